@@ -1,0 +1,35 @@
+// The core components of DESIGN.md, and a registry holding them.
+import type { Component } from '../define-component';
+import { ComponentRegistry } from '../registry';
+import { delay } from './delay';
+import { runSubflow } from './flow-run';
+import { chatInput, fileInput, jsonInput, numberInput, textInput } from './inputs';
+import { get as jsonGet, parse as jsonParse } from './json';
+import { ifElse, switchCase } from './logic';
+import { chatOutput, fileOutput, jsonOutput, textOutput } from './outputs';
+import { join, template } from './text';
+
+export const coreComponents: readonly Component[] = [
+  textInput,
+  chatInput,
+  fileInput,
+  numberInput,
+  jsonInput,
+  textOutput,
+  chatOutput,
+  jsonOutput,
+  fileOutput,
+  template,
+  join,
+  jsonParse,
+  jsonGet,
+  ifElse,
+  switchCase,
+  delay,
+  runSubflow,
+];
+
+/** A fresh registry with the core components; add MCP, model and RAG components to it as they load. */
+export function createCoreRegistry(): ComponentRegistry {
+  return new ComponentRegistry(coreComponents);
+}

@@ -1,0 +1,79 @@
+// Flow outputs: each `output.*` node names one result of the flow.
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { defineComponent, FLOW_OUTPUT_KEY } from '../define-component';
+import { textOf } from '../../ports/port-types';
+
+const outputName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'must start with a letter or _ and hold only letters, digits, _ and -')
+  .describe('The output name in results');
+
+export const textOutput = defineComponent({
+  id: 'output.text',
+  category: 'outputs',
+  title: 'Text Output',
+  description: 'A text result of the flow.',
+  icon: 'output',
+  params: z.object({ name: outputName }),
+  inputs: [{ name: 'text', type: 'text', required: true }],
+  outputs: [],
+  cacheable: false,
+  flowOutput: (p) => ({ name: p.name, schema: { type: 'string' } }),
+  run: ({ inputs }) => ({ [FLOW_OUTPUT_KEY]: textOf(inputs.text) }),
+});
+
+export const chatOutput = defineComponent({
+  id: 'output.chat',
+  category: 'outputs',
+  title: 'Chat Output',
+  description: 'The reply of a chat turn.',
+  icon: 'comment-discussion',
+  params: z.object({ name: outputName.default('reply') }),
+  inputs: [{ name: 'message', type: 'message', required: true }],
+  outputs: [],
+  cacheable: false,
+  flowOutput: (p) => ({ name: p.name, schema: { type: 'string' } }),
+  run: ({ inputs }) => ({ [FLOW_OUTPUT_KEY]: textOf(inputs.message) }),
+});
+
+export const jsonOutput = defineComponent({
+  id: 'output.json',
+  category: 'outputs',
+  title: 'JSON Output',
+  description: 'A JSON result of the flow.',
+  icon: 'json',
+  params: z.object({ name: outputName }),
+  inputs: [{ name: 'value', type: 'json', required: true }],
+  outputs: [],
+  cacheable: false,
+  flowOutput: (p) => ({ name: p.name, schema: {} }),
+  run: ({ inputs }) => ({ [FLOW_OUTPUT_KEY]: inputs.value ?? null }),
+});
+
+export const fileOutput = defineComponent({
+  id: 'output.file',
+  category: 'outputs',
+  title: 'File Output',
+  description: 'Writes text to a file inside the flow folder; the output is the path written.',
+  icon: 'save',
+  params: z.object({
+    name: outputName,
+    path: z.string().min(1).describe('File to write, relative to the flow file'),
+  }),
+  inputs: [{ name: 'text', type: 'text', required: true }],
+  outputs: [],
+  cacheable: false,
+  flowOutput: (p) => ({ name: p.name, description: 'Path of the written file', schema: { type: 'string' } }),
+  run: async ({ inputs, params, baseDir, signal }) => {
+    const target = path.resolve(baseDir, params.path);
+    const relative = path.relative(baseDir, target);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      throw new Error(`output '${params.name}': '${params.path}' is outside the flow folder ${baseDir}; refusing to write it`);
+    }
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, textOf(inputs.text), { encoding: 'utf8', signal });
+    return { [FLOW_OUTPUT_KEY]: target };
+  },
+});

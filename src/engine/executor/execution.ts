@@ -1,0 +1,474 @@
+// The scheduler of one run. Every node whose inputs have all settled starts at once (up to the
+// concurrency limit); values travel along edges; a node none of whose inputs is active is skipped.
+// Synchronous components complete inside the scheduling loop, so a long chain costs no promise
+// per node and never grows the stack.
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { FLOW_OUTPUT_KEY, type ComponentContext, type ComponentOutputs } from '../components/define-component';
+import type { ComponentRegistry } from '../components/registry';
+import type { FlowLoader } from '../flow/loader';
+import { resolveReferences } from '../secrets/references';
+import type { SecretStore } from '../secrets/secret-store';
+import type { NodeCounts, RunError, RunEvent, RunResult, RunStatus } from './events';
+import type { Plan, PlanNode } from './plan';
+import type { RunCache } from './run-cache';
+
+const enum NodeState {
+  Waiting,
+  Ready,
+  Running,
+  Done,
+  Skipped,
+  Failed,
+}
+
+export interface ExecutionOptions {
+  runId: string;
+  flowName: string;
+  plan: Plan;
+  inputs: Record<string, unknown>;
+  registry: ComponentRegistry;
+  secrets: SecretStore;
+  env: NodeJS.ProcessEnv;
+  loader: FlowLoader;
+  file?: string;
+  baseDir: string;
+  concurrency: number;
+  breakpoints: ReadonlySet<string>;
+  cache?: RunCache;
+  nodeTimeoutMs?: number;
+  retries: number;
+  retryDelayMs: number;
+  /** Absolute flow files of the enclosing flow.run calls, to stop sub-flows calling each other forever. */
+  callStack: readonly string[];
+  emit: (event: RunEvent) => void;
+  runSubflow: (request: SubflowRequest) => Promise<Record<string, unknown>>;
+}
+
+export interface SubflowRequest {
+  file: string;
+  inputs: Record<string, unknown>;
+  signal: AbortSignal;
+  callStack: readonly string[];
+  onToken: (token: string) => void;
+}
+
+type Thenable<T> = { then: (onFulfilled: (value: T) => void, onRejected: (reason: unknown) => void) => unknown };
+
+function isThenable<T>(value: unknown): value is Thenable<T> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+export class Execution {
+  readonly result: Promise<RunResult>;
+  private resolveResult!: (result: RunResult) => void;
+  private readonly controller = new AbortController();
+  private readonly nodes: PlanNode[];
+  private readonly state: Uint8Array;
+  private readonly pending: Int32Array;
+  private readonly edgeActive: Uint8Array;
+  private readonly edgeValue: unknown[];
+  private readonly preparedInputs: (Record<string, unknown> | undefined)[];
+  private readonly inputOverrides = new Map<number, Record<string, unknown>>();
+  private readonly startedAt: Float64Array;
+  private readonly ready: number[] = [];
+  private readyHead = 0;
+  private running = 0;
+  private isPumping = false;
+  private isFinished = false;
+  private readonly counts: NodeCounts = { run: 0, skipped: 0, cached: 0 };
+  private readonly outputs: Record<string, unknown> = {};
+  private readonly startTime = performance.now();
+  // Debugging state
+  private pausedAt: number | undefined;
+  private isPaused = false;
+  private isPauseRequested = false;
+  private isStepping = false;
+  private stepAllowance = 0;
+  private readonly passedBreakpoints = new Set<number>();
+
+  constructor(private readonly options: ExecutionOptions) {
+    this.result = new Promise((resolve) => (this.resolveResult = resolve));
+    const { nodes, edges } = options.plan;
+    this.nodes = nodes;
+    this.state = new Uint8Array(nodes.length);
+    this.pending = new Int32Array(nodes.length);
+    this.edgeActive = new Uint8Array(edges.length);
+    this.edgeValue = new Array<unknown>(edges.length);
+    this.preparedInputs = new Array(nodes.length);
+    this.startedAt = new Float64Array(nodes.length);
+    for (const node of nodes) this.pending[node.index] = node.inEdges.length;
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get isDone(): boolean {
+    return this.isFinished;
+  }
+
+  start(): void {
+    this.emit({ type: 'run.start', flow: this.options.flowName, nodeCount: this.nodes.length });
+    for (const node of this.nodes) {
+      if (node.inEdges.length === 0) this.markReady(node.index);
+    }
+    this.pump();
+  }
+
+  /** Ends a run that cannot start (bad flow, missing inputs, already cancelled) with the usual events. */
+  endBeforeStart(status: Exclude<RunStatus, 'ok'>, error: RunError): void {
+    this.emit({ type: 'run.start', flow: this.options.flowName, nodeCount: this.nodes.length });
+    this.finish(status, error);
+  }
+
+  // ---- debugging controls ----
+
+  pause(): void {
+    if (this.isFinished || this.isPaused) return;
+    this.isPauseRequested = true;
+  }
+
+  resume(): void {
+    if (this.isFinished) return;
+    this.isStepping = false;
+    this.isPauseRequested = false;
+    this.leavePause();
+  }
+
+  step(): void {
+    if (this.isFinished) return;
+    this.isStepping = true;
+    this.stepAllowance = 1;
+    this.isPauseRequested = false;
+    this.leavePause();
+  }
+
+  /** Replaces input values of a node that has not started yet (typically the one paused at). */
+  editInputs(nodeId: string, inputs: Record<string, unknown>): void {
+    const node = this.nodes.find((n) => n.id === nodeId);
+    if (!node) throw new Error(`there is no node '${nodeId}' in this run`);
+    const state = this.state[node.index];
+    if (state !== NodeState.Waiting && state !== NodeState.Ready) {
+      throw new Error(`node '${nodeId}' has already ${state === NodeState.Skipped ? 'been skipped' : 'started'}; its inputs can no longer change`);
+    }
+    const merged = { ...this.inputOverrides.get(node.index), ...inputs };
+    this.inputOverrides.set(node.index, merged);
+    const prepared = this.preparedInputs[node.index];
+    if (prepared) Object.assign(prepared, inputs);
+  }
+
+  cancel(reason = 'the run was cancelled'): void {
+    this.finish('cancelled', { message: reason });
+  }
+
+  // ---- scheduling ----
+
+  private markReady(index: number): void {
+    this.state[index] = NodeState.Ready;
+    this.ready.push(index);
+  }
+
+  private pump(): void {
+    if (this.isPumping || this.isFinished) return;
+    this.isPumping = true;
+    try {
+      while (this.readyHead < this.ready.length && !this.isFinished && !this.isPaused) {
+        const index = this.ready[this.readyHead]!;
+        const inputs = this.preparedInputs[index] ?? (this.preparedInputs[index] = this.gatherInputs(index));
+        const skipReason = this.skipReason(index, inputs);
+        if (skipReason !== undefined) {
+          this.readyHead++;
+          this.skip(index, skipReason);
+          continue;
+        }
+        if (this.running >= this.options.concurrency) break;
+        if (this.shouldPauseBefore(index)) {
+          this.enterPause(index, inputs);
+          break;
+        }
+        this.readyHead++;
+        if (this.isStepping) this.stepAllowance--;
+        this.startNode(index, inputs);
+      }
+    } finally {
+      this.isPumping = false;
+    }
+    if (!this.isFinished && this.running === 0 && this.readyHead === this.ready.length && !this.isPaused) {
+      this.finish('ok');
+    }
+  }
+
+  private gatherInputs(index: number): Record<string, unknown> {
+    const node = this.nodes[index]!;
+    const inputs: Record<string, unknown> = {};
+    const edges = this.options.plan.edges;
+    for (const e of node.inEdges) {
+      if (this.edgeActive[e] !== 1) continue;
+      const port = edges[e]!.targetPort;
+      const value = this.edgeValue[e];
+      if (node.manyPorts.size > 0 && node.manyPorts.has(port)) {
+        const list = inputs[port];
+        if (Array.isArray(list)) list.push(value);
+        else inputs[port] = [value];
+      } else if (!(port in inputs)) {
+        inputs[port] = value;
+      }
+    }
+    const override = this.inputOverrides.get(index);
+    return override ? Object.assign(inputs, override) : inputs;
+  }
+
+  private skipReason(index: number, inputs: Record<string, unknown>): string | undefined {
+    const node = this.nodes[index]!;
+    if (node.inEdges.length === 0) return undefined;
+    let hasActive = false;
+    for (const e of node.inEdges) {
+      if (this.edgeActive[e] === 1) {
+        hasActive = true;
+        break;
+      }
+    }
+    if (!hasActive && !this.inputOverrides.has(index)) return 'no active input (it is on an untaken branch)';
+    for (const port of node.requiredConnected) {
+      if (!(port in inputs)) return `required input '${port}' is on an untaken branch`;
+    }
+    return undefined;
+  }
+
+  private shouldPauseBefore(index: number): boolean {
+    if (this.isPauseRequested) return true;
+    if (this.isStepping && this.stepAllowance <= 0) return true;
+    return this.options.breakpoints.has(this.nodes[index]!.id) && !this.passedBreakpoints.has(index);
+  }
+
+  private enterPause(index: number, inputs: Record<string, unknown>): void {
+    const reason = this.isPauseRequested ? 'pause' : this.isStepping && this.stepAllowance <= 0 ? 'step' : 'breakpoint';
+    this.isPaused = true;
+    this.isPauseRequested = false;
+    this.pausedAt = index;
+    this.emit({ type: 'run.paused', nodeId: this.nodes[index]!.id, inputs: { ...inputs }, reason });
+  }
+
+  private leavePause(): void {
+    if (!this.isPaused) {
+      this.pump();
+      return;
+    }
+    if (this.pausedAt !== undefined) this.passedBreakpoints.add(this.pausedAt);
+    this.isPaused = false;
+    this.pausedAt = undefined;
+    this.emit({ type: 'run.resumed' });
+    this.pump();
+  }
+
+  private skip(index: number, reason: string): void {
+    const node = this.nodes[index]!;
+    this.state[index] = NodeState.Skipped;
+    this.counts.skipped++;
+    this.emit({ type: 'node.skip', nodeId: node.id, reason });
+    for (const e of node.outEdges) this.settleEdge(e, false, undefined);
+  }
+
+  private settleEdge(e: number, isActive: boolean, value: unknown): void {
+    const edge = this.options.plan.edges[e]!;
+    if (isActive) {
+      this.edgeActive[e] = 1;
+      this.edgeValue[e] = edge.convert ? edge.convert(value) : value;
+    }
+    if (--this.pending[edge.target]! === 0) this.markReady(edge.target);
+  }
+
+  // ---- running one node ----
+
+  private startNode(index: number, inputs: Record<string, unknown>): void {
+    const node = this.nodes[index]!;
+    this.state[index] = NodeState.Running;
+    this.running++;
+    this.counts.run++;
+    this.startedAt[index] = performance.now();
+    const needsSlowPath =
+      node.hasReferences ||
+      this.options.cache !== undefined ||
+      (node.settings.timeoutMs ?? this.options.nodeTimeoutMs) !== undefined ||
+      (node.settings.retries ?? this.options.retries) > 0;
+    if (needsSlowPath) {
+      this.runSlow(node, inputs).then(
+        ({ outputs, cached }) => this.complete(index, outputs, cached),
+        (error: unknown) => this.fail(index, error, 1),
+      );
+      return;
+    }
+    this.emit({ type: 'node.start', nodeId: node.id, inputs, attempt: 1 });
+    let result: ComponentOutputs | Promise<ComponentOutputs>;
+    try {
+      result = node.component.run(this.contextFor(node, node.params, inputs, this.controller.signal));
+    } catch (error) {
+      this.fail(index, error, 1);
+      return;
+    }
+    if (isThenable<ComponentOutputs>(result)) {
+      result.then(
+        (outputs) => this.complete(index, outputs, false),
+        (error: unknown) => this.fail(index, error, 1),
+      );
+    } else {
+      this.complete(index, result, false);
+    }
+  }
+
+  /** Params with references, the cache, timeouts and retries: the general path, always async. */
+  private async runSlow(node: PlanNode, inputs: Record<string, unknown>): Promise<{ outputs: ComponentOutputs; cached: boolean }> {
+    const cache = this.options.cache;
+    const cacheKey =
+      cache && node.component.cacheable && node.settings.cache !== false ? cache.keyFor(node.node.type, node.node.params, inputs) : undefined;
+    const hit = cacheKey !== undefined ? cache?.get(cacheKey) : undefined;
+    if (hit) {
+      this.emit({ type: 'node.start', nodeId: node.id, inputs, attempt: 1 });
+      return { outputs: hit, cached: true };
+    }
+
+    let params = node.params;
+    if (node.hasReferences) {
+      const resolved = await resolveReferences(node.node.params, { secrets: this.options.secrets, env: this.options.env });
+      const parsed = node.component.parseParams(resolved);
+      if (!parsed.ok) throw new Error(`params after resolving references are invalid: ${parsed.issues.map((i) => i.message).join('; ')}`);
+      params = parsed.params;
+    }
+    const retries = node.settings.retries ?? this.options.retries;
+    const retryDelayMs = node.settings.retryDelayMs ?? this.options.retryDelayMs;
+    const timeoutMs = node.settings.timeoutMs ?? this.options.nodeTimeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      this.emit({ type: 'node.start', nodeId: node.id, inputs, attempt });
+      try {
+        const outputs = await this.runWithTimeout(node, params, inputs, timeoutMs);
+        if (cacheKey !== undefined) cache?.set(cacheKey, outputs);
+        return { outputs, cached: false };
+      } catch (error) {
+        if (attempt > retries || this.isFinished || this.controller.signal.aborted) throw error;
+        this.emit({ type: 'node.error', nodeId: node.id, message: messageOf(error), attempt, willRetry: true, handled: false });
+        if (retryDelayMs > 0) await abortableDelay(retryDelayMs, this.controller.signal);
+      }
+    }
+  }
+
+  private async runWithTimeout(node: PlanNode, params: unknown, inputs: Record<string, unknown>, timeoutMs: number | undefined): Promise<ComponentOutputs> {
+    if (timeoutMs === undefined) return node.component.run(this.contextFor(node, params, inputs, this.controller.signal));
+    const nodeController = new AbortController();
+    const onRunAbort = () => nodeController.abort(this.controller.signal.reason);
+    this.controller.signal.addEventListener('abort', onRunAbort, { once: true });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new Error(`timed out after ${timeoutMs} ms`);
+        nodeController.abort(error);
+        reject(error);
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([Promise.resolve(node.component.run(this.contextFor(node, params, inputs, nodeController.signal))), timeout]);
+    } finally {
+      clearTimeout(timer);
+      this.controller.signal.removeEventListener('abort', onRunAbort);
+    }
+  }
+
+  private contextFor(node: PlanNode, params: unknown, inputs: Record<string, unknown>, signal: AbortSignal): ComponentContext<unknown> {
+    const options = this.options;
+    return {
+      nodeId: node.id,
+      params,
+      inputs,
+      flowInput: node.flowInputName === undefined ? undefined : options.inputs[node.flowInputName],
+      signal,
+      emit: (token) => {
+        if (!this.isFinished) this.emit({ type: 'node.token', nodeId: node.id, token });
+      },
+      secrets: options.secrets,
+      baseDir: options.baseDir,
+      runFlow: (file, subInputs) =>
+        options.runSubflow({
+          file,
+          inputs: subInputs,
+          signal,
+          callStack: options.callStack,
+          onToken: (token) => {
+            if (!this.isFinished) this.emit({ type: 'node.token', nodeId: node.id, token });
+          },
+        }),
+    };
+  }
+
+  private complete(index: number, outputs: ComponentOutputs, cached: boolean): void {
+    if (this.isFinished) return;
+    const node = this.nodes[index]!;
+    this.state[index] = NodeState.Done;
+    this.running--;
+    if (cached) this.counts.cached++;
+    if (node.flowOutputName !== undefined) this.outputs[node.flowOutputName] = outputs[FLOW_OUTPUT_KEY];
+    this.emit({ type: 'node.output', nodeId: node.id, outputs, durationMs: performance.now() - this.startedAt[index]!, cached });
+    for (const e of node.outEdges) {
+      const port = this.options.plan.edges[e]!.sourcePort;
+      const isActive = port in outputs;
+      this.settleEdge(e, isActive, isActive ? outputs[port] : undefined);
+    }
+    this.pump();
+  }
+
+  private fail(index: number, error: unknown, attempt: number): void {
+    if (this.isFinished) return;
+    const node = this.nodes[index]!;
+    const message = messageOf(error);
+    const errorOutput = node.component.errorOutput;
+    if (node.routesErrors && errorOutput !== undefined) {
+      this.emit({ type: 'node.error', nodeId: node.id, message, attempt, willRetry: false, handled: true });
+      this.complete(index, { [errorOutput]: message }, false);
+      return;
+    }
+    this.state[index] = NodeState.Failed;
+    this.running--;
+    this.emit({ type: 'node.error', nodeId: node.id, message, attempt, willRetry: false, handled: false });
+    this.finish('error', { nodeId: node.id, message });
+  }
+
+  private finish(status: RunStatus, error?: RunError): void {
+    if (this.isFinished) return;
+    this.isFinished = true;
+    if (status !== 'ok') this.controller.abort(new Error(error?.message ?? status));
+    const durationMs = performance.now() - this.startTime;
+    const result: RunResult = { runId: this.options.runId, status, outputs: this.outputs, durationMs, nodes: { ...this.counts } };
+    if (error) result.error = error;
+    this.options.emit({ type: 'run.end', runId: this.options.runId, t: performance.now(), status, outputs: this.outputs, durationMs, nodes: result.nodes, ...(error ? { error } : {}) });
+    this.resolveResult(result);
+  }
+
+  private emit(event: DistributiveOmit<RunEvent, 'runId' | 't'>): void {
+    this.options.emit({ ...event, runId: this.options.runId, t: performance.now() } as RunEvent);
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : JSON.stringify(error);
+}
+
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export function subflowPath(baseDir: string, file: string): string {
+  return path.resolve(baseDir, file);
+}

@@ -1,0 +1,188 @@
+// runFlow: the engine's entry point for running a flow. Returns a handle that is an async iterable
+// of RunEvents, with the final result and the debugging controls.
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { createCoreRegistry } from '../components/core';
+import type { ComponentRegistry } from '../components/registry';
+import { flowInterface } from '../flow/interface';
+import { defaultFlowLoader, type FlowLoader } from '../flow/loader';
+import type { Flow } from '../flow/schema';
+import { sourceOf } from '../flow/source';
+import { EnvSecretStore, type SecretStore } from '../secrets/secret-store';
+import { EventStream } from './event-stream';
+import type { RunError, RunEvent, RunResult } from './events';
+import { Execution, messageOf, type SubflowRequest } from './execution';
+import { compilePlan, PlanError, type Plan } from './plan';
+import type { RunCache } from './run-cache';
+
+export interface RunOptions {
+  /** Flow input values by input name. */
+  inputs?: Record<string, unknown>;
+  signal?: AbortSignal;
+  registry?: ComponentRegistry;
+  secrets?: SecretStore;
+  env?: NodeJS.ProcessEnv;
+  /** Absolute path of the flow file (defaults to the one parseFlow recorded); relative paths resolve from its folder. */
+  file?: string;
+  loader?: FlowLoader;
+  /** Node ids to pause before. */
+  breakpoints?: Iterable<string>;
+  /** Start paused before the first node, as "Debug flow" does. */
+  startPaused?: boolean;
+  onEvent?: (event: RunEvent) => void;
+  /** Most nodes running at once; unlimited by default. */
+  concurrency?: number;
+  /** Reuse node outputs across runs with the same params and inputs. */
+  cache?: RunCache;
+  /** Run only this node and the nodes it depends on. */
+  stopAt?: string;
+  /** Default per-node timeout; a node's own `run.timeoutMs` wins. */
+  nodeTimeoutMs?: number;
+  /** Default number of retries after a node fails; a node's own `run.retries` wins. */
+  retries?: number;
+  retryDelayMs?: number;
+  /** Keep every event for readers that start iterating late (default true). Turn off when only onEvent is used. */
+  recordEvents?: boolean;
+  /** @internal Flow files of the enclosing flow.run calls. */
+  callStack?: readonly string[];
+}
+
+export interface RunHandle extends AsyncIterable<RunEvent> {
+  readonly runId: string;
+  readonly result: Promise<RunResult>;
+  pause(): void;
+  step(): void;
+  resume(): void;
+  cancel(reason?: string): void;
+  /** Changes inputs of a node that has not started yet, typically the one the run is paused at. */
+  editInputs(nodeId: string, inputs: Record<string, unknown>): void;
+}
+
+let sharedCoreRegistry: ComponentRegistry | undefined;
+
+export function runFlow(flow: Flow, options: RunOptions = {}): RunHandle {
+  const runId = randomUUID();
+  const registry = options.registry ?? (sharedCoreRegistry ??= createCoreRegistry());
+  const stream = new EventStream<RunEvent>(options.recordEvents ?? true);
+  const onEvent = options.onEvent;
+  const emit = (event: RunEvent) => {
+    if (onEvent) onEvent(event);
+    stream.push(event);
+    if (event.type === 'run.end') stream.close();
+  };
+  const file = options.file ?? sourceOf(flow)?.file;
+  const absoluteFile = file ? path.resolve(file) : undefined;
+  const baseDir = absoluteFile ? path.dirname(absoluteFile) : process.cwd();
+  const loader = options.loader ?? defaultFlowLoader;
+  const inputs = options.inputs ?? {};
+  const callStack = options.callStack ?? (absoluteFile ? [absoluteFile] : []);
+
+  const runSubflow = async (request: SubflowRequest): Promise<Record<string, unknown>> => {
+    const childFile = path.resolve(baseDir, request.file);
+    if (request.callStack.includes(childFile)) {
+      const chain = [...request.callStack, childFile].map((f) => path.basename(f)).join(' → ');
+      throw new Error(`sub-flows call each other in a loop: ${chain}`);
+    }
+    const loaded = loader.load(childFile, baseDir);
+    const child = runFlow(loaded.flow, {
+      ...options,
+      inputs: request.inputs,
+      signal: request.signal,
+      file: loaded.file,
+      breakpoints: [],
+      startPaused: false,
+      stopAt: undefined,
+      recordEvents: false,
+      callStack: [...request.callStack, childFile],
+      onEvent: (event) => {
+        if (event.type === 'node.token') request.onToken(event.token);
+      },
+    });
+    const result = await child.result;
+    if (result.status !== 'ok') {
+      const where = result.error?.nodeId ? ` at node '${result.error.nodeId}'` : '';
+      throw new Error(`sub-flow ${request.file} ${result.status === 'cancelled' ? 'was cancelled' : `failed${where}`}: ${result.error?.message ?? 'no reason given'}`);
+    }
+    return result.outputs;
+  };
+
+  let plan: Plan = { nodes: [], edges: [] };
+  let setupError: RunError | undefined;
+  try {
+    plan = compilePlan(flow, { registry, file: absoluteFile, loader, stopAt: options.stopAt });
+    setupError = checkInputs(flow, registry, inputs);
+  } catch (error) {
+    setupError = error instanceof PlanError ? error.runError : { message: messageOf(error) };
+  }
+  const execution = new Execution({
+    runId,
+    flowName: flow.name,
+    plan,
+    inputs: setupError ? inputs : withDefaults(flow, registry, inputs),
+    registry,
+    secrets: options.secrets ?? new EnvSecretStore(options.env ?? process.env),
+    env: options.env ?? process.env,
+    loader,
+    file: absoluteFile,
+    baseDir,
+    concurrency: options.concurrency && options.concurrency > 0 ? options.concurrency : Number.POSITIVE_INFINITY,
+    breakpoints: new Set(options.breakpoints ?? []),
+    cache: options.cache,
+    nodeTimeoutMs: options.nodeTimeoutMs,
+    retries: options.retries ?? 0,
+    retryDelayMs: options.retryDelayMs ?? 0,
+    callStack,
+    emit,
+    runSubflow,
+  });
+
+  const signal = options.signal;
+  const reasonOf = () => (signal?.reason instanceof Error ? signal.reason.message : 'the run was cancelled');
+  if (setupError) {
+    execution.endBeforeStart('error', setupError);
+  } else if (signal?.aborted) {
+    execution.endBeforeStart('cancelled', { message: reasonOf() });
+  } else {
+    const onAbort = () => execution.cancel(reasonOf());
+    signal?.addEventListener('abort', onAbort, { once: true });
+    void execution.result.then(() => signal?.removeEventListener('abort', onAbort));
+    if (options.startPaused) execution.pause();
+    execution.start();
+  }
+
+  return {
+    runId,
+    result: execution.result,
+    pause: () => execution.pause(),
+    step: () => execution.step(),
+    resume: () => execution.resume(),
+    cancel: (reason) => execution.cancel(reason),
+    editInputs: (nodeId, values) => execution.editInputs(nodeId, values),
+    [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator](),
+  };
+}
+
+function checkInputs(flow: Flow, registry: ComponentRegistry, inputs: Record<string, unknown>): RunError | undefined {
+  const iface = flowInterface(flow, registry);
+  const known = new Set(iface.inputs.map((i) => i.name));
+  for (const name of Object.keys(inputs)) {
+    if (!known.has(name)) {
+      const list = iface.inputs.map((i) => `'${i.name}'`).join(', ') || 'none';
+      return { message: `unknown input '${name}'; this flow's inputs are ${list}` };
+    }
+  }
+  for (const input of iface.inputs) {
+    if (input.required && inputs[input.name] === undefined) {
+      return { nodeId: input.nodeId, message: `missing required input '${input.name}'${input.description ? ` (${input.description})` : ''}` };
+    }
+  }
+  return undefined;
+}
+
+function withDefaults(flow: Flow, registry: ComponentRegistry, inputs: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...inputs };
+  for (const input of flowInterface(flow, registry).inputs) {
+    if (out[input.name] === undefined && input.default !== undefined) out[input.name] = input.default;
+  }
+  return out;
+}

@@ -1,0 +1,30 @@
+// The engine library (dist/engine.js): parse, validate and run flows. Nothing here imports vscode.
+export { parseFlow, describePath } from './flow/parse';
+export { serializeFlow } from './flow/serialize';
+export { FlowError, formatLocation, type FlowProblem } from './flow/errors';
+export { FLOW_FORMAT_VERSION, flowSchema, type Flow, type FlowNode, type FlowEdge, type NodeRunSettings } from './flow/schema';
+export { sourceOf, positionAt, positionOfPath, type SourcePosition, type JsonPath } from './flow/source';
+export { flowInterface, inputSchemaOf, outputSchemaOf, type FlowInterface, type FlowInterfacePort } from './flow/interface';
+export { FileFlowLoader, defaultFlowLoader, type FlowLoader } from './flow/loader';
+export { validateFlow, type ValidateOptions } from './validate/validate-flow';
+export { formatDiagnostic, type Diagnostic, type DiagnosticCode, type DiagnosticSeverity } from './validate/diagnostic';
+export {
+  defineComponent,
+  FLOW_OUTPUT_KEY,
+  type Component,
+  type ComponentSpec,
+  type ComponentContext,
+  type ComponentCategory,
+  type ComponentOutputs,
+  type PortSpec,
+  type PortContext,
+  type FlowPortInfo,
+} from './components/define-component';
+export { ComponentRegistry } from './components/registry';
+export { coreComponents, createCoreRegistry } from './components/core';
+export { PORT_TYPES, canConnect, portConverter, textOf, type PortType, type ChatMessage } from './ports/port-types';
+export { EnvSecretStore, noSecrets, type SecretStore } from './secrets/secret-store';
+export { MissingSecretError } from './secrets/references';
+export { runFlow, type RunOptions, type RunHandle } from './executor/run-flow';
+export { RunCache } from './executor/run-cache';
+export type { RunEvent, RunEventType, RunResult, RunStatus, RunError, NodeCounts } from './executor/events';
