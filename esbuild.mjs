@@ -2,7 +2,8 @@
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
-const common = { bundle: true, sourcemap: true, logLevel: 'info', target: 'es2022' };
+// jsonc-parser's UMD main cannot be bundled (dynamic requires); its ESM build can, hence 'module' first.
+const common = { bundle: true, sourcemap: true, logLevel: 'info', target: 'es2022', mainFields: ['module', 'main'] };
 
 const builds = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },

@@ -1,0 +1,40 @@
+// `flowstudio validate FILE|DIR...`: prints every diagnostic as file:line:col; exit 2 if any is an error.
+import { readdir, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { checkFlowFile } from '../load-flow';
+import { EXIT_INVALID, EXIT_OK, UsageError } from '../usage';
+
+export async function validateCommand(args: string[]): Promise<number> {
+  const targets = args.filter((a) => !a.startsWith('-'));
+  const unknown = args.filter((a) => a.startsWith('-'));
+  if (unknown.length) throw new UsageError(`validate: unknown option ${unknown[0]}`);
+  if (targets.length === 0) throw new UsageError('validate needs at least one flow file or folder: flowstudio validate FILE...');
+  const files: string[] = [];
+  for (const target of targets) files.push(...(await expand(target)));
+  let errorCount = 0;
+  for (const file of files) {
+    const check = await checkFlowFile(file);
+    for (const line of check.messages) process.stdout.write(`${line}\n`);
+    if (check.hasErrors) errorCount++;
+  }
+  if (files.length > 1 || errorCount > 0) {
+    process.stderr.write(`${files.length} flow${files.length === 1 ? '' : 's'} checked, ${errorCount} with errors\n`);
+  }
+  return errorCount > 0 ? EXIT_INVALID : EXIT_OK;
+}
+
+async function expand(target: string): Promise<string[]> {
+  let info;
+  try {
+    info = await stat(target);
+  } catch {
+    return [target]; // reported as unreadable by the check
+  }
+  if (!info.isDirectory()) return [target];
+  const found: string[] = [];
+  for (const entry of await readdir(target, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.flow.json')) found.push(path.join(entry.parentPath, entry.name));
+  }
+  if (found.length === 0) throw new UsageError(`validate: no *.flow.json files in ${target}`);
+  return found.sort();
+}

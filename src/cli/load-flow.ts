@@ -1,0 +1,51 @@
+// Reading a flow file for a command: parse errors and validation errors become exit code 2 with
+// every problem printed as file:line:col.
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { FlowError, formatDiagnostic, parseFlow, validateFlow, type Diagnostic, type Flow } from '../engine';
+import { UsageError } from './usage';
+
+export interface CheckedFlow {
+  file: string;
+  flow: Flow;
+  diagnostics: Diagnostic[];
+}
+
+/** Parses and validates; throws UsageError listing the problems when the file cannot be used. */
+export async function loadCheckedFlow(file: string): Promise<CheckedFlow> {
+  const checked = await checkFlowFile(file);
+  if (!checked.flow) throw new UsageError(checked.messages.join('\n'));
+  const errors = checked.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    throw new UsageError(`${errors.map(formatDiagnostic).join('\n')}\n${file}: the flow has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before running`);
+  }
+  return { file: checked.file, flow: checked.flow, diagnostics: checked.diagnostics };
+}
+
+export interface FileCheck {
+  file: string;
+  flow?: Flow;
+  diagnostics: Diagnostic[];
+  /** Printable lines: parse problems or formatted diagnostics. */
+  messages: string[];
+  hasErrors: boolean;
+}
+
+export async function checkFlowFile(file: string): Promise<FileCheck> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    return { file, diagnostics: [], messages: [`${file}: cannot read the flow file: ${reason}`], hasErrors: true };
+  }
+  let flow: Flow;
+  try {
+    flow = parseFlow(text, file);
+  } catch (error) {
+    if (error instanceof FlowError) return { file, diagnostics: [], messages: error.message.split('\n'), hasErrors: true };
+    throw error;
+  }
+  const diagnostics = validateFlow(flow, undefined, { file: path.resolve(file) }).map((d) => ({ ...d, file }));
+  return { file, flow, diagnostics, messages: diagnostics.map(formatDiagnostic), hasErrors: diagnostics.some((d) => d.severity === 'error') };
+}

@@ -1,0 +1,45 @@
+// The `flowstudio` command: argument dispatch over the engine. Output formatting lives with each command.
+import { runCommand } from './commands/run';
+import { validateCommand } from './commands/validate';
+import { createCommand } from './commands/create';
+import { EXIT_INVALID, USAGE, UsageError } from './usage';
+import { version } from '../../package.json';
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE);
+      return command === undefined ? EXIT_INVALID : 0;
+    case '-v':
+    case '--version':
+      process.stdout.write(`${version}\n`);
+      return 0;
+    case 'run':
+      return runCommand(rest);
+    case 'validate':
+      return validateCommand(rest);
+    case 'create':
+      return createCommand(rest);
+    default:
+      throw new UsageError(`unknown command '${command}'\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`flowstudio: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+    } else {
+      process.stderr.write(`flowstudio: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = EXIT_INVALID;
+    }
+  },
+);

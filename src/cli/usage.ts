@@ -1,0 +1,29 @@
+// Exit codes and usage errors of the `flowstudio` command, as DESIGN.md fixes them.
+
+export const EXIT_OK = 0;
+export const EXIT_RUN_FAILED = 1;
+export const EXIT_INVALID = 2;
+
+/** Thrown for bad usage or an invalid flow: printed to stderr, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string, readonly exitCode = EXIT_INVALID) {
+    super(message);
+  }
+}
+
+export const USAGE = `Usage: flowstudio <command> [options]
+
+Commands:
+  run FILE [--input NAME=VALUE]... [--inputs-json JSON] [--json] [--progress]
+      Run a flow and print its outputs. Exit 0 on success, 1 if the run failed,
+      2 for an invalid flow or bad usage.
+  validate FILE|DIR...
+      Print diagnostics as file:line:col: severity: message. Exit 0 when there are
+      no errors, 2 otherwise. A folder is searched for *.flow.json files.
+  create NAME [--template blank|chat|rag|mcp-agent] [--force]
+      Write NAME.flow.json from a template (default: blank).
+
+Options:
+  -h, --help      Show this help.
+  -v, --version   Show the version.
+`;
