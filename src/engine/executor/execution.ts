@@ -79,6 +79,7 @@ export class Execution {
   private readonly counts: NodeCounts = { run: 0, skipped: 0, cached: 0 };
   private readonly outputs: Record<string, unknown> = {};
   private readonly startTime = performance.now();
+  private readonly runId: string;
   // Debugging state
   private pausedAt: number | undefined;
   private isPaused = false;
@@ -89,6 +90,7 @@ export class Execution {
 
   constructor(private readonly options: ExecutionOptions) {
     this.result = new Promise((resolve) => (this.resolveResult = resolve));
+    this.runId = options.runId;
     const { nodes, edges } = options.plan;
     this.nodes = nodes;
     this.state = new Uint8Array(nodes.length);
@@ -109,7 +111,7 @@ export class Execution {
   }
 
   start(): void {
-    this.emit({ type: 'run.start', flow: this.options.flowName, nodeCount: this.nodes.length });
+    this.emit({ runId: this.runId, t: performance.now(), type: 'run.start', flow: this.options.flowName, nodeCount: this.nodes.length });
     for (const node of this.nodes) {
       if (node.inEdges.length === 0) this.markReady(node.index);
     }
@@ -118,7 +120,7 @@ export class Execution {
 
   /** Ends a run that cannot start (bad flow, missing inputs, already cancelled) with the usual events. */
   endBeforeStart(status: Exclude<RunStatus, 'ok'>, error: RunError): void {
-    this.emit({ type: 'run.start', flow: this.options.flowName, nodeCount: this.nodes.length });
+    this.emit({ runId: this.runId, t: performance.now(), type: 'run.start', flow: this.options.flowName, nodeCount: this.nodes.length });
     this.finish(status, error);
   }
 
@@ -247,7 +249,7 @@ export class Execution {
     this.isPaused = true;
     this.isPauseRequested = false;
     this.pausedAt = index;
-    this.emit({ type: 'run.paused', nodeId: this.nodes[index]!.id, inputs: { ...inputs }, reason });
+    this.emit({ runId: this.runId, t: performance.now(), type: 'run.paused', nodeId: this.nodes[index]!.id, inputs: { ...inputs }, reason });
   }
 
   private leavePause(): void {
@@ -258,7 +260,7 @@ export class Execution {
     if (this.pausedAt !== undefined) this.passedBreakpoints.add(this.pausedAt);
     this.isPaused = false;
     this.pausedAt = undefined;
-    this.emit({ type: 'run.resumed' });
+    this.emit({ runId: this.runId, t: performance.now(), type: 'run.resumed' });
     this.pump();
   }
 
@@ -266,7 +268,7 @@ export class Execution {
     const node = this.nodes[index]!;
     this.state[index] = NodeState.Skipped;
     this.counts.skipped++;
-    this.emit({ type: 'node.skip', nodeId: node.id, reason });
+    this.emit({ runId: this.runId, t: performance.now(), type: 'node.skip', nodeId: node.id, reason });
     for (const e of node.outEdges) this.settleEdge(e, false, undefined);
   }
 
@@ -299,7 +301,7 @@ export class Execution {
       );
       return;
     }
-    this.emit({ type: 'node.start', nodeId: node.id, inputs, attempt: 1 });
+    this.emit({ runId: this.runId, t: performance.now(), type: 'node.start', nodeId: node.id, inputs, attempt: 1 });
     let result: ComponentOutputs | Promise<ComponentOutputs>;
     try {
       result = node.component.run(this.contextFor(node, node.params, inputs, this.controller.signal));
@@ -324,7 +326,7 @@ export class Execution {
       cache && node.component.cacheable && node.settings.cache !== false ? cache.keyFor(node.node.type, node.node.params, inputs) : undefined;
     const hit = cacheKey !== undefined ? cache?.get(cacheKey) : undefined;
     if (hit) {
-      this.emit({ type: 'node.start', nodeId: node.id, inputs, attempt: 1 });
+      this.emit({ runId: this.runId, t: performance.now(), type: 'node.start', nodeId: node.id, inputs, attempt: 1 });
       return { outputs: hit, cached: true };
     }
 
@@ -339,14 +341,14 @@ export class Execution {
     const retryDelayMs = node.settings.retryDelayMs ?? this.options.retryDelayMs;
     const timeoutMs = node.settings.timeoutMs ?? this.options.nodeTimeoutMs;
     for (let attempt = 1; ; attempt++) {
-      this.emit({ type: 'node.start', nodeId: node.id, inputs, attempt });
+      this.emit({ runId: this.runId, t: performance.now(), type: 'node.start', nodeId: node.id, inputs, attempt });
       try {
         const outputs = await this.runWithTimeout(node, params, inputs, timeoutMs);
         if (cacheKey !== undefined) cache?.set(cacheKey, outputs);
         return { outputs, cached: false };
       } catch (error) {
         if (attempt > retries || this.isFinished || this.controller.signal.aborted) throw error;
-        this.emit({ type: 'node.error', nodeId: node.id, message: messageOf(error), attempt, willRetry: true, handled: false });
+        this.emit({ runId: this.runId, t: performance.now(), type: 'node.error', nodeId: node.id, message: messageOf(error), attempt, willRetry: true, handled: false });
         if (retryDelayMs > 0) await abortableDelay(retryDelayMs, this.controller.signal);
       }
     }
@@ -374,29 +376,17 @@ export class Execution {
   }
 
   private contextFor(node: PlanNode, params: unknown, inputs: Record<string, unknown>, signal: AbortSignal): ComponentContext<unknown> {
-    const options = this.options;
-    return {
-      nodeId: node.id,
-      params,
-      inputs,
-      flowInput: node.flowInputName === undefined ? undefined : options.inputs[node.flowInputName],
-      signal,
-      emit: (token) => {
-        if (!this.isFinished) this.emit({ type: 'node.token', nodeId: node.id, token });
-      },
-      secrets: options.secrets,
-      baseDir: options.baseDir,
-      runFlow: (file, subInputs) =>
-        options.runSubflow({
-          file,
-          inputs: subInputs,
-          signal,
-          callStack: options.callStack,
-          onToken: (token) => {
-            if (!this.isFinished) this.emit({ type: 'node.token', nodeId: node.id, token });
-          },
-        }),
-    };
+    return new NodeContext(this, node, params, inputs, signal);
+  }
+
+  /** @internal Streams a token for a node, unless the run is over. */
+  emitToken(nodeId: string, token: string): void {
+    if (!this.isFinished) this.emit({ runId: this.runId, t: performance.now(), type: 'node.token', nodeId, token });
+  }
+
+  /** @internal */
+  get executionOptions(): ExecutionOptions {
+    return this.options;
   }
 
   private complete(index: number, outputs: ComponentOutputs, cached: boolean): void {
@@ -406,7 +396,7 @@ export class Execution {
     this.running--;
     if (cached) this.counts.cached++;
     if (node.flowOutputName !== undefined) this.outputs[node.flowOutputName] = outputs[FLOW_OUTPUT_KEY];
-    this.emit({ type: 'node.output', nodeId: node.id, outputs, durationMs: performance.now() - this.startedAt[index]!, cached });
+    this.emit({ runId: this.runId, t: performance.now(), type: 'node.output', nodeId: node.id, outputs, durationMs: performance.now() - this.startedAt[index]!, cached });
     for (const e of node.outEdges) {
       const port = this.options.plan.edges[e]!.sourcePort;
       const isActive = port in outputs;
@@ -421,13 +411,13 @@ export class Execution {
     const message = messageOf(error);
     const errorOutput = node.component.errorOutput;
     if (node.routesErrors && errorOutput !== undefined) {
-      this.emit({ type: 'node.error', nodeId: node.id, message, attempt, willRetry: false, handled: true });
+      this.emit({ runId: this.runId, t: performance.now(), type: 'node.error', nodeId: node.id, message, attempt, willRetry: false, handled: true });
       this.complete(index, { [errorOutput]: message }, false);
       return;
     }
     this.state[index] = NodeState.Failed;
     this.running--;
-    this.emit({ type: 'node.error', nodeId: node.id, message, attempt, willRetry: false, handled: false });
+    this.emit({ runId: this.runId, t: performance.now(), type: 'node.error', nodeId: node.id, message, attempt, willRetry: false, handled: false });
     this.finish('error', { nodeId: node.id, message });
   }
 
@@ -442,12 +432,10 @@ export class Execution {
     this.resolveResult(result);
   }
 
-  private emit(event: DistributiveOmit<RunEvent, 'runId' | 't'>): void {
-    this.options.emit({ ...event, runId: this.options.runId, t: performance.now() } as RunEvent);
+  private emit(event: RunEvent): void {
+    this.options.emit(event);
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
@@ -471,4 +459,51 @@ function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
 
 export function subflowPath(baseDir: string, file: string): string {
   return path.resolve(baseDir, file);
+}
+
+/**
+ * What a component's run() receives. A class with getters rather than an object of closures: most
+ * components never call emit or runFlow, and a long chain should not allocate them per node.
+ */
+class NodeContext implements ComponentContext<unknown> {
+  constructor(
+    private readonly execution: Execution,
+    private readonly node: PlanNode,
+    readonly params: unknown,
+    readonly inputs: Record<string, unknown>,
+    readonly signal: AbortSignal,
+  ) {}
+
+  get nodeId(): string {
+    return this.node.id;
+  }
+
+  get flowInput(): unknown {
+    const name = this.node.flowInputName;
+    return name === undefined ? undefined : this.execution.executionOptions.inputs[name];
+  }
+
+  get secrets(): SecretStore {
+    return this.execution.executionOptions.secrets;
+  }
+
+  get baseDir(): string {
+    return this.execution.executionOptions.baseDir;
+  }
+
+  get emit(): (token: string) => void {
+    return (token) => this.execution.emitToken(this.node.id, token);
+  }
+
+  get runFlow(): (file: string, inputs: Record<string, unknown>) => Promise<Record<string, unknown>> {
+    const options = this.execution.executionOptions;
+    return (file, inputs) =>
+      options.runSubflow({
+        file,
+        inputs,
+        signal: this.signal,
+        callStack: options.callStack,
+        onToken: (token) => this.execution.emitToken(this.node.id, token),
+      });
+  }
 }
