@@ -77,6 +77,8 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
 
   // Edges
   const incoming = new Map<string, Set<string>>();
+  // A node with an edge into a port it lacks already has an error; "not connected" would only repeat it.
+  const hasMisplacedEdge = new Set<string>();
   flow.edges.forEach((edge, i) => {
     const ids = { edgeId: edge.id };
     const sourceAt = nodeIndex.get(edge.source);
@@ -94,6 +96,7 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
     }
     if (to?.ok) {
       toPort = to.inputs.find((p) => p.name === edge.targetHandle);
+      if (!toPort) hasMisplacedEdge.add(edge.target);
       if (!toPort) report('error', 'missing-port', `edge '${edge.id}': node '${edge.target}' (${to.node.type}) has no input '${edge.targetHandle}'; its inputs are ${listPorts(to.inputs)}`, ['edges', i, 'targetHandle'], ids);
     }
     if (fromPort && toPort && !canConnect(fromPort.type, toPort.type)) {
@@ -106,7 +109,7 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
 
   // Required inputs, and outputs nothing can reach
   resolved.forEach((r, i) => {
-    if (!r.ok) return;
+    if (!r.ok || hasMisplacedEdge.has(r.node.id)) return;
     const connected = incoming.get(r.node.id);
     const isOutput = r.component.flowOutput(r.params) !== undefined;
     for (const port of r.inputs) {
