@@ -24,7 +24,7 @@ describe('shipped flow JSON Schema', () => {
 
   it('describes the params of every core component', () => {
     const nodes = (shipped.properties as Record<string, { items: { allOf: { if: { properties: { type: { const: string } } } }[] } }>).nodes;
-    const described = nodes.items.allOf.map((rule) => rule.if.properties.type.const);
+    const described = nodes!.items.allOf.map((rule) => rule.if.properties.type.const);
     assert.deepEqual(described, coreComponents.map((c) => c.id));
   });
 });

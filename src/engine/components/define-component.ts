@@ -6,6 +6,7 @@ import type { Flow } from '../flow/schema';
 import type { PortType } from '../ports/port-types';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ComponentRegistry } from './registry';
+import type { McpAccess, McpCatalog } from '../mcp/access';
 
 export type ComponentCategory = 'inputs' | 'outputs' | 'text' | 'data' | 'logic' | 'flow' | 'mcp' | 'models' | 'agents' | 'rag';
 
@@ -23,6 +24,8 @@ export interface PortSpec {
 export interface PortContext {
   flowFile?: string;
   registry: ComponentRegistry;
+  /** What is known about MCP servers, for ports computed from tool schemas. */
+  mcp?: McpCatalog;
   /** Loads another flow by a path relative to this flow's folder; throws a readable error if it cannot. */
   loadFlow(file: string): LoadedFlow;
 }
@@ -55,6 +58,8 @@ export interface ComponentContext<P> {
   secrets: SecretStore;
   /** Folder of the flow file; relative paths in params resolve against it. */
   baseDir: string;
+  /** MCP servers, when the run was given them. */
+  mcp: McpAccess | undefined;
   /** Runs another flow file (relative to baseDir) and returns its outputs. */
   runFlow(file: string, inputs: Record<string, unknown>): Promise<Record<string, unknown>>;
 }

@@ -9,6 +9,7 @@ import type { ComponentRegistry } from '../components/registry';
 import type { FlowLoader } from '../flow/loader';
 import { resolveReferences } from '../secrets/references';
 import type { SecretStore } from '../secrets/secret-store';
+import type { McpAccess } from '../mcp/access';
 import type { NodeCounts, RunError, RunEvent, RunResult, RunStatus } from './events';
 import type { Plan, PlanNode } from './plan';
 import type { RunCache } from './run-cache';
@@ -41,6 +42,7 @@ export interface ExecutionOptions {
   retryDelayMs: number;
   /** Absolute flow files of the enclosing flow.run calls, to stop sub-flows calling each other forever. */
   callStack: readonly string[];
+  mcp?: McpAccess;
   emit: (event: RunEvent) => void;
   runSubflow: (request: SubflowRequest) => Promise<Record<string, unknown>>;
 }
@@ -489,6 +491,10 @@ class NodeContext implements ComponentContext<unknown> {
 
   get baseDir(): string {
     return this.execution.executionOptions.baseDir;
+  }
+
+  get mcp(): McpAccess | undefined {
+    return this.execution.executionOptions.mcp;
   }
 
   get emit(): (token: string) => void {

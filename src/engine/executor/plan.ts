@@ -8,6 +8,7 @@ import type { Flow, FlowNode, NodeRunSettings } from '../flow/schema';
 import { hasReferences } from '../secrets/references';
 import { isIdentityConverter, portConverter } from '../ports/port-types';
 import type { RunError } from './events';
+import type { McpCatalog } from '../mcp/access';
 
 export interface PlanNode {
   index: number;
@@ -52,6 +53,7 @@ export interface PlanOptions {
   loader?: FlowLoader;
   /** Plan only this node and what it depends on. */
   stopAt?: string;
+  mcp?: McpCatalog;
 }
 
 export class PlanError extends Error {
@@ -61,7 +63,7 @@ export class PlanError extends Error {
 }
 
 export function compilePlan(flow: Flow, options: PlanOptions): Plan {
-  const context = createPortContext({ registry: options.registry, file: options.file, loader: options.loader });
+  const context = createPortContext({ registry: options.registry, file: options.file, loader: options.loader, mcp: options.mcp });
   const included = options.stopAt === undefined ? undefined : ancestorsOf(flow, options.stopAt);
 
   const nodes: PlanNode[] = [];

@@ -13,6 +13,7 @@ import { EventStream } from './event-stream';
 import type { RunError, RunEvent, RunResult } from './events';
 import { Execution, messageOf, type SubflowRequest } from './execution';
 import { compilePlan, PlanError, type Plan } from './plan';
+import { serversUsedBy, type McpAccess } from '../mcp/access';
 import type { RunCache } from './run-cache';
 
 export interface RunOptions {
@@ -43,6 +44,8 @@ export interface RunOptions {
   retryDelayMs?: number;
   /** Keep every event for readers that start iterating late (default true). Turn off when only onEvent is used. */
   recordEvents?: boolean;
+  /** MCP servers for mcp.* nodes (an McpConnectionPool, usually shared across runs). */
+  mcp?: McpAccess;
   /** @internal Flow files of the enclosing flow.run calls. */
   callStack?: readonly string[];
 }
@@ -106,58 +109,79 @@ export function runFlow(flow: Flow, options: RunOptions = {}): RunHandle {
     return result.outputs;
   };
 
-  let plan: Plan = { nodes: [], edges: [] };
-  let setupError: RunError | undefined;
-  try {
-    plan = compilePlan(flow, { registry, file: absoluteFile, loader, stopAt: options.stopAt });
-    setupError = checkInputs(flow, registry, inputs);
-  } catch (error) {
-    setupError = error instanceof PlanError ? error.runError : { message: messageOf(error) };
-  }
-  const execution = new Execution({
-    runId,
-    flowName: flow.name,
-    plan,
-    inputs: setupError ? inputs : withDefaults(flow, registry, inputs),
-    registry,
-    secrets: options.secrets ?? new EnvSecretStore(options.env ?? process.env),
-    env: options.env ?? process.env,
-    loader,
-    file: absoluteFile,
-    baseDir,
-    concurrency: options.concurrency && options.concurrency > 0 ? options.concurrency : Number.POSITIVE_INFINITY,
-    breakpoints: new Set(options.breakpoints ?? []),
-    cache: options.cache,
-    nodeTimeoutMs: options.nodeTimeoutMs,
-    retries: options.retries ?? 0,
-    retryDelayMs: options.retryDelayMs ?? 0,
-    callStack,
-    emit,
-    runSubflow,
-  });
-
   const signal = options.signal;
   const reasonOf = () => (signal?.reason instanceof Error ? signal.reason.message : 'the run was cancelled');
-  if (setupError) {
-    execution.endBeforeStart('error', setupError);
-  } else if (signal?.aborted) {
-    execution.endBeforeStart('cancelled', { message: reasonOf() });
+  // Controls used before the execution exists (while MCP servers are being prepared) are remembered here.
+  const early: { isPaused: boolean; cancelReason?: string } = { isPaused: options.startPaused === true };
+  let execution: Execution | undefined;
+  let resolveResult!: (result: RunResult) => void;
+  const result = new Promise<RunResult>((resolve) => (resolveResult = resolve));
+
+  const launch = () => {
+    let plan: Plan = { nodes: [], edges: [] };
+    let setupError: RunError | undefined;
+    try {
+      plan = compilePlan(flow, { registry, file: absoluteFile, loader, stopAt: options.stopAt, mcp: options.mcp });
+      setupError = checkInputs(flow, registry, inputs);
+    } catch (error) {
+      setupError = error instanceof PlanError ? error.runError : { message: messageOf(error) };
+    }
+    const started = new Execution({
+      runId,
+      flowName: flow.name,
+      plan,
+      inputs: setupError ? inputs : withDefaults(flow, registry, inputs),
+      registry,
+      secrets: options.secrets ?? new EnvSecretStore(options.env ?? process.env),
+      env: options.env ?? process.env,
+      loader,
+      file: absoluteFile,
+      baseDir,
+      concurrency: options.concurrency && options.concurrency > 0 ? options.concurrency : Number.POSITIVE_INFINITY,
+      breakpoints: new Set(options.breakpoints ?? []),
+      cache: options.cache,
+      nodeTimeoutMs: options.nodeTimeoutMs,
+      retries: options.retries ?? 0,
+      retryDelayMs: options.retryDelayMs ?? 0,
+      callStack,
+      mcp: options.mcp,
+      emit,
+      runSubflow,
+    });
+    execution = started;
+    void started.result.then(resolveResult);
+    if (setupError) {
+      started.endBeforeStart('error', setupError);
+    } else if (signal?.aborted || early.cancelReason !== undefined) {
+      started.endBeforeStart('cancelled', { message: early.cancelReason ?? reasonOf() });
+    } else {
+      const onAbort = () => started.cancel(reasonOf());
+      signal?.addEventListener('abort', onAbort, { once: true });
+      void started.result.then(() => signal?.removeEventListener('abort', onAbort));
+      if (early.isPaused) started.pause();
+      started.start();
+    }
+  };
+
+  const servers = options.mcp ? serversUsedBy(flow.nodes) : [];
+  if (options.mcp && servers.length > 0) {
+    // Ports of MCP nodes come from the servers' tool lists, so those must be known before compiling.
+    options.mcp.prepare(servers, signal).then(launch, launch);
   } else {
-    const onAbort = () => execution.cancel(reasonOf());
-    signal?.addEventListener('abort', onAbort, { once: true });
-    void execution.result.then(() => signal?.removeEventListener('abort', onAbort));
-    if (options.startPaused) execution.pause();
-    execution.start();
+    launch();
   }
 
+  const notStarted = (): never => {
+    throw new Error('the run is still connecting to its MCP servers; try again once it has started');
+  };
   return {
     runId,
-    result: execution.result,
-    pause: () => execution.pause(),
-    step: () => execution.step(),
-    resume: () => execution.resume(),
-    cancel: (reason) => execution.cancel(reason),
-    editInputs: (nodeId, values) => execution.editInputs(nodeId, values),
+    result,
+    pause: () => (execution ? execution.pause() : void (early.isPaused = true)),
+    step: () => (execution ? execution.step() : void (early.isPaused = false)),
+    resume: () => (execution ? execution.resume() : void (early.isPaused = false)),
+    cancel: (reason) => (execution ? execution.cancel(reason) : void (early.cancelReason = reason ?? 'the run was cancelled')),
+    editInputs: (nodeId, values) => (execution ? execution.editInputs(nodeId, values) : notStarted()),
     [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator](),
   };
 }

@@ -6,6 +6,7 @@ import type { Component, PortContext, PortSpec } from '../components/define-comp
 import type { ComponentRegistry } from '../components/registry';
 import { defaultFlowLoader, type FlowLoader } from './loader';
 import type { Flow, FlowNode } from './schema';
+import type { McpCatalog } from '../mcp/access';
 
 export type ResolvedNode =
   | { ok: true; node: FlowNode; component: Component; params: unknown; inputs: readonly PortSpec[]; outputs: readonly PortSpec[] }
@@ -21,6 +22,7 @@ export interface ResolveOptions {
   /** Absolute path of the flow file; sub-flow paths resolve against its folder. */
   file?: string;
   loader?: FlowLoader;
+  mcp?: McpCatalog;
 }
 
 export function createPortContext(options: ResolveOptions): PortContext {
@@ -29,6 +31,7 @@ export function createPortContext(options: ResolveOptions): PortContext {
   return {
     flowFile: options.file,
     registry: options.registry,
+    mcp: options.mcp,
     loadFlow: (file) => loader.load(file, baseDir),
   };
 }

@@ -11,12 +11,15 @@ import type { Flow } from '../flow/schema';
 import { positionOfPath, sourceOf, type JsonPath } from '../flow/source';
 import { canConnect } from '../ports/port-types';
 import type { Diagnostic, DiagnosticCode } from './diagnostic';
+import type { McpCatalog } from '../mcp/access';
 import { closestMatch } from './suggest';
 
 export interface ValidateOptions {
   /** Absolute path of the flow file, if it is not the one parseFlow recorded. */
   file?: string;
   loader?: FlowLoader;
+  /** Known MCP servers and their tools; without it MCP nodes cannot be checked. */
+  mcp?: McpCatalog;
 }
 
 let sharedCoreRegistry: ComponentRegistry | undefined;
@@ -51,7 +54,7 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
   });
 
   // Components, params and ports
-  const context = createPortContext({ registry: reg, file, loader });
+  const context = createPortContext({ registry: reg, file, loader, mcp: options.mcp });
   const resolved: ResolvedNode[] = flow.nodes.map((node) => resolveNode(node, reg, context));
   resolved.forEach((r, i) => {
     if (r.ok) return;

@@ -1,0 +1,68 @@
+// What components and the validator need from MCP, without the SDK's types: the executor passes an
+// implementation (McpConnectionPool) in, tests and hosts may pass their own.
+
+export interface McpToolInfo {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean; title?: string };
+}
+
+export interface McpPromptInfo {
+  name: string;
+  description?: string;
+  arguments?: { name: string; description?: string; required?: boolean }[];
+}
+
+export interface McpResourceInfo {
+  uri: string;
+  name: string;
+  description?: string;
+  mimeType?: string;
+}
+
+export interface McpToolResult {
+  /** structuredContent when the tool returns it, otherwise the content blocks. */
+  value: unknown;
+  /** The text of every text (and embedded text resource) block, joined by newlines. */
+  text: string;
+  isError: boolean;
+}
+
+export interface McpCallOptions {
+  signal?: AbortSignal;
+  /** Progress notifications from the server, e.g. to show as node tokens. */
+  onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
+}
+
+/** Synchronous knowledge about servers, for port computation and validation. */
+export interface McpCatalog {
+  /** Whether a server of this name is configured. */
+  hasServer(server: string): boolean;
+  /** Tools of a server if they have been listed, undefined if not known yet. */
+  toolsOf(server: string): readonly McpToolInfo[] | undefined;
+  promptsOf(server: string): readonly McpPromptInfo[] | undefined;
+  serverNames(): string[];
+  /** The reason a server could not be reached, if the last attempt failed. */
+  errorOf(server: string): string | undefined;
+}
+
+/** Calls into servers, for components at run time. */
+export interface McpAccess extends McpCatalog {
+  /** Connects to these servers and lists their tools and prompts, so the catalog can answer. */
+  prepare(servers: Iterable<string>, signal?: AbortSignal): Promise<void>;
+  callTool(server: string, tool: string, args: Record<string, unknown>, options?: McpCallOptions): Promise<McpToolResult>;
+  readResource(server: string, uri: string, options?: McpCallOptions): Promise<{ text: string; contents: unknown[]; mimeType?: string }>;
+  getPrompt(server: string, prompt: string, args: Record<string, string>, options?: McpCallOptions): Promise<{ messages: { role: 'user' | 'assistant'; content: string }[]; description?: string }>;
+}
+
+/** Server names the nodes of a flow refer to through `params.server`. */
+export function serversUsedBy(nodes: readonly { type: string; params?: Record<string, unknown> }[]): string[] {
+  const names = new Set<string>();
+  for (const node of nodes) {
+    if (node.type.startsWith('mcp.') && typeof node.params?.server === 'string') names.add(node.params.server);
+  }
+  return [...names];
+}

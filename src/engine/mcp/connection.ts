@@ -1,0 +1,322 @@
+// One MCP server session: connects lazily over its transport, keeps the tool and prompt lists fresh
+// through listChanged notifications, captures a stdio server's stderr for the log, and after the
+// server dies reconnects on the next use with a growing delay. All SDK use stays in this folder.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { WebSocketClientTransport } from '@modelcontextprotocol/sdk/client/websocket.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { Prompt, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { McpCallOptions, McpPromptInfo, McpToolInfo, McpToolResult } from './access';
+import type { McpServerDefinition } from './server-config';
+
+export type ConnectionStatus = 'stopped' | 'connecting' | 'connected' | 'error';
+
+export interface ConnectionTimeouts {
+  /** How long connecting (spawn + initialize) may take. Generous: some servers start slowly (npx, JVMs). */
+  connectMs: number;
+  /** How long a call may go without progress; each progress notification restarts this clock. */
+  callMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ConnectionTimeouts = { connectMs: 60_000, callMs: 120_000 };
+
+export interface ConnectionHooks {
+  onStatus?: (status: ConnectionStatus, error?: string) => void;
+  onLog?: (line: string) => void;
+  onToolsChanged?: (tools: readonly McpToolInfo[]) => void;
+}
+
+const STDERR_LINES_KEPT = 200;
+const MAX_BACKOFF_MS = 30_000;
+
+export class McpConnection {
+  private client: Client | undefined;
+  private connecting: Promise<Client> | undefined;
+  private statusValue: ConnectionStatus = 'stopped';
+  private lastError: string | undefined;
+  private tools: McpToolInfo[] | undefined;
+  private prompts: McpPromptInfo[] | undefined;
+  private readonly stderrLines: string[] = [];
+  private failures = 0;
+  private nextAttemptAt = 0;
+  private isClosing = false;
+
+  constructor(
+    readonly definition: McpServerDefinition,
+    private readonly resolve: (definition: McpServerDefinition) => Promise<McpServerDefinition>,
+    private readonly timeouts: ConnectionTimeouts = DEFAULT_TIMEOUTS,
+    private readonly hooks: ConnectionHooks = {},
+  ) {}
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  get status(): ConnectionStatus {
+    return this.statusValue;
+  }
+
+  get error(): string | undefined {
+    return this.lastError;
+  }
+
+  get knownTools(): readonly McpToolInfo[] | undefined {
+    return this.tools;
+  }
+
+  get knownPrompts(): readonly McpPromptInfo[] | undefined {
+    return this.prompts;
+  }
+
+  /** The last lines the server wrote to stderr (stdio servers only). */
+  get log(): readonly string[] {
+    return this.stderrLines;
+  }
+
+  async connected(signal?: AbortSignal): Promise<Client> {
+    if (this.client) return this.client;
+    this.connecting ??= this.connect(signal).finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  async listTools(signal?: AbortSignal): Promise<readonly McpToolInfo[]> {
+    const client = await this.connected(signal);
+    if (!this.tools) await this.refreshLists(client, signal);
+    return this.tools ?? [];
+  }
+
+  async callTool(tool: string, args: Record<string, unknown>, options: McpCallOptions = {}): Promise<McpToolResult> {
+    const client = await this.connected(options.signal);
+    const result = await this.withServerErrors(`calling tool '${tool}'`, () =>
+      client.callTool({ name: tool, arguments: args }, undefined, this.requestOptions(options)),
+    );
+    const content = Array.isArray(result.content) ? (result.content as unknown[]) : [];
+    const text = textOfContent(content);
+    const structured = (result as { structuredContent?: unknown }).structuredContent;
+    return { value: structured ?? content, text, isError: result.isError === true };
+  }
+
+  async readResource(uri: string, options: McpCallOptions = {}): Promise<{ text: string; contents: unknown[]; mimeType?: string }> {
+    const client = await this.connected(options.signal);
+    const result = await this.withServerErrors(`reading resource '${uri}'`, () => client.readResource({ uri }, this.requestOptions(options)));
+    const contents = result.contents as { text?: string; mimeType?: string }[];
+    const text = contents.map((c) => (typeof c.text === 'string' ? c.text : '')).join('\n');
+    return { text, contents, mimeType: contents[0]?.mimeType };
+  }
+
+  async getPrompt(prompt: string, args: Record<string, string>, options: McpCallOptions = {}) {
+    const client = await this.connected(options.signal);
+    const result = await this.withServerErrors(`getting prompt '${prompt}'`, () => client.getPrompt({ name: prompt, arguments: args }, this.requestOptions(options)));
+    const messages = result.messages.map((m) => ({ role: m.role, content: textOfContent([m.content]) }));
+    return { messages, description: result.description };
+  }
+
+  async close(): Promise<void> {
+    this.isClosing = true;
+    const client = this.client;
+    this.client = undefined;
+    this.tools = undefined;
+    this.prompts = undefined;
+    await client?.close().catch(() => undefined);
+    this.setStatus('stopped');
+    this.isClosing = false;
+  }
+
+  private requestOptions(options: McpCallOptions) {
+    return {
+      signal: options.signal,
+      timeout: this.timeouts.callMs,
+      resetTimeoutOnProgress: true,
+      onprogress: options.onProgress,
+    };
+  }
+
+  private async connect(signal?: AbortSignal): Promise<Client> {
+    const wait = this.nextAttemptAt - Date.now();
+    if (wait > 0) await delay(wait, signal);
+    this.setStatus('connecting');
+    try {
+      const definition = await this.resolve(this.definition);
+      const client = await this.openClient(definition, signal);
+      this.client = client;
+      this.failures = 0;
+      this.nextAttemptAt = 0;
+      this.setStatus('connected');
+      await this.refreshLists(client, signal);
+      return client;
+    } catch (error) {
+      this.failures++;
+      this.nextAttemptAt = Date.now() + Math.min(MAX_BACKOFF_MS, 500 * 2 ** (this.failures - 1));
+      const message = `cannot connect to MCP server '${this.name}' (${describe(this.definition)}): ${(error as Error).message}${this.stderrTail()}`;
+      this.setStatus('error', message);
+      throw new Error(message);
+    }
+  }
+
+  private async openClient(definition: McpServerDefinition, signal?: AbortSignal): Promise<Client> {
+    if (definition.transport === 'http') {
+      // Streamable HTTP first; old servers only speak SSE, so fall back to it when the first attempt fails.
+      try {
+        return await this.openWith(new StreamableHTTPClientTransport(new URL(definition.url), { requestInit: { headers: definition.headers } }), signal);
+      } catch (error) {
+        try {
+          return await this.openWith(new SSEClientTransport(new URL(definition.url), { requestInit: { headers: definition.headers } }), signal);
+        } catch {
+          throw error;
+        }
+      }
+    }
+    return this.openWith(this.createTransport(definition), signal);
+  }
+
+  private createTransport(definition: McpServerDefinition): Transport {
+    switch (definition.transport) {
+      case 'stdio': {
+        const transport = new StdioClientTransport({
+          command: definition.command,
+          args: definition.args,
+          env: { ...getDefaultEnvironment(), ...definition.env },
+          cwd: definition.cwd,
+          stderr: 'pipe',
+        });
+        transport.stderr?.on('data', (chunk: Buffer) => this.captureStderr(chunk.toString('utf8')));
+        return transport;
+      }
+      case 'sse':
+        return new SSEClientTransport(new URL(definition.url), { requestInit: { headers: definition.headers } });
+      case 'ws':
+        if (typeof (globalThis as { WebSocket?: unknown }).WebSocket !== 'function') {
+          throw new Error('WebSocket transport needs a runtime with a global WebSocket (Node 22 or later)');
+        }
+        return new WebSocketClientTransport(new URL(definition.url));
+      case 'http':
+        return new StreamableHTTPClientTransport(new URL(definition.url), { requestInit: { headers: definition.headers } });
+    }
+  }
+
+  private async openWith(transport: Transport, signal?: AbortSignal): Promise<Client> {
+    const client = new Client(
+      { name: 'flowstudio', version: '0.1.0' },
+      {
+        capabilities: {},
+        listChanged: {
+          tools: { onChanged: (error, tools) => !error && tools && this.setTools(tools.map(toToolInfo)) },
+          prompts: { onChanged: (error, prompts) => !error && prompts && (this.prompts = prompts.map(toPromptInfo)) },
+        },
+      },
+    );
+    client.onclose = () => {
+      if (this.client !== client || this.isClosing) return;
+      this.client = undefined;
+      this.tools = undefined;
+      this.prompts = undefined;
+      this.failures++;
+      this.nextAttemptAt = Date.now() + Math.min(MAX_BACKOFF_MS, 250 * 2 ** (this.failures - 1));
+      this.setStatus('error', `MCP server '${this.name}' closed the connection${this.stderrTail()}`);
+    };
+    try {
+      await client.connect(transport, { timeout: this.timeouts.connectMs, signal });
+    } catch (error) {
+      await transport.close().catch(() => undefined);
+      throw error;
+    }
+    return client;
+  }
+
+  private async refreshLists(client: Client, signal?: AbortSignal): Promise<void> {
+    const capabilities = client.getServerCapabilities() ?? {};
+    const options = { signal, timeout: this.timeouts.callMs };
+    if (capabilities.tools) this.setTools((await listAll<Tool>((cursor) => client.listTools({ cursor }, options), 'tools')).map(toToolInfo));
+    else this.setTools([]);
+    this.prompts = capabilities.prompts ? (await listAll<Prompt>((cursor) => client.listPrompts({ cursor }, options), 'prompts')).map(toPromptInfo) : [];
+  }
+
+  private setTools(tools: McpToolInfo[]): void {
+    this.tools = tools;
+    this.hooks.onToolsChanged?.(tools);
+  }
+
+  private async withServerErrors<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      const message = (error as Error).message;
+      if (!this.client) throw new Error(`MCP server '${this.name}' stopped while ${what}: ${message}${this.stderrTail()}`);
+      throw new Error(`MCP server '${this.name}' failed ${what}: ${message}`);
+    }
+  }
+
+  private captureStderr(text: string): void {
+    for (const line of text.split(/\r?\n/)) {
+      if (line === '') continue;
+      this.stderrLines.push(line);
+      if (this.stderrLines.length > STDERR_LINES_KEPT) this.stderrLines.shift();
+      this.hooks.onLog?.(line);
+    }
+  }
+
+  private stderrTail(): string {
+    const tail = this.stderrLines.slice(-3);
+    return tail.length ? `; its last output: ${tail.join(' | ')}` : '';
+  }
+
+  private setStatus(status: ConnectionStatus, error?: string): void {
+    this.statusValue = status;
+    this.lastError = status === 'error' ? error : undefined;
+    this.hooks.onStatus?.(status, error);
+  }
+}
+
+async function listAll<T>(page: (cursor: string | undefined) => Promise<{ nextCursor?: string } & Record<string, unknown>>, key: string): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 100; pages++) {
+    const result = await page(cursor);
+    items.push(...((result[key] as T[] | undefined) ?? []));
+    cursor = result.nextCursor;
+    if (!cursor) break;
+  }
+  return items;
+}
+
+function toToolInfo(tool: Tool): McpToolInfo {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: tool.inputSchema as Record<string, unknown>,
+    outputSchema: tool.outputSchema as Record<string, unknown> | undefined,
+    annotations: tool.annotations as McpToolInfo['annotations'],
+  };
+}
+
+function toPromptInfo(prompt: Prompt): McpPromptInfo {
+  return { name: prompt.name, description: prompt.description, arguments: prompt.arguments };
+}
+
+function textOfContent(content: unknown[]): string {
+  const parts: string[] = [];
+  for (const block of content as { type?: string; text?: string; resource?: { text?: string } }[]) {
+    if (block.type === 'text' && typeof block.text === 'string') parts.push(block.text);
+    else if (block.type === 'resource' && typeof block.resource?.text === 'string') parts.push(block.resource.text);
+  }
+  return parts.join('\n');
+}
+
+function describe(definition: McpServerDefinition): string {
+  return definition.transport === 'stdio' ? `${definition.command} ${definition.args.join(' ')}`.trim() : `${definition.transport} ${definition.url}`;
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason instanceof Error ? signal.reason : new Error('cancelled'));
+    }, { once: true });
+  });
+}

@@ -1,0 +1,171 @@
+// MCP server definitions from the files editors already use: `.vscode/mcp.json` (`servers`),
+// `.cursor/mcp.json` (`mcpServers`), or a file given with --mcp-config (either shape). The first
+// definition of a name wins, in that order: --mcp-config, .vscode, .cursor.
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import { z } from 'zod';
+
+const stringMap = z.record(z.string(), z.string());
+
+const stdioEntry = z.looseObject({
+  type: z.literal('stdio').optional(),
+  command: z.string().min(1),
+  args: z.array(z.string()).optional(),
+  env: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional(),
+  envFile: z.string().optional(),
+  cwd: z.string().optional(),
+});
+
+const remoteEntry = z.looseObject({
+  type: z.enum(['http', 'sse', 'ws', 'streamableHttp', 'streamable-http']).optional(),
+  url: z.string().min(1),
+  headers: stringMap.optional(),
+});
+
+
+const configFile = z.looseObject({
+  servers: z.record(z.string(), z.unknown()).optional(),
+  mcpServers: z.record(z.string(), z.unknown()).optional(),
+  inputs: z.array(z.looseObject({ id: z.string(), description: z.string().optional(), password: z.boolean().optional() })).optional(),
+});
+
+export type McpServerDefinition =
+  | { name: string; transport: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd?: string; source: string }
+  | { name: string; transport: 'http' | 'sse' | 'ws'; url: string; headers: Record<string, string>; source: string };
+
+export interface McpInputDeclaration {
+  id: string;
+  description?: string;
+  password?: boolean;
+}
+
+export interface McpConfig {
+  servers: Map<string, McpServerDefinition>;
+  inputs: Map<string, McpInputDeclaration>;
+  /** Problems with individual files or entries; the rest of the config still loads. */
+  problems: string[];
+}
+
+export interface McpConfigLocation {
+  workspaceFolder?: string;
+  /** --mcp-config FILE */
+  configFile?: string;
+}
+
+export async function loadMcpConfig(location: McpConfigLocation): Promise<McpConfig> {
+  const config: McpConfig = { servers: new Map(), inputs: new Map(), problems: [] };
+  const candidates: { file: string; required: boolean }[] = [];
+  if (location.configFile) candidates.push({ file: path.resolve(location.configFile), required: true });
+  if (location.workspaceFolder) {
+    candidates.push({ file: path.join(location.workspaceFolder, '.vscode', 'mcp.json'), required: false });
+    candidates.push({ file: path.join(location.workspaceFolder, '.cursor', 'mcp.json'), required: false });
+  }
+  for (const { file, required } of candidates) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      if (required) config.problems.push(`${file}: cannot read the MCP config file`);
+      continue;
+    }
+    addConfigText(config, text, file);
+  }
+  return config;
+}
+
+/** Adds the servers of one config file's text; exported for hosts that hold the text in an editor. */
+export function addConfigText(config: McpConfig, text: string, file: string): void {
+  const errors: ParseError[] = [];
+  const raw: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
+  if (errors.length > 0) {
+    config.problems.push(`${file}: invalid JSON at offset ${errors[0]!.offset}`);
+    return;
+  }
+  const parsed = configFile.safeParse(raw);
+  if (!parsed.success) {
+    config.problems.push(`${file}: ${parsed.error.issues[0]?.message ?? 'not an MCP config'}`);
+    return;
+  }
+  for (const input of parsed.data.inputs ?? []) if (!config.inputs.has(input.id)) config.inputs.set(input.id, input);
+  const entries = { ...(parsed.data.mcpServers ?? {}), ...(parsed.data.servers ?? {}) };
+  const baseDir = path.dirname(path.dirname(file)); // the workspace folder holding .vscode/ or .cursor/
+  for (const [name, value] of Object.entries(entries)) {
+    if (config.servers.has(name)) continue;
+    const stdio = stdioEntry.safeParse(value);
+    const remote = stdio.success ? undefined : remoteEntry.safeParse(value);
+    if (stdio.success) {
+      const e = stdio.data;
+      const env: Record<string, string> = {};
+      for (const [key, v] of Object.entries(e.env ?? {})) if (v !== null) env[key] = String(v);
+      config.servers.set(name, { name, transport: 'stdio', command: e.command, args: e.args ?? [], env, cwd: e.cwd ?? baseDir, source: file });
+    } else if (remote?.success) {
+      const e = remote.data;
+      const transport = e.type === 'sse' ? 'sse' : e.type === 'ws' || /^wss?:/i.test(e.url) ? 'ws' : 'http';
+      config.servers.set(name, { name, transport, url: e.url, headers: e.headers ?? {}, source: file });
+    } else {
+      config.problems.push(`${file}: server '${name}' needs either "command" (stdio) or "url" (HTTP, SSE or WebSocket)`);
+    }
+  }
+}
+
+export interface VariableContext {
+  workspaceFolder?: string;
+  env: NodeJS.ProcessEnv;
+  /** Answers `${input:ID}`; the host asks the user, the CLI reads an environment variable. */
+  resolveInput?: (input: McpInputDeclaration) => Promise<string | undefined>;
+  inputs: Map<string, McpInputDeclaration>;
+}
+
+const VARIABLE = /\$\{([A-Za-z]+)(?::([^}]+))?\}/g;
+
+/** Replaces ${workspaceFolder}, ${userHome}, ${env:NAME} and ${input:ID} in every string of a definition. */
+export async function resolveVariables(definition: McpServerDefinition, context: VariableContext): Promise<McpServerDefinition> {
+  const resolveString = async (text: string): Promise<string> => {
+    let out = '';
+    let last = 0;
+    for (const match of text.matchAll(VARIABLE)) {
+      out += text.slice(last, match.index);
+      out += await resolveOne(match[1] ?? '', match[2], definition.name, context);
+      last = match.index + match[0].length;
+    }
+    return out + text.slice(last);
+  };
+  const mapValues = async (record: Record<string, string>) =>
+    Object.fromEntries(await Promise.all(Object.entries(record).map(async ([k, v]) => [k, await resolveString(v)] as const)));
+  if (definition.transport === 'stdio') {
+    return {
+      ...definition,
+      command: await resolveString(definition.command),
+      args: await Promise.all(definition.args.map(resolveString)),
+      env: await mapValues(definition.env),
+      ...(definition.cwd ? { cwd: await resolveString(definition.cwd) } : {}),
+    };
+  }
+  return { ...definition, url: await resolveString(definition.url), headers: await mapValues(definition.headers) };
+}
+
+async function resolveOne(kind: string, argument: string | undefined, server: string, context: VariableContext): Promise<string> {
+  switch (kind) {
+    case 'workspaceFolder':
+      if (!context.workspaceFolder) throw new Error(`MCP server '${server}': \${workspaceFolder} is used but there is no workspace folder`);
+      return context.workspaceFolder;
+    case 'userHome':
+      return context.env.HOME ?? context.env.USERPROFILE ?? '';
+    case 'pathSeparator':
+      return path.sep;
+    case 'env':
+      return context.env[argument ?? ''] ?? '';
+    case 'input': {
+      const id = argument ?? '';
+      const declaration = context.inputs.get(id) ?? { id };
+      const value = context.resolveInput ? await context.resolveInput(declaration) : undefined;
+      if (value === undefined) {
+        throw new Error(`MCP server '${server}' needs the input '${id}'${declaration.description ? ` (${declaration.description})` : ''}; no value was given`);
+      }
+      return value;
+    }
+    default:
+      throw new Error(`MCP server '${server}': unknown variable \${${kind}${argument ? `:${argument}` : ''}}`);
+  }
+}
