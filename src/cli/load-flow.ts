@@ -2,24 +2,27 @@
 // every problem printed as file:line:col.
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { FlowError, formatDiagnostic, parseFlow, validateFlow, type Diagnostic, type Flow } from '../engine';
+import { FlowError, formatDiagnostic, parseFlow, serversUsedBy, validateFlow, type Diagnostic, type Flow, type McpConnectionPool } from '../engine';
+import type { LazyMcpPool } from './mcp-setup';
 import { UsageError } from './usage';
 
 export interface CheckedFlow {
   file: string;
   flow: Flow;
   diagnostics: Diagnostic[];
+  /** The MCP servers the flow uses, connected and listed, when it has MCP nodes. */
+  mcp?: McpConnectionPool;
 }
 
 /** Parses and validates; throws UsageError listing the problems when the file cannot be used. */
-export async function loadCheckedFlow(file: string): Promise<CheckedFlow> {
-  const checked = await checkFlowFile(file);
+export async function loadCheckedFlow(file: string, mcp: LazyMcpPool): Promise<CheckedFlow> {
+  const checked = await checkFlowFile(file, mcp);
   if (!checked.flow) throw new UsageError(checked.messages.join('\n'));
   const errors = checked.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     throw new UsageError(`${errors.map(formatDiagnostic).join('\n')}\n${file}: the flow has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before running`);
   }
-  return { file: checked.file, flow: checked.flow, diagnostics: checked.diagnostics };
+  return { file: checked.file, flow: checked.flow, diagnostics: checked.diagnostics, mcp: checked.mcp };
 }
 
 export interface FileCheck {
@@ -29,9 +32,10 @@ export interface FileCheck {
   /** Printable lines: parse problems or formatted diagnostics. */
   messages: string[];
   hasErrors: boolean;
+  mcp?: McpConnectionPool;
 }
 
-export async function checkFlowFile(file: string): Promise<FileCheck> {
+export async function checkFlowFile(file: string, mcp: LazyMcpPool): Promise<FileCheck> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -46,6 +50,12 @@ export async function checkFlowFile(file: string): Promise<FileCheck> {
     if (error instanceof FlowError) return { file, diagnostics: [], messages: error.message.split('\n'), hasErrors: true };
     throw error;
   }
-  const diagnostics = validateFlow(flow, undefined, { file: path.resolve(file) }).map((d) => ({ ...d, file }));
-  return { file, flow, diagnostics, messages: diagnostics.map(formatDiagnostic), hasErrors: diagnostics.some((d) => d.severity === 'error') };
+  const servers = serversUsedBy(flow.nodes);
+  let pool: McpConnectionPool | undefined;
+  if (servers.length > 0) {
+    pool = await mcp.get(path.dirname(path.resolve(file)));
+    await pool.prepare(servers);
+  }
+  const diagnostics = validateFlow(flow, undefined, { file: path.resolve(file), mcp: pool }).map((d) => ({ ...d, file }));
+  return { file, flow, diagnostics, messages: diagnostics.map(formatDiagnostic), hasErrors: diagnostics.some((d) => d.severity === 'error'), mcp: pool };
 }

@@ -9,6 +9,9 @@ export function createProgressPrinter(flow: Flow, out: NodeJS.WritableStream): (
       case 'node.output':
         out.write(`  ✓ ${label(event.nodeId)} ${event.cached ? 'cached' : `${event.durationMs.toFixed(1)} ms`}\n`);
         break;
+      case 'node.progress':
+        out.write(`  … ${label(event.nodeId)} ${event.total ? `${event.progress}/${event.total}` : event.progress}${event.message ? ` ${event.message}` : ''}\n`);
+        break;
       case 'node.skip':
         out.write(`  - ${label(event.nodeId)} skipped: ${event.reason}\n`);
         break;

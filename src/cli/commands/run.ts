@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCoreRegistry, flowInterface, runFlow, type FlowInterfacePort, type RunEvent, type RunResult } from '../../engine';
 import { loadCheckedFlow } from '../load-flow';
+import { LazyMcpPool } from '../mcp-setup';
 import { createProgressPrinter } from '../progress';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from '../usage';
 
@@ -10,7 +11,20 @@ export async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCliArgs(args);
   if (positionals.length !== 1) throw new UsageError('run needs exactly one flow file: flowstudio run FILE [--input NAME=VALUE]...');
   const file = positionals[0]!;
-  const { flow, diagnostics } = await loadCheckedFlow(file);
+  const showServerLogs = values.progress === true || process.stderr.isTTY === true;
+  const mcpPool = new LazyMcpPool({
+    configFile: values['mcp-config'],
+    onLog: showServerLogs ? (server, line) => process.stderr.write(`  [${server}] ${line}\n`) : undefined,
+  });
+  try {
+    return await runLoaded(file, values, mcpPool);
+  } finally {
+    await mcpPool.close();
+  }
+}
+
+async function runLoaded(file: string, values: ReturnType<typeof parseCliArgs>['values'], mcpPool: LazyMcpPool): Promise<number> {
+  const { flow, diagnostics, mcp } = await loadCheckedFlow(file, mcpPool);
   const registry = createCoreRegistry();
   const iface = flowInterface(flow, registry);
   const inputs = collectInputs(iface.inputs, values.input ?? [], values['inputs-json']);
@@ -29,6 +43,7 @@ export async function runCommand(args: string[]): Promise<number> {
     inputs,
     registry,
     file: path.resolve(file),
+    mcp,
     signal: controller.signal,
     recordEvents: false,
     onEvent: (event: RunEvent) => {
@@ -65,6 +80,7 @@ function parseCliArgs(args: string[]) {
         'inputs-json': { type: 'string' },
         json: { type: 'boolean' },
         progress: { type: 'boolean' },
+        'mcp-config': { type: 'string' },
       },
     });
   } catch (error) {

@@ -1,19 +1,34 @@
 // `flowstudio validate FILE|DIR...`: prints every diagnostic as file:line:col; exit 2 if any is an error.
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { checkFlowFile } from '../load-flow';
+import { LazyMcpPool } from '../mcp-setup';
 import { EXIT_INVALID, EXIT_OK, UsageError } from '../usage';
 
 export async function validateCommand(args: string[]): Promise<number> {
-  const targets = args.filter((a) => !a.startsWith('-'));
-  const unknown = args.filter((a) => a.startsWith('-'));
-  if (unknown.length) throw new UsageError(`validate: unknown option ${unknown[0]}`);
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { 'mcp-config': { type: 'string' } } });
+  } catch (error) {
+    throw new UsageError(`validate: ${(error as Error).message}`);
+  }
+  const targets = parsed.positionals;
+  const mcp = new LazyMcpPool({ configFile: parsed.values['mcp-config'] });
+  try {
+    return await validateTargets(targets, mcp);
+  } finally {
+    await mcp.close();
+  }
+}
+
+async function validateTargets(targets: string[], mcp: LazyMcpPool): Promise<number> {
   if (targets.length === 0) throw new UsageError('validate needs at least one flow file or folder: flowstudio validate FILE...');
   const files: string[] = [];
   for (const target of targets) files.push(...(await expand(target)));
   let errorCount = 0;
   for (const file of files) {
-    const check = await checkFlowFile(file);
+    const check = await checkFlowFile(file, mcp);
     for (const line of check.messages) process.stdout.write(`${line}\n`);
     if (check.hasErrors) errorCount++;
   }

@@ -45,6 +45,12 @@ export interface FlowPortInfo {
   schema: Record<string, unknown>;
 }
 
+export interface NodeProgress {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
 export interface ComponentContext<P> {
   nodeId: string;
   params: P;
@@ -55,6 +61,8 @@ export interface ComponentContext<P> {
   signal: AbortSignal;
   /** Streams a partial result (an LLM token, a progress line) as a `node.token` event. */
   emit(token: string): void;
+  /** Reports progress of long work (an MCP tool's progress notifications) as a `node.progress` event. */
+  emitProgress(progress: NodeProgress): void;
   secrets: SecretStore;
   /** Folder of the flow file; relative paths in params resolve against it. */
   baseDir: string;
@@ -66,6 +74,15 @@ export interface ComponentContext<P> {
 
 /** Output port values by name. A port left out is inactive: nodes fed only by it are skipped. */
 export type ComponentOutputs = Record<string, unknown>;
+
+/** A problem a component finds in its own params before a run (e.g. MCP arguments that break the tool's schema). */
+export interface ComponentProblem {
+  message: string;
+  severity: 'error' | 'warning';
+  code: 'invalid-arguments' | 'suspicious-tool' | 'mcp-unavailable';
+  /** Path inside params, e.g. ['arguments', 'count']. */
+  path?: (string | number)[];
+}
 
 /** Key under which an output component returns the value that becomes the flow's output. */
 export const FLOW_OUTPUT_KEY = 'value';
@@ -88,6 +105,8 @@ export interface ComponentSpec<S extends z.ZodType> {
   cacheable?: boolean;
   flowInput?: (params: z.output<S>) => FlowPortInfo;
   flowOutput?: (params: z.output<S>) => FlowPortInfo;
+  /** Extra checks validation runs once params parse and ports resolve. */
+  check?: (params: z.output<S>, context: PortContext) => ComponentProblem[];
   run(ctx: ComponentContext<z.output<S>>): ComponentOutputs | Promise<ComponentOutputs>;
 }
 
@@ -108,6 +127,7 @@ export interface Component {
   outputs(params: unknown, context: PortContext): readonly PortSpec[];
   flowInput(params: unknown): FlowPortInfo | undefined;
   flowOutput(params: unknown): FlowPortInfo | undefined;
+  check(params: unknown, context: PortContext): ComponentProblem[];
   run(ctx: ComponentContext<unknown>): ComponentOutputs | Promise<ComponentOutputs>;
 }
 
@@ -134,6 +154,7 @@ export function defineComponent<S extends z.ZodType>(spec: ComponentSpec<S>): Co
     outputs: (params, context) => ports(spec.outputs, params, context),
     flowInput: (params) => spec.flowInput?.(asParams(params)),
     flowOutput: (params) => spec.flowOutput?.(asParams(params)),
+    check: (params, context) => spec.check?.(asParams(params), context) ?? [],
     run: (ctx) => spec.run(ctx as ComponentContext<P>),
   };
 }

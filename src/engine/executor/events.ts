@@ -24,6 +24,7 @@ export type RunEvent = EventBase &
     | { type: 'run.start'; flow: string; nodeCount: number }
     | { type: 'node.start'; nodeId: string; inputs: Record<string, unknown>; attempt: number }
     | { type: 'node.token'; nodeId: string; token: string }
+    | { type: 'node.progress'; nodeId: string; progress: number; total?: number; message?: string }
     | { type: 'node.output'; nodeId: string; outputs: Record<string, unknown>; durationMs: number; cached: boolean }
     | { type: 'node.skip'; nodeId: string; reason: string }
     | { type: 'node.error'; nodeId: string; message: string; attempt: number; willRetry: boolean; handled: boolean }

@@ -4,7 +4,7 @@
 // per node and never grows the stack.
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { FLOW_OUTPUT_KEY, type ComponentContext, type ComponentOutputs } from '../components/define-component';
+import { FLOW_OUTPUT_KEY, type ComponentContext, type ComponentOutputs, type NodeProgress } from '../components/define-component';
 import type { ComponentRegistry } from '../components/registry';
 import type { FlowLoader } from '../flow/loader';
 import { resolveReferences } from '../secrets/references';
@@ -387,6 +387,11 @@ export class Execution {
   }
 
   /** @internal */
+  emitProgress(nodeId: string, progress: NodeProgress): void {
+    if (!this.isFinished) this.emit({ runId: this.runId, t: performance.now(), type: 'node.progress', nodeId, ...progress });
+  }
+
+  /** @internal */
   get executionOptions(): ExecutionOptions {
     return this.options;
   }
@@ -499,6 +504,10 @@ class NodeContext implements ComponentContext<unknown> {
 
   get emit(): (token: string) => void {
     return (token) => this.execution.emitToken(this.node.id, token);
+  }
+
+  get emitProgress(): (progress: NodeProgress) => void {
+    return (progress) => this.execution.emitProgress(this.node.id, progress);
   }
 
   get runFlow(): (file: string, inputs: Record<string, unknown>) => Promise<Record<string, unknown>> {

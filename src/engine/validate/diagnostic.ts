@@ -15,7 +15,10 @@ export type DiagnosticCode =
   | 'subflow-cycle'
   | 'missing-input'
   | 'duplicate-name'
-  | 'unreachable-output';
+  | 'unreachable-output'
+  | 'invalid-arguments'
+  | 'suspicious-tool'
+  | 'mcp-unavailable';
 
 export interface Diagnostic {
   severity: DiagnosticSeverity;

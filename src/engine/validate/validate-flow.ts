@@ -125,6 +125,13 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
     }
   });
 
+  resolved.forEach((r, i) => {
+    if (!r.ok) return;
+    for (const problem of r.component.check(r.params, context)) {
+      report(problem.severity, problem.code, `node '${r.node.id}' (${r.node.type}): ${problem.message}`, ['nodes', i, 'params', ...(problem.path ?? [])], { nodeId: r.node.id });
+    }
+  });
+
   checkCycles(flow, nodeIndex, report);
   checkInterfaceNames(resolved, report);
   if (file) checkSubflowCycles(flow, resolved, file, loader, report);

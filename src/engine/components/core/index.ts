@@ -1,4 +1,4 @@
-// The core components of DESIGN.md, and a registry holding them.
+// The core components of DESIGN.md (MCP ones included), and a registry holding them.
 import type { Component } from '../define-component';
 import { ComponentRegistry } from '../registry';
 import { delay } from './delay';
@@ -8,6 +8,7 @@ import { get as jsonGet, parse as jsonParse } from './json';
 import { ifElse, switchCase } from './logic';
 import { chatOutput, fileOutput, jsonOutput, textOutput } from './outputs';
 import { join, template } from './text';
+import { mcpComponents } from '../mcp';
 
 export const coreComponents: readonly Component[] = [
   textInput,
@@ -27,6 +28,7 @@ export const coreComponents: readonly Component[] = [
   switchCase,
   delay,
   runSubflow,
+  ...mcpComponents,
 ];
 
 /** A fresh registry with the core components; add MCP, model and RAG components to it as they load. */

@@ -1,0 +1,39 @@
+// `mcp.resource`: reads one resource of an MCP server.
+import { z } from 'zod';
+import { defineComponent } from '../define-component';
+import { catalogOf } from './lookup';
+
+export const mcpResource = defineComponent({
+  id: 'mcp.resource',
+  category: 'mcp',
+  title: 'MCP Resource',
+  description: 'Reads a resource of an MCP server by URI; JSON resources are parsed into `value`.',
+  icon: 'file-symlink-file',
+  params: z.object({
+    server: z.string().min(1),
+    uri: z.string().min(1).describe('Resource URI, e.g. file:///notes.md'),
+  }),
+  inputs: [],
+  outputs: [
+    { name: 'text', type: 'text' },
+    { name: 'value', type: 'json', description: 'Parsed JSON for application/json, otherwise the contents' },
+  ],
+  cacheable: false,
+  check: (p, context) => {
+    const catalog = catalogOf(context);
+    return catalog.hasServer(p.server) ? [] : [{ severity: 'error', code: 'mcp-unavailable', message: `MCP server '${p.server}' is not configured`, path: ['server'] }];
+  },
+  run: async ({ params, mcp, signal, emitProgress }) => {
+    if (!mcp) throw new Error('this run has no MCP servers; run it from the editor or pass --mcp-config');
+    const read = await mcp.readResource(params.server, params.uri, { signal, onProgress: emitProgress });
+    let value: unknown = read.contents;
+    if (read.mimeType?.includes('json')) {
+      try {
+        value = JSON.parse(read.text) as unknown;
+      } catch {
+        // leave the raw contents: a resource may be labelled JSON and still not parse
+      }
+    }
+    return { text: read.text, value };
+  },
+});

@@ -1,0 +1,59 @@
+// `mcp.tool`: calls one tool of an MCP server; its inputs are the tool's arguments.
+import { Ajv } from 'ajv';
+import { z } from 'zod';
+import { findToolPoisoning } from '../../mcp/tool-poisoning';
+import { defineComponent, type ComponentProblem, type PortSpec } from '../define-component';
+import { findTool, portsOfInputSchema } from './lookup';
+
+const ajv = new Ajv({ strict: false, allErrors: true });
+
+export const mcpTool = defineComponent({
+  id: 'mcp.tool',
+  category: 'mcp',
+  title: 'MCP Tool',
+  description: 'Calls a tool of an MCP server. Each argument of the tool is an input; `arguments` fixes some of them.',
+  icon: 'tools',
+  params: z.object({
+    server: z.string().min(1).describe('Server name from .vscode/mcp.json or .cursor/mcp.json'),
+    tool: z.string().min(1).describe('Tool name'),
+    arguments: z.record(z.string(), z.unknown()).optional().describe('Fixed argument values'),
+  }),
+  inputs: (p, context): PortSpec[] => portsOfInputSchema(findTool(context, p.server, p.tool).inputSchema, p.arguments),
+  outputs: [
+    { name: 'result', type: 'json', description: 'structuredContent, or the content blocks' },
+    { name: 'text', type: 'text', description: 'The text content' },
+  ],
+  cacheable: false,
+  check: (p, context) => {
+    const problems: ComponentProblem[] = [];
+    const tool = findTool(context, p.server, p.tool);
+    if (p.arguments && Object.keys(p.arguments).length > 0) {
+      // Only the fixed arguments are known before the run: check them against their own property schemas.
+      const properties = (tool.inputSchema.properties ?? {}) as Record<string, object>;
+      for (const [name, value] of Object.entries(p.arguments)) {
+        const schema = properties[name];
+        if (!schema) {
+          problems.push({ severity: 'error', code: 'invalid-arguments', message: `tool '${p.tool}' has no argument '${name}'`, path: ['arguments', name] });
+          continue;
+        }
+        const validate = ajv.compile(schema);
+        if (!validate(value)) {
+          const detail = (validate.errors ?? []).map((e) => `${e.instancePath || 'value'} ${e.message ?? 'is invalid'}`).join('; ');
+          problems.push({ severity: 'error', code: 'invalid-arguments', message: `argument '${name}' does not fit the tool's schema: ${detail}`, path: ['arguments', name] });
+        }
+      }
+    }
+    for (const finding of findToolPoisoning(tool)) {
+      problems.push({ severity: 'warning', code: 'suspicious-tool', message: `tool '${finding.tool}' ${finding.reason} (in its ${finding.where}); read it before trusting this server` });
+    }
+    return problems;
+  },
+  run: async ({ params, inputs, mcp, signal, emitProgress }) => {
+    if (!mcp) throw new Error('this run has no MCP servers; run it from the editor or pass --mcp-config');
+    const args: Record<string, unknown> = { ...params.arguments };
+    for (const [name, value] of Object.entries(inputs)) if (value !== undefined) args[name] = value;
+    const result = await mcp.callTool(params.server, params.tool, args, { signal, onProgress: emitProgress });
+    if (result.isError) throw new Error(`tool '${params.tool}' on '${params.server}' reported an error: ${result.text || JSON.stringify(result.value)}`);
+    return { result: result.value, text: result.text };
+  },
+});

@@ -1,0 +1,49 @@
+// `mcp.tools`: hands a set of a server's tools to an agent.
+import { z } from 'zod';
+import type { McpToolInfo } from '../../mcp/access';
+import { findToolPoisoning } from '../../mcp/tool-poisoning';
+import { defineComponent, type ComponentProblem } from '../define-component';
+import { findTools } from './lookup';
+
+/** The value on a `tools` port: which server, and which of its tools the agent may call. */
+export interface McpToolSet {
+  kind: 'mcp.tools';
+  server: string;
+  tools: McpToolInfo[];
+}
+
+export const mcpTools = defineComponent({
+  id: 'mcp.tools',
+  category: 'mcp',
+  title: 'MCP Tools',
+  description: 'Offers the tools of an MCP server (all, or the ones listed) to an agent.',
+  icon: 'tools',
+  params: z.object({
+    server: z.string().min(1),
+    include: z.array(z.string()).optional().describe('Tool names to offer; all when absent'),
+  }),
+  inputs: [],
+  outputs: [{ name: 'tools', type: 'tools' }],
+  cacheable: false,
+  check: (p, context) => {
+    const tools = findTools(context, p.server);
+    const problems: ComponentProblem[] = [];
+    for (const name of p.include ?? []) {
+      if (!tools.some((t) => t.name === name)) problems.push({ severity: 'error', code: 'invalid-arguments', message: `MCP server '${p.server}' has no tool '${name}'`, path: ['include'] });
+    }
+    for (const tool of tools.filter((t) => !p.include || p.include.includes(t.name))) {
+      for (const finding of findToolPoisoning(tool)) {
+        problems.push({ severity: 'warning', code: 'suspicious-tool', message: `tool '${finding.tool}' ${finding.reason} (in its ${finding.where}); read it before trusting this server` });
+      }
+    }
+    return problems;
+  },
+  run: async ({ params, mcp, signal }) => {
+    if (!mcp) throw new Error('this run has no MCP servers; run it from the editor or pass --mcp-config');
+    await mcp.prepare([params.server], signal);
+    const all = mcp.toolsOf(params.server);
+    if (!all) throw new Error(mcp.errorOf(params.server) ?? `MCP server '${params.server}' could not be reached`);
+    const set: McpToolSet = { kind: 'mcp.tools', server: params.server, tools: all.filter((t) => !params.include || params.include.includes(t.name)) };
+    return { tools: set };
+  },
+});
