@@ -2,6 +2,7 @@
 import { runCommand } from './commands/run';
 import { validateCommand } from './commands/validate';
 import { createCommand } from './commands/create';
+import { mcpCommand } from './commands/mcp';
 import { EXIT_INVALID, USAGE, UsageError } from './usage';
 import { version } from '../../package.json';
 
@@ -24,6 +25,8 @@ export async function main(argv: string[]): Promise<number> {
       return validateCommand(rest);
     case 'create':
       return createCommand(rest);
+    case 'mcp':
+      return mcpCommand(rest);
     default:
       throw new UsageError(`unknown command '${command}'\n\n${USAGE}`);
   }

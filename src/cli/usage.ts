@@ -14,14 +14,19 @@ export class UsageError extends Error {
 export const USAGE = `Usage: flowstudio <command> [options]
 
 Commands:
-  run FILE [--input NAME=VALUE]... [--inputs-json JSON] [--json] [--progress]
+  run FILE [--input NAME=VALUE]... [--inputs-json JSON] [--json] [--progress] [--mcp-config FILE]
       Run a flow and print its outputs. Exit 0 on success, 1 if the run failed,
       2 for an invalid flow or bad usage.
-  validate FILE|DIR...
+  validate FILE|DIR... [--mcp-config FILE]
       Print diagnostics as file:line:col: severity: message. Exit 0 when there are
       no errors, 2 otherwise. A folder is searched for *.flow.json files.
   create NAME [--template blank|chat|rag|mcp-agent] [--force]
       Write NAME.flow.json from a template (default: blank).
+  mcp serve --flows DIR [--http] [--port N] [--host 127.0.0.1] [--token T] [--max-runs N]
+      Offer every flow in DIR as an MCP tool, over stdio (default) or Streamable HTTP
+      at http://HOST:PORT/mcp with a bearer token (generated and printed if not given).
+  mcp list | mcp tools SERVER | mcp call SERVER TOOL --args JSON
+      The MCP servers of .vscode/mcp.json, .cursor/mcp.json or --mcp-config FILE.
 
 Options:
   -h, --help      Show this help.

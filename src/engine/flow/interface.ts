@@ -49,9 +49,12 @@ export function inputSchemaOf(iface: FlowInterface): Record<string, unknown> {
   return objectSchema(iface.inputs);
 }
 
-/** JSON Schema of the flow's outputs as one object, as an MCP tool's outputSchema. */
+/**
+ * JSON Schema of the flow's outputs as one object, as an MCP tool's outputSchema. No output is
+ * required: an output on an untaken branch is absent from the result.
+ */
 export function outputSchemaOf(iface: FlowInterface): Record<string, unknown> {
-  return objectSchema(iface.outputs.map((o) => ({ ...o, required: true })));
+  return objectSchema(iface.outputs.map((o) => ({ ...o, required: false })));
 }
 
 function objectSchema(ports: FlowInterfacePort[]): Record<string, unknown> {

@@ -1,0 +1,159 @@
+// `flowstudio mcp ...`: serve a folder of flows as MCP tools, and list or call the servers a
+// workspace configures.
+import { randomBytes } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createCoreRegistry, EnvSecretStore, FlowToolCatalog, RunLimiter, serveFlowsOverHttp, serveFlowsOverStdio, type McpConnectionPool } from '../../engine';
+import { openMcpPool } from '../mcp-setup';
+import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from '../usage';
+import { version } from '../../../package.json';
+
+const DEFAULT_PORT = 7337;
+
+export async function mcpCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'serve':
+      return serve(rest);
+    case 'list':
+      return list(rest);
+    case 'tools':
+      return tools(rest);
+    case 'call':
+      return call(rest);
+    default:
+      throw new UsageError(`mcp: expected serve, list, tools or call${sub ? `, got '${sub}'` : ''}`);
+  }
+}
+
+/** Runs parseArgs, turning its errors into usage errors that name the subcommand. */
+function parsed<T>(command: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError(`mcp ${command}: ${(error as Error).message}`);
+  }
+}
+
+async function serve(args: string[]): Promise<number> {
+  const options = {
+    flows: { type: 'string' },
+    http: { type: 'boolean' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    token: { type: 'string' },
+    'max-runs': { type: 'string' },
+    'mcp-config': { type: 'string' },
+  } as const;
+  const { values } = parsed('serve', () => parseArgs({ args, allowPositionals: true, options }));
+  const folder = values.flows;
+  if (typeof folder !== 'string') throw new UsageError('mcp serve needs --flows DIR');
+  const info = await stat(folder).catch(() => undefined);
+  if (!info?.isDirectory()) throw new UsageError(`mcp serve: --flows ${folder} is not a folder`);
+  const maxRuns = numberOption('max-runs', values['max-runs'], 16);
+  const registry = createCoreRegistry();
+  const catalog = new FlowToolCatalog(path.resolve(folder), registry);
+  await catalog.load();
+  for (const problem of catalog.problems) process.stderr.write(`flowstudio: skipping ${problem.message}\n`);
+  catalog.watch();
+  const mcp = await openMcpPool({ near: folder, configFile: typeof values['mcp-config'] === 'string' ? values['mcp-config'] : undefined });
+  const common = { catalog, registry, mcp, secrets: new EnvSecretStore(), limiter: new RunLimiter(maxRuns), version };
+  const names = catalog.list().map((t) => t.name);
+  process.stderr.write(`flowstudio: serving ${names.length} flow${names.length === 1 ? '' : 's'} from ${catalog.folder}: ${names.join(', ') || '(none yet)'}\n`);
+
+  try {
+    if (!values.http) {
+      const { closed } = await serveFlowsOverStdio(common);
+      await closed;
+      return EXIT_OK;
+    }
+    const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
+    if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+      process.stderr.write(`flowstudio: warning: listening on ${host}, reachable beyond this machine; the bearer token is all that protects it\n`);
+    }
+    const token = typeof values.token === 'string' ? values.token : randomBytes(24).toString('base64url');
+    const server = await serveFlowsOverHttp({ ...common, host, port: numberOption('port', values.port, DEFAULT_PORT), token });
+    process.stderr.write(`flowstudio: MCP endpoint ${server.url}\n`);
+    if (values.token === undefined) process.stderr.write(`flowstudio: bearer token ${token}\n`);
+    process.stderr.write(`flowstudio: client config: ${JSON.stringify({ type: 'http', url: server.url, headers: { Authorization: 'Bearer <token>' } })}\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await server.close();
+    return EXIT_OK;
+  } finally {
+    catalog.close();
+    await mcp.close();
+  }
+}
+
+async function list(args: string[]): Promise<number> {
+  const { values } = parsed('list', () => parseArgs({ args, allowPositionals: true, options: { 'mcp-config': { type: 'string' }, json: { type: 'boolean' } } }));
+  const pool = await openMcpPool({ near: process.cwd(), configFile: typeof values['mcp-config'] === 'string' ? values['mcp-config'] : undefined });
+  const servers = pool.serverNames().map((name) => pool.definitionOf(name)!);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(servers.map((s) => ({ name: s.name, transport: s.transport, ...(s.transport === 'stdio' ? { command: s.command, args: s.args } : { url: s.url }), source: s.source })))}\n`);
+  } else if (servers.length === 0) {
+    process.stderr.write('no MCP servers configured (looked for .vscode/mcp.json and .cursor/mcp.json; or pass --mcp-config FILE)\n');
+  } else {
+    for (const s of servers) {
+      const target = s.transport === 'stdio' ? `${s.command} ${s.args.join(' ')}`.trim() : s.url;
+      process.stdout.write(`${s.name}\t${s.transport}\t${target}\t(${path.relative(process.cwd(), s.source) || s.source})\n`);
+    }
+  }
+  return EXIT_OK;
+}
+
+async function withServer<T>(configFile: unknown, server: string, work: (pool: McpConnectionPool) => Promise<T>): Promise<T> {
+  const pool = await openMcpPool({ near: process.cwd(), configFile: typeof configFile === 'string' ? configFile : undefined });
+  try {
+    if (!pool.hasServer(server)) {
+      throw new UsageError(`MCP server '${server}' is not configured; configured: ${pool.serverNames().join(', ') || 'none'}`);
+    }
+    return await work(pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function tools(args: string[]): Promise<number> {
+  const { values, positionals } = parsed('tools', () => parseArgs({ args, allowPositionals: true, options: { 'mcp-config': { type: 'string' }, json: { type: 'boolean' } } }));
+  if (positionals.length !== 1) throw new UsageError('usage: flowstudio mcp tools SERVER');
+  const server = positionals[0]!;
+  return withServer(values['mcp-config'], server, async (pool) => {
+    const list = await pool.listTools(server);
+    if (values.json) process.stdout.write(`${JSON.stringify(list)}\n`);
+    else for (const tool of list) process.stdout.write(`${tool.name}\t${(tool.description ?? '').split('\n')[0]}\n`);
+    return EXIT_OK;
+  });
+}
+
+async function call(args: string[]): Promise<number> {
+  const { values, positionals } = parsed('call', () => parseArgs({ args, allowPositionals: true, options: { args: { type: 'string' }, 'mcp-config': { type: 'string' }, json: { type: 'boolean' } } }));
+  if (positionals.length !== 2) throw new UsageError("usage: flowstudio mcp call SERVER TOOL --args '{\"name\": \"value\"}'");
+  const [server, tool] = positionals as [string, string];
+  let toolArgs: Record<string, unknown> = {};
+  if (typeof values.args === 'string') {
+    try {
+      toolArgs = JSON.parse(values.args) as Record<string, unknown>;
+    } catch (error) {
+      throw new UsageError(`mcp call: --args is not valid JSON: ${(error as Error).message}`);
+    }
+    if (typeof toolArgs !== 'object' || toolArgs === null || Array.isArray(toolArgs)) throw new UsageError('mcp call: --args must be a JSON object');
+  }
+  return withServer(values['mcp-config'], server, async (pool) => {
+    const result = await pool.callTool(server, tool, toolArgs);
+    if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else process.stdout.write(`${result.text || JSON.stringify(result.value, null, 2)}\n`);
+    return result.isError ? EXIT_RUN_FAILED : EXIT_OK;
+  });
+}
+
+function numberOption(name: string, raw: unknown, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new UsageError(`--${name} must be a whole number, got '${String(raw)}'`);
+  return value;
+}

@@ -1,0 +1,123 @@
+// An MCP server whose tools are flows: tools/call runs the flow, node events become progress
+// notifications, client cancellation cancels the run, and flow files are readable as resources.
+import { readFile } from 'node:fs/promises';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListResourcesRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  type CallToolResult,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { ComponentRegistry } from '../../components/registry';
+import { runFlow } from '../../executor/run-flow';
+import type { SecretStore } from '../../secrets/secret-store';
+import type { McpAccess } from '../access';
+import type { FlowToolCatalog } from './flow-tool-catalog';
+import { RunLimiter } from './run-limiter';
+
+export interface FlowServerOptions {
+  catalog: FlowToolCatalog;
+  registry: ComponentRegistry;
+  /** MCP servers the flows themselves call. */
+  mcp?: McpAccess;
+  secrets?: SecretStore;
+  /** Flow runs executing at once across all sessions; more calls wait. */
+  limiter: RunLimiter;
+  version: string;
+}
+
+/** A new SDK Server over the catalog; one per session (HTTP) or one for the process (stdio). */
+export function createFlowServer(options: FlowServerOptions): Server {
+  const { catalog } = options;
+  const server = new Server(
+    { name: 'flowstudio', title: 'FlowStudio flows', version: options.version },
+    {
+      capabilities: { tools: { listChanged: true }, resources: { listChanged: true } },
+      instructions: 'Each tool runs a FlowStudio flow from the workspace. Results are the flow outputs.',
+    },
+  );
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: catalog.list().map((tool) => ({
+      name: tool.name,
+      title: tool.flow.name,
+      description: tool.description,
+      inputSchema: tool.inputSchema as { type: 'object'; properties?: Record<string, object> },
+      outputSchema: tool.outputSchema as { type: 'object'; properties?: Record<string, object> },
+    })),
+  }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const tool = catalog.get(request.params.name);
+    if (!tool) throw new McpError(ErrorCode.InvalidParams, `there is no flow tool '${request.params.name}'`);
+    const progressToken = request.params._meta?.progressToken;
+    return options.limiter.run(async () => {
+      let done = 0;
+      const total = tool.flow.nodes.length;
+      const handle = runFlow(tool.flow, {
+        inputs: request.params.arguments ?? {},
+        file: tool.file,
+        registry: options.registry,
+        mcp: options.mcp,
+        secrets: options.secrets,
+        signal: extra.signal,
+        recordEvents: false,
+        onEvent: (event) => {
+          if (progressToken === undefined) return;
+          if (event.type !== 'node.output' && event.type !== 'node.skip') return;
+          done++;
+          const message = event.type === 'node.output' ? `${event.nodeId} done` : `${event.nodeId} skipped`;
+          void extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: done, total, message } }).catch(() => undefined);
+        },
+      });
+      const result = await handle.result;
+      if (result.status !== 'ok') {
+        const where = result.error?.nodeId ? ` at node '${result.error.nodeId}'` : '';
+        return { isError: true, content: [{ type: 'text', text: `flow '${tool.flow.name}' ${result.status === 'cancelled' ? 'was cancelled' : `failed${where}`}: ${result.error?.message ?? ''}` }] };
+      }
+      return { content: [{ type: 'text', text: outputsAsText(result.outputs) }], structuredContent: result.outputs };
+    }, extra.signal);
+  });
+
+  server.setRequestHandler(ListResourcesRequestSchema, async () => ({
+    resources: catalog.list().map((tool) => ({
+      uri: pathToFileURL(tool.file).href,
+      name: tool.flow.name,
+      description: tool.description,
+      mimeType: 'application/json',
+    })),
+  }));
+
+  server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+    let file: string;
+    try {
+      file = fileURLToPath(request.params.uri);
+    } catch {
+      throw new McpError(ErrorCode.InvalidParams, `not a flow file URI: ${request.params.uri}`);
+    }
+    // Only files the catalog serves are readable: a resource URI must not open the rest of the disk.
+    if (!catalog.byFile(file)) throw new McpError(ErrorCode.InvalidParams, `no served flow at ${request.params.uri}`);
+    return { contents: [{ uri: request.params.uri, mimeType: 'application/json', text: await readFile(file, 'utf8') }] };
+  });
+
+  return server;
+}
+
+function outputsAsText(outputs: Record<string, unknown>): string {
+  const entries = Object.entries(outputs);
+  const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+  if (entries.length === 1) return show(entries[0]![1]);
+  return entries.map(([name, value]) => `${name}: ${show(value)}`).join('\n');
+}
+
+/** Tells every connected session that tools and resources changed. */
+export function announceListChanged(servers: Iterable<Server>): void {
+  for (const server of servers) {
+    void server.sendToolListChanged().catch(() => undefined);
+    void server.sendResourceListChanged().catch(() => undefined);
+  }
+}

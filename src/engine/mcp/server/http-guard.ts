@@ -1,0 +1,59 @@
+// Checks every HTTP request to the flow server before the MCP layer sees it: a bearer token
+// (constant-time), a Host header naming this server (against DNS rebinding), an Origin, if any,
+// from this server, and a body size limit.
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+export interface GuardOptions {
+  token: string;
+  /** Host:port values the server answers to. */
+  allowedHosts: ReadonlySet<string>;
+  /** Origins allowed to call from a browser. */
+  allowedOrigins: ReadonlySet<string>;
+}
+
+export type GuardVerdict = { ok: true } | { ok: false; status: 401 | 403; message: string };
+
+export function allowedHostsFor(host: string, port: number): Set<string> {
+  const names = new Set([host, '127.0.0.1', 'localhost', '[::1]']);
+  return new Set([...names].map((name) => `${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${port}`));
+}
+
+export function allowedOriginsFor(hosts: ReadonlySet<string>): Set<string> {
+  return new Set([...hosts].flatMap((h) => [`http://${h}`, `https://${h}`]));
+}
+
+export function checkRequest(req: IncomingMessage, options: GuardOptions): GuardVerdict {
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (!options.allowedHosts.has(host)) return { ok: false, status: 403, message: `Host '${host}' is not allowed` };
+  const origin = req.headers.origin;
+  if (origin !== undefined && !options.allowedOrigins.has(origin.toLowerCase())) {
+    return { ok: false, status: 403, message: `Origin '${origin}' is not allowed` };
+  }
+  const header = req.headers.authorization ?? '';
+  const match = /^Bearer\s+(.+)$/i.exec(header);
+  if (!match || !sameSecret(match[1]!.trim(), options.token)) {
+    return { ok: false, status: 401, message: 'missing or wrong bearer token' };
+  }
+  return { ok: true };
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export class BodyTooLargeError extends Error {}
+
+/** Reads a request body up to `limit` bytes. */
+export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new BodyTooLargeError(`request body is larger than ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
