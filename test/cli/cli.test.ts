@@ -3,11 +3,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { build } from 'esbuild';
 import { serializeFlow } from '../../src/engine';
 import { buildFlow } from '../helpers/flow-builder';
+import { buildCli, repoRoot as root } from '../helpers/build-cli';
 
-const root = path.resolve(__dirname, '../..');
 const example = (name: string) => path.join(root, 'examples', name);
 
 describe('flowstudio CLI (subprocess)', function () {
@@ -16,9 +15,7 @@ describe('flowstudio CLI (subprocess)', function () {
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'flowstudio-cli-'));
-    cli = path.join(dir, 'cli.js');
-    // Build the CLI from source the way esbuild.mjs does, so the test runs what users run.
-    await build({ entryPoints: [path.join(root, 'src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', mainFields: ['module', 'main'], logLevel: 'silent' });
+    cli = await buildCli(dir);
     writeFileSync(path.join(dir, 'fails.flow.json'), serializeFlow(buildFlow({ in: ['input.text', { name: 'raw' }], parse: ['json.parse'], out: ['output.json', { name: 'value' }] }, ['in.text -> parse.text', 'parse.value -> out.value'], 'fails')));
     writeFileSync(path.join(dir, 'numbers.flow.json'), serializeFlow(buildFlow({ n: ['input.number', { name: 'n', required: true }], big: ['logic.if', { operator: 'gt', value: 10 }], yes: ['text.template', { template: 'big {{v}}' }], out: ['output.text', { name: 'r' }] }, ['n.value -> big.value', 'big.true -> yes.v', 'yes.text -> out.text'], 'numbers')));
     writeFileSync(path.join(dir, 'slow.flow.json'), serializeFlow(buildFlow({ in: ['input.text', { name: 'x', default: 'v' }], wait: ['util.delay', { ms: 60000 }], out: ['output.text', { name: 'r' }] }, ['in.text -> wait.value', 'wait.value -> out.text'], 'slow')));
