@@ -44,6 +44,8 @@ export interface ExecutionOptions {
   callStack: readonly string[];
   mcp?: McpAccess;
   emit: (event: RunEvent) => void;
+  /** False when nobody listens: per-node events are then not even built (a flow served as a tool). */
+  wantsEvents: () => boolean;
   runSubflow: (request: SubflowRequest) => Promise<Record<string, unknown>>;
 }
 
@@ -270,7 +272,7 @@ export class Execution {
     const node = this.nodes[index]!;
     this.state[index] = NodeState.Skipped;
     this.counts.skipped++;
-    this.emit({ runId: this.runId, t: performance.now(), type: 'node.skip', nodeId: node.id, reason });
+    if (this.options.wantsEvents()) this.emit({ runId: this.runId, t: performance.now(), type: 'node.skip', nodeId: node.id, reason });
     for (const e of node.outEdges) this.settleEdge(e, false, undefined);
   }
 
@@ -303,7 +305,7 @@ export class Execution {
       );
       return;
     }
-    this.emit({ runId: this.runId, t: performance.now(), type: 'node.start', nodeId: node.id, inputs, attempt: 1 });
+    if (this.options.wantsEvents()) this.emit({ runId: this.runId, t: performance.now(), type: 'node.start', nodeId: node.id, inputs, attempt: 1 });
     let result: ComponentOutputs | Promise<ComponentOutputs>;
     try {
       result = node.component.run(this.contextFor(node, node.params, inputs, this.controller.signal));
@@ -403,7 +405,9 @@ export class Execution {
     this.running--;
     if (cached) this.counts.cached++;
     if (node.flowOutputName !== undefined) this.outputs[node.flowOutputName] = outputs[FLOW_OUTPUT_KEY];
-    this.emit({ runId: this.runId, t: performance.now(), type: 'node.output', nodeId: node.id, outputs, durationMs: performance.now() - this.startedAt[index]!, cached });
+    if (this.options.wantsEvents()) {
+      this.emit({ runId: this.runId, t: performance.now(), type: 'node.output', nodeId: node.id, outputs, durationMs: performance.now() - this.startedAt[index]!, cached });
+    }
     for (const e of node.outEdges) {
       const port = this.options.plan.edges[e]!.sourcePort;
       const isActive = port in outputs;

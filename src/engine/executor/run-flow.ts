@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { createCoreRegistry } from '../components/core';
 import type { ComponentRegistry } from '../components/registry';
-import { flowInterface } from '../flow/interface';
 import { defaultFlowLoader, type FlowLoader } from '../flow/loader';
 import type { Flow } from '../flow/schema';
 import { sourceOf } from '../flow/source';
@@ -12,7 +11,8 @@ import { EnvSecretStore, type SecretStore } from '../secrets/secret-store';
 import { EventStream } from './event-stream';
 import type { RunError, RunEvent, RunResult } from './events';
 import { Execution, messageOf, type SubflowRequest } from './execution';
-import { compilePlan, PlanError, type Plan } from './plan';
+import { PlanError, type Plan } from './plan';
+import { cachedInterface, cachedPlan } from './plan-cache';
 import { serversUsedBy, type McpAccess } from '../mcp/access';
 import type { RunCache } from './run-cache';
 
@@ -121,7 +121,7 @@ export function runFlow(flow: Flow, options: RunOptions = {}): RunHandle {
     let plan: Plan = { nodes: [], edges: [] };
     let setupError: RunError | undefined;
     try {
-      plan = compilePlan(flow, { registry, file: absoluteFile, loader, stopAt: options.stopAt, mcp: options.mcp });
+      plan = cachedPlan(flow, { registry, file: absoluteFile, loader, stopAt: options.stopAt, mcp: options.mcp });
       setupError = checkInputs(flow, registry, inputs);
     } catch (error) {
       setupError = error instanceof PlanError ? error.runError : { message: messageOf(error) };
@@ -146,6 +146,7 @@ export function runFlow(flow: Flow, options: RunOptions = {}): RunHandle {
       callStack,
       mcp: options.mcp,
       emit,
+      wantsEvents: () => onEvent !== undefined || stream.isWanted,
       runSubflow,
     });
     execution = started;
@@ -187,7 +188,7 @@ export function runFlow(flow: Flow, options: RunOptions = {}): RunHandle {
 }
 
 function checkInputs(flow: Flow, registry: ComponentRegistry, inputs: Record<string, unknown>): RunError | undefined {
-  const iface = flowInterface(flow, registry);
+  const iface = cachedInterface(flow, registry);
   const known = new Set(iface.inputs.map((i) => i.name));
   for (const name of Object.keys(inputs)) {
     if (!known.has(name)) {
@@ -205,7 +206,7 @@ function checkInputs(flow: Flow, registry: ComponentRegistry, inputs: Record<str
 
 function withDefaults(flow: Flow, registry: ComponentRegistry, inputs: Record<string, unknown>): Record<string, unknown> {
   const out = { ...inputs };
-  for (const input of flowInterface(flow, registry).inputs) {
+  for (const input of cachedInterface(flow, registry).inputs) {
     if (out[input.name] === undefined && input.default !== undefined) out[input.name] = input.default;
   }
   return out;

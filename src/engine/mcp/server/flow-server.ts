@@ -66,8 +66,7 @@ export function createFlowServer(options: FlowServerOptions): Server {
         secrets: options.secrets,
         signal: extra.signal,
         recordEvents: false,
-        onEvent: (event) => {
-          if (progressToken === undefined) return;
+        onEvent: progressToken === undefined ? undefined : (event) => {
           if (event.type !== 'node.output' && event.type !== 'node.skip') return;
           done++;
           const message = event.type === 'node.output' ? `${event.nodeId} done` : `${event.nodeId} skipped`;
