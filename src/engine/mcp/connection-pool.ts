@@ -42,6 +42,11 @@ export class McpConnectionPool implements McpAccess {
     return this.connections.get(server)?.status;
   }
 
+  /** The process id of a stdio server while it runs. */
+  processIdOf(server: string): number | undefined {
+    return this.connections.get(server)?.processId;
+  }
+
   logOf(server: string): readonly string[] {
     return this.connections.get(server)?.log ?? [];
   }

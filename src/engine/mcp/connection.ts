@@ -42,6 +42,7 @@ export class McpConnection {
   private failures = 0;
   private nextAttemptAt = 0;
   private isClosing = false;
+  private stdioTransport: StdioClientTransport | undefined;
 
   constructor(
     readonly definition: McpServerDefinition,
@@ -68,6 +69,11 @@ export class McpConnection {
 
   get knownPrompts(): readonly McpPromptInfo[] | undefined {
     return this.prompts;
+  }
+
+  /** The process id of a running stdio server, for hosts that show or stop it. */
+  get processId(): number | undefined {
+    return this.client ? (this.stdioTransport?.pid ?? undefined) : undefined;
   }
 
   /** The last lines the server wrote to stderr (stdio servers only). */
@@ -184,6 +190,7 @@ export class McpConnection {
           stderr: 'pipe',
         });
         transport.stderr?.on('data', (chunk: Buffer) => this.captureStderr(chunk.toString('utf8')));
+        this.stdioTransport = transport;
         return transport;
       }
       case 'sse':
@@ -245,7 +252,9 @@ export class McpConnection {
       return await call();
     } catch (error) {
       const message = (error as Error).message;
-      if (!this.client) throw new Error(`MCP server '${this.name}' stopped while ${what}: ${message}${this.stderrTail()}`);
+      if (!this.client) {
+        throw new Error(`MCP server '${this.name}' stopped while ${what}: ${message}${this.stderrTail()}; it starts again on the next call (if it keeps stopping, read its log)`);
+      }
       throw new Error(`MCP server '${this.name}' failed ${what}: ${message}`);
     }
   }

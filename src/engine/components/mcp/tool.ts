@@ -1,11 +1,23 @@
 // `mcp.tool`: calls one tool of an MCP server; its inputs are the tool's arguments.
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { z } from 'zod';
 import { findToolPoisoning } from '../../mcp/tool-poisoning';
 import { defineComponent, type ComponentProblem, type PortSpec } from '../define-component';
 import { findTool, portsOfInputSchema } from './lookup';
 
 const ajv = new Ajv({ strict: false, allErrors: true });
+// Compiled once per schema object: a connection keeps its tool list until the server changes it.
+const compiledSchemas = new WeakMap<object, ValidateFunction>();
+
+function validatorOf(schema: object): ValidateFunction {
+  let validate = compiledSchemas.get(schema);
+  if (!validate) compiledSchemas.set(schema, (validate = ajv.compile(schema)));
+  return validate;
+}
+
+function describeErrors(validate: ValidateFunction): string {
+  return (validate.errors ?? []).map((e) => `${e.instancePath || 'value'} ${e.message ?? 'is invalid'}`).join('; ');
+}
 
 export const mcpTool = defineComponent({
   id: 'mcp.tool',
@@ -36,10 +48,9 @@ export const mcpTool = defineComponent({
           problems.push({ severity: 'error', code: 'invalid-arguments', message: `tool '${p.tool}' has no argument '${name}'`, path: ['arguments', name] });
           continue;
         }
-        const validate = ajv.compile(schema);
+        const validate = validatorOf(schema);
         if (!validate(value)) {
-          const detail = (validate.errors ?? []).map((e) => `${e.instancePath || 'value'} ${e.message ?? 'is invalid'}`).join('; ');
-          problems.push({ severity: 'error', code: 'invalid-arguments', message: `argument '${name}' does not fit the tool's schema: ${detail}`, path: ['arguments', name] });
+          problems.push({ severity: 'error', code: 'invalid-arguments', message: `argument '${name}' does not fit the tool's schema: ${describeErrors(validate)}`, path: ['arguments', name] });
         }
       }
     }
@@ -52,6 +63,15 @@ export const mcpTool = defineComponent({
     if (!mcp) throw new Error('this run has no MCP servers; run it from the editor or pass --mcp-config');
     const args: Record<string, unknown> = { ...params.arguments };
     for (const [name, value] of Object.entries(inputs)) if (value !== undefined) args[name] = value;
+    // The executor does not run checks, and wired inputs are only known now: check the whole call
+    // here so a bad value is reported as ours, naming the argument, instead of as a server error.
+    const tool = mcp.toolsOf(params.server)?.find((t) => t.name === params.tool);
+    if (tool) {
+      const validate = validatorOf(tool.inputSchema);
+      if (!validate(args)) {
+        throw new Error(`the arguments for tool '${params.tool}' on '${params.server}' do not fit its inputSchema: ${describeErrors(validate)}; fix the node's arguments or the values wired into it`);
+      }
+    }
     const result = await mcp.callTool(params.server, params.tool, args, { signal, onProgress: emitProgress });
     if (result.isError) throw new Error(`tool '${params.tool}' on '${params.server}' reported an error: ${result.text || JSON.stringify(result.value)}`);
     return { result: result.value, text: result.text };
