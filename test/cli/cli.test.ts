@@ -174,9 +174,9 @@ describe('flowstudio CLI (subprocess)', function () {
     });
 
     it('refuses a template whose components this build lacks, naming them', () => {
-      const r = run('create', 'talk', '--template', 'chat');
+      const r = run('create', 'talk', '--template', 'rag');
       assert.equal(r.status, 2);
-      assert.match(r.stderr, /template 'chat' needs the components llm\.chat/);
+      assert.match(r.stderr, /template 'rag' needs the components rag\.retrieve/);
       assert.equal(existsSync(path.join(dir, 'talk.flow.json')), false);
     });
 

@@ -7,6 +7,8 @@ import type { PortType } from '../ports/port-types';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ComponentRegistry } from './registry';
 import type { McpAccess, McpCatalog } from '../mcp/access';
+import type { NodeDetail } from '../executor/events';
+import type { AiRunServices } from '../llm/run-services';
 
 export type ComponentCategory = 'inputs' | 'outputs' | 'text' | 'data' | 'logic' | 'flow' | 'mcp' | 'models' | 'agents' | 'rag';
 
@@ -63,6 +65,10 @@ export interface ComponentContext<P> {
   emit(token: string): void;
   /** Reports progress of long work (an MCP tool's progress notifications) as a `node.progress` event. */
   emitProgress(progress: NodeProgress): void;
+  /** Reports a model call (usage, latency) or a tool call/result as a run event of this node. */
+  emitDetail(detail: NodeDetail): void;
+  /** Host models, tool approval and the chat session; see RunOptions. */
+  ai: AiRunServices;
   secrets: SecretStore;
   /** Folder of the flow file; relative paths in params resolve against it. */
   baseDir: string;
@@ -79,7 +85,7 @@ export type ComponentOutputs = Record<string, unknown>;
 export interface ComponentProblem {
   message: string;
   severity: 'error' | 'warning';
-  code: 'invalid-arguments' | 'suspicious-tool' | 'mcp-unavailable';
+  code: 'invalid-arguments' | 'invalid-params' | 'suspicious-tool' | 'mcp-unavailable' | 'missing-secret';
   /** Path inside params, e.g. ['arguments', 'count']. */
   path?: (string | number)[];
 }

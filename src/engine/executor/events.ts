@@ -7,6 +7,17 @@ export interface RunError {
   message: string;
 }
 
+/** Detail a node reports while it runs: each model call with its usage, each tool call and result. */
+export type NodeDetail =
+  | { type: 'node.model-call'; provider: string; model: string; usage: ModelUsage; latencyMs: number; timeToFirstTokenMs?: number; step: number }
+  | { type: 'node.tool-call'; toolCallId: string; tool: string; source: string; args: unknown }
+  | { type: 'node.tool-result'; toolCallId: string; tool: string; source: string; result: unknown; isError: boolean; approved?: boolean };
+
+export interface ModelUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+}
+
 export interface NodeCounts {
   run: number;
   skipped: number;
@@ -27,6 +38,7 @@ export type RunEvent = EventBase &
     | { type: 'node.progress'; nodeId: string; progress: number; total?: number; message?: string }
     | { type: 'node.output'; nodeId: string; outputs: Record<string, unknown>; durationMs: number; cached: boolean }
     | { type: 'node.skip'; nodeId: string; reason: string }
+    | (NodeDetail & { nodeId: string })
     | { type: 'node.error'; nodeId: string; message: string; attempt: number; willRetry: boolean; handled: boolean }
     | { type: 'run.paused'; nodeId?: string; inputs?: Record<string, unknown>; reason: 'breakpoint' | 'step' | 'pause' }
     | { type: 'run.resumed' }

@@ -10,7 +10,8 @@ import type { FlowLoader } from '../flow/loader';
 import { resolveReferences } from '../secrets/references';
 import type { SecretStore } from '../secrets/secret-store';
 import type { McpAccess } from '../mcp/access';
-import type { NodeCounts, RunError, RunEvent, RunResult, RunStatus } from './events';
+import type { AiRunServices } from '../llm/run-services';
+import type { NodeCounts, NodeDetail, RunError, RunEvent, RunResult, RunStatus } from './events';
 import type { Plan, PlanNode } from './plan';
 import type { RunCache } from './run-cache';
 
@@ -43,6 +44,8 @@ export interface ExecutionOptions {
   /** Absolute flow files of the enclosing flow.run calls, to stop sub-flows calling each other forever. */
   callStack: readonly string[];
   mcp?: McpAccess;
+  /** Host models, tool approval and the chat session, for model-using components. */
+  ai: AiRunServices;
   emit: (event: RunEvent) => void;
   /** False when nobody listens: per-node events are then not even built (a flow served as a tool). */
   wantsEvents: () => boolean;
@@ -394,6 +397,11 @@ export class Execution {
   }
 
   /** @internal */
+  emitDetail(nodeId: string, detail: NodeDetail): void {
+    if (!this.isFinished) this.emit({ runId: this.runId, t: performance.now(), nodeId, ...detail });
+  }
+
+  /** @internal */
   get executionOptions(): ExecutionOptions {
     return this.options;
   }
@@ -512,6 +520,14 @@ class NodeContext implements ComponentContext<unknown> {
 
   get emitProgress(): (progress: NodeProgress) => void {
     return (progress) => this.execution.emitProgress(this.node.id, progress);
+  }
+
+  get emitDetail(): (detail: NodeDetail) => void {
+    return (detail) => this.execution.emitDetail(this.node.id, detail);
+  }
+
+  get ai(): AiRunServices {
+    return this.execution.executionOptions.ai;
   }
 
   get runFlow(): (file: string, inputs: Record<string, unknown>) => Promise<Record<string, unknown>> {

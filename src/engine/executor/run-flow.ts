@@ -15,6 +15,8 @@ import { PlanError, type Plan } from './plan';
 import { cachedInterface, cachedPlan } from './plan-cache';
 import { serversUsedBy, type McpAccess } from '../mcp/access';
 import type { RunCache } from './run-cache';
+import { ChatTurn, defaultChatSessions, type ChatSessionStore } from '../llm/chat-session-store';
+import type { AiRunServices, ApprovalPrompt, ModelProvider } from '../llm/run-services';
 
 export interface RunOptions {
   /** Flow input values by input name. */
@@ -46,6 +48,14 @@ export interface RunOptions {
   recordEvents?: boolean;
   /** MCP servers for mcp.* nodes (an McpConnectionPool, usually shared across runs). */
   mcp?: McpAccess;
+  /** Models only the host has, such as the editor's own (`vscode.lm`) as provider 'vscode'. */
+  modelProviders?: readonly ModelProvider[];
+  /** Asked before an agent calls a tool marked destructive; without it such calls are refused. */
+  approval?: ApprovalPrompt;
+  /** Chat session this run is a turn of: input.chat offers its history, output.chat records the turn. */
+  chatSessionId?: string;
+  /** Where chat sessions live (defaults to one store per process). */
+  chatSessions?: ChatSessionStore;
   /** @internal Flow files of the enclosing flow.run calls. */
   callStack?: readonly string[];
 }
@@ -79,6 +89,11 @@ export function runFlow(flow: Flow, options: RunOptions = {}): RunHandle {
   const loader = options.loader ?? defaultFlowLoader;
   const inputs = options.inputs ?? {};
   const callStack = options.callStack ?? (absoluteFile ? [absoluteFile] : []);
+  const ai: AiRunServices = {
+    modelProviders: options.modelProviders ?? [],
+    approval: options.approval,
+    chat: options.chatSessionId === undefined ? undefined : new ChatTurn(options.chatSessions ?? defaultChatSessions, options.chatSessionId),
+  };
 
   const runSubflow = async (request: SubflowRequest): Promise<Record<string, unknown>> => {
     const childFile = path.resolve(baseDir, request.file);
@@ -97,6 +112,8 @@ export function runFlow(flow: Flow, options: RunOptions = {}): RunHandle {
       stopAt: undefined,
       recordEvents: false,
       callStack: [...request.callStack, childFile],
+      // A sub-flow (or a flow used as an agent tool) is not a turn of the caller's conversation.
+      chatSessionId: undefined,
       onEvent: (event) => {
         if (event.type === 'node.token') request.onToken(event.token);
       },
@@ -145,6 +162,7 @@ export function runFlow(flow: Flow, options: RunOptions = {}): RunHandle {
       retryDelayMs: options.retryDelayMs ?? 0,
       callStack,
       mcp: options.mcp,
+      ai,
       emit,
       wantsEvents: () => onEvent !== undefined || stream.isWanted,
       runSubflow,

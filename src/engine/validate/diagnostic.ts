@@ -18,7 +18,8 @@ export type DiagnosticCode =
   | 'unreachable-output'
   | 'invalid-arguments'
   | 'suspicious-tool'
-  | 'mcp-unavailable';
+  | 'mcp-unavailable'
+  | 'missing-secret';
 
 export interface Diagnostic {
   severity: DiagnosticSeverity;

@@ -9,6 +9,7 @@ import { ifElse, switchCase } from './logic';
 import { chatOutput, fileOutput, jsonOutput, textOutput } from './outputs';
 import { join, template } from './text';
 import { mcpComponents } from '../mcp';
+import { llmComponents } from '../llm';
 
 export const coreComponents: readonly Component[] = [
   textInput,
@@ -29,6 +30,7 @@ export const coreComponents: readonly Component[] = [
   delay,
   runSubflow,
   ...mcpComponents,
+  ...llmComponents,
 ];
 
 /** A fresh registry with the core components; add MCP, model and RAG components to it as they load. */

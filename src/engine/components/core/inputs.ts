@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { defineComponent } from '../define-component';
+import type { ChatMessage } from '../../ports/port-types';
 
 const inputName = z
   .string()
@@ -42,10 +43,17 @@ export const chatInput = defineComponent({
   icon: 'comment',
   params: z.object({ name: inputName.default('message') }),
   inputs: [],
-  outputs: [{ name: 'message', type: 'message' }],
+  outputs: [
+    { name: 'message', type: 'message' },
+    { name: 'history', type: 'messages', description: 'Earlier turns of this chat session (empty outside a session)' },
+  ],
   cacheable: false,
   flowInput: (p) => ({ name: p.name, description: 'The user message', required: true, schema: { type: 'string' } }),
-  run: ({ flowInput }) => ({ message: { role: 'user', content: flowInput === undefined ? '' : String(flowInput) } }),
+  run: ({ flowInput, ai }) => {
+    const message: ChatMessage = { role: 'user', content: flowInput === undefined ? '' : String(flowInput) };
+    ai.chat?.setUserMessage(message);
+    return { message, history: ai.chat?.history() ?? [] };
+  },
 });
 
 export const fileInput = defineComponent({

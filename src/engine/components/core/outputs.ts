@@ -35,7 +35,12 @@ export const chatOutput = defineComponent({
   outputs: [],
   cacheable: false,
   flowOutput: (p) => ({ name: p.name, schema: { type: 'string' } }),
-  run: ({ inputs }) => ({ [FLOW_OUTPUT_KEY]: textOf(inputs.message) }),
+  run: ({ inputs, ai }) => {
+    const reply = textOf(inputs.message);
+    // The turn is complete once the reply exists; this is where the session history grows.
+    ai.chat?.recordReply(reply);
+    return { [FLOW_OUTPUT_KEY]: reply };
+  },
 });
 
 export const jsonOutput = defineComponent({

@@ -1,0 +1,83 @@
+// Turns AI SDK and network failures into messages a user can act on: who failed, how, and what to do.
+// Messages never include request headers, so an API key cannot leak into events or logs.
+import { APICallError, RetryError } from 'ai';
+
+export interface ModelCallSite {
+  nodeId: string;
+  provider: string;
+  model: string;
+}
+
+export class ModelCallError extends Error {
+  constructor(
+    message: string,
+    readonly statusCode: number | undefined,
+    readonly retryAfterSeconds: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export function describeModelError(error: unknown, site: ModelCallSite): ModelCallError {
+  if (error instanceof ModelCallError) return error;
+  const who = `${site.provider} model '${site.model}'`;
+  let attempts = 1;
+  let cause = error;
+  if (RetryError.isInstance(error)) {
+    attempts = error.errors.length;
+    cause = error.lastError;
+  }
+  const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+  if (APICallError.isInstance(cause)) {
+    const status = cause.statusCode;
+    const detail = providerMessage(cause);
+    const retryAfter = retryAfterSeconds(cause.responseHeaders);
+    if (status === 401 || status === 403) {
+      return new ModelCallError(`${who} refused the API key (HTTP ${status}): ${detail}. Check the secret or environment variable named in params.apiKey`, status, undefined);
+    }
+    if (status === 429) {
+      const wait = retryAfter !== undefined ? `; the provider asks to retry after ${retryAfter} s` : '';
+      return new ModelCallError(`${who} is rate limited (HTTP 429)${tries}${wait}: ${detail}`, status, retryAfter);
+    }
+    if (status !== undefined && status >= 500) {
+      return new ModelCallError(`${who} failed on the provider's side (HTTP ${status})${tries}: ${detail}. Try again later`, status, retryAfter);
+    }
+    if (status !== undefined) return new ModelCallError(`${who} rejected the request (HTTP ${status}): ${detail}`, status, retryAfter);
+    return new ModelCallError(`cannot reach ${who} at ${originOf(cause.url)}: ${networkReason(cause.cause ?? cause)}`, undefined, undefined);
+  }
+  const reason = networkReason(cause);
+  if (/terminated|other side closed|ECONNRESET|premature close|aborted/i.test(reason)) {
+    return new ModelCallError(`the response stream of ${who} was cut off before it finished (${reason}); the reply is incomplete, run again`, undefined, undefined);
+  }
+  return new ModelCallError(`${who} failed: ${reason}`, undefined, undefined);
+}
+
+function providerMessage(error: APICallError): string {
+  // The SDK's failed-response handlers already pull the provider's own error text into the message.
+  const message = error.message.trim();
+  return message.length > 300 ? `${message.slice(0, 300)}...` : message || 'no details given';
+}
+
+function retryAfterSeconds(headers: Record<string, string> | undefined): number | undefined {
+  const raw = headers?.['retry-after'];
+  if (raw === undefined) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return seconds;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.round((date - Date.now()) / 1000));
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+function networkReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  const inner = error.cause instanceof Error ? `: ${networkReason(error.cause)}` : '';
+  return `${code ? `${code} ` : ''}${error.message}${inner}`;
+}
