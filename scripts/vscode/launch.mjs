@@ -12,9 +12,11 @@ import { codeServerEntry, nodeBinary } from './install.mjs';
  * @param {number} options.port       0 for any free port
  * @param {string|undefined} options.password  undefined runs without auth (tests on a random loopback port)
  * @param {Record<string,string>} options.extensions  extension folder name -> path to link in
+ * @param {boolean} [options.trustWorkspaces]  false (default) turns workspace trust off; true leaves
+ *   it on, so the opened folder starts untrusted (restricted mode)
  * @param {Record<string,string>} [options.env]
  */
-export async function launchCodeServer({ stateDir, workspace, port, password, extensions, env = {} }) {
+export async function launchCodeServer({ stateDir, workspace, port, password, extensions, trustWorkspaces = false, env = {} }) {
   rmSync(stateDir, { recursive: true, force: true });
   const userDataDir = path.join(stateDir, 'user-data');
   const extensionsDir = path.join(stateDir, 'extensions');
@@ -33,7 +35,8 @@ export async function launchCodeServer({ stateDir, workspace, port, password, ex
         'extensions.autoUpdate': false,
         'update.mode': 'none',
         'chat.disableAIFeatures': true,
-        'security.workspace.trust.enabled': false,
+        'security.workspace.trust.enabled': trustWorkspaces,
+        'security.workspace.trust.startupPrompt': 'never',
       },
       null,
       2,
