@@ -16,7 +16,7 @@ export interface CheckedFlow {
 
 /** Parses and validates; throws UsageError listing the problems when the file cannot be used. */
 export async function loadCheckedFlow(file: string, mcp: LazyMcpPool): Promise<CheckedFlow> {
-  const checked = await checkFlowFile(file, mcp);
+  const checked = await checkFlowFile(file, mcp, 'run');
   if (!checked.flow) throw new UsageError(checked.messages.join('\n'));
   const errors = checked.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
@@ -35,7 +35,8 @@ export interface FileCheck {
   mcp?: McpConnectionPool;
 }
 
-export async function checkFlowFile(file: string, mcp: LazyMcpPool): Promise<FileCheck> {
+/** `purpose` 'run' makes an unset secret or env reference an error; when only checking the file it is a warning. */
+export async function checkFlowFile(file: string, mcp: LazyMcpPool, purpose: 'run' | 'check' = 'check'): Promise<FileCheck> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -56,6 +57,8 @@ export async function checkFlowFile(file: string, mcp: LazyMcpPool): Promise<Fil
     pool = await mcp.get(path.dirname(path.resolve(file)));
     await pool.prepare(servers);
   }
-  const diagnostics = validateFlow(flow, undefined, { file: path.resolve(file), mcp: pool }).map((d) => ({ ...d, file }));
+  // The CLI's secret store is the environment, so both kinds of reference resolve from it.
+  const references = { isSet: (_kind: 'secret' | 'env', name: string) => process.env[name] !== undefined, severity: purpose === 'run' ? ('error' as const) : ('warning' as const) };
+  const diagnostics = validateFlow(flow, undefined, { file: path.resolve(file), mcp: pool, references }).map((d) => ({ ...d, file }));
   return { file, flow, diagnostics, messages: diagnostics.map(formatDiagnostic), hasErrors: diagnostics.some((d) => d.severity === 'error'), mcp: pool };
 }

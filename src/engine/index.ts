@@ -7,6 +7,7 @@ export { sourceOf, positionAt, positionOfPath, type SourcePosition, type JsonPat
 export { flowInterface, inputSchemaOf, outputSchemaOf, type FlowInterface, type FlowInterfacePort } from './flow/interface';
 export { FileFlowLoader, defaultFlowLoader, type FlowLoader } from './flow/loader';
 export { validateFlow, type ValidateOptions } from './validate/validate-flow';
+export { findUnsetReferences, type ReferenceAvailability, type UnsetReference } from './validate/references-check';
 export { formatDiagnostic, type Diagnostic, type DiagnosticCode, type DiagnosticSeverity } from './validate/diagnostic';
 export {
   defineComponent,
@@ -27,10 +28,17 @@ export { EnvSecretStore, noSecrets, type SecretStore } from './secrets/secret-st
 export { MissingSecretError } from './secrets/references';
 export { runFlow, type RunOptions, type RunHandle } from './executor/run-flow';
 export { RunCache } from './executor/run-cache';
-export type { RunEvent, RunEventType, RunResult, RunStatus, RunError, NodeCounts } from './executor/events';
+export type { RunEvent, RunEventType, RunResult, RunStatus, RunError, NodeCounts, NodeDetail, ModelUsage } from './executor/events';
+export type { ModelProvider, ApprovalPrompt, ToolApprovalRequest, AiRunServices } from './llm/run-services';
+export { ChatSessionStore, defaultChatSessions, type ChatSessionStoreOptions } from './llm/chat-session-store';
+export { PROVIDER_NAMES, type ProviderName } from './llm/providers';
+export { llmComponents } from './components/llm';
 export { McpConnectionPool, type McpPoolOptions } from './mcp/connection-pool';
 export { loadMcpConfig, addConfigText, type McpConfig, type McpServerDefinition, type McpInputDeclaration } from './mcp/server-config';
 export type { ConnectionStatus } from './mcp/connection';
+export { MemoryOAuthTokenStore, type OAuthTokenStore } from './mcp/oauth/token-store';
+export { FileOAuthTokenStore, defaultOAuthFile } from './mcp/oauth/file-token-store';
+export type { McpOAuthOptions, OAuthAuthorizationPrompt, OAuthAuthorizationRequest } from './mcp/oauth/authorization-prompt';
 export { serversUsedBy, type McpAccess, type McpCatalog, type McpToolInfo, type McpPromptInfo, type McpToolResult } from './mcp/access';
 export { findToolPoisoning, type PoisoningFinding } from './mcp/tool-poisoning';
 export { mcpComponents, type McpToolSet } from './components/mcp';

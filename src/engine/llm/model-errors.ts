@@ -32,6 +32,10 @@ export function describeModelError(error: unknown, site: ModelCallSite): ModelCa
     const status = cause.statusCode;
     const detail = providerMessage(cause);
     const retryAfter = retryAfterSeconds(cause.responseHeaders);
+    if (status !== undefined && status >= 200 && status < 300) {
+      // The SDK reports a body that broke off after a 200 as a failed call; the cause says how it broke.
+      return new ModelCallError(`the response stream of ${who} was cut off before it finished (${networkReason(cause.cause ?? cause)}); the reply is incomplete, run again`, undefined, undefined);
+    }
     if (status === 401 || status === 403) {
       return new ModelCallError(`${who} refused the API key (HTTP ${status}): ${detail}. Check the secret or environment variable named in params.apiKey`, status, undefined);
     }

@@ -56,6 +56,8 @@ export async function runModelConversation(c: ModelConversation): Promise<Conver
     maxOutputTokens: c.maxTokens,
     maxRetries: SDK_RETRIES,
     abortSignal: c.signal,
+    // Errors arrive as 'error' parts below and fail the node; the SDK's default would also print them.
+    onError: () => undefined,
   });
   const steps: StepRecord[] = [];
   let current = newStep(1);

@@ -13,6 +13,7 @@ import { canConnect } from '../ports/port-types';
 import type { Diagnostic, DiagnosticCode } from './diagnostic';
 import type { McpCatalog } from '../mcp/access';
 import { closestMatch } from './suggest';
+import { describeUnsetReference, findUnsetReferences, type ReferenceAvailability } from './references-check';
 
 export interface ValidateOptions {
   /** Absolute path of the flow file, if it is not the one parseFlow recorded. */
@@ -20,6 +21,8 @@ export interface ValidateOptions {
   loader?: FlowLoader;
   /** Known MCP servers and their tools; without it MCP nodes cannot be checked. */
   mcp?: McpCatalog;
+  /** Which secrets and environment variables exist; without it references are not checked. */
+  references?: ReferenceAvailability;
 }
 
 let sharedCoreRegistry: ComponentRegistry | undefined;
@@ -131,6 +134,12 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
       report(problem.severity, problem.code, `node '${r.node.id}' (${r.node.type}): ${problem.message}`, ['nodes', i, 'params', ...(problem.path ?? [])], { nodeId: r.node.id });
     }
   });
+
+  if (options.references) {
+    for (const ref of findUnsetReferences(flow, options.references)) {
+      report(options.references.severity ?? 'error', 'missing-secret', describeUnsetReference(ref), ref.path, { nodeId: ref.nodeId });
+    }
+  }
 
   checkCycles(flow, nodeIndex, report);
   checkInterfaceNames(resolved, report);

@@ -95,11 +95,11 @@ export class WireServer {
     const events = splitEvents(file, isNdjson);
     for (const [index, event] of events.entries()) {
       if (reply.cutAfterEvents !== undefined && index >= reply.cutAfterEvents) {
-        // Drop the connection mid-body, as a proxy or provider crash would.
+        // Drop the connection mid-body (after what was written has gone out), as a proxy or provider crash would.
         res.socket?.destroy();
         return;
       }
-      res.write(event);
+      await new Promise<void>((resolve, reject) => res.write(event, (error) => (error ? reject(error) : resolve())));
     }
     res.end();
   }
