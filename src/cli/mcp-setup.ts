@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { McpConnectionPool, type McpInputDeclaration } from '../engine';
+import { cliOAuthOptions } from './oauth-prompt';
 
 /** The nearest folder at or above `start` holding an MCP config (or a .git), else `start` itself. */
 export function findWorkspaceFolder(start: string): string {
@@ -21,13 +22,14 @@ export function inputVariableName(id: string): string {
   return `FLOWSTUDIO_INPUT_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
-export async function openMcpPool(options: { near: string; configFile?: string; onLog?: (server: string, line: string) => void }): Promise<McpConnectionPool> {
+export async function openMcpPool(options: { near: string; configFile?: string; onLog?: (server: string, line: string) => void; canSignIn?: boolean }): Promise<McpConnectionPool> {
   const workspaceFolder = findWorkspaceFolder(options.near);
   const pool = await McpConnectionPool.fromWorkspace(
     { workspaceFolder, configFile: options.configFile },
     {
       resolveInput: async (input: McpInputDeclaration) => process.env[inputVariableName(input.id)],
       onLog: options.onLog,
+      oauth: cliOAuthOptions(options.canSignIn === true),
     },
   );
   for (const problem of pool.problems) process.stderr.write(`flowstudio: ${problem}\n`);

@@ -27,6 +27,9 @@ Commands:
       at http://HOST:PORT/mcp with a bearer token (generated and printed if not given).
   mcp list | mcp tools SERVER | mcp call SERVER TOOL --args JSON
       The MCP servers of .vscode/mcp.json, .cursor/mcp.json or --mcp-config FILE.
+  mcp login SERVER
+      Sign in to an OAuth-protected HTTP server in the browser; tokens are kept in
+      ~/.config/flowstudio/mcp-oauth.json (or FLOWSTUDIO_OAUTH_FILE) for later commands.
 
 Options:
   -h, --help      Show this help.

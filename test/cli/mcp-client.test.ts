@@ -1,11 +1,14 @@
 // The CLI over real MCP servers: run and validate find .vscode/mcp.json next to the flow.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildCli } from '../helpers/build-cli';
 import { mcpFixtures } from '../engine/mcp/support/mcp-servers';
+import { startProtectedMcpServer, type ProtectedMcpServer } from '../engine/mcp/support/oauth-protected-server';
 
 describe('flowstudio CLI with real MCP servers', function () {
   let dir: string;
@@ -48,3 +51,77 @@ describe('flowstudio CLI with real MCP servers', function () {
     assert.equal(called.stdout.trim(), 'The sum of 2 and 2 is 4.');
   });
 });
+
+describe('flowstudio mcp login against an OAuth-protected server', function () {
+  let dir: string;
+  let cli: string;
+  let server: ProtectedMcpServer;
+  const config = path.join(mcpFixtures, '.vscode/mcp.json');
+  let env: NodeJS.ProcessEnv;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'flowstudio-cli-oauth-'));
+    cli = await buildCli(dir);
+    server = await startProtectedMcpServer();
+    // An empty PATH: no browser opener is found, so the CLI only prints the page, which the test visits.
+    env = { FLOWSTUDIO_TEST_PROTECTED_URL: server.url, FLOWSTUDIO_OAUTH_FILE: path.join(dir, 'oauth.json'), FLOWSTUDIO_OAUTH_PORT: String(await freePort()), PATH: dir };
+  });
+  after(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  // Asynchronous: the protected server runs in this process and must keep answering meanwhile.
+  async function cliRun(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    const [status] = (await once(child, 'close')) as [number | null];
+    return { status, stdout, stderr };
+  }
+
+  it('refuses to call before login, saying how to sign in', async () => {
+    const r = await cliRun('mcp', 'call', 'protected', 'whoami', '--mcp-config', config);
+    assert.equal(r.status, 1);
+    assert.doesNotMatch(r.stderr, /unexpected error|    at /);
+    assert.match(r.stderr, /not signed in to MCP server 'protected'; run `flowstudio mcp login protected`/);
+  });
+
+  it('signs in through the browser redirect to its loopback port, then calls with the stored token', async () => {
+    const login = spawn(process.execPath, [cli, 'mcp', 'login', 'protected', '--mcp-config', config], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    const page = await new Promise<string>((resolve, reject) => {
+      login.once('exit', (code) => reject(new Error(`login exited with ${code}: ${stderr}`)));
+      login.stderr!.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const url = /in your browser:\n\s+(\S+)/.exec(stderr)?.[1];
+        if (url) resolve(url);
+      });
+    });
+    const approval = await fetch(page, { redirect: 'manual' });
+    const callback = approval.headers.get('location');
+    assert.ok(callback && callback.startsWith(`http://127.0.0.1:${env.FLOWSTUDIO_OAUTH_PORT}/oauth/callback?code=`), String(callback));
+    const landing = await fetch(callback);
+    assert.match(await landing.text(), /sign-in received/);
+    const [code] = (await once(login, 'exit')) as [number | null];
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stderr, /access_token|Bearer/);
+
+    const call = await cliRun('mcp', 'call', 'protected', 'whoami', '--mcp-config', config);
+    assert.equal(call.status, 0, call.stderr);
+    assert.match(call.stdout, /^client [0-9a-f-]{36}$/m);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}

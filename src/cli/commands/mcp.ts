@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCoreRegistry, EnvSecretStore, FlowToolCatalog, RunLimiter, serveFlowsOverHttp, serveFlowsOverStdio, type McpConnectionPool } from '../../engine';
+import { createCoreRegistry, defaultOAuthFile, EnvSecretStore, FlowToolCatalog, RunLimiter, serveFlowsOverHttp, serveFlowsOverStdio, type McpConnectionPool } from '../../engine';
 import { openMcpPool } from '../mcp-setup';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from '../usage';
 import { version } from '../../../package.json';
@@ -22,8 +22,10 @@ export async function mcpCommand(args: string[]): Promise<number> {
       return tools(rest);
     case 'call':
       return call(rest);
+    case 'login':
+      return login(rest);
     default:
-      throw new UsageError(`mcp: expected serve, list, tools or call${sub ? `, got '${sub}'` : ''}`);
+      throw new UsageError(`mcp: expected serve, list, tools, call or login${sub ? `, got '${sub}'` : ''}`);
   }
 }
 
@@ -106,13 +108,18 @@ async function list(args: string[]): Promise<number> {
   return EXIT_OK;
 }
 
-async function withServer<T>(configFile: unknown, server: string, work: (pool: McpConnectionPool) => Promise<T>): Promise<T> {
-  const pool = await openMcpPool({ near: process.cwd(), configFile: typeof configFile === 'string' ? configFile : undefined });
+async function withServer(configFile: unknown, server: string, work: (pool: McpConnectionPool) => Promise<number>, canSignIn = false): Promise<number> {
+  const pool = await openMcpPool({ near: process.cwd(), configFile: typeof configFile === 'string' ? configFile : undefined, canSignIn });
   try {
     if (!pool.hasServer(server)) {
       throw new UsageError(`MCP server '${server}' is not configured; configured: ${pool.serverNames().join(', ') || 'none'}`);
     }
     return await work(pool);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    // A server that cannot be reached or refuses is a failed command (exit 1), not a crash.
+    process.stderr.write(`flowstudio: ${(error as Error).message}\n`);
+    return EXIT_RUN_FAILED;
   } finally {
     await pool.close();
   }
@@ -149,6 +156,23 @@ async function call(args: string[]): Promise<number> {
     else process.stdout.write(`${result.text || JSON.stringify(result.value, null, 2)}\n`);
     return result.isError ? EXIT_RUN_FAILED : EXIT_OK;
   });
+}
+
+/** Signs in to an OAuth-protected HTTP server once; the tokens are kept for later commands. */
+async function login(args: string[]): Promise<number> {
+  const { values, positionals } = parsed('login', () => parseArgs({ args, allowPositionals: true, options: { 'mcp-config': { type: 'string' } } }));
+  if (positionals.length !== 1) throw new UsageError('usage: flowstudio mcp login SERVER');
+  const server = positionals[0]!;
+  return withServer(
+    values['mcp-config'],
+    server,
+    async (pool) => {
+      const tools = await pool.listTools(server);
+      process.stderr.write(`flowstudio: connected to '${server}' (${tools.length} tool${tools.length === 1 ? '' : 's'}); sign-in saved in ${defaultOAuthFile()}\n`);
+      return EXIT_OK;
+    },
+    true,
+  );
 }
 
 function numberOption(name: string, raw: unknown, fallback: number): number {

@@ -1,6 +1,7 @@
 // One session per configured MCP server, shared by every node and run that names it.
 import type { McpAccess, McpCallOptions, McpPromptInfo, McpToolInfo, McpToolResult } from './access';
 import { McpConnection, DEFAULT_TIMEOUTS, type ConnectionHooks, type ConnectionStatus, type ConnectionTimeouts } from './connection';
+import type { McpOAuthOptions } from './oauth/authorization-prompt';
 import { loadMcpConfig, resolveVariables, type McpConfig, type McpConfigLocation, type McpInputDeclaration, type McpServerDefinition } from './server-config';
 
 export interface McpPoolOptions {
@@ -12,6 +13,8 @@ export interface McpPoolOptions {
   onStatus?: (server: string, status: ConnectionStatus, error?: string) => void;
   onLog?: (server: string, line: string) => void;
   onToolsChanged?: (server: string, tools: readonly McpToolInfo[]) => void;
+  /** OAuth sign-in for protected HTTP servers: where tokens live and how the user approves. */
+  oauth?: McpOAuthOptions;
 }
 
 export class McpConnectionPool implements McpAccess {
@@ -126,6 +129,7 @@ export class McpConnectionPool implements McpAccess {
       (d) => resolveVariables(d, { workspaceFolder: options.workspaceFolder, env: options.env ?? process.env, resolveInput: options.resolveInput, inputs: this.config.inputs }),
       { ...DEFAULT_TIMEOUTS, ...options.timeouts },
       hooks,
+      options.oauth,
     );
   }
 }

@@ -1,6 +1,7 @@
 // One MCP server session: connects lazily over its transport, keeps the tool and prompt lists fresh
 // through listChanged notifications, captures a stdio server's stderr for the log, and after the
 // server dies reconnects on the next use with a growing delay. All SDK use stays in this folder.
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -9,6 +10,9 @@ import { WebSocketClientTransport } from '@modelcontextprotocol/sdk/client/webso
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Prompt, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpCallOptions, McpPromptInfo, McpToolInfo, McpToolResult } from './access';
+import type { McpOAuthOptions } from './oauth/authorization-prompt';
+import { StoredOAuthClientProvider } from './oauth/client-provider';
+import { completeSignIn } from './oauth/sign-in';
 import type { McpServerDefinition } from './server-config';
 
 export type ConnectionStatus = 'stopped' | 'connecting' | 'connected' | 'error';
@@ -49,6 +53,8 @@ export class McpConnection {
     private readonly resolve: (definition: McpServerDefinition) => Promise<McpServerDefinition>,
     private readonly timeouts: ConnectionTimeouts = DEFAULT_TIMEOUTS,
     private readonly hooks: ConnectionHooks = {},
+    /** Sign-in for HTTP servers that answer 401; without it such servers fail with a clear error. */
+    private readonly oauth?: McpOAuthOptions,
   ) {}
 
   get name(): string {
@@ -146,6 +152,7 @@ export class McpConnection {
     if (wait > 0) await delay(wait, signal);
     this.setStatus('connecting');
     try {
+      // Described unresolved in errors: resolved values may hold ${input:...} secrets.
       const definition = await this.resolve(this.definition);
       const client = await this.openClient(definition, signal);
       this.client = client;
@@ -165,12 +172,21 @@ export class McpConnection {
 
   private async openClient(definition: McpServerDefinition, signal?: AbortSignal): Promise<Client> {
     if (definition.transport === 'http') {
-      // Streamable HTTP first; old servers only speak SSE, so fall back to it when the first attempt fails.
+      const url = new URL(definition.url);
+      const authProvider = this.oauth ? new StoredOAuthClientProvider(definition.url, this.oauth) : undefined;
+      const streamable = () => new StreamableHTTPClientTransport(url, { requestInit: { headers: definition.headers }, authProvider });
+      const first = streamable();
       try {
-        return await this.openWith(new StreamableHTTPClientTransport(new URL(definition.url), { requestInit: { headers: definition.headers } }), signal);
+        return await this.openWith(first, signal);
       } catch (error) {
+        if (authProvider && this.oauth && error instanceof UnauthorizedError && authProvider.pendingAuthorizationUrl) {
+          await completeSignIn(this.name, authProvider, first, this.oauth.prompt);
+          return await this.openWith(streamable(), signal);
+        }
+        if (isUnauthorized(error)) throw new Error(this.unauthorizedMessage());
+        // Old servers only speak SSE, so fall back to it when Streamable HTTP fails for another reason.
         try {
-          return await this.openWith(new SSEClientTransport(new URL(definition.url), { requestInit: { headers: definition.headers } }), signal);
+          return await this.openWith(new SSEClientTransport(url, { requestInit: { headers: definition.headers } }), signal);
         } catch {
           throw error;
         }
@@ -203,6 +219,12 @@ export class McpConnection {
       case 'http':
         return new StreamableHTTPClientTransport(new URL(definition.url), { requestInit: { headers: definition.headers } });
     }
+  }
+
+  private unauthorizedMessage(): string {
+    return this.oauth
+      ? 'it still refuses the connection after sign-in (HTTP 401); sign in again or check the account\'s access'
+      : `it requires authorization (HTTP 401) and no sign-in is available here; sign in from the editor or with \`flowstudio mcp login ${this.name}\`, or set an Authorization header in the server's config`;
   }
 
   private async openWith(transport: Transport, signal?: AbortSignal): Promise<Client> {
@@ -314,6 +336,10 @@ function textOfContent(content: unknown[]): string {
     else if (block.type === 'resource' && typeof block.resource?.text === 'string') parts.push(block.resource.text);
   }
   return parts.join('\n');
+}
+
+function isUnauthorized(error: unknown): boolean {
+  return error instanceof UnauthorizedError || (error as { code?: unknown }).code === 401;
 }
 
 function describe(definition: McpServerDefinition): string {

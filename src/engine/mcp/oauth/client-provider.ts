@@ -1,0 +1,120 @@
+// The SDK's OAuthClientProvider over an OAuthTokenStore: PKCE verifier, dynamically registered
+// client and tokens are kept per server URL, so one sign-in serves every later connection.
+import { randomBytes } from 'node:crypto';
+import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
+import {
+  OAuthClientInformationFullSchema,
+  OAuthTokensSchema,
+  type OAuthClientInformationMixed,
+  type OAuthClientMetadata,
+  type OAuthTokens,
+} from '@modelcontextprotocol/sdk/shared/auth.js';
+import type { McpOAuthOptions } from './authorization-prompt';
+
+type StoredKind = 'tokens' | 'client' | 'verifier' | 'discovery';
+/** The SDK's own zod schemas, by shape, so a zod version difference cannot matter here. */
+type Schema<T> = { safeParse(value: unknown): { success: true; data: T } | { success: false } };
+
+export class StoredOAuthClientProvider implements OAuthClientProvider {
+  /** Set when the SDK wants the user to authorize; the connection then asks the prompt. */
+  pendingAuthorizationUrl: URL | undefined;
+  private expectedState: string | undefined;
+
+  constructor(
+    private readonly serverUrl: string,
+    private readonly options: McpOAuthOptions,
+  ) {}
+
+  get redirectUrl(): string {
+    return this.options.prompt.redirectUrl;
+  }
+
+  get clientMetadata(): OAuthClientMetadata {
+    return {
+      client_name: this.options.clientName ?? 'FlowStudio',
+      redirect_uris: [this.options.prompt.redirectUrl],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      // A desktop tool cannot keep a client secret: a public client, protected by PKCE.
+      token_endpoint_auth_method: 'none',
+    };
+  }
+
+  state(): string {
+    this.expectedState = randomBytes(16).toString('base64url');
+    return this.expectedState;
+  }
+
+  /** Whether the `state` the browser brought back is the one this sign-in sent. */
+  isExpectedState(state: string | null): boolean {
+    return this.expectedState !== undefined && state === this.expectedState;
+  }
+
+  async clientInformation(): Promise<OAuthClientInformationMixed | undefined> {
+    return this.read('client', OAuthClientInformationFullSchema);
+  }
+
+  async saveClientInformation(info: OAuthClientInformationMixed): Promise<void> {
+    await this.write('client', info);
+  }
+
+  async tokens(): Promise<OAuthTokens | undefined> {
+    return this.read('tokens', OAuthTokensSchema);
+  }
+
+  async saveTokens(tokens: OAuthTokens): Promise<void> {
+    await this.write('tokens', tokens);
+  }
+
+  redirectToAuthorization(authorizationUrl: URL): void {
+    this.pendingAuthorizationUrl = authorizationUrl;
+  }
+
+  async saveCodeVerifier(codeVerifier: string): Promise<void> {
+    await this.options.store.set(this.key('verifier'), codeVerifier);
+  }
+
+  async codeVerifier(): Promise<string> {
+    const verifier = await this.options.store.get(this.key('verifier'));
+    if (!verifier) throw new Error(`no PKCE code verifier is stored for ${this.serverUrl}; start the sign-in again`);
+    return verifier;
+  }
+
+  async saveDiscoveryState(state: OAuthDiscoveryState): Promise<void> {
+    await this.write('discovery', state);
+  }
+
+  async discoveryState(): Promise<OAuthDiscoveryState | undefined> {
+    const text = await this.options.store.get(this.key('discovery'));
+    return text ? (JSON.parse(text) as OAuthDiscoveryState) : undefined;
+  }
+
+  async invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery'): Promise<void> {
+    const kinds: StoredKind[] = scope === 'all' ? ['tokens', 'client', 'verifier', 'discovery'] : [scope];
+    await Promise.all(kinds.map((kind) => this.options.store.delete(this.key(kind))));
+  }
+
+  private key(kind: StoredKind): string {
+    return `mcp-oauth:${this.serverUrl}:${kind}`;
+  }
+
+  /** Reads a stored JSON value, dropping it if it no longer fits the schema (a corrupt or old entry). */
+  private async read<T>(kind: StoredKind, schema: Schema<T>): Promise<T | undefined> {
+    const text = await this.options.store.get(this.key(kind));
+    if (!text) return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = undefined;
+    }
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    await this.options.store.delete(this.key(kind));
+    return undefined;
+  }
+
+  private async write(kind: StoredKind, value: unknown): Promise<void> {
+    await this.options.store.set(this.key(kind), JSON.stringify(value));
+  }
+}
