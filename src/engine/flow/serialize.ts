@@ -30,6 +30,13 @@ export function serializeFlow(flow: Flow): string {
   return `${JSON.stringify(ordered(flow, flowOrder), null, 2)}\n`;
 }
 
+const partOrders = { node, edge, note } as const;
+
+/** A node, edge or note with its keys in the order a saved file has them, for inserting into a file. */
+export function orderedFlowPart(kind: keyof typeof partOrders, value: unknown): unknown {
+  return ordered(value, partOrders[kind]);
+}
+
 function ordered(value: unknown, order: KeyOrder): unknown {
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};

@@ -1,0 +1,200 @@
+// Edits to a flow file expressed by node and edge id (what a canvas does), applied to the file's text
+// as the smallest change that does it. The editor turns the result into one WorkspaceEdit, so undo,
+// dirty state and `git diff` see exactly the lines a user action touched and nothing else moves.
+import { applyEdits, findNodeAtLocation, modify, parseTree, type Node as JsonNode } from 'jsonc-parser';
+import { z } from 'zod';
+import { flowEdgeSchema, flowNodeSchema, flowNoteSchema } from './schema';
+import { orderedFlowPart } from './serialize';
+
+const positionUpdate = z.object({ id: z.string().min(1), x: z.number(), y: z.number() });
+
+export const flowEditSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('moveNodes'), nodes: z.array(positionUpdate).min(1) }),
+  z.object({ type: z.literal('moveNotes'), notes: z.array(positionUpdate).min(1) }),
+  /** `value: undefined` (absent) removes the param. */
+  z.object({ type: z.literal('setParam'), nodeId: z.string().min(1), name: z.string().min(1), value: z.unknown().optional() }),
+  z.object({ type: z.literal('setLabel'), nodeId: z.string().min(1), label: z.string().optional() }),
+  z.object({ type: z.literal('addNodes'), nodes: z.array(flowNodeSchema).min(1), edges: z.array(flowEdgeSchema).default([]) }),
+  z.object({ type: z.literal('addEdge'), edge: flowEdgeSchema }),
+  /** Removing a node also removes every edge that touches it. */
+  z.object({ type: z.literal('remove'), nodeIds: z.array(z.string()).default([]), edgeIds: z.array(z.string()).default([]), noteIds: z.array(z.string()).default([]) }),
+  z.object({ type: z.literal('addNote'), note: flowNoteSchema }),
+  z.object({ type: z.literal('setNoteText'), noteId: z.string().min(1), text: z.string() }),
+  z.object({ type: z.literal('setFlowInfo'), name: z.string().min(1).optional(), description: z.string().optional() }),
+]);
+
+export type FlowEdit = z.infer<typeof flowEditSchema>;
+
+/** One replacement of `length` characters at `offset` by `content`. */
+export interface TextReplacement {
+  offset: number;
+  length: number;
+  content: string;
+}
+
+export class FlowEditError extends Error {
+  override readonly name = 'FlowEditError';
+}
+
+const formatting = { tabSize: 2, insertSpaces: true, eol: '\n' } as const;
+
+/**
+ * Applies `edits` in order to `text`. Returns the new text and the single replacement that turns the
+ * old text into it (undefined when nothing changed). Throws FlowEditError when the text is not a flow
+ * object or an edit names an id the flow does not have: the caller shows it and changes nothing.
+ */
+export function applyFlowEdits(text: string, edits: readonly FlowEdit[]): { text: string; replacement?: TextReplacement } {
+  let current = text;
+  for (const edit of edits) current = applyOne(current, edit);
+  const replacement = smallestReplacement(text, current);
+  return replacement ? { text: current, replacement } : { text: current };
+}
+
+function applyOne(text: string, edit: FlowEdit): string {
+  const file = new FlowText(text);
+  switch (edit.type) {
+    case 'moveNodes':
+      for (const { id, x, y } of edit.nodes) {
+        const index = file.indexOf('nodes', id);
+        file.set(['nodes', index, 'position', 'x'], x);
+        file.set(['nodes', index, 'position', 'y'], y);
+      }
+      break;
+    case 'moveNotes':
+      for (const { id, x, y } of edit.notes) {
+        const index = file.indexOf('notes', id);
+        file.set(['notes', index, 'position', 'x'], x);
+        file.set(['notes', index, 'position', 'y'], y);
+      }
+      break;
+    case 'setParam': {
+      const index = file.indexOf('nodes', edit.nodeId);
+      if (edit.value === undefined) file.set(['nodes', index, 'params', edit.name], undefined);
+      else if (file.has(['nodes', index, 'params'])) file.set(['nodes', index, 'params', edit.name], edit.value);
+      else file.set(['nodes', index, 'params'], { [edit.name]: edit.value });
+      break;
+    }
+    case 'setLabel':
+      file.set(['nodes', file.indexOf('nodes', edit.nodeId), 'label'], edit.label === '' ? undefined : edit.label);
+      break;
+    case 'addNodes': {
+      for (const node of edit.nodes) {
+        if (file.ids('nodes').includes(node.id)) throw new FlowEditError(`a node with id "${node.id}" already exists`);
+        file.append('nodes', orderedFlowPart('node', node));
+      }
+      for (const edge of edit.edges) addEdge(file, edge);
+      break;
+    }
+    case 'addEdge':
+      addEdge(file, edit.edge);
+      break;
+    case 'remove': {
+      const nodeIds = new Set(edit.nodeIds);
+      for (const id of nodeIds) file.indexOf('nodes', id);
+      const edgeIds = new Set(edit.edgeIds);
+      for (const edge of file.values<{ id: string; source: string; target: string }>('edges')) {
+        if (nodeIds.has(edge.source) || nodeIds.has(edge.target)) edgeIds.add(edge.id);
+      }
+      file.removeWhere('edges', edgeIds);
+      file.removeWhere('nodes', nodeIds);
+      file.removeWhere('notes', new Set(edit.noteIds));
+      break;
+    }
+    case 'addNote':
+      if (file.ids('notes').includes(edit.note.id)) throw new FlowEditError(`a note with id "${edit.note.id}" already exists`);
+      if (file.has(['notes'])) file.append('notes', orderedFlowPart('note', edit.note));
+      else file.set(['notes'], [orderedFlowPart('note', edit.note)]);
+      break;
+    case 'setNoteText':
+      file.set(['notes', file.indexOf('notes', edit.noteId), 'text'], edit.text);
+      break;
+    case 'setFlowInfo':
+      if (edit.name !== undefined) file.set(['name'], edit.name);
+      if (edit.description !== undefined) file.set(['description'], edit.description === '' ? undefined : edit.description);
+      break;
+  }
+  return file.text;
+}
+
+function addEdge(file: FlowText, edge: z.infer<typeof flowEdgeSchema>): void {
+  if (file.ids('edges').includes(edge.id)) throw new FlowEditError(`an edge with id "${edge.id}" already exists`);
+  const nodes = file.ids('nodes');
+  for (const end of [edge.source, edge.target]) {
+    if (!nodes.includes(end)) throw new FlowEditError(`edge "${edge.id}" refers to node "${end}", which is not in the flow`);
+  }
+  file.append('edges', orderedFlowPart('edge', edge));
+}
+
+/** The flow text with a fresh syntax tree after every change, so paths always point at current offsets. */
+class FlowText {
+  private tree: JsonNode;
+
+  constructor(public text: string) {
+    this.tree = FlowText.parse(text);
+  }
+
+  private static parse(text: string): JsonNode {
+    const tree = parseTree(text);
+    if (!tree || tree.type !== 'object') throw new FlowEditError('the file is not a JSON object; fix it in the text editor first');
+    return tree;
+  }
+
+  has(path: (string | number)[]): boolean {
+    return findNodeAtLocation(this.tree, path) !== undefined;
+  }
+
+  private items(list: 'nodes' | 'edges' | 'notes'): JsonNode[] {
+    const array = findNodeAtLocation(this.tree, [list]);
+    return array?.type === 'array' ? (array.children ?? []) : [];
+  }
+
+  ids(list: 'nodes' | 'edges' | 'notes'): string[] {
+    return this.items(list).map((item) => {
+      const id = findNodeAtLocation(item, ['id'])?.value;
+      return typeof id === 'string' ? id : '';
+    });
+  }
+
+  values<T>(list: 'nodes' | 'edges' | 'notes'): T[] {
+    return this.items(list).map((item) => JSON.parse(this.text.slice(item.offset, item.offset + item.length)) as T);
+  }
+
+  indexOf(list: 'nodes' | 'edges' | 'notes', id: string): number {
+    const index = this.ids(list).indexOf(id);
+    const kind = list.slice(0, -1);
+    if (index < 0) throw new FlowEditError(`the flow has no ${kind} with id "${id}"`);
+    return index;
+  }
+
+  set(path: (string | number)[], value: unknown): void {
+    this.apply(modify(this.text, path, value, { formattingOptions: formatting }));
+  }
+
+  append(list: 'nodes' | 'edges' | 'notes', value: unknown): void {
+    if (!this.has([list])) throw new FlowEditError(`the flow has no "${list}" array`);
+    this.apply(modify(this.text, [list, -1], value, { formattingOptions: formatting, isArrayInsertion: true }));
+  }
+
+  /** Removes the items whose id is in `ids`, last first so earlier indexes stay valid. */
+  removeWhere(list: 'nodes' | 'edges' | 'notes', ids: ReadonlySet<string>): void {
+    if (ids.size === 0) return;
+    const indexes = this.ids(list).flatMap((id, index) => (ids.has(id) ? [index] : [])).reverse();
+    for (const index of indexes) this.apply(modify(this.text, [list, index], undefined, { formattingOptions: formatting }));
+  }
+
+  private apply(edits: ReturnType<typeof modify>): void {
+    this.text = applyEdits(this.text, edits);
+    this.tree = FlowText.parse(this.text);
+  }
+}
+
+/** The one replacement between the common prefix and the common suffix of the two texts. */
+export function smallestReplacement(before: string, after: string): TextReplacement | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < shorter - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  return { offset: start, length: before.length - start - end, content: after.slice(start, after.length - end) };
+}
