@@ -1,5 +1,7 @@
 // The model components: chat models and agents.
 import type { Component } from '../define-component';
+import { agent } from './agent';
 import { llmChat } from './chat';
+import { flowTool } from './flow-tool';
 
-export const llmComponents: readonly Component[] = [llmChat];
+export const llmComponents: readonly Component[] = [llmChat, agent, flowTool];

@@ -19,6 +19,8 @@ export interface RecordedRequest {
 export type Reply =
   | { fixture: string; status?: number; headers?: Record<string, string>; /** Close the connection after this many events. */ cutAfterEvents?: number }
   | { json: unknown; status?: number; headers?: Record<string, string> }
+  /** A stream built by the test (a scripted model), sent event by event like a fixture. */
+  | { sse: string }
   | ((request: RecordedRequest) => Reply);
 
 interface Route {
@@ -82,6 +84,12 @@ export class WireServer {
     while (typeof reply === 'function') reply = reply(request);
     if ('json' in reply) {
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(reply.json));
+      return;
+    }
+    if ('sse' in reply) {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      for (const event of splitEvents(reply.sse, false)) res.write(event);
+      res.end();
       return;
     }
     const file = readFileSync(path.join(FIXTURES, reply.fixture), 'utf8');

@@ -1,0 +1,56 @@
+// `flow.tool`: offers another flow file to an agent as a tool, its inputs as the tool's arguments.
+import * as path from 'node:path';
+import { z } from 'zod';
+import { flowInterface, inputSchemaOf } from '../../flow/interface';
+import { defaultFlowLoader } from '../../flow/loader';
+import type { FlowToolSet } from '../../llm/agent-tools';
+import { toolNameFromFlow } from '../../mcp/server/tool-name';
+import { defineComponent, type ComponentProblem } from '../define-component';
+import { chatInput, fileInput, jsonInput, numberInput, textInput } from '../core/inputs';
+import { chatOutput, fileOutput, jsonOutput, textOutput } from '../core/outputs';
+import { ComponentRegistry } from '../registry';
+
+// A flow's interface needs only its input and output components; importing the full core registry
+// here would make the component modules import each other in a circle.
+let interfaceRegistry: ComponentRegistry | undefined;
+const interfaceComponents = () =>
+  (interfaceRegistry ??= new ComponentRegistry([textInput, chatInput, fileInput, numberInput, jsonInput, textOutput, chatOutput, jsonOutput, fileOutput]));
+
+export const flowTool = defineComponent({
+  id: 'flow.tool',
+  category: 'agents',
+  title: 'Flow as Tool',
+  description: 'Offers another flow to an agent as a tool; the flow description tells the model when to use it.',
+  icon: 'symbol-method',
+  params: z.object({
+    file: z.string().min(1).describe('The flow file, relative to this flow'),
+    description: z.string().optional().describe("Replaces the flow's own description for the model"),
+  }),
+  inputs: [],
+  outputs: [{ name: 'tools', type: 'tools' }],
+  cacheable: false,
+  check: (p, context) => {
+    const problems: ComponentProblem[] = [];
+    try {
+      const loaded = context.loadFlow(p.file);
+      if (!p.description && !loaded.flow.description) {
+        problems.push({ severity: 'warning', code: 'invalid-params', message: `flow ${p.file} has no description, so the model cannot tell when to use it; add one or set params.description`, path: ['description'] });
+      }
+    } catch (error) {
+      problems.push({ severity: 'error', code: 'invalid-params', message: error instanceof Error ? error.message : String(error), path: ['file'] });
+    }
+    return problems;
+  },
+  run: ({ params, baseDir }) => {
+    const loaded = defaultFlowLoader.load(path.resolve(baseDir, params.file), baseDir);
+    const iface = flowInterface(loaded.flow, interfaceComponents());
+    const set: FlowToolSet = {
+      kind: 'flow.tool',
+      file: params.file,
+      name: toolNameFromFlow(loaded.flow.name),
+      description: params.description ?? loaded.flow.description ?? `Runs the flow '${loaded.flow.name}'`,
+      inputSchema: inputSchemaOf(iface),
+    };
+    return { tools: set };
+  },
+});

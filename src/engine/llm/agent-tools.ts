@@ -1,0 +1,95 @@
+// Turns the values on an agent's `tools` port (MCP tool sets, flows as tools) into AI SDK tools whose
+// calls go through MCP or the executor, ask for approval when the server marks a tool destructive, and
+// hand results back marked as untrusted data.
+import { jsonSchema, tool, type ToolSet } from 'ai';
+import type { McpToolSet } from '../components/mcp/tools';
+import type { McpAccess, McpToolInfo } from '../mcp/access';
+import type { ApprovalPrompt } from './run-services';
+import { markUntrusted } from './untrusted';
+
+/** The value on a `tools` port for a flow offered as a tool (from `flow.tool`). */
+export interface FlowToolSet {
+  kind: 'flow.tool';
+  file: string;
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+}
+
+export interface AgentToolContext {
+  nodeId: string;
+  mcp: McpAccess | undefined;
+  approval: ApprovalPrompt | undefined;
+  runFlow(file: string, inputs: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+export interface AgentTools {
+  tools: ToolSet;
+  /** 'mcp:SERVER' or 'flow:FILE' for each tool name, for run events. */
+  sourceOf(toolName: string): string;
+}
+
+export function buildAgentTools(values: readonly unknown[], ctx: AgentToolContext): AgentTools {
+  const tools: ToolSet = {};
+  const sources = new Map<string, string>();
+  const add = (wanted: string, source: string, make: (name: string) => ToolSet[string]) => {
+    // Model APIs want [A-Za-z0-9_-]{1,64}; a clash between servers gets the source as prefix.
+    let name = wanted.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+    if (name in tools) name = `${source.replace(/^\w+:/, '').replace(/[^A-Za-z0-9_-]/g, '_')}__${name}`.slice(0, 64);
+    tools[name] = make(name);
+    sources.set(name, source);
+  };
+  for (const value of values) {
+    if (isMcpToolSet(value)) {
+      for (const info of value.tools) add(info.name, `mcp:${value.server}`, () => mcpTool(value.server, info, ctx));
+    } else if (isFlowToolSet(value)) {
+      add(value.name, `flow:${value.file}`, () => flowTool(value, ctx));
+    } else {
+      throw new Error(`node '${ctx.nodeId}': a tools input received something that is not a tool set; connect mcp.tools or flow.tool nodes to it`);
+    }
+  }
+  return { tools, sourceOf: (name) => sources.get(name) ?? 'unknown' };
+}
+
+function mcpTool(server: string, info: McpToolInfo, ctx: AgentToolContext): ToolSet[string] {
+  const source = `mcp:${server}`;
+  return tool({
+    description: info.description ?? info.title ?? info.name,
+    inputSchema: jsonSchema<Record<string, unknown>>(info.inputSchema),
+    execute: async (args, { abortSignal }) => {
+      // MCP's destructiveHint is a claim by the server; we only ask more often because of it, never less.
+      if (info.annotations?.destructiveHint === true) {
+        const approved = ctx.approval
+          ? await ctx.approval.approve({ nodeId: ctx.nodeId, source: server, tool: info.name, args, reason: `MCP server '${server}' marks '${info.name}' as destructive` })
+          : false;
+        if (!approved) {
+          const why = ctx.approval ? 'the user declined it' : 'nobody was there to approve it (the CLI needs --yes or a terminal)';
+          return markUntrusted(info.name, source, `The call was not made: '${info.name}' is marked destructive and ${why}. Do not retry it; tell the user what you wanted to do instead.`, true);
+        }
+      }
+      if (!ctx.mcp) throw new Error('this run has no MCP servers; run it from the editor or pass --mcp-config');
+      const result = await ctx.mcp.callTool(server, info.name, args, { signal: abortSignal });
+      const text = result.text !== '' ? result.text : JSON.stringify(result.value);
+      return markUntrusted(info.name, source, text, result.isError);
+    },
+  });
+}
+
+function flowTool(set: FlowToolSet, ctx: AgentToolContext): ToolSet[string] {
+  return tool({
+    description: set.description,
+    inputSchema: jsonSchema<Record<string, unknown>>(set.inputSchema),
+    execute: async (args) => {
+      const outputs = await ctx.runFlow(set.file, args);
+      return markUntrusted(set.name, `flow:${set.file}`, JSON.stringify(outputs), false);
+    },
+  });
+}
+
+function isMcpToolSet(value: unknown): value is McpToolSet {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'mcp.tools';
+}
+
+function isFlowToolSet(value: unknown): value is FlowToolSet {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'flow.tool';
+}
