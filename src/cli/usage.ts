@@ -25,6 +25,8 @@ Commands:
   mcp serve --flows DIR [--http] [--port N] [--host 127.0.0.1] [--token T] [--max-runs N]
       Offer every flow in DIR as an MCP tool, over stdio (default) or Streamable HTTP
       at http://HOST:PORT/mcp with a bearer token (generated and printed if not given).
+      --oidc-issuer URL [--oidc-audience A]: accept JWT access tokens from an OpenID
+      Connect issuer (checked against its JWKS) instead of, or with --token as well as, a token.
   mcp list | mcp tools SERVER | mcp call SERVER TOOL --args JSON
       The MCP servers of .vscode/mcp.json, .cursor/mcp.json or --mcp-config FILE.
   mcp login SERVER

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCoreRegistry, defaultOAuthFile, EnvSecretStore, FlowToolCatalog, RunLimiter, serveFlowsOverHttp, serveFlowsOverStdio, type McpConnectionPool } from '../../engine';
+import { createCoreRegistry, defaultOAuthFile, EnvSecretStore, FlowToolCatalog, RunLimiter, serveFlowsOverHttp, serveFlowsOverStdio, type McpConnectionPool, type RunningHttpServer } from '../../engine';
 import { openMcpPool } from '../mcp-setup';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from '../usage';
 import { version } from '../../../package.json';
@@ -45,6 +45,8 @@ async function serve(args: string[]): Promise<number> {
     port: { type: 'string' },
     host: { type: 'string' },
     token: { type: 'string' },
+    'oidc-issuer': { type: 'string' },
+    'oidc-audience': { type: 'string' },
     'max-runs': { type: 'string' },
     'mcp-config': { type: 'string' },
   } as const;
@@ -74,10 +76,25 @@ async function serve(args: string[]): Promise<number> {
     if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
       process.stderr.write(`flowstudio: warning: listening on ${host}, reachable beyond this machine; the bearer token is all that protects it\n`);
     }
-    const token = typeof values.token === 'string' ? values.token : randomBytes(24).toString('base64url');
-    const server = await serveFlowsOverHttp({ ...common, host, port: numberOption('port', values.port, DEFAULT_PORT), token });
+    const issuer = values['oidc-issuer'];
+    const audience = values['oidc-audience'];
+    if (issuer !== undefined && !URL.canParse(issuer)) throw new UsageError(`mcp serve: --oidc-issuer must be a URL, got '${issuer}'`);
+    if (audience !== undefined && issuer === undefined) throw new UsageError('mcp serve: --oidc-audience needs --oidc-issuer');
+    const oidc = issuer !== undefined ? { issuer, audience } : undefined;
+    // With an OIDC issuer, JWTs are the way in; a static token is added only when asked for.
+    const token = typeof values.token === 'string' ? values.token : oidc ? undefined : randomBytes(24).toString('base64url');
+    let server: RunningHttpServer;
+    try {
+      server = await serveFlowsOverHttp({ ...common, host, port: numberOption('port', values.port, DEFAULT_PORT), token, oidc });
+    } catch (error) {
+      throw new UsageError(`mcp serve: ${(error as Error).message}`);
+    }
     process.stderr.write(`flowstudio: MCP endpoint ${server.url}\n`);
-    if (values.token === undefined) process.stderr.write(`flowstudio: bearer token ${token}\n`);
+    if (values.token === undefined && token !== undefined) process.stderr.write(`flowstudio: bearer token ${token}\n`);
+    if (oidc) {
+      process.stderr.write(`flowstudio: accepting JWT access tokens from ${oidc.issuer}${oidc.audience ? ` for audience ${oidc.audience}` : ''}\n`);
+      if (!oidc.audience) process.stderr.write('flowstudio: warning: no --oidc-audience, so a token the issuer made for any other service is accepted too\n');
+    }
     process.stderr.write(`flowstudio: client config: ${JSON.stringify({ type: 'http', url: server.url, headers: { Authorization: 'Bearer <token>' } })}\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

@@ -1,4 +1,5 @@
 // What the host supplies for the one step only a person can do: approving access in a browser.
+import type { OAuthTokenStore } from './token-store';
 
 export interface OAuthAuthorizationRequest {
   /** The MCP server name from the config, to tell the user which server asks. */
@@ -18,7 +19,7 @@ export interface OAuthAuthorizationPrompt {
 }
 
 export interface McpOAuthOptions {
-  store: import('./token-store').OAuthTokenStore;
+  store: OAuthTokenStore;
   prompt: OAuthAuthorizationPrompt;
   /** The name shown on the authorization server's consent page. */
   clientName?: string;

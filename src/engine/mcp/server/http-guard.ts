@@ -1,18 +1,16 @@
-// Checks every HTTP request to the flow server before the MCP layer sees it: a bearer token
-// (constant-time), a Host header naming this server (against DNS rebinding), an Origin, if any,
-// from this server, and a body size limit.
-import { timingSafeEqual } from 'node:crypto';
+// Checks every HTTP request to the flow server before the MCP layer sees it: a Host header naming
+// this server (against DNS rebinding), an Origin, if any, from this server, the presence of a bearer
+// token (verified afterwards by a BearerVerifier), and a body size limit.
 import type { IncomingMessage } from 'node:http';
 
 export interface GuardOptions {
-  token: string;
   /** Host:port values the server answers to. */
   allowedHosts: ReadonlySet<string>;
   /** Origins allowed to call from a browser. */
   allowedOrigins: ReadonlySet<string>;
 }
 
-export type GuardVerdict = { ok: true } | { ok: false; status: 401 | 403; message: string };
+export type GuardVerdict = { ok: true; bearer: string } | { ok: false; status: 401 | 403; message: string };
 
 export function allowedHostsFor(host: string, port: number): Set<string> {
   const names = new Set([host, '127.0.0.1', 'localhost', '[::1]']);
@@ -32,16 +30,8 @@ export function checkRequest(req: IncomingMessage, options: GuardOptions): Guard
   }
   const header = req.headers.authorization ?? '';
   const match = /^Bearer\s+(.+)$/i.exec(header);
-  if (!match || !sameSecret(match[1]!.trim(), options.token)) {
-    return { ok: false, status: 401, message: 'missing or wrong bearer token' };
-  }
-  return { ok: true };
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  if (!match) return { ok: false, status: 401, message: 'missing bearer token' };
+  return { ok: true, bearer: match[1]!.trim() };
 }
 
 export class BodyTooLargeError extends Error {}

@@ -7,6 +7,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { announceListChanged, createFlowServer, type FlowServerOptions } from './flow-server';
+import { AnyBearerVerifier, OidcJwtVerifier, StaticTokenVerifier, type BearerVerifier, type OidcOptions } from './bearer-verifier';
 import { allowedHostsFor, allowedOriginsFor, BodyTooLargeError, checkRequest, readBody } from './http-guard';
 
 /** Serves over stdin/stdout until the client disconnects. */
@@ -27,7 +28,10 @@ export async function serveFlowsOverStdio(options: FlowServerOptions): Promise<{
 export interface HttpServeOptions extends FlowServerOptions {
   host: string;
   port: number;
-  token: string;
+  /** A static bearer token; with `oidc` as well, either is accepted. */
+  token?: string;
+  /** Accept JWT access tokens from this OpenID Connect issuer, checked against its JWKS. */
+  oidc?: OidcOptions;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
 }
@@ -40,21 +44,48 @@ export interface RunningHttpServer {
 }
 
 const MCP_PATH = '/mcp';
+// RFC 9728: tells OAuth-capable MCP clients which authorization server issues tokens for this endpoint.
+const RESOURCE_METADATA_PATH = `/.well-known/oauth-protected-resource${MCP_PATH}`;
+
+/** The verifiers the options ask for; an OIDC issuer is contacted now, so a wrong URL fails at startup. */
+async function bearerVerifierFor(options: HttpServeOptions): Promise<BearerVerifier> {
+  const verifiers: BearerVerifier[] = [];
+  if (options.token !== undefined) verifiers.push(new StaticTokenVerifier(options.token));
+  if (options.oidc) {
+    const oidc = new OidcJwtVerifier(options.oidc);
+    await oidc.discover();
+    verifiers.push(oidc);
+  }
+  if (verifiers.length === 0) throw new Error('the HTTP flow server needs a bearer token or an OIDC issuer to check callers against');
+  return verifiers.length === 1 ? verifiers[0]! : new AnyBearerVerifier(verifiers);
+}
 
 export async function serveFlowsOverHttp(options: HttpServeOptions): Promise<RunningHttpServer> {
   const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: Server }>();
   const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
-  let guard = { token: options.token, allowedHosts: new Set<string>(), allowedOrigins: new Set<string>() };
+  const verifier = await bearerVerifierFor(options);
+  let guard = { allowedHosts: new Set<string>(), allowedOrigins: new Set<string>() };
+  let publicUrl = '';
 
   const unsubscribe = options.catalog.onChange(() => announceListChanged([...sessions.values()].map((s) => s.server)));
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === RESOURCE_METADATA_PATH && options.oidc && req.method === 'GET') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ resource: publicUrl, authorization_servers: [options.oidc.issuer], bearer_methods_supported: ['header'] }));
+      return;
+    }
     if (url.pathname !== MCP_PATH) return reply(res, 404, `not found; the MCP endpoint is ${MCP_PATH}`);
     const verdict = checkRequest(req, guard);
     if (!verdict.ok) {
-      if (verdict.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="flowstudio"');
+      if (verdict.status === 401) res.setHeader('WWW-Authenticate', challenge());
       return reply(res, verdict.status, verdict.message);
+    }
+    const accepted = await verifier.verify(verdict.bearer);
+    if (!accepted.ok) {
+      res.setHeader('WWW-Authenticate', challenge('invalid_token'));
+      return reply(res, 401, `bearer token refused: ${accepted.reason}`);
     }
     let body: unknown;
     if (req.method === 'POST') {
@@ -99,11 +130,18 @@ export async function serveFlowsOverHttp(options: HttpServeOptions): Promise<Run
   });
   const port = (http.address() as AddressInfo).port;
   const allowedHosts = allowedHostsFor(options.host, port);
-  guard = { token: options.token, allowedHosts, allowedOrigins: allowedOriginsFor(allowedHosts) };
+  guard = { allowedHosts, allowedOrigins: allowedOriginsFor(allowedHosts) };
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  publicUrl = `http://${hostForUrl}:${port}${MCP_PATH}`;
+  const challenge = (error?: string) =>
+    [
+      'Bearer realm="flowstudio"',
+      ...(error ? [`error="${error}"`] : []),
+      ...(options.oidc ? [`resource_metadata="http://${hostForUrl}:${port}${RESOURCE_METADATA_PATH}"`] : []),
+    ].join(', ');
 
   return {
-    url: `http://${hostForUrl}:${port}${MCP_PATH}`,
+    url: publicUrl,
     port,
     sessionCount: () => sessions.size,
     close: async () => {
