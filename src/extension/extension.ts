@@ -1,21 +1,65 @@
-// Extension entry point: activation wires the host services. The custom editor, run commands and
-// MCP views (the extension host issue) register here as they land.
+// Extension entry point: builds the host services (secrets, MCP servers, diagnostics, runs), the
+// custom editor, the MCP Servers view and the commands, and offers the flows to the AI assistant.
 import * as vscode from 'vscode';
+import { registerFlowCommands } from './commands/flow-commands';
+import { FlowDiagnostics } from './diagnostics/flow-diagnostics';
+import { FlowEditorProvider } from './editor/flow-editor-provider';
+import { AssistantServers, registerAssistantCommands } from './mcp/assistant-servers';
+import { registerMcpCommands } from './mcp/mcp-commands';
+import { McpServersView } from './mcp/servers-view';
+import { WorkspaceMcp } from './mcp/workspace-mcp';
+import { modalApproval } from './run/approval';
+import { FlowRuns } from './run/flow-runs';
+import { registerRunCommands } from './run/run-commands';
+import { registerSecretCommands } from './secrets/secret-commands';
+import { SecretStorageStore } from './secrets/secret-storage-store';
 
+/** What activate returns: the services, for other extensions and the extension tests. */
 export interface FlowStudioApi {
-  readonly output: vscode.OutputChannel;
+  readonly output: vscode.LogOutputChannel;
+  readonly editors: FlowEditorProvider;
+  readonly diagnostics: FlowDiagnostics;
+  readonly runs: FlowRuns;
+  readonly secrets: SecretStorageStore;
+  readonly mcp: WorkspaceMcp;
+  readonly assistantServers: AssistantServers;
+  /** Milliseconds activate took, as measured inside it. */
+  readonly activationMs: number;
 }
 
 export function activate(context: vscode.ExtensionContext): FlowStudioApi {
-  const output = vscode.window.createOutputChannel('FlowStudio');
+  const started = performance.now();
+  const output = vscode.window.createOutputChannel('FlowStudio', { log: true });
+  const secrets = new SecretStorageStore(context.secrets, context.globalState);
+  const mcp = new WorkspaceMcp(context.secrets, output);
+  const diagnostics = new FlowDiagnostics({ secrets, mcp });
+  const runs = new FlowRuns({ diagnostics, mcp, secrets, output, approval: modalApproval });
+  const { provider: editors, registration } = FlowEditorProvider.register({ extensionUri: context.extensionUri, diagnostics, runs, output });
+  const serversView = new McpServersView(mcp);
+  const assistantServers = new AssistantServers(context.extensionUri);
+  assistantServers.register();
+
   context.subscriptions.push(
     output,
-    vscode.commands.registerCommand('flowstudio.showOutput', () => output.show(true)),
+    secrets,
+    { dispose: () => void mcp.dispose() },
+    diagnostics,
+    runs,
+    registration,
+    serversView,
+    vscode.window.registerTreeDataProvider('flowstudio.mcpServers', serversView),
+    assistantServers,
+    ...registerFlowCommands(editors, output),
+    ...registerRunCommands(runs, editors, output),
+    ...registerSecretCommands(secrets),
+    ...registerMcpCommands(mcp, serversView),
+    ...registerAssistantCommands(assistantServers),
   );
-  output.appendLine(`FlowStudio ${context.extension.packageJSON.version as string} activated`);
-  return { output };
+  const activationMs = performance.now() - started;
+  output.info(`FlowStudio ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms; flows offered to assistants via ${assistantServers.registration}`);
+  return { output, editors, diagnostics, runs, secrets, mcp, assistantServers, activationMs };
 }
 
 export function deactivate(): void {
-  // Everything registered is disposed through context.subscriptions.
+  // Everything is disposed through context.subscriptions.
 }

@@ -1,50 +1,44 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FlowStudioApi } from '../../src/extension/extension';
+import { diagnosticsWhen, flowStudio, workspaceFile, writeFile } from './helpers/vscode-waits';
 
-describe('FlowStudio in a real VS Code', () => {
-  it('is installed and activates in a workspace that holds flow files', async () => {
-    const extension = vscode.extensions.getExtension<FlowStudioApi>('flowstudio.flowstudio');
-    assert.ok(extension, 'the extension is not installed');
-    const api = await extension.activate();
-    assert.equal(extension.isActive, true);
+describe('FlowStudio activation in a real VS Code', () => {
+  it('activates in a workspace holding flow files and reports its activation time', async () => {
+    const api = await flowStudio();
+    assert.equal(vscode.extensions.getExtension('flowstudio.flowstudio')?.isActive, true);
     assert.equal(api.output.name, 'FlowStudio');
+    assert.ok(api.activationMs > 0 && api.activationMs < 5000, `activation took ${api.activationMs} ms`);
   });
 
-  it('contributes FlowStudio: Show Output, which runs', async () => {
-    const commands = await vscode.commands.getCommands(true);
-    assert.ok(commands.includes('flowstudio.showOutput'));
+  it('registers every command it contributes, all under the FlowStudio category', async () => {
+    const extension = vscode.extensions.getExtension('flowstudio.flowstudio');
+    assert.ok(extension);
+    const contributed = (extension.packageJSON as { contributes: { commands: { command: string; category: string }[] } }).contributes.commands;
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const { command, category } of contributed) {
+      assert.ok(registered.has(command), `${command} is contributed but not registered`);
+      assert.equal(category, 'FlowStudio');
+    }
     await vscode.commands.executeCommand('flowstudio.showOutput');
   });
 
-  it('opens a *.flow.json file as JSON', async () => {
-    const [folder] = vscode.workspace.workspaceFolders ?? [];
-    assert.ok(folder, 'no workspace folder is open');
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'greet.flow.json'));
+  it('gives the plain JSON editor schema validation of *.flow.json', async () => {
+    const uri = workspaceFile('schema-check.flow.json');
+    // "name" is missing and a node has no position: both are schema errors.
+    await writeFile(uri, '{\n  "version": 1,\n  "nodes": [{ "id": "a", "type": "input.text" }],\n  "edges": []\n}\n');
+    const document = await vscode.workspace.openTextDocument(uri);
     assert.equal(document.languageId, 'json');
-    assert.equal((JSON.parse(document.getText()) as { name: string }).name, 'greet');
+    await vscode.window.showTextDocument(document);
+    const found = await diagnosticsWhen(uri, (d) => d.some((x) => /Missing property "name"/.test(x.message)), 'JSON schema diagnostics');
+    assert.ok(found.some((d) => /Missing property "position"/.test(d.message)), found.map((d) => d.message).join('\n'));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
-  it('validates *.flow.json against the shipped JSON Schema in the plain JSON editor', async () => {
-    const [folder] = vscode.workspace.workspaceFolders ?? [];
-    assert.ok(folder);
-    const uri = vscode.Uri.joinPath(folder.uri, 'schema-check.flow.json');
-    // "name" is missing and a node has no position: both are schema errors.
-    await vscode.workspace.fs.writeFile(uri, Buffer.from('{\n  "version": 1,\n  "nodes": [{ "id": "a", "type": "input.text" }],\n  "edges": []\n}\n'));
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document);
-    const messages = await new Promise<string[]>((resolve) => {
-      const check = () => {
-        const found = vscode.languages.getDiagnostics(uri).map((d) => d.message);
-        if (found.some((m) => /name/.test(m))) {
-          subscription.dispose();
-          resolve(found);
-        }
-      };
-      const subscription = vscode.languages.onDidChangeDiagnostics(check);
-      check();
-    });
-    assert.ok(messages.some((m) => /Missing property "name"/.test(m)), messages.join('\n'));
-    assert.ok(messages.some((m) => /Missing property "position"/.test(m)), messages.join('\n'));
+  it('ships a manifest whose activation is limited to FlowStudio contributions', () => {
+    const manifest = JSON.parse(readFileSync(path.join(vscode.extensions.getExtension('flowstudio.flowstudio')!.extensionPath, 'package.json'), 'utf8')) as { activationEvents: string[] };
+    assert.ok(!manifest.activationEvents.includes('*'), 'never activates on every start-up');
+    assert.ok(!manifest.activationEvents.includes('onStartupFinished'));
   });
 });

@@ -1,0 +1,97 @@
+// Problems-panel diagnostics for every open *.flow.json document, recomputed shortly after each edit
+// (whichever editor made it) and shared with the canvas through `onDidCheck`.
+import * as vscode from 'vscode';
+import { checkFlowDocument, type FlowCheck, type FlowCheckServices } from './flow-check';
+
+const settleMs = 150;
+
+export function isFlowDocument(document: vscode.TextDocument): boolean {
+  return document.uri.path.endsWith('.flow.json');
+}
+
+export class FlowDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('flowstudio');
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly latest = new Map<string, FlowCheck>();
+  private readonly connected = new Set<string>();
+  private readonly checked = new vscode.EventEmitter<{ document: vscode.TextDocument; check: FlowCheck }>();
+  readonly onDidCheck = this.checked.event;
+  private readonly disposables: vscode.Disposable[] = [this.collection, this.checked];
+
+  constructor(private readonly services: FlowCheckServices) {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, settleMs)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d)),
+      services.secrets.onDidChange(() => this.recheckAll()),
+      // Only a reload or a server coming up can change what validation says; rechecking on every
+      // status would loop, as a check itself (re)connects servers.
+      services.mcp.onDidChange((change) => {
+        const key = change ? `${change.folder}\0${change.server}` : undefined;
+        const wasConnected = key !== undefined && this.connected.has(key);
+        if (key && change?.status === 'connected') this.connected.add(key);
+        else if (key) this.connected.delete(key);
+        if (!change || (change.status === 'connected' && !wasConnected)) this.recheckAll();
+      }),
+    );
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+  }
+
+  /** The last check of this document, if it is current. */
+  current(document: vscode.TextDocument): FlowCheck | undefined {
+    const check = this.latest.get(document.uri.toString());
+    return check?.version === document.version ? check : undefined;
+  }
+
+  /** Checks now, without waiting for the settle delay (a run needs the answer before it starts). */
+  async check(document: vscode.TextDocument): Promise<FlowCheck> {
+    const check = await checkFlowDocument(document, this.services);
+    this.publish(document, check);
+    return check;
+  }
+
+  private schedule(document: vscode.TextDocument, delayMs: number): void {
+    if (!isFlowDocument(document)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        void this.check(document).catch((error: unknown) => this.collection.set(document.uri, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `FlowStudio could not check this flow: ${(error as Error).message}`)]));
+      }, delayMs),
+    );
+  }
+
+  private publish(document: vscode.TextDocument, check: FlowCheck): void {
+    if (document.isClosed || check.version !== document.version) return;
+    this.latest.set(document.uri.toString(), check);
+    this.collection.set(
+      document.uri,
+      check.problems.map((p) => {
+        const range = new vscode.Range(document.positionAt(p.offset), document.positionAt(p.offset + p.length));
+        const diagnostic = new vscode.Diagnostic(range, p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+        diagnostic.source = 'FlowStudio';
+        return diagnostic;
+      }),
+    );
+    this.checked.fire({ document, check });
+  }
+
+  private recheckAll(): void {
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+  }
+
+  private forget(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.delete(key);
+    this.latest.delete(key);
+    this.collection.delete(document.uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

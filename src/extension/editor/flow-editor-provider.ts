@@ -1,0 +1,41 @@
+// The custom editor for *.flow.json (viewType flowstudio.flowEditor): a canvas over the TextDocument.
+// Several editors may show one document; each is a FlowEditorSession kept in sync by the document.
+import * as vscode from 'vscode';
+import { FlowEditorSession, type FlowEditorServices } from './flow-editor-session';
+
+export const flowEditorViewType = 'flowstudio.flowEditor';
+
+export class FlowEditorProvider implements vscode.CustomTextEditorProvider {
+  private readonly sessions = new Set<FlowEditorSession>();
+  private readonly opened = new vscode.EventEmitter<FlowEditorSession>();
+  /** Fires when an editor opens; tests and commands use it to reach the session. */
+  readonly onDidOpen = this.opened.event;
+
+  constructor(private readonly services: FlowEditorServices) {}
+
+  static register(services: FlowEditorServices): { provider: FlowEditorProvider; registration: vscode.Disposable } {
+    const provider = new FlowEditorProvider(services);
+    const registration = vscode.window.registerCustomEditorProvider(flowEditorViewType, provider, {
+      // Keeps canvas state (viewport, selection, run panel) while the tab is in the background.
+      webviewOptions: { retainContextWhenHidden: true },
+      supportsMultipleEditorsPerDocument: true,
+    });
+    return { provider, registration: vscode.Disposable.from(registration, provider.opened) };
+  }
+
+  resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
+    const session = new FlowEditorSession(document, panel, this.services);
+    this.sessions.add(session);
+    session.onDidClose(() => this.sessions.delete(session));
+    this.opened.fire(session);
+  }
+
+  sessionsOf(uri: vscode.Uri): FlowEditorSession[] {
+    return [...this.sessions].filter((s) => s.document.uri.toString() === uri.toString());
+  }
+
+  /** The session of the focused flow editor, if a flow editor has focus. */
+  get activeSession(): FlowEditorSession | undefined {
+    return [...this.sessions].find((s) => s.panel.active);
+  }
+}

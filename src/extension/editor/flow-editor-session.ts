@@ -1,0 +1,210 @@
+// One open flow editor: a webview showing one TextDocument. The document is the only source of
+// truth: the canvas sends edits by id, they become one minimal WorkspaceEdit (so undo/redo, dirty
+// state, save, revert and hot exit are VS Code's own), and every document change, whoever made it,
+// is sent back to the canvas.
+import * as vscode from 'vscode';
+import { applyFlowEdits, FlowEditError, type FlowEdit } from '../../engine/flow/flow-edit';
+import { FlowError, parseFlow } from '../../engine';
+import { hostToWebviewSchema, parseMessage, webviewToHostSchema, type HostToWebview, type WebviewToHost } from '../../protocol/messages';
+import type { FlowCheck } from '../diagnostics/flow-check';
+import type { FlowDiagnostics } from '../diagnostics/flow-diagnostics';
+import type { FlowRuns } from '../run/flow-runs';
+import { untrustedReason } from '../workspace-trust';
+import { flowEditorHtml, webviewOptions } from './webview-html';
+
+export interface FlowEditorServices {
+  extensionUri: vscode.Uri;
+  diagnostics: FlowDiagnostics;
+  runs: FlowRuns;
+  output: vscode.LogOutputChannel;
+}
+
+export class FlowEditorSession implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly readySignal: { resolve: () => void; promise: Promise<void> };
+  private isWebviewReady = false;
+  private selection: string[] = [];
+  private lastDocument: Extract<HostToWebview, { type: 'document' }> | undefined;
+  private readonly closed = new vscode.EventEmitter<void>();
+  readonly onDidClose = this.closed.event;
+  private readonly posted = new vscode.EventEmitter<HostToWebview>();
+  /** Every message sent to the webview, after validation. */
+  readonly onDidPost = this.posted.event;
+
+  constructor(
+    readonly document: vscode.TextDocument,
+    readonly panel: vscode.WebviewPanel,
+    private readonly services: FlowEditorServices,
+  ) {
+    let resolve = () => {};
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.readySignal = { resolve, promise };
+    panel.webview.options = webviewOptions(services.extensionUri);
+    panel.webview.html = flowEditorHtml(panel.webview, services.extensionUri, document.uri.path.split('/').pop() ?? 'flow');
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((data: unknown) => void this.receive(data)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === document && e.contentChanges.length > 0) this.postParsedDocument();
+      }),
+      services.diagnostics.onDidCheck(({ document: checked, check }) => {
+        if (checked === document) this.postCheck(check);
+      }),
+      services.runs.onEvent(({ uri, event }) => {
+        if (uri.toString() === document.uri.toString()) this.post({ type: 'runEvent', event: { ...event } });
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.postWorkspace()),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  /** Resolves once the webview's script has loaded and said so (proof the CSP and bundle work). */
+  get ready(): Promise<void> {
+    return this.readySignal.promise;
+  }
+
+  /** The last document message the webview got: what the canvas shows now. */
+  get shownDocument(): Extract<HostToWebview, { type: 'document' }> | undefined {
+    return this.lastDocument;
+  }
+
+  get selectedNodeIds(): readonly string[] {
+    return this.selection;
+  }
+
+  /** Handles a message from the webview; also the entry point tests use to act as the canvas. */
+  async receive(data: unknown): Promise<void> {
+    const parsed = parseMessage(webviewToHostSchema, data);
+    if (!parsed.ok) {
+      this.services.output.warn(`ignored an invalid message from the flow editor: ${parsed.error}`);
+      return;
+    }
+    const message: WebviewToHost = parsed.message;
+    switch (message.type) {
+      case 'ready':
+        this.isWebviewReady = true;
+        this.postWorkspace();
+        this.postParsedDocument();
+        this.postCheck(this.services.diagnostics.current(this.document) ?? (await this.services.diagnostics.check(this.document)));
+        this.readySignal.resolve();
+        break;
+      case 'edit':
+        await this.answer(message.requestId, () => this.applyEdits(message.edits));
+        break;
+      case 'run':
+        await this.answer(message.requestId, async () => {
+          await this.services.runs.start(this.document, {
+            mode: message.mode,
+            ...(message.stopAt ? { stopAt: message.stopAt } : {}),
+            ...(message.inputs ? { inputs: message.inputs } : {}),
+          });
+        });
+        break;
+      case 'debug': {
+        const run = this.services.runs.runOf(this.document.uri);
+        if (message.action === 'stop') this.services.runs.stop(this.document.uri);
+        else run?.handle[message.action]();
+        break;
+      }
+      case 'setBreakpoints':
+        this.services.runs.setBreakpoints(this.document.uri, message.nodeIds);
+        break;
+      case 'selection':
+        this.selection = message.nodeIds;
+        break;
+      case 'openAsText':
+        await vscode.commands.executeCommand('vscode.openWith', this.document.uri, 'default');
+        break;
+    }
+  }
+
+  /** Applies canvas edits to the document as one WorkspaceEdit (one undo step). */
+  async applyEdits(edits: readonly FlowEdit[]): Promise<void> {
+    const text = this.document.getText();
+    const refusal = this.editRefusal(text);
+    if (refusal) throw new Error(refusal);
+    const { replacement } = applyFlowEdits(text, edits);
+    if (!replacement) return;
+    const range = new vscode.Range(this.document.positionAt(replacement.offset), this.document.positionAt(replacement.offset + replacement.length));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(this.document.uri, range, replacement.content);
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error('VS Code refused the edit (is the file read-only?)');
+  }
+
+  /** Why the canvas may not edit this text: a newer format or broken JSON is only ever fixed by hand. */
+  private editRefusal(text: string): string | undefined {
+    try {
+      parseFlow(text, this.document.uri.fsPath);
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof FlowError) || error.code === 'schema') return undefined;
+      return error.code === 'version' ? (error.problems[0]?.message ?? 'the file is from a newer FlowStudio') : `the file is not valid JSON (${error.problems[0]?.message ?? ''}); fix it in the text editor first`;
+    }
+  }
+
+  private async answer(requestId: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+      this.post({ type: 'response', requestId, ok: true });
+    } catch (error) {
+      const message = error instanceof FlowEditError || error instanceof Error ? error.message : String(error);
+      this.post({ type: 'response', requestId, ok: false, error: message });
+      void vscode.window.showErrorMessage(`FlowStudio: ${message}`);
+    }
+  }
+
+  private postWorkspace(): void {
+    const reason = untrustedReason();
+    this.post({ type: 'workspace', isTrusted: reason === undefined, ...(reason ? { untrustedReason: reason } : {}) });
+  }
+
+  /** Sends the new text's flow at once; problems follow when the (slower) check finishes. */
+  private postParsedDocument(): void {
+    try {
+      const flow = parseFlow(this.document.getText(), this.document.uri.fsPath);
+      this.post({ type: 'document', version: this.document.version, flow, problems: [] });
+    } catch (error) {
+      if (!(error instanceof FlowError)) throw error;
+      this.post({
+        type: 'document',
+        version: this.document.version,
+        flow: null,
+        problems: error.problems.map((p) => ({ severity: 'error', message: p.message, ...(p.position ? { line: p.position.line, column: p.position.column } : {}) })),
+        readOnlyReason: error.code === 'version' ? error.problems[0]?.message : 'The file is not a valid flow; open it as text to fix it.',
+      });
+    }
+  }
+
+  private postCheck(check: FlowCheck): void {
+    if (check.version !== this.document.version) return;
+    this.post({
+      type: 'document',
+      version: check.version,
+      flow: check.flow ?? null,
+      problems: check.problems.map((p) => {
+        const at = this.document.positionAt(p.offset);
+        return { severity: p.severity, message: p.message, ...(p.nodeId ? { nodeId: p.nodeId } : {}), ...(p.edgeId ? { edgeId: p.edgeId } : {}), line: at.line + 1, column: at.character + 1 };
+      }),
+      ...(check.readOnlyReason ? { readOnlyReason: check.readOnlyReason } : {}),
+    });
+  }
+
+  private post(message: HostToWebview): void {
+    if (!this.isWebviewReady) return;
+    // Checked on the way out too: a host bug must not reach the webview as a malformed message.
+    const parsed = parseMessage(hostToWebviewSchema, message);
+    if (!parsed.ok) {
+      this.services.output.error(`not sending an invalid message to the flow editor: ${parsed.error}`);
+      return;
+    }
+    void this.panel.webview.postMessage(parsed.message);
+    if (parsed.message.type === 'document') this.lastDocument = parsed.message;
+    this.posted.fire(parsed.message);
+  }
+
+  dispose(): void {
+    this.closed.fire();
+    this.closed.dispose();
+    this.posted.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,93 @@
+// The "MCP Servers" view: every server the workspace configures, its status (with the reason when it
+// failed), and once connected its tools and prompts.
+import * as vscode from 'vscode';
+import type { ConnectionStatus, McpConnectionPool } from '../../engine';
+import { untrustedReason } from '../workspace-trust';
+import type { WorkspaceMcp } from './workspace-mcp';
+
+export type ServerItemData = { kind: 'server'; folder: string; server: string; pool: McpConnectionPool };
+type ItemData =
+  | ServerItemData
+  | { kind: 'group'; label: 'Tools' | 'Prompts'; parent: ServerItemData }
+  | { kind: 'entry'; label: string; detail?: string; icon: string }
+  | { kind: 'message'; label: string; detail?: string };
+
+const statusIcons: Record<ConnectionStatus, vscode.ThemeIcon> = {
+  connected: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')),
+  connecting: new vscode.ThemeIcon('loading~spin'),
+  error: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  stopped: new vscode.ThemeIcon('circle-outline'),
+};
+
+export class McpServersView implements vscode.TreeDataProvider<ItemData>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ItemData | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly mcp: WorkspaceMcp) {
+    this.subscription = vscode.Disposable.from(
+      mcp.onDidChange(() => this.changed.fire(undefined)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire(undefined)),
+    );
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(data: ItemData): vscode.TreeItem {
+    switch (data.kind) {
+      case 'server': {
+        const status = data.pool.statusOf(data.server) ?? 'stopped';
+        const error = data.pool.errorOf(data.server);
+        const item = new vscode.TreeItem(data.server, status === 'connected' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+        const definition = data.pool.definitionOf(data.server);
+        item.description = status === 'error' ? `error: ${error ?? 'unknown'}` : status;
+        item.tooltip = new vscode.MarkdownString(
+          `**${data.server}** (${definition?.transport ?? '?'}) — ${status}${error ? `\n\n${error}` : ''}${definition ? `\n\nfrom \`${definition.source}\`` : ''}`,
+        );
+        item.iconPath = statusIcons[status];
+        item.contextValue = `mcpServer.${status}`;
+        item.id = `${data.folder}\0${data.server}`;
+        return item;
+      }
+      case 'group':
+        return Object.assign(new vscode.TreeItem(data.label, vscode.TreeItemCollapsibleState.Collapsed), { iconPath: new vscode.ThemeIcon(data.label === 'Tools' ? 'tools' : 'comment-discussion') });
+      case 'entry':
+        return Object.assign(new vscode.TreeItem(data.label), { description: data.detail, tooltip: data.detail, iconPath: new vscode.ThemeIcon(data.icon) });
+      case 'message':
+        return Object.assign(new vscode.TreeItem(data.label), { description: data.detail, tooltip: data.detail, iconPath: new vscode.ThemeIcon('info') });
+    }
+  }
+
+  async getChildren(data?: ItemData): Promise<ItemData[]> {
+    if (!data) {
+      const refusal = untrustedReason();
+      if (refusal) return [{ kind: 'message', label: 'Servers do not start in an untrusted workspace', detail: refusal }];
+      const pools = await this.mcp.allPools();
+      const servers: ItemData[] = pools.flatMap(({ folder, pool }) => pool.serverNames().map((server) => ({ kind: 'server' as const, folder, server, pool })));
+      return servers.length ? servers : [{ kind: 'message', label: 'No MCP servers configured', detail: 'Add one with FlowStudio: Add MCP Server (writes .vscode/mcp.json)' }];
+    }
+    if (data.kind === 'server') {
+      if (data.pool.statusOf(data.server) !== 'connected') return [];
+      return [
+        { kind: 'group', label: 'Tools', parent: data },
+        { kind: 'group', label: 'Prompts', parent: data },
+      ];
+    }
+    if (data.kind === 'group') {
+      const { pool, server } = data.parent;
+      const entries: ItemData[] =
+        data.label === 'Tools'
+          ? (pool.toolsOf(server) ?? []).map((t) => ({ kind: 'entry', label: t.name, ...(t.description ? { detail: t.description } : {}), icon: t.annotations?.destructiveHint ? 'warning' : 'symbol-method' }))
+          : (pool.promptsOf(server) ?? []).map((p) => ({ kind: 'entry', label: p.name, ...(p.description ? { detail: p.description } : {}), icon: 'symbol-string' }));
+      return entries.length ? entries : [{ kind: 'message', label: `no ${data.label.toLowerCase()}` }];
+    }
+    return [];
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
