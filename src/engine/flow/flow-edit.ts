@@ -2,28 +2,12 @@
 // as the smallest change that does it. The editor turns the result into one WorkspaceEdit, so undo,
 // dirty state and `git diff` see exactly the lines a user action touched and nothing else moves.
 import { applyEdits, findNodeAtLocation, modify, parseTree, type Node as JsonNode } from 'jsonc-parser';
-import { z } from 'zod';
-import { flowEdgeSchema, flowNodeSchema, flowNoteSchema } from './schema';
+import type { z } from 'zod';
+import type { flowEdgeSchema } from './schema';
+import type { FlowEdit } from './flow-edit-schema';
 import { orderedFlowPart } from './serialize';
 
-const positionUpdate = z.object({ id: z.string().min(1), x: z.number(), y: z.number() });
-
-export const flowEditSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('moveNodes'), nodes: z.array(positionUpdate).min(1) }),
-  z.object({ type: z.literal('moveNotes'), notes: z.array(positionUpdate).min(1) }),
-  /** `value: undefined` (absent) removes the param. */
-  z.object({ type: z.literal('setParam'), nodeId: z.string().min(1), name: z.string().min(1), value: z.unknown().optional() }),
-  z.object({ type: z.literal('setLabel'), nodeId: z.string().min(1), label: z.string().optional() }),
-  z.object({ type: z.literal('addNodes'), nodes: z.array(flowNodeSchema).min(1), edges: z.array(flowEdgeSchema).default([]) }),
-  z.object({ type: z.literal('addEdge'), edge: flowEdgeSchema }),
-  /** Removing a node also removes every edge that touches it. */
-  z.object({ type: z.literal('remove'), nodeIds: z.array(z.string()).default([]), edgeIds: z.array(z.string()).default([]), noteIds: z.array(z.string()).default([]) }),
-  z.object({ type: z.literal('addNote'), note: flowNoteSchema }),
-  z.object({ type: z.literal('setNoteText'), noteId: z.string().min(1), text: z.string() }),
-  z.object({ type: z.literal('setFlowInfo'), name: z.string().min(1).optional(), description: z.string().optional() }),
-]);
-
-export type FlowEdit = z.infer<typeof flowEditSchema>;
+export { flowEditSchema, type FlowEdit } from './flow-edit-schema';
 
 /** One replacement of `length` characters at `offset` by `content`. */
 export interface TextReplacement {

@@ -4,7 +4,7 @@ import { applyFlowEdits, FlowEditError, flowEditSchema, smallestReplacement } fr
 import { parseFlow } from '../../../src/engine/flow/parse';
 import { serializeFlow } from '../../../src/engine/flow/serialize';
 
-const greet = readFileSync(new URL('../../../examples/greet.flow.json', import.meta.url), 'utf8');
+const greet = readFileSync('examples/greet.flow.json', 'utf8');
 
 function changedLines(before: string, after: string): { removed: string[]; added: string[] } {
   const a = before.split('\n');
