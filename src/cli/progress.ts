@@ -12,6 +12,12 @@ export function createProgressPrinter(flow: Flow, out: NodeJS.WritableStream): (
       case 'node.progress':
         out.write(`  … ${label(event.nodeId)} ${event.total ? `${event.progress}/${event.total}` : event.progress}${event.message ? ` ${event.message}` : ''}\n`);
         break;
+      case 'node.tool-call':
+        out.write(`  → ${label(event.nodeId)} calls ${event.source}/${event.tool} ${JSON.stringify(event.args)}\n`);
+        break;
+      case 'node.model-call':
+        out.write(`  · ${label(event.nodeId)} ${event.provider}/${event.model}: ${event.usage.inputTokens ?? '?'} tokens in, ${event.usage.outputTokens ?? '?'} out, ${event.latencyMs.toFixed(0)} ms\n`);
+        break;
       case 'node.skip':
         out.write(`  - ${label(event.nodeId)} skipped: ${event.reason}\n`);
         break;

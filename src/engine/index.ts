@@ -33,6 +33,8 @@ export type { ModelProvider, ApprovalPrompt, ToolApprovalRequest, AiRunServices 
 export { ChatSessionStore, defaultChatSessions, type ChatSessionStoreOptions } from './llm/chat-session-store';
 export { PROVIDER_NAMES, type ProviderName } from './llm/providers';
 export { llmComponents } from './components/llm';
+export { ragComponents } from './components/rag';
+export type { RagDocument } from './rag/documents';
 export { McpConnectionPool, type McpPoolOptions } from './mcp/connection-pool';
 export { loadMcpConfig, addConfigText, type McpConfig, type McpServerDefinition, type McpInputDeclaration } from './mcp/server-config';
 export type { ConnectionStatus } from './mcp/connection';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { serializeFlow } from '../../src/engine';
@@ -132,7 +132,8 @@ describe('flowstudio CLI (subprocess)', function () {
 
   describe('validate', () => {
     it('exits 0 for clean flows, including a whole folder', () => {
-      const r = run('validate', path.join(root, 'examples'));
+      // The model examples reference {{secret:OPENAI_API_KEY}}; unset, validate would warn about it.
+      const r = spawnSync(process.execPath, [cli, 'validate', path.join(root, 'examples')], { cwd: dir, encoding: 'utf8', env: { ...process.env, OPENAI_API_KEY: 'set' } });
       assert.equal(r.status, 0, r.stdout + r.stderr);
       assert.equal(r.stdout, '');
     });
@@ -173,11 +174,35 @@ describe('flowstudio CLI (subprocess)', function () {
       assert.equal(run('create', 'keep', '--force').status, 0);
     });
 
-    it('refuses a template whose components this build lacks, naming them', () => {
-      const r = run('create', 'talk', '--template', 'rag');
-      assert.equal(r.status, 2);
-      assert.match(r.stderr, /template 'rag' needs the components rag\.retrieve/);
-      assert.equal(existsSync(path.join(dir, 'talk.flow.json')), false);
+    for (const template of ['chat', 'rag', 'mcp-agent']) {
+      it(`writes the ${template} template as a flow that validates`, () => {
+        // mcp-agent names the "everything" server, so this workspace must know it.
+        const config = JSON.stringify({ servers: { everything: { type: 'stdio', command: process.execPath, args: [path.join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'] } } });
+        mkdirSync(path.join(dir, '.vscode'), { recursive: true });
+        writeFileSync(path.join(dir, '.vscode/mcp.json'), config);
+        const r = run('create', `t-${template}`, '--template', template);
+        assert.equal(r.status, 0, r.stderr);
+        const check = spawnSync(process.execPath, [cli, 'validate', `t-${template}.flow.json`], { cwd: dir, encoding: 'utf8', env: { ...process.env, OPENAI_API_KEY: 'set' } });
+        assert.equal(check.status, 0, check.stdout + check.stderr);
+        assert.equal(check.stdout, '');
+      });
+    }
+
+    it('warns on validate, naming the variable, when the key a template references is not set', () => {
+      const env = { ...process.env };
+      delete env.OPENAI_API_KEY;
+      const check = spawnSync(process.execPath, [cli, 'validate', 't-chat.flow.json'], { cwd: dir, encoding: 'utf8', env });
+      assert.equal(check.status, 0, 'an unset key is a warning for validate, not an error');
+      assert.match(check.stdout, /t-chat\.flow\.json:\d+:\d+: warning: node 'model' \(llm\.chat\): params\.apiKey uses \{\{secret:OPENAI_API_KEY\}\}, but secret 'OPENAI_API_KEY' is not set/);
+      const ran = spawnSync(process.execPath, [cli, 'run', 't-chat.flow.json', '--input', 'message=hi'], { cwd: dir, encoding: 'utf8', env });
+      assert.equal(ran.status, 2, 'run refuses before starting');
+      assert.match(ran.stderr, /error: .*secret 'OPENAI_API_KEY' is not set/);
+    });
+
+    it('writes no key into a template, only a secret reference', () => {
+      const r = run('create', 'keyless', '--template', 'chat');
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(readFileSync(path.join(dir, 'keyless.flow.json'), 'utf8'), /"apiKey": "\{\{secret:OPENAI_API_KEY\}\}"/);
     });
 
     it('rejects an unknown template', () => {

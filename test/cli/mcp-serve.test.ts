@@ -47,7 +47,7 @@ describe('flowstudio mcp serve, checked by independent clients', function () {
     await client.connect(new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', 'serve', '--flows', examples], stderr: 'pipe' }));
     try {
       const { tools } = await client.listTools();
-      assert.deepEqual(tools.map((t) => t.name).sort(), ['greet', 'mcp-sum', 'three-sides', 'triage']);
+      assert.deepEqual(tools.map((t) => t.name).sort(), ['chat', 'greet', 'mcp-sum', 'rag', 'rag-index', 'three-sides', 'triage']);
       const result = await client.callTool({ name: 'mcp-sum', arguments: { a: 20, b: 22 } });
       assert.match(JSON.stringify(result.structuredContent), /sum of 20 and 22 is 42/);
     } finally {

@@ -1,4 +1,5 @@
 // Builds the CLI from source into a folder, the way esbuild.mjs does, so CLI tests run what users run.
+import { existsSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 
@@ -6,6 +7,9 @@ export const repoRoot = path.resolve(__dirname, '../..');
 
 export async function buildCli(outDir: string): Promise<string> {
   const outfile = path.join(outDir, 'cli.js');
-  await build({ entryPoints: [path.join(repoRoot, 'src/cli/main.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', mainFields: ['module', 'main'], logLevel: 'silent' });
+  // Native modules stay external, as in esbuild.mjs; a node_modules link lets the bundle find them as an installed package would.
+  await build({ entryPoints: [path.join(repoRoot, 'src/cli/main.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', mainFields: ['module', 'main'], external: ['@lancedb/lancedb'], logLevel: 'silent' });
+  const modules = path.join(outDir, 'node_modules');
+  if (!existsSync(modules)) symlinkSync(path.join(repoRoot, 'node_modules'), modules, 'dir');
   return outfile;
 }

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCoreRegistry, flowInterface, runFlow, type FlowInterfacePort, type RunEvent, type RunResult } from '../../engine';
+import { terminalApproval } from '../approval';
 import { loadCheckedFlow } from '../load-flow';
 import { LazyMcpPool } from '../mcp-setup';
 import { createProgressPrinter } from '../progress';
@@ -44,6 +45,7 @@ async function runLoaded(file: string, values: ReturnType<typeof parseCliArgs>['
     registry,
     file: path.resolve(file),
     mcp,
+    approval: terminalApproval({ isPreApproved: values.yes === true, input: process.stdin, output: process.stderr }),
     signal: controller.signal,
     recordEvents: false,
     onEvent: (event: RunEvent) => {
@@ -81,6 +83,7 @@ function parseCliArgs(args: string[]) {
         json: { type: 'boolean' },
         progress: { type: 'boolean' },
         'mcp-config': { type: 'string' },
+        yes: { type: 'boolean', short: 'y' },
       },
     });
   } catch (error) {

@@ -10,6 +10,7 @@ import { chatOutput, fileOutput, jsonOutput, textOutput } from './outputs';
 import { join, template } from './text';
 import { mcpComponents } from '../mcp';
 import { llmComponents } from '../llm';
+import { ragComponents } from '../rag';
 
 export const coreComponents: readonly Component[] = [
   textInput,
@@ -31,6 +32,7 @@ export const coreComponents: readonly Component[] = [
   runSubflow,
   ...mcpComponents,
   ...llmComponents,
+  ...ragComponents,
 ];
 
 /** A fresh registry with the core components; add MCP, model and RAG components to it as they load. */
