@@ -1,6 +1,6 @@
 // A throw-away extension that runs the extension tests with mocha inside the real extension host
 // and writes the results to the file the harness (scripts/vscode/run-extension-tests.mjs) waits for.
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type Mocha from 'mocha';
 
@@ -41,5 +41,7 @@ export async function activate(): Promise<void> {
   } catch (error) {
     results.fatal = (error as Error).stack ?? String(error);
   }
-  writeFileSync(resultsFile, JSON.stringify(results, null, 2));
+  // Written whole and then renamed: the harness reads the file as soon as it appears.
+  writeFileSync(`${resultsFile}.partial`, JSON.stringify(results, null, 2));
+  renameSync(`${resultsFile}.partial`, resultsFile);
 }
