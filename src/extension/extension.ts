@@ -6,6 +6,7 @@ import { FlowDiagnostics } from './diagnostics/flow-diagnostics';
 import { FlowEditorProvider } from './editor/flow-editor-provider';
 import { AssistantServers, registerAssistantCommands } from './mcp/assistant-servers';
 import { registerMcpCommands } from './mcp/mcp-commands';
+import { editorOAuthOptions, OAuthCallbacks } from './mcp/oauth-sign-in';
 import { McpServersView } from './mcp/servers-view';
 import { WorkspaceMcp } from './mcp/workspace-mcp';
 import { modalApproval } from './run/approval';
@@ -23,6 +24,7 @@ export interface FlowStudioApi {
   readonly secrets: SecretStorageStore;
   readonly mcp: WorkspaceMcp;
   readonly assistantServers: AssistantServers;
+  readonly oauthCallbacks: OAuthCallbacks;
   /** Milliseconds activate took, as measured inside it. */
   readonly activationMs: number;
 }
@@ -31,7 +33,9 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   const started = performance.now();
   const output = vscode.window.createOutputChannel('FlowStudio', { log: true });
   const secrets = new SecretStorageStore(context.secrets, context.globalState);
-  const mcp = new WorkspaceMcp(context.secrets, output);
+  const oauthCallbacks = new OAuthCallbacks();
+  let oauth: ReturnType<typeof editorOAuthOptions> | undefined;
+  const mcp = new WorkspaceMcp(context.secrets, output, () => (oauth ??= editorOAuthOptions(context, oauthCallbacks)));
   const diagnostics = new FlowDiagnostics({ secrets, mcp });
   const runs = new FlowRuns({ diagnostics, mcp, secrets, output, approval: modalApproval });
   const { provider: editors, registration } = FlowEditorProvider.register({ extensionUri: context.extensionUri, diagnostics, runs, output });
@@ -48,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
     registration,
     serversView,
     vscode.window.registerTreeDataProvider('flowstudio.mcpServers', serversView),
+    vscode.window.registerUriHandler(oauthCallbacks),
     assistantServers,
     ...registerFlowCommands(editors, output),
     ...registerRunCommands(runs, editors, output),
@@ -57,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   );
   const activationMs = performance.now() - started;
   output.info(`FlowStudio ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms; flows offered to assistants via ${assistantServers.registration}`);
-  return { output, editors, diagnostics, runs, secrets, mcp, assistantServers, activationMs };
+  return { output, editors, diagnostics, runs, secrets, mcp, assistantServers, oauthCallbacks, activationMs };
 }
 
 export function deactivate(): void {

@@ -175,3 +175,19 @@ describe('the extension host services', () => {
     assert.deepEqual(config.mcpServers.flowstudio?.args?.slice(1, 3), ['mcp', 'serve']);
   });
 });
+
+describe('OAuth sign-in support in the editor', () => {
+  it('keeps OAuth state in SecretStorage and hands the browser reply with the matching state to its sign-in', async () => {
+    const api = await flowStudio();
+    const source = new vscode.CancellationTokenSource();
+    const reply = api.oauthCallbacks.next('state-b', source.token);
+    // A reply for another sign-in is not taken; the matching one is.
+    api.oauthCallbacks.handleUri(vscode.Uri.parse('vscode://flowstudio.flowstudio/oauth/callback?code=wrong&state=state-a'));
+    api.oauthCallbacks.handleUri(vscode.Uri.parse('vscode://flowstudio.flowstudio/oauth/callback?code=c0de&state=state-b'));
+    const url = await reply;
+    assert.equal(url.searchParams.get('code'), 'c0de');
+    const cancelled = api.oauthCallbacks.next('state-c', source.token);
+    source.cancel();
+    await assert.rejects(cancelled, /cancelled/);
+  });
+});

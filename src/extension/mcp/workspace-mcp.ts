@@ -3,7 +3,7 @@
 // untrusted workspace no pool is created, so no server process starts.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { McpConnectionPool, type ConnectionStatus, type McpInputDeclaration } from '../../engine';
+import { McpConnectionPool, type ConnectionStatus, type McpInputDeclaration, type McpOAuthOptions } from '../../engine';
 
 export interface ServerStatusChange {
   folder: string;
@@ -24,6 +24,7 @@ export class WorkspaceMcp implements vscode.Disposable {
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly output: vscode.LogOutputChannel,
+    private readonly oauth: () => Promise<McpOAuthOptions>,
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/{.vscode,.cursor}/mcp.json');
     const reload = (uri: vscode.Uri) => void this.reload(path.dirname(path.dirname(uri.fsPath)));
@@ -72,9 +73,11 @@ export class WorkspaceMcp implements vscode.Disposable {
   }
 
   private async createPool(folder: string): Promise<McpConnectionPool> {
+    const oauth = await this.oauth();
     const pool = await McpConnectionPool.fromWorkspace(
       { workspaceFolder: folder },
       {
+        oauth,
         resolveInput: (input) => this.resolveInput(input),
         onStatus: (server, status, error) => {
           if (error) this.output.warn(`MCP server '${server}': ${error}`);
