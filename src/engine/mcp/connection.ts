@@ -47,6 +47,8 @@ export class McpConnection {
   private nextAttemptAt = 0;
   private isClosing = false;
   private stdioTransport: StdioClientTransport | undefined;
+  /** The OAuth provider and HTTP transport of the open session, for a sign-in a later request needs. */
+  private signInContext: { provider: StoredOAuthClientProvider; transport: StreamableHTTPClientTransport } | undefined;
 
   constructor(
     readonly definition: McpServerDefinition,
@@ -131,6 +133,7 @@ export class McpConnection {
     this.isClosing = true;
     const client = this.client;
     this.client = undefined;
+    this.signInContext = undefined;
     this.tools = undefined;
     this.prompts = undefined;
     await client?.close().catch(() => undefined);
@@ -174,14 +177,25 @@ export class McpConnection {
     if (definition.transport === 'http') {
       const url = new URL(definition.url);
       const authProvider = this.oauth ? new StoredOAuthClientProvider(definition.url, this.oauth) : undefined;
-      const streamable = () => new StreamableHTTPClientTransport(url, { requestInit: { headers: definition.headers }, authProvider });
+      const observed: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        authProvider?.noteResponse(response);
+        return response;
+      };
+      const streamable = () =>
+        new StreamableHTTPClientTransport(url, { requestInit: { headers: definition.headers }, authProvider, ...(authProvider ? { fetch: observed } : {}) });
       const first = streamable();
       try {
-        return await this.openWith(first, signal);
+        const client = await this.openWith(first, signal);
+        if (authProvider) this.signInContext = { provider: authProvider, transport: first };
+        return client;
       } catch (error) {
         if (authProvider && this.oauth && error instanceof UnauthorizedError && authProvider.pendingAuthorizationUrl) {
           await completeSignIn(this.name, authProvider, first, this.oauth.prompt);
-          return await this.openWith(streamable(), signal);
+          const second = streamable();
+          const client = await this.openWith(second, signal);
+          this.signInContext = { provider: authProvider, transport: second };
+          return client;
         }
         if (isUnauthorized(error)) throw new Error(this.unauthorizedMessage());
         // Old servers only speak SSE, so fall back to it when Streamable HTTP fails for another reason.
@@ -241,6 +255,7 @@ export class McpConnection {
     client.onclose = () => {
       if (this.client !== client || this.isClosing) return;
       this.client = undefined;
+      this.signInContext = undefined;
       this.tools = undefined;
       this.prompts = undefined;
       this.failures++;
@@ -259,9 +274,9 @@ export class McpConnection {
   private async refreshLists(client: Client, signal?: AbortSignal): Promise<void> {
     const capabilities = client.getServerCapabilities() ?? {};
     const options = { signal, timeout: this.timeouts.callMs };
-    if (capabilities.tools) this.setTools((await listAll<Tool>((cursor) => client.listTools({ cursor }, options), 'tools')).map(toToolInfo));
+    if (capabilities.tools) this.setTools((await listAll<Tool>((cursor) => this.withSignIn(() => client.listTools({ cursor }, options)), 'tools')).map(toToolInfo));
     else this.setTools([]);
-    this.prompts = capabilities.prompts ? (await listAll<Prompt>((cursor) => client.listPrompts({ cursor }, options), 'prompts')).map(toPromptInfo) : [];
+    this.prompts = capabilities.prompts ? (await listAll<Prompt>((cursor) => this.withSignIn(() => client.listPrompts({ cursor }, options)), 'prompts')).map(toPromptInfo) : [];
   }
 
   private setTools(tools: McpToolInfo[]): void {
@@ -271,13 +286,28 @@ export class McpConnection {
 
   private async withServerErrors<T>(what: string, call: () => Promise<T>): Promise<T> {
     try {
-      return await call();
+      return await this.withSignIn(call);
     } catch (error) {
       const message = (error as Error).message;
       if (!this.client) {
         throw new Error(`MCP server '${this.name}' stopped while ${what}: ${message}${this.stderrTail()}; it starts again on the next call (if it keeps stopping, read its log)`);
       }
       throw new Error(`MCP server '${this.name}' failed ${what}: ${message}`);
+    }
+  }
+
+  /**
+   * Runs a request; if the server wants (more) authorization first, e.g. a tool that needs a wider
+   * scope answering 403 insufficient_scope, signs in through the prompt and runs it once more.
+   */
+  private async withSignIn<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      const context = this.signInContext;
+      if (!(error instanceof UnauthorizedError) || !context?.provider.pendingAuthorizationUrl || !this.oauth) throw error;
+      await completeSignIn(this.name, context.provider, context.transport, this.oauth.prompt);
+      return call();
     }
   }
 

@@ -83,6 +83,17 @@ describe('MCP client OAuth sign-in to a protected HTTP server', function () {
     assert.equal(server.authorizations(), asked);
   });
 
+  it('signs in again for a wider scope when a tool answers 403 insufficient_scope, then retries the call', async () => {
+    const browser = new BrowserStandIn();
+    const pool = await poolWith({ store: new MemoryOAuthTokenStore(), prompt: browser });
+    await pool.callTool('protected', 'whoami', {});
+    assert.equal(browser.requests.length, 1);
+    const result = await pool.callTool('protected', 'read-secrets', {});
+    assert.equal(browser.requests.length, 2);
+    assert.equal(browser.requests[1]!.authorizationUrl.searchParams.get('scope'), 'mcp admin');
+    assert.equal(result.text, 'scopes mcp admin');
+  });
+
   it('refuses a sign-in reply whose state does not match the request', async () => {
     const forged = new BrowserStandIn((reply) => {
       reply.searchParams.set('state', 'forged');

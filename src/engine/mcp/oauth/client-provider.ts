@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
 import {
-  OAuthClientInformationFullSchema,
+  OAuthClientInformationSchema,
   OAuthTokensSchema,
   type OAuthClientInformationMixed,
   type OAuthClientMetadata,
@@ -19,6 +19,9 @@ export class StoredOAuthClientProvider implements OAuthClientProvider {
   /** Set when the SDK wants the user to authorize; the connection then asks the prompt. */
   pendingAuthorizationUrl: URL | undefined;
   private expectedState: string | undefined;
+  // Set by a 403 insufficient_scope: the SDK would refresh first, but a refresh never widens scope
+  // (RFC 6749 section 6), so until new tokens are saved the refresh token is withheld and the user is asked.
+  private needsWiderGrant = false;
 
   constructor(
     private readonly serverUrl: string,
@@ -51,7 +54,7 @@ export class StoredOAuthClientProvider implements OAuthClientProvider {
   }
 
   async clientInformation(): Promise<OAuthClientInformationMixed | undefined> {
-    return this.read('client', OAuthClientInformationFullSchema);
+    return this.read('client', OAuthClientInformationSchema);
   }
 
   async saveClientInformation(info: OAuthClientInformationMixed): Promise<void> {
@@ -59,11 +62,20 @@ export class StoredOAuthClientProvider implements OAuthClientProvider {
   }
 
   async tokens(): Promise<OAuthTokens | undefined> {
-    return this.read('tokens', OAuthTokensSchema);
+    const tokens = await this.read('tokens', OAuthTokensSchema);
+    if (!tokens || !this.needsWiderGrant) return tokens;
+    const { refresh_token: _withheld, ...rest } = tokens;
+    return rest;
   }
 
   async saveTokens(tokens: OAuthTokens): Promise<void> {
+    this.needsWiderGrant = false;
     await this.write('tokens', tokens);
+  }
+
+  /** Sees every HTTP response of the session (the transport's fetch), to notice step-up requests. */
+  noteResponse(response: Response): void {
+    if (response.status === 403 && /error="?insufficient_scope/.test(response.headers.get('www-authenticate') ?? '')) this.needsWiderGrant = true;
   }
 
   redirectToAuthorization(authorizationUrl: URL): void {
@@ -108,8 +120,8 @@ export class StoredOAuthClientProvider implements OAuthClientProvider {
     } catch {
       value = undefined;
     }
-    const parsed = schema.safeParse(value);
-    if (parsed.success) return parsed.data;
+    // The stored value itself, not the parse: the SDK keeps fields of its own (e.g. `issuer`) in it.
+    if (schema.safeParse(value).success) return value as T;
     await this.options.store.delete(this.key(kind));
     return undefined;
   }

@@ -11,7 +11,7 @@ import type { AuthorizationParams, OAuthServerProvider } from '@modelcontextprot
 import type { OAuthRegisteredClientsStore } from '@modelcontextprotocol/sdk/server/auth/clients.js';
 import { getOAuthProtectedResourceMetadataUrl, mcpAuthRouter } from '@modelcontextprotocol/sdk/server/auth/router.js';
 import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
-import { InvalidGrantError, InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import { InvalidGrantError, InvalidScopeError, InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { OAuthClientInformationFull, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 
@@ -34,6 +34,7 @@ class AutoApprovingProvider implements OAuthServerProvider {
   readonly clientsStore = new InMemoryClients();
   private readonly codes = new Map<string, { clientId: string; params: AuthorizationParams }>();
   readonly tokens = new Map<string, AuthInfo>();
+  private readonly refreshTokens = new Map<string, { clientId: string; scopes: string[]; resource?: URL }>();
 
   async authorize(client: OAuthClientInformationFull, params: AuthorizationParams, res: Response): Promise<void> {
     const code = randomBytes(16).toString('hex');
@@ -57,8 +58,13 @@ class AutoApprovingProvider implements OAuthServerProvider {
     return this.issue(client.client_id, entry.params.scopes ?? [], entry.params.resource);
   }
 
-  async exchangeRefreshToken(client: OAuthClientInformationFull): Promise<OAuthTokens> {
-    return this.issue(client.client_id, [], undefined);
+  // As RFC 6749 6 requires, a refresh never widens the granted scope: asking for more is refused,
+  // which sends the client back to the authorization page.
+  async exchangeRefreshToken(client: OAuthClientInformationFull, refreshToken: string, scopes?: string[], resource?: URL): Promise<OAuthTokens> {
+    const grant = this.refreshTokens.get(refreshToken);
+    if (!grant || grant.clientId !== client.client_id) throw new InvalidGrantError('unknown refresh token');
+    if (scopes?.some((scope) => !grant.scopes.includes(scope))) throw new InvalidScopeError('a refresh cannot widen the granted scope');
+    return this.issue(client.client_id, scopes ?? grant.scopes, resource ?? grant.resource);
   }
 
   async verifyAccessToken(token: string): Promise<AuthInfo> {
@@ -69,8 +75,10 @@ class AutoApprovingProvider implements OAuthServerProvider {
 
   private issue(clientId: string, scopes: string[], resource: URL | undefined): OAuthTokens {
     const token = randomBytes(24).toString('base64url');
+    const refreshToken = randomBytes(24).toString('base64url');
     this.tokens.set(token, { token, clientId, scopes, expiresAt: Math.floor(Date.now() / 1000) + 3600, resource });
-    return { access_token: token, token_type: 'Bearer', expires_in: 3600, refresh_token: randomBytes(24).toString('base64url') };
+    this.refreshTokens.set(refreshToken, { clientId, scopes, resource });
+    return { access_token: token, token_type: 'Bearer', expires_in: 3600, refresh_token: refreshToken, scope: scopes.join(' ') };
   }
 }
 
@@ -88,6 +96,9 @@ function createWhoAmIServer(): McpServer {
   const server = new McpServer({ name: 'protected', version: '1.0.0' });
   server.registerTool('whoami', { description: 'Says which OAuth client is calling' }, async (extra) => ({
     content: [{ type: 'text', text: `client ${extra.authInfo?.clientId ?? 'unknown'}` }],
+  }));
+  server.registerTool('read-secrets', { description: 'Needs the admin scope' }, async (extra) => ({
+    content: [{ type: 'text', text: `scopes ${extra.authInfo?.scopes.join(' ')}` }],
   }));
   return server;
 }
@@ -111,6 +122,14 @@ export async function startProtectedMcpServer(): Promise<ProtectedMcpServer> {
   const bearer = requireBearerAuth({ verifier: provider, resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(mcpUrl) });
   // Stateless: a fresh server and transport per request keeps the test server small.
   app.all('/mcp', bearer, express.json(), async (req, res) => {
+    // `read-secrets` needs the `admin` scope: asked without it, answer 403 insufficient_scope so the
+    // client signs in again for the wider scope (step-up authorization).
+    const body = req.body as { method?: string; params?: { name?: string } } | undefined;
+    if (body?.method === 'tools/call' && body.params?.name === 'read-secrets' && !req.auth?.scopes.includes('admin')) {
+      res.set('WWW-Authenticate', `Bearer error="insufficient_scope", scope="mcp admin", resource_metadata="${getOAuthProtectedResourceMetadataUrl(mcpUrl)}"`);
+      res.status(403).json({ error: 'insufficient_scope' });
+      return;
+    }
     const server = createWhoAmIServer();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.on('close', () => {
