@@ -47,7 +47,9 @@ export async function startVsCodeSession() {
 }
 
 async function runSuite(suite, runnerDir, browser) {
-  const testsOut = path.join(outDir, suite.name);
+  // Inside the runner extension's folder, so `require('vscode')` in a test gets the runner's API
+  // (contributions such as its test language model vendor count as the caller's own).
+  const testsOut = path.join(runnerDir, 'suites', suite.name);
   const dir = path.join(root, suite.testsDir);
   const entries = readdirSync(dir).filter((f) => f.endsWith('.test.ts'));
   await esbuild.build({ ...bundleOptions, entryPoints: entries.map((f) => path.join(dir, f)), outdir: testsOut });

@@ -34,7 +34,6 @@ export async function launchCodeServer({ stateDir, workspace, port, password, ex
         'extensions.autoCheckUpdates': false,
         'extensions.autoUpdate': false,
         'update.mode': 'none',
-        'chat.disableAIFeatures': true,
         'security.workspace.trust.enabled': trustWorkspaces,
         'security.workspace.trust.startupPrompt': 'never',
       },

@@ -6,6 +6,7 @@ import type { ApprovalPrompt } from '../../engine/llm/run-services';
 import type { FlowDiagnostics } from '../diagnostics/flow-diagnostics';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
+import { editorModelProvider } from '../models/editor-language-model';
 import { untrustedReason } from '../workspace-trust';
 import { describeEvent } from './describe-event';
 
@@ -87,6 +88,7 @@ export class FlowRuns implements vscode.Disposable {
       secrets: this.services.secrets,
       ...(mcp ? { mcp } : {}),
       approval: this.services.approval,
+      modelProviders: [editorModelProvider],
       breakpoints: options.breakpoints ?? this.breakpointsOf(document.uri),
       startPaused: options.mode === 'debug',
       ...(options.stopAt ? { stopAt: options.stopAt } : {}),
