@@ -27,11 +27,14 @@ export interface AgentTools {
   tools: ToolSet;
   /** 'mcp:SERVER' or 'flow:FILE' for each tool name, for run events. */
   sourceOf(toolName: string): string;
+  /** For a call that needed approval: whether it was given. Undefined when none was needed. */
+  approvalOf(toolCallId: string): boolean | undefined;
 }
 
 export function buildAgentTools(values: readonly unknown[], ctx: AgentToolContext): AgentTools {
   const tools: ToolSet = {};
   const sources = new Map<string, string>();
+  const approvals = new Map<string, boolean>();
   const add = (wanted: string, source: string, make: (name: string) => ToolSet[string]) => {
     // Model APIs want [A-Za-z0-9_-]{1,64}; a clash between servers gets the source as prefix.
     let name = wanted.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
@@ -41,27 +44,28 @@ export function buildAgentTools(values: readonly unknown[], ctx: AgentToolContex
   };
   for (const value of values) {
     if (isMcpToolSet(value)) {
-      for (const info of value.tools) add(info.name, `mcp:${value.server}`, () => mcpTool(value.server, info, ctx));
+      for (const info of value.tools) add(info.name, `mcp:${value.server}`, () => mcpTool(value.server, info, ctx, approvals));
     } else if (isFlowToolSet(value)) {
       add(value.name, `flow:${value.file}`, () => flowTool(value, ctx));
     } else {
       throw new Error(`node '${ctx.nodeId}': a tools input received something that is not a tool set; connect mcp.tools or flow.tool nodes to it`);
     }
   }
-  return { tools, sourceOf: (name) => sources.get(name) ?? 'unknown' };
+  return { tools, sourceOf: (name) => sources.get(name) ?? 'unknown', approvalOf: (id) => approvals.get(id) };
 }
 
-function mcpTool(server: string, info: McpToolInfo, ctx: AgentToolContext): ToolSet[string] {
+function mcpTool(server: string, info: McpToolInfo, ctx: AgentToolContext, approvals: Map<string, boolean>): ToolSet[string] {
   const source = `mcp:${server}`;
   return tool({
     description: info.description ?? info.title ?? info.name,
     inputSchema: jsonSchema<Record<string, unknown>>(info.inputSchema),
-    execute: async (args, { abortSignal }) => {
+    execute: async (args, { abortSignal, toolCallId }) => {
       // MCP's destructiveHint is a claim by the server; we only ask more often because of it, never less.
       if (info.annotations?.destructiveHint === true) {
         const approved = ctx.approval
           ? await ctx.approval.approve({ nodeId: ctx.nodeId, source: server, tool: info.name, args, reason: `MCP server '${server}' marks '${info.name}' as destructive` })
           : false;
+        approvals.set(toolCallId, approved);
         if (!approved) {
           const why = ctx.approval ? 'the user declined it' : 'nobody was there to approve it (the CLI needs --yes or a terminal)';
           return markUntrusted(info.name, source, `The call was not made: '${info.name}' is marked destructive and ${why}. Do not retry it; tell the user what you wanted to do instead.`, true);

@@ -59,7 +59,7 @@ export function checkModelSettings(settings: ModelSettings): ComponentProblem[] 
     });
   }
   if ((settings.provider === 'azure' || settings.provider === 'openai-compatible') && !settings.baseURL) {
-    const example = settings.provider === 'azure' ? 'https://RESOURCE.openai.azure.com/openai' : 'http://127.0.0.1:1234/v1';
+    const example = settings.provider === 'azure' ? 'https://RESOURCE.openai.azure.com/openai/v1' : 'http://127.0.0.1:1234/v1';
     problems.push({ severity: 'error', code: 'invalid-params', message: `provider '${settings.provider}' needs params.baseURL, such as ${example}`, path: ['baseURL'] });
   }
   return problems;

@@ -21,6 +21,8 @@ export interface ModelConversation {
   emitDetail(detail: NodeDetail): void;
   /** Where a tool comes from (server or flow), for tool events. */
   toolSource?(toolName: string): string;
+  /** Whether a call that needed approval got it, for tool events. */
+  toolApproval?(toolCallId: string): boolean | undefined;
 }
 
 export interface StepRecord {
@@ -83,10 +85,14 @@ export async function runModelConversation(c: ModelConversation): Promise<Conver
           current.toolCalls.push({ toolCallId: part.toolCallId, tool: part.toolName, args: part.input });
           c.emitDetail({ type: 'node.tool-call', toolCallId: part.toolCallId, tool: part.toolName, source: sourceOf(part.toolName), args: part.input });
           break;
-        case 'tool-result':
+        case 'tool-result': {
           current.toolResults.push({ toolCallId: part.toolCallId, tool: part.toolName, result: part.output, isError: false });
-          c.emitDetail({ type: 'node.tool-result', toolCallId: part.toolCallId, tool: part.toolName, source: sourceOf(part.toolName), result: part.output, isError: false });
+          const detail: NodeDetail = { type: 'node.tool-result', toolCallId: part.toolCallId, tool: part.toolName, source: sourceOf(part.toolName), result: part.output, isError: false };
+          const approved = c.toolApproval?.(part.toolCallId);
+          if (approved !== undefined) detail.approved = approved;
+          c.emitDetail(detail);
           break;
+        }
         case 'tool-error': {
           const message = part.error instanceof Error ? part.error.message : String(part.error);
           current.toolResults.push({ toolCallId: part.toolCallId, tool: part.toolName, result: message, isError: true });

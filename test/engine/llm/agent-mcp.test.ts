@@ -55,6 +55,7 @@ describe('agent with real MCP servers', function () {
     assert.deepEqual({ tool: call!.tool, source: call!.source, args: call!.args }, { tool: 'get-sum', source: 'mcp:everything', args: { a: 2, b: 3 } });
     const [toolResult] = eventsOf(events, 'node.tool-result');
     assert.equal(toolResult!.isError, false);
+    assert.equal(toolResult!.approved, undefined, 'get-sum is not destructive, so no approval was involved');
     assert.match(String(toolResult!.result), /The sum of 2 and 3 is 5\./);
   });
 
@@ -85,13 +86,15 @@ describe('agent with real MCP servers', function () {
       assert.deepEqual({ source: asked[0]!.source, tool: asked[0]!.tool, args: asked[0]!.args }, { source: 'filesystem', tool: 'write_file', args: { path: target(), content: 'written by the agent' } });
       assert.equal(existsSync(target()), false);
       assert.match(String(eventsOf(events, 'node.tool-result')[0]!.result), /the user declined it/);
+      assert.equal(eventsOf(events, 'node.tool-result')[0]!.approved, false);
       assert.equal(result.outputs.a, 'not made');
     });
 
     it('calls the tool once approved', async () => {
       scriptWrite();
-      const { result } = await run('filesystem', { approval: { approve: async () => true } });
+      const { result, events } = await run('filesystem', { approval: { approve: async () => true } });
       assert.equal(result.status, 'ok', result.error?.message);
+      assert.equal(eventsOf(events, 'node.tool-result')[0]!.approved, true);
       assert.equal(readFileSync(target(), 'utf8'), 'written by the agent');
       assert.equal(result.outputs.a, 'Successfully');
     });

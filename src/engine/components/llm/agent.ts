@@ -33,7 +33,7 @@ export const agent = defineComponent({
   check: (p) => checkModelSettings(p),
   run: async ({ params, inputs, nodeId, ai, mcp, signal, emit, emitDetail, runFlow }) => {
     const toolValues = Array.isArray(inputs.tools) ? inputs.tools : inputs.tools === undefined ? [] : [inputs.tools];
-    const { tools, sourceOf } = buildAgentTools(toolValues, { nodeId, mcp, approval: ai.approval, runFlow });
+    const { tools, sourceOf, approvalOf } = buildAgentTools(toolValues, { nodeId, mcp, approval: ai.approval, runFlow });
     const hasTools = Object.keys(tools).length > 0;
     const system = [params.instructions.trim(), hasTools ? UNTRUSTED_NOTE : ''].filter(Boolean).join('\n\n');
     const result = await runModelConversation({
@@ -48,6 +48,7 @@ export const agent = defineComponent({
       emitToken: emit,
       emitDetail,
       toolSource: sourceOf,
+      toolApproval: approvalOf,
     });
     const last = result.steps[result.steps.length - 1];
     if (last && last.toolCalls.length > 0 && result.steps.length >= params.maxSteps) {

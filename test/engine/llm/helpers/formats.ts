@@ -1,7 +1,7 @@
 // The wire formats the engine speaks, with where each provider sends its requests and its key.
 export interface WireFormat {
   name: string;
-  provider: 'openai-compatible' | 'openai' | 'anthropic' | 'google' | 'ollama';
+  provider: 'openai-compatible' | 'openai' | 'azure' | 'anthropic' | 'google' | 'vertex' | 'ollama';
   model: string;
   /** Request path the provider package posts a streaming chat call to. */
   chatPath: string | RegExp;
@@ -33,6 +33,15 @@ export const WIRE_FORMATS: WireFormat[] = [
     keyHeader: ['authorization', `Bearer ${TEST_KEY}`],
   },
   {
+    name: 'Azure OpenAI (responses)',
+    provider: 'azure',
+    model: 'my-gpt-4o-mini-deployment',
+    chatPath: /^\/openai\/v1\/responses(\?api-version=v1)?$/,
+    baseURL: (url) => `${url}/openai/v1`,
+    fixture: { text: 'openai-responses.text.sse', toolCall: 'openai-responses.tool-call.sse', error401: 'openai.error-401.json' },
+    keyHeader: ['api-key', TEST_KEY],
+  },
+  {
     name: 'Anthropic messages',
     provider: 'anthropic',
     model: 'claude-sonnet-4-5',
@@ -47,6 +56,15 @@ export const WIRE_FORMATS: WireFormat[] = [
     model: 'gemini-2.5-flash',
     chatPath: /^\/v1beta\/models\/gemini-2\.5-flash:streamGenerateContent\?alt=sse$/,
     baseURL: (url) => `${url}/v1beta`,
+    fixture: { text: 'google.text.sse', toolCall: 'google.tool-call.sse', error401: 'google.error-401.json' },
+    keyHeader: ['x-goog-api-key', TEST_KEY],
+  },
+  {
+    name: 'Vertex AI (Gemini, API key)',
+    provider: 'vertex',
+    model: 'gemini-2.5-flash',
+    chatPath: /^\/v1\/publishers\/google\/models\/gemini-2\.5-flash:streamGenerateContent\?alt=sse$/,
+    baseURL: (url) => `${url}/v1/publishers/google`,
     fixture: { text: 'google.text.sse', toolCall: 'google.tool-call.sse', error401: 'google.error-401.json' },
     keyHeader: ['x-goog-api-key', TEST_KEY],
   },

@@ -17,7 +17,15 @@ export interface RecordedRequest {
 }
 
 export type Reply =
-  | { fixture: string; status?: number; headers?: Record<string, string>; /** Close the connection after this many events. */ cutAfterEvents?: number }
+  | {
+      fixture: string;
+      status?: number;
+      headers?: Record<string, string>;
+      /** Close the connection after this many events. */
+      cutAfterEvents?: number;
+      /** Stop after this many events and keep the connection open, as a model that is still thinking. */
+      holdAfterEvents?: number;
+    }
   | { json: unknown; status?: number; headers?: Record<string, string> }
   /** A stream built by the test (a scripted model), sent event by event like a fixture. */
   | { sse: string }
@@ -31,6 +39,12 @@ interface Route {
 export class WireServer {
   readonly requests: RecordedRequest[] = [];
   private readonly routes: Route[] = [];
+  private readonly closeWaiters: (() => void)[] = [];
+
+  /** Resolves when a client drops a response that was held open (see holdAfterEvents). */
+  nextHeldStreamClosed(): Promise<void> {
+    return new Promise((resolve) => this.closeWaiters.push(resolve));
+  }
 
   private constructor(
     private readonly server: Server,
@@ -102,6 +116,10 @@ export class WireServer {
     res.writeHead(status, { 'content-type': isNdjson ? 'application/x-ndjson' : 'text/event-stream', 'cache-control': 'no-cache', ...reply.headers });
     const events = splitEvents(file, isNdjson);
     for (const [index, event] of events.entries()) {
+      if (reply.holdAfterEvents !== undefined && index >= reply.holdAfterEvents) {
+        res.once('close', () => this.closeWaiters.shift()?.());
+        return;
+      }
       if (reply.cutAfterEvents !== undefined && index >= reply.cutAfterEvents) {
         // Drop the connection mid-body (after what was written has gone out), as a proxy or provider crash would.
         res.socket?.destroy();
