@@ -7,7 +7,7 @@ import Provider from 'oidc-provider';
 
 export const FLOWS_AUDIENCE = 'urn:flowstudio:flows';
 export const CLIENT = { id: 'flow-caller', secret: 'flow-caller-secret-0123456789' };
-/** A client whose tokens live one second, to see an expired token refused. */
+/** A client whose tokens live two seconds, to see an expired token refused (and, fresh, accepted). */
 export const SHORT_LIVED_CLIENT = { id: 'short-lived', secret: 'short-lived-secret-0123456789' };
 
 export interface RunningIssuer {
@@ -53,7 +53,7 @@ export async function startOidcIssuer(keys: JWK[]): Promise<RunningIssuer> {
         getResourceServerInfo: (_ctx, resourceIndicator, requester) => ({
           scope: 'flows:run',
           audience: resourceIndicator,
-          accessTokenTTL: requester.clientId === SHORT_LIVED_CLIENT.id ? 1 : 300,
+          accessTokenTTL: requester.clientId === SHORT_LIVED_CLIENT.id ? 2 : 300,
           accessTokenFormat: 'jwt',
         }),
       },
