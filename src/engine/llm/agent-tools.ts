@@ -1,7 +1,8 @@
 // Turns the values on an agent's `tools` port (MCP tool sets, flows as tools) into AI SDK tools whose
 // calls go through MCP or the executor, ask for approval when the server marks a tool destructive, and
 // hand results back marked as untrusted data.
-import { jsonSchema, tool, type ToolSet } from 'ai';
+import type { ToolSet } from 'ai';
+import { loadAiSdk } from './ai-sdk';
 import type { McpToolSet } from '../components/mcp/tools';
 import type { McpAccess, McpToolInfo } from '../mcp/access';
 import type { ApprovalPrompt } from './run-services';
@@ -31,7 +32,10 @@ export interface AgentTools {
   approvalOf(toolCallId: string): boolean | undefined;
 }
 
-export function buildAgentTools(values: readonly unknown[], ctx: AgentToolContext): AgentTools {
+type AiSdk = Awaited<ReturnType<typeof loadAiSdk>>;
+
+export async function buildAgentTools(values: readonly unknown[], ctx: AgentToolContext): Promise<AgentTools> {
+  const sdk = await loadAiSdk();
   const tools: ToolSet = {};
   const sources = new Map<string, string>();
   const approvals = new Map<string, boolean>();
@@ -44,9 +48,9 @@ export function buildAgentTools(values: readonly unknown[], ctx: AgentToolContex
   };
   for (const value of values) {
     if (isMcpToolSet(value)) {
-      for (const info of value.tools) add(info.name, `mcp:${value.server}`, () => mcpTool(value.server, info, ctx, approvals));
+      for (const info of value.tools) add(info.name, `mcp:${value.server}`, () => mcpTool(sdk, value.server, info, ctx, approvals));
     } else if (isFlowToolSet(value)) {
-      add(value.name, `flow:${value.file}`, () => flowTool(value, ctx));
+      add(value.name, `flow:${value.file}`, () => flowTool(sdk, value, ctx));
     } else {
       throw new Error(`node '${ctx.nodeId}': a tools input received something that is not a tool set; connect mcp.tools or flow.tool nodes to it`);
     }
@@ -54,7 +58,7 @@ export function buildAgentTools(values: readonly unknown[], ctx: AgentToolContex
   return { tools, sourceOf: (name) => sources.get(name) ?? 'unknown', approvalOf: (id) => approvals.get(id) };
 }
 
-function mcpTool(server: string, info: McpToolInfo, ctx: AgentToolContext, approvals: Map<string, boolean>): ToolSet[string] {
+function mcpTool({ tool, jsonSchema }: AiSdk, server: string, info: McpToolInfo, ctx: AgentToolContext, approvals: Map<string, boolean>): ToolSet[string] {
   const source = `mcp:${server}`;
   return tool({
     description: info.description ?? info.title ?? info.name,
@@ -79,7 +83,7 @@ function mcpTool(server: string, info: McpToolInfo, ctx: AgentToolContext, appro
   });
 }
 
-function flowTool(set: FlowToolSet, ctx: AgentToolContext): ToolSet[string] {
+function flowTool({ tool, jsonSchema }: AiSdk, set: FlowToolSet, ctx: AgentToolContext): ToolSet[string] {
   return tool({
     description: set.description,
     inputSchema: jsonSchema<Record<string, unknown>>(set.inputSchema),

@@ -1,6 +1,6 @@
 // Turns AI SDK and network failures into messages a user can act on: who failed, how, and what to do.
 // Messages never include request headers, so an API key cannot leak into events or logs.
-import { APICallError, RetryError } from 'ai';
+import { loadAiSdk } from './ai-sdk';
 
 export interface ModelCallSite {
   nodeId: string;
@@ -18,8 +18,10 @@ export class ModelCallError extends Error {
   }
 }
 
-export function describeModelError(error: unknown, site: ModelCallSite): ModelCallError {
+/** Async only to reach the SDK's error classes; by the time a call has failed the SDK is loaded. */
+export async function describeModelError(error: unknown, site: ModelCallSite): Promise<ModelCallError> {
   if (error instanceof ModelCallError) return error;
+  const { APICallError, RetryError } = await loadAiSdk();
   const who = `${site.provider} model '${site.model}'`;
   let attempts = 1;
   let cause = error;
@@ -56,7 +58,7 @@ export function describeModelError(error: unknown, site: ModelCallSite): ModelCa
   return new ModelCallError(`${who} failed: ${reason}`, undefined, undefined);
 }
 
-function providerMessage(error: APICallError): string {
+function providerMessage(error: Error): string {
   // The SDK's failed-response handlers already pull the provider's own error text into the message.
   const message = error.message.trim();
   return message.length > 300 ? `${message.slice(0, 300)}...` : message || 'no details given';

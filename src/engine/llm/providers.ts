@@ -1,13 +1,7 @@
 // Model providers by the name a flow uses in `params.provider`: the AI SDK provider packages, plus
 // whatever the host plugs in (the editor's own model as 'vscode').
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createAzure } from '@ai-sdk/azure';
-import { createGoogleGenerativeAI } from '@ai-sdk/google';
-import { createVertex } from '@ai-sdk/google-vertex';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+// Provider packages are imported when a model is first built, not at startup (see ai-sdk.ts).
 import type { EmbeddingModel, LanguageModel } from 'ai';
-import { createOllama } from 'ollama-ai-provider-v2';
 import { z } from 'zod';
 import type { ComponentProblem } from '../components/define-component';
 import { hasReferences } from '../secrets/references';
@@ -78,32 +72,32 @@ function hostProvider(settings: ModelSettings, hosted: readonly ModelProvider[])
 }
 
 /** An AI SDK chat model for these settings. The key is passed explicitly so no provider reads the environment on its own. */
-export function languageModelFor(settings: ModelSettings, hosted: readonly ModelProvider[]): LanguageModel {
+export async function languageModelFor(settings: ModelSettings, hosted: readonly ModelProvider[]): Promise<LanguageModel> {
   const host = hostProvider(settings, hosted);
   if (host) return host.languageModel(settings.model);
   const { apiKey, baseURL, model } = settings;
   switch (settings.provider) {
     case 'openai':
-      return createOpenAI({ apiKey, baseURL }).responses(model);
+      return (await import('@ai-sdk/openai')).createOpenAI({ apiKey, baseURL }).responses(model);
     case 'azure':
-      return createAzure({ apiKey, baseURL }).responses(model);
+      return (await import('@ai-sdk/azure')).createAzure({ apiKey, baseURL }).responses(model);
     case 'anthropic':
-      return createAnthropic({ apiKey, baseURL })(model);
+      return (await import('@ai-sdk/anthropic')).createAnthropic({ apiKey, baseURL })(model);
     case 'google':
-      return createGoogleGenerativeAI({ apiKey, baseURL })(model);
+      return (await import('@ai-sdk/google')).createGoogleGenerativeAI({ apiKey, baseURL })(model);
     case 'vertex':
-      return createVertex({ apiKey, baseURL })(model);
+      return (await import('@ai-sdk/google-vertex')).createVertex({ apiKey, baseURL })(model);
     case 'ollama':
-      return createOllama({ baseURL })(model);
+      return (await import('ollama-ai-provider-v2')).createOllama({ baseURL })(model);
     case 'openai-compatible':
-      return compatible(settings)(model);
+      return (await compatible(settings))(model);
     case 'vscode':
       throw new ProviderUnavailableError("provider 'vscode' is not available here");
   }
 }
 
 /** An AI SDK embedding model for these settings. */
-export function embeddingModelFor(settings: ModelSettings, hosted: readonly ModelProvider[]): EmbeddingModel {
+export async function embeddingModelFor(settings: ModelSettings, hosted: readonly ModelProvider[]): Promise<EmbeddingModel> {
   const host = hostProvider(settings, hosted);
   if (host) {
     if (!host.embeddingModel) throw new ProviderUnavailableError(`provider '${settings.provider}' offers no embedding models; choose another provider for embeddings`);
@@ -112,25 +106,26 @@ export function embeddingModelFor(settings: ModelSettings, hosted: readonly Mode
   const { apiKey, baseURL, model } = settings;
   switch (settings.provider) {
     case 'openai':
-      return createOpenAI({ apiKey, baseURL }).embeddingModel(model);
+      return (await import('@ai-sdk/openai')).createOpenAI({ apiKey, baseURL }).embeddingModel(model);
     case 'azure':
-      return createAzure({ apiKey, baseURL }).embeddingModel(model);
+      return (await import('@ai-sdk/azure')).createAzure({ apiKey, baseURL }).embeddingModel(model);
     case 'google':
-      return createGoogleGenerativeAI({ apiKey, baseURL }).embeddingModel(model);
+      return (await import('@ai-sdk/google')).createGoogleGenerativeAI({ apiKey, baseURL }).embeddingModel(model);
     case 'vertex':
-      return createVertex({ apiKey, baseURL }).embeddingModel(model);
+      return (await import('@ai-sdk/google-vertex')).createVertex({ apiKey, baseURL }).embeddingModel(model);
     case 'ollama':
-      return createOllama({ baseURL }).textEmbeddingModel(model);
+      return (await import('ollama-ai-provider-v2')).createOllama({ baseURL }).textEmbeddingModel(model);
     case 'openai-compatible':
-      return compatible(settings).embeddingModel(model);
+      return (await compatible(settings)).embeddingModel(model);
     case 'anthropic':
     case 'vscode':
       throw new ProviderUnavailableError(`provider '${settings.provider}' offers no embedding models; use openai, google, vertex, azure, ollama or openai-compatible for rag.embed`);
   }
 }
 
-function compatible(settings: ModelSettings) {
+async function compatible(settings: ModelSettings) {
   if (!settings.baseURL) throw new ProviderUnavailableError("provider 'openai-compatible' needs params.baseURL");
+  const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
   // includeUsage asks the server for token counts in the stream (stream_options.include_usage).
   return createOpenAICompatible({ name: 'openai-compatible', baseURL: settings.baseURL, apiKey: settings.apiKey, includeUsage: true });
 }

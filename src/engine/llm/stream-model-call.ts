@@ -1,7 +1,8 @@
 // One streaming model conversation (one or more model calls when tools are involved): tokens go out
 // as node tokens as they arrive, each model call reports its usage and latency, each tool call and
 // result becomes a run event. Shared by llm.chat and agent.
-import { stepCountIs, streamText, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
+import type { LanguageModel, ModelMessage, ToolSet } from 'ai';
+import { loadAiSdk } from './ai-sdk';
 import type { ModelUsage, NodeDetail } from '../executor/events';
 import type { ChatMessage } from '../ports/port-types';
 import { describeModelError, type ModelCallSite } from './model-errors';
@@ -47,6 +48,7 @@ export interface ConversationResult {
 const SDK_RETRIES = 2;
 
 export async function runModelConversation(c: ModelConversation): Promise<ConversationResult> {
+  const { stepCountIs, streamText } = await loadAiSdk();
   const startedAt = performance.now();
   const result = streamText({
     model: c.model,
@@ -121,7 +123,7 @@ export async function runModelConversation(c: ModelConversation): Promise<Conver
     }
   } catch (error) {
     if (c.signal.aborted) throw c.signal.reason instanceof Error ? c.signal.reason : error;
-    throw describeModelError(error, c.site);
+    throw await describeModelError(error, c.site);
   }
   const last = steps[steps.length - 1];
   return { text: last?.text ?? '', steps, usage: total, latencyMs: performance.now() - startedAt };

@@ -33,12 +33,12 @@ export const agent = defineComponent({
   check: (p) => checkModelSettings(p),
   run: async ({ params, inputs, nodeId, ai, mcp, signal, emit, emitDetail, runFlow }) => {
     const toolValues = Array.isArray(inputs.tools) ? inputs.tools : inputs.tools === undefined ? [] : [inputs.tools];
-    const { tools, sourceOf, approvalOf } = buildAgentTools(toolValues, { nodeId, mcp, approval: ai.approval, runFlow });
+    const { tools, sourceOf, approvalOf } = await buildAgentTools(toolValues, { nodeId, mcp, approval: ai.approval, runFlow });
     const hasTools = Object.keys(tools).length > 0;
     const system = [params.instructions.trim(), hasTools ? UNTRUSTED_NOTE : ''].filter(Boolean).join('\n\n');
     const result = await runModelConversation({
       site: { nodeId, provider: params.provider, model: params.model },
-      model: languageModelFor(params, ai.modelProviders),
+      model: await languageModelFor(params, ai.modelProviders),
       system: system === '' ? undefined : system,
       messages: toModelMessages(historyOf(inputs.history), textOf(inputs.prompt)),
       tools: hasTools ? tools : undefined,

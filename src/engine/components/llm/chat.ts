@@ -30,7 +30,7 @@ export const llmChat = defineComponent({
   cacheable: false,
   check: (p) => checkModelSettings(p),
   run: async ({ params, inputs, nodeId, ai, signal, emit, emitDetail }) => {
-    const model = languageModelFor(params, ai.modelProviders);
+    const model = await languageModelFor(params, ai.modelProviders);
     const system = inputs.system !== undefined ? textOf(inputs.system) : params.system;
     const result = await runModelConversation({
       site: { nodeId, provider: params.provider, model: params.model },

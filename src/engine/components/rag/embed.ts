@@ -1,5 +1,5 @@
 // `rag.embed`: embeddings for documents (to store) or for a text (a query), from the providers llm.chat uses.
-import { embedMany } from 'ai';
+import { loadAiSdk } from '../../llm/ai-sdk';
 import { z } from 'zod';
 import { describeModelError } from '../../llm/model-errors';
 import { checkModelSettings, embeddingModelFor, modelParams } from '../../llm/providers';
@@ -27,7 +27,8 @@ export const ragEmbed = defineComponent({
   ],
   check: (p) => checkModelSettings(p),
   run: async ({ params, inputs, nodeId, ai, signal, emitDetail, emitProgress }) => {
-    const model = embeddingModelFor(params, ai.modelProviders);
+    const model = await embeddingModelFor(params, ai.modelProviders);
+    const { embedMany } = await loadAiSdk();
     const documents = documentsFrom(inputs.documents, nodeId);
     const query = inputs.text !== undefined ? textOf(inputs.text) : undefined;
     if (documents.length === 0 && query === undefined) throw new Error(`node '${nodeId}': connect documents or a text to embed`);
@@ -40,7 +41,7 @@ export const ragEmbed = defineComponent({
         result = await embedMany({ model, values: texts.slice(from, from + BATCH), abortSignal: signal, maxRetries: 2 });
       } catch (error) {
         if (signal.aborted) throw error;
-        throw describeModelError(error, { nodeId, provider: params.provider, model: params.model });
+        throw await describeModelError(error, { nodeId, provider: params.provider, model: params.model });
       }
       vectors.push(...result.embeddings);
       emitDetail({ type: 'node.model-call', provider: params.provider, model: params.model, usage: { inputTokens: result.usage.tokens }, latencyMs: performance.now() - startedAt, step: from / BATCH + 1 });
