@@ -1,7 +1,6 @@
 // `flowstudio run` with an agent that wants a destructive tool (server-filesystem write_file): refused
 // without a terminal, allowed with --yes, and asked on a terminal (a real pty from util-linux `script`).
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -10,35 +9,7 @@ import { buildCli, repoRoot } from '../helpers/build-cli';
 import { buildFlow } from '../helpers/flow-builder';
 import { callToolThenAnswer } from '../engine/llm/helpers/scripted-openai';
 import { WireServer } from '../engine/llm/helpers/wire-server';
-
-interface Finished {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs a command without blocking this process, which serves the scripted model meanwhile. When
- * `reply` is given, it is typed once its prompt shows on stdout.
- */
-function runAsync(command: string, args: string[], cwd: string, reply?: { when: RegExp; type: string }): Promise<Finished> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd });
-    let stdout = '';
-    let stderr = '';
-    let hasReplied = false;
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-      if (reply && !hasReplied && reply.when.test(stdout)) {
-        hasReplied = true;
-        child.stdin.write(reply.type);
-      }
-    });
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    if (!reply) child.stdin.end();
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+import { runAsync } from './helpers/run-async';
 
 describe('flowstudio run: approval of destructive tools', function () {
   let dir: string;
@@ -77,14 +48,14 @@ describe('flowstudio run: approval of destructive tools', function () {
   });
 
   it('refuses without a terminal and without --yes, and the run goes on', async () => {
-    const r = await runAsync(process.execPath, [cli, 'run', 'writer.flow.json', '--input', 'q=write it'], dir);
+    const r = await runAsync(process.execPath, [cli, 'run', 'writer.flow.json', '--input', 'q=write it'], { cwd: dir });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(existsSync(target()), false);
     assert.equal(r.stdout.trim(), 'nobody was there');
   });
 
   it('allows the call with --yes and says so on stderr', async () => {
-    const r = await runAsync(process.execPath, [cli, 'run', 'writer.flow.json', '--yes', '--input', 'q=write it'], dir);
+    const r = await runAsync(process.execPath, [cli, 'run', 'writer.flow.json', '--yes', '--input', 'q=write it'], { cwd: dir });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(readFileSync(target(), 'utf8'), 'from the agent');
     assert.match(r.stderr, /allowed by --yes: node 'agent' wants to call files\/write_file/);
@@ -95,7 +66,7 @@ describe('flowstudio run: approval of destructive tools', function () {
     it(`asks on a terminal and ${isWritten ? 'calls the tool on y' : 'refuses on n'}`, async () => {
       const command = [process.execPath, cli, 'run', 'writer.flow.json', '--input', 'q=write it'].map((a) => `'${a}'`).join(' ');
       // `script` gives the CLI a real pty, so stdin.isTTY is true as in a user's terminal.
-      const r = await runAsync('script', ['-qfec', command, '/dev/null'], dir, { when: /Allow it\? \[y\/N\]/, type: `${answer}\r` });
+      const r = await runAsync('script', ['-qfec', command, '/dev/null'], { cwd: dir, reply: { when: /Allow it\? \[y\/N\]/, type: `${answer}\r` } });
       assert.equal(r.status, 0, r.stdout + r.stderr);
       assert.match(r.stdout, /node 'agent' wants to call files\/write_file with \{"path":/);
       assert.match(r.stdout, /MCP server 'files' marks 'write_file' as destructive\. Allow it\? \[y\/N\]/);
