@@ -12,7 +12,7 @@ import type { Prompt, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpCallOptions, McpPromptInfo, McpToolInfo, McpToolResult } from './access';
 import type { McpOAuthOptions } from './oauth/authorization-prompt';
 import { StoredOAuthClientProvider } from './oauth/client-provider';
-import { completeSignIn } from './oauth/sign-in';
+import { completeSignIn, SignInError } from './oauth/sign-in';
 import type { McpServerDefinition } from './server-config';
 
 export type ConnectionStatus = 'stopped' | 'connecting' | 'connected' | 'error';
@@ -174,39 +174,46 @@ export class McpConnection {
   }
 
   private async openClient(definition: McpServerDefinition, signal?: AbortSignal): Promise<Client> {
-    if (definition.transport === 'http') {
-      const url = new URL(definition.url);
-      const authProvider = this.oauth ? new StoredOAuthClientProvider(definition.url, this.oauth) : undefined;
-      const observed: typeof fetch = async (input, init) => {
-        const response = await fetch(input, init);
-        authProvider?.noteResponse(response);
-        return response;
-      };
-      const streamable = () =>
-        new StreamableHTTPClientTransport(url, { requestInit: { headers: definition.headers }, authProvider, ...(authProvider ? { fetch: observed } : {}) });
-      const first = streamable();
+    if (definition.transport !== 'http') return this.openWith(this.createTransport(definition), signal);
+    try {
+      return await this.openStreamableHttp(definition.url, definition.headers, signal);
+    } catch (error) {
+      if (error instanceof SignInError) throw error;
+      if (isUnauthorized(error)) throw new Error(this.unauthorizedMessage());
+      // Old servers only speak SSE, so fall back to it when Streamable HTTP fails for another reason.
       try {
-        const client = await this.openWith(first, signal);
-        if (authProvider) this.signInContext = { provider: authProvider, transport: first };
-        return client;
-      } catch (error) {
-        if (authProvider && this.oauth && error instanceof UnauthorizedError && authProvider.pendingAuthorizationUrl) {
-          await completeSignIn(this.name, authProvider, first, this.oauth.prompt);
-          const second = streamable();
-          const client = await this.openWith(second, signal);
-          this.signInContext = { provider: authProvider, transport: second };
-          return client;
-        }
-        if (isUnauthorized(error)) throw new Error(this.unauthorizedMessage());
-        // Old servers only speak SSE, so fall back to it when Streamable HTTP fails for another reason.
-        try {
-          return await this.openWith(new SSEClientTransport(url, { requestInit: { headers: definition.headers } }), signal);
-        } catch {
-          throw error;
-        }
+        return await this.openWith(new SSEClientTransport(new URL(definition.url), { requestInit: { headers: definition.headers } }), signal);
+      } catch {
+        throw error;
       }
     }
-    return this.openWith(this.createTransport(definition), signal);
+  }
+
+  /** Streamable HTTP, signing in through the host's prompt when the server asks for OAuth. */
+  private async openStreamableHttp(url: string, headers: Record<string, string>, signal?: AbortSignal): Promise<Client> {
+    const provider = this.oauth ? new StoredOAuthClientProvider(url, this.oauth) : undefined;
+    // The transport's fetch, watched so the provider sees 403 insufficient_scope (step-up) answers.
+    const observed: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      provider?.noteResponse(response);
+      return response;
+    };
+    const connect = async (transport: StreamableHTTPClientTransport) => {
+      const client = await this.openWith(transport, signal);
+      if (provider) this.signInContext = { provider, transport };
+      return client;
+    };
+    const newTransport = () =>
+      new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers }, ...(provider ? { authProvider: provider, fetch: observed } : {}) });
+    const first = newTransport();
+    try {
+      return await connect(first);
+    } catch (error) {
+      if (!provider || !this.oauth || !(error instanceof UnauthorizedError) || !provider.pendingAuthorizationUrl) throw error;
+      await completeSignIn(this.name, provider, first, this.oauth.prompt);
+      // The failed attempt closed `first`; its tokens are in the store now, so a new session uses them.
+      return connect(newTransport());
+    }
   }
 
   private createTransport(definition: McpServerDefinition): Transport {

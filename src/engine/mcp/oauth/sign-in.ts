@@ -12,6 +12,9 @@ const redirectQuery = z.object({
   error_description: z.string().max(1000).optional(),
 });
 
+/** A sign-in that did not complete; the connection reports it as is instead of trying another transport. */
+export class SignInError extends Error {}
+
 /** Anything that can trade a code for tokens: the SDK's Streamable HTTP and SSE client transports. */
 export interface FinishesAuthorization {
   finishAuth(authorizationCode: string): Promise<void>;
@@ -24,16 +27,18 @@ export async function completeSignIn(
   prompt: OAuthAuthorizationPrompt,
 ): Promise<void> {
   const authorizationUrl = provider.pendingAuthorizationUrl;
-  if (!authorizationUrl) throw new Error(`MCP server '${server}' refused the connection, but its authorization server gave no sign-in page`);
+  if (!authorizationUrl) throw new SignInError(`MCP server '${server}' refused the connection, but its authorization server gave no sign-in page`);
   provider.pendingAuthorizationUrl = undefined;
-  const returned = await prompt.authorize({ server, authorizationUrl });
+  const returned = await prompt.authorize({ server, authorizationUrl }).catch((error: unknown) => {
+    throw new SignInError(error instanceof Error ? error.message : String(error));
+  });
   const query = redirectQuery.safeParse(Object.fromEntries(returned.searchParams));
-  if (!query.success) throw new Error(`MCP server '${server}': the sign-in reply is malformed; sign in again`);
+  if (!query.success) throw new SignInError(`MCP server '${server}': the sign-in reply is malformed; sign in again`);
   const { code, state, error, error_description: description } = query.data;
-  if (error) throw new Error(`MCP server '${server}': sign-in was refused (${error}${description ? `: ${description}` : ''}); sign in again to use this server`);
+  if (error) throw new SignInError(`MCP server '${server}': sign-in was refused (${error}${description ? `: ${description}` : ''}); sign in again to use this server`);
   if (!provider.isExpectedState(state ?? null)) {
-    throw new Error(`MCP server '${server}': the sign-in reply does not belong to this sign-in (state differs); sign in again`);
+    throw new SignInError(`MCP server '${server}': the sign-in reply does not belong to this sign-in (state differs); sign in again`);
   }
-  if (!code) throw new Error(`MCP server '${server}': the sign-in reply carries no authorization code; sign in again`);
+  if (!code) throw new SignInError(`MCP server '${server}': the sign-in reply carries no authorization code; sign in again`);
   await transport.finishAuth(code);
 }
