@@ -68,6 +68,7 @@ async function runSuite(suite, runnerDir, browser) {
     port: 0,
     password: undefined,
     trustWorkspaces: suite.trust,
+    chat: true,
     extensions: {
       [`${pkg.publisher}.${pkg.name}-${pkg.version}`]: root,
       'flowstudio.test-runner-0.0.1': runnerDir,

@@ -14,9 +14,10 @@ import { codeServerEntry, nodeBinary } from './install.mjs';
  * @param {Record<string,string>} options.extensions  extension folder name -> path to link in
  * @param {boolean} [options.trustWorkspaces]  false (default) turns workspace trust off; true leaves
  *   it on, so the opened folder starts untrusted (restricted mode)
+ * @param {boolean} [options.chat]  keep VS Code's chat and language-model features on (tests of vscode.lm need them)
  * @param {Record<string,string>} [options.env]
  */
-export async function launchCodeServer({ stateDir, workspace, port, password, extensions, trustWorkspaces = false, env = {} }) {
+export async function launchCodeServer({ stateDir, workspace, port, password, extensions, trustWorkspaces = false, chat = false, env = {} }) {
   rmSync(stateDir, { recursive: true, force: true });
   const userDataDir = path.join(stateDir, 'user-data');
   const extensionsDir = path.join(stateDir, 'extensions');
@@ -34,6 +35,7 @@ export async function launchCodeServer({ stateDir, workspace, port, password, ex
         'extensions.autoCheckUpdates': false,
         'extensions.autoUpdate': false,
         'update.mode': 'none',
+        'chat.disableAIFeatures': !chat,
         'security.workspace.trust.enabled': trustWorkspaces,
         'security.workspace.trust.startupPrompt': 'never',
       },
