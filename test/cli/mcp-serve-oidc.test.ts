@@ -38,8 +38,9 @@ describe('flowstudio mcp serve --oidc-issuer', function () {
       serve!.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
       serve!.stderr!.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
+        // The client config line is the last one serve prints at start; by then the others are in.
         const found = /MCP endpoint (\S+)/.exec(stderr)?.[1];
-        if (found) resolve(found);
+        if (found && /client config:.*\n/.test(stderr)) resolve(found);
       });
     });
     assert.doesNotMatch(stderr, /bearer token /);
