@@ -55,7 +55,12 @@ export const templates: Record<string, FlowTemplate> = {
         { id: 'agent', type: 'agent', position: at(260, 0), params: { provider: 'openai', model: 'gpt-4o-mini', apiKey: '{{secret:OPENAI_API_KEY}}', instructions: 'Use the tools when they help.', maxSteps: 5 } },
         { id: 'reply', type: 'output.chat', position: at(520, 0), params: { name: 'reply' } },
       ],
-      edges: [edge('e1', 'message', 'message', 'agent', 'prompt'), edge('e2', 'tools', 'tools', 'agent', 'tools'), edge('e3', 'agent', 'text', 'reply', 'message')],
+      edges: [
+        edge('e1', 'message', 'message', 'agent', 'prompt'),
+        edge('e2', 'message', 'history', 'agent', 'history'),
+        edge('e3', 'tools', 'tools', 'agent', 'tools'),
+        edge('e4', 'agent', 'text', 'reply', 'message'),
+      ],
     }),
   },
   rag: {

@@ -60,6 +60,17 @@ describe('chat sessions', () => {
     assert.deepEqual(chatSessions.history('s'), []);
   });
 
+  it('forgets the least recently used session beyond the limit', () => {
+    const store = new ChatSessionStore({ maxSessions: 2 });
+    store.append('a', [{ role: 'user', content: 'a' }]);
+    store.append('b', [{ role: 'user', content: 'b' }]);
+    store.append('a', [{ role: 'assistant', content: 'a again' }]);
+    store.append('c', [{ role: 'user', content: 'c' }]);
+    assert.deepEqual(store.history('b'), []);
+    assert.equal(store.history('a').length, 2);
+    assert.equal(store.history('c').length, 1);
+  });
+
   it('drops the oldest messages beyond the limit', () => {
     const store = new ChatSessionStore({ maxMessages: 3 });
     store.append('s', [{ role: 'user', content: '1' }, { role: 'assistant', content: '2' }]);
