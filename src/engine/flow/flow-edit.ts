@@ -38,18 +38,10 @@ function applyOne(text: string, edit: FlowEdit): string {
   const file = new FlowText(text);
   switch (edit.type) {
     case 'moveNodes':
-      for (const { id, x, y } of edit.nodes) {
-        const index = file.indexOf('nodes', id);
-        file.set(['nodes', index, 'position', 'x'], x);
-        file.set(['nodes', index, 'position', 'y'], y);
-      }
+      move(file, 'nodes', edit.nodes);
       break;
     case 'moveNotes':
-      for (const { id, x, y } of edit.notes) {
-        const index = file.indexOf('notes', id);
-        file.set(['notes', index, 'position', 'x'], x);
-        file.set(['notes', index, 'position', 'y'], y);
-      }
+      move(file, 'notes', edit.notes);
       break;
     case 'setParam': {
       const index = file.indexOf('nodes', edit.nodeId);
@@ -98,6 +90,15 @@ function applyOne(text: string, edit: FlowEdit): string {
       break;
   }
   return file.text;
+}
+
+/** Sets only the x and y numbers, so a move is exactly two changed lines per item in `git diff`. */
+function move(file: FlowText, list: 'nodes' | 'notes', positions: readonly { id: string; x: number; y: number }[]): void {
+  for (const { id, x, y } of positions) {
+    const index = file.indexOf(list, id);
+    file.set([list, index, 'position', 'x'], x);
+    file.set([list, index, 'position', 'y'], y);
+  }
 }
 
 function addEdge(file: FlowText, edge: z.infer<typeof flowEdgeSchema>): void {
