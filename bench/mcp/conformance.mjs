@@ -39,7 +39,7 @@ function startServe() {
     child.once('exit', (code) => reject(new Error(`mcp serve exited with ${code}: ${stderr}`)));
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
-      const url = /MCP endpoint (\S+)/.exec(stderr)?.[1];
+      const url = /MCP endpoint (\S+)\n/.exec(stderr)?.[1];
       if (url) resolve({ child, url: new URL(url) });
     });
   });

@@ -67,7 +67,7 @@ async function httpServer(args, headers = {}) {
     child.on('exit', (code) => reject(new Error(`server exited ${code}: ${text}`)));
     child.stderr.on('data', (chunk) => {
       text += chunk;
-      const match = /MCP endpoint (\S+)/.exec(text);
+      const match = /MCP endpoint (\S+)\n/.exec(text);
       if (match) resolve(match[1]);
     });
   });

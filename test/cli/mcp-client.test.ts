@@ -96,7 +96,7 @@ describe('flowstudio mcp login against an OAuth-protected server', function () {
       login.once('exit', (code) => reject(new Error(`login exited with ${code}: ${stderr}`)));
       login.stderr!.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
-        const url = /in your browser:\n\s+(\S+)/.exec(stderr)?.[1];
+        const url = /in your browser:\n\s+(\S+)\n/.exec(stderr)?.[1];
         if (url) resolve(url);
       });
     });

@@ -39,7 +39,7 @@ describe('flowstudio mcp serve --oidc-issuer', function () {
       serve!.stderr!.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
         // The client config line is the last one serve prints at start; by then the others are in.
-        const found = /MCP endpoint (\S+)/.exec(stderr)?.[1];
+        const found = /MCP endpoint (\S+)\n/.exec(stderr)?.[1];
         if (found && /client config:.*\n/.test(stderr)) resolve(found);
       });
     });

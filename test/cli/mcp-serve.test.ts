@@ -25,8 +25,8 @@ function startHttpServe(cli: string): Promise<{ child: ChildProcess; url: string
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      const url = /MCP endpoint (\S+)/.exec(stderr)?.[1];
-      const token = /bearer token (\S+)/.exec(stderr)?.[1];
+      const url = /MCP endpoint (\S+)\n/.exec(stderr)?.[1];
+      const token = /bearer token (\S+)\n/.exec(stderr)?.[1];
       if (url && token) resolve({ child, url, token });
     });
   });

@@ -34,7 +34,7 @@ export function startEverythingOverHttp(): Promise<RunningProcessServer> {
     child.once('exit', (code) => reject(new Error(`server-everything (streamableHttp) exited with ${code} before listening: ${stderr}`)));
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      const port = /listening on 127\.0\.0\.1:(\d+)/.exec(stderr)?.[1];
+      const port = /listening on 127\.0\.0\.1:(\d+)\n/.exec(stderr)?.[1];
       if (port) resolve({ url: `http://127.0.0.1:${port}/mcp`, child, stop });
     });
   });
