@@ -1,5 +1,6 @@
 // Turns AI SDK and network failures into messages a user can act on: who failed, how, and what to do.
 // Messages never include request headers, so an API key cannot leak into events or logs.
+import { z } from 'zod';
 import { loadAiSdk } from './ai-sdk';
 
 export interface ModelCallSite {
@@ -81,8 +82,15 @@ function originOf(url: string): string {
   }
 }
 
+/** An error a provider sends inside the stream, such as Anthropic's {type: 'overloaded_error', message}. */
+const streamedErrorSchema = z.object({ type: z.string().optional(), message: z.string() });
+
 function networkReason(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  if (!(error instanceof Error)) {
+    const streamed = streamedErrorSchema.safeParse(error);
+    if (streamed.success) return streamed.data.type ? `${streamed.data.type}: ${streamed.data.message}` : streamed.data.message;
+    return typeof error === 'string' ? error : JSON.stringify(error);
+  }
   const code = (error as NodeJS.ErrnoException).code;
   const inner = error.cause instanceof Error ? `: ${networkReason(error.cause)}` : '';
   return `${code ? `${code} ` : ''}${error.message}${inner}`;

@@ -56,6 +56,15 @@ describe('llm.chat provider errors', () => {
     assert.match(result.error?.message ?? '', /invalid x-api-key/);
   });
 
+  it('reports an error event inside the stream (Anthropic overloaded_error) after the tokens before it', async () => {
+    const anthropic = WIRE_FORMATS.find((f) => f.provider === 'anthropic')!;
+    server.on('POST', anthropic.chatPath, { fixture: 'anthropic.overloaded-midway.sse' });
+    const { result, events } = await run(anthropic, anthropic.baseURL(server.url));
+    assert.equal(result.status, 'error');
+    assert.match(result.error?.message ?? '', /anthropic model 'claude-sonnet-4-5' failed: .*Overloaded/);
+    assert.deepEqual(eventsOf(events, 'node.token').map((e) => e.token), ['Hello']);
+  });
+
   it('retries after a 429 as long as retry-after says, then succeeds', async () => {
     server.on('POST', openaiChat.chatPath, { fixture: 'openai.error-429.json', status: 429, headers: { 'retry-after': '0' } }, { fixture: openaiChat.fixture.text });
     const { result } = await run(openaiChat, openaiChat.baseURL(server.url));

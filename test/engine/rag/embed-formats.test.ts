@@ -46,6 +46,18 @@ describe('rag.embed over provider wire formats', () => {
     });
   }
 
+  it('fails with the provider reason when the embeddings endpoint refuses the key', async () => {
+    server.reset();
+    server.on('POST', '/v1/embeddings', { fixture: 'openai.error-401.json', status: 401 });
+    const flow = buildFlow(
+      { t: ['input.text', { name: 't' }], embed: ['rag.embed', { provider: 'openai', model: 'text-embedding-3-small', baseURL: `${server.url}/v1`, apiKey: '{{env:K}}' }], q: ['output.json', { name: 'q' }] },
+      ['t.text -> embed.text', 'embed.embedding -> q.value'],
+    );
+    const { result } = await collect(runFlow(flow, { inputs: { t: 'hi' }, env: { K: 'sk-wrong' } }));
+    assert.equal(result.status, 'error');
+    assert.match(result.error?.message ?? '', /openai model 'text-embedding-3-small' refused the API key \(HTTP 401\): Incorrect API key provided/);
+  });
+
   it('says anthropic has no embedding models', async () => {
     const flow = buildFlow(
       { t: ['input.text', { name: 't' }], embed: ['rag.embed', { provider: 'anthropic', model: 'x', apiKey: '{{env:K}}' }], q: ['output.json', { name: 'q' }] },
