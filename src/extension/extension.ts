@@ -25,6 +25,7 @@ export interface FlowStudioApi {
   readonly mcp: WorkspaceMcp;
   readonly assistantServers: AssistantServers;
   readonly oauthCallbacks: OAuthCallbacks;
+  readonly serversView: McpServersView;
   /** Milliseconds activate took, as measured inside it. */
   readonly activationMs: number;
 }
@@ -38,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   const mcp = new WorkspaceMcp(context.secrets, output, () => (oauth ??= editorOAuthOptions(context, oauthCallbacks)));
   const diagnostics = new FlowDiagnostics({ secrets, mcp });
   const runs = new FlowRuns({ diagnostics, mcp, secrets, output, approval: modalApproval });
-  const { provider: editors, registration } = FlowEditorProvider.register({ extensionUri: context.extensionUri, diagnostics, runs, output });
+  const { provider: editors, registration } = FlowEditorProvider.register({ extensionUri: context.extensionUri, diagnostics, runs, output, mcp, secrets });
   const serversView = new McpServersView(mcp);
   const assistantServers = new AssistantServers(context.extensionUri);
   assistantServers.register();
@@ -62,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   );
   const activationMs = performance.now() - started;
   output.info(`FlowStudio ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms; flows offered to assistants via ${assistantServers.registration}`);
-  return { output, editors, diagnostics, runs, secrets, mcp, assistantServers, oauthCallbacks, activationMs };
+  return { output, editors, diagnostics, runs, secrets, mcp, assistantServers, oauthCallbacks, serversView, activationMs };
 }
 
 export function deactivate(): void {

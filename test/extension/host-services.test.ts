@@ -138,8 +138,24 @@ describe('the extension host services', () => {
     await entry.pool.prepare(['everything']);
     assert.equal(entry.pool.statusOf('everything'), 'connected', entry.pool.errorOf('everything'));
     assert.ok(entry.pool.toolsOf('everything')?.some((t) => t.name === 'echo'));
+
+    // The MCP Servers view shows the server as connected, with its tools, resources and prompts.
+    const view = api.serversView;
+    const server = (await view.getChildren()).find((item) => item.kind === 'server' && item.server === 'everything');
+    assert.ok(server);
+    assert.equal(view.getTreeItem(server).description, 'connected');
+    const groups = await view.getChildren(server);
+    const labels = async (group: string) => {
+      const node = groups.find((g) => g.kind === 'group' && g.label === group);
+      assert.ok(node, `no ${group} group`);
+      return (await view.getChildren(node)).map((e) => String(view.getTreeItem(e).label));
+    };
+    assert.ok((await labels('Tools')).includes('echo'));
+    assert.ok((await labels('Resources')).length > 0);
+    assert.ok((await labels('Prompts')).length > 0);
     await vscode.commands.executeCommand('flowstudio.mcp.stop', { kind: 'server', folder: entry.folder, server: 'everything', pool: entry.pool });
     assert.equal(entry.pool.statusOf('everything'), 'stopped');
+    assert.equal(view.getTreeItem(server).description, 'stopped');
   });
 
   it('adds an MCP server to .vscode/mcp.json, keeping the comments there', async () => {

@@ -1,5 +1,5 @@
 // One session per configured MCP server, shared by every node and run that names it.
-import type { McpAccess, McpCallOptions, McpPromptInfo, McpToolInfo, McpToolResult } from './access';
+import type { McpAccess, McpCallOptions, McpPromptInfo, McpResourceInfo, McpToolInfo, McpToolResult } from './access';
 import { McpConnection, DEFAULT_TIMEOUTS, type ConnectionHooks, type ConnectionStatus, type ConnectionTimeouts } from './connection';
 import type { McpOAuthOptions } from './oauth/authorization-prompt';
 import { loadMcpConfig, resolveVariables, type McpConfig, type McpConfigLocation, type McpInputDeclaration, type McpServerDefinition } from './server-config';
@@ -92,6 +92,10 @@ export class McpConnectionPool implements McpAccess {
     return this.connection(server).callTool(tool, args, options);
   }
 
+  listResources(server: string, signal?: AbortSignal): Promise<McpResourceInfo[]> {
+    return this.connection(server).listResources(signal);
+  }
+
   readResource(server: string, uri: string, options?: McpCallOptions) {
     return this.connection(server).readResource(uri, options);
   }
@@ -102,6 +106,11 @@ export class McpConnectionPool implements McpAccess {
 
   async stop(server: string): Promise<void> {
     await this.connections.get(server)?.close();
+  }
+
+  /** Stops the server's session and deletes its stored OAuth sign-in; false if it is not an OAuth-capable HTTP server. */
+  signOut(server: string): Promise<boolean> {
+    return this.connection(server).signOut();
   }
 
   async close(): Promise<void> {

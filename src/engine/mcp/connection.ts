@@ -9,7 +9,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { WebSocketClientTransport } from '@modelcontextprotocol/sdk/client/websocket.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Prompt, Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { McpCallOptions, McpPromptInfo, McpToolInfo, McpToolResult } from './access';
+import type { McpCallOptions, McpPromptInfo, McpResourceInfo, McpToolInfo, McpToolResult } from './access';
 import type { McpOAuthOptions } from './oauth/authorization-prompt';
 import { StoredOAuthClientProvider } from './oauth/client-provider';
 import { completeSignIn, SignInError } from './oauth/sign-in';
@@ -114,6 +114,21 @@ export class McpConnection {
     return { value: structured ?? content, text, isError: result.isError === true };
   }
 
+  /** The server's resources (empty when it offers none), for browsing; not cached, lists can be long-lived. */
+  async listResources(signal?: AbortSignal): Promise<McpResourceInfo[]> {
+    const client = await this.connected(signal);
+    if (!client.getServerCapabilities()?.resources) return [];
+    const found: McpResourceInfo[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 100; pages++) {
+      const page = await this.withServerErrors('listing resources', () => client.listResources(cursor ? { cursor } : {}, signal ? { signal } : undefined));
+      for (const r of page.resources) found.push({ uri: r.uri, name: r.name, ...(r.description ? { description: r.description } : {}), ...(r.mimeType ? { mimeType: r.mimeType } : {}) });
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    return found;
+  }
+
   async readResource(uri: string, options: McpCallOptions = {}): Promise<{ text: string; contents: unknown[]; mimeType?: string }> {
     const client = await this.connected(options.signal);
     const result = await this.withServerErrors(`reading resource '${uri}'`, () => client.readResource({ uri }, this.requestOptions(options)));
@@ -139,6 +154,18 @@ export class McpConnection {
     await client?.close().catch(() => undefined);
     this.setStatus('stopped');
     this.isClosing = false;
+  }
+
+  /**
+   * Ends the session and forgets this server's OAuth state (tokens, registered client, verifier),
+   * so the next use signs in afresh. Returns false when there was nothing to forget (not an HTTP server).
+   */
+  async signOut(): Promise<boolean> {
+    await this.close();
+    const definition = await this.resolve(this.definition);
+    if (definition.transport !== 'http' || !this.oauth) return false;
+    await new StoredOAuthClientProvider(definition.url, this.oauth).invalidateCredentials('all');
+    return true;
   }
 
   private requestOptions(options: McpCallOptions) {

@@ -4,11 +4,14 @@
 // is sent back to the canvas.
 import * as vscode from 'vscode';
 import { applyFlowEdits, FlowEditError, type FlowEdit } from '../../engine/flow/flow-edit';
-import { FlowError, parseFlow } from '../../engine';
+import { createCoreRegistry, FlowError, parseFlow, type Flow } from '../../engine';
 import { hostToWebviewSchema, parseMessage, webviewToHostSchema, type HostToWebview, type WebviewToHost } from '../../protocol/messages';
 import type { FlowCheck } from '../diagnostics/flow-check';
 import type { FlowDiagnostics } from '../diagnostics/flow-diagnostics';
 import type { FlowRuns } from '../run/flow-runs';
+import type { WorkspaceMcp } from '../mcp/workspace-mcp';
+import type { SecretStorageStore } from '../secrets/secret-storage-store';
+import { buildCatalog } from './flow-catalog';
 import { untrustedReason } from '../workspace-trust';
 import { flowEditorHtml, webviewOptions } from './webview-html';
 
@@ -17,7 +20,14 @@ export interface FlowEditorServices {
   diagnostics: FlowDiagnostics;
   runs: FlowRuns;
   output: vscode.LogOutputChannel;
+  /** For the canvas catalog: ports of mcp.* nodes come from the servers' tool lists. */
+  mcp?: WorkspaceMcp;
+  /** For the inspector's secret picker: names only, values never leave SecretStorage. */
+  secrets?: SecretStorageStore;
 }
+
+// One registry for the catalog of every editor: components do not differ between flows.
+const catalogRegistry = createCoreRegistry();
 
 export class FlowEditorSession implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -53,6 +63,7 @@ export class FlowEditorSession implements vscode.Disposable {
         if (uri.toString() === document.uri.toString()) this.post({ type: 'runEvent', event: { ...event } });
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.postWorkspace()),
+      ...(services.secrets ? [services.secrets.onDidChange(() => void this.postCatalog(this.lastDocument?.flow ?? null))] : []),
       panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -96,6 +107,7 @@ export class FlowEditorSession implements vscode.Disposable {
             mode: message.mode,
             ...(message.stopAt ? { stopAt: message.stopAt } : {}),
             ...(message.inputs ? { inputs: message.inputs } : {}),
+            ...(message.chatSessionId ? { chatSessionId: message.chatSessionId } : {}),
           });
         });
         break;
@@ -110,6 +122,17 @@ export class FlowEditorSession implements vscode.Disposable {
         break;
       case 'selection':
         this.selection = message.nodeIds;
+        break;
+      case 'history':
+        // The document's own undo stack, so Ctrl+Z in the canvas and in a text editor are the same history.
+        await vscode.commands.executeCommand(message.action);
+        break;
+      case 'editInputs':
+        await this.answer(message.requestId, async () => {
+          const run = this.services.runs.runOf(this.document.uri);
+          if (!run) throw new Error('no run of this flow is going; start one in debug mode to edit a paused node\'s inputs');
+          run.handle.editInputs(message.nodeId, message.inputs);
+        });
         break;
       case 'openAsText':
         await vscode.commands.executeCommand('vscode.openWith', this.document.uri, 'default');
@@ -162,6 +185,7 @@ export class FlowEditorSession implements vscode.Disposable {
     try {
       const flow = parseFlow(this.document.getText(), this.document.uri.fsPath);
       this.post({ type: 'document', version: this.document.version, flow, problems: [] });
+      void this.postCatalog(flow);
     } catch (error) {
       if (!(error instanceof FlowError)) throw error;
       this.post({
@@ -172,6 +196,14 @@ export class FlowEditorSession implements vscode.Disposable {
         readOnlyReason: error.code === 'version' ? error.problems[0]?.message : 'The file is not a valid flow; open it as text to fix it.',
       });
     }
+  }
+
+  /** Components, the ports of this flow's nodes and the compatibility table, for the palette, handles and connection checks. */
+  private async postCatalog(flow: Flow | null): Promise<void> {
+    const version = this.document.version;
+    const mcp = await this.services.mcp?.poolFor(this.document.uri);
+    if (version !== this.document.version) return; // a newer change posts its own catalog
+    this.post(buildCatalog(flow, version, { registry: catalogRegistry, file: this.document.uri.fsPath, mcp, secretNames: this.services.secrets?.names() ?? [] }));
   }
 
   private postCheck(check: FlowCheck): void {

@@ -14,6 +14,8 @@ export function flowEditorHtml(webview: vscode.Webview, extensionUri: vscode.Uri
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'flow-editor.css'));
+  // React Flow's and the codicons' CSS, bundled by esbuild. The id lets vscode-elements' icons find the codicon font.
+  const bundledStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css'));
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
@@ -27,6 +29,7 @@ export function flowEditorHtml(webview: vscode.Webview, extensionUri: vscode.Uri
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${bundledStyle.toString()}" nonce="${nonce}">
 <link rel="stylesheet" href="${style.toString()}" nonce="${nonce}">
 <title>${escapeHtml(title)}</title>
 </head>

@@ -8,9 +8,11 @@ import type { WorkspaceMcp } from './workspace-mcp';
 export type ServerItemData = { kind: 'server'; folder: string; server: string; pool: McpConnectionPool };
 type ItemData =
   | ServerItemData
-  | { kind: 'group'; label: 'Tools' | 'Prompts'; parent: ServerItemData }
+  | { kind: 'group'; label: 'Tools' | 'Resources' | 'Prompts'; parent: ServerItemData }
   | { kind: 'entry'; label: string; detail?: string; icon: string }
   | { kind: 'message'; label: string; detail?: string };
+
+const groupIcons = { Tools: 'tools', Resources: 'files', Prompts: 'comment-discussion' } as const;
 
 const statusIcons: Record<ConnectionStatus, vscode.ThemeIcon> = {
   connected: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')),
@@ -52,7 +54,7 @@ export class McpServersView implements vscode.TreeDataProvider<ItemData>, vscode
         return item;
       }
       case 'group':
-        return Object.assign(new vscode.TreeItem(data.label, vscode.TreeItemCollapsibleState.Collapsed), { iconPath: new vscode.ThemeIcon(data.label === 'Tools' ? 'tools' : 'comment-discussion') });
+        return Object.assign(new vscode.TreeItem(data.label, vscode.TreeItemCollapsibleState.Collapsed), { iconPath: new vscode.ThemeIcon(groupIcons[data.label]) });
       case 'entry':
         return Object.assign(new vscode.TreeItem(data.label), { description: data.detail, tooltip: data.detail, iconPath: new vscode.ThemeIcon(data.icon) });
       case 'message':
@@ -72,18 +74,32 @@ export class McpServersView implements vscode.TreeDataProvider<ItemData>, vscode
       if (data.pool.statusOf(data.server) !== 'connected') return [];
       return [
         { kind: 'group', label: 'Tools', parent: data },
+        { kind: 'group', label: 'Resources', parent: data },
         { kind: 'group', label: 'Prompts', parent: data },
       ];
     }
     if (data.kind === 'group') {
       const { pool, server } = data.parent;
-      const entries: ItemData[] =
-        data.label === 'Tools'
-          ? (pool.toolsOf(server) ?? []).map((t) => ({ kind: 'entry', label: t.name, ...(t.description ? { detail: t.description } : {}), icon: t.annotations?.destructiveHint ? 'warning' : 'symbol-method' }))
-          : (pool.promptsOf(server) ?? []).map((p) => ({ kind: 'entry', label: p.name, ...(p.description ? { detail: p.description } : {}), icon: 'symbol-string' }));
+      const entries: ItemData[] = await this.entriesOf(data.label, pool, server);
       return entries.length ? entries : [{ kind: 'message', label: `no ${data.label.toLowerCase()}` }];
     }
     return [];
+  }
+
+  private async entriesOf(group: 'Tools' | 'Resources' | 'Prompts', pool: McpConnectionPool, server: string): Promise<ItemData[]> {
+    const entry = (label: string, icon: string, detail?: string): ItemData => ({ kind: 'entry', label, icon, ...(detail ? { detail } : {}) });
+    switch (group) {
+      case 'Tools':
+        return (pool.toolsOf(server) ?? []).map((t) => entry(t.name, t.annotations?.destructiveHint ? 'warning' : 'symbol-method', t.description));
+      case 'Prompts':
+        return (pool.promptsOf(server) ?? []).map((p) => entry(p.name, 'symbol-string', p.description));
+      case 'Resources':
+        try {
+          return (await pool.listResources(server)).map((r) => entry(r.name, 'file', r.description ?? r.uri));
+        } catch (error) {
+          return [{ kind: 'message', label: 'resources could not be listed', detail: (error as Error).message }];
+        }
+    }
   }
 
   dispose(): void {

@@ -17,6 +17,8 @@ export interface StartRunOptions {
   /** Flow inputs by name; absent ones are asked for with input boxes. */
   inputs?: Record<string, unknown>;
   breakpoints?: readonly string[];
+  /** Makes the run a turn of this chat session (the canvas's chat playground). */
+  chatSessionId?: string;
 }
 
 export interface FlowRun {
@@ -92,6 +94,7 @@ export class FlowRuns implements vscode.Disposable {
       breakpoints: options.breakpoints ?? this.breakpointsOf(document.uri),
       startPaused: options.mode === 'debug',
       ...(options.stopAt ? { stopAt: options.stopAt } : {}),
+      ...(options.chatSessionId ? { chatSessionId: options.chatSessionId } : {}),
       recordEvents: false,
       onEvent: (event) => {
         if (trace.length < maxTraceEvents) trace.push(event);
