@@ -7,6 +7,8 @@ export interface ModelCallSite {
   nodeId: string;
   provider: string;
   model: string;
+  /** The resolved key, so it can be blanked out if a provider echoes it back in an error. */
+  apiKey?: string;
 }
 
 export class ModelCallError extends Error {
@@ -22,6 +24,16 @@ export class ModelCallError extends Error {
 /** Async only to reach the SDK's error classes; by the time a call has failed the SDK is loaded. */
 export async function describeModelError(error: unknown, site: ModelCallSite): Promise<ModelCallError> {
   if (error instanceof ModelCallError) return error;
+  const described = await describe(error, site);
+  const key = site.apiKey;
+  // Providers tend to quote the key they rejected; the message goes to events, logs and the user.
+  if (key && key.length >= 4 && described.message.includes(key)) {
+    return new ModelCallError(described.message.split(key).join('***'), described.statusCode, described.retryAfterSeconds);
+  }
+  return described;
+}
+
+async function describe(error: unknown, site: ModelCallSite): Promise<ModelCallError> {
   const { APICallError, RetryError } = await loadAiSdk();
   const who = `${site.provider} model '${site.model}'`;
   let attempts = 1;

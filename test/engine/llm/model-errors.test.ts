@@ -49,6 +49,15 @@ describe('llm.chat provider errors', () => {
     });
   }
 
+  it('blanks out the key when the provider quotes it back in the error', async () => {
+    // openai.error-401.json quotes the key it was sent as 'sk-test', as OpenAI does.
+    server.on('POST', openaiChat.chatPath, { fixture: 'openai.error-401.json', status: 401 });
+    const { result, events } = await collect(runFlow(chatFlow(openaiChat, openaiChat.baseURL(server.url)), { inputs: { question: 'hi' }, env: { LOCAL_TEST_KEY: 'sk-test' } }));
+    assert.equal(result.status, 'error');
+    assert.match(result.error?.message ?? '', /Incorrect API key provided: \*\*\*\./);
+    assert.ok(!JSON.stringify(events).includes('sk-test'));
+  });
+
   it('names the provider message of a 401 (Anthropic: invalid x-api-key)', async () => {
     const anthropic = WIRE_FORMATS.find((f) => f.provider === 'anthropic')!;
     server.on('POST', anthropic.chatPath, { fixture: anthropic.fixture.error401, status: 401 });

@@ -37,7 +37,7 @@ export const agent = defineComponent({
     const hasTools = Object.keys(tools).length > 0;
     const system = [params.instructions.trim(), hasTools ? UNTRUSTED_NOTE : ''].filter(Boolean).join('\n\n');
     const result = await runModelConversation({
-      site: { nodeId, provider: params.provider, model: params.model },
+      site: { nodeId, provider: params.provider, model: params.model, apiKey: params.apiKey },
       model: await languageModelFor(params, ai.modelProviders),
       system: system === '' ? undefined : system,
       messages: toModelMessages(historyOf(inputs.history), textOf(inputs.prompt)),

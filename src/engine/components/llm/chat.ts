@@ -33,7 +33,7 @@ export const llmChat = defineComponent({
     const model = await languageModelFor(params, ai.modelProviders);
     const system = inputs.system !== undefined ? textOf(inputs.system) : params.system;
     const result = await runModelConversation({
-      site: { nodeId, provider: params.provider, model: params.model },
+      site: { nodeId, provider: params.provider, model: params.model, apiKey: params.apiKey },
       model,
       system: system === '' ? undefined : system,
       messages: toModelMessages(historyOf(inputs.history), textOf(inputs.prompt)),

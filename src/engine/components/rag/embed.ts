@@ -41,7 +41,7 @@ export const ragEmbed = defineComponent({
         result = await embedMany({ model, values: texts.slice(from, from + BATCH), abortSignal: signal, maxRetries: 2 });
       } catch (error) {
         if (signal.aborted) throw error;
-        throw await describeModelError(error, { nodeId, provider: params.provider, model: params.model });
+        throw await describeModelError(error, { nodeId, provider: params.provider, model: params.model, apiKey: params.apiKey });
       }
       vectors.push(...result.embeddings);
       emitDetail({ type: 'node.model-call', provider: params.provider, model: params.model, usage: { inputTokens: result.usage.tokens }, latencyMs: performance.now() - startedAt, step: from / BATCH + 1 });
