@@ -15,6 +15,9 @@ const builds = [
   { entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', minify: !watch },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: [...native, ...models], banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/engine/index.ts'], outfile: 'dist/engine.js', platform: 'node', format: 'cjs', external: [...native, ...models] },
+  // The CLI again with the models bundled, for the .vsix (which carries no node_modules): the extension
+  // runs it as `flowstudio mcp serve` to offer the workspace's flows to the editor's assistant.
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/flows-server.js', platform: 'node', format: 'cjs', external: native, minify: !watch },
 ];
 
 if (watch) {

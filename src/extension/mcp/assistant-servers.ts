@@ -1,5 +1,5 @@
 // Offers the workspace's flows to the editor's AI assistant as one MCP server per workspace folder
-// (`flowstudio mcp serve --flows FOLDER` over stdio): through vscode.lm in VS Code (Copilot agent
+// (`flowstudio mcp serve --flows FOLDER` over stdio, from dist/flows-server.js): through vscode.lm in VS Code (Copilot agent
 // mode), vscode.cursor.mcp in Cursor, and an entry in Windsurf's mcp_config.json on request. The
 // served process watches the folder itself, so flows added or changed on disk update its tool list.
 import * as os from 'node:os';
@@ -45,7 +45,7 @@ export class AssistantServers implements vscode.Disposable {
   /** One launch per workspace folder; empty in an untrusted workspace (nothing may run there). */
   launches(): FlowServerLaunch[] {
     if (!vscode.workspace.isTrusted) return [];
-    const cli = vscode.Uri.joinPath(this.extensionUri, 'dist', 'cli.js').fsPath;
+    const cli = vscode.Uri.joinPath(this.extensionUri, 'dist', 'flows-server.js').fsPath;
     const folders = vscode.workspace.workspaceFolders ?? [];
     return folders.map((folder) => ({
       name: folders.length === 1 ? 'flowstudio' : `flowstudio-${folder.name}`,
