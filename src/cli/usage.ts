@@ -30,9 +30,10 @@ Commands:
       Connect issuer (checked against its JWKS) instead of, or with --token as well as, a token.
   mcp list | mcp tools SERVER | mcp call SERVER TOOL --args JSON
       The MCP servers of .vscode/mcp.json, .cursor/mcp.json or --mcp-config FILE.
-  mcp login SERVER
+  mcp login SERVER | mcp logout SERVER
       Sign in to an OAuth-protected HTTP server in the browser; tokens are kept in
       ~/.config/flowstudio/mcp-oauth.json (or FLOWSTUDIO_OAUTH_FILE) for later commands.
+      logout deletes them.
 
 Options:
   -h, --help      Show this help.

@@ -89,7 +89,7 @@ describe('flowstudio mcp login against an OAuth-protected server', function () {
     assert.match(r.stderr, /not signed in to MCP server 'protected'; run `flowstudio mcp login protected`/);
   });
 
-  it('signs in through the browser redirect to its loopback port, then calls with the stored token', async () => {
+  it('signs in through the browser redirect to its loopback port, calls with the stored token, and signs out', async () => {
     const login = spawn(process.execPath, [cli, 'mcp', 'login', 'protected', '--mcp-config', config], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     const page = await new Promise<string>((resolve, reject) => {
@@ -112,6 +112,13 @@ describe('flowstudio mcp login against an OAuth-protected server', function () {
     const call = await cliRun('mcp', 'call', 'protected', 'whoami', '--mcp-config', config);
     assert.equal(call.status, 0, call.stderr);
     assert.match(call.stdout, /^client [0-9a-f-]{36}$/m);
+
+    const logout = await cliRun('mcp', 'logout', 'protected', '--mcp-config', config);
+    assert.equal(logout.status, 0, logout.stderr);
+    assert.match(logout.stderr, /signed out of 'protected'/);
+    const after = await cliRun('mcp', 'call', 'protected', 'whoami', '--mcp-config', config);
+    assert.equal(after.status, 1);
+    assert.match(after.stderr, /not signed in to MCP server 'protected'/);
   });
 });
 

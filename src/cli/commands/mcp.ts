@@ -24,8 +24,10 @@ export async function mcpCommand(args: string[]): Promise<number> {
       return call(rest);
     case 'login':
       return login(rest);
+    case 'logout':
+      return logout(rest);
     default:
-      throw new UsageError(`mcp: expected serve, list, tools, call or login${sub ? `, got '${sub}'` : ''}`);
+      throw new UsageError(`mcp: expected serve, list, tools, call, login or logout${sub ? `, got '${sub}'` : ''}`);
   }
 }
 
@@ -190,6 +192,18 @@ async function login(args: string[]): Promise<number> {
     },
     true,
   );
+}
+
+/** Forgets the stored sign-in of an OAuth-protected server. */
+async function logout(args: string[]): Promise<number> {
+  const { values, positionals } = parsed('logout', () => parseArgs({ args, allowPositionals: true, options: { 'mcp-config': { type: 'string' } } }));
+  if (positionals.length !== 1) throw new UsageError('usage: flowstudio mcp logout SERVER');
+  const server = positionals[0]!;
+  return withServer(values['mcp-config'], server, async (pool) => {
+    const forgot = await pool.signOut(server);
+    process.stderr.write(forgot ? `flowstudio: signed out of '${server}'\n` : `flowstudio: '${server}' is not an HTTP server, so it has no sign-in to forget\n`);
+    return EXIT_OK;
+  });
 }
 
 function numberOption(name: string, raw: unknown, fallback: number): number {

@@ -94,6 +94,18 @@ describe('MCP client OAuth sign-in to a protected HTTP server', function () {
     assert.equal(result.text, 'scopes mcp admin');
   });
 
+  it('asks again after sign-out, having deleted what it stored', async () => {
+    const store = new MemoryOAuthTokenStore();
+    const browser = new BrowserStandIn();
+    const pool = await poolWith({ store, prompt: browser });
+    await pool.callTool('protected', 'whoami', {});
+    assert.ok(store.size > 0);
+    assert.equal(await pool.signOut('protected'), true);
+    assert.equal(store.size, 0);
+    await pool.callTool('protected', 'whoami', {});
+    assert.equal(browser.requests.length, 2);
+  });
+
   it('refuses a sign-in reply whose state does not match the request', async () => {
     const forged = new BrowserStandIn((reply) => {
       reply.searchParams.set('state', 'forged');
