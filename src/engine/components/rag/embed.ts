@@ -36,7 +36,7 @@ export const ragEmbed = defineComponent({
     const vectors: number[][] = [];
     for (let from = 0; from < texts.length; from += BATCH) {
       const startedAt = performance.now();
-      let result;
+      let result: Awaited<ReturnType<typeof embedMany>>;
       try {
         result = await embedMany({ model, values: texts.slice(from, from + BATCH), abortSignal: signal, maxRetries: 2 });
       } catch (error) {
