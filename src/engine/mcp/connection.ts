@@ -265,7 +265,8 @@ export class McpConnection {
         }
         return new WebSocketClientTransport(new URL(definition.url));
       case 'http':
-        return new StreamableHTTPClientTransport(new URL(definition.url), { requestInit: { headers: definition.headers } });
+        // openClient opens HTTP servers itself (OAuth sign-in, SSE fallback); this keeps the switch total.
+        throw new Error(`MCP server '${this.name}': HTTP servers are opened by openStreamableHttp`);
     }
   }
 
