@@ -39,7 +39,7 @@ async function runLoaded(file: string, values: ReturnType<typeof parseCliArgs>['
   const onSigint = () => controller.abort(new Error('interrupted (Ctrl+C)'));
   process.once('SIGINT', onSigint);
   const progress = showProgress ? createProgressPrinter(flow, process.stderr) : undefined;
-  let hasStreamed = false;
+  let streamed = '';
   const handle = runFlow(flow, {
     inputs,
     registry,
@@ -52,7 +52,7 @@ async function runLoaded(file: string, values: ReturnType<typeof parseCliArgs>['
       progress?.(event);
       if (streamTokens && event.type === 'node.token') {
         process.stdout.write(event.token);
-        hasStreamed = true;
+        streamed += event.token;
       }
     },
   });
@@ -62,8 +62,11 @@ async function runLoaded(file: string, values: ReturnType<typeof parseCliArgs>['
   if (isJson) {
     process.stdout.write(`${JSON.stringify(jsonResult(result))}\n`);
   } else {
-    if (hasStreamed) process.stdout.write('\n');
-    printOutputs(result, iface.outputs);
+    if (streamed !== '') process.stdout.write('\n');
+    // A chat reply already streamed to the terminal is not printed a second time.
+    const outputNames = Object.keys(result.outputs);
+    const isOnlyTheStreamedText = outputNames.length === 1 && result.outputs[outputNames[0]!] === streamed;
+    if (!isOnlyTheStreamedText) printOutputs(result, iface.outputs);
     if (result.status !== 'ok') {
       const where = result.error?.nodeId ? ` at node '${result.error.nodeId}'` : '';
       process.stderr.write(`flowstudio: run ${result.status === 'cancelled' ? 'cancelled' : 'failed'}${where}: ${result.error?.message ?? ''}\n`);
