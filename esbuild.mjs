@@ -12,7 +12,9 @@ const models = ['ai', '@ai-sdk/*', 'ollama-ai-provider-v2'];
 
 const builds = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode', ...native], minify: !watch },
-  { entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', minify: !watch },
+  // The canvas: React + React Flow. The CSS it imports (React Flow, codicons) becomes dist/webview.css, the codicon font a file beside it.
+  { entryPoints: ['src/webview/main.tsx'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', minify: !watch, jsx: 'automatic', loader: { '.ttf': 'file' }, define: { 'process.env.NODE_ENV': watch ? '"development"' : '"production"' } },
+  { entryPoints: ['src/webview/layout/elk-script.ts'], outfile: 'dist/elk.js', platform: 'browser', format: 'iife', minify: !watch },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: [...native, ...models], banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/engine/index.ts'], outfile: 'dist/engine.js', platform: 'node', format: 'cjs', external: [...native, ...models] },
   // The CLI again with the models bundled, for the .vsix (which carries no node_modules): the extension

@@ -26,7 +26,43 @@ export const runEventViewSchema = z.looseObject({
 });
 export type RunEventView = z.infer<typeof runEventViewSchema>;
 
+/** A node's port as the canvas draws it: a handle with its type (colour and shape) and whether it takes many edges. */
+export const portViewSchema = z.object({
+  name: z.string(),
+  type: z.string(),
+  description: z.string().optional(),
+  required: z.boolean().optional(),
+  many: z.boolean().optional(),
+});
+export type PortView = z.infer<typeof portViewSchema>;
+
+/** A component as the palette and inspector see it; `paramsSchema` is the JSON Schema of its params. */
+export const componentViewSchema = z.object({
+  id: z.string(),
+  category: z.string(),
+  title: z.string(),
+  description: z.string(),
+  icon: z.string().optional(),
+  paramsSchema: z.record(z.string(), z.unknown()),
+});
+export type ComponentView = z.infer<typeof componentViewSchema>;
+
+export const catalogMessageSchema = z.object({
+  type: z.literal('catalog'),
+  /** The document version the node ports were resolved for. */
+  version: z.number().int(),
+  components: z.array(componentViewSchema),
+  /** Resolved ports per node id of the current flow (ports may depend on params, e.g. text.template). */
+  nodePorts: z.record(z.string(), z.object({ inputs: z.array(portViewSchema), outputs: z.array(portViewSchema) })),
+  /** Port type -> the input port types it may feed: the engine's one compatibility table, as data. */
+  portCompatibility: z.record(z.string(), z.array(z.string())),
+  /** Names of the secrets set in this editor (never their values), for the inspector's secret picker. */
+  secretNames: z.array(z.string()),
+});
+export type CatalogMessage = z.infer<typeof catalogMessageSchema>;
+
 export const hostToWebviewSchema = z.discriminatedUnion('type', [
+  catalogMessageSchema,
   /** The document as it is now: sent on open, after every change and on revert. */
   z.object({
     type: z.literal('document'),
@@ -53,7 +89,13 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
     /** Run only this node and what it depends on. */
     stopAt: z.string().optional(),
     inputs: z.record(z.string(), z.unknown()).optional(),
+    /** Makes the run a turn of this chat session (input.chat gets its history, output.chat records the turn). */
+    chatSessionId: z.string().min(1).max(100).optional(),
   }),
+  /** Ctrl+Z / Ctrl+Shift+Z in the canvas: the document's own undo/redo. */
+  z.object({ type: z.literal('history'), action: z.enum(['undo', 'redo']) }),
+  /** Replaces input values of a node the paused run has not started yet. */
+  z.object({ type: z.literal('editInputs'), requestId, nodeId: z.string().min(1), inputs: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('debug'), action: z.enum(['pause', 'step', 'resume', 'stop']) }),
   z.object({ type: z.literal('setBreakpoints'), nodeIds: z.array(z.string()).max(10_000) }),
   /** The canvas selection, so "Run to selected node" from the palette knows the node. */

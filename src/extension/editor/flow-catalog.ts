@@ -1,0 +1,82 @@
+// What the canvas needs to know about components without importing the engine: each component's
+// metadata and params JSON Schema, the resolved ports of every node of the current flow, and the
+// port compatibility table. Computed here in the host, sent to the webview as a `catalog` message.
+import { z } from 'zod';
+import { PORT_TYPES, canConnect, type ComponentRegistry, type Flow, type McpCatalog } from '../../engine';
+import { createPortContext, resolveNode } from '../../engine/flow/resolve';
+import type { Component, PortSpec } from '../../engine/components/define-component';
+import type { CatalogMessage, ComponentView, PortView } from '../../protocol/messages';
+
+export interface CatalogSources {
+  registry: ComponentRegistry;
+  /** Absolute path of the flow file; flow.run resolves sub-flows against it. */
+  file: string;
+  mcp?: McpCatalog | undefined;
+  secretNames: readonly string[];
+}
+
+// Component views do not change while the extension runs; computing JSON Schemas once per registry
+// keeps a catalog message per keystroke cheap.
+const componentViewCache = new WeakMap<ComponentRegistry, ComponentView[]>();
+
+export function componentViews(registry: ComponentRegistry): ComponentView[] {
+  let views = componentViewCache.get(registry);
+  if (!views) {
+    views = registry.list().map(componentView);
+    componentViewCache.set(registry, views);
+  }
+  return views;
+}
+
+function componentView(component: Component): ComponentView {
+  let paramsSchema: Record<string, unknown>;
+  try {
+    paramsSchema = z.toJSONSchema(component.paramsSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  } catch {
+    // A schema JSON Schema cannot express still gets an editor: the inspector falls back to raw JSON.
+    paramsSchema = {};
+  }
+  return {
+    id: component.id,
+    category: component.category,
+    title: component.title,
+    description: component.description,
+    ...(component.icon ? { icon: component.icon } : {}),
+    paramsSchema,
+  };
+}
+
+/** The compatibility table as data: for each output port type, the input port types it may feed. */
+export function portCompatibility(): Record<string, string[]> {
+  return Object.fromEntries(PORT_TYPES.map((from) => [from, PORT_TYPES.filter((to) => canConnect(from, to))]));
+}
+
+export function buildCatalog(flow: Flow | null, version: number, sources: CatalogSources): CatalogMessage {
+  const nodePorts: CatalogMessage['nodePorts'] = {};
+  if (flow) {
+    const context = createPortContext({ registry: sources.registry, file: sources.file, mcp: sources.mcp });
+    for (const node of flow.nodes) {
+      const resolved = resolveNode(node, sources.registry, context);
+      // A node whose params do not parse has no ports yet; validation reports why on the node.
+      nodePorts[node.id] = resolved.ok ? { inputs: resolved.inputs.map(portView), outputs: resolved.outputs.map(portView) } : { inputs: [], outputs: [] };
+    }
+  }
+  return {
+    type: 'catalog',
+    version,
+    components: componentViews(sources.registry),
+    nodePorts,
+    portCompatibility: portCompatibility(),
+    secretNames: [...sources.secretNames],
+  };
+}
+
+function portView(port: PortSpec): PortView {
+  return {
+    name: port.name,
+    type: port.type,
+    ...(port.description ? { description: port.description } : {}),
+    ...(port.required ? { required: true } : {}),
+    ...(port.many ? { many: true } : {}),
+  };
+}

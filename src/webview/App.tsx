@@ -1,0 +1,105 @@
+// The flow editor: toolbar, palette, canvas, inspector and run panel, wired to one store.
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { autoLayout, visibleCenter } from './canvas/canvas-commands';
+import { FlowCanvas } from './canvas/FlowCanvas';
+import type { CanvasEdge, CanvasNode } from './canvas/flow-to-canvas';
+import { Inspector, type InspectorHandle } from './inspector/Inspector';
+import { Palette, type PaletteHandle } from './palette/Palette';
+import { flowInputFields, inputValue } from './run/flow-inputs';
+import { RunPanel } from './run/RunPanel';
+import { useEditor, useEditorContext } from './store/editor-context';
+import { selectedNodeIds } from './store/editor-store';
+import { Toolbar } from './toolbar/Toolbar';
+
+function Notices() {
+  const { store } = useEditorContext();
+  const untrusted = useEditor((s) => s.untrustedReason);
+  const readOnly = useEditor((s) => s.readOnlyReason);
+  const notice = useEditor((s) => s.notice);
+  return (
+    <>
+      {untrusted ? <div className="notice warning" role="status">{untrusted}</div> : null}
+      {readOnly ? <div className="notice warning" role="status">{readOnly}</div> : null}
+      {notice ? (
+        <div className="notice error" role="alert">
+          {notice}
+          <button className="icon-button" aria-label="Dismiss" onClick={() => store.getState().dismissNotice()}>
+            <span className="codicon codicon-close" />
+          </button>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function Editor() {
+  const { store, host } = useEditorContext();
+  const flowInstance = useReactFlow<CanvasNode, CanvasEdge>();
+  // The canvas waits for the catalog too, so nodes render once, with their ports, not twice.
+  const hasFlow = useEditor((s) => s.flow !== null && s.catalog !== null);
+  const isPaletteOpen = useEditor((s) => s.view.isPaletteOpen);
+  const palette = useRef<PaletteHandle>(null);
+  const inspector = useRef<InspectorHandle>(null);
+  const canvasArea = useRef<HTMLDivElement>(null);
+  const [inputDrafts, setInputDrafts] = useState<Record<string, string>>({});
+
+  const run = useCallback(
+    (mode: 'run' | 'debug', stopAt?: string) => {
+      const fields = flowInputFields(store.getState().flow);
+      // Inputs typed in the run panel go with the run; with none typed, the host asks with input boxes.
+      const inputs = Object.fromEntries(fields.filter((f) => (inputDrafts[f.name] ?? '') !== '').map((f) => [f.name, inputValue(f, inputDrafts[f.name] ?? '')]));
+      store.getState().setView({ panelTab: 'run' });
+      void host
+        .request((requestId) => ({ type: 'run', requestId, mode, ...(stopAt ? { stopAt } : {}), ...(fields.length === 0 || Object.keys(inputs).length ? { inputs } : {}) }))
+        .then((response) => {
+          if (!response.ok) store.setState({ notice: response.error });
+        });
+    },
+    [host, store, inputDrafts],
+  );
+  const runToSelection = useCallback(() => {
+    const ids = selectedNodeIds(store.getState());
+    if (ids.length === 1) run('run', ids[0]);
+  }, [run, store]);
+  const place = useCallback((type: string) => store.getState().placeComponent(type, visibleCenter(flowInstance, canvasArea.current)), [store, flowInstance]);
+  const canvasProps = useMemo(
+    () => ({
+      focusPalette: () => {
+        store.getState().setView({ isPaletteOpen: true });
+        requestAnimationFrame(() => palette.current?.focus());
+      },
+      focusInspector: () => inspector.current?.focus(),
+      runToSelection,
+    }),
+    [store, runToSelection],
+  );
+
+  return (
+    <div className="editor">
+      <Toolbar
+        run={run}
+        autoLayout={() => void autoLayout(store, flowInstance)}
+        fitView={() => void flowInstance.fitView({ duration: 200 })}
+        togglePalette={() => store.getState().setView({ isPaletteOpen: !isPaletteOpen })}
+      />
+      <Notices />
+      <div className="editor-main">
+        {isPaletteOpen ? <Palette ref={palette} place={place} /> : null}
+        <div className="canvas-area" ref={canvasArea}>
+          {hasFlow ? <FlowCanvas {...canvasProps} /> : <div className="muted canvas-empty">Waiting for the flow…</div>}
+        </div>
+        <Inspector ref={inspector} runToHere={(id) => run('run', id)} />
+      </div>
+      <RunPanel inputDrafts={inputDrafts} setInputDraft={(name, text) => setInputDrafts((d) => ({ ...d, [name]: text }))} />
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <ReactFlowProvider>
+      <Editor />
+    </ReactFlowProvider>
+  );
+}

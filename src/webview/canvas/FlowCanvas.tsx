@@ -1,0 +1,128 @@
+// The React Flow canvas: nodes and edges from the store, edits to the host on drop, connect and
+// delete, palette drops, minimap, zoom controls, snap to grid, live run state on edges, and the
+// value that last crossed an edge when one is clicked.
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Edge, type NodeTypes } from '@xyflow/react';
+import { useCallback, useMemo, useState, type DragEvent } from 'react';
+import { edgeValue, isEdgeActive } from '../run/run-state';
+import { useEditor, useEditorContext } from '../store/editor-context';
+import { FlowNodeCard } from './FlowNodeCard';
+import type { CanvasEdge, CanvasNode } from './flow-to-canvas';
+import { paletteMime } from '../palette/palette-drag';
+import { useCanvasKeys, type CanvasKeyTargets } from './use-canvas-keys';
+
+const nodeTypes: NodeTypes = { flowNode: FlowNodeCard };
+const grid: [number, number] = [16, 16];
+const largeFlowNodes = 200;
+
+export interface FlowCanvasProps {
+  focusPalette(): void;
+  focusInspector(): void;
+  runToSelection(): void;
+}
+
+function ValueView({ value }: { value: unknown }) {
+  return <pre className="edge-value-text">{typeof value === 'string' ? value : JSON.stringify(value, null, 2)}</pre>;
+}
+
+export function FlowCanvas(props: FlowCanvasProps) {
+  const { store } = useEditorContext();
+  const flowInstance = useReactFlow<CanvasNode, CanvasEdge>();
+  const nodes = useEditor((s) => s.nodes);
+  const edges = useEditor((s) => s.edges);
+  const run = useEditor((s) => s.run);
+  const problems = useEditor((s) => s.problems);
+  const refusal = useEditor((s) => s.connectionRefusal);
+  const savedViewport = useEditor((s) => s.view.viewport);
+  const isReadOnly = useEditor((s) => s.readOnlyReason !== undefined);
+  const actions = store.getState();
+  const [container, setContainer] = useState<HTMLDivElement | null>(null);
+  // A large flow opens fitted to its first nodes at a readable zoom, not shrunk to fit every node:
+  // only what is on screen renders (onlyRenderVisibleElements), which keeps the first paint fast.
+  const [initialFit] = useState(() => (nodes.length > largeFlowNodes ? { nodes: nodes.slice(0, 12).map((n) => ({ id: n.id })), maxZoom: 1 } : { maxZoom: 1.2 }));
+  const [inspectedEdgeId, setInspectedEdgeId] = useState<string | undefined>();
+
+  const keyTargets = useMemo<CanvasKeyTargets>(() => ({ store, flow: flowInstance, ...props }), [store, flowInstance, props]);
+  useCanvasKeys(container, keyTargets);
+
+  // Run state and problems decorate edges; recomputed only when edges, the run or problems change.
+  const shownEdges = useMemo<Edge[]>(() => {
+    const edgeProblems = new Map(problems.filter((p) => p.edgeId).map((p) => [p.edgeId, p]));
+    return edges.map((edge) => {
+      const active = run.status === 'running' && isEdgeActive(run, edge);
+      const problem = edgeProblems.get(edge.id);
+      const hasValue = run.status !== 'idle' && edgeValue(run, { source: edge.source, sourceHandle: edge.sourceHandle ?? '' }).has;
+      const className = [problem ? `edge-${problem.severity}` : '', hasValue ? 'edge-has-value' : ''].filter(Boolean).join(' ');
+      if (!active && !className) return edge;
+      return { ...edge, animated: active, className, ...(problem ? { label: '!', ariaLabel: problem.message } : {}) };
+    });
+  }, [edges, run, problems]);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (event.dataTransfer.types.includes(paletteMime)) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const type = event.dataTransfer.getData(paletteMime);
+      if (!type) return;
+      event.preventDefault();
+      store.getState().placeComponent(type, flowInstance.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+    },
+    [store, flowInstance],
+  );
+
+  const inspectedEdge = inspectedEdgeId ? edges.find((e) => e.id === inspectedEdgeId) : undefined;
+  const inspected = inspectedEdge ? edgeValue(run, { source: inspectedEdge.source, sourceHandle: inspectedEdge.sourceHandle ?? '' }) : undefined;
+
+  return (
+    <div className="canvas" ref={setContainer} tabIndex={-1} onDragOver={onDragOver} onDrop={onDrop} aria-label="Flow canvas">
+      <ReactFlow<CanvasNode, CanvasEdge>
+        nodes={nodes}
+        edges={shownEdges}
+        nodeTypes={nodeTypes}
+        onNodesChange={actions.onNodesChange}
+        onEdgesChange={actions.onEdgesChange}
+        onConnect={actions.connect}
+        isValidConnection={actions.isValidConnection}
+        onConnectEnd={actions.endConnection}
+        onEdgeClick={(_, edge) => setInspectedEdgeId(edge.id)}
+        onPaneClick={() => setInspectedEdgeId(undefined)}
+        onMoveEnd={(_, viewport) => actions.setViewport(viewport)}
+        {...(savedViewport ? { defaultViewport: savedViewport } : { fitView: true, fitViewOptions: initialFit })}
+        nodesDraggable={!isReadOnly}
+        nodesConnectable={!isReadOnly}
+        snapToGrid
+        snapGrid={grid}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        minZoom={0.05}
+        maxZoom={2.5}
+        onlyRenderVisibleElements
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={grid} />
+        <MiniMap pannable zoomable ariaLabel="Minimap" />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+      {refusal ? (
+        <div className="connection-refusal" role="status">
+          <span className="codicon codicon-circle-slash" aria-hidden="true" /> {refusal}
+        </div>
+      ) : null}
+      {inspectedEdge ? (
+        <div className="edge-value" role="dialog" aria-label={`Value on edge ${inspectedEdge.id}`}>
+          <div className="edge-value-title">
+            {inspectedEdge.source}.{inspectedEdge.sourceHandle} → {inspectedEdge.target}.{inspectedEdge.targetHandle}
+            <button className="icon-button" onClick={() => setInspectedEdgeId(undefined)} aria-label="Close">
+              <span className="codicon codicon-close" />
+            </button>
+          </div>
+          {inspected?.has ? <ValueView value={inspected.value} /> : <div className="muted">No value has crossed this edge in the last run.</div>}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+// Canvas actions that need React Flow's instance (viewport, measured sizes) as well as the store;
+// shared by the keyboard handler, the toolbar and the palette so every action has one implementation.
+import type { ReactFlowInstance } from '@xyflow/react';
+import type { EditorStore } from '../store/editor-store';
+import { autoLayoutEdit } from '../layout/auto-layout';
+import type { CanvasEdge, CanvasNode } from './flow-to-canvas';
+
+export type CanvasInstance = ReactFlowInstance<CanvasNode, CanvasEdge>;
+
+export async function autoLayout(store: EditorStore, flow: CanvasInstance): Promise<void> {
+  const nodes = flow.getNodes().map((n) => ({ id: n.id, width: n.measured?.width ?? 220, height: n.measured?.height ?? 100 }));
+  const edit = await autoLayoutEdit(nodes, store.getState().edges);
+  if (edit && (await store.getState().edit([edit]))) void flow.fitView({ duration: 200 });
+}
+
+/** Where a node placed "here" goes: the middle of what the canvas shows. */
+export function visibleCenter(flow: CanvasInstance, container: HTMLElement | null): { x: number; y: number } {
+  const box = container?.getBoundingClientRect();
+  const center = box ? { x: box.left + box.width / 2, y: box.top + box.height / 2 } : { x: window.innerWidth / 2, y: window.innerHeight / 2 };
+  return flow.screenToFlowPosition(center);
+}
+
+/** Moves the selected nodes by a step (Alt+arrows): one moveNodes edit. */
+export function nudgeSelection(store: EditorStore, dx: number, dy: number): void {
+  const moved = store
+    .getState()
+    .nodes.filter((n) => n.selected)
+    .map((n) => ({ id: n.id, x: Math.round(n.position.x + dx), y: Math.round(n.position.y + dy) }));
+  if (moved.length) void store.getState().edit([{ type: 'moveNodes', nodes: moved }]);
+}

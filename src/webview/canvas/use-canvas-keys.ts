@@ -1,0 +1,91 @@
+// The canvas's keyboard paths. Copy/cut/paste go through the DOM clipboard events so nodes travel
+// between flow editors (and VS Code, which lets the browser handle them in a webview, still works).
+// Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y are not handled here: the webview forwards every keydown to the
+// workbench, whose undo/redo for a custom text editor already act on the document; posting a
+// `history` message as well would undo twice (checked in test/e2e). The toolbar's buttons post it.
+import { useEffect } from 'react';
+import type { EditorStore } from '../store/editor-store';
+import { clipboardMime, readClipboard } from './clipboard';
+import { autoLayout, nudgeSelection, type CanvasInstance } from './canvas-commands';
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  // Web components (vscode-elements) keep their input in a shadow root; the host element is the target.
+  return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.tagName.startsWith('VSCODE-');
+}
+
+export interface CanvasKeyTargets {
+  store: EditorStore;
+  flow: CanvasInstance | undefined;
+  focusPalette(): void;
+  focusInspector(): void;
+  runToSelection(): void;
+}
+
+export function useCanvasKeys(container: HTMLElement | null, targets: CanvasKeyTargets): void {
+  useEffect(() => {
+    if (!container) return;
+    const { store, flow } = targets;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (isTyping(event.target)) return;
+      const mod = event.ctrlKey || event.metaKey;
+      const key = event.key;
+      const state = store.getState();
+      const handled = (): void => {
+        event.preventDefault();
+        event.stopPropagation();
+      };
+      if ((key === 'Delete' || key === 'Backspace') && !mod) return handled(), state.deleteSelection();
+      if (mod && key.toLowerCase() === 'a') return handled(), state.selectAll();
+      if (mod && key.toLowerCase() === 'd') return handled(), state.duplicateSelection();
+      if (key === 'Escape') return handled(), state.select([]);
+      if (key === 'F9') {
+        handled();
+        for (const n of state.nodes.filter((node) => node.selected)) state.toggleBreakpoint(n.id);
+        return;
+      }
+      if (key === 'Enter' && !mod && state.nodes.some((n) => n.selected)) return handled(), targets.focusInspector();
+      if (key === '/' || (mod && key.toLowerCase() === 'k')) return handled(), targets.focusPalette();
+      if (event.altKey && key.startsWith('Arrow')) {
+        const step = event.shiftKey ? 80 : 16;
+        const [dx, dy] = key === 'ArrowLeft' ? [-step, 0] : key === 'ArrowRight' ? [step, 0] : key === 'ArrowUp' ? [0, -step] : [0, step];
+        return handled(), nudgeSelection(store, dx, dy);
+      }
+      if (!flow) return;
+      if (event.shiftKey && key === '!') return handled(), void flow.fitView({ duration: 200 });
+      if (!mod && (key === '+' || key === '=')) return handled(), void flow.zoomIn({ duration: 100 });
+      if (!mod && key === '-') return handled(), void flow.zoomOut({ duration: 100 });
+      if (event.shiftKey && key === 'L') return handled(), void autoLayout(store, flow);
+      if (event.shiftKey && key === 'R') return handled(), targets.runToSelection();
+    };
+    const onCopy = (event: ClipboardEvent, cut: boolean) => {
+      if (isTyping(event.target) || !event.clipboardData) return;
+      const copied = store.getState().copySelection();
+      if (!copied) return;
+      const text = JSON.stringify(copied, null, 2);
+      event.clipboardData.setData('text/plain', text);
+      event.clipboardData.setData(clipboardMime, text);
+      event.preventDefault();
+      if (cut) store.getState().deleteSelection();
+    };
+    const onPaste = (event: ClipboardEvent) => {
+      if (isTyping(event.target) || !event.clipboardData) return;
+      const copied = readClipboard(event.clipboardData.getData(clipboardMime) || event.clipboardData.getData('text/plain'));
+      if (!copied) return;
+      event.preventDefault();
+      store.getState().paste(copied);
+    };
+    const copy = (e: ClipboardEvent) => onCopy(e, false);
+    const cut = (e: ClipboardEvent) => onCopy(e, true);
+    container.addEventListener('keydown', onKeyDown);
+    document.addEventListener('copy', copy);
+    document.addEventListener('cut', cut);
+    document.addEventListener('paste', onPaste);
+    return () => {
+      container.removeEventListener('keydown', onKeyDown);
+      document.removeEventListener('copy', copy);
+      document.removeEventListener('cut', cut);
+      document.removeEventListener('paste', onPaste);
+    };
+  }, [container, targets]);
+}

@@ -1,0 +1,144 @@
+// The inspector for the selected node: label and params (a form from the component's params JSON
+// Schema), its ports, its problems, the last run's values, and while a debug run is paused before
+// it, its inputs to edit before it runs.
+import VscodeButton from '@vscode-elements/react-elements/dist/components/VscodeButton.js';
+import VscodeTextarea from '@vscode-elements/react-elements/dist/components/VscodeTextarea.js';
+import VscodeTextfield from '@vscode-elements/react-elements/dist/components/VscodeTextfield.js';
+import type { VscodeTextfield as VscodeTextfieldElement } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
+import { useEditor, useEditorContext } from '../store/editor-context';
+import { selectedNodeIds } from '../store/editor-store';
+import { ParamEditor } from './ParamEditor';
+import { paramFields } from './param-fields';
+import { useShallow } from 'zustand/react/shallow';
+
+export interface InspectorHandle {
+  focus(): void;
+}
+
+function json(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+}
+
+function PausedInputs({ nodeId, inputs }: { nodeId: string; inputs: Record<string, unknown> }) {
+  const { host } = useEditorContext();
+  const [text, setText] = useState(() => JSON.stringify(inputs, null, 2));
+  const [status, setStatus] = useState<string | undefined>();
+  useEffect(() => setText(JSON.stringify(inputs, null, 2)), [inputs]);
+  const apply = async () => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      return setStatus(`Not valid JSON: ${(error as Error).message}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return setStatus('Inputs must be a JSON object of port name to value.');
+    const response = await host.request((requestId) => ({ type: 'editInputs', requestId, nodeId, inputs: parsed as Record<string, unknown> }));
+    setStatus(response.ok ? 'Inputs changed; step or resume to run the node with them.' : response.error);
+  };
+  return (
+    <section className="inspector-section paused-inputs">
+      <h3>Paused before this node — inputs</h3>
+      <VscodeTextarea className="json-input" rows={6} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} aria-label="Paused node inputs (JSON)" />
+      <VscodeButton onClick={() => void apply()}>Apply inputs</VscodeButton>
+      {status ? <div className="param-help">{status}</div> : null}
+    </section>
+  );
+}
+
+export const Inspector = forwardRef<InspectorHandle, { runToHere(nodeId: string): void }>(function Inspector({ runToHere }, ref) {
+  const { store } = useEditorContext();
+  const selected = useEditor(useShallow((s) => selectedNodeIds(s)));
+  const nodeId = selected.length === 1 ? selected[0] : undefined;
+  const node = useEditor((s) => (nodeId ? s.flow?.nodes.find((n) => n.id === nodeId) : undefined));
+  const component = useEditor((s) => (node ? s.componentsById.get(node.type) : undefined));
+  const ports = useEditor((s) => (nodeId ? s.catalog?.nodePorts[nodeId] : undefined));
+  const secretNames = useEditor((s) => s.catalog?.secretNames ?? []);
+  const problems = useEditor(useShallow((s) => s.problems.filter((p) => p.nodeId !== undefined && p.nodeId === nodeId)));
+  const runNode = useEditor((s) => (nodeId ? s.run.nodes[nodeId] : undefined));
+  const pausedInputs = useEditor((s) => (nodeId && s.run.pausedAt === nodeId ? s.run.pausedInputs : undefined));
+  const hasBreakpoint = useEditor((s) => (nodeId ? s.breakpoints.includes(nodeId) : false));
+  const isReadOnly = useEditor((s) => s.readOnlyReason !== undefined);
+  const fields = useMemo(() => (component ? paramFields(component.paramsSchema) : []), [component]);
+  const first = useRef<VscodeTextfieldElement>(null);
+  useImperativeHandle(ref, () => ({ focus: () => first.current?.focus() }), []);
+
+  if (!node || !nodeId) {
+    return (
+      <aside className="inspector" aria-label="Inspector">
+        <div className="muted">{selected.length > 1 ? `${selected.length} nodes selected.` : 'Select a node to edit its params.'}</div>
+      </aside>
+    );
+  }
+  const actions = store.getState();
+  const paramProblem = (name: string) => problems.find((p) => p.message.includes(`params.${name}`))?.message;
+  const params = node.params ?? {};
+  return (
+    <aside className="inspector" aria-label="Inspector" data-node-id={nodeId}>
+      <div className="inspector-header">
+        <span className={`codicon codicon-${component?.icon ?? 'symbol-misc'}`} aria-hidden="true" />
+        <strong>{component?.title ?? node.type}</strong> <span className="muted">{nodeId}</span>
+      </div>
+      {component ? <div className="param-help">{component.description}</div> : <div className="param-problem">Unknown component type “{node.type}”.</div>}
+      <div className="param">
+        <label className="param-label" htmlFor="node-label">
+          label
+        </label>
+        <VscodeTextfield
+          id="node-label"
+          ref={first}
+          value={node.label ?? ''}
+          placeholder={nodeId}
+          disabled={isReadOnly}
+          onChange={(e) => {
+            const label = (e.target as HTMLInputElement).value;
+            void actions.edit([{ type: 'setLabel', nodeId, ...(label ? { label } : {}) }]);
+          }}
+        />
+      </div>
+      {fields.map((field) => (
+        <ParamEditor
+          key={`${nodeId}:${field.name}`}
+          nodeId={nodeId}
+          field={field}
+          value={params[field.name]}
+          secretNames={secretNames}
+          hostProblem={paramProblem(field.name)}
+          isReadOnly={isReadOnly}
+          commit={(value) => void actions.setParam(nodeId, field.name, value)}
+        />
+      ))}
+      {problems.length ? (
+        <section className="inspector-section">
+          <h3>Problems</h3>
+          {problems.map((p, i) => (
+            <div key={i} className={`problem ${p.severity}`}>
+              {p.message}
+            </div>
+          ))}
+        </section>
+      ) : null}
+      <section className="inspector-section">
+        <h3>Ports</h3>
+        {ports?.inputs.map((p) => <div key={`in-${p.name}`} className="port-line">→ {p.name} <span className={`port-chip port-type-${p.type}`}>{p.type}</span>{p.required ? ' required' : ''}{p.many ? ' many' : ''}</div>)}
+        {ports?.outputs.map((p) => <div key={`out-${p.name}`} className="port-line">{p.name} → <span className={`port-chip port-type-${p.type}`}>{p.type}</span></div>)}
+      </section>
+      <div className="inspector-actions">
+        <VscodeButton secondary onClick={() => actions.toggleBreakpoint(nodeId)}>
+          {hasBreakpoint ? 'Remove breakpoint (F9)' : 'Add breakpoint (F9)'}
+        </VscodeButton>
+        <VscodeButton secondary onClick={() => runToHere(nodeId)}>
+          Run to here (Shift+R)
+        </VscodeButton>
+      </div>
+      {pausedInputs ? <PausedInputs nodeId={nodeId} inputs={pausedInputs} /> : null}
+      {runNode?.outputs ? (
+        <section className="inspector-section">
+          <h3>Last run outputs</h3>
+          <pre className="value">{json(runNode.outputs)}</pre>
+        </section>
+      ) : null}
+      {runNode?.error ? <div className="param-problem">{runNode.error}</div> : null}
+    </aside>
+  );
+});

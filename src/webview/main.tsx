@@ -1,0 +1,30 @@
+// Webview entry point: connects the store to the host (every message validated with zod on
+// receipt), mounts the editor, and says `ready` so the host sends the document and catalog.
+import '@xyflow/react/dist/style.css';
+import '@vscode/codicons/dist/codicon.css';
+import { createRoot } from 'react-dom/client';
+import { hostToWebviewSchema, parseMessage } from '../protocol/messages';
+import { App } from './App';
+import { HostConnection, type VsCodeApi } from './host/host-connection';
+import { EditorContext } from './store/editor-context';
+import { createEditorStore } from './store/editor-store';
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const root = document.getElementById('root');
+if (root) {
+  const host = new HostConnection(acquireVsCodeApi());
+  const store = createEditorStore(host);
+  window.addEventListener('message', (event: MessageEvent<unknown>) => {
+    const parsed = parseMessage(hostToWebviewSchema, event.data);
+    if (parsed.ok) store.getState().receive(parsed.message);
+    else console.warn(`FlowStudio: ignored an invalid message from the host: ${parsed.error}`);
+  });
+  createRoot(root).render(
+    <EditorContext.Provider value={{ store, host }}>
+      <App />
+    </EditorContext.Provider>,
+  );
+  root.dataset.flowstudio = 'loaded';
+  host.post({ type: 'ready' });
+}

@@ -1,0 +1,2 @@
+// The drag payload type for a component dragged from the palette onto the canvas.
+export const paletteMime = 'application/x-flowstudio-component';

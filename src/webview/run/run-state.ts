@@ -1,0 +1,147 @@
+// The canvas's view of the current run, built from the host's run events by a pure reducer: node
+// states and durations, the values each node produced (shown on edges), streamed tokens, the pause
+// point and the flow outputs. Pure so it can be tested without a browser.
+import type { RunEventView } from '../../protocol/messages';
+
+export type NodeRunState = 'waiting' | 'running' | 'done' | 'skipped' | 'error' | 'paused';
+export type RunStatus = 'idle' | 'running' | 'paused' | 'ok' | 'error' | 'cancelled';
+
+export interface NodeRunView {
+  state: NodeRunState;
+  /** Run-relative milliseconds (from the run.start event). */
+  startedAt?: number;
+  endedAt?: number;
+  durationMs?: number;
+  tokens: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  error?: string;
+  skipReason?: string;
+}
+
+export interface RunView {
+  runId?: string;
+  status: RunStatus;
+  startT: number;
+  endT?: number;
+  nodes: Record<string, NodeRunView>;
+  pausedAt?: string;
+  pausedInputs?: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  error?: { nodeId?: string; message: string };
+  /** Lines for the run panel, newest last. */
+  log: string[];
+}
+
+export const idleRun: RunView = { status: 'idle', startT: 0, nodes: {}, outputs: {}, log: [] };
+
+const maxLogLines = 500;
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value);
+}
+
+function withNode(run: RunView, nodeId: string, change: (node: NodeRunView) => NodeRunView): RunView {
+  const node = run.nodes[nodeId] ?? { state: 'waiting', tokens: '' };
+  return { ...run, nodes: { ...run.nodes, [nodeId]: change(node) } };
+}
+
+function withLog(run: RunView, line: string): RunView {
+  const log = run.log.length >= maxLogLines ? run.log.slice(-maxLogLines + 1) : run.log;
+  return { ...run, log: [...log, line] };
+}
+
+/** Applies one run event. `nodeIds` are the flow's nodes, all shown as waiting when a run starts. */
+export function reduceRunEvent(run: RunView, event: RunEventView, nodeIds: readonly string[]): RunView {
+  if (event.type !== 'run.start' && run.runId !== undefined && event.runId !== run.runId) return run; // a late event of an older run
+  const at = event.t - run.startT;
+  const nodeId = event.nodeId;
+  switch (event.type) {
+    case 'run.start':
+      return {
+        runId: event.runId,
+        status: 'running',
+        startT: event.t,
+        nodes: Object.fromEntries(nodeIds.map((id) => [id, { state: 'waiting', tokens: '' } satisfies NodeRunView])),
+        outputs: {},
+        log: [`Run of ${text(event.flow)} started`],
+      };
+    case 'node.start':
+      if (!nodeId) return run;
+      return withNode(run, nodeId, (n) => ({ ...n, state: 'running', startedAt: at, tokens: '', ...(record(event.inputs) ? { inputs: record(event.inputs) } : {}) }));
+    case 'node.token':
+      if (!nodeId) return run;
+      return withNode(run, nodeId, (n) => ({ ...n, tokens: n.tokens + text(event.token) }));
+    case 'node.output': {
+      if (!nodeId) return run;
+      const duration = typeof event.durationMs === 'number' ? event.durationMs : undefined;
+      return withNode(run, nodeId, (n) => ({
+        ...n,
+        state: 'done',
+        endedAt: at,
+        startedAt: n.startedAt ?? (duration !== undefined ? at - duration : at),
+        ...(duration !== undefined ? { durationMs: duration } : {}),
+        ...(record(event.outputs) ? { outputs: record(event.outputs) } : {}),
+      }));
+    }
+    case 'node.skip':
+      if (!nodeId) return run;
+      return withNode(run, nodeId, (n) => ({ ...n, state: 'skipped', skipReason: text(event.reason) }));
+    case 'node.error': {
+      if (!nodeId) return run;
+      // A failure that will be retried, or that an error output handles, does not end the node in error.
+      if (event.willRetry === true) return withLog(run, `${nodeId}: ${text(event.message)} (retrying)`);
+      const failed = withNode(run, nodeId, (n) => ({ ...n, state: event.handled === true ? 'done' : 'error', endedAt: at, durationMs: at - (n.startedAt ?? at), error: text(event.message) }));
+      return withLog(failed, `✖ ${nodeId}: ${text(event.message)}`);
+    }
+    case 'run.paused': {
+      const paused: RunView = { ...run, status: 'paused', ...(nodeId ? { pausedAt: nodeId } : {}), ...(record(event.inputs) ? { pausedInputs: record(event.inputs) } : {}) };
+      const marked = nodeId ? withNode(paused, nodeId, (n) => ({ ...n, state: 'paused' })) : paused;
+      return withLog(marked, `⏸ paused${nodeId ? ` before ${nodeId}` : ''} (${text(event.reason)})`);
+    }
+    case 'run.resumed': {
+      const pausedAt = run.pausedAt;
+      const resumed: RunView = { ...run, status: 'running', pausedAt: undefined, pausedInputs: undefined };
+      return pausedAt && resumed.nodes[pausedAt]?.state === 'paused' ? withNode(resumed, pausedAt, (n) => ({ ...n, state: 'waiting' })) : resumed;
+    }
+    case 'run.end': {
+      const status = event.status === 'ok' || event.status === 'error' || event.status === 'cancelled' ? event.status : 'error';
+      const error = record(event.error);
+      const ended: RunView = {
+        ...run,
+        status,
+        endT: event.t,
+        pausedAt: undefined,
+        pausedInputs: undefined,
+        outputs: record(event.outputs) ?? {},
+        ...(error ? { error: { ...(typeof error.nodeId === 'string' ? { nodeId: error.nodeId } : {}), message: text(error.message) } } : {}),
+      };
+      const duration = typeof event.durationMs === 'number' ? ` in ${Math.round(event.durationMs)} ms` : '';
+      return withLog(ended, status === 'ok' ? `✔ done${duration}` : `✖ ${status}${error ? `: ${text(error.message)}` : ''}`);
+    }
+    default:
+      return run;
+  }
+}
+
+/** The value that last crossed an edge: what its source node put on the edge's source port. */
+export function edgeValue(run: RunView, edge: { source: string; sourceHandle: string }): { has: boolean; value?: unknown } {
+  const outputs = run.nodes[edge.source]?.outputs;
+  if (!outputs || !(edge.sourceHandle in outputs)) return { has: false };
+  return { has: true, value: outputs[edge.sourceHandle] };
+}
+
+/** An edge is active while its target runs with the edge's value, or its source streams into it. */
+export function isEdgeActive(run: RunView, edge: { source: string; target: string }): boolean {
+  const target = run.nodes[edge.target]?.state;
+  const source = run.nodes[edge.source]?.state;
+  return (target === 'running' && source === 'done') || source === 'running';
+}
+
+export function isRunActive(run: RunView): boolean {
+  return run.status === 'running' || run.status === 'paused';
+}

@@ -1,0 +1,289 @@
+// The canvas's one store (zustand). It holds what the host last sent (document, problems, catalog,
+// run events) and view state (React Flow nodes with selection and drag positions, panels). Every
+// change to the flow leaves as an edit message; the store changes the flow only when the host
+// sends the new document back, so the TextDocument stays the only source of truth.
+import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange, type Viewport } from '@xyflow/react';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { FlowEdit } from '../../engine/flow/flow-edit-schema';
+import type { Flow } from '../../engine/flow/schema';
+import type { CatalogMessage, ComponentView, HostToWebview, Problem } from '../../protocol/messages';
+import { checkConnection } from '../canvas/connection-check';
+import { canvasEdges, canvasNodes, type CanvasEdge, type CanvasNode } from '../canvas/flow-to-canvas';
+import { copyNodes, pasteEdit, type ClipboardNodes } from '../canvas/clipboard';
+import { newEdgeId, newNodeId } from '../canvas/node-ids';
+import type { HostConnection } from '../host/host-connection';
+import { initialParams } from '../inspector/param-fields';
+import { idleRun, reduceRunEvent, type RunView } from '../run/run-state';
+import { readSavedView, type SavedView } from './saved-view';
+
+export interface EditorState {
+  flow: Flow | null;
+  version: number;
+  problems: Problem[];
+  readOnlyReason: string | undefined;
+  untrustedReason: string | undefined;
+  catalog: CatalogMessage | null;
+  componentsById: ReadonlyMap<string, ComponentView>;
+  nodes: CanvasNode[];
+  edges: CanvasEdge[];
+  run: RunView;
+  breakpoints: string[];
+  /** Why the connection being dragged would be refused; shown while dragging. */
+  connectionRefusal: string | undefined;
+  /** The last refused edit or run, as the host explained it. */
+  notice: string | undefined;
+  view: SavedView;
+}
+
+export interface EditorActions {
+  receive(message: HostToWebview): void;
+  onNodesChange(changes: NodeChange<CanvasNode>[]): void;
+  onEdgesChange(changes: EdgeChange<CanvasEdge>[]): void;
+  /** Checks a connection being dragged; records the reason when refused. */
+  isValidConnection(connection: Connection | CanvasEdge): boolean;
+  connect(connection: Connection): void;
+  endConnection(): void;
+  edit(edits: FlowEdit[]): Promise<boolean>;
+  deleteSelection(): void;
+  copySelection(): ClipboardNodes | undefined;
+  paste(copied: ClipboardNodes, offset?: { x: number; y: number }): void;
+  duplicateSelection(): void;
+  placeComponent(type: string, position: { x: number; y: number }): string | undefined;
+  selectAll(): void;
+  select(nodeIds: readonly string[], edgeIds?: readonly string[]): void;
+  setParam(nodeId: string, name: string, value: unknown): Promise<boolean>;
+  toggleBreakpoint(nodeId: string): void;
+  setView(change: Partial<SavedView>): void;
+  setViewport(viewport: Viewport): void;
+  dismissNotice(): void;
+}
+
+export type EditorStore = StoreApi<EditorState & EditorActions>;
+
+export function selectedNodeIds(state: Pick<EditorState, 'nodes'>): string[] {
+  return state.nodes.filter((n) => n.selected).map((n) => n.id);
+}
+
+export function selectedEdgeIds(state: Pick<EditorState, 'edges'>): string[] {
+  return state.edges.filter((e) => e.selected).map((e) => e.id);
+}
+
+export function createEditorStore(host: HostConnection): EditorStore {
+  const saved = readSavedView(host.getState());
+  const store = createStore<EditorState & EditorActions>()((set, get) => {
+    const saveView = () => {
+      const { view, nodes, edges } = get();
+      const shown = new Set(nodes.map((n) => n.id));
+      const pending = view.selectedNodeIds.filter((id) => !shown.has(id));
+      const next = { ...view, selectedNodeIds: [...selectedNodeIds({ nodes }), ...pending], selectedEdgeIds: selectedEdgeIds({ edges }) };
+      set({ view: next });
+      host.setState(next);
+    };
+    const reportSelection = (before: string[]) => {
+      const after = selectedNodeIds(get());
+      if (after.length !== before.length || after.some((id, i) => id !== before[i])) {
+        host.post({ type: 'selection', nodeIds: after });
+        saveView();
+      }
+    };
+    return {
+      flow: null,
+      version: -1,
+      problems: [],
+      readOnlyReason: undefined,
+      untrustedReason: undefined,
+      catalog: null,
+      componentsById: new Map(),
+      nodes: [],
+      edges: [],
+      run: idleRun,
+      breakpoints: [],
+      connectionRefusal: undefined,
+      notice: undefined,
+      view: saved,
+
+      receive(message) {
+        switch (message.type) {
+          case 'document': {
+            const state = get();
+            if (message.version < state.version) return; // an answer overtaken by a newer change
+            // Selected now, plus saved ids not on the canvas yet (a pasted node selected before its document arrived).
+            const shownNodes = new Set(state.nodes.map((n) => n.id));
+            const shownEdges = new Set(state.edges.map((e) => e.id));
+            const selectedNodes = new Set([...selectedNodeIds(state), ...state.view.selectedNodeIds.filter((id) => !shownNodes.has(id))]);
+            const selectedEdges = new Set([...selectedEdgeIds(state), ...state.view.selectedEdgeIds.filter((id) => !shownEdges.has(id))]);
+            const flow = message.flow;
+            set({
+              flow,
+              version: message.version,
+              problems: message.problems,
+              readOnlyReason: message.readOnlyReason,
+              nodes: flow ? canvasNodes(flow, state.nodes, selectedNodes) : [],
+              view: flow ? { ...state.view, selectedNodeIds: flow.nodes.filter((n) => selectedNodes.has(n.id)).map((n) => n.id) } : state.view,
+              edges: flow ? canvasEdges(flow, state.edges, selectedEdges) : [],
+              breakpoints: flow ? state.breakpoints.filter((id) => flow.nodes.some((n) => n.id === id)) : state.breakpoints,
+            });
+            return;
+          }
+          case 'catalog': {
+            const known = get().catalog;
+            set({ catalog: message, componentsById: known && known.components === message.components ? get().componentsById : new Map(message.components.map((c) => [c.id, c])) });
+            return;
+          }
+          case 'workspace':
+            set({ untrustedReason: message.isTrusted ? undefined : (message.untrustedReason ?? 'This workspace is not trusted.') });
+            return;
+          case 'runEvent': {
+            const flow = get().flow;
+            set({ run: reduceRunEvent(get().run, message.event, flow ? flow.nodes.map((n) => n.id) : []) });
+            return;
+          }
+          case 'response':
+            if (!host.settle(message) && !message.ok) set({ notice: message.error });
+            return;
+        }
+      },
+
+      onNodesChange(changes) {
+        const before = selectedNodeIds(get());
+        const nodes = applyNodeChanges(changes, get().nodes);
+        set({ nodes });
+        // A drop (drag end) or an arrow-key move arrives as position changes that are not dragging:
+        // together they become one moveNodes edit, one undo step.
+        const moved = changes.flatMap((c) => (c.type === 'position' && c.dragging === false && c.position ? [{ id: c.id, x: Math.round(c.position.x), y: Math.round(c.position.y) }] : []));
+        if (moved.length) {
+          const flow = get().flow;
+          const changed = moved.filter((m) => {
+            const node = flow?.nodes.find((n) => n.id === m.id);
+            return !node || node.position.x !== m.x || node.position.y !== m.y;
+          });
+          if (changed.length) void get().edit([{ type: 'moveNodes', nodes: changed }]);
+        }
+        if (changes.some((c) => c.type === 'select')) reportSelection(before);
+      },
+
+      onEdgesChange(changes) {
+        set({ edges: applyEdgeChanges(changes, get().edges) });
+        if (changes.some((c) => c.type === 'select')) saveView();
+      },
+
+      isValidConnection(connection) {
+        const { catalog, flow } = get();
+        if (!catalog || !flow) return false;
+        const verdict = checkConnection(
+          { source: connection.source, sourceHandle: connection.sourceHandle ?? null, target: connection.target, targetHandle: connection.targetHandle ?? null },
+          catalog,
+          flow.edges,
+        );
+        const refusal = verdict.ok ? undefined : verdict.reason;
+        if (refusal !== get().connectionRefusal) set({ connectionRefusal: refusal });
+        return verdict.ok;
+      },
+
+      connect(connection) {
+        const flow = get().flow;
+        if (!flow || !get().isValidConnection(connection) || !connection.sourceHandle || !connection.targetHandle) return;
+        const id = newEdgeId(new Set(flow.edges.map((e) => e.id)));
+        void get().edit([{ type: 'addEdge', edge: { id, source: connection.source, sourceHandle: connection.sourceHandle, target: connection.target, targetHandle: connection.targetHandle } }]);
+      },
+
+      endConnection() {
+        if (get().connectionRefusal !== undefined) set({ connectionRefusal: undefined });
+      },
+
+      async edit(edits) {
+        const { readOnlyReason, flow } = get();
+        if (readOnlyReason || !flow) {
+          set({ notice: readOnlyReason ?? 'There is no flow to edit.' });
+          return false;
+        }
+        const response = await host.request((requestId) => ({ type: 'edit', requestId, edits }));
+        if (!response.ok) {
+          // The document did not change: put the canvas back to what the document says.
+          const state = get();
+          set({ notice: response.error, nodes: canvasNodes(flow, [], new Set(selectedNodeIds(state))) });
+        }
+        return response.ok;
+      },
+
+      deleteSelection() {
+        const state = get();
+        const nodeIds = selectedNodeIds(state);
+        const edgeIds = selectedEdgeIds(state);
+        if (nodeIds.length || edgeIds.length) void get().edit([{ type: 'remove', nodeIds, edgeIds, noteIds: [] }]);
+      },
+
+      copySelection() {
+        const { flow } = get();
+        return flow ? copyNodes(flow, selectedNodeIds(get())) : undefined;
+      },
+
+      paste(copied, offset = { x: 40, y: 40 }) {
+        const flow = get().flow;
+        if (!flow) return;
+        const { edit, nodeIds } = pasteEdit(copied, flow, offset);
+        void get().edit([edit]).then((ok) => ok && get().select(nodeIds));
+      },
+
+      duplicateSelection() {
+        const copied = get().copySelection();
+        if (copied) get().paste(copied);
+      },
+
+      placeComponent(type, position) {
+        const { flow, componentsById } = get();
+        const component = componentsById.get(type);
+        if (!flow || !component) return undefined;
+        const id = newNodeId(type, new Set(flow.nodes.map((n) => n.id)));
+        const params = initialParams(component.paramsSchema, id);
+        void get()
+          .edit([{ type: 'addNodes', nodes: [{ id, type, position: { x: Math.round(position.x), y: Math.round(position.y) }, ...(Object.keys(params).length ? { params } : {}) }], edges: [] }])
+          .then((ok) => ok && get().select([id]));
+        return id;
+      },
+
+      selectAll() {
+        get().select(get().nodes.map((n) => n.id), get().edges.map((e) => e.id));
+      },
+
+      select(nodeIds, edgeIds = []) {
+        const before = selectedNodeIds(get());
+        const nodeSet = new Set(nodeIds);
+        const edgeSet = new Set(edgeIds);
+        // Nodes added by an edit may arrive after the edit's answer; the saved selection covers them.
+        set({
+          nodes: get().nodes.map((n) => (Boolean(n.selected) === nodeSet.has(n.id) ? n : { ...n, selected: nodeSet.has(n.id) })),
+          edges: get().edges.map((e) => (Boolean(e.selected) === edgeSet.has(e.id) ? e : { ...e, selected: edgeSet.has(e.id) })),
+          view: { ...get().view, selectedNodeIds: [...nodeIds], selectedEdgeIds: [...edgeIds] },
+        });
+        reportSelection(before);
+      },
+
+      setParam(nodeId, name, value) {
+        return get().edit([{ type: 'setParam', nodeId, name, ...(value === undefined ? {} : { value }) }]);
+      },
+
+      toggleBreakpoint(nodeId) {
+        const current = get().breakpoints;
+        const breakpoints = current.includes(nodeId) ? current.filter((id) => id !== nodeId) : [...current, nodeId];
+        set({ breakpoints });
+        host.post({ type: 'setBreakpoints', nodeIds: breakpoints });
+      },
+
+      setView(change) {
+        set({ view: { ...get().view, ...change } });
+        saveView();
+      },
+
+      setViewport(viewport) {
+        set({ view: { ...get().view, viewport: { x: viewport.x, y: viewport.y, zoom: viewport.zoom } } });
+        saveView();
+      },
+
+      dismissNotice() {
+        set({ notice: undefined });
+      },
+    };
+  });
+  return store;
+}
