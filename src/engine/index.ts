@@ -33,6 +33,7 @@ export type { ModelProvider, ApprovalPrompt, ToolApprovalRequest, AiRunServices 
 export { ChatSessionStore, defaultChatSessions, type ChatSessionStoreOptions } from './llm/chat-session-store';
 export { PROVIDER_NAMES, type ProviderName } from './llm/providers';
 export { llmComponents } from './components/llm';
+export type { FlowToolSet } from './llm/agent-tools';
 export { ragComponents } from './components/rag';
 export type { RagDocument } from './rag/documents';
 export { McpConnectionPool, type McpPoolOptions } from './mcp/connection-pool';
