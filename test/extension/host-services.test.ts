@@ -126,6 +126,10 @@ describe('the extension host services', () => {
     await writeFile(uri, text);
     const result = (await vscode.commands.executeCommand('flowstudio.run', uri, { inputs: {} })) as RunResult;
     assert.equal(result.outputs.v, 'token=s3cr3t-value');
+    // What the Output channel, the canvas and the kept trace see has the value masked.
+    const trace = JSON.stringify(api.runs.traceOf(uri));
+    assert.ok(!trace.includes('s3cr3t-value'), 'the trace holds the secret');
+    assert.match(trace, /token=••••••/);
     assert.equal(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'), text, 'the flow file never holds the value');
     await vscode.commands.executeCommand('flowstudio.deleteSecret', 'FS_TEST_TOKEN');
     assert.equal(await api.secrets.get('FS_TEST_TOKEN'), undefined);

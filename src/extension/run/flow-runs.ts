@@ -9,6 +9,7 @@ import type { SecretStorageStore } from '../secrets/secret-storage-store';
 import { editorModelProvider } from '../models/editor-language-model';
 import { untrustedReason } from '../workspace-trust';
 import { describeEvent } from './describe-event';
+import { RedactingSecrets } from './secret-redaction';
 
 export interface StartRunOptions {
   mode: 'run' | 'debug';
@@ -83,11 +84,12 @@ export class FlowRuns implements vscode.Disposable {
     this.traces.set(key, trace);
     const name = vscode.workspace.asRelativePath(document.uri);
     const mcp = await this.services.mcp.poolFor(document.uri);
+    const secrets = new RedactingSecrets(this.services.secrets);
     const handle = runFlow(check.flow, {
       inputs,
       file: document.uri.fsPath,
       registry: this.registry,
-      secrets: this.services.secrets,
+      secrets,
       ...(mcp ? { mcp } : {}),
       approval: this.services.approval,
       modelProviders: [editorModelProvider],
@@ -96,7 +98,8 @@ export class FlowRuns implements vscode.Disposable {
       ...(options.stopAt ? { stopAt: options.stopAt } : {}),
       ...(options.chatSessionId ? { chatSessionId: options.chatSessionId } : {}),
       recordEvents: false,
-      onEvent: (event) => {
+      onEvent: (raw) => {
+        const event = secrets.redact(raw);
         if (trace.length < maxTraceEvents) trace.push(event);
         const line = describeEvent(event);
         if (line) this.services.output.info(`[${name}] ${line}`);
