@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCoreRegistry, serializeFlow } from '../../engine';
-import { templates } from '../templates';
+import { templates } from '../../engine/flow/templates';
 import { EXIT_OK, UsageError } from '../usage';
 
 export async function createCommand(args: string[]): Promise<number> {

@@ -1,7 +1,7 @@
 // New Flow (from a template), Open as Text / Open as Canvas, Show Output.
 import * as vscode from 'vscode';
 import { serializeFlow } from '../../engine';
-import { templates } from '../../cli/templates';
+import { templates } from '../../engine/flow/templates';
 import { flowEditorViewType, type FlowEditorProvider } from '../editor/flow-editor-provider';
 
 export function registerFlowCommands(editors: FlowEditorProvider, output: vscode.LogOutputChannel): vscode.Disposable[] {

@@ -1,6 +1,6 @@
-// Starting points for `flowstudio create`. Each names the components it needs, so a template whose
+// Starting points for new flows (`flowstudio create`, the editor's New Flow). Each names the components it needs, so a template whose
 // components this build lacks is refused with a reason instead of writing a flow that cannot run.
-import type { Flow } from '../engine';
+import type { Flow } from './schema';
 
 export interface FlowTemplate {
   description: string;
