@@ -1,5 +1,6 @@
-// Starting points for new flows (`flowstudio create`, the editor's New Flow). Each names the components it needs, so a template whose
-// components this build lacks is refused with a reason instead of writing a flow that cannot run.
+// Starting points for new flows (`flowstudio create`, the editor's New Flow). Each names the
+// components it needs, so a template whose components this build lacks is refused with a reason
+// instead of writing a flow that cannot run.
 import type { Flow } from './schema';
 
 export interface FlowTemplate {
