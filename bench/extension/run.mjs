@@ -10,6 +10,7 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KB`;
 
+const loadBefore = os.loadavg()[0];
 const session = await startVsCodeSession();
 const samples = [];
 try {
@@ -38,7 +39,7 @@ const rows = [
 ];
 const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
 const table = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu}, ${os.cpus().length} cores, VS Code ${samples[0].vscodeVersion} (code-server) on Node 24; median of ${rounds} fresh VS Code starts.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu}, ${os.cpus().length} cores, VS Code ${samples[0].vscodeVersion} (code-server) on Node 24; median of ${rounds} fresh VS Code starts; 1-minute load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0].toFixed(1)} after (other work on the machine slows the absolute numbers).`,
   '',
   '| measure | result |',
   '|---|---|',
