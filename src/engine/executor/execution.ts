@@ -46,10 +46,21 @@ export interface ExecutionOptions {
   mcp?: McpAccess;
   /** Host models, tool approval and the chat session, for model-using components. */
   ai: AiRunServices;
-  emit: (event: RunEvent) => void;
+  /**
+   * The caller's signal. runFlow listens on it only for runs still going after their synchronous
+   * start; the scheduler checks it between nodes, so an abort during that start (from an event
+   * listener, say) still cancels the run.
+   */
+  callerSignal?: AbortSignal;
+  /** Where events go and sub-flows run: the run handle, one object rather than a closure per hook per run. */
+  host: ExecutionHost;
+}
+
+export interface ExecutionHost {
+  emit(event: RunEvent): void;
   /** False when nobody listens: per-node events are then not even built (a flow served as a tool). */
-  wantsEvents: () => boolean;
-  runSubflow: (request: SubflowRequest) => Promise<Record<string, unknown>>;
+  wantsEvents(): boolean;
+  runSubflow(request: SubflowRequest): Promise<Record<string, unknown>>;
 }
 
 export interface SubflowRequest {
@@ -69,7 +80,11 @@ function isThenable<T>(value: unknown): value is Thenable<T> {
 export class Execution {
   readonly result: Promise<RunResult>;
   private resolveResult!: (result: RunResult) => void;
-  private readonly controller = new AbortController();
+  // Created on first use of `signal`: an AbortController cost about 1 µs per run (profiled on the greet
+  // flow served as an MCP tool), and synchronous components such as templates never look at it.
+  private controller: AbortController | undefined;
+  /** Set when the run ends other than ok; a signal asked for afterwards starts out aborted with it. */
+  private abortReason: Error | undefined;
   private readonly nodes: PlanNode[];
   private readonly state: Uint8Array;
   private readonly pending: Int32Array;
@@ -110,6 +125,10 @@ export class Execution {
   }
 
   get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.abortReason) this.controller.abort(this.abortReason);
+    }
     return this.controller.signal;
   }
 
@@ -118,7 +137,7 @@ export class Execution {
   }
 
   start(): void {
-    this.emit({ runId: this.runId, t: performance.now(), type: 'run.start', flow: this.options.flowName, nodeCount: this.nodes.length });
+    if (this.options.host.wantsEvents()) this.emit({ runId: this.runId, t: performance.now(), type: 'run.start', flow: this.options.flowName, nodeCount: this.nodes.length });
     for (const node of this.nodes) {
       if (node.inEdges.length === 0) this.markReady(node.index);
     }
@@ -183,6 +202,10 @@ export class Execution {
     this.isPumping = true;
     try {
       while (this.readyHead < this.ready.length && !this.isFinished && !this.isPaused) {
+        if (this.options.callerSignal?.aborted) {
+          this.cancel(cancelReasonOf(this.options.callerSignal));
+          return;
+        }
         const index = this.ready[this.readyHead]!;
         const inputs = this.preparedInputs[index] ?? (this.preparedInputs[index] = this.gatherInputs(index));
         const skipReason = this.skipReason(index, inputs);
@@ -204,7 +227,8 @@ export class Execution {
       this.isPumping = false;
     }
     if (!this.isFinished && this.running === 0 && this.readyHead === this.ready.length && !this.isPaused) {
-      this.finish('ok');
+      if (this.options.callerSignal?.aborted) this.cancel(cancelReasonOf(this.options.callerSignal));
+      else this.finish('ok');
     }
   }
 
@@ -275,7 +299,7 @@ export class Execution {
     const node = this.nodes[index]!;
     this.state[index] = NodeState.Skipped;
     this.counts.skipped++;
-    if (this.options.wantsEvents()) this.emit({ runId: this.runId, t: performance.now(), type: 'node.skip', nodeId: node.id, reason });
+    if (this.options.host.wantsEvents()) this.emit({ runId: this.runId, t: performance.now(), type: 'node.skip', nodeId: node.id, reason });
     for (const e of node.outEdges) this.settleEdge(e, false, undefined);
   }
 
@@ -308,10 +332,10 @@ export class Execution {
       );
       return;
     }
-    if (this.options.wantsEvents()) this.emit({ runId: this.runId, t: performance.now(), type: 'node.start', nodeId: node.id, inputs, attempt: 1 });
+    if (this.options.host.wantsEvents()) this.emit({ runId: this.runId, t: performance.now(), type: 'node.start', nodeId: node.id, inputs, attempt: 1 });
     let result: ComponentOutputs | Promise<ComponentOutputs>;
     try {
-      result = node.component.run(this.contextFor(node, node.params, inputs, this.controller.signal));
+      result = node.component.run(this.contextFor(node, node.params, inputs, undefined));
     } catch (error) {
       this.fail(index, error, 1);
       return;
@@ -354,18 +378,19 @@ export class Execution {
         if (cacheKey !== undefined) cache?.set(cacheKey, outputs);
         return { outputs, cached: false };
       } catch (error) {
-        if (attempt > retries || this.isFinished || this.controller.signal.aborted) throw error;
+        if (attempt > retries || this.isFinished) throw error;
         this.emit({ runId: this.runId, t: performance.now(), type: 'node.error', nodeId: node.id, message: messageOf(error), attempt, willRetry: true, handled: false });
-        if (retryDelayMs > 0) await abortableDelay(retryDelayMs, this.controller.signal);
+        if (retryDelayMs > 0) await abortableDelay(retryDelayMs, this.signal);
       }
     }
   }
 
   private async runWithTimeout(node: PlanNode, params: unknown, inputs: Record<string, unknown>, timeoutMs: number | undefined): Promise<ComponentOutputs> {
-    if (timeoutMs === undefined) return node.component.run(this.contextFor(node, params, inputs, this.controller.signal));
+    if (timeoutMs === undefined) return node.component.run(this.contextFor(node, params, inputs, undefined));
+    const runSignal = this.signal;
     const nodeController = new AbortController();
-    const onRunAbort = () => nodeController.abort(this.controller.signal.reason);
-    this.controller.signal.addEventListener('abort', onRunAbort, { once: true });
+    const onRunAbort = () => nodeController.abort(runSignal.reason);
+    runSignal.addEventListener('abort', onRunAbort, { once: true });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -378,11 +403,12 @@ export class Execution {
       return await Promise.race([Promise.resolve(node.component.run(this.contextFor(node, params, inputs, nodeController.signal))), timeout]);
     } finally {
       clearTimeout(timer);
-      this.controller.signal.removeEventListener('abort', onRunAbort);
+      runSignal.removeEventListener('abort', onRunAbort);
     }
   }
 
-  private contextFor(node: PlanNode, params: unknown, inputs: Record<string, unknown>, signal: AbortSignal): ComponentContext<unknown> {
+  /** `signal` is a node's own (with a timeout); without one the context hands out the run's, created on demand. */
+  private contextFor(node: PlanNode, params: unknown, inputs: Record<string, unknown>, signal: AbortSignal | undefined): ComponentContext<unknown> {
     return new NodeContext(this, node, params, inputs, signal);
   }
 
@@ -413,7 +439,7 @@ export class Execution {
     this.running--;
     if (cached) this.counts.cached++;
     if (node.flowOutputName !== undefined) this.outputs[node.flowOutputName] = outputs[FLOW_OUTPUT_KEY];
-    if (this.options.wantsEvents()) {
+    if (this.options.host.wantsEvents()) {
       this.emit({ runId: this.runId, t: performance.now(), type: 'node.output', nodeId: node.id, outputs, durationMs: performance.now() - this.startedAt[index]!, cached });
     }
     for (const e of node.outEdges) {
@@ -443,17 +469,25 @@ export class Execution {
   private finish(status: RunStatus, error?: RunError): void {
     if (this.isFinished) return;
     this.isFinished = true;
-    if (status !== 'ok') this.controller.abort(new Error(error?.message ?? status));
+    if (status !== 'ok') {
+      this.abortReason = new Error(error?.message ?? status);
+      this.controller?.abort(this.abortReason);
+    }
     const durationMs = performance.now() - this.startTime;
     const result: RunResult = { runId: this.options.runId, status, outputs: this.outputs, durationMs, nodes: { ...this.counts } };
     if (error) result.error = error;
-    this.options.emit({ type: 'run.end', runId: this.options.runId, t: performance.now(), status, outputs: this.outputs, durationMs, nodes: result.nodes, ...(error ? { error } : {}) });
+    this.options.host.emit({ type: 'run.end', runId: this.options.runId, t: performance.now(), status, outputs: this.outputs, durationMs, nodes: result.nodes, ...(error ? { error } : {}) });
     this.resolveResult(result);
   }
 
   private emit(event: RunEvent): void {
-    this.options.emit(event);
+    this.options.host.emit(event);
   }
+}
+
+/** The message of a run cancelled through the caller's AbortSignal. */
+export function cancelReasonOf(signal: AbortSignal | undefined): string {
+  return signal?.reason instanceof Error ? signal.reason.message : 'the run was cancelled';
 }
 
 export function messageOf(error: unknown): string {
@@ -490,8 +524,12 @@ class NodeContext implements ComponentContext<unknown> {
     private readonly node: PlanNode,
     readonly params: unknown,
     readonly inputs: Record<string, unknown>,
-    readonly signal: AbortSignal,
+    private readonly nodeSignal: AbortSignal | undefined,
   ) {}
+
+  get signal(): AbortSignal {
+    return this.nodeSignal ?? this.execution.signal;
+  }
 
   get nodeId(): string {
     return this.node.id;
@@ -533,7 +571,7 @@ class NodeContext implements ComponentContext<unknown> {
   get runFlow(): (file: string, inputs: Record<string, unknown>) => Promise<Record<string, unknown>> {
     const options = this.execution.executionOptions;
     return (file, inputs) =>
-      options.runSubflow({
+      options.host.runSubflow({
         file,
         inputs,
         signal: this.signal,

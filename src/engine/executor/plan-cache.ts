@@ -4,32 +4,49 @@
 import type { ComponentRegistry } from '../components/registry';
 import { flowInterface, type FlowInterface } from '../flow/interface';
 import type { Flow } from '../flow/schema';
+import { serversUsedBy } from '../mcp/access';
 import { compilePlan, type Plan, type PlanOptions } from './plan';
 
 interface FlowEntry {
   plans: Map<string, Plan>;
-  interfaces: WeakMap<ComponentRegistry, FlowInterface>;
+  iface: FlowInterface | undefined;
 }
 
-const entries = new WeakMap<Flow, WeakMap<ComponentRegistry, FlowEntry>>();
+/** What a run needs to know about a flow that does not depend on the registry; computed once per Flow. */
+interface FlowFacts {
+  /** Whether a plan depends only on the flow and registry: not on MCP tool lists or other flow files. */
+  isSelfContained: boolean;
+  /** MCP servers its mcp.* nodes name, to connect before the run starts. */
+  mcpServers: readonly string[];
+  byRegistry: WeakMap<ComponentRegistry, FlowEntry>;
+}
+
+const entries = new WeakMap<Flow, FlowFacts>();
+
+function factsOf(flow: Flow): FlowFacts {
+  let facts = entries.get(flow);
+  if (!facts) {
+    facts = {
+      isSelfContained: !flow.nodes.some((n) => n.type.startsWith('mcp.') || n.type === 'flow.run'),
+      mcpServers: serversUsedBy(flow.nodes),
+      byRegistry: new WeakMap(),
+    };
+    entries.set(flow, facts);
+  }
+  return facts;
+}
 
 function entryFor(flow: Flow, registry: ComponentRegistry): FlowEntry {
-  let byRegistry = entries.get(flow);
-  if (!byRegistry) entries.set(flow, (byRegistry = new WeakMap()));
+  const { byRegistry } = factsOf(flow);
   let entry = byRegistry.get(registry);
-  if (!entry) byRegistry.set(registry, (entry = { plans: new Map(), interfaces: new WeakMap() }));
+  if (!entry) byRegistry.set(registry, (entry = { plans: new Map(), iface: undefined }));
   return entry;
 }
 
-/** Whether a plan depends only on the flow and registry: not on MCP tool lists or other flow files. */
-function isSelfContained(flow: Flow): boolean {
-  return !flow.nodes.some((n) => n.type.startsWith('mcp.') || n.type === 'flow.run');
-}
-
 export function cachedPlan(flow: Flow, options: PlanOptions): Plan {
-  if (!isSelfContained(flow)) return compilePlan(flow, options);
+  if (!factsOf(flow).isSelfContained) return compilePlan(flow, options);
   const entry = entryFor(flow, options.registry);
-  const key = `${options.file ?? ''}\0${options.stopAt ?? ''}`;
+  const key = options.stopAt === undefined ? (options.file ?? '') : `${options.file ?? ''}\0${options.stopAt}`;
   let plan = entry.plans.get(key);
   if (!plan) entry.plans.set(key, (plan = compilePlan(flow, options)));
   return plan;
@@ -37,7 +54,10 @@ export function cachedPlan(flow: Flow, options: PlanOptions): Plan {
 
 export function cachedInterface(flow: Flow, registry: ComponentRegistry): FlowInterface {
   const entry = entryFor(flow, registry);
-  let iface = entry.interfaces.get(registry);
-  if (!iface) entry.interfaces.set(registry, (iface = flowInterface(flow, registry)));
-  return iface;
+  return (entry.iface ??= flowInterface(flow, registry));
+}
+
+/** The MCP servers a flow's nodes name (serversUsedBy), without walking the nodes on every run. */
+export function cachedServersUsedBy(flow: Flow): readonly string[] {
+  return factsOf(flow).mcpServers;
 }

@@ -1,6 +1,6 @@
 // runFlow: the engine's entry point for running a flow. Returns a handle that is an async iterable
 // of RunEvents, with the final result and the debugging controls.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { createCoreRegistry } from '../components/core';
 import type { ComponentRegistry } from '../components/registry';
@@ -10,13 +10,13 @@ import { sourceOf } from '../flow/source';
 import { EnvSecretStore, type SecretStore } from '../secrets/secret-store';
 import { EventStream } from './event-stream';
 import type { RunError, RunEvent, RunResult } from './events';
-import { Execution, messageOf, type SubflowRequest } from './execution';
+import { cancelReasonOf, Execution, messageOf, type ExecutionHost, type SubflowRequest } from './execution';
 import { PlanError, type Plan } from './plan';
-import { cachedInterface, cachedPlan } from './plan-cache';
-import { serversUsedBy, type McpAccess } from '../mcp/access';
+import { cachedInterface, cachedPlan, cachedServersUsedBy } from './plan-cache';
+import type { McpAccess } from '../mcp/access';
 import type { RunCache } from './run-cache';
 import { ChatTurn, defaultChatSessions, type ChatSessionStore } from '../llm/chat-session-store';
-import type { AiRunServices, ApprovalPrompt, ModelProvider } from '../llm/run-services';
+import { noAiServices, type ApprovalPrompt, type ModelProvider } from '../llm/run-services';
 
 export interface RunOptions {
   /** Flow input values by input name. */
@@ -72,36 +72,174 @@ export interface RunHandle extends AsyncIterable<RunEvent> {
 }
 
 let sharedCoreRegistry: ComponentRegistry | undefined;
+const noBreakpoints: ReadonlySet<string> = new Set();
+
+// Run ids: unique strings shaped like a UUID, but a counter (starting at a random value, in front,
+// so the short id the output channel shows differs run to run) plus random bits fixed per process.
+// randomUUID per run was measurable in the ~20 µs fixed cost of a flow served as an MCP tool, and
+// nothing needs run ids to be unguessable: they name runs in events, never authorize anything.
+const runIdSuffix = randomUUID().slice(8);
+let runIdCounter = randomBytes(4).readUInt32BE(0);
+
+function nextRunId(): string {
+  runIdCounter = (runIdCounter + 1) >>> 0;
+  return runIdCounter.toString(16).padStart(8, '0') + runIdSuffix;
+}
 
 export function runFlow(flow: Flow, options: RunOptions = {}): RunHandle {
-  const runId = randomUUID();
-  const registry = options.registry ?? (sharedCoreRegistry ??= createCoreRegistry());
-  const stream = new EventStream<RunEvent>(options.recordEvents ?? true);
-  const onEvent = options.onEvent;
-  const emit = (event: RunEvent) => {
-    if (onEvent) onEvent(event);
-    stream.push(event);
-    if (event.type === 'run.end') stream.close();
-  };
-  const file = options.file ?? sourceOf(flow)?.file;
-  const absoluteFile = file ? path.resolve(file) : undefined;
-  const baseDir = absoluteFile ? path.dirname(absoluteFile) : process.cwd();
-  const loader = options.loader ?? defaultFlowLoader;
-  const inputs = options.inputs ?? {};
-  const callStack = options.callStack ?? (absoluteFile ? [absoluteFile] : []);
-  const ai: AiRunServices = {
-    modelProviders: options.modelProviders ?? [],
-    approval: options.approval,
-    chat: options.chatSessionId === undefined ? undefined : new ChatTurn(options.chatSessions ?? defaultChatSessions, options.chatSessionId),
-  };
+  return new FlowRun(flow, options);
+}
 
-  const runSubflow = async (request: SubflowRequest): Promise<Record<string, unknown>> => {
+/** Absolute flow file and its folder, remembered per Flow: path.resolve showed in profiles of short runs. */
+const pathsByFlow = new WeakMap<Flow, { file: string; absoluteFile: string; baseDir: string }>();
+
+function pathsOf(flow: Flow, file: string | undefined): { absoluteFile: string | undefined; baseDir: string } {
+  if (!file) return { absoluteFile: undefined, baseDir: process.cwd() };
+  // A relative path depends on the working directory, which may change between runs.
+  if (!path.isAbsolute(file)) return { absoluteFile: path.resolve(file), baseDir: path.dirname(path.resolve(file)) };
+  const known = pathsByFlow.get(flow);
+  if (known?.file === file) return known;
+  const absoluteFile = path.resolve(file);
+  const paths = { file, absoluteFile, baseDir: path.dirname(absoluteFile) };
+  pathsByFlow.set(flow, paths);
+  return paths;
+}
+
+/**
+ * One run behind its handle. A class rather than an object of closures: a flow served as a tool is
+ * run thousands of times a second, and each closure, promise and listener was a measurable share of
+ * a three-node run. It is also the execution's host: events, the event stream and sub-flows.
+ */
+class FlowRun implements RunHandle, ExecutionHost {
+  readonly runId = nextRunId();
+  readonly result: Promise<RunResult>;
+  private readonly registry: ComponentRegistry;
+  private readonly onEvent: ((event: RunEvent) => void) | undefined;
+  /** Without recordEvents, made only when someone iterates the handle. */
+  private stream: EventStream<RunEvent> | undefined;
+  private hasEnded = false;
+  private readonly absoluteFile: string | undefined;
+  private readonly baseDir: string;
+  private readonly loader: FlowLoader;
+  private execution: Execution | undefined;
+  // Controls used before the execution exists (while MCP servers are being prepared) are remembered here.
+  private isPausedEarly: boolean;
+  private earlyCancelReason: string | undefined;
+  private resolveResult: ((result: RunResult) => void) | undefined;
+
+  constructor(
+    private readonly flow: Flow,
+    private readonly options: RunOptions,
+  ) {
+    this.registry = options.registry ?? (sharedCoreRegistry ??= createCoreRegistry());
+    if (options.recordEvents ?? true) this.stream = new EventStream<RunEvent>(true);
+    this.onEvent = options.onEvent;
+    const paths = pathsOf(flow, options.file ?? sourceOf(flow)?.file);
+    this.absoluteFile = paths.absoluteFile;
+    this.baseDir = paths.baseDir;
+    this.loader = options.loader ?? defaultFlowLoader;
+    this.isPausedEarly = options.startPaused === true;
+
+    const servers = options.mcp ? cachedServersUsedBy(flow) : [];
+    if (options.mcp && servers.length > 0) {
+      // Ports of MCP nodes come from the servers' tool lists, so those must be known before compiling.
+      this.result = new Promise<RunResult>((resolve) => (this.resolveResult = resolve));
+      const launch = () => this.launch();
+      options.mcp.prepare([...servers], options.signal).then(launch, launch);
+    } else {
+      this.result = this.launch().result;
+    }
+  }
+
+  private launch(): Execution {
+    const { flow, options, registry } = this;
+    const inputs = options.inputs ?? {};
+    let plan: Plan = { nodes: [], edges: [] };
+    let setupError: RunError | undefined;
+    try {
+      plan = cachedPlan(flow, { registry, file: this.absoluteFile, loader: this.loader, stopAt: options.stopAt, mcp: options.mcp });
+      setupError = checkInputs(flow, registry, inputs);
+    } catch (error) {
+      setupError = error instanceof PlanError ? error.runError : { message: messageOf(error) };
+    }
+    const hasAi = options.modelProviders !== undefined || options.approval !== undefined || options.chatSessionId !== undefined;
+    const started = new Execution({
+      runId: this.runId,
+      flowName: flow.name,
+      plan,
+      inputs: setupError ? inputs : withDefaults(flow, registry, inputs),
+      registry,
+      secrets: options.secrets ?? new EnvSecretStore(options.env ?? process.env),
+      env: options.env ?? process.env,
+      loader: this.loader,
+      file: this.absoluteFile,
+      baseDir: this.baseDir,
+      concurrency: options.concurrency && options.concurrency > 0 ? options.concurrency : Number.POSITIVE_INFINITY,
+      breakpoints: options.breakpoints ? new Set(options.breakpoints) : noBreakpoints,
+      cache: options.cache,
+      nodeTimeoutMs: options.nodeTimeoutMs,
+      retries: options.retries ?? 0,
+      retryDelayMs: options.retryDelayMs ?? 0,
+      callStack: options.callStack ?? (this.absoluteFile ? [this.absoluteFile] : []),
+      mcp: options.mcp,
+      ai: hasAi
+        ? {
+            modelProviders: options.modelProviders ?? [],
+            approval: options.approval,
+            chat: options.chatSessionId === undefined ? undefined : new ChatTurn(options.chatSessions ?? defaultChatSessions, options.chatSessionId),
+          }
+        : noAiServices,
+      callerSignal: options.signal,
+      host: this,
+    });
+    this.execution = started;
+    const resolveResult = this.resolveResult;
+    if (resolveResult) void started.result.then(resolveResult);
+    const signal = options.signal;
+    if (setupError) {
+      started.endBeforeStart('error', setupError);
+    } else if (signal?.aborted || this.earlyCancelReason !== undefined) {
+      started.endBeforeStart('cancelled', { message: this.earlyCancelReason ?? cancelReasonOf(signal) });
+    } else {
+      if (this.isPausedEarly) started.pause();
+      started.start();
+      // A run of synchronous components is over by now and cannot be cancelled any more; listening
+      // on the caller's signal only for runs still going saves an add/remove pair per short run.
+      if (signal?.aborted && !started.isDone) {
+        started.cancel(cancelReasonOf(signal));
+      } else if (signal && !started.isDone) {
+        const onAbort = () => started.cancel(cancelReasonOf(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+        void started.result.then(() => signal.removeEventListener('abort', onAbort));
+      }
+    }
+    return started;
+  }
+
+  // ---- ExecutionHost ----
+
+  emit(event: RunEvent): void {
+    if (this.onEvent) this.onEvent(event);
+    if (event.type === 'run.end') this.hasEnded = true;
+    const stream = this.stream;
+    if (stream) {
+      stream.push(event);
+      if (event.type === 'run.end') stream.close();
+    }
+  }
+
+  wantsEvents(): boolean {
+    return this.onEvent !== undefined || (this.stream?.isWanted ?? false);
+  }
+
+  async runSubflow(request: SubflowRequest): Promise<Record<string, unknown>> {
+    const { options, baseDir } = this;
     const childFile = path.resolve(baseDir, request.file);
     if (request.callStack.includes(childFile)) {
       const chain = [...request.callStack, childFile].map((f) => path.basename(f)).join(' → ');
       throw new Error(`sub-flows call each other in a loop: ${chain}`);
     }
-    const loaded = loader.load(childFile, baseDir);
+    const loaded = this.loader.load(childFile, baseDir);
     const child = runFlow(loaded.flow, {
       ...options,
       inputs: request.inputs,
@@ -124,85 +262,44 @@ export function runFlow(flow: Flow, options: RunOptions = {}): RunHandle {
       throw new Error(`sub-flow ${request.file} ${result.status === 'cancelled' ? 'was cancelled' : `failed${where}`}: ${result.error?.message ?? 'no reason given'}`);
     }
     return result.outputs;
-  };
-
-  const signal = options.signal;
-  const reasonOf = () => (signal?.reason instanceof Error ? signal.reason.message : 'the run was cancelled');
-  // Controls used before the execution exists (while MCP servers are being prepared) are remembered here.
-  const early: { isPaused: boolean; cancelReason?: string } = { isPaused: options.startPaused === true };
-  let execution: Execution | undefined;
-  let resolveResult!: (result: RunResult) => void;
-  const result = new Promise<RunResult>((resolve) => (resolveResult = resolve));
-
-  const launch = () => {
-    let plan: Plan = { nodes: [], edges: [] };
-    let setupError: RunError | undefined;
-    try {
-      plan = cachedPlan(flow, { registry, file: absoluteFile, loader, stopAt: options.stopAt, mcp: options.mcp });
-      setupError = checkInputs(flow, registry, inputs);
-    } catch (error) {
-      setupError = error instanceof PlanError ? error.runError : { message: messageOf(error) };
-    }
-    const started = new Execution({
-      runId,
-      flowName: flow.name,
-      plan,
-      inputs: setupError ? inputs : withDefaults(flow, registry, inputs),
-      registry,
-      secrets: options.secrets ?? new EnvSecretStore(options.env ?? process.env),
-      env: options.env ?? process.env,
-      loader,
-      file: absoluteFile,
-      baseDir,
-      concurrency: options.concurrency && options.concurrency > 0 ? options.concurrency : Number.POSITIVE_INFINITY,
-      breakpoints: new Set(options.breakpoints ?? []),
-      cache: options.cache,
-      nodeTimeoutMs: options.nodeTimeoutMs,
-      retries: options.retries ?? 0,
-      retryDelayMs: options.retryDelayMs ?? 0,
-      callStack,
-      mcp: options.mcp,
-      ai,
-      emit,
-      wantsEvents: () => onEvent !== undefined || stream.isWanted,
-      runSubflow,
-    });
-    execution = started;
-    void started.result.then(resolveResult);
-    if (setupError) {
-      started.endBeforeStart('error', setupError);
-    } else if (signal?.aborted || early.cancelReason !== undefined) {
-      started.endBeforeStart('cancelled', { message: early.cancelReason ?? reasonOf() });
-    } else {
-      const onAbort = () => started.cancel(reasonOf());
-      signal?.addEventListener('abort', onAbort, { once: true });
-      void started.result.then(() => signal?.removeEventListener('abort', onAbort));
-      if (early.isPaused) started.pause();
-      started.start();
-    }
-  };
-
-  const servers = options.mcp ? serversUsedBy(flow.nodes) : [];
-  if (options.mcp && servers.length > 0) {
-    // Ports of MCP nodes come from the servers' tool lists, so those must be known before compiling.
-    options.mcp.prepare(servers, signal).then(launch, launch);
-  } else {
-    launch();
   }
 
-  const notStarted = (): never => {
-    throw new Error('the run is still connecting to its MCP servers; try again once it has started');
-  };
-  return {
-    runId,
-    result,
-    pause: () => (execution ? execution.pause() : void (early.isPaused = true)),
-    step: () => (execution ? execution.step() : void (early.isPaused = false)),
-    resume: () => (execution ? execution.resume() : void (early.isPaused = false)),
-    cancel: (reason) => (execution ? execution.cancel(reason) : void (early.cancelReason = reason ?? 'the run was cancelled')),
-    editInputs: (nodeId, values) => (execution ? execution.editInputs(nodeId, values) : notStarted()),
-    [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator](),
-  };
+  // ---- RunHandle ----
+
+  pause(): void {
+    if (this.execution) this.execution.pause();
+    else this.isPausedEarly = true;
+  }
+
+  step(): void {
+    if (this.execution) this.execution.step();
+    else this.isPausedEarly = false;
+  }
+
+  resume(): void {
+    if (this.execution) this.execution.resume();
+    else this.isPausedEarly = false;
+  }
+
+  cancel(reason?: string): void {
+    if (this.execution) this.execution.cancel(reason);
+    else this.earlyCancelReason = reason ?? 'the run was cancelled';
+  }
+
+  editInputs(nodeId: string, inputs: Record<string, unknown>): void {
+    if (!this.execution) throw new Error('the run is still connecting to its MCP servers; try again once it has started');
+    this.execution.editInputs(nodeId, inputs);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<RunEvent> {
+    if (!this.stream) {
+      // Without recordEvents a reader sees only what comes after it starts, as before; a stream made
+      // after the end is closed at once, so such a reader ends instead of waiting forever.
+      this.stream = new EventStream<RunEvent>(false);
+      if (this.hasEnded) this.stream.close();
+    }
+    return this.stream[Symbol.asyncIterator]();
+  }
 }
 
 function checkInputs(flow: Flow, registry: ComponentRegistry, inputs: Record<string, unknown>): RunError | undefined {

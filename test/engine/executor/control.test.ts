@@ -91,4 +91,62 @@ describe('executor control', () => {
     assert.equal(missing.status, 'error');
     assert.match(missing.error?.message ?? '', /environment variable 'FS_TEST_VALUE' is not set/);
   });
+
+  it('cancels a run of synchronous nodes when an event listener aborts its signal mid-run', async () => {
+    const controller = new AbortController();
+    const flow = buildFlow({ in: ['input.text', { name: 'x', default: 'v' }], tpl: ['text.template', { template: '<{{x}}>' }], out: ['output.text', { name: 'r' }] }, ['in.text -> tpl.x', 'tpl.text -> out.text']);
+    const result = await runFlow(flow, {
+      signal: controller.signal,
+      recordEvents: false,
+      onEvent: (e) => {
+        if (e.type === 'node.output' && e.nodeId === 'in') controller.abort(new Error('stopped by the listener'));
+      },
+    }).result;
+    assert.equal(result.status, 'cancelled');
+    assert.equal(result.error?.message, 'stopped by the listener');
+    assert.equal(result.nodes.run, 1);
+  });
+
+  it('gives a node that reads its signal after the run was cancelled an aborted one', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reportSeen!: (aborted: boolean) => void;
+    const seen = new Promise<boolean>((resolve) => (reportSeen = resolve));
+    const late = defineComponent({
+      id: 'test.late-signal',
+      category: 'logic',
+      title: 'Late signal',
+      description: 'looks at its signal only once the test lets it',
+      params: z.object({}),
+      inputs: [],
+      outputs: [{ name: 'text', type: 'text' }],
+      run: async (context) => {
+        await gate;
+        reportSeen(context.signal.aborted);
+        return { text: 'late' };
+      },
+    });
+    const registry = new ComponentRegistry([...coreComponents, late]);
+    const flow = buildFlow({ l: ['test.late-signal'], out: ['output.text', { name: 'r' }] }, ['l.text -> out.text']);
+    const handle = runFlow(flow, { registry });
+    handle.cancel('stop');
+    assert.equal((await handle.result).status, 'cancelled');
+    release();
+    assert.equal(await seen, true);
+  });
+
+  it('ends a reader that starts after a run without recorded events has finished', async () => {
+    const flow = buildFlow({ in: ['input.text', { name: 'x', default: 'v' }], out: ['output.text', { name: 'r' }] }, ['in.text -> out.text']);
+    const handle = runFlow(flow, { recordEvents: false });
+    assert.equal((await handle.result).status, 'ok');
+    const events: unknown[] = [];
+    for await (const event of handle) events.push(event);
+    assert.deepEqual(events, []);
+  });
+
+  it('gives every run its own id', () => {
+    const flow = buildFlow({ in: ['input.text', { name: 'x', default: 'v' }] });
+    const ids = new Set(Array.from({ length: 1000 }, () => runFlow(flow, { recordEvents: false }).runId));
+    assert.equal(ids.size, 1000);
+  });
 });

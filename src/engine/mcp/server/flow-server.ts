@@ -11,13 +11,18 @@ import {
   McpError,
   ReadResourceRequestSchema,
   type CallToolResult,
+  type ProgressToken,
+  type ServerNotification,
+  type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ComponentRegistry } from '../../components/registry';
+import type { RunEvent } from '../../executor/events';
 import { runFlow } from '../../executor/run-flow';
 import type { SecretStore } from '../../secrets/secret-store';
 import type { McpAccess } from '../access';
 import type { FlowToolCatalog } from './flow-tool-catalog';
-import { RunLimiter } from './run-limiter';
+import type { RunLimiter } from './run-limiter';
 
 export interface FlowServerOptions {
   catalog: FlowToolCatalog;
@@ -54,10 +59,12 @@ export function createFlowServer(options: FlowServerOptions): Server {
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const tool = catalog.get(request.params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `there is no flow tool '${request.params.name}'`);
-    const progressToken = request.params._meta?.progressToken;
-    return options.limiter.run(async () => {
-      let done = 0;
-      const total = tool.flow.nodes.length;
+    // acquire() makes no promise when a slot is free; with limiter.run() the closure and the extra
+    // async layer per call were part of the fixed cost measured against a bare SDK server.
+    const waiting = options.limiter.acquire(extra.signal);
+    if (waiting) await waiting;
+    try {
+      const progressToken = request.params._meta?.progressToken;
       const handle = runFlow(tool.flow, {
         inputs: request.params.arguments ?? {},
         file: tool.file,
@@ -66,12 +73,8 @@ export function createFlowServer(options: FlowServerOptions): Server {
         secrets: options.secrets,
         signal: extra.signal,
         recordEvents: false,
-        onEvent: progressToken === undefined ? undefined : (event) => {
-          if (event.type !== 'node.output' && event.type !== 'node.skip') return;
-          done++;
-          const message = event.type === 'node.output' ? `${event.nodeId} done` : `${event.nodeId} skipped`;
-          void extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: done, total, message } }).catch(() => undefined);
-        },
+        // Without a progress token nobody listens, so the executor does not even build node events.
+        onEvent: progressToken === undefined ? undefined : progressNotifier(progressToken, tool.flow.nodes.length, extra.sendNotification),
       });
       const result = await handle.result;
       if (result.status !== 'ok') {
@@ -79,7 +82,9 @@ export function createFlowServer(options: FlowServerOptions): Server {
         return { isError: true, content: [{ type: 'text', text: `flow '${tool.flow.name}' ${result.status === 'cancelled' ? 'was cancelled' : `failed${where}`}: ${result.error?.message ?? ''}` }] };
       }
       return { content: [{ type: 'text', text: outputsAsText(result.outputs) }], structuredContent: result.outputs };
-    }, extra.signal);
+    } finally {
+      options.limiter.release();
+    }
   });
 
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({
@@ -106,11 +111,27 @@ export function createFlowServer(options: FlowServerOptions): Server {
   return server;
 }
 
+type SendNotification = RequestHandlerExtra<ServerRequest, ServerNotification>['sendNotification'];
+
+/** Turns node events into MCP progress notifications: one step per node finished or skipped. */
+function progressNotifier(progressToken: ProgressToken, total: number, sendNotification: SendNotification): (event: RunEvent) => void {
+  let done = 0;
+  return (event) => {
+    if (event.type !== 'node.output' && event.type !== 'node.skip') return;
+    done++;
+    const message = event.type === 'node.output' ? `${event.nodeId} done` : `${event.nodeId} skipped`;
+    void sendNotification({ method: 'notifications/progress', params: { progressToken, progress: done, total, message } }).catch(() => undefined);
+  };
+}
+
 function outputsAsText(outputs: Record<string, unknown>): string {
-  const entries = Object.entries(outputs);
-  const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
-  if (entries.length === 1) return show(entries[0]![1]);
-  return entries.map(([name, value]) => `${name}: ${show(value)}`).join('\n');
+  const names = Object.keys(outputs);
+  if (names.length === 1) return shown(outputs[names[0]!]);
+  return names.map((name) => `${name}: ${shown(outputs[name])}`).join('\n');
+}
+
+function shown(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** Tells every connected session that tools and resources changed. */
