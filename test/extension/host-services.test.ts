@@ -26,6 +26,16 @@ describe('the extension host services', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('creates a new flow from a template with New Flow and opens it in the flow editor', async () => {
+    const opened = nextEvent(api.editors.onDidOpen, (s) => s.document.uri.path.endsWith('/fresh.flow.json'), 'the new flow in the flow editor');
+    const uri = (await vscode.commands.executeCommand('flowstudio.newFlow', 'blank', 'fresh')) as vscode.Uri;
+    assert.ok(uri.path.endsWith('/fresh.flow.json'));
+    const session = await opened;
+    await session.ready;
+    assert.equal(session.shownDocument?.flow?.name, 'fresh');
+    assert.deepEqual(session.shownDocument?.problems.filter((p) => p.severity === 'error'), []);
+  });
+
   it('puts validation problems in the Problems panel at the node, and clears them when fixed', async () => {
     const uri = workspaceFile('broken.flow.json');
     await writeFile(uri, brokenFlow);
