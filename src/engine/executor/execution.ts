@@ -91,7 +91,8 @@ export class Execution {
   private readonly edgeActive: Uint8Array;
   private readonly edgeValue: unknown[];
   private readonly preparedInputs: (Record<string, unknown> | undefined)[];
-  private readonly inputOverrides = new Map<number, Record<string, unknown>>();
+  // Made on first use, as passedBreakpoints: only debugging sessions need them, not the thousands of runs of a served tool.
+  private inputOverrides: Map<number, Record<string, unknown>> | undefined;
   private readonly startedAt: Float64Array;
   private readonly ready: number[] = [];
   private readyHead = 0;
@@ -108,7 +109,7 @@ export class Execution {
   private isPauseRequested = false;
   private isStepping = false;
   private stepAllowance = 0;
-  private readonly passedBreakpoints = new Set<number>();
+  private passedBreakpoints: Set<number> | undefined;
 
   constructor(private readonly options: ExecutionOptions) {
     this.result = new Promise((resolve) => (this.resolveResult = resolve));
@@ -180,8 +181,8 @@ export class Execution {
     if (state !== NodeState.Waiting && state !== NodeState.Ready) {
       throw new Error(`node '${nodeId}' has already ${state === NodeState.Skipped ? 'been skipped' : 'started'}; its inputs can no longer change`);
     }
-    const merged = { ...this.inputOverrides.get(node.index), ...inputs };
-    this.inputOverrides.set(node.index, merged);
+    const overrides = (this.inputOverrides ??= new Map());
+    overrides.set(node.index, { ...overrides.get(node.index), ...inputs });
     const prepared = this.preparedInputs[node.index];
     if (prepared) Object.assign(prepared, inputs);
   }
@@ -248,7 +249,7 @@ export class Execution {
         inputs[port] = value;
       }
     }
-    const override = this.inputOverrides.get(index);
+    const override = this.inputOverrides?.get(index);
     return override ? Object.assign(inputs, override) : inputs;
   }
 
@@ -262,7 +263,7 @@ export class Execution {
         break;
       }
     }
-    if (!hasActive && !this.inputOverrides.has(index)) return 'no active input (it is on an untaken branch)';
+    if (!hasActive && !this.inputOverrides?.has(index)) return 'no active input (it is on an untaken branch)';
     for (const port of node.requiredConnected) {
       if (!(port in inputs)) return `required input '${port}' is on an untaken branch`;
     }
@@ -272,7 +273,7 @@ export class Execution {
   private shouldPauseBefore(index: number): boolean {
     if (this.isPauseRequested) return true;
     if (this.isStepping && this.stepAllowance <= 0) return true;
-    return this.options.breakpoints.has(this.nodes[index]!.id) && !this.passedBreakpoints.has(index);
+    return this.options.breakpoints.has(this.nodes[index]!.id) && !this.passedBreakpoints?.has(index);
   }
 
   private enterPause(index: number, inputs: Record<string, unknown>): void {
@@ -288,7 +289,7 @@ export class Execution {
       this.pump();
       return;
     }
-    if (this.pausedAt !== undefined) this.passedBreakpoints.add(this.pausedAt);
+    if (this.pausedAt !== undefined) (this.passedBreakpoints ??= new Set()).add(this.pausedAt);
     this.isPaused = false;
     this.pausedAt = undefined;
     this.emit({ runId: this.runId, t: performance.now(), type: 'run.resumed' });
@@ -440,7 +441,8 @@ export class Execution {
     if (cached) this.counts.cached++;
     if (node.flowOutputName !== undefined) this.outputs[node.flowOutputName] = outputs[FLOW_OUTPUT_KEY];
     if (this.options.host.wantsEvents()) {
-      this.emit({ runId: this.runId, t: performance.now(), type: 'node.output', nodeId: node.id, outputs, durationMs: performance.now() - this.startedAt[index]!, cached });
+      const now = performance.now();
+      this.emit({ runId: this.runId, t: now, type: 'node.output', nodeId: node.id, outputs, durationMs: now - this.startedAt[index]!, cached });
     }
     for (const e of node.outEdges) {
       const port = this.options.plan.edges[e]!.sourcePort;
@@ -473,10 +475,11 @@ export class Execution {
       this.abortReason = new Error(error?.message ?? status);
       this.controller?.abort(this.abortReason);
     }
-    const durationMs = performance.now() - this.startTime;
+    const now = performance.now();
+    const durationMs = now - this.startTime;
     const result: RunResult = { runId: this.options.runId, status, outputs: this.outputs, durationMs, nodes: { ...this.counts } };
     if (error) result.error = error;
-    this.options.host.emit({ type: 'run.end', runId: this.options.runId, t: performance.now(), status, outputs: this.outputs, durationMs, nodes: result.nodes, ...(error ? { error } : {}) });
+    this.options.host.emit({ type: 'run.end', runId: this.options.runId, t: now, status, outputs: this.outputs, durationMs, nodes: result.nodes, ...(error ? { error } : {}) });
     this.resolveResult(result);
   }
 

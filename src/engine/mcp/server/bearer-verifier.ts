@@ -11,14 +11,19 @@ export interface BearerVerifier {
 }
 
 export class StaticTokenVerifier implements BearerVerifier {
-  constructor(private readonly expected: string) {}
+  private readonly expected: Buffer;
+
+  constructor(expected: string) {
+    this.expected = Buffer.from(expected);
+  }
 
   async verify(token: string): Promise<BearerVerdict> {
-    const a = Buffer.from(token);
-    const b = Buffer.from(this.expected);
-    return a.length === b.length && timingSafeEqual(a, b) ? { ok: true } : { ok: false, reason: 'wrong bearer token' };
+    const given = Buffer.from(token);
+    return given.length === this.expected.length && timingSafeEqual(given, this.expected) ? accepted : { ok: false, reason: 'wrong bearer token' };
   }
 }
+
+const accepted: BearerVerdict = { ok: true };
 
 /** The part of an OpenID Provider's discovery document this server needs (network input). */
 const discoveryDocument = z.looseObject({ issuer: z.string().min(1), jwks_uri: z.url() });

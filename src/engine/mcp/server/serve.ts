@@ -70,13 +70,14 @@ export async function serveFlowsOverHttp(options: HttpServeOptions): Promise<Run
   const unsubscribe = options.catalog.onChange(() => announceListChanged([...sessions.values()].map((s) => s.server)));
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === RESOURCE_METADATA_PATH && options.oidc && req.method === 'GET') {
+    // Every MCP call is a POST to exactly /mcp; parsing a URL for it showed in profiles of short calls.
+    const pathname = req.url === MCP_PATH ? MCP_PATH : new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname === RESOURCE_METADATA_PATH && options.oidc && req.method === 'GET') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ resource: publicUrl, authorization_servers: [options.oidc.issuer], bearer_methods_supported: ['header'] }));
       return;
     }
-    if (url.pathname !== MCP_PATH) return reply(res, 404, `not found; the MCP endpoint is ${MCP_PATH}`);
+    if (pathname !== MCP_PATH) return reply(res, 404, `not found; the MCP endpoint is ${MCP_PATH}`);
     const verdict = checkRequest(req, guard);
     if (!verdict.ok) {
       if (verdict.status === 401) res.setHeader('WWW-Authenticate', challenge());
