@@ -18,7 +18,7 @@ function Notices() {
   const readOnly = useEditor((s) => s.readOnlyReason);
   const notice = useEditor((s) => s.notice);
   return (
-    <>
+    <div className="notices">
       {untrusted ? <div className="notice warning" role="status">{untrusted}</div> : null}
       {readOnly ? <div className="notice warning" role="status">{readOnly}</div> : null}
       {notice ? (
@@ -29,7 +29,7 @@ function Notices() {
           </button>
         </div>
       ) : null}
-    </>
+    </div>
   );
 }
 

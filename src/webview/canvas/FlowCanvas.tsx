@@ -25,7 +25,7 @@ function ValueView({ value }: { value: unknown }) {
 }
 
 export function FlowCanvas(props: FlowCanvasProps) {
-  const { store } = useEditorContext();
+  const { store, host } = useEditorContext();
   const flowInstance = useReactFlow<CanvasNode, CanvasEdge>();
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
@@ -41,7 +41,10 @@ export function FlowCanvas(props: FlowCanvasProps) {
   const [initialFit] = useState(() => (nodes.length > largeFlowNodes ? { nodes: nodes.slice(0, 12).map((n) => ({ id: n.id })), maxZoom: 1 } : { maxZoom: 1.2 }));
   const [inspectedEdgeId, setInspectedEdgeId] = useState<string | undefined>();
 
-  const keyTargets = useMemo<CanvasKeyTargets>(() => ({ store, flow: flowInstance, ...props }), [store, flowInstance, props]);
+  const keyTargets = useMemo<CanvasKeyTargets>(
+    () => ({ store, flow: flowInstance, ...props, history: (action) => host.post({ type: 'history', action }) }),
+    [store, host, flowInstance, props],
+  );
   useCanvasKeys(container, keyTargets);
 
   // Run state and problems decorate edges; recomputed only when edges, the run or problems change.

@@ -1,8 +1,8 @@
 // The canvas's keyboard paths. Copy/cut/paste go through the DOM clipboard events so nodes travel
 // between flow editors (and VS Code, which lets the browser handle them in a webview, still works).
-// Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y are not handled here: the webview forwards every keydown to the
-// workbench, whose undo/redo for a custom text editor already act on the document; posting a
-// `history` message as well would undo twice (checked in test/e2e). The toolbar's buttons post it.
+// Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y post a `history` message: VS Code sees the keydown too (a webview
+// forwards keys to the workbench) but does not undo a custom text editor's document from it, which
+// the end-to-end test checks by undoing exactly one edit.
 import { useEffect } from 'react';
 import type { EditorStore } from '../store/editor-store';
 import { clipboardMime, readClipboard } from './clipboard';
@@ -20,6 +20,7 @@ export interface CanvasKeyTargets {
   focusPalette(): void;
   focusInspector(): void;
   runToSelection(): void;
+  history(action: 'undo' | 'redo'): void;
 }
 
 export function useCanvasKeys(container: HTMLElement | null, targets: CanvasKeyTargets): void {
@@ -36,6 +37,8 @@ export function useCanvasKeys(container: HTMLElement | null, targets: CanvasKeyT
         event.stopPropagation();
       };
       if ((key === 'Delete' || key === 'Backspace') && !mod) return handled(), state.deleteSelection();
+      if (mod && key.toLowerCase() === 'z') return handled(), targets.history(event.shiftKey ? 'redo' : 'undo');
+      if (mod && key.toLowerCase() === 'y') return handled(), targets.history('redo');
       if (mod && key.toLowerCase() === 'a') return handled(), state.selectAll();
       if (mod && key.toLowerCase() === 'd') return handled(), state.duplicateSelection();
       if (key === 'Escape') return handled(), state.select([]);
@@ -45,7 +48,8 @@ export function useCanvasKeys(container: HTMLElement | null, targets: CanvasKeyT
         return;
       }
       if (key === 'Enter' && !mod && state.nodes.some((n) => n.selected)) return handled(), targets.focusInspector();
-      if (key === '/' || (mod && key.toLowerCase() === 'k')) return handled(), targets.focusPalette();
+      // Not Ctrl+K: VS Code's chords start with it, and the workbench sees every key a webview gets.
+      if (key === '/') return handled(), targets.focusPalette();
       if (event.altKey && key.startsWith('Arrow')) {
         const step = event.shiftKey ? 80 : 16;
         const [dx, dy] = key === 'ArrowLeft' ? [-step, 0] : key === 'ArrowRight' ? [step, 0] : key === 'ArrowUp' ? [0, -step] : [0, step];

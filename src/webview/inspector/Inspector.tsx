@@ -12,6 +12,9 @@ import { ParamEditor } from './ParamEditor';
 import { paramFields } from './param-fields';
 import { useShallow } from 'zustand/react/shallow';
 
+// A selector must return the same value for the same state; a fresh [] each time would re-render forever.
+const noSecretNames: readonly string[] = [];
+
 export interface InspectorHandle {
   focus(): void;
 }
@@ -53,7 +56,7 @@ export const Inspector = forwardRef<InspectorHandle, { runToHere(nodeId: string)
   const node = useEditor((s) => (nodeId ? s.flow?.nodes.find((n) => n.id === nodeId) : undefined));
   const component = useEditor((s) => (node ? s.componentsById.get(node.type) : undefined));
   const ports = useEditor((s) => (nodeId ? s.catalog?.nodePorts[nodeId] : undefined));
-  const secretNames = useEditor((s) => s.catalog?.secretNames ?? []);
+  const secretNames = useEditor((s) => s.catalog?.secretNames ?? noSecretNames);
   const problems = useEditor(useShallow((s) => s.problems.filter((p) => p.nodeId !== undefined && p.nodeId === nodeId)));
   const runNode = useEditor((s) => (nodeId ? s.run.nodes[nodeId] : undefined));
   const pausedInputs = useEditor((s) => (nodeId && s.run.pausedAt === nodeId ? s.run.pausedInputs : undefined));

@@ -11,6 +11,7 @@ import { checkConnection } from '../canvas/connection-check';
 import { canvasEdges, canvasNodes, type CanvasEdge, type CanvasNode } from '../canvas/flow-to-canvas';
 import { copyNodes, pasteEdit, type ClipboardNodes } from '../canvas/clipboard';
 import { newEdgeId, newNodeId } from '../canvas/node-ids';
+import { freeSpot } from '../canvas/placement';
 import type { HostConnection } from '../host/host-connection';
 import { initialParams } from '../inspector/param-fields';
 import { idleRun, reduceRunEvent, type RunView } from '../run/run-state';
@@ -59,6 +60,9 @@ export interface EditorActions {
 }
 
 export type EditorStore = StoreApi<EditorState & EditorActions>;
+
+/** A node's size before React Flow has measured it, for placing new nodes. */
+const newNodeSize = { width: 200, height: 110 };
 
 export function selectedNodeIds(state: Pick<EditorState, 'nodes'>): string[] {
   return state.nodes.filter((n) => n.selected).map((n) => n.id);
@@ -236,8 +240,10 @@ export function createEditorStore(host: HostConnection): EditorStore {
         if (!flow || !component) return undefined;
         const id = newNodeId(type, new Set(flow.nodes.map((n) => n.id)));
         const params = initialParams(component.paramsSchema, id);
+        const taken = get().nodes.map((n) => ({ x: n.position.x, y: n.position.y, width: n.measured?.width ?? newNodeSize.width, height: n.measured?.height ?? newNodeSize.height }));
+        const spot = freeSpot(position, newNodeSize, taken);
         void get()
-          .edit([{ type: 'addNodes', nodes: [{ id, type, position: { x: Math.round(position.x), y: Math.round(position.y) }, ...(Object.keys(params).length ? { params } : {}) }], edges: [] }])
+          .edit([{ type: 'addNodes', nodes: [{ id, type, position: { x: Math.round(spot.x), y: Math.round(spot.y) }, ...(Object.keys(params).length ? { params } : {}) }], edges: [] }])
           .then((ok) => ok && get().select([id]));
         return id;
       },

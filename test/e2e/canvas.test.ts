@@ -1,0 +1,97 @@
+// End to end in the real workbench: the canvas in a FlowStudio custom editor, driven with mouse and
+// keyboard in chromium; the document on disk is checked after saves. Screenshots go to test-results/e2e.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { root, waitForFile, Workbench, type ThemeKind } from './helpers/workbench';
+
+const artifacts = path.join(root, 'test-results', 'e2e');
+
+async function center(frame: Frame, selector: string): Promise<{ x: number; y: number }> {
+  const box = await frame.locator(selector).boundingBox();
+  if (!box) throw new Error(`${selector} is not on screen`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+describe('the flow canvas in VS Code', function () {
+  this.timeout(240_000);
+  let workbench: Workbench;
+  let canvas: Frame;
+  const greetFile = () => path.join(workbench.workspace, 'greet.flow.json');
+
+  before(async () => {
+    workbench = await Workbench.open('canvas');
+    canvas = await workbench.openFlow('greet.flow.json', 'greet');
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await workbench.screenshot(path.join(artifacts, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`));
+  });
+  after(async () => {
+    await workbench?.close();
+  });
+
+  it('shows the flow\'s nodes with titles and typed handles', async () => {
+    assert.equal(await canvas.locator('.react-flow__node').count(), 3);
+    assert.match((await canvas.locator('.react-flow__node[data-id="tpl"] .flow-node-type').textContent()) ?? '', /Template/i);
+    await canvas.locator('.react-flow__node[data-id="tpl"] .react-flow__handle.target.port-type-text[data-handleid="name"]').waitFor();
+    await canvas.locator('.react-flow__node[data-id="tpl"] .react-flow__handle.source.port-type-text[data-handleid="text"]').waitFor();
+    assert.equal(await canvas.locator('.react-flow__edge').count(), 2);
+  });
+
+  it('runs the flow with an input typed in the run panel and shows its output', async () => {
+    await canvas.locator('vscode-textfield[data-input="person"] input').fill('Ada');
+    await canvas.locator('#run').click();
+    const output = canvas.locator('.run-output[data-output="greeting"] pre');
+    await output.waitFor({ timeout: 30_000 });
+    assert.equal(await output.textContent(), 'Hello, Ada!');
+    assert.equal(await canvas.locator('.react-flow__node[data-id="out"] .flow-node').getAttribute('data-run-state'), 'done');
+    await canvas.locator('.panel-tab[data-tab="timeline"]').click();
+    assert.equal(await canvas.locator('.timeline-row').count(), 3);
+  });
+
+  it('adds a node from the palette with the keyboard and saves it to the file', async () => {
+    await canvas.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+    await canvas.locator('.canvas').press('/');
+    await canvas.locator('.palette-search input').fill('parse json');
+    await canvas.locator('.palette-search input').press('Enter');
+    await canvas.locator('.react-flow__node[data-id="parse1"]').waitFor();
+    await canvas.locator('.canvas').press('Control+s');
+    const text = await waitForFile(greetFile(), (t) => t.includes('"parse1"'));
+    assert.match(text, /"id": "parse1",\s*"type": "json.parse"/);
+  });
+
+  it('connects two nodes by dragging between handles and saves the edge', async () => {
+    const from = await center(canvas, '.react-flow__node[data-id="tpl"] .react-flow__handle.source[data-handleid="text"]');
+    const to = await center(canvas, '.react-flow__node[data-id="parse1"] .react-flow__handle.target[data-handleid="text"]');
+    const mouse = workbench.page.mouse;
+    await mouse.move(from.x, from.y);
+    await mouse.down();
+    await mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+    await mouse.move(to.x, to.y, { steps: 5 });
+    await mouse.up();
+    await canvas.locator('.react-flow__edge').nth(2).waitFor();
+    await canvas.locator('.canvas').press('Control+s');
+    const text = await waitForFile(greetFile(), (t) => t.includes('"target": "parse1"'));
+    const flow = JSON.parse(text) as { edges: { source: string; sourceHandle: string; target: string; targetHandle: string }[] };
+    assert.deepEqual(
+      flow.edges.filter((e) => e.target === 'parse1').map(({ source, sourceHandle, targetHandle }) => ({ source, sourceHandle, targetHandle })),
+      [{ source: 'tpl', sourceHandle: 'text', targetHandle: 'text' }],
+    );
+  });
+
+  it('undoes exactly the last document edit with Ctrl+Z in the canvas, and redoes it', async () => {
+    await canvas.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+    await canvas.locator('.canvas').press('Control+z');
+    await canvas.waitForFunction(() => document.querySelectorAll('.react-flow__edge').length === 2);
+    assert.equal(await canvas.locator('.react-flow__node').count(), 4, 'the node added before the edge stays');
+    await canvas.locator('.canvas').press('Control+Shift+z');
+    await canvas.waitForFunction(() => document.querySelectorAll('.react-flow__edge').length === 3);
+  });
+
+  it('is legible in light, dark and high-contrast themes (screenshots)', async () => {
+    for (const kind of ['light', 'dark', 'high-contrast'] as ThemeKind[]) {
+      await workbench.setTheme(kind, canvas);
+      await workbench.screenshot(path.join(artifacts, `canvas-${kind}.png`));
+    }
+  });
+});

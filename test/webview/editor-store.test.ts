@@ -1,0 +1,152 @@
+// The editor store with a real HostConnection over a recording stand-in for VS Code's webview API:
+// what the canvas sends for each user action, and how host messages change what it shows.
+import * as assert from 'node:assert/strict';
+import { portCompatibility } from '../../src/extension/editor/flow-catalog';
+import { createCoreRegistry, parseFlow } from '../../src/engine';
+import { buildCatalog } from '../../src/extension/editor/flow-catalog';
+import type { HostToWebview, WebviewToHost } from '../../src/protocol/messages';
+import { HostConnection, type VsCodeApi } from '../../src/webview/host/host-connection';
+import { createEditorStore, selectedNodeIds, type EditorStore } from '../../src/webview/store/editor-store';
+
+const greetText = JSON.stringify({
+  version: 1,
+  name: 'greet',
+  nodes: [
+    { id: 'who', type: 'input.text', position: { x: 0, y: 0 }, params: { name: 'person' } },
+    { id: 'tpl', type: 'text.template', position: { x: 240, y: 0 }, params: { template: 'Hello, {{name}}!' } },
+    { id: 'out', type: 'output.text', position: { x: 480, y: 0 }, params: { name: 'greeting' } },
+  ],
+  edges: [{ id: 'e1', source: 'who', sourceHandle: 'text', target: 'tpl', targetHandle: 'name' }],
+});
+
+class RecordingApi implements VsCodeApi {
+  readonly posted: WebviewToHost[] = [];
+  state: unknown;
+  /** Answers each request as the host would: ok, or the given error. */
+  answer: (message: WebviewToHost) => string | undefined = () => undefined;
+  deliver: (message: HostToWebview) => void = () => {};
+  postMessage(message: WebviewToHost): void {
+    this.posted.push(message);
+    if ('requestId' in message) {
+      const error = this.answer(message);
+      queueMicrotask(() => this.deliver({ type: 'response', requestId: message.requestId, ok: error === undefined, ...(error ? { error } : {}) }));
+    }
+  }
+  getState(): unknown {
+    return this.state;
+  }
+  setState(state: unknown): void {
+    this.state = state;
+  }
+  edits() {
+    return this.posted.flatMap((m) => (m.type === 'edit' ? m.edits : []));
+  }
+}
+
+/** Resolves once the store's state satisfies `check` (after the host's answer has arrived). */
+function until(store: EditorStore, check: (state: ReturnType<EditorStore['getState']>) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (check(store.getState())) return resolve();
+    const stop = store.subscribe((state) => {
+      if (check(state)) {
+        stop();
+        resolve();
+      }
+    });
+  });
+}
+
+function open(api = new RecordingApi()): { store: EditorStore; api: RecordingApi } {
+  const store = createEditorStore(new HostConnection(api));
+  api.deliver = (m) => store.getState().receive(m);
+  const flow = parseFlow(greetText, '/w/greet.flow.json');
+  store.getState().receive({ type: 'document', version: 1, flow, problems: [] });
+  store.getState().receive(buildCatalog(flow, 1, { registry: createCoreRegistry(), file: '/w/greet.flow.json', secretNames: ['OPENAI_API_KEY'] }));
+  return { store, api };
+}
+
+describe('editor store', () => {
+  it('shows the document as React Flow nodes and edges', () => {
+    const { store } = open();
+    assert.deepEqual(store.getState().nodes.map((n) => [n.id, n.position]), [['who', { x: 0, y: 0 }], ['tpl', { x: 240, y: 0 }], ['out', { x: 480, y: 0 }]]);
+    assert.deepEqual(store.getState().edges.map((e) => e.id), ['e1']);
+    assert.deepEqual(store.getState().catalog?.portCompatibility, portCompatibility());
+  });
+
+  it('sends nothing while a node is dragged and one moveNodes edit when it is dropped', () => {
+    const { store, api } = open();
+    store.getState().onNodesChange([{ type: 'position', id: 'tpl', position: { x: 250, y: 10 }, dragging: true }]);
+    store.getState().onNodesChange([{ type: 'position', id: 'tpl', position: { x: 300.4, y: 40 }, dragging: true }]);
+    assert.deepEqual(api.edits(), []);
+    assert.deepEqual(store.getState().nodes.find((n) => n.id === 'tpl')?.position, { x: 300.4, y: 40 }, 'the canvas follows the pointer');
+    store.getState().onNodesChange([{ type: 'position', id: 'tpl', position: { x: 300.4, y: 40 }, dragging: false }]);
+    assert.deepEqual(api.edits(), [{ type: 'moveNodes', nodes: [{ id: 'tpl', x: 300, y: 40 }] }]);
+  });
+
+  it('refuses an incompatible connection with the reason and sends no edit', () => {
+    const { store, api } = open();
+    const ok = store.getState().isValidConnection({ source: 'out', sourceHandle: 'text', target: 'tpl', targetHandle: 'name' });
+    assert.equal(ok, false);
+    assert.match(store.getState().connectionRefusal ?? '', /out has no output 'text'/);
+    store.getState().connect({ source: 'tpl', sourceHandle: 'text', target: 'who', targetHandle: 'x' });
+    assert.deepEqual(api.edits(), []);
+    store.getState().endConnection();
+    assert.equal(store.getState().connectionRefusal, undefined);
+  });
+
+  it('adds an edge with a new id for a compatible connection', () => {
+    const { store, api } = open();
+    store.getState().connect({ source: 'tpl', sourceHandle: 'text', target: 'out', targetHandle: 'text' });
+    assert.deepEqual(api.edits(), [{ type: 'addEdge', edge: { id: 'e2', source: 'tpl', sourceHandle: 'text', target: 'out', targetHandle: 'text' } }]);
+  });
+
+  it('places a palette component beside, not on, an existing node, and selects it when the document shows it', async () => {
+    const { store, api } = open();
+    const id = store.getState().placeComponent('json.parse', { x: 240, y: 0 });
+    assert.equal(id, 'parse1');
+    const [edit] = api.edits();
+    assert.equal(edit?.type, 'addNodes');
+    const placed = edit?.type === 'addNodes' ? edit.nodes[0] : undefined;
+    assert.equal(placed?.type, 'json.parse');
+    assert.notDeepEqual(placed?.position, { x: 240, y: 0 });
+    const flow = parseFlow(greetText, '/w/greet.flow.json');
+    store.getState().receive({ type: 'document', version: 2, flow: { ...flow, nodes: [...flow.nodes, placed!] }, problems: [] });
+    await until(store, (state) => selectedNodeIds(state).join() === 'parse1');
+  });
+
+  it('deletes the selection as one remove edit', () => {
+    const { store, api } = open();
+    store.getState().select(['tpl'], ['e1']);
+    store.getState().deleteSelection();
+    assert.deepEqual(api.edits(), [{ type: 'remove', nodeIds: ['tpl'], edgeIds: ['e1'], noteIds: [] }]);
+  });
+
+  it('keeps the selection and viewport in webview state, and never flow content or secret names', () => {
+    const { store, api } = open();
+    store.getState().select(['who']);
+    store.getState().setViewport({ x: 10, y: 20, zoom: 0.5 });
+    const saved = JSON.stringify(api.state);
+    assert.match(saved, /"selectedNodeIds":\["who"\]/);
+    assert.match(saved, /"zoom":0.5/);
+    assert.doesNotMatch(saved, /OPENAI_API_KEY|Hello|template/);
+    assert.ok(api.posted.some((m) => m.type === 'selection' && m.nodeIds.join() === 'who'));
+    const reopened = createEditorStore(new HostConnection(api));
+    assert.deepEqual(reopened.getState().view.viewport, { x: 10, y: 20, zoom: 0.5 });
+  });
+
+  it('puts a refused drop back where the document says and shows the host\'s reason', async () => {
+    const api = new RecordingApi();
+    api.answer = () => 'VS Code refused the edit (is the file read-only?)';
+    const { store } = open(api);
+    store.getState().onNodesChange([{ type: 'position', id: 'who', position: { x: 500, y: 500 }, dragging: false }]);
+    await until(store, (state) => state.notice !== undefined);
+    assert.deepEqual(store.getState().nodes.find((n) => n.id === 'who')?.position, { x: 0, y: 0 });
+    assert.match(store.getState().notice ?? '', /refused the edit/);
+  });
+
+  it('ignores a document older than the one shown', () => {
+    const { store } = open();
+    store.getState().receive({ type: 'document', version: 0, flow: null, problems: [] });
+    assert.equal(store.getState().nodes.length, 3);
+  });
+});

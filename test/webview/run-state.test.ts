@@ -1,0 +1,65 @@
+import * as assert from 'node:assert/strict';
+import type { RunEventView } from '../../src/protocol/messages';
+import { edgeValue, idleRun, isEdgeActive, reduceRunEvent, type RunView } from '../../src/webview/run/run-state';
+
+const nodes = ['who', 'tpl', 'out'];
+function play(events: { type: string; t: number; [field: string]: unknown }[], runId = 'r1'): RunView {
+  return events.reduce<RunView>((run, e) => reduceRunEvent(run, { ...e, runId } as RunEventView, nodes), idleRun);
+}
+
+describe('run state from run events', () => {
+  it('marks every node waiting at run start, then running, done with its duration', () => {
+    const run = play([
+      { type: 'run.start', t: 1000, flow: 'greet', nodeCount: 3 },
+      { type: 'node.start', t: 1010, nodeId: 'who', inputs: {} },
+      { type: 'node.output', t: 1015, nodeId: 'who', outputs: { text: 'Ada' }, durationMs: 5 },
+      { type: 'node.start', t: 1016, nodeId: 'tpl', inputs: { name: 'Ada' } },
+    ]);
+    assert.equal(run.status, 'running');
+    assert.deepEqual(Object.fromEntries(Object.entries(run.nodes).map(([id, n]) => [id, n.state])), { who: 'done', tpl: 'running', out: 'waiting' });
+    assert.equal(run.nodes.who?.durationMs, 5);
+    assert.equal(run.nodes.who?.startedAt, 10);
+    assert.equal(isEdgeActive(run, { source: 'who', target: 'tpl' }), true);
+    assert.equal(isEdgeActive(run, { source: 'tpl', target: 'out' }), true, 'a running source streams into its edges');
+    assert.deepEqual(edgeValue(run, { source: 'who', sourceHandle: 'text' }), { has: true, value: 'Ada' });
+    assert.deepEqual(edgeValue(run, { source: 'tpl', sourceHandle: 'text' }), { has: false });
+  });
+
+  it('collects streamed tokens, pauses with the node inputs, and ends with the outputs', () => {
+    const run = play([
+      { type: 'run.start', t: 0, flow: 'chat', nodeCount: 3 },
+      { type: 'run.paused', t: 1, nodeId: 'tpl', inputs: { name: 'Ada' }, reason: 'breakpoint' },
+    ]);
+    assert.equal(run.status, 'paused');
+    assert.equal(run.pausedAt, 'tpl');
+    assert.deepEqual(run.pausedInputs, { name: 'Ada' });
+    assert.equal(run.nodes.tpl?.state, 'paused');
+    const resumed = reduceRunEvent(run, { runId: 'r1', type: 'run.resumed', t: 2 }, nodes);
+    assert.equal(resumed.status, 'running');
+    assert.equal(resumed.nodes.tpl?.state, 'waiting');
+    const streamed = ['Hel', 'lo'].reduce((r, token, i) => reduceRunEvent(r, { runId: 'r1', type: 'node.token', t: 3 + i, nodeId: 'tpl', token }, nodes), resumed);
+    assert.equal(streamed.nodes.tpl?.tokens, 'Hello');
+    const ended = reduceRunEvent(streamed, { runId: 'r1', type: 'run.end', t: 9, status: 'ok', outputs: { greeting: 'Hello' }, durationMs: 9 }, nodes);
+    assert.equal(ended.status, 'ok');
+    assert.deepEqual(ended.outputs, { greeting: 'Hello' });
+    assert.match(ended.log.at(-1) ?? '', /done in 9 ms/);
+  });
+
+  it('shows a failed node as error, but not one that will be retried', () => {
+    const retried = play([
+      { type: 'run.start', t: 0, flow: 'f', nodeCount: 3 },
+      { type: 'node.start', t: 1, nodeId: 'tpl', inputs: {} },
+      { type: 'node.error', t: 2, nodeId: 'tpl', message: 'flaky', attempt: 1, willRetry: true, handled: false },
+    ]);
+    assert.equal(retried.nodes.tpl?.state, 'running');
+    const failed = reduceRunEvent(retried, { runId: 'r1', type: 'node.error', t: 3, nodeId: 'tpl', message: 'broken', attempt: 2, willRetry: false, handled: false }, nodes);
+    assert.equal(failed.nodes.tpl?.state, 'error');
+    assert.equal(failed.nodes.tpl?.error, 'broken');
+  });
+
+  it('ignores late events of an earlier run', () => {
+    const run = play([{ type: 'run.start', t: 0, flow: 'f', nodeCount: 3 }], 'r2');
+    const late = reduceRunEvent(run, { runId: 'r1', type: 'node.start', t: 1, nodeId: 'who', inputs: {} }, nodes);
+    assert.equal(late.nodes.who?.state, 'waiting');
+  });
+});
