@@ -11,6 +11,7 @@ import { RunPanel } from './run/RunPanel';
 import { useEditor, useEditorContext } from './store/editor-context';
 import { selectedNodeIds } from './store/editor-store';
 import { Toolbar } from './toolbar/Toolbar';
+import { PanelErrorBoundary } from './panel-error-boundary';
 
 function Notices() {
   const { store } = useEditorContext();
@@ -85,13 +86,21 @@ function Editor() {
       />
       <Notices />
       <div className="editor-main">
-        {isPaletteOpen ? <Palette ref={palette} place={place} /> : null}
+        {isPaletteOpen ? (
+          <PanelErrorBoundary name="palette">
+            <Palette ref={palette} place={place} />
+          </PanelErrorBoundary>
+        ) : null}
         <div className="canvas-area" ref={canvasArea}>
           {hasFlow ? <FlowCanvas {...canvasProps} /> : <div className="muted canvas-empty">Waiting for the flow…</div>}
         </div>
-        <Inspector ref={inspector} runToHere={(id) => run('run', id)} />
+        <PanelErrorBoundary name="inspector">
+          <Inspector ref={inspector} runToHere={(id) => run('run', id)} />
+        </PanelErrorBoundary>
       </div>
-      <RunPanel inputDrafts={inputDrafts} setInputDraft={(name, text) => setInputDrafts((d) => ({ ...d, [name]: text }))} />
+      <PanelErrorBoundary name="run panel">
+        <RunPanel inputDrafts={inputDrafts} setInputDraft={(name, text) => setInputDrafts((d) => ({ ...d, [name]: text }))} />
+      </PanelErrorBoundary>
     </div>
   );
 }

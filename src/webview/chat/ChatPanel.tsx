@@ -16,8 +16,13 @@ export function ChatPanel({ input, output }: { input: string; output: string }) 
   const [draft, setDraft] = useState('');
   const end = useRef<HTMLDivElement>(null);
 
-  useEffect(() => setChat((c) => followRun(c, run, output)), [run, output]);
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [chat]);
+  useEffect(() => {
+    setChat((c) => followRun(c, run, output));
+  }, [run, output]);
+  // In braces: Chromium's scrollIntoView now returns a promise, which React would take for a cleanup.
+  useEffect(() => {
+    void end.current?.scrollIntoView({ block: 'end' });
+  }, [chat]);
 
   const last = chat.turns[chat.turns.length - 1];
   const isBusy = last !== undefined && (last.status === 'waiting' || last.status === 'streaming');

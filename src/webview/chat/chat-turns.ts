@@ -19,8 +19,14 @@ export interface ChatState {
   previousRunId: string | undefined;
 }
 
+/** A random session id. getRandomValues, not randomUUID: the latter exists only in secure contexts, and a webview need not be one. */
+function newSessionId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `chat-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
 export function newChat(): ChatState {
-  return { sessionId: crypto.randomUUID(), turns: [], previousRunId: undefined };
+  return { sessionId: newSessionId(), turns: [], previousRunId: undefined };
 }
 
 export function sendMessage(chat: ChatState, text: string, currentRunId: string | undefined): ChatState {

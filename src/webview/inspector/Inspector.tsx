@@ -27,7 +27,9 @@ function PausedInputs({ nodeId, inputs }: { nodeId: string; inputs: Record<strin
   const { host } = useEditorContext();
   const [text, setText] = useState(() => JSON.stringify(inputs, null, 2));
   const [status, setStatus] = useState<string | undefined>();
-  useEffect(() => setText(JSON.stringify(inputs, null, 2)), [inputs]);
+  useEffect(() => {
+    setText(JSON.stringify(inputs, null, 2));
+  }, [inputs]);
   const apply = async () => {
     let parsed: unknown;
     try {
