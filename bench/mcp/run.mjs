@@ -17,28 +17,61 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 setMaxListeners(0);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = `${root}dist/cli.js`;
+// FLOWSTUDIO_CLI: another build of the CLI (of an earlier commit, say) to measure instead of dist/cli.js.
+const cli = process.env.FLOWSTUDIO_CLI ?? `${root}dist/cli.js`;
 const bare = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
 const flowsDir = `${root}examples`;
 const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
 const WARMUP = 1000;
-// More rounds when the machine is busy: each round alternates the two servers, the table takes medians.
+// More rounds when the machine is busy: in each round the servers take turns in short blocks; the table takes medians.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const BLOCK = 100;
 const TOKEN = 'bench-token-0123456789abcdef';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function latency(client) {
-  const call = () => client.callTool({ name: 'greet', arguments: { person: 'Ada' } });
-  for (let i = 0; i < WARMUP; i++) await call();
-  const times = [];
-  for (let i = 0; i < CALLS; i++) {
-    const start = performance.now();
-    const result = await call();
-    times.push(performance.now() - start);
-    if (result.structuredContent?.greeting !== 'Hello, Ada!') throw new Error(`wrong result: ${JSON.stringify(result)}`);
+/**
+ * Median latency of each server over one round, in blocks of BLOCK calls taking turns (which goes
+ * first alternates). Blocks, not single calls: a server woken after the other's call pays a cold
+ * start that swamps the difference being measured; and short blocks, not a whole round per
+ * server, because on a shared machine load changes within seconds and would land on one side.
+ */
+async function latencyRound(ours, bare) {
+  const blockOf = async (client, times) => {
+    for (let i = 0; i < BLOCK; i++) {
+      const start = performance.now();
+      const result = await client.callTool({ name: 'greet', arguments: { person: 'Ada' } });
+      times.push(performance.now() - start);
+      if (result.structuredContent?.greeting !== 'Hello, Ada!') throw new Error(`wrong result: ${JSON.stringify(result)}`);
+    }
+  };
+  const a = [], b = [];
+  for (let block = 0; block * BLOCK < CALLS; block++) {
+    if (block % 2 === 0) {
+      await blockOf(ours, a);
+      await blockOf(bare, b);
+    } else {
+      await blockOf(bare, b);
+      await blockOf(ours, a);
+    }
   }
-  return median(times);
+  return { ours: median(a), bare: median(b) };
+}
+
+async function warmUp(client) {
+  for (let i = 0; i < WARMUP; i++) await client.callTool({ name: 'greet', arguments: { person: 'Ada' } });
+}
+
+async function latency(ours, bare) {
+  await warmUp(ours);
+  await warmUp(bare);
+  const a = [], b = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const r = await latencyRound(ours, bare);
+    a.push(r.ours);
+    b.push(r.bare);
+  }
+  return { ours: median(a), bare: median(b) };
 }
 
 async function throughput(client, total = 2000, concurrency = 50) {
@@ -82,27 +115,16 @@ const results = {};
 // Other engineers' tests share this machine; the table says how busy it was.
 const loadAtStart = os.loadavg()[0];
 {
-  // Alternate the two servers so drift on the machine affects both alike.
   const ours = await stdioClient(process.execPath, [cli, 'mcp', 'serve', '--flows', flowsDir]);
   const ref = await stdioClient(process.execPath, [bare]);
-  const a = [], b = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    a.push(await latency(ours));
-    b.push(await latency(ref));
-  }
-  results.stdio = { ours: median(a), bare: median(b) };
+  results.stdio = await latency(ours, ref);
   await ours.close();
   await ref.close();
 }
 {
   const ours = await httpServer([cli, 'mcp', 'serve', '--flows', flowsDir, '--http', '--port', '0', '--token', TOKEN, '--max-runs', '64'], { Authorization: `Bearer ${TOKEN}` });
   const ref = await httpServer([bare, 'http']);
-  const a = [], b = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    a.push(await latency(ours.client));
-    b.push(await latency(ref.client));
-  }
-  results.http = { ours: median(a), bare: median(b) };
+  results.http = await latency(ours.client, ref.client);
   results.throughput = { ours: await throughput(ours.client), bare: await throughput(ref.client) };
   await ours.client.close();
   await ref.client.close();
@@ -119,7 +141,7 @@ const rows = [
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const load = `1-minute load average ${loadAtStart.toFixed(1)} before and ${os.loadavg()[0].toFixed(1)} after; other work on the machine slows the absolute numbers`;
 const table = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu}, ${os.cpus().length} cores, Node ${process.version}; latency is the median of ${ROUNDS} rounds of ${CALLS} sequential calls after ${WARMUP} warm-up calls; client, servers and flows on one machine (${load}).`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu}, ${os.cpus().length} cores, Node ${process.version}; latency is the median of ${ROUNDS} rounds of ${CALLS} sequential calls per server after ${WARMUP} warm-up calls, the two servers taking turns every ${BLOCK} calls; client, servers and flows on one machine (${load}).`,
   '',
   '| case | flowstudio mcp serve (greet flow) | bare SDK server, same work | ratio | target |',
   '|---|---|---|---|---|',
