@@ -49,6 +49,50 @@ describe('the flow canvas in VS Code', function () {
     assert.equal(await canvas.locator('.timeline-row').count(), 3);
   });
 
+  it('shows the last value that crossed an edge when it is clicked', async () => {
+    const edge = await center(canvas, '.react-flow__edge[data-id="e2"] .react-flow__edge-interaction');
+    await workbench.page.mouse.click(edge.x, edge.y);
+    const value = canvas.locator('.edge-value .edge-value-text');
+    await value.waitFor();
+    assert.equal(await value.textContent(), 'Hello, Ada!');
+    await canvas.locator('.edge-value button[aria-label="Close"]').click();
+  });
+
+  it('refuses a connection while it is dragged, saying why, and adds no edge', async () => {
+    const from = await center(canvas, '.react-flow__node[data-id="who"] .react-flow__handle.source[data-handleid="text"]');
+    const to = await center(canvas, '.react-flow__node[data-id="tpl"] .react-flow__handle.target[data-handleid="name"]');
+    const mouse = workbench.page.mouse;
+    await mouse.move(from.x, from.y);
+    await mouse.down();
+    await mouse.move(to.x + 30, to.y + 30, { steps: 4 });
+    await mouse.move(to.x, to.y, { steps: 4 });
+    const refusal = canvas.locator('.connection-refusal');
+    await refusal.waitFor();
+    assert.equal((await refusal.textContent())?.trim(), 'These ports are already connected.');
+    await mouse.up();
+    await refusal.waitFor({ state: 'detached' });
+    assert.equal(await canvas.locator('.react-flow__edge').count(), 2);
+  });
+
+  it('pauses at a breakpoint, lets the paused node\'s inputs be edited, and resumes with them', async () => {
+    await canvas.locator('.react-flow__node[data-id="tpl"] .flow-node-header').click();
+    await canvas.locator('.canvas').press('F9');
+    await canvas.locator('.react-flow__node[data-id="tpl"] .breakpoint').waitFor();
+    await canvas.locator('#debug').click();
+    await canvas.locator('.panel-status[data-run-status="paused"]').waitFor({ timeout: 30_000 });
+    await canvas.locator('#resume').click();
+    await canvas.locator('.react-flow__node[data-id="tpl"] .flow-node[data-run-state="paused"]').waitFor({ timeout: 30_000 });
+    const inputs = canvas.locator('.paused-inputs textarea');
+    assert.deepEqual(JSON.parse(await inputs.inputValue()), { name: 'Ada' });
+    await inputs.fill('{"name": "Bob"}');
+    await canvas.locator('.paused-inputs vscode-button', { hasText: 'Apply inputs' }).click();
+    await canvas.locator('.paused-inputs .param-help', { hasText: 'Inputs changed' }).waitFor();
+    await canvas.locator('#resume').click();
+    await canvas.locator('.run-output[data-output="greeting"] pre', { hasText: 'Hello, Bob!' }).waitFor({ timeout: 30_000 });
+    await canvas.locator('.canvas').press('F9');
+    await canvas.locator('.react-flow__node[data-id="tpl"] .breakpoint').waitFor({ state: 'detached' });
+  });
+
   it('adds a node from the palette with the keyboard and saves it to the file', async () => {
     await canvas.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
     await canvas.locator('.canvas').press('/');
@@ -86,6 +130,26 @@ describe('the flow canvas in VS Code', function () {
     assert.equal(await canvas.locator('.react-flow__node').count(), 4, 'the node added before the edge stays');
     await canvas.locator('.canvas').press('Control+Shift+z');
     await canvas.waitForFunction(() => document.querySelectorAll('.react-flow__edge').length === 3);
+  });
+
+  it('duplicates the selection with new ids and deletes it with the Delete key', async () => {
+    await canvas.locator('.react-flow__node[data-id="parse1"] .flow-node-header').click();
+    await canvas.locator('.canvas').press('Control+d');
+    await canvas.locator('.react-flow__node[data-id="parse2"].selected').waitFor();
+    await canvas.locator('.canvas').press('Delete');
+    await canvas.locator('.react-flow__node[data-id="parse2"]').waitFor({ state: 'detached' });
+    assert.equal(await canvas.locator('.react-flow__node').count(), 4);
+  });
+
+  it('auto-lays out every node as one edit that one undo reverts', async () => {
+    const transforms = () => canvas.locator('.react-flow__node').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).style.transform).join('|'));
+    const before = await transforms();
+    await canvas.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+    await canvas.locator('.canvas').press('Shift+L');
+    await canvas.waitForFunction((old) => Array.from(document.querySelectorAll<HTMLElement>('.react-flow__node')).map((n) => n.style.transform).join('|') !== old, before, { timeout: 30_000 });
+    await canvas.locator('.canvas').press('Control+z');
+    await canvas.waitForFunction((old) => Array.from(document.querySelectorAll<HTMLElement>('.react-flow__node')).map((n) => n.style.transform).join('|') === old, before);
+    assert.equal(await transforms(), before);
   });
 
   it('is legible in light, dark and high-contrast themes (screenshots)', async () => {
