@@ -22,8 +22,14 @@ function log(message) {
   process.stderr.write(`[vscode-install] ${message}\n`);
 }
 
+/**
+ * Runs a command with the environment this script got, minus npm's own `npm_*` variables: under
+ * `npm test` they describe the outer npm (npm_config_user_agent says node/v20, which code-server's
+ * postinstall reads as the Node version) and would leak into the nested install as its config.
+ */
 function run(command, args, env = {}) {
-  execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
+  execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...inherited, ...env } });
 }
 
 /**
