@@ -6,13 +6,12 @@ import { useCallback, useMemo, useState, type DragEvent } from 'react';
 import { edgeValue, isEdgeActive } from '../run/run-state';
 import { useEditor, useEditorContext } from '../store/editor-context';
 import { FlowNodeCard } from './FlowNodeCard';
-import type { CanvasEdge, CanvasNode } from './flow-to-canvas';
+import { largeFlowNodes, type CanvasEdge, type CanvasNode } from './flow-to-canvas';
 import { paletteMime } from '../palette/palette-drag';
 import { useCanvasKeys, type CanvasKeyTargets } from './use-canvas-keys';
 
 const nodeTypes: NodeTypes = { flowNode: FlowNodeCard };
 const grid: [number, number] = [16, 16];
-const largeFlowNodes = 200;
 
 export interface FlowCanvasProps {
   focusPalette(): void;

@@ -1,8 +1,9 @@
 // Maps the document's flow to React Flow nodes and edges. Unchanged nodes keep their previous
 // objects, so after an edit React Flow re-renders only the nodes that changed (this is what keeps
 // a 1,000-node flow responsive).
-import type { Edge, Node } from '@xyflow/react';
+import { Position, type Edge, type Node, type NodeHandle } from '@xyflow/react';
 import type { Flow, FlowNode } from '../../engine/flow/schema';
+import type { CatalogMessage } from '../../protocol/messages';
 
 export interface CanvasNodeData extends Record<string, unknown> {
   flowNode: FlowNode;
@@ -44,5 +45,33 @@ export function canvasEdges(flow: Flow, previous: readonly CanvasEdge[], selecte
     const isSelected = selected.has(edge.id);
     if (old && old.source === edge.source && old.target === edge.target && old.sourceHandle === edge.sourceHandle && old.targetHandle === edge.targetHandle && Boolean(old.selected) === isSelected) return old;
     return { id: edge.id, source: edge.source, target: edge.target, sourceHandle: edge.sourceHandle, targetHandle: edge.targetHandle, selected: isSelected };
+  });
+}
+
+/** Above this many nodes, unmeasured nodes get estimated sizes and handles (see withEstimatedLayout). */
+export const largeFlowNodes = 200;
+
+// The card's geometry (flow-editor.css): header, component line and params line, then 16 px port rows.
+const estimatedWidth = 200;
+const portsTop = 58;
+const portRow = 18;
+
+/**
+ * React Flow renders every node it has not measured yet, even with onlyRenderVisibleElements, which
+ * for a 1,000-node flow means mounting all of them before the first paint. Giving unmeasured nodes of
+ * a large flow an estimated size and handle positions lets it render only what is on screen; each
+ * node is measured for real when it first renders.
+ */
+export function withEstimatedLayout(nodes: CanvasNode[], nodePorts: CatalogMessage['nodePorts']): CanvasNode[] {
+  if (nodes.length <= largeFlowNodes) return nodes;
+  return nodes.map((node) => {
+    if (node.measured?.width || node.handles) return node;
+    const ports = nodePorts[node.id] ?? { inputs: [], outputs: [] };
+    const handles: NodeHandle[] = [
+      ...ports.inputs.map((p, i) => ({ id: p.name, type: 'target' as const, position: Position.Left, x: -5, y: portsTop + i * portRow, width: 10, height: 10 })),
+      ...ports.outputs.map((p, i) => ({ id: p.name, type: 'source' as const, position: Position.Right, x: estimatedWidth - 5, y: portsTop + i * portRow, width: 10, height: 10 })),
+    ];
+    const rows = Math.max(ports.inputs.length, ports.outputs.length);
+    return { ...node, handles, initialWidth: estimatedWidth, initialHeight: portsTop + rows * portRow + 8 };
   });
 }

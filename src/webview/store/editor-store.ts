@@ -8,7 +8,7 @@ import type { FlowEdit } from '../../engine/flow/flow-edit-schema';
 import type { Flow } from '../../engine/flow/schema';
 import type { CatalogMessage, ComponentView, HostToWebview, Problem } from '../../protocol/messages';
 import { checkConnection } from '../canvas/connection-check';
-import { canvasEdges, canvasNodes, type CanvasEdge, type CanvasNode } from '../canvas/flow-to-canvas';
+import { canvasEdges, canvasNodes, withEstimatedLayout, type CanvasEdge, type CanvasNode } from '../canvas/flow-to-canvas';
 import { copyNodes, pasteEdit, type ClipboardNodes } from '../canvas/clipboard';
 import { newEdgeId, newNodeId } from '../canvas/node-ids';
 import { freeSpot } from '../canvas/placement';
@@ -122,7 +122,7 @@ export function createEditorStore(host: HostConnection): EditorStore {
               version: message.version,
               problems: message.problems,
               readOnlyReason: message.readOnlyReason,
-              nodes: flow ? canvasNodes(flow, state.nodes, selectedNodes) : [],
+              nodes: flow ? withEstimatedLayout(canvasNodes(flow, state.nodes, selectedNodes), state.catalog?.nodePorts ?? {}) : [],
               view: flow ? { ...state.view, selectedNodeIds: flow.nodes.filter((n) => selectedNodes.has(n.id)).map((n) => n.id) } : state.view,
               edges: flow ? canvasEdges(flow, state.edges, selectedEdges) : [],
               breakpoints: flow ? state.breakpoints.filter((id) => flow.nodes.some((n) => n.id === id)) : state.breakpoints,
@@ -131,7 +131,11 @@ export function createEditorStore(host: HostConnection): EditorStore {
           }
           case 'catalog': {
             const known = get().catalog;
-            set({ catalog: message, componentsById: known && known.components === message.components ? get().componentsById : new Map(message.components.map((c) => [c.id, c])) });
+            set({
+              catalog: message,
+              componentsById: known && known.components === message.components ? get().componentsById : new Map(message.components.map((c) => [c.id, c])),
+              nodes: withEstimatedLayout(get().nodes, message.nodePorts),
+            });
             return;
           }
           case 'workspace':

@@ -1,0 +1,36 @@
+// Stand-in for acquireVsCodeApi() in the bench page, and the paint/frame probes the runner reads.
+(() => {
+  const bench = (window.__bench = { posted: [], readyAt: 0, paintedAt: 0, frames: [] });
+  window.acquireVsCodeApi = () => ({
+    postMessage(message) {
+      bench.posted.push(message);
+      if (message.type === 'ready') {
+        bench.readyAt = performance.now();
+        for (const m of window.__hostMessages) window.postMessage(m, '*');
+      } else if (message.requestId) {
+        window.postMessage({ type: 'response', requestId: message.requestId, ok: true }, '*');
+      }
+    },
+    getState: () => undefined,
+    setState: () => {},
+  });
+  // First interactive paint: the first frame painted after React Flow has measured nodes and shows them
+  // (it keeps unmeasured nodes hidden). A message posted from requestAnimationFrame runs after that frame.
+  const afterNextPaint = (callback) => requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => callback(performance.now());
+    channel.port2.postMessage(0);
+  });
+  const watchPaint = () => {
+    const shown = document.querySelector('.react-flow__node[style*="visibility: visible"], .react-flow__node:not([style*="visibility"])');
+    if (shown) afterNextPaint((t) => (bench.paintedAt = t));
+    else requestAnimationFrame(watchPaint);
+  };
+  requestAnimationFrame(watchPaint);
+  // Drag frames: from each pointermove to the end of the frame that shows it.
+  window.addEventListener('pointermove', (event) => {
+    if (!bench.recordFrames || event.buttons === 0) return;
+    const start = performance.now();
+    afterNextPaint((t) => bench.frames.push(t - start));
+  }, true);
+})();

@@ -1,0 +1,90 @@
+// Webview benchmark: a generated 1,000-node / 1,500-edge flow opened in the real canvas bundle in
+// headless Debian chromium: time to first interactive paint, frame times while dragging a node,
+// and the bundle sizes. `npm run bench:webview` (after `npm run build`). Prints a Markdown row.
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { tsImport } from 'tsx/esm/api';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const here = path.join(root, 'bench', 'webview');
+const out = path.join(root, 'out', 'bench-webview');
+const nodeCount = Number(process.env.BENCH_NODES ?? 1000);
+const edgeCount = Number(process.env.BENCH_EDGES ?? 1500);
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+
+const { generatedFlow, hostMessages } = await tsImport('./messages.ts', import.meta.url);
+mkdirSync(out, { recursive: true });
+// The same page with a 20-node flow is the baseline: what loading the canvas costs whatever the flow.
+const baselineNodes = 20;
+for (const [name, nodes, edges] of [['large', nodeCount, edgeCount], ['baseline', baselineNodes, baselineNodes]]) {
+  const messages = hostMessages(generatedFlow(nodes, edges), path.join(out, `${name}.flow.json`));
+  writeFileSync(path.join(out, `messages-${name}.js`), `window.__hostMessages = ${JSON.stringify(messages)};`);
+  writeFileSync(path.join(out, `page-${name}.html`), readFileSync(path.join(here, 'page.html'), 'utf8').replace('messages.js', `messages-${name}.js`));
+}
+for (const file of readdirSync(path.join(root, 'dist')).filter((f) => /^(webview\.(js|css)|elk\.js|codicon-.*\.ttf)$/.test(f))) copyFileSync(path.join(root, 'dist', file), path.join(out, file));
+for (const file of ['bench-host.js']) copyFileSync(path.join(here, file), path.join(out, file));
+copyFileSync(path.join(root, 'media', 'flow-editor.css'), path.join(out, 'flow-editor.css'));
+// VS Code sets these on a webview's root; a dark theme's values stand in for them here.
+writeFileSync(path.join(out, 'theme.css'), `:root { --vscode-font-family: sans-serif; --vscode-font-size: 13px; --vscode-editor-background: #1e1e1e; --vscode-editor-foreground: #d4d4d4; --vscode-editorWidget-background: #252526; --vscode-editorWidget-border: #454545; --vscode-focusBorder: #007fd4; --vscode-panel-border: #333; --vscode-descriptionForeground: #999; --vscode-editorLineNumber-foreground: #858585; }`);
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const paints = [];
+const baselinePaints = [];
+const frameSets = [];
+try {
+  for (let i = 0; i < runs; i += 1) {
+    const baseline = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await baseline.goto(pathToFileURL(path.join(out, 'page-baseline.html')).href);
+    await baseline.waitForFunction(() => window.__bench.paintedAt > 0, undefined, { timeout: 30_000 });
+    baselinePaints.push(await baseline.evaluate(() => window.__bench.paintedAt));
+    await baseline.close();
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(path.join(out, 'page-large.html')).href);
+    await page.waitForFunction(() => window.__bench.paintedAt > 0, undefined, { timeout: 30_000 });
+    const shown = await page.evaluate(() => document.querySelectorAll('.react-flow__node').length);
+    if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+    paints.push(await page.evaluate(() => window.__bench.paintedAt));
+
+    // Drag one node across the canvas in 60 moves, recording each move's frame.
+    const node = page.locator(`.react-flow__node[data-id="n${nodeCount > 41 ? 41 : 5}"]`);
+    const box = await node.boundingBox();
+    if (!box) throw new Error('the node to drag is not on screen');
+    await page.evaluate(() => (window.__bench.recordFrames = true));
+    await page.mouse.move(box.x + box.width / 2, box.y + 8);
+    await page.mouse.down();
+    for (let step = 1; step <= 60; step += 1) await page.mouse.move(box.x + box.width / 2 + step * 5, box.y + 8 + step * 2);
+    await page.mouse.up();
+    await page.waitForFunction(() => window.__bench.frames.length >= 55, undefined, { timeout: 10_000 });
+    const moved = await page.evaluate(() => window.__bench.posted.filter((m) => m.type === 'edit').map((m) => m.edits[0].type));
+    if (!moved.includes('moveNodes')) throw new Error(`the drag sent no moveNodes edit (sent: ${moved.join(', ') || 'nothing'})`);
+    frameSets.push(await page.evaluate(() => window.__bench.frames));
+    if (i === 0) console.error(`rendered ${shown} node elements; drop sent ${moved.join(', ')}`);
+    await page.close();
+  }
+} finally {
+  await browser.close();
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const frames = frameSets.flat();
+const kb = (file) => (statSync(path.join(root, 'dist', file)).size / 1024).toFixed(0);
+const result = {
+  date: new Date().toISOString().slice(0, 10),
+  machine: `${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB`,
+  nodes: nodeCount,
+  edges: edgeCount,
+  firstPaintMs: { median: median(paints), max: Math.max(...paints) },
+  baselineFirstPaintMs: { nodes: baselineNodes, median: median(baselinePaints) },
+  loadAverage: os.loadavg().map((l) => l.toFixed(1)).join(' '),
+  dragFrameMs: { median: median(frames), p95: percentile(frames, 0.95), max: Math.max(...frames), count: frames.length },
+  bundleKb: { webviewJs: kb('webview.js'), webviewCss: kb('webview.css'), elkJs: kb('elk.js') },
+};
+console.log(JSON.stringify(result, null, 2));
+console.log(`| ${result.date} | ${result.machine}, load ${result.loadAverage} | ${nodeCount} / ${edgeCount} | ${result.firstPaintMs.median.toFixed(0)} ms (max ${result.firstPaintMs.max.toFixed(0)}; ${baselineNodes}-node baseline ${result.baselineFirstPaintMs.median.toFixed(0)} ms) | ${result.dragFrameMs.median.toFixed(1)} / ${result.dragFrameMs.p95.toFixed(1)} / ${result.dragFrameMs.max.toFixed(1)} ms | ${result.bundleKb.webviewJs} KB + ${result.bundleKb.webviewCss} KB css (+ ${result.bundleKb.elkJs} KB elk.js on first auto-layout) |`);
