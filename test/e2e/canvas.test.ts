@@ -141,6 +141,18 @@ describe('the flow canvas in VS Code', function () {
     assert.equal(await canvas.locator('.react-flow__node').count(), 4);
   });
 
+  it('copies and pastes nodes through the clipboard with their inner edges', async () => {
+    await canvas.locator('.react-flow__node[data-id="tpl"] .flow-node-header').click();
+    await canvas.locator('.react-flow__node[data-id="parse1"] .flow-node-header').click({ modifiers: ['Control'] });
+    await canvas.locator('.canvas').press('Control+c');
+    await canvas.locator('.canvas').press('Control+v');
+    await canvas.locator('.react-flow__node[data-id="tpl1"].selected').waitFor();
+    await canvas.locator('.react-flow__node[data-id="parse2"].selected').waitFor();
+    await canvas.locator('.react-flow__edge[data-id="e4"]').waitFor(); // the copy of tpl -> parse1
+    await canvas.locator('.canvas').press('Delete');
+    await canvas.locator('.react-flow__node[data-id="tpl1"]').waitFor({ state: 'detached' });
+  });
+
   it('auto-lays out every node as one edit that one undo reverts', async () => {
     const transforms = () => canvas.locator('.react-flow__node').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).style.transform).join('|'));
     const before = await transforms();
