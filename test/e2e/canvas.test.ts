@@ -164,6 +164,21 @@ describe('the flow canvas in VS Code', function () {
     assert.equal(await transforms(), before);
   });
 
+  it('restores the viewport and selection when the webview reloads', async () => {
+    await canvas.locator('.react-flow__node[data-id="out"] .flow-node-header').click();
+    await canvas.locator('.canvas').press('-');
+    // Zooming ends with onMoveEnd, which saves the viewport; wait for the transform to settle on a zoom below the old one.
+    const viewport = canvas.locator('.react-flow__viewport');
+    const before = (await viewport.getAttribute('style')) ?? '';
+    await canvas.waitForFunction((old) => (document.querySelector('.react-flow__viewport') as HTMLElement).style.transform !== old, /transform: ([^;]+)/.exec(before)?.[1] ?? '');
+    const zoomed = await viewport.evaluate((el) => (el as HTMLElement).style.transform);
+    await workbench.runCommand('Developer: Reload Webviews');
+    await canvas.locator('#root').waitFor({ state: 'detached' }).catch(() => undefined); // the old frame may go at once
+    canvas = await workbench.canvasFrame('greet');
+    await canvas.locator('.react-flow__node[data-id="out"].selected').waitFor();
+    assert.equal(await canvas.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform), zoomed);
+  });
+
   it('is legible in light, dark and high-contrast themes (screenshots)', async () => {
     for (const kind of ['light', 'dark', 'high-contrast'] as ThemeKind[]) {
       await workbench.setTheme(kind, canvas);
