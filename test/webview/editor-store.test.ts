@@ -150,3 +150,13 @@ describe('editor store', () => {
     assert.equal(store.getState().nodes.length, 3);
   });
 });
+
+describe('keyboard moves', () => {
+  it('moves the selected nodes by a grid step as one moveNodes edit (Alt+arrows)', async () => {
+    const { nudgeSelection } = await import('../../src/webview/canvas/canvas-commands');
+    const { store, api } = open();
+    store.getState().select(['who', 'tpl']);
+    nudgeSelection(store, 16, 0);
+    assert.deepEqual(api.edits(), [{ type: 'moveNodes', nodes: [{ id: 'who', x: 16, y: 0 }, { id: 'tpl', x: 256, y: 0 }] }]);
+  });
+});
