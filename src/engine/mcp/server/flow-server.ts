@@ -1,5 +1,6 @@
 // An MCP server whose tools are flows: tools/call runs the flow, node events become progress
 // notifications, client cancellation cancels the run, and flow files are readable as resources.
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
@@ -21,6 +22,7 @@ import type { RunEvent } from '../../executor/events';
 import { runFlow } from '../../executor/run-flow';
 import type { SecretStore } from '../../secrets/secret-store';
 import type { McpAccess } from '../access';
+import type { Flow } from '../../flow/schema';
 import type { FlowToolCatalog } from './flow-tool-catalog';
 import type { RunLimiter } from './run-limiter';
 
@@ -38,6 +40,9 @@ export interface FlowServerOptions {
 /** A new SDK Server over the catalog; one per session (HTTP) or one for the process (stdio). */
 export function createFlowServer(options: FlowServerOptions): Server {
   const { catalog } = options;
+  // A chat flow (one with input.chat) holds one conversation per MCP session: each Server serves one
+  // session (HTTP) or the whole process (stdio), so an id made here keeps callers apart.
+  const conversation = randomUUID();
   const server = new Server(
     { name: 'flowstudio', title: 'FlowStudio flows', version: options.version },
     {
@@ -73,6 +78,7 @@ export function createFlowServer(options: FlowServerOptions): Server {
         secrets: options.secrets,
         signal: extra.signal,
         recordEvents: false,
+        ...(isChatFlow(tool.flow) ? { chatSessionId: `${conversation}:${tool.name}` } : {}),
         // Without a progress token nobody listens, so the executor does not even build node events.
         onEvent: progressToken === undefined ? undefined : progressNotifier(progressToken, tool.flow.nodes.length, extra.sendNotification),
       });
@@ -140,4 +146,15 @@ export function announceListChanged(servers: Iterable<Server>): void {
     void server.sendToolListChanged().catch(() => undefined);
     void server.sendResourceListChanged().catch(() => undefined);
   }
+}
+
+const chatFlows = new WeakMap<Flow, boolean>();
+
+function isChatFlow(flow: Flow): boolean {
+  let isChat = chatFlows.get(flow);
+  if (isChat === undefined) {
+    isChat = flow.nodes.some((node) => node.type === 'input.chat');
+    chatFlows.set(flow, isChat);
+  }
+  return isChat;
 }
