@@ -82,7 +82,9 @@ describe('the flow custom editor', () => {
   });
 
   it('sends edits made in a text editor on the same file to the canvas at once', async () => {
-    const uri = workspaceFile('greet.flow.json');
+    // A copy: the edit stays unsaved in memory, and other tests run greet itself.
+    const uri = workspaceFile('text-sync.flow.json');
+    await vscode.workspace.fs.writeFile(uri, await vscode.workspace.fs.readFile(workspaceFile('greet.flow.json')));
     const session = await openInFlowEditor(api, uri);
     const textEditor = await vscode.window.showTextDocument(session.document, vscode.ViewColumn.Beside);
     const text = session.document.getText();
