@@ -3,7 +3,7 @@ import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { autoLayout, visibleCenter } from './canvas/canvas-commands';
 import { FlowCanvas } from './canvas/FlowCanvas';
-import type { CanvasEdge, CanvasNode } from './canvas/flow-to-canvas';
+import type { CanvasEdge, CanvasItem } from './canvas/flow-to-canvas';
 import { Inspector, type InspectorHandle } from './inspector/Inspector';
 import { Palette, type PaletteHandle } from './palette/Palette';
 import { flowInputFields, inputValue } from './run/flow-inputs';
@@ -36,7 +36,7 @@ function Notices() {
 
 function Editor() {
   const { store, host } = useEditorContext();
-  const flowInstance = useReactFlow<CanvasNode, CanvasEdge>();
+  const flowInstance = useReactFlow<CanvasItem, CanvasEdge>();
   // The canvas waits for the catalog too, so nodes render once, with their ports, not twice.
   const hasFlow = useEditor((s) => s.flow !== null && s.catalog !== null);
   const isPaletteOpen = useEditor((s) => s.view.isPaletteOpen);
@@ -71,9 +71,10 @@ function Editor() {
         requestAnimationFrame(() => palette.current?.focus());
       },
       focusInspector: () => inspector.current?.focus(),
+      addNote: () => store.getState().addNote(visibleCenter(flowInstance, canvasArea.current)),
       runToSelection,
     }),
-    [store, runToSelection],
+    [store, runToSelection, flowInstance],
   );
 
   return (
@@ -83,6 +84,7 @@ function Editor() {
         autoLayout={() => void autoLayout(store, flowInstance)}
         fitView={() => void flowInstance.fitView({ duration: 200 })}
         togglePalette={() => store.getState().setView({ isPaletteOpen: !isPaletteOpen })}
+        addNote={canvasProps.addNote}
       />
       <Notices />
       <div className="editor-main">

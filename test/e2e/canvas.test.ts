@@ -164,13 +164,25 @@ describe('the flow canvas in VS Code', function () {
     assert.equal(await transforms(), before);
   });
 
+  it('adds a sticky note with Shift+N and saves its text in the flow\'s notes', async () => {
+    await canvas.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+    await canvas.locator('.canvas').press('Shift+N');
+    const note = canvas.locator('.sticky-note[data-note-id="note1"] textarea');
+    await note.waitFor();
+    await note.fill('Remember to set the key');
+    await canvas.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+    await canvas.locator('.canvas').press('Control+s');
+    const text = await waitForFile(greetFile(), (t) => t.includes('Remember to set the key'));
+    assert.deepEqual((JSON.parse(text) as { notes: { id: string; text: string }[] }).notes.map((n) => [n.id, n.text]), [['note1', 'Remember to set the key']]);
+  });
+
   it('restores the viewport and selection when the webview reloads', async () => {
     await canvas.locator('.react-flow__node[data-id="out"] .flow-node-header').click();
-    await canvas.locator('.canvas').press('-');
-    // Zooming ends with onMoveEnd, which saves the viewport; wait for the transform to settle on a zoom below the old one.
     const viewport = canvas.locator('.react-flow__viewport');
-    const before = (await viewport.getAttribute('style')) ?? '';
-    await canvas.waitForFunction((old) => (document.querySelector('.react-flow__viewport') as HTMLElement).style.transform !== old, /transform: ([^;]+)/.exec(before)?.[1] ?? '');
+    const before = await viewport.evaluate((el) => (el as HTMLElement).style.transform);
+    await canvas.locator('.canvas').press('-');
+    // The zoom is immediate; it ends with onMoveEnd, which saves the viewport.
+    await canvas.waitForFunction((old) => (document.querySelector('.react-flow__viewport') as HTMLElement).style.transform !== old, before);
     const zoomed = await viewport.evaluate((el) => (el as HTMLElement).style.transform);
     await workbench.runCommand('Developer: Reload Webviews');
     await canvas.locator('#root').waitFor({ state: 'detached' }).catch(() => undefined); // the old frame may go at once

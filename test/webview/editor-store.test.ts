@@ -5,6 +5,7 @@ import { portCompatibility } from '../../src/extension/editor/flow-catalog';
 import { createCoreRegistry, parseFlow } from '../../src/engine';
 import { buildCatalog } from '../../src/extension/editor/flow-catalog';
 import type { HostToWebview, WebviewToHost } from '../../src/protocol/messages';
+import { nudgeSelection } from '../../src/webview/canvas/canvas-commands';
 import { HostConnection, type VsCodeApi } from '../../src/webview/host/host-connection';
 import { createEditorStore, selectedNodeIds, type EditorStore } from '../../src/webview/store/editor-store';
 
@@ -152,11 +153,27 @@ describe('editor store', () => {
 });
 
 describe('keyboard moves', () => {
-  it('moves the selected nodes by a grid step as one moveNodes edit (Alt+arrows)', async () => {
-    const { nudgeSelection } = await import('../../src/webview/canvas/canvas-commands');
+  it('moves the selected nodes by a grid step as one moveNodes edit (Alt+arrows)', () => {
     const { store, api } = open();
     store.getState().select(['who', 'tpl']);
     nudgeSelection(store, 16, 0);
     assert.deepEqual(api.edits(), [{ type: 'moveNodes', nodes: [{ id: 'who', x: 16, y: 0 }, { id: 'tpl', x: 256, y: 0 }] }]);
+  });
+});
+
+describe('sticky notes', () => {
+  it('shows notes under the nodes and turns a note drop and delete into note edits', () => {
+    const { store, api } = open();
+    const flow = parseFlow(greetText, '/w/greet.flow.json');
+    store.getState().receive({ type: 'document', version: 2, flow: { ...flow, notes: [{ id: 'n1', position: { x: 0, y: 200 }, text: 'why' }] }, problems: [] });
+    assert.deepEqual(store.getState().nodes.map((n) => n.id), ['note:n1', 'who', 'tpl', 'out']);
+    store.getState().onNodesChange([{ type: 'position', id: 'note:n1', position: { x: 32, y: 240 }, dragging: false }]);
+    store.getState().select(['note:n1']);
+    store.getState().deleteSelection();
+    assert.deepEqual(api.edits(), [
+      { type: 'moveNotes', notes: [{ id: 'n1', x: 32, y: 240 }] },
+      { type: 'remove', nodeIds: [], edgeIds: [], noteIds: ['n1'] },
+    ]);
+    assert.ok(!api.posted.some((m) => m.type === 'selection' && m.nodeIds.includes('note:n1')), 'notes are not nodes to the host');
   });
 });

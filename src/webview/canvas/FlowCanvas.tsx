@@ -6,17 +6,19 @@ import { useCallback, useMemo, useState, type DragEvent } from 'react';
 import { edgeValue, isEdgeActive } from '../run/run-state';
 import { useEditor, useEditorContext } from '../store/editor-context';
 import { FlowNodeCard } from './FlowNodeCard';
-import { largeFlowNodes, type CanvasEdge, type CanvasNode } from './flow-to-canvas';
+import { largeFlowNodes, type CanvasEdge, type CanvasItem } from './flow-to-canvas';
+import { NoteCard } from './NoteCard';
 import { paletteMime } from '../palette/palette-drag';
 import { useCanvasKeys, type CanvasKeyTargets } from './use-canvas-keys';
 
-const nodeTypes: NodeTypes = { flowNode: FlowNodeCard };
+const nodeTypes: NodeTypes = { flowNode: FlowNodeCard, note: NoteCard };
 const grid: [number, number] = [16, 16];
 
 export interface FlowCanvasProps {
   focusPalette(): void;
   focusInspector(): void;
   runToSelection(): void;
+  addNote(): void;
 }
 
 function ValueView({ value }: { value: unknown }) {
@@ -25,7 +27,7 @@ function ValueView({ value }: { value: unknown }) {
 
 export function FlowCanvas(props: FlowCanvasProps) {
   const { store, host } = useEditorContext();
-  const flowInstance = useReactFlow<CanvasNode, CanvasEdge>();
+  const flowInstance = useReactFlow<CanvasItem, CanvasEdge>();
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
   const run = useEditor((s) => s.run);
@@ -80,7 +82,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
 
   return (
     <div className="canvas" ref={setContainer} tabIndex={-1} onDragOver={onDragOver} onDrop={onDrop} aria-label="Flow canvas">
-      <ReactFlow<CanvasNode, CanvasEdge>
+      <ReactFlow<CanvasItem, CanvasEdge>
         nodes={nodes}
         edges={shownEdges}
         nodeTypes={nodeTypes}

@@ -3,12 +3,13 @@
 import type { ReactFlowInstance } from '@xyflow/react';
 import type { EditorStore } from '../store/editor-store';
 import { autoLayoutEdit } from '../layout/auto-layout';
-import type { CanvasEdge, CanvasNode } from './flow-to-canvas';
+import { isFlowNode, type CanvasEdge, type CanvasItem } from './flow-to-canvas';
 
-export type CanvasInstance = ReactFlowInstance<CanvasNode, CanvasEdge>;
+export type CanvasInstance = ReactFlowInstance<CanvasItem, CanvasEdge>;
 
 export async function autoLayout(store: EditorStore, flow: CanvasInstance): Promise<void> {
-  const nodes = flow.getNodes().map((n) => ({ id: n.id, width: n.measured?.width ?? 220, height: n.measured?.height ?? 100 }));
+  // Notes stay where they are: they annotate places, not steps of the flow.
+  const nodes = flow.getNodes().filter(isFlowNode).map((n) => ({ id: n.id, width: n.measured?.width ?? 220, height: n.measured?.height ?? 100 }));
   const edit = await autoLayoutEdit(nodes, store.getState().edges);
   if (edit && (await store.getState().edit([edit]))) void flow.fitView({ duration: 200 });
 }
@@ -24,7 +25,7 @@ export function visibleCenter(flow: CanvasInstance, container: HTMLElement | nul
 export function nudgeSelection(store: EditorStore, dx: number, dy: number): void {
   const moved = store
     .getState()
-    .nodes.filter((n) => n.selected)
+    .nodes.filter((n) => n.selected && isFlowNode(n))
     .map((n) => ({ id: n.id, x: Math.round(n.position.x + dx), y: Math.round(n.position.y + dy) }));
   if (moved.length) void store.getState().edit([{ type: 'moveNodes', nodes: moved }]);
 }

@@ -9,7 +9,19 @@ export interface CanvasNodeData extends Record<string, unknown> {
   flowNode: FlowNode;
 }
 export type CanvasNode = Node<CanvasNodeData, 'flowNode'>;
+export interface NoteData extends Record<string, unknown> {
+  noteId: string;
+  text: string;
+}
+/** A sticky note on the canvas; its React Flow id is prefixed so it never clashes with a node id. */
+export type NoteNode = Node<NoteData, 'note'>;
+/** Everything React Flow draws as a node: flow nodes and sticky notes. */
+export type CanvasItem = CanvasNode | NoteNode;
 export type CanvasEdge = Edge;
+
+export const notePrefix = 'note:';
+export const isNote = (item: CanvasItem): item is NoteNode => item.type === 'note';
+export const isFlowNode = (item: CanvasItem): item is CanvasNode => item.type === 'flowNode';
 
 function sameNode(a: FlowNode, b: FlowNode): boolean {
   return (
@@ -21,10 +33,18 @@ function sameNode(a: FlowNode, b: FlowNode): boolean {
   );
 }
 
-export function canvasNodes(flow: Flow, previous: readonly CanvasNode[], selected: ReadonlySet<string>): CanvasNode[] {
+export function canvasNodes(flow: Flow, previous: readonly CanvasItem[], selected: ReadonlySet<string>): CanvasItem[] {
   const before = new Map(previous.map((n) => [n.id, n]));
-  return flow.nodes.map((flowNode) => {
-    const old = before.get(flowNode.id);
+  const notes = (flow.notes ?? []).map((note): NoteNode => {
+    const id = notePrefix + note.id;
+    const old = before.get(id);
+    const isSelected = selected.has(id);
+    if (old && isNote(old) && old.data.text === note.text && old.position.x === note.position.x && old.position.y === note.position.y && Boolean(old.selected) === isSelected && !old.dragging) return old;
+    return { id, type: 'note', position: { x: note.position.x, y: note.position.y }, data: { noteId: note.id, text: note.text }, selected: isSelected, ...(old?.measured ? { measured: old.measured } : {}) };
+  });
+  const nodes = flow.nodes.map((flowNode): CanvasNode => {
+    const found = before.get(flowNode.id);
+    const old = found && isFlowNode(found) ? found : undefined;
     const isSelected = selected.has(flowNode.id);
     if (old && sameNode(old.data.flowNode, flowNode) && Boolean(old.selected) === isSelected && !old.dragging) return old;
     return {
@@ -36,6 +56,8 @@ export function canvasNodes(flow: Flow, previous: readonly CanvasNode[], selecte
       ...(old?.measured ? { measured: old.measured } : {}),
     };
   });
+  // Notes first: React Flow draws later nodes on top, and a note should not cover a node.
+  return [...notes, ...nodes];
 }
 
 export function canvasEdges(flow: Flow, previous: readonly CanvasEdge[], selected: ReadonlySet<string>): CanvasEdge[] {
@@ -62,10 +84,10 @@ const portRow = 18;
  * a large flow an estimated size and handle positions lets it render only what is on screen; each
  * node is measured for real when it first renders.
  */
-export function withEstimatedLayout(nodes: CanvasNode[], nodePorts: CatalogMessage['nodePorts']): CanvasNode[] {
+export function withEstimatedLayout(nodes: CanvasItem[], nodePorts: CatalogMessage['nodePorts']): CanvasItem[] {
   if (nodes.length <= largeFlowNodes) return nodes;
   return nodes.map((node) => {
-    if (node.measured?.width || node.handles) return node;
+    if (node.measured?.width || node.handles || isNote(node)) return node;
     const ports = nodePorts[node.id] ?? { inputs: [], outputs: [] };
     const handles: NodeHandle[] = [
       ...ports.inputs.map((p, i) => ({ id: p.name, type: 'target' as const, position: Position.Left, x: -5, y: portsTop + i * portRow, width: 10, height: 10 })),

@@ -4,7 +4,7 @@
 // forwards keys to the workbench) but does not undo a custom text editor's document from it, which
 // the end-to-end test checks by undoing exactly one edit.
 import { useEffect } from 'react';
-import type { EditorStore } from '../store/editor-store';
+import { selectedNodeIds, type EditorStore } from '../store/editor-store';
 import { clipboardMime, readClipboard } from './clipboard';
 import { autoLayout, nudgeSelection, type CanvasInstance } from './canvas-commands';
 
@@ -21,6 +21,7 @@ export interface CanvasKeyTargets {
   focusInspector(): void;
   runToSelection(): void;
   history(action: 'undo' | 'redo'): void;
+  addNote(): void;
 }
 
 export function useCanvasKeys(container: HTMLElement | null, targets: CanvasKeyTargets): void {
@@ -44,7 +45,7 @@ export function useCanvasKeys(container: HTMLElement | null, targets: CanvasKeyT
       if (key === 'Escape') return handled(), state.select([]);
       if (key === 'F9') {
         handled();
-        for (const n of state.nodes.filter((node) => node.selected)) state.toggleBreakpoint(n.id);
+        for (const id of selectedNodeIds(state)) state.toggleBreakpoint(id);
         return;
       }
       if (key === 'Enter' && !mod && state.nodes.some((n) => n.selected)) return handled(), targets.focusInspector();
@@ -57,10 +58,11 @@ export function useCanvasKeys(container: HTMLElement | null, targets: CanvasKeyT
       }
       if (!flow) return;
       if (event.shiftKey && key === '!') return handled(), void flow.fitView({ duration: 200 });
-      if (!mod && (key === '+' || key === '=')) return handled(), void flow.zoomIn({ duration: 100 });
-      if (!mod && key === '-') return handled(), void flow.zoomOut({ duration: 100 });
+      if (!mod && (key === '+' || key === '=')) return handled(), void flow.zoomIn();
+      if (!mod && key === '-') return handled(), void flow.zoomOut();
       if (event.shiftKey && key === 'L') return handled(), void autoLayout(store, flow);
       if (event.shiftKey && key === 'R') return handled(), targets.runToSelection();
+      if (event.shiftKey && key === 'N') return handled(), targets.addNote();
     };
     const onCopy = (event: ClipboardEvent, cut: boolean) => {
       if (isTyping(event.target) || !event.clipboardData) return;

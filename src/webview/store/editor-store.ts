@@ -8,9 +8,9 @@ import type { FlowEdit } from '../../engine/flow/flow-edit-schema';
 import type { Flow } from '../../engine/flow/schema';
 import type { CatalogMessage, ComponentView, HostToWebview, Problem } from '../../protocol/messages';
 import { checkConnection } from '../canvas/connection-check';
-import { canvasEdges, canvasNodes, withEstimatedLayout, type CanvasEdge, type CanvasNode } from '../canvas/flow-to-canvas';
+import { canvasEdges, canvasNodes, isFlowNode, isNote, notePrefix, withEstimatedLayout, type CanvasEdge, type CanvasItem } from '../canvas/flow-to-canvas';
 import { copyNodes, pasteEdit, type ClipboardNodes } from '../canvas/clipboard';
-import { newEdgeId, newNodeId } from '../canvas/node-ids';
+import { newEdgeId, newNodeId, uniqueId } from '../canvas/node-ids';
 import { freeSpot } from '../canvas/placement';
 import type { HostConnection } from '../host/host-connection';
 import { initialParams } from '../inspector/param-fields';
@@ -25,7 +25,8 @@ export interface EditorState {
   untrustedReason: string | undefined;
   catalog: CatalogMessage | null;
   componentsById: ReadonlyMap<string, ComponentView>;
-  nodes: CanvasNode[];
+  /** Flow nodes and sticky notes, as React Flow draws them. */
+  nodes: CanvasItem[];
   edges: CanvasEdge[];
   run: RunView;
   breakpoints: string[];
@@ -38,7 +39,7 @@ export interface EditorState {
 
 export interface EditorActions {
   receive(message: HostToWebview): void;
-  onNodesChange(changes: NodeChange<CanvasNode>[]): void;
+  onNodesChange(changes: NodeChange<CanvasItem>[]): void;
   onEdgesChange(changes: EdgeChange<CanvasEdge>[]): void;
   /** Checks a connection being dragged; records the reason when refused. */
   isValidConnection(connection: Connection | CanvasEdge): boolean;
@@ -50,6 +51,7 @@ export interface EditorActions {
   paste(copied: ClipboardNodes, offset?: { x: number; y: number }): void;
   duplicateSelection(): void;
   placeComponent(type: string, position: { x: number; y: number }): string | undefined;
+  addNote(position: { x: number; y: number }): void;
   selectAll(): void;
   select(nodeIds: readonly string[], edgeIds?: readonly string[]): void;
   setParam(nodeId: string, name: string, value: unknown): Promise<boolean>;
@@ -64,8 +66,13 @@ export type EditorStore = StoreApi<EditorState & EditorActions>;
 /** A node's size before React Flow has measured it, for placing new nodes. */
 const newNodeSize = { width: 200, height: 110 };
 
+/** Selected flow nodes (not notes). */
 export function selectedNodeIds(state: Pick<EditorState, 'nodes'>): string[] {
-  return state.nodes.filter((n) => n.selected).map((n) => n.id);
+  return state.nodes.filter((n) => n.selected && isFlowNode(n)).map((n) => n.id);
+}
+
+export function selectedNoteIds(state: Pick<EditorState, 'nodes'>): string[] {
+  return state.nodes.flatMap((n) => (n.selected && isNote(n) ? [n.data.noteId] : []));
 }
 
 export function selectedEdgeIds(state: Pick<EditorState, 'edges'>): string[] {
@@ -158,7 +165,10 @@ export function createEditorStore(host: HostConnection): EditorStore {
         set({ nodes });
         // A drop (drag end) or an arrow-key move arrives as position changes that are not dragging:
         // together they become one moveNodes edit, one undo step.
-        const moved = changes.flatMap((c) => (c.type === 'position' && c.dragging === false && c.position ? [{ id: c.id, x: Math.round(c.position.x), y: Math.round(c.position.y) }] : []));
+        const dropped = changes.flatMap((c) => (c.type === 'position' && c.dragging === false && c.position ? [{ id: c.id, x: Math.round(c.position.x), y: Math.round(c.position.y) }] : []));
+        const movedNotes = dropped.filter((m) => m.id.startsWith(notePrefix)).map((m) => ({ ...m, id: m.id.slice(notePrefix.length) }));
+        const moved = dropped.filter((m) => !m.id.startsWith(notePrefix));
+        if (movedNotes.length) void get().edit([{ type: 'moveNotes', notes: movedNotes }]);
         if (moved.length) {
           const flow = get().flow;
           const changed = moved.filter((m) => {
@@ -218,7 +228,8 @@ export function createEditorStore(host: HostConnection): EditorStore {
         const state = get();
         const nodeIds = selectedNodeIds(state);
         const edgeIds = selectedEdgeIds(state);
-        if (nodeIds.length || edgeIds.length) void get().edit([{ type: 'remove', nodeIds, edgeIds, noteIds: [] }]);
+        const noteIds = selectedNoteIds(state);
+        if (nodeIds.length || edgeIds.length || noteIds.length) void get().edit([{ type: 'remove', nodeIds, edgeIds, noteIds }]);
       },
 
       copySelection() {
@@ -250,6 +261,15 @@ export function createEditorStore(host: HostConnection): EditorStore {
           .edit([{ type: 'addNodes', nodes: [{ id, type, position: { x: Math.round(spot.x), y: Math.round(spot.y) }, ...(Object.keys(params).length ? { params } : {}) }], edges: [] }])
           .then((ok) => ok && get().select([id]));
         return id;
+      },
+
+      addNote(position) {
+        const flow = get().flow;
+        if (!flow) return;
+        const id = uniqueId('note', new Set((flow.notes ?? []).map((n) => n.id)));
+        void get()
+          .edit([{ type: 'addNote', note: { id, position: { x: Math.round(position.x), y: Math.round(position.y) }, text: '' } }])
+          .then((ok) => ok && get().select([notePrefix + id]));
       },
 
       selectAll() {

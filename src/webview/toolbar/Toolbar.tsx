@@ -11,6 +11,7 @@ export interface ToolbarProps {
   autoLayout(): void;
   fitView(): void;
   togglePalette(): void;
+  addNote(): void;
 }
 
 function IconButton({ icon, label, onClick, disabled, id }: { icon: string; label: string; onClick(): void; disabled?: boolean; id: string }) {
@@ -19,7 +20,7 @@ function IconButton({ icon, label, onClick, disabled, id }: { icon: string; labe
   );
 }
 
-export function Toolbar({ run, autoLayout, fitView, togglePalette }: ToolbarProps) {
+export function Toolbar({ run, autoLayout, fitView, togglePalette, addNote }: ToolbarProps) {
   const { host } = useEditorContext();
   const name = useEditor((s) => s.flow?.name ?? 'Flow');
   const status = useEditor((s) => s.run.status);
@@ -44,6 +45,7 @@ export function Toolbar({ run, autoLayout, fitView, togglePalette }: ToolbarProp
       <IconButton id="redo" icon="redo" label="Redo (Ctrl+Shift+Z)" onClick={() => host.post({ type: 'history', action: 'redo' })} />
       <IconButton id="auto-layout" icon="type-hierarchy-sub" label="Auto-layout (Shift+L)" onClick={autoLayout} />
       <IconButton id="fit-view" icon="screen-full" label="Fit view (Shift+1)" onClick={fitView} />
+      <IconButton id="add-note" icon="note" label="Add a sticky note (Shift+N)" onClick={addNote} />
       <IconButton id="toggle-palette" icon="symbol-class" label="Show or hide components (/ to search)" onClick={togglePalette} />
       <IconButton id="open-as-text" icon="go-to-file" label="Open as text" onClick={() => host.post({ type: 'openAsText' })} />
     </div>
