@@ -15,8 +15,13 @@ export async function serveFlowsOverStdio(options: FlowServerOptions): Promise<{
   const server = createFlowServer(options);
   const unsubscribe = options.catalog.onChange(() => announceListChanged([server]));
   const transport = new StdioServerTransport();
+  // The SDK's stdio transport does not notice its client going away (stdin ending); without this the
+  // catalog's file watcher kept `mcp serve` alive until the client gave up waiting and killed it.
+  const onClientGone = () => void server.close();
+  process.stdin.once('end', onClientGone);
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => {
+      process.stdin.off('end', onClientGone);
       unsubscribe();
       resolve();
     };
