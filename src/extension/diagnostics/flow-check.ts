@@ -41,8 +41,7 @@ export async function checkFlowDocument(document: vscode.TextDocument, services:
   } catch (error) {
     if (!(error instanceof FlowError)) throw error;
     const problems = error.problems.map((p) => ({ severity: 'error' as const, message: p.message, offset: p.position?.offset ?? 0, length: p.position?.length ?? 0 }));
-    const readOnlyReason = error.code === 'version' ? problems[0]?.message : 'The file is not a valid flow; fix the problems in the text editor (FlowStudio: Open as Text).';
-    return { version, problems, readOnlyReason };
+    return { version, problems, readOnlyReason: readOnlyReasonOf(error) };
   }
   const pool = await services.mcp.poolFor(document.uri);
   const servers = serversUsedBy(flow.nodes);
@@ -53,6 +52,13 @@ export async function checkFlowDocument(document: vscode.TextDocument, services:
   };
   const diagnostics = validateFlow(flow, undefined, { file: document.uri.fsPath, mcp: pool, references });
   return { version, flow, problems: diagnostics.map(toProblem) };
+}
+
+/** Why the canvas shows a file it could not parse as a flow without letting it be edited. */
+export function readOnlyReasonOf(error: FlowError): string {
+  return error.code === 'version'
+    ? (error.problems[0]?.message ?? 'the file is from a newer FlowStudio')
+    : 'The file is not a valid flow; fix the problems in the text editor (FlowStudio: Open as Text).';
 }
 
 function toProblem(d: Diagnostic): FlowProblemAt {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { applyFlowEdits, FlowEditError, type FlowEdit } from '../../engine/flow/flow-edit';
 import { createCoreRegistry, FlowError, parseFlow, type Flow } from '../../engine';
 import { hostToWebviewSchema, parseMessage, webviewToHostSchema, type HostToWebview, type WebviewToHost } from '../../protocol/messages';
-import type { FlowCheck } from '../diagnostics/flow-check';
+import { readOnlyReasonOf, type FlowCheck } from '../diagnostics/flow-check';
 import type { FlowDiagnostics } from '../diagnostics/flow-diagnostics';
 import type { FlowRuns } from '../run/flow-runs';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
@@ -193,7 +193,7 @@ export class FlowEditorSession implements vscode.Disposable {
         version: this.document.version,
         flow: null,
         problems: error.problems.map((p) => ({ severity: 'error', message: p.message, ...(p.position ? { line: p.position.line, column: p.position.column } : {}) })),
-        readOnlyReason: error.code === 'version' ? error.problems[0]?.message : 'The file is not a valid flow; open it as text to fix it.',
+        readOnlyReason: readOnlyReasonOf(error),
       });
     }
   }
