@@ -1,7 +1,7 @@
 // The messages between the extension host and a flow editor webview, as zod schemas. Both sides
 // import this module and parse everything they receive; nothing is sent that does not parse.
 // Answers to requests carry the request's `requestId`.
-import { z } from 'zod';
+import * as z from 'zod';
 import { flowEditSchema } from '../engine/flow/flow-edit-schema';
 import { flowSchema } from '../engine/flow/schema';
 

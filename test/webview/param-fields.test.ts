@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { z } from 'zod';
+import * as z from 'zod';
 import { componentViews } from '../../src/extension/editor/flow-catalog';
 import { createCoreRegistry } from '../../src/engine';
 import { fieldProblem, initialParams, paramFields, parseFieldInput } from '../../src/webview/inspector/param-fields';

@@ -1,7 +1,7 @@
 // The single way to declare a component: metadata, zod params, typed ports (static or computed from
 // params) and a `run` function. Everything the canvas, validator and executor know about a component
 // comes from this shape.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Flow } from '../flow/schema';
 import type { PortType } from '../ports/port-types';
 import type { SecretStore } from '../secrets/secret-store';

@@ -1,6 +1,6 @@
 // The shape of an edit to a flow by node/edge id: what the canvas sends and the host applies
 // (flow-edit.ts). Kept apart from the text machinery so the webview bundle can validate edits cheaply.
-import { z } from 'zod';
+import * as z from 'zod';
 import { flowEdgeSchema, flowNodeSchema, flowNoteSchema } from './schema';
 
 const positionUpdate = z.object({ id: z.string().min(1), x: z.number(), y: z.number() });

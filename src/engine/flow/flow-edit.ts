@@ -2,7 +2,7 @@
 // as the smallest change that does it. The editor turns the result into one WorkspaceEdit, so undo,
 // dirty state and `git diff` see exactly the lines a user action touched and nothing else moves.
 import { applyEdits, findNodeAtLocation, modify, parseTree, type Node as JsonNode } from 'jsonc-parser';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { flowEdgeSchema } from './schema';
 import type { FlowEdit } from './flow-edit-schema';
 import { orderedFlowPart } from './serialize';

@@ -1,7 +1,7 @@
 // The JSON Schema of flow files, generated from the zod schemas, shipped as schemas/flow.schema.json
 // for `contributes.jsonValidation`: the plain JSON editor then validates and completes *.flow.json,
 // including each core component's params.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Component } from '../components/define-component';
 import { flowSchema } from './schema';
 

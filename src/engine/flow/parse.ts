@@ -1,6 +1,6 @@
 // parseFlow: text -> Flow, with every syntax or schema error placed at its line and column.
 import { parseTree, printParseErrorCode, getNodeValue, type ParseError } from 'jsonc-parser';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { FlowError, type FlowProblem } from './errors';
 import { FLOW_FORMAT_VERSION, flowSchema, type Flow } from './schema';
 import { attachSource, positionAt, positionOfPath, type FlowSource, type JsonPath } from './source';

@@ -1,7 +1,7 @@
 // Resolves each node of a flow to its component, parsed params and ports. Shared by the validator
 // and the executor so both see the same graph.
 import * as path from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Component, PortContext, PortSpec } from '../components/define-component';
 import type { ComponentRegistry } from '../components/registry';
 import { defaultFlowLoader, type FlowLoader } from './loader';

@@ -1,5 +1,5 @@
 // The zod schema of a `*.flow.json` file, version 1. Objects are loose so unknown fields survive a save.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const FLOW_FORMAT_VERSION = 1;
 

@@ -1,6 +1,6 @@
 // Turns AI SDK and network failures into messages a user can act on: who failed, how, and what to do.
 // Messages never include request headers, so an API key cannot leak into events or logs.
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadAiSdk } from './ai-sdk';
 
 export interface ModelCallSite {

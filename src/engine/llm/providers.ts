@@ -2,7 +2,7 @@
 // whatever the host plugs in (the editor's own model as 'vscode').
 // Provider packages are imported when a model is first built, not at startup (see ai-sdk.ts).
 import type { EmbeddingModel, LanguageModel } from 'ai';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ComponentProblem } from '../components/define-component';
 import { hasReferences } from '../secrets/references';
 import type { ModelProvider } from './run-services';

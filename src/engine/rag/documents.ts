@@ -1,6 +1,6 @@
 // The value on `documents` ports: pieces of text with where they came from, an embedding once
 // rag.embed has run, and a score once rag.retrieve found them.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ragDocumentSchema = z.object({
   id: z.string(),

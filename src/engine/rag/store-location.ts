@@ -1,7 +1,7 @@
 // Where a named vector store lives: a folder inside the flow's folder (so inside the workspace, and
 // in .gitignore-able `.flowstudio/`), never somewhere a flow file could point outside it.
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DEFAULT_STORE_FOLDER = '.flowstudio/vectors';
 

@@ -1,7 +1,7 @@
 // Named vector collections persisted in a folder of the workspace, on LanceDB (an embedded engine: no
 // server, the data is files next to the flows). Loaded on first use: the native module is large.
 import type { Connection } from '@lancedb/lancedb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RagDocument } from './documents';
 
 export type WriteMode = 'replace' | 'append';

@@ -1,7 +1,7 @@
 // What the canvas needs to know about components without importing the engine: each component's
 // metadata and params JSON Schema, the resolved ports of every node of the current flow, and the
 // port compatibility table. Computed here in the host, sent to the webview as a `catalog` message.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PORT_TYPES, canConnect, type ComponentRegistry, type Flow, type McpCatalog } from '../../engine';
 import { createPortContext, resolveNode } from '../../engine/flow/resolve';
 import type { Component, PortSpec } from '../../engine/components/define-component';

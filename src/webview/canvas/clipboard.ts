@@ -1,6 +1,6 @@
 // Copy, cut, paste and duplicate of nodes as plain JSON, so nodes can move between flows through
 // the system clipboard. Pasted nodes get new ids; edges between copied nodes come along.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FlowEdit } from '../../engine/flow/flow-edit-schema';
 import { flowEdgeSchema, flowNodeSchema, type Flow, type FlowEdge, type FlowNode } from '../../engine/flow/schema';
 import { newEdgeId, newNodeId } from './node-ids';

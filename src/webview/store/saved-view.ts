@@ -1,6 +1,6 @@
 // What the webview keeps across hide/show and reloads via vscode.setState: view state only. Never
 // flow content or secrets; the document is sent again by the host on every load.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const savedViewSchema = z.object({
   viewport: z.object({ x: z.number(), y: z.number(), zoom: z.number() }).optional(),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ComponentRegistry, coreComponents, defineComponent, RunCache, runFlow } from '../../../src/engine';
 import { buildFlow, collect, eventsOf } from '../../helpers/flow-builder';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ComponentRegistry, coreComponents, defineComponent, runFlow } from '../../../src/engine';
 import { buildFlow, collect, eventsOf, waitForEvent } from '../../helpers/flow-builder';
 

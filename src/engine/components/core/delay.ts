@@ -1,6 +1,6 @@
 // `util.delay`: passes its value on after a pause; cancelling the run ends the wait at once.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineComponent } from '../define-component';
 
 export const delay = defineComponent({

@@ -1,5 +1,5 @@
 // `flow.run`: runs another flow file as one node; its inputs and outputs become this node's ports.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineComponent, type PortContext, type PortSpec } from '../define-component';
 import { flowInterface } from '../../flow/interface';
 

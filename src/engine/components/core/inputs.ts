@@ -1,7 +1,7 @@
 // Flow inputs: each `input.*` node is one named input of the flow (and one property of its MCP tool).
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineComponent } from '../define-component';
 import type { ChatMessage } from '../../ports/port-types';
 

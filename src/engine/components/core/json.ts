@@ -1,5 +1,5 @@
 // JSON components: parse text into a value, and read a value at a path like `a.b[0]`.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineComponent } from '../define-component';
 import { textOf } from '../../ports/port-types';
 

@@ -1,6 +1,6 @@
 // Branching: `logic.if` and `logic.switch` send the value out of exactly one port; nodes fed only by
 // the other ports are skipped.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineComponent, type PortSpec } from '../define-component';
 import { textOf } from '../../ports/port-types';
 

@@ -1,7 +1,7 @@
 // Flow outputs: each `output.*` node names one result of the flow.
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineComponent, FLOW_OUTPUT_KEY } from '../define-component';
 import { textOf } from '../../ports/port-types';
 

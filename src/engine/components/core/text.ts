@@ -1,5 +1,5 @@
 // Text components: templates with {{placeholders}} and joining many values into one.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineComponent, type PortSpec } from '../define-component';
 import { textOf } from '../../ports/port-types';
 

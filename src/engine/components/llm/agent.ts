@@ -1,5 +1,5 @@
 // `agent`: a language model that may call tools (MCP tools, other flows) for up to maxSteps model calls.
-import { z } from 'zod';
+import * as z from 'zod';
 import { buildAgentTools } from '../../llm/agent-tools';
 import { checkModelSettings, languageModelFor, modelParams } from '../../llm/providers';
 import { runModelConversation, toModelMessages } from '../../llm/stream-model-call';

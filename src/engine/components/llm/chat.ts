@@ -1,5 +1,5 @@
 // `llm.chat`: one streamed reply from a chat model, with optional system prompt and chat history.
-import { z } from 'zod';
+import * as z from 'zod';
 import { languageModelFor, checkModelSettings, modelParams } from '../../llm/providers';
 import { runModelConversation, toModelMessages } from '../../llm/stream-model-call';
 import { isChatMessage, textOf, type ChatMessage } from '../../ports/port-types';

@@ -1,6 +1,6 @@
 // `flow.tool`: offers another flow file to an agent as a tool, its inputs as the tool's arguments.
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { flowInterface, inputSchemaOf } from '../../flow/interface';
 import { defaultFlowLoader } from '../../flow/loader';
 import type { FlowToolSet } from '../../llm/agent-tools';

@@ -1,5 +1,5 @@
 // `mcp.prompt`: gets a prompt template from an MCP server, filled with its arguments.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineComponent, type PortSpec } from '../define-component';
 import { textOf } from '../../ports/port-types';
 import { findPrompt } from './lookup';

@@ -1,5 +1,5 @@
 // `mcp.resource`: reads one resource of an MCP server.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineComponent } from '../define-component';
 import { catalogOf } from './lookup';
 

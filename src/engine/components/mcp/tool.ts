@@ -1,6 +1,6 @@
 // `mcp.tool`: calls one tool of an MCP server; its inputs are the tool's arguments.
 import { Ajv, type ValidateFunction } from 'ajv';
-import { z } from 'zod';
+import * as z from 'zod';
 import { findToolPoisoning } from '../../mcp/tool-poisoning';
 import { defineComponent, type ComponentProblem, type PortSpec } from '../define-component';
 import { findTool, portsOfInputSchema } from './lookup';

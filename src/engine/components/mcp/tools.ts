@@ -1,5 +1,5 @@
 // `mcp.tools`: hands a set of a server's tools to an agent.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { McpToolInfo } from '../../mcp/access';
 import { findToolPoisoning } from '../../mcp/tool-poisoning';
 import { defineComponent, type ComponentProblem } from '../define-component';

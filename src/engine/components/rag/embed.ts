@@ -1,6 +1,6 @@
 // `rag.embed`: embeddings for documents (to store) or for a text (a query), from the providers llm.chat uses.
 import { loadAiSdk } from '../../llm/ai-sdk';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeModelError } from '../../llm/model-errors';
 import { checkModelSettings, embeddingModelFor, modelParams } from '../../llm/providers';
 import { documentsFrom, type RagDocument } from '../../rag/documents';

@@ -1,7 +1,7 @@
 // `rag.load`: reads every matching text file under a folder as one document each, for indexing.
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RagDocument } from '../../rag/documents';
 import { defineComponent } from '../define-component';
 

@@ -1,5 +1,5 @@
 // `rag.retrieve`: the stored documents closest to a query embedding, best first.
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatSources } from '../../rag/documents';
 import { storeFolder, storeParams } from '../../rag/store-location';
 import { searchDocuments } from '../../rag/vector-store';

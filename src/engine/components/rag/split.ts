@@ -1,5 +1,5 @@
 // `rag.split`: cuts documents (or a text) into overlapping chunks small enough to embed and retrieve.
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentsFrom, type RagDocument } from '../../rag/documents';
 import { splitText } from '../../rag/split-text';
 import { defineComponent } from '../define-component';

@@ -1,5 +1,5 @@
 // `rag.store`: writes embedded documents into a named vector store that persists in the workspace.
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentsFrom } from '../../rag/documents';
 import { storeFolder, storeParams } from '../../rag/store-location';
 import { writeDocuments } from '../../rag/vector-store';

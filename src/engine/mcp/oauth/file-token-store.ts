@@ -3,7 +3,7 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OAuthTokenStore } from './token-store';
 
 const fileContents = z.record(z.string(), z.string());

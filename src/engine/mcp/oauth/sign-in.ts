@@ -1,6 +1,6 @@
 // Completing an OAuth sign-in the SDK started: ask the host's prompt to show the authorization page,
 // check what the browser brought back, and trade the code for tokens.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OAuthAuthorizationPrompt } from './authorization-prompt';
 import type { StoredOAuthClientProvider } from './client-provider';
 

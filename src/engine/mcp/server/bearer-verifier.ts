@@ -2,7 +2,7 @@
 // Tokens are compared or verified here and never logged; a refusal says why without echoing them.
 import { timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type BearerVerdict = { ok: true } | { ok: false; reason: string };
 
