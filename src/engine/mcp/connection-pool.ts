@@ -13,6 +13,8 @@ export interface McpPoolOptions {
   onStatus?: (server: string, status: ConnectionStatus, error?: string) => void;
   onLog?: (server: string, line: string) => void;
   onToolsChanged?: (server: string, tools: readonly McpToolInfo[]) => void;
+  /** A server's prompt or resource list changed (its notification arrived). */
+  onListChanged?: (server: string, list: 'prompts' | 'resources') => void;
   /** OAuth sign-in for protected HTTP servers: where tokens live and how the user approves. */
   oauth?: McpOAuthOptions;
 }
@@ -132,6 +134,7 @@ export class McpConnectionPool implements McpAccess {
       onStatus: (status, error) => options.onStatus?.(definition.name, status, error),
       onLog: (line) => options.onLog?.(definition.name, line),
       onToolsChanged: (tools) => options.onToolsChanged?.(definition.name, tools),
+      onListChanged: (list) => options.onListChanged?.(definition.name, list),
     };
     return new McpConnection(
       definition,

@@ -30,6 +30,8 @@ export interface ConnectionHooks {
   onStatus?: (status: ConnectionStatus, error?: string) => void;
   onLog?: (line: string) => void;
   onToolsChanged?: (tools: readonly McpToolInfo[]) => void;
+  /** The server announced a new prompt list (already re-read) or resource list (listed on demand). */
+  onListChanged?: (list: 'prompts' | 'resources') => void;
 }
 
 const STDERR_LINES_KEPT = 200;
@@ -283,7 +285,14 @@ export class McpConnection {
         capabilities: {},
         listChanged: {
           tools: { onChanged: (error, tools) => !error && tools && this.setTools(tools.map(toToolInfo)) },
-          prompts: { onChanged: (error, prompts) => !error && prompts && (this.prompts = prompts.map(toPromptInfo)) },
+          prompts: {
+            onChanged: (error, prompts) => {
+              if (error || !prompts) return;
+              this.prompts = prompts.map(toPromptInfo);
+              this.hooks.onListChanged?.('prompts');
+            },
+          },
+          resources: { autoRefresh: false, onChanged: (error) => !error && this.hooks.onListChanged?.('resources') },
         },
       },
     );
@@ -309,9 +318,10 @@ export class McpConnection {
   private async refreshLists(client: Client, signal?: AbortSignal): Promise<void> {
     const capabilities = client.getServerCapabilities() ?? {};
     const options = { signal, timeout: this.timeouts.callMs };
+    // Prompts first: onToolsChanged then tells listeners that both lists are known.
+    this.prompts = capabilities.prompts ? (await listAll<Prompt>((cursor) => this.withSignIn(() => client.listPrompts({ cursor }, options)), 'prompts')).map(toPromptInfo) : [];
     if (capabilities.tools) this.setTools((await listAll<Tool>((cursor) => this.withSignIn(() => client.listTools({ cursor }, options)), 'tools')).map(toToolInfo));
     else this.setTools([]);
-    this.prompts = capabilities.prompts ? (await listAll<Prompt>((cursor) => this.withSignIn(() => client.listPrompts({ cursor }, options)), 'prompts')).map(toPromptInfo) : [];
   }
 
   private setTools(tools: McpToolInfo[]): void {

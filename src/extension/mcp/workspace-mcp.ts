@@ -10,6 +10,8 @@ export interface ServerStatusChange {
   server: string;
   status: ConnectionStatus;
   error?: string;
+  /** Set when the server announced a new prompt or resource list. */
+  list?: 'prompts' | 'resources';
 }
 
 const inputKeyPrefix = 'flowstudio.mcpInput.';
@@ -84,6 +86,7 @@ export class WorkspaceMcp implements vscode.Disposable {
           this.changed.fire({ folder, server, status, ...(error ? { error } : {}) });
         },
         onToolsChanged: (server) => this.changed.fire({ folder, server, status: pool.statusOf(server) ?? 'connected' }),
+        onListChanged: (server, list) => this.changed.fire({ folder, server, status: pool.statusOf(server) ?? 'connected', list }),
       },
     );
     for (const problem of pool.problems) this.output.warn(problem);
