@@ -5,7 +5,7 @@ import { applyEdits, findNodeAtLocation, modify, parseTree, type Node as JsonNod
 import type * as z from 'zod';
 import type { flowEdgeSchema } from './schema';
 import type { FlowEdit } from './flow-edit-schema';
-import { orderedFlowPart } from './serialize';
+import { orderedFlowPart, topLevelInsertionIndex } from './serialize';
 
 export { flowEditSchema, type FlowEdit } from './flow-edit-schema';
 
@@ -21,6 +21,9 @@ export class FlowEditError extends Error {
 }
 
 const formatting = { tabSize: 2, insertSpaces: true, eol: '\n' } as const;
+
+/** The top-level arrays whose items have ids. */
+type FlowList = 'nodes' | 'edges' | 'notes' | 'groups';
 
 /**
  * Applies `edits` in order to `text`. Returns the new text and the single replacement that turns the
@@ -74,6 +77,7 @@ function applyOne(text: string, edit: FlowEdit): string {
       file.removeWhere('edges', edgeIds);
       file.removeWhere('nodes', nodeIds);
       file.removeWhere('notes', new Set(edit.noteIds));
+      dropFromGroups(file, nodeIds);
       break;
     }
     case 'addNote':
@@ -84,6 +88,19 @@ function applyOne(text: string, edit: FlowEdit): string {
     case 'setNoteText':
       file.set(['notes', file.indexOf('notes', edit.noteId), 'text'], edit.text);
       break;
+    case 'addGroup':
+      addGroup(file, edit.group);
+      break;
+    case 'setGroupLabel':
+      file.set(['groups', file.indexOf('groups', edit.groupId), 'label'], edit.label === '' ? undefined : edit.label);
+      break;
+    case 'ungroup': {
+      const groupIds = new Set(edit.groupIds);
+      for (const id of groupIds) file.indexOf('groups', id);
+      file.removeWhere('groups', groupIds);
+      dropEmptyGroupList(file);
+      break;
+    }
     case 'setFlowInfo':
       if (edit.name !== undefined) file.set(['name'], edit.name);
       if (edit.description !== undefined) file.set(['description'], edit.description === '' ? undefined : edit.description);
@@ -110,6 +127,49 @@ function addEdge(file: FlowText, edge: z.infer<typeof flowEdgeSchema>): void {
   file.append('edges', orderedFlowPart('edge', edge));
 }
 
+type Group = Extract<FlowEdit, { type: 'addGroup' }>['group'];
+
+function addGroup(file: FlowText, group: Group): void {
+  if (file.ids('groups').includes(group.id)) throw new FlowEditError(`a group with id "${group.id}" already exists`);
+  const nodes = file.ids('nodes');
+  for (const id of group.nodes) {
+    if (!nodes.includes(id)) throw new FlowEditError(`group "${group.id}" names node "${id}", which is not in the flow`);
+  }
+  const value = orderedFlowPart('group', { ...group, nodes: [...new Set(group.nodes)] });
+  if (file.has(['groups'])) file.append('groups', value);
+  else file.insertTopLevel('groups', [value]);
+}
+
+/**
+ * Takes removed nodes out of every group. A group whose every id was removed goes with them: its box
+ * is the bounds of its members, so with none it could neither be drawn nor selected to be fixed.
+ * (A group whose remaining ids name no node stays, and validation warns about it.)
+ */
+function dropFromGroups(file: FlowText, nodeIds: ReadonlySet<string>): void {
+  if (nodeIds.size === 0) return;
+  const groups = file.values<{ nodes?: unknown }>('groups');
+  let removedGroup = false;
+  // Last first, so the indexes of the groups and members still to visit stay valid.
+  for (let g = groups.length - 1; g >= 0; g--) {
+    const members = groups[g]?.nodes;
+    if (!Array.isArray(members)) continue;
+    const gone = members.flatMap((id, i) => (typeof id === 'string' && nodeIds.has(id) ? [i] : []));
+    if (gone.length === 0) continue;
+    if (gone.length === members.length) {
+      file.set(['groups', g], undefined);
+      removedGroup = true;
+    } else {
+      for (const i of gone.reverse()) file.set(['groups', g, 'nodes', i], undefined);
+    }
+  }
+  if (removedGroup) dropEmptyGroupList(file);
+}
+
+/** Removing the last group removes `groups` itself, so grouping then ungrouping gives back the same file. */
+function dropEmptyGroupList(file: FlowText): void {
+  if (file.has(['groups']) && file.ids('groups').length === 0) file.set(['groups'], undefined);
+}
+
 /** The flow text with a fresh syntax tree after every change, so paths always point at current offsets. */
 class FlowText {
   private tree: JsonNode;
@@ -128,23 +188,28 @@ class FlowText {
     return findNodeAtLocation(this.tree, path) !== undefined;
   }
 
-  private items(list: 'nodes' | 'edges' | 'notes'): JsonNode[] {
+  /** Adds a property the file does not have yet, where a saved file would have it. */
+  insertTopLevel(key: string, value: unknown): void {
+    this.apply(modify(this.text, [key], value, { formattingOptions: formatting, getInsertionIndex: (properties) => topLevelInsertionIndex(properties, key) }));
+  }
+
+  private items(list: FlowList): JsonNode[] {
     const array = findNodeAtLocation(this.tree, [list]);
     return array?.type === 'array' ? (array.children ?? []) : [];
   }
 
-  ids(list: 'nodes' | 'edges' | 'notes'): string[] {
+  ids(list: FlowList): string[] {
     return this.items(list).map((item) => {
       const id = findNodeAtLocation(item, ['id'])?.value;
       return typeof id === 'string' ? id : '';
     });
   }
 
-  values<T>(list: 'nodes' | 'edges' | 'notes'): T[] {
+  values<T>(list: FlowList): T[] {
     return this.items(list).map((item) => JSON.parse(this.text.slice(item.offset, item.offset + item.length)) as T);
   }
 
-  indexOf(list: 'nodes' | 'edges' | 'notes', id: string): number {
+  indexOf(list: FlowList, id: string): number {
     const index = this.ids(list).indexOf(id);
     const kind = list.slice(0, -1);
     if (index < 0) throw new FlowEditError(`the flow has no ${kind} with id "${id}"`);
@@ -155,13 +220,13 @@ class FlowText {
     this.apply(modify(this.text, path, value, { formattingOptions: formatting }));
   }
 
-  append(list: 'nodes' | 'edges' | 'notes', value: unknown): void {
+  append(list: FlowList, value: unknown): void {
     if (!this.has([list])) throw new FlowEditError(`the flow has no "${list}" array`);
     this.apply(modify(this.text, [list, -1], value, { formattingOptions: formatting, isArrayInsertion: true }));
   }
 
   /** Removes the items whose id is in `ids`, last first so earlier indexes stay valid. */
-  removeWhere(list: 'nodes' | 'edges' | 'notes', ids: ReadonlySet<string>): void {
+  removeWhere(list: FlowList, ids: ReadonlySet<string>): void {
     if (ids.size === 0) return;
     const indexes = this.ids(list).flatMap((id, index) => (ids.has(id) ? [index] : [])).reverse();
     for (const index of indexes) this.apply(modify(this.text, [list, index], undefined, { formattingOptions: formatting }));

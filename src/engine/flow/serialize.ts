@@ -30,11 +30,25 @@ export function serializeFlow(flow: Flow): string {
   return `${JSON.stringify(ordered(flow, flowOrder), null, 2)}\n`;
 }
 
-const partOrders = { node, edge, note } as const;
+const partOrders = { node, edge, note, group } as const;
 
-/** A node, edge or note with its keys in the order a saved file has them, for inserting into a file. */
+/** A node, edge, note or group with its keys in the order a saved file has them, for inserting into a file. */
 export function orderedFlowPart(kind: keyof typeof partOrders, value: unknown): unknown {
   return ordered(value, partOrders[kind]);
+}
+
+/**
+ * Where a new top-level `key` goes among a file's `properties` so the file keeps the saved order:
+ * right after the last known key that a saved file has before it.
+ */
+export function topLevelInsertionIndex(properties: readonly string[], key: string): number {
+  const rank = flowOrder.keys.indexOf(key);
+  let index = 0;
+  properties.forEach((property, i) => {
+    const other = flowOrder.keys.indexOf(property);
+    if (other >= 0 && other < rank) index = i + 1;
+  });
+  return index;
 }
 
 function ordered(value: unknown, order: KeyOrder): unknown {

@@ -19,7 +19,8 @@ export type DiagnosticCode =
   | 'invalid-arguments'
   | 'suspicious-tool'
   | 'mcp-unavailable'
-  | 'missing-secret';
+  | 'missing-secret'
+  | 'unknown-group-node';
 
 export interface Diagnostic {
   severity: DiagnosticSeverity;

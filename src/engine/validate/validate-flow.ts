@@ -142,6 +142,7 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
   }
 
   checkCycles(flow, nodeIndex, report);
+  checkGroups(flow, nodeIndex, report);
   checkInterfaceNames(resolved, report);
   if (file) checkSubflowCycles(flow, resolved, file, loader, report);
   return diagnostics;
@@ -195,6 +196,18 @@ function checkCycles(flow: Flow, nodeIndex: Map<string, number>, report: Report)
       }
     }
   }
+}
+
+/** Groups only frame nodes on the canvas, so what is wrong with one is a warning that never stops a run. */
+function checkGroups(flow: Flow, nodeIndex: Map<string, number>, report: Report): void {
+  const seen = new Set<string>();
+  (flow.groups ?? []).forEach((group, g) => {
+    if (seen.has(group.id)) report('warning', 'duplicate-id', `group id '${group.id}' is used by more than one group; the canvas shows only the first`, ['groups', g, 'id']);
+    seen.add(group.id);
+    (group.nodes ?? []).forEach((id, i) => {
+      if (!nodeIndex.has(id)) report('warning', 'unknown-group-node', `group '${group.id}' names node '${id}', which is not in the flow; remove it from the group's nodes`, ['groups', g, 'nodes', i]);
+    });
+  });
 }
 
 function checkInterfaceNames(resolved: ResolvedNode[], report: Report): void {
