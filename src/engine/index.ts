@@ -42,7 +42,7 @@ export type { ConnectionStatus } from './mcp/connection';
 export { MemoryOAuthTokenStore, type OAuthTokenStore } from './mcp/oauth/token-store';
 export { FileOAuthTokenStore, defaultOAuthFile } from './mcp/oauth/file-token-store';
 export type { McpOAuthOptions, OAuthAuthorizationPrompt, OAuthAuthorizationRequest } from './mcp/oauth/authorization-prompt';
-export { serversUsedBy, type McpAccess, type McpCatalog, type McpToolInfo, type McpPromptInfo, type McpToolResult } from './mcp/access';
+export { serversUsedBy, type McpAccess, type McpCatalog, type McpMessage, type McpToolInfo, type McpPromptInfo, type McpToolResult } from './mcp/access';
 export { findToolPoisoning, type PoisoningFinding } from './mcp/tool-poisoning';
 export { mcpComponents, type McpToolSet } from './components/mcp';
 export { FlowToolCatalog, type FlowTool } from './mcp/server/flow-tool-catalog';

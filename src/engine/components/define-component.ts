@@ -6,7 +6,7 @@ import type { Flow } from '../flow/schema';
 import type { PortType } from '../ports/port-types';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ComponentRegistry } from './registry';
-import type { McpAccess, McpCatalog } from '../mcp/access';
+import type { McpAccess, McpCatalog, McpMessage } from '../mcp/access';
 import type { NodeDetail } from '../executor/events';
 import type { AiRunServices } from '../llm/run-services';
 
@@ -67,6 +67,11 @@ export interface ComponentContext<P> {
   emitProgress(progress: NodeProgress): void;
   /** Reports a model call (usage, latency) or a tool call/result as a run event of this node. */
   emitDetail(detail: NodeDetail): void;
+  /**
+   * Reports each message of this node's MCP calls as a `node.mcp-message` event: pass it as the
+   * calls' `onMessage`. Undefined when nobody reads the run's events, so calls skip tracing.
+   */
+  emitMcpMessage: ((message: McpMessage) => void) | undefined;
   /** Host models, tool approval and the chat session; see RunOptions. */
   ai: AiRunServices;
   secrets: SecretStore;

@@ -1,4 +1,5 @@
 // The one event type of a run. The webview, the CLI and MCP progress notifications all consume it.
+import type { McpMessage } from '../mcp/access';
 
 export type RunStatus = 'ok' | 'error' | 'cancelled';
 
@@ -7,11 +8,15 @@ export interface RunError {
   message: string;
 }
 
-/** Detail a node reports while it runs: each model call with its usage, each tool call and result. */
+/**
+ * Detail a node reports while it runs: each model call with its usage, each tool call and result,
+ * and each JSON-RPC message of its MCP calls (`t` of that event is when the message crossed the transport).
+ */
 export type NodeDetail =
   | { type: 'node.model-call'; provider: string; model: string; usage: ModelUsage; latencyMs: number; timeToFirstTokenMs?: number; step: number }
   | { type: 'node.tool-call'; toolCallId: string; tool: string; source: string; args: unknown }
-  | { type: 'node.tool-result'; toolCallId: string; tool: string; source: string; result: unknown; isError: boolean; approved?: boolean };
+  | { type: 'node.tool-result'; toolCallId: string; tool: string; source: string; result: unknown; isError: boolean; approved?: boolean }
+  | ({ type: 'node.mcp-message' } & McpMessage);
 
 export interface ModelUsage {
   inputTokens?: number;

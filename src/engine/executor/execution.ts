@@ -9,7 +9,7 @@ import type { ComponentRegistry } from '../components/registry';
 import type { FlowLoader } from '../flow/loader';
 import { resolveReferences } from '../secrets/references';
 import type { SecretStore } from '../secrets/secret-store';
-import type { McpAccess } from '../mcp/access';
+import type { McpAccess, McpMessage } from '../mcp/access';
 import type { AiRunServices } from '../llm/run-services';
 import type { NodeCounts, NodeDetail, RunError, RunEvent, RunResult, RunStatus } from './events';
 import type { Plan, PlanNode } from './plan';
@@ -565,6 +565,11 @@ class NodeContext implements ComponentContext<unknown> {
 
   get emitDetail(): (detail: NodeDetail) => void {
     return (detail) => this.execution.emitDetail(this.node.id, detail);
+  }
+
+  get emitMcpMessage(): ((message: McpMessage) => void) | undefined {
+    if (!this.execution.executionOptions.host.wantsEvents()) return undefined;
+    return (message) => this.execution.emitDetail(this.node.id, { type: 'node.mcp-message', ...message });
   }
 
   get ai(): AiRunServices {

@@ -4,7 +4,7 @@
 import type { ToolSet } from 'ai';
 import { loadAiSdk } from './ai-sdk';
 import type { McpToolSet } from '../components/mcp/tools';
-import type { McpAccess, McpToolInfo } from '../mcp/access';
+import type { McpAccess, McpMessage, McpToolInfo } from '../mcp/access';
 import type { ApprovalPrompt } from './run-services';
 import { markUntrusted } from './untrusted';
 
@@ -21,6 +21,8 @@ export interface AgentToolContext {
   nodeId: string;
   mcp: McpAccess | undefined;
   approval: ApprovalPrompt | undefined;
+  /** Traces the MCP messages of the agent's tool calls as the agent node's own. */
+  onMcpMessage?: (message: McpMessage) => void;
   runFlow(file: string, inputs: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
@@ -76,7 +78,7 @@ function mcpTool({ tool, jsonSchema }: AiSdk, server: string, info: McpToolInfo,
         }
       }
       if (!ctx.mcp) throw new Error('this run has no MCP servers; run it from the editor or pass --mcp-config');
-      const result = await ctx.mcp.callTool(server, info.name, args, { signal: abortSignal });
+      const result = await ctx.mcp.callTool(server, info.name, args, { signal: abortSignal, onMessage: ctx.onMcpMessage });
       const text = result.text !== '' ? result.text : JSON.stringify(result.value);
       return markUntrusted(info.name, source, text, result.isError);
     },

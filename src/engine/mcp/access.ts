@@ -35,6 +35,21 @@ export interface McpCallOptions {
   signal?: AbortSignal;
   /** Progress notifications from the server, e.g. to show as node tokens. */
   onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
+  /** Each JSON-RPC message of this call as it crosses the transport (request, progress, answer), for a run's trace. */
+  onMessage?: (message: McpMessage) => void;
+}
+
+/** One JSON-RPC message of an MCP call, as a run trace shows it. */
+export interface McpMessage {
+  server: string;
+  direction: 'sent' | 'received';
+  /** The method of a request or notification; 'response' or 'error' for the answer. */
+  method: string;
+  /** The JSON-RPC id of a request or its answer; notifications have none. */
+  id?: string | number;
+  /** params, result or error; when its JSON is longer than 8 KB, the start of that JSON text. */
+  payload: unknown;
+  truncated: boolean;
 }
 
 /** Synchronous knowledge about servers, for port computation and validation. */

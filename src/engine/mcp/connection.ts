@@ -14,6 +14,7 @@ import type { McpOAuthOptions } from './oauth/authorization-prompt';
 import { StoredOAuthClientProvider } from './oauth/client-provider';
 import { completeSignIn, SignInError } from './oauth/sign-in';
 import type { McpServerDefinition } from './server-config';
+import { McpMessageTap } from './message-tap';
 
 export type ConnectionStatus = 'stopped' | 'connecting' | 'connected' | 'error';
 
@@ -51,6 +52,7 @@ export class McpConnection {
   private stdioTransport: StdioClientTransport | undefined;
   /** The OAuth provider and HTTP transport of the open session, for a sign-in a later request needs. */
   private signInContext: { provider: StoredOAuthClientProvider; transport: StreamableHTTPClientTransport } | undefined;
+  private readonly tap: McpMessageTap;
 
   constructor(
     readonly definition: McpServerDefinition,
@@ -59,7 +61,9 @@ export class McpConnection {
     private readonly hooks: ConnectionHooks = {},
     /** Sign-in for HTTP servers that answer 401; without it such servers fail with a clear error. */
     private readonly oauth?: McpOAuthOptions,
-  ) {}
+  ) {
+    this.tap = new McpMessageTap(definition.name);
+  }
 
   get name(): string {
     return this.definition.name;
@@ -108,7 +112,7 @@ export class McpConnection {
   async callTool(tool: string, args: Record<string, unknown>, options: McpCallOptions = {}): Promise<McpToolResult> {
     const client = await this.connected(options.signal);
     const result = await this.withServerErrors(`calling tool '${tool}'`, () =>
-      client.callTool({ name: tool, arguments: args }, undefined, this.requestOptions(options)),
+      this.tap.capture(options.onMessage, () => client.callTool({ name: tool, arguments: args }, undefined, this.requestOptions(options))),
     );
     const content = Array.isArray(result.content) ? (result.content as unknown[]) : [];
     const text = textOfContent(content);
@@ -133,7 +137,9 @@ export class McpConnection {
 
   async readResource(uri: string, options: McpCallOptions = {}): Promise<{ text: string; contents: unknown[]; mimeType?: string }> {
     const client = await this.connected(options.signal);
-    const result = await this.withServerErrors(`reading resource '${uri}'`, () => client.readResource({ uri }, this.requestOptions(options)));
+    const result = await this.withServerErrors(`reading resource '${uri}'`, () =>
+      this.tap.capture(options.onMessage, () => client.readResource({ uri }, this.requestOptions(options))),
+    );
     const contents = result.contents as { text?: string; mimeType?: string }[];
     const text = contents.map((c) => (typeof c.text === 'string' ? c.text : '')).join('\n');
     return { text, contents, mimeType: contents[0]?.mimeType };
@@ -141,7 +147,9 @@ export class McpConnection {
 
   async getPrompt(prompt: string, args: Record<string, string>, options: McpCallOptions = {}) {
     const client = await this.connected(options.signal);
-    const result = await this.withServerErrors(`getting prompt '${prompt}'`, () => client.getPrompt({ name: prompt, arguments: args }, this.requestOptions(options)));
+    const result = await this.withServerErrors(`getting prompt '${prompt}'`, () =>
+      this.tap.capture(options.onMessage, () => client.getPrompt({ name: prompt, arguments: args }, this.requestOptions(options))),
+    );
     const messages = result.messages.map((m) => ({ role: m.role, content: textOfContent([m.content]) }));
     return { messages, description: result.description };
   }
@@ -307,7 +315,7 @@ export class McpConnection {
       this.setStatus('error', `MCP server '${this.name}' closed the connection${this.stderrTail()}`);
     };
     try {
-      await client.connect(transport, { timeout: this.timeouts.connectMs, signal });
+      await client.connect(this.tap.wrap(transport), { timeout: this.timeouts.connectMs, signal });
     } catch (error) {
       await transport.close().catch(() => undefined);
       throw error;

@@ -57,6 +57,10 @@ describe('agent with real MCP servers', function () {
     assert.equal(toolResult!.isError, false);
     assert.equal(toolResult!.approved, undefined, 'get-sum is not destructive, so no approval was involved');
     assert.match(String(toolResult!.result), /The sum of 2 and 3 is 5\./);
+    // The tool call's MCP messages are traced as the agent node's own.
+    const messages = eventsOf(events, 'node.mcp-message');
+    assert.deepEqual(messages.map((m) => [m.nodeId, m.direction, m.method]), [['agent', 'sent', 'tools/call'], ['agent', 'received', 'response']]);
+    assert.deepEqual((messages[0]!.payload as { arguments: unknown }).arguments, { a: 2, b: 3 });
   });
 
   it('keeps instructions hidden in a tool result inside the untrusted block', async () => {

@@ -31,9 +31,9 @@ export const agent = defineComponent({
   ],
   cacheable: false,
   check: (p) => checkModelSettings(p),
-  run: async ({ params, inputs, nodeId, ai, mcp, signal, emit, emitDetail, runFlow }) => {
+  run: async ({ params, inputs, nodeId, ai, mcp, signal, emit, emitDetail, emitMcpMessage, runFlow }) => {
     const toolValues = Array.isArray(inputs.tools) ? inputs.tools : inputs.tools === undefined ? [] : [inputs.tools];
-    const { tools, sourceOf, approvalOf } = await buildAgentTools(toolValues, { nodeId, mcp, approval: ai.approval, runFlow });
+    const { tools, sourceOf, approvalOf } = await buildAgentTools(toolValues, { nodeId, mcp, approval: ai.approval, runFlow, onMcpMessage: emitMcpMessage });
     const hasTools = Object.keys(tools).length > 0;
     const system = [params.instructions.trim(), hasTools ? UNTRUSTED_NOTE : ''].filter(Boolean).join('\n\n');
     const result = await runModelConversation({

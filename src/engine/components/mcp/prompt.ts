@@ -18,10 +18,10 @@ export const mcpPrompt = defineComponent({
     { name: 'text', type: 'text' },
   ],
   cacheable: false,
-  run: async ({ params, inputs, mcp, signal }) => {
+  run: async ({ params, inputs, mcp, signal, emitMcpMessage }) => {
     if (!mcp) throw new Error('this run has no MCP servers; run it from the editor or pass --mcp-config');
     const args = Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined).map(([k, v]) => [k, textOf(v)]));
-    const result = await mcp.getPrompt(params.server, params.prompt, args, { signal });
+    const result = await mcp.getPrompt(params.server, params.prompt, args, { signal, onMessage: emitMcpMessage });
     return { messages: result.messages, text: result.messages.map((m) => m.content).join('\n\n') };
   },
 });

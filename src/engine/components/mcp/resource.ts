@@ -23,9 +23,9 @@ export const mcpResource = defineComponent({
     const catalog = catalogOf(context);
     return catalog.hasServer(p.server) ? [] : [{ severity: 'error', code: 'mcp-unavailable', message: `MCP server '${p.server}' is not configured`, path: ['server'] }];
   },
-  run: async ({ params, mcp, signal, emitProgress }) => {
+  run: async ({ params, mcp, signal, emitProgress, emitMcpMessage }) => {
     if (!mcp) throw new Error('this run has no MCP servers; run it from the editor or pass --mcp-config');
-    const read = await mcp.readResource(params.server, params.uri, { signal, onProgress: emitProgress });
+    const read = await mcp.readResource(params.server, params.uri, { signal, onProgress: emitProgress, onMessage: emitMcpMessage });
     let value: unknown = read.contents;
     if (read.mimeType?.includes('json')) {
       try {

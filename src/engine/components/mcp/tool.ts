@@ -59,7 +59,7 @@ export const mcpTool = defineComponent({
     }
     return problems;
   },
-  run: async ({ params, inputs, mcp, signal, emitProgress }) => {
+  run: async ({ params, inputs, mcp, signal, emitProgress, emitMcpMessage }) => {
     if (!mcp) throw new Error('this run has no MCP servers; run it from the editor or pass --mcp-config');
     const args: Record<string, unknown> = { ...params.arguments };
     for (const [name, value] of Object.entries(inputs)) if (value !== undefined) args[name] = value;
@@ -72,7 +72,7 @@ export const mcpTool = defineComponent({
         throw new Error(`the arguments for tool '${params.tool}' on '${params.server}' do not fit its inputSchema: ${describeErrors(validate)}; fix the node's arguments or the values wired into it`);
       }
     }
-    const result = await mcp.callTool(params.server, params.tool, args, { signal, onProgress: emitProgress });
+    const result = await mcp.callTool(params.server, params.tool, args, { signal, onProgress: emitProgress, onMessage: emitMcpMessage });
     if (result.isError) throw new Error(`tool '${params.tool}' on '${params.server}' reported an error: ${result.text || JSON.stringify(result.value)}`);
     return { result: result.value, text: result.text };
   },
