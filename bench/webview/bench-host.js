@@ -15,14 +15,15 @@
     setState: () => {},
   });
   // First interactive paint: the first frame painted after React Flow has measured nodes and shows them
-  // (it keeps unmeasured nodes hidden). A message posted from requestAnimationFrame runs after that frame.
+  // (it keeps unmeasured nodes hidden) with their edges drawn. A message posted from
+  // requestAnimationFrame runs after that frame.
   const afterNextPaint = (callback) => requestAnimationFrame(() => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => callback(performance.now());
     channel.port2.postMessage(0);
   });
   const watchPaint = () => {
-    const shown = document.querySelector('.react-flow__node[style*="visibility: visible"], .react-flow__node:not([style*="visibility"])');
+    const shown = document.querySelector('.react-flow__node[style*="visibility: visible"], .react-flow__node:not([style*="visibility"])') && document.querySelector('.react-flow__edge-path');
     if (shown) afterNextPaint((t) => (bench.paintedAt = t));
     else requestAnimationFrame(watchPaint);
   };

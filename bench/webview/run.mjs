@@ -47,7 +47,7 @@ try {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(pathToFileURL(path.join(out, 'page-large.html')).href);
     await page.waitForFunction(() => window.__bench.paintedAt > 0, undefined, { timeout: 30_000 });
-    const shown = await page.evaluate(() => document.querySelectorAll('.react-flow__node').length);
+    const shown = await page.evaluate(() => `${document.querySelectorAll('.react-flow__node').length} node and ${document.querySelectorAll('.react-flow__edge').length} edge`);
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
     paints.push(await page.evaluate(() => window.__bench.paintedAt));
 
@@ -64,7 +64,7 @@ try {
     const moved = await page.evaluate(() => window.__bench.posted.filter((m) => m.type === 'edit').map((m) => m.edits[0].type));
     if (!moved.includes('moveNodes')) throw new Error(`the drag sent no moveNodes edit (sent: ${moved.join(', ') || 'nothing'})`);
     frameSets.push(await page.evaluate(() => window.__bench.frames));
-    if (i === 0) console.error(`rendered ${shown} node elements; drop sent ${moved.join(', ')}`);
+    if (i === 0) console.error(`rendered ${shown} elements; drop sent ${moved.join(', ')}`);
     await page.close();
   }
 } finally {

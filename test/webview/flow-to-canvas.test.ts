@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Flow } from '../../src/engine/flow/schema';
-import { canvasNodes, largeFlowNodes, withEstimatedLayout } from '../../src/webview/canvas/flow-to-canvas';
+import { canvasNodes, largeFlowNodes, withEstimatedLayout, withoutEstimatesOnceMeasured } from '../../src/webview/canvas/flow-to-canvas';
 
 function flowOf(count: number): Flow {
   return { version: 1, name: 'f', nodes: Array.from({ length: count }, (_, i) => ({ id: `n${i}`, type: 'text.template', position: { x: i * 10, y: 0 }, params: { template: '{{a}}' } })), edges: [] };
@@ -25,5 +25,26 @@ describe('flow to canvas nodes', () => {
     assert.equal(nodes[0]?.initialWidth, 200);
     const small = withEstimatedLayout(canvasNodes(flowOf(3), [], new Set()), ports(3));
     assert.equal(small[0]?.handles, undefined, 'small flows are measured, never estimated');
+  });
+
+  it('estimates no handles before the ports are known, and re-estimates when a node\'s ports change', () => {
+    // A document arrives before its catalog: nodes estimated then with no handles drew no edges at all.
+    const count = largeFlowNodes + 1;
+    const early = withEstimatedLayout(canvasNodes(flowOf(count), [], new Set()), {});
+    assert.equal(early[0]?.handles, undefined);
+    const known = withEstimatedLayout(early, ports(count));
+    assert.deepEqual(known[0]?.handles?.map((h) => h.id), ['a', 'text']);
+    assert.equal(withEstimatedLayout(known, ports(count))[0], known[0], 'unchanged ports keep the node object');
+    const twoInputs = { ...ports(count), n0: { inputs: [{ name: 'a', type: 'text' }, { name: 'b', type: 'text' }], outputs: [{ name: 'text', type: 'text' }] } };
+    assert.deepEqual(withEstimatedLayout(known, twoInputs)[0]?.handles?.map((h) => h.id), ['a', 'b', 'text']);
+  });
+
+  it('drops a node\'s estimated handles once React Flow has measured it, so edges use the measured ones', () => {
+    const count = largeFlowNodes + 1;
+    const estimated = withEstimatedLayout(canvasNodes(flowOf(count), [], new Set()), ports(count));
+    const after = withoutEstimatesOnceMeasured(estimated, [{ type: 'dimensions', id: 'n1', dimensions: { width: 210, height: 90 } }]);
+    assert.equal(after[1]?.handles, undefined);
+    assert.equal(after[0], estimated[0], 'nodes not measured keep their estimates');
+    assert.equal(withoutEstimatesOnceMeasured(estimated, [{ type: 'select', id: 'n1', selected: true }]), estimated);
   });
 });

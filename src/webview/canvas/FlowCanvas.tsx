@@ -1,10 +1,11 @@
 // The React Flow canvas: nodes and edges from the store, edits to the host on drop, connect and
 // delete, palette drops, minimap, zoom controls, snap to grid, live run state on edges, and the
 // value that last crossed an edge when one is clicked.
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Edge, type NodeTypes } from '@xyflow/react';
+import { Background, Controls, ReactFlow, useReactFlow, type Edge, type NodeTypes } from '@xyflow/react';
 import { useCallback, useMemo, useState, type DragEvent } from 'react';
 import { edgeValue, isEdgeActive } from '../run/run-state';
 import { useEditor, useEditorContext } from '../store/editor-context';
+import { CanvasMiniMap } from './CanvasMiniMap';
 import { FlowNodeCard } from './FlowNodeCard';
 import { largeFlowNodes, type CanvasEdge, type CanvasItem } from './flow-to-canvas';
 import { NoteCard } from './NoteCard';
@@ -108,7 +109,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={grid} />
-        <MiniMap pannable zoomable ariaLabel="Minimap" />
+        <CanvasMiniMap />
         <Controls showInteractive={false} />
       </ReactFlow>
       {refusal ? (

@@ -1,7 +1,7 @@
 // Maps the document's flow to React Flow nodes and edges. Unchanged nodes keep their previous
 // objects, so after an edit React Flow re-renders only the nodes that changed (this is what keeps
 // a 1,000-node flow responsive).
-import { Position, type Edge, type Node, type NodeHandle } from '@xyflow/react';
+import { Position, type Edge, type Node, type NodeChange, type NodeHandle } from '@xyflow/react';
 import type { Flow, FlowNode } from '../../engine/flow/schema';
 import type { CatalogMessage } from '../../protocol/messages';
 
@@ -87,13 +87,35 @@ const portRow = 18;
 export function withEstimatedLayout(nodes: CanvasItem[], nodePorts: CatalogMessage['nodePorts']): CanvasItem[] {
   if (nodes.length <= largeFlowNodes) return nodes;
   return nodes.map((node) => {
-    if (node.measured?.width || node.handles || isNote(node)) return node;
-    const ports = nodePorts[node.id] ?? { inputs: [], outputs: [] };
+    if (node.measured?.width || isNote(node)) return node;
+    // Ports come with the catalog (the canvas is not shown before it); estimating without them would
+    // give the node no handles, and React Flow then draws none of its edges.
+    const ports = nodePorts[node.id];
+    if (!ports || (node.handles && hasHandlesOf(node.handles, ports))) return node;
     const handles: NodeHandle[] = [
       ...ports.inputs.map((p, i) => ({ id: p.name, type: 'target' as const, position: Position.Left, x: -5, y: portsTop + i * portRow, width: 10, height: 10 })),
       ...ports.outputs.map((p, i) => ({ id: p.name, type: 'source' as const, position: Position.Right, x: estimatedWidth - 5, y: portsTop + i * portRow, width: 10, height: 10 })),
     ];
     const rows = Math.max(ports.inputs.length, ports.outputs.length);
     return { ...node, handles, initialWidth: estimatedWidth, initialHeight: portsTop + rows * portRow + 8 };
+  });
+}
+
+function hasHandlesOf(handles: readonly NodeHandle[], ports: CatalogMessage['nodePorts'][string]): boolean {
+  const names = [...ports.inputs, ...ports.outputs].map((p) => p.name);
+  return handles.length === names.length && handles.every((h, i) => h.id === names[i]);
+}
+
+/**
+ * React Flow keeps using a node's given handles over the ones it measures, so once a node of a large
+ * flow has been measured its estimated handles are dropped and edges attach where the handles are.
+ */
+export function withoutEstimatesOnceMeasured(nodes: CanvasItem[], changes: readonly NodeChange<CanvasItem>[]): CanvasItem[] {
+  const measured = new Set(changes.flatMap((c) => (c.type === 'dimensions' && c.dimensions ? [c.id] : [])));
+  if (measured.size === 0) return nodes;
+  return nodes.map((node) => {
+    if (!measured.has(node.id) || !node.handles) return node;
+    const { handles: _estimated, ...rest } = node;
+    return rest;
   });
 }

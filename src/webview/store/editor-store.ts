@@ -8,7 +8,7 @@ import type { FlowEdit } from '../../engine/flow/flow-edit-schema';
 import type { Flow } from '../../engine/flow/schema';
 import type { CatalogMessage, ComponentView, HostToWebview, Problem } from '../../protocol/messages';
 import { checkConnection } from '../canvas/connection-check';
-import { canvasEdges, canvasNodes, isFlowNode, isNote, notePrefix, withEstimatedLayout, type CanvasEdge, type CanvasItem } from '../canvas/flow-to-canvas';
+import { canvasEdges, canvasNodes, isFlowNode, isNote, notePrefix, withEstimatedLayout, withoutEstimatesOnceMeasured, type CanvasEdge, type CanvasItem } from '../canvas/flow-to-canvas';
 import { copyNodes, pasteEdit, type ClipboardNodes } from '../canvas/clipboard';
 import { newEdgeId, newNodeId, uniqueId } from '../canvas/node-ids';
 import { freeSpot } from '../canvas/placement';
@@ -161,7 +161,7 @@ export function createEditorStore(host: HostConnection): EditorStore {
 
       onNodesChange(changes) {
         const before = selectedNodeIds(get());
-        const nodes = applyNodeChanges(changes, get().nodes);
+        const nodes = withoutEstimatesOnceMeasured(applyNodeChanges(changes, get().nodes), changes);
         set({ nodes });
         // A drop (drag end) or an arrow-key move arrives as position changes that are not dragging:
         // together they become one moveNodes edit, one undo step.
