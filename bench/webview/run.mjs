@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFile
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import { tsImport } from 'tsx/esm/api';
 
@@ -27,15 +28,25 @@ for (const [name, nodes, edges] of [['large', nodeCount, edgeCount], ['baseline'
 for (const file of readdirSync(path.join(root, 'dist')).filter((f) => /^(webview\.(js|css)|elk\.js|codicon-.*\.ttf)$/.test(f))) copyFileSync(path.join(root, 'dist', file), path.join(out, file));
 for (const file of ['bench-host.js']) copyFileSync(path.join(here, file), path.join(out, file));
 copyFileSync(path.join(root, 'media', 'flow-editor.css'), path.join(out, 'flow-editor.css'));
+// The floor: React and React Flow alone on the same page, built like webview.js (see floor-page.tsx).
+await esbuild.build({ entryPoints: [path.join(here, 'floor-page.tsx')], outfile: path.join(out, 'floor.js'), bundle: true, minify: true, platform: 'browser', format: 'iife', jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'error' });
+writeFileSync(path.join(out, 'page-floor.html'), readFileSync(path.join(out, 'page-baseline.html'), 'utf8').replace('webview.js', 'floor.js').replace('webview.css', 'floor.css'));
 // VS Code sets these on a webview's root; a dark theme's values stand in for them here.
 writeFileSync(path.join(out, 'theme.css'), `:root { --vscode-font-family: sans-serif; --vscode-font-size: 13px; --vscode-editor-background: #1e1e1e; --vscode-editor-foreground: #d4d4d4; --vscode-editorWidget-background: #252526; --vscode-editorWidget-border: #454545; --vscode-focusBorder: #007fd4; --vscode-panel-border: #333; --vscode-descriptionForeground: #999; --vscode-editorLineNumber-foreground: #858585; }`);
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 const paints = [];
 const baselinePaints = [];
+const floorPaints = [];
 const frameSets = [];
 try {
   for (let i = 0; i < runs; i += 1) {
+    const floor = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await floor.goto(pathToFileURL(path.join(out, 'page-floor.html')).href);
+    await floor.waitForFunction(() => window.__bench.paintedAt > 0, undefined, { timeout: 30_000 });
+    floorPaints.push(await floor.evaluate(() => window.__bench.paintedAt));
+    await floor.close();
+
     const baseline = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await baseline.goto(pathToFileURL(path.join(out, 'page-baseline.html')).href);
     await baseline.waitForFunction(() => window.__bench.paintedAt > 0, undefined, { timeout: 30_000 });
@@ -82,9 +93,10 @@ const result = {
   edges: edgeCount,
   firstPaintMs: { median: median(paints), max: Math.max(...paints) },
   baselineFirstPaintMs: { nodes: baselineNodes, median: median(baselinePaints) },
+  floorFirstPaintMs: { nodes: baselineNodes, median: median(floorPaints) },
   loadAverage: os.loadavg().map((l) => l.toFixed(1)).join(' '),
   dragFrameMs: { median: median(frames), p95: percentile(frames, 0.95), max: Math.max(...frames), count: frames.length },
   bundleKb: { webviewJs: kb('webview.js'), webviewCss: kb('webview.css'), elkJs: kb('elk.js') },
 };
 console.log(JSON.stringify(result, null, 2));
-console.log(`| ${result.date} | ${result.machine}, load ${result.loadAverage} | ${nodeCount} / ${edgeCount} | ${result.firstPaintMs.median.toFixed(0)} ms (max ${result.firstPaintMs.max.toFixed(0)}; ${baselineNodes}-node baseline ${result.baselineFirstPaintMs.median.toFixed(0)} ms) | ${result.dragFrameMs.median.toFixed(1)} / ${result.dragFrameMs.p95.toFixed(1)} / ${result.dragFrameMs.max.toFixed(1)} ms | ${result.bundleKb.webviewJs} KB + ${result.bundleKb.webviewCss} KB css (+ ${result.bundleKb.elkJs} KB elk.js on first auto-layout) |`);
+console.log(`| ${result.date} | ${result.machine}, load ${result.loadAverage} | ${nodeCount} / ${edgeCount} | ${result.firstPaintMs.median.toFixed(0)} ms (max ${result.firstPaintMs.max.toFixed(0)}; ${baselineNodes}-node baseline ${result.baselineFirstPaintMs.median.toFixed(0)} ms; bare React Flow floor ${result.floorFirstPaintMs.median.toFixed(0)} ms) | ${result.dragFrameMs.median.toFixed(1)} / ${result.dragFrameMs.p95.toFixed(1)} / ${result.dragFrameMs.max.toFixed(1)} ms | ${result.bundleKb.webviewJs} KB + ${result.bundleKb.webviewCss} KB css (+ ${result.bundleKb.elkJs} KB elk.js on first auto-layout) |`);
