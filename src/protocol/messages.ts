@@ -47,6 +47,52 @@ export const componentViewSchema = z.object({
 });
 export type ComponentView = z.infer<typeof componentViewSchema>;
 
+/** A tool of a connected MCP server, for the palette and the inspector's tool documentation. */
+export const mcpToolViewSchema = z.object({
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  inputSchema: z.record(z.string(), z.unknown()),
+  annotations: z
+    .object({ title: z.string().optional(), readOnlyHint: z.boolean().optional(), destructiveHint: z.boolean().optional(), idempotentHint: z.boolean().optional(), openWorldHint: z.boolean().optional() })
+    .optional(),
+});
+export type McpToolView = z.infer<typeof mcpToolViewSchema>;
+
+export const mcpResourceViewSchema = z.object({ uri: z.string(), name: z.string(), description: z.string().optional(), mimeType: z.string().optional() });
+export type McpResourceView = z.infer<typeof mcpResourceViewSchema>;
+
+export const mcpPromptViewSchema = z.object({
+  name: z.string(),
+  description: z.string().optional(),
+  arguments: z.array(z.object({ name: z.string(), description: z.string().optional(), required: z.boolean().optional() })).optional(),
+});
+export type McpPromptView = z.infer<typeof mcpPromptViewSchema>;
+
+/** One configured MCP server of the workspace: its status and, once connected, what it offers. */
+export const mcpServerViewSchema = z.object({
+  name: z.string(),
+  /** `connecting` also while a connected server's lists are being read. */
+  status: z.enum(['stopped', 'connecting', 'connected', 'error']),
+  /** Why it failed (status error), or why the editor did not start it (status stopped). */
+  error: z.string().optional(),
+  tools: z.array(mcpToolViewSchema),
+  resources: z.array(mcpResourceViewSchema),
+  prompts: z.array(mcpPromptViewSchema),
+  /** Set when the server is connected but its resources could not be listed. */
+  resourcesError: z.string().optional(),
+});
+export type McpServerView = z.infer<typeof mcpServerViewSchema>;
+
+/** The workspace's MCP servers for the palette and inspector: sent when the canvas opens and whenever a server changes. */
+export const mcpCatalogMessageSchema = z.object({
+  type: z.literal('mcpCatalog'),
+  servers: z.array(mcpServerViewSchema),
+  /** Set when no server may start here (an untrusted workspace); `servers` is then empty. */
+  unavailableReason: z.string().optional(),
+});
+export type McpCatalogMessage = z.infer<typeof mcpCatalogMessageSchema>;
+
 export const catalogMessageSchema = z.object({
   type: z.literal('catalog'),
   /** The document version the node ports were resolved for. */
@@ -63,6 +109,7 @@ export type CatalogMessage = z.infer<typeof catalogMessageSchema>;
 
 export const hostToWebviewSchema = z.discriminatedUnion('type', [
   catalogMessageSchema,
+  mcpCatalogMessageSchema,
   /** The document as it is now: sent on open, after every change and on revert. */
   z.object({
     type: z.literal('document'),

@@ -1,7 +1,10 @@
 // The custom editor for *.flow.json (viewType flowstudio.flowEditor): a canvas over the TextDocument.
 // Several editors may show one document; each is a FlowEditorSession kept in sync by the document.
 import * as vscode from 'vscode';
+import type { WorkspaceMcp } from '../mcp/workspace-mcp';
+import { untrustedReason } from '../workspace-trust';
 import { FlowEditorSession, type FlowEditorServices } from './flow-editor-session';
+import { McpPaletteCatalog, type McpPaletteSources } from './mcp-palette-catalog';
 
 export const flowEditorViewType = 'flowstudio.flowEditor';
 
@@ -11,7 +14,12 @@ export class FlowEditorProvider implements vscode.CustomTextEditorProvider {
   /** Fires when an editor opens; tests and commands use it to reach the session. */
   readonly onDidOpen = this.opened.event;
 
-  constructor(private readonly services: FlowEditorServices) {}
+  /** One live MCP catalog for every canvas, so servers are listed once per folder, not per editor. */
+  private readonly mcpPalette: McpPaletteCatalog | undefined;
+
+  constructor(private readonly services: FlowEditorServices) {
+    this.mcpPalette = services.mcp ? new McpPaletteCatalog(paletteSources(services.mcp)) : undefined;
+  }
 
   static register(services: FlowEditorServices): { provider: FlowEditorProvider; registration: vscode.Disposable } {
     const provider = new FlowEditorProvider(services);
@@ -20,11 +28,11 @@ export class FlowEditorProvider implements vscode.CustomTextEditorProvider {
       webviewOptions: { retainContextWhenHidden: true },
       supportsMultipleEditorsPerDocument: true,
     });
-    return { provider, registration: vscode.Disposable.from(registration, provider.opened) };
+    return { provider, registration: vscode.Disposable.from(registration, provider.opened, { dispose: () => provider.mcpPalette?.dispose() }) };
   }
 
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
-    const session = new FlowEditorSession(document, panel, this.services);
+    const session = new FlowEditorSession(document, panel, { ...this.services, mcpPalette: this.mcpPalette });
     this.sessions.add(session);
     session.onDidClose(() => this.sessions.delete(session));
     this.opened.fire(session);
@@ -38,4 +46,13 @@ export class FlowEditorProvider implements vscode.CustomTextEditorProvider {
   get activeSession(): FlowEditorSession | undefined {
     return [...this.sessions].find((s) => s.panel.active);
   }
+}
+
+function paletteSources(mcp: WorkspaceMcp): McpPaletteSources {
+  return {
+    poolOfFolder: (folder) => mcp.poolOfFolder(folder),
+    // Granting trust lets servers start: the palette then lists them as if the pools had been replaced.
+    onDidChange: (listener) => vscode.Disposable.from(mcp.onDidChange(listener), vscode.workspace.onDidGrantWorkspaceTrust(() => listener(undefined))),
+    untrustedReason,
+  };
 }

@@ -12,6 +12,7 @@ import type { FlowRuns } from '../run/flow-runs';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
 import { buildCatalog } from './flow-catalog';
+import type { McpPaletteCatalog } from './mcp-palette-catalog';
 import { untrustedReason } from '../workspace-trust';
 import { flowEditorHtml, webviewOptions } from './webview-html';
 
@@ -24,6 +25,8 @@ export interface FlowEditorServices {
   mcp?: WorkspaceMcp;
   /** For the inspector's secret picker: names only, values never leave SecretStorage. */
   secrets?: SecretStorageStore;
+  /** The workspace's MCP servers with their tools, resources and prompts, for the palette and inspector. */
+  mcpPalette?: McpPaletteCatalog | undefined;
 }
 
 // One registry for the catalog of every editor: components do not differ between flows.
@@ -35,6 +38,7 @@ export class FlowEditorSession implements vscode.Disposable {
   private isWebviewReady = false;
   private selection: string[] = [];
   private lastDocument: Extract<HostToWebview, { type: 'document' }> | undefined;
+  private mcpCatalogSubscription: { dispose(): void } | undefined;
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidClose = this.closed.event;
   private readonly posted = new vscode.EventEmitter<HostToWebview>();
@@ -96,6 +100,7 @@ export class FlowEditorSession implements vscode.Disposable {
         this.postWorkspace();
         this.postParsedDocument();
         this.postCheck(this.services.diagnostics.current(this.document) ?? (await this.services.diagnostics.check(this.document)));
+        this.watchMcpCatalog();
         this.readySignal.resolve();
         break;
       case 'edit':
@@ -206,6 +211,17 @@ export class FlowEditorSession implements vscode.Disposable {
     this.post(buildCatalog(flow, version, { registry: catalogRegistry, file: this.document.uri.fsPath, mcp, secretNames: this.services.secrets?.names() ?? [] }));
   }
 
+  /** Posts the MCP catalog now and on every server change; the node ports follow, as they come from the same tool lists. */
+  private watchMcpCatalog(): void {
+    const { mcp, mcpPalette } = this.services;
+    if (!mcp || !mcpPalette) return;
+    this.mcpCatalogSubscription?.dispose(); // a reloaded webview says ready again
+    this.mcpCatalogSubscription = mcpPalette.subscribe(mcp.folderOf(this.document.uri), (message) => {
+      this.post(message);
+      void this.postCatalog(this.lastDocument?.flow ?? null);
+    });
+  }
+
   private postCheck(check: FlowCheck): void {
     if (check.version !== this.document.version) return;
     this.post({
@@ -234,6 +250,7 @@ export class FlowEditorSession implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.mcpCatalogSubscription?.dispose();
     this.closed.fire();
     this.closed.dispose();
     this.posted.dispose();
