@@ -6,6 +6,7 @@ import { FlowCanvas } from './canvas/FlowCanvas';
 import type { CanvasEdge, CanvasItem } from './canvas/flow-to-canvas';
 import { Inspector, type InspectorHandle } from './inspector/Inspector';
 import { Palette, type PaletteHandle } from './palette/Palette';
+import type { Placement } from './palette/palette-drag';
 import { flowInputFields, inputValue } from './run/flow-inputs';
 import { RunPanel } from './run/RunPanel';
 import { useEditor, useEditorContext } from './store/editor-context';
@@ -63,7 +64,10 @@ function Editor() {
     const ids = selectedNodeIds(store.getState());
     if (ids.length === 1) run('run', ids[0]);
   }, [run, store]);
-  const place = useCallback((type: string) => store.getState().placeComponent(type, visibleCenter(flowInstance, canvasArea.current)), [store, flowInstance]);
+  const place = useCallback(
+    (placement: Placement) => store.getState().placeComponent(placement.type, visibleCenter(flowInstance, canvasArea.current), placement.params),
+    [store, flowInstance],
+  );
   const canvasProps = useMemo(
     () => ({
       focusPalette: () => {

@@ -9,7 +9,7 @@ import { CanvasMiniMap } from './CanvasMiniMap';
 import { FlowNodeCard } from './FlowNodeCard';
 import { largeFlowNodes, type CanvasEdge, type CanvasItem } from './flow-to-canvas';
 import { NoteCard } from './NoteCard';
-import { paletteMime } from '../palette/palette-drag';
+import { decodePlacement, paletteMime } from '../palette/palette-drag';
 import { useCanvasKeys, type CanvasKeyTargets } from './use-canvas-keys';
 
 const nodeTypes: NodeTypes = { flowNode: FlowNodeCard, note: NoteCard };
@@ -70,10 +70,10 @@ export function FlowCanvas(props: FlowCanvasProps) {
   }, []);
   const onDrop = useCallback(
     (event: DragEvent) => {
-      const type = event.dataTransfer.getData(paletteMime);
-      if (!type) return;
+      const placement = decodePlacement(event.dataTransfer.getData(paletteMime));
+      if (!placement) return;
       event.preventDefault();
-      store.getState().placeComponent(type, flowInstance.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+      store.getState().placeComponent(placement.type, flowInstance.screenToFlowPosition({ x: event.clientX, y: event.clientY }), placement.params);
     },
     [store, flowInstance],
   );

@@ -6,6 +6,7 @@ import VscodeTextarea from '@vscode-elements/react-elements/dist/components/Vsco
 import VscodeTextfield from '@vscode-elements/react-elements/dist/components/VscodeTextfield.js';
 import type { VscodeTextfield as VscodeTextfieldElement } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
+import { McpDoc } from './McpDoc';
 import { useEditor, useEditorContext } from '../store/editor-context';
 import { selectedNodeIds } from '../store/editor-store';
 import { ParamEditor } from './ParamEditor';
@@ -85,6 +86,7 @@ export const Inspector = forwardRef<InspectorHandle, { runToHere(nodeId: string)
         <strong>{component?.title ?? node.type}</strong> <span className="muted">{nodeId}</span>
       </div>
       {component ? <div className="param-help">{component.description}</div> : <div className="param-problem">Unknown component type “{node.type}”.</div>}
+      <McpDoc nodeType={node.type} params={node.params} />
       <div className="param">
         <label className="param-label" htmlFor="node-label">
           label

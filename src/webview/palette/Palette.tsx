@@ -1,38 +1,51 @@
-// The component palette: search across every component by id, title, description and category;
-// arrow keys choose, Enter places the component in the middle of the canvas, or drag it there.
+// The component palette: search across every component, and every tool, resource and prompt of the
+// workspace's MCP servers, by name, title, description and category; arrow keys choose, Enter places
+// the entry in the middle of the canvas, or drag it there. Servers not connected say why.
 import VscodeTextfield from '@vscode-elements/react-elements/dist/components/VscodeTextfield.js';
 import type { VscodeTextfield as VscodeTextfieldElement } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import { forwardRef, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useEditor } from '../store/editor-context';
-import { flattenGroups, searchComponents } from './component-search';
-import { paletteMime } from './palette-drag';
+import { flattenGroups, searchPalette } from './component-search';
+import { encodePlacement, paletteMime, type Placement } from './palette-drag';
+import { componentEntries, mcpEntries } from './palette-entries';
 
 export interface PaletteHandle {
   focus(): void;
 }
 
 export interface PaletteProps {
-  place(type: string): void;
+  place(placement: Placement): void;
+}
+
+/** An element id for an entry key (ids may not hold whitespace). */
+function domId(key: string): string {
+  return `palette-${key.replace(/\s/g, '_')}`;
 }
 
 export const Palette = forwardRef<PaletteHandle, PaletteProps>(function Palette({ place }, ref) {
   const components = useEditor((s) => s.catalog?.components);
+  const mcpCatalog = useEditor((s) => s.mcpCatalog);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const search = useRef<VscodeTextfieldElement>(null);
   useImperativeHandle(ref, () => ({ focus: () => search.current?.focus() }), []);
-  const groups = useMemo(() => searchComponents(components ?? [], query), [components, query]);
+  const entries = useMemo(() => {
+    const mcp = mcpEntries(mcpCatalog);
+    return { list: [...componentEntries(components ?? []), ...mcp.entries], notices: mcp.notices };
+  }, [components, mcpCatalog]);
+  const groups = useMemo(() => searchPalette(entries.list, query, entries.notices), [entries, query]);
   const flat = useMemo(() => flattenGroups(groups), [groups]);
-  const activeId = flat[Math.min(active, flat.length - 1)]?.id;
+  const activeEntry = flat[Math.min(active, flat.length - 1)];
+  const activeKey = activeEntry?.key;
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
       const step = event.key === 'ArrowDown' ? 1 : -1;
       setActive((i) => Math.max(0, Math.min(flat.length - 1, i + step)));
-    } else if (event.key === 'Enter' && activeId) {
+    } else if (event.key === 'Enter' && activeEntry) {
       event.preventDefault();
-      place(activeId);
+      place(activeEntry.placement);
     }
   };
 
@@ -50,32 +63,39 @@ export const Palette = forwardRef<PaletteHandle, PaletteProps>(function Palette(
       >
         <span slot="content-before" className="codicon codicon-search" />
       </VscodeTextfield>
-      <div className="palette-list" role="listbox" aria-label="Components" aria-activedescendant={activeId ? `palette-${activeId}` : undefined}>
+      <div className="palette-list" role="listbox" aria-label="Components" aria-activedescendant={activeKey ? domId(activeKey) : undefined}>
         {components === undefined ? <div className="muted">Loading components…</div> : null}
         {components !== undefined && flat.length === 0 ? <div className="muted">No component matches “{query}”.</div> : null}
         {groups.map((group) => (
           <div key={group.category} className="palette-group">
             <div className="palette-category">{group.category}</div>
-            {group.components.map((c) => (
+            {group.notice ? (
+              <div className={`palette-notice ${group.notice.kind}`} role="status" data-notice={group.notice.kind}>
+                {group.notice.kind === 'connecting' ? <span className="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" /> : null}
+                {group.notice.text}
+              </div>
+            ) : null}
+            {group.entries.map((entry) => (
               <div
-                key={c.id}
-                id={`palette-${c.id}`}
+                key={entry.key}
+                id={domId(entry.key)}
                 role="option"
-                aria-selected={c.id === activeId}
-                className={`palette-item${c.id === activeId ? ' active' : ''}`}
-                data-component={c.id}
-                title={`${c.id}: ${c.description}\nEnter or double-click to place; drag onto the canvas.`}
+                aria-selected={entry.key === activeKey}
+                className={`palette-item${entry.key === activeKey ? ' active' : ''}`}
+                data-component={entry.placement.type}
+                data-mcp-name={entry.placement.type.startsWith('mcp.') ? entry.name : undefined}
+                title={`${entry.name}: ${entry.description}\nEnter or double-click to place; drag onto the canvas.`}
                 draggable
                 onDragStart={(e) => {
-                  e.dataTransfer.setData(paletteMime, c.id);
+                  e.dataTransfer.setData(paletteMime, encodePlacement(entry.placement));
                   e.dataTransfer.effectAllowed = 'copy';
                 }}
-                onClick={() => setActive(flat.findIndex((f) => f.id === c.id))}
-                onDoubleClick={() => place(c.id)}
+                onClick={() => setActive(flat.findIndex((f) => f.key === entry.key))}
+                onDoubleClick={() => place(entry.placement)}
               >
-                <span className={`codicon codicon-${c.icon ?? 'symbol-misc'}`} aria-hidden="true" />
-                <span className="palette-title">{c.title}</span>
-                <span className="palette-id">{c.id}</span>
+                <span className={`codicon codicon-${entry.icon}`} aria-hidden="true" />
+                <span className="palette-title">{entry.title}</span>
+                <span className="palette-id">{entry.detail}</span>
               </div>
             ))}
           </div>

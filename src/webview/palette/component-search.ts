@@ -1,17 +1,19 @@
-// Palette search: components matching every word of the query (in id, title, description or
-// category), grouped by category in a fixed order, best matches first.
-import type { ComponentView } from '../../protocol/messages';
+// Palette search: entries matching every word of the query (in name, title, description or
+// category), grouped by category in a fixed order (built-in components first, then one category per
+// MCP server), best matches first. A server's notice (connecting, failed) stays visible while
+// searching: it explains entries that are missing.
+import type { PaletteEntry, PaletteNotice } from './palette-entries';
 
 const categoryOrder = ['inputs', 'outputs', 'text', 'data', 'logic', 'models', 'agents', 'mcp', 'rag', 'flow'];
 
-function score(component: ComponentView, words: readonly string[]): number {
-  const id = component.id.toLowerCase();
-  const title = component.title.toLowerCase();
-  const rest = `${component.description} ${component.category}`.toLowerCase();
+function score(entry: PaletteEntry, words: readonly string[]): number {
+  const name = entry.name.toLowerCase();
+  const title = entry.title.toLowerCase();
+  const rest = `${entry.description} ${entry.category}`.toLowerCase();
   let total = 0;
   for (const word of words) {
-    if (id.startsWith(word) || title.startsWith(word)) total += 3;
-    else if (id.includes(word) || title.includes(word)) total += 2;
+    if (name.startsWith(word) || title.startsWith(word)) total += 3;
+    else if (name.includes(word) || title.includes(word)) total += 2;
     else if (rest.includes(word)) total += 1;
     else return 0;
   }
@@ -20,23 +22,40 @@ function score(component: ComponentView, words: readonly string[]): number {
 
 export interface PaletteGroup {
   category: string;
-  components: ComponentView[];
+  entries: PaletteEntry[];
+  notice?: PaletteNotice;
 }
 
-export function searchComponents(components: readonly ComponentView[], query: string): PaletteGroup[] {
+/** Built-in categories in their fixed order, then others by name, then the MCP servers' categories by name. */
+function rank(category: string): number {
+  const known = categoryOrder.indexOf(category);
+  if (known !== -1) return known;
+  return category.startsWith('MCP') ? categoryOrder.length + 1 : categoryOrder.length;
+}
+
+export function searchPalette(entries: readonly PaletteEntry[], query: string, notices: readonly PaletteNotice[] = []): PaletteGroup[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  const matches = components
-    .map((component) => ({ component, score: words.length ? score(component, words) : 1 }))
-    .filter((m) => m.score > 0);
-  const groups = new Map<string, { component: ComponentView; score: number }[]>();
-  for (const m of matches) groups.set(m.component.category, [...(groups.get(m.component.category) ?? []), m]);
-  const rank = (c: string) => (categoryOrder.indexOf(c) === -1 ? categoryOrder.length : categoryOrder.indexOf(c));
+  const groups = new Map<string, { matches: { entry: PaletteEntry; score: number }[]; notice?: PaletteNotice }>();
+  const groupOf = (category: string) => {
+    let group = groups.get(category);
+    if (!group) groups.set(category, (group = { matches: [] }));
+    return group;
+  };
+  for (const entry of entries) {
+    const s = words.length ? score(entry, words) : 1;
+    if (s > 0) groupOf(entry.category).matches.push({ entry, score: s });
+  }
+  for (const notice of notices) groupOf(notice.category).notice = notice;
   return [...groups.entries()]
     .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
-    .map(([category, list]) => ({ category, components: list.sort((a, b) => b.score - a.score || a.component.id.localeCompare(b.component.id)).map((m) => m.component) }));
+    .map(([category, { matches, notice }]) => ({
+      category,
+      entries: matches.sort((a, b) => b.score - a.score || a.entry.name.localeCompare(b.entry.name)).map((m) => m.entry),
+      ...(notice ? { notice } : {}),
+    }));
 }
 
-/** The components in the order the palette lists them, for arrow-key navigation. */
-export function flattenGroups(groups: readonly PaletteGroup[]): ComponentView[] {
-  return groups.flatMap((g) => g.components);
+/** The entries in the order the palette lists them, for arrow-key navigation. */
+export function flattenGroups(groups: readonly PaletteGroup[]): PaletteEntry[] {
+  return groups.flatMap((g) => g.entries);
 }

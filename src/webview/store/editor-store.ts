@@ -6,7 +6,7 @@ import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, t
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { FlowEdit } from '../../engine/flow/flow-edit-schema';
 import type { Flow } from '../../engine/flow/schema';
-import type { CatalogMessage, ComponentView, HostToWebview, Problem } from '../../protocol/messages';
+import type { CatalogMessage, ComponentView, HostToWebview, McpCatalogMessage, Problem } from '../../protocol/messages';
 import { checkConnection } from '../canvas/connection-check';
 import { canvasEdges, canvasNodes, isFlowNode, isNote, notePrefix, withEstimatedLayout, withoutEstimatesOnceMeasured, type CanvasEdge, type CanvasItem } from '../canvas/flow-to-canvas';
 import { copyNodes, pasteEdit, type ClipboardNodes } from '../canvas/clipboard';
@@ -25,6 +25,8 @@ export interface EditorState {
   untrustedReason: string | undefined;
   catalog: CatalogMessage | null;
   componentsById: ReadonlyMap<string, ComponentView>;
+  /** The workspace's MCP servers with their tools, resources and prompts, for the palette and inspector. */
+  mcpCatalog: McpCatalogMessage | null;
   /** Flow nodes and sticky notes, as React Flow draws them. */
   nodes: CanvasItem[];
   edges: CanvasEdge[];
@@ -50,7 +52,8 @@ export interface EditorActions {
   copySelection(): ClipboardNodes | undefined;
   paste(copied: ClipboardNodes, offset?: { x: number; y: number }): void;
   duplicateSelection(): void;
-  placeComponent(type: string, position: { x: number; y: number }): string | undefined;
+  /** Adds a node of the component; `params` (an MCP entry's server and tool) go over the component's starting params. */
+  placeComponent(type: string, position: { x: number; y: number }, params?: Record<string, unknown>): string | undefined;
   addNote(position: { x: number; y: number }): void;
   selectAll(): void;
   select(nodeIds: readonly string[], edgeIds?: readonly string[]): void;
@@ -105,6 +108,7 @@ export function createEditorStore(host: HostConnection): EditorStore {
       untrustedReason: undefined,
       catalog: null,
       componentsById: new Map(),
+      mcpCatalog: null,
       nodes: [],
       edges: [],
       run: idleRun,
@@ -145,6 +149,9 @@ export function createEditorStore(host: HostConnection): EditorStore {
             });
             return;
           }
+          case 'mcpCatalog':
+            set({ mcpCatalog: message });
+            return;
           case 'workspace':
             set({ untrustedReason: message.isTrusted ? undefined : (message.untrustedReason ?? 'This workspace is not trusted.') });
             return;
@@ -249,12 +256,14 @@ export function createEditorStore(host: HostConnection): EditorStore {
         if (copied) get().paste(copied);
       },
 
-      placeComponent(type, position) {
+      placeComponent(type, position, given) {
         const { flow, componentsById } = get();
         const component = componentsById.get(type);
         if (!flow || !component) return undefined;
-        const id = newNodeId(type, new Set(flow.nodes.map((n) => n.id)));
-        const params = initialParams(component.paramsSchema, id);
+        // An MCP tool or prompt names its node after itself (`echo1`), a readable id in the file and the canvas.
+        const named = typeof given?.tool === 'string' ? given.tool : typeof given?.prompt === 'string' ? given.prompt : type;
+        const id = newNodeId(named, new Set(flow.nodes.map((n) => n.id)));
+        const params = { ...initialParams(component.paramsSchema, id), ...given };
         const taken = get().nodes.map((n) => ({ x: n.position.x, y: n.position.y, width: n.measured?.width ?? newNodeSize.width, height: n.measured?.height ?? newNodeSize.height }));
         const spot = freeSpot(position, newNodeSize, taken);
         void get()

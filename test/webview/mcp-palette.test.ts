@@ -1,0 +1,216 @@
+// The palette's MCP entries and the inspector's MCP documentation, from an `mcpCatalog` message as
+// the host sends it: search across built-in components and live MCP items, server status notices,
+// drag payloads, placing a tool as an mcp.tool node, and the docs of tools, prompts and resources.
+import * as assert from 'node:assert/strict';
+import { createCoreRegistry, parseFlow } from '../../src/engine';
+import { buildCatalog, componentViews } from '../../src/extension/editor/flow-catalog';
+import { hostToWebviewSchema, type HostToWebview, type McpCatalogMessage, type WebviewToHost } from '../../src/protocol/messages';
+import { HostConnection, type VsCodeApi } from '../../src/webview/host/host-connection';
+import { mcpDocOf, schemaProperties, schemaType } from '../../src/webview/inspector/mcp-doc';
+import { flattenGroups, searchPalette } from '../../src/webview/palette/component-search';
+import { decodePlacement, encodePlacement } from '../../src/webview/palette/palette-drag';
+import { componentEntries, mcpCategory, mcpEntries } from '../../src/webview/palette/palette-entries';
+import { createEditorStore, type EditorStore } from '../../src/webview/store/editor-store';
+
+const echoSchema = {
+  type: 'object',
+  properties: { message: { type: 'string', description: 'Message to echo' }, times: { type: 'integer' } },
+  required: ['message'],
+};
+
+const mcpCatalog: McpCatalogMessage = {
+  type: 'mcpCatalog',
+  servers: [
+    {
+      name: 'everything',
+      status: 'connected',
+      tools: [
+        { name: 'echo', title: 'Echo Tool', description: 'Echoes back the input string', inputSchema: echoSchema, annotations: { readOnlyHint: true } },
+        { name: 'get-sum', description: 'Returns the sum of two numbers', inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] } },
+      ],
+      resources: [{ uri: 'demo://resource/static/document/architecture.md', name: 'architecture.md', description: 'Static document', mimeType: 'text/markdown' }],
+      prompts: [{ name: 'args-prompt', description: 'A prompt with arguments', arguments: [{ name: 'city', description: 'Name of the city', required: true }, { name: 'state' }] }],
+    },
+    { name: 'broken', status: 'error', error: "cannot connect to MCP server 'broken' (node x.js): Connection closed", tools: [], resources: [], prompts: [] },
+    { name: 'slow', status: 'connecting', tools: [], resources: [], prompts: [] },
+  ],
+};
+
+const components = componentViews(createCoreRegistry());
+
+function allEntries(catalog: McpCatalogMessage | null = mcpCatalog) {
+  const mcp = mcpEntries(catalog);
+  return { entries: [...componentEntries(components), ...mcp.entries], notices: mcp.notices };
+}
+
+describe('palette MCP entries and search', () => {
+  it('is a valid host message', () => {
+    assert.ok(hostToWebviewSchema.safeParse(mcpCatalog).success);
+  });
+
+  it('finds a live MCP tool and built-in components with one query, built-in categories first', () => {
+    const { entries, notices } = allEntries();
+    const groups = searchPalette(entries, 'echo', notices);
+    const everything = groups.find((g) => g.category === mcpCategory('everything'));
+    assert.deepEqual(everything?.entries.map((e) => e.name), ['echo']);
+    assert.deepEqual(everything?.entries[0]?.placement, { type: 'mcp.tool', params: { server: 'everything', tool: 'echo' } });
+    const all = searchPalette(entries, '', notices).map((g) => g.category);
+    assert.ok(all.indexOf('inputs') < all.indexOf(mcpCategory('everything')), all.join(', '));
+    assert.ok(all.indexOf('mcp') < all.indexOf(mcpCategory('everything')));
+  });
+
+  it('lists each server\'s tools, resources and prompts, placing each as its MCP component', () => {
+    const { entries } = allEntries();
+    const everything = entries.filter((e) => e.category === mcpCategory('everything'));
+    assert.deepEqual(
+      everything.map((e) => [e.detail, e.placement]),
+      [
+        ['tool', { type: 'mcp.tool', params: { server: 'everything', tool: 'echo' } }],
+        ['tool', { type: 'mcp.tool', params: { server: 'everything', tool: 'get-sum' } }],
+        ['resource', { type: 'mcp.resource', params: { server: 'everything', uri: 'demo://resource/static/document/architecture.md' } }],
+        ['prompt', { type: 'mcp.prompt', params: { server: 'everything', prompt: 'args-prompt' } }],
+      ],
+    );
+    assert.equal(everything[0]?.title, 'Echo Tool');
+  });
+
+  it('matches a resource by its URI and a prompt by its description', () => {
+    const { entries } = allEntries();
+    assert.deepEqual(flattenGroups(searchPalette(entries, 'static/document')).map((e) => e.name), ['architecture.md']);
+    assert.deepEqual(flattenGroups(searchPalette(entries, 'prompt with arguments')).map((e) => e.name), ['args-prompt']);
+  });
+
+  it('keeps the status of servers that are not connected visible while searching', () => {
+    const { entries, notices } = allEntries();
+    const groups = searchPalette(entries, 'echo', notices);
+    const broken = groups.find((g) => g.category === mcpCategory('broken'));
+    assert.equal(broken?.notice?.kind, 'error');
+    assert.match(broken?.notice?.text ?? '', /broken failed: cannot connect .*Connection closed/);
+    assert.deepEqual(broken?.entries, []);
+    assert.equal(groups.find((g) => g.category === mcpCategory('slow'))?.notice?.kind, 'connecting');
+    assert.equal(groups.find((g) => g.category === mcpCategory('everything'))?.notice, undefined);
+  });
+
+  it('says MCP servers are not started in an untrusted workspace', () => {
+    const { entries, notices } = allEntries({ type: 'mcpCatalog', servers: [], unavailableReason: 'MCP servers are not started in untrusted workspaces; trust it.' });
+    assert.equal(entries.filter((e) => e.placement.type.startsWith('mcp.') && e.placement.params).length, 0);
+    assert.deepEqual(notices.map((n) => [n.kind, n.text]), [['unavailable', 'MCP servers are not started in untrusted workspaces; trust it.']]);
+  });
+
+  it('carries a placement through a drag, and a bare component type as before', () => {
+    const tool = { type: 'mcp.tool', params: { server: 'everything', tool: 'echo' } };
+    assert.deepEqual(decodePlacement(encodePlacement(tool)), tool);
+    assert.equal(encodePlacement({ type: 'json.parse' }), 'json.parse');
+    assert.deepEqual(decodePlacement('json.parse'), { type: 'json.parse' });
+    assert.equal(decodePlacement('{"not":"a placement"}'), undefined);
+    assert.equal(decodePlacement('{broken'), undefined);
+    assert.equal(decodePlacement(''), undefined);
+  });
+});
+
+class RecordingApi implements VsCodeApi {
+  readonly posted: WebviewToHost[] = [];
+  deliver: (message: HostToWebview) => void = () => {};
+  postMessage(message: WebviewToHost): void {
+    this.posted.push(message);
+    if ('requestId' in message) queueMicrotask(() => this.deliver({ type: 'response', requestId: message.requestId, ok: true }));
+  }
+  getState(): unknown {
+    return undefined;
+  }
+  setState(): void {}
+}
+
+function openStore(): { store: EditorStore; api: RecordingApi } {
+  const api = new RecordingApi();
+  const store = createEditorStore(new HostConnection(api));
+  api.deliver = (m) => store.getState().receive(m);
+  const file = '/w/empty.flow.json';
+  const flow = parseFlow(JSON.stringify({ version: 1, name: 'empty', nodes: [{ id: 'echo1', type: 'json.parse', position: { x: 0, y: 0 } }], edges: [] }), file);
+  store.getState().receive({ type: 'document', version: 1, flow, problems: [] });
+  store.getState().receive(buildCatalog(flow, 1, { registry: createCoreRegistry(), file, secretNames: [] }));
+  return { store, api };
+}
+
+describe('editor store with the MCP catalog', () => {
+  it('keeps the last mcpCatalog the host sent', () => {
+    const { store } = openStore();
+    assert.equal(store.getState().mcpCatalog, null);
+    store.getState().receive(mcpCatalog);
+    assert.equal(store.getState().mcpCatalog, mcpCatalog);
+  });
+
+  it('places an MCP tool entry as an mcp.tool node with its server and tool, named after the tool', () => {
+    const { store, api } = openStore();
+    store.getState().receive(mcpCatalog);
+    const entry = mcpEntries(mcpCatalog).entries.find((e) => e.name === 'echo')!;
+    const id = store.getState().placeComponent(entry.placement.type, { x: 300, y: 0 }, entry.placement.params);
+    assert.equal(id, 'echo2', 'echo1 is taken');
+    const edits = api.posted.flatMap((m) => (m.type === 'edit' ? m.edits : []));
+    assert.equal(edits.length, 1);
+    const edit = edits[0]!;
+    assert.equal(edit.type, 'addNodes');
+    if (edit.type !== 'addNodes') return;
+    assert.deepEqual(edit.nodes.map((n) => [n.id, n.type, n.params]), [['echo2', 'mcp.tool', { server: 'everything', tool: 'echo' }]]);
+  });
+
+  it('places a prompt and a resource with their params', () => {
+    const { store, api } = openStore();
+    for (const entry of mcpEntries(mcpCatalog).entries.filter((e) => e.placement.type !== 'mcp.tool')) {
+      store.getState().placeComponent(entry.placement.type, { x: 0, y: 300 }, entry.placement.params);
+    }
+    const added = api.posted.flatMap((m) => (m.type === 'edit' ? m.edits : [])).flatMap((e) => (e.type === 'addNodes' ? e.nodes : []));
+    assert.deepEqual(
+      added.map((n) => [n.id, n.type, n.params]),
+      [
+        ['resource1', 'mcp.resource', { server: 'everything', uri: 'demo://resource/static/document/architecture.md' }],
+        ['argsprompt1', 'mcp.prompt', { server: 'everything', prompt: 'args-prompt' }],
+      ],
+    );
+  });
+});
+
+describe('inspector MCP documentation', () => {
+  it('documents a tool: description and each input property with type and whether it is required', () => {
+    const doc = mcpDocOf('mcp.tool', { server: 'everything', tool: 'echo' }, mcpCatalog);
+    assert.equal(doc?.kind, 'tool');
+    if (doc?.kind !== 'tool') return;
+    assert.equal(doc.tool.description, 'Echoes back the input string');
+    assert.deepEqual(doc.properties, [
+      { name: 'message', type: 'string', isRequired: true, description: 'Message to echo' },
+      { name: 'times', type: 'integer', isRequired: false },
+    ]);
+  });
+
+  it('says clearly when the server or the tool is not found, or the server is not connected', () => {
+    const message = (params: Record<string, unknown>, type = 'mcp.tool') => {
+      const doc = mcpDocOf(type, params, mcpCatalog);
+      return doc?.kind === 'message' ? [doc.isProblem, doc.text] : doc?.kind;
+    };
+    assert.deepEqual(message({ server: 'nowhere', tool: 'echo' }), [true, "MCP server 'nowhere' is not configured in this workspace; configured: everything, broken, slow."]);
+    assert.deepEqual(message({ server: 'everything', tool: 'ecko' }), [true, "MCP server 'everything' has no tool 'ecko'; its tools: echo, get-sum."]);
+    assert.deepEqual(message({ server: 'everything', prompt: 'nope' }, 'mcp.prompt'), [true, "MCP server 'everything' has no prompt 'nope'; its prompts: args-prompt."]);
+    assert.match(String(message({ server: 'broken', tool: 'x' })), /true,MCP server 'broken' failed: cannot connect/);
+    assert.match(String(message({ server: 'slow', tool: 'x' })), /^false,Connecting to MCP server 'slow'/);
+    const loading = mcpDocOf('mcp.tool', { server: 'everything', tool: 'echo' }, null);
+    assert.equal(loading?.kind, 'message');
+    assert.equal(mcpDocOf('json.parse', {}, mcpCatalog), undefined);
+  });
+
+  it('documents a prompt\'s arguments and a resource\'s description and type', () => {
+    const prompt = mcpDocOf('mcp.prompt', { server: 'everything', prompt: 'args-prompt' }, mcpCatalog);
+    assert.deepEqual(prompt?.kind === 'prompt' ? prompt.prompt.arguments?.map((a) => a.name) : prompt, ['city', 'state']);
+    const resource = mcpDocOf('mcp.resource', { server: 'everything', uri: 'demo://resource/static/document/architecture.md' }, mcpCatalog);
+    assert.deepEqual(resource?.kind === 'resource' ? [resource.resource?.description, resource.resource?.mimeType] : resource, ['Static document', 'text/markdown']);
+    const unlisted = mcpDocOf('mcp.resource', { server: 'everything', uri: 'demo://other' }, mcpCatalog);
+    assert.deepEqual(unlisted?.kind === 'resource' ? unlisted.resource : unlisted, undefined);
+  });
+
+  it('gives short types for enum, union, array and untyped properties', () => {
+    assert.equal(schemaType({ enum: ['a', 'b'] }), '"a" | "b"');
+    assert.equal(schemaType({ anyOf: [{ type: 'string' }, { type: 'null' }] }), 'string | null');
+    assert.equal(schemaType({ type: 'array', items: { type: ['number', 'string'] } }), '(number | string)[]');
+    assert.equal(schemaType({}), 'any');
+    assert.deepEqual(schemaProperties({ type: 'object' }), []);
+  });
+});
