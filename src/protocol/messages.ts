@@ -107,6 +107,23 @@ export const catalogMessageSchema = z.object({
 });
 export type CatalogMessage = z.infer<typeof catalogMessageSchema>;
 
+/** A model the inspector's model picker suggests: `id` is the value params.model takes. */
+export const modelOptionSchema = z.object({ id: z.string().min(1).max(300), label: z.string().max(300).optional(), detail: z.string().max(300).optional() });
+export type ModelOption = z.infer<typeof modelOptionSchema>;
+
+/** The models a provider offers: the answer to `listModels`, and sent again when the editor's own models change. */
+export const modelsMessageSchema = z.object({
+  type: z.literal('models'),
+  requestId: requestId.optional(),
+  provider: z.string().min(1).max(100),
+  /** The node's baseURL the list came from, as written in the flow (absent: the provider's default). */
+  baseURL: z.string().max(2000).optional(),
+  models: z.array(modelOptionSchema).max(1000),
+  /** Why the list is empty or may be incomplete (a server that did not answer), for the picker. */
+  note: z.string().max(500).optional(),
+});
+export type ModelsMessage = z.infer<typeof modelsMessageSchema>;
+
 export const hostToWebviewSchema = z.discriminatedUnion('type', [
   catalogMessageSchema,
   mcpCatalogMessageSchema,
@@ -123,6 +140,7 @@ export const hostToWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('workspace'), isTrusted: z.boolean(), untrustedReason: z.string().optional() }),
   z.object({ type: z.literal('runEvent'), event: runEventViewSchema }),
   z.object({ type: z.literal('response'), requestId, ok: z.boolean(), error: z.string().optional() }),
+  modelsMessageSchema,
 ]);
 export type HostToWebview = z.infer<typeof hostToWebviewSchema>;
 
@@ -148,6 +166,8 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   /** The canvas selection, so "Run to selected node" from the palette knows the node. */
   z.object({ type: z.literal('selection'), nodeIds: z.array(z.string()).max(10_000) }),
   z.object({ type: z.literal('openAsText') }),
+  /** The models a node's provider offers; the host reads provider, baseURL and apiKey from the document, never from the webview. */
+  z.object({ type: z.literal('listModels'), requestId, nodeId: z.string().min(1) }),
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
 

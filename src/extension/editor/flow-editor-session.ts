@@ -4,7 +4,7 @@
 // is sent back to the canvas.
 import * as vscode from 'vscode';
 import { applyFlowEdits, FlowEditError, type FlowEdit } from '../../engine/flow/flow-edit';
-import { createCoreRegistry, FlowError, parseFlow, type Flow } from '../../engine';
+import { createCoreRegistry, FlowError, noSecrets, parseFlow, type Flow } from '../../engine';
 import { hostToWebviewSchema, parseMessage, webviewToHostSchema, type HostToWebview, type WebviewToHost } from '../../protocol/messages';
 import { readOnlyReasonOf, type FlowCheck } from '../diagnostics/flow-check';
 import type { FlowDiagnostics } from '../diagnostics/flow-diagnostics';
@@ -12,6 +12,7 @@ import type { FlowRuns } from '../run/flow-runs';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
 import { buildCatalog } from './flow-catalog';
+import { editorChatModels, modelListFor } from '../models/model-lists';
 import type { McpPaletteCatalog } from './mcp-palette-catalog';
 import { untrustedReason } from '../workspace-trust';
 import { flowEditorHtml, webviewOptions } from './webview-html';
@@ -37,6 +38,8 @@ export class FlowEditorSession implements vscode.Disposable {
   private readonly readySignal: { resolve: () => void; promise: Promise<void> };
   private isWebviewReady = false;
   private selection: string[] = [];
+  /** Set once the inspector asked for the editor's chat models: from then on their changes are sent. */
+  private isShowingEditorModels = false;
   private lastDocument: Extract<HostToWebview, { type: 'document' }> | undefined;
   private mcpCatalogSubscription: { dispose(): void } | undefined;
   private readonly closed = new vscode.EventEmitter<void>();
@@ -68,6 +71,9 @@ export class FlowEditorSession implements vscode.Disposable {
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.postWorkspace()),
       ...(services.secrets ? [services.secrets.onDidChange(() => void this.postCatalog(this.lastDocument?.flow ?? null))] : []),
+      vscode.lm.onDidChangeChatModels(() => {
+        if (this.isShowingEditorModels) void this.postEditorModels();
+      }),
       panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -142,6 +148,9 @@ export class FlowEditorSession implements vscode.Disposable {
       case 'openAsText':
         await vscode.commands.executeCommand('vscode.openWith', this.document.uri, 'default');
         break;
+      case 'listModels':
+        await this.listModels(message.requestId, message.nodeId);
+        break;
     }
   }
 
@@ -177,6 +186,27 @@ export class FlowEditorSession implements vscode.Disposable {
       const message = error instanceof FlowEditError || error instanceof Error ? error.message : String(error);
       this.post({ type: 'response', requestId, ok: false, error: message });
       void vscode.window.showErrorMessage(`FlowStudio: ${message}`);
+    }
+  }
+
+  /** Answers the model picker from the node's params in the document; a failure is a note in the answer, not a dialog. */
+  private async listModels(requestId: string, nodeId: string): Promise<void> {
+    let params: Record<string, unknown> = {};
+    try {
+      params = parseFlow(this.document.getText(), this.document.uri.fsPath).nodes.find((n) => n.id === nodeId)?.params ?? {};
+    } catch {
+      // A file that does not parse has no nodes to list models for; the answer below says there are none.
+    }
+    if (params.provider === 'vscode') this.isShowingEditorModels = true;
+    const list = await modelListFor(params, this.services.secrets ?? noSecrets, untrustedReason() === undefined);
+    this.post({ type: 'models', requestId, ...list });
+  }
+
+  private async postEditorModels(): Promise<void> {
+    try {
+      this.post({ type: 'models', provider: 'vscode', models: await editorChatModels() });
+    } catch (error) {
+      this.services.output.warn(`could not list the editor's chat models: ${(error as Error).message}`);
     }
   }
 

@@ -10,6 +10,8 @@ import { McpDoc } from './McpDoc';
 import { useEditor, useEditorContext } from '../store/editor-context';
 import { selectedNodeIds } from '../store/editor-store';
 import { ParamEditor } from './ParamEditor';
+import { ModelPicker } from './ModelPicker';
+import { isModelPickerField, modelPurposeOf } from './model-suggestions';
 import { paramFields } from './param-fields';
 import { useShallow } from 'zustand/react/shallow';
 
@@ -103,18 +105,33 @@ export const Inspector = forwardRef<InspectorHandle, { runToHere(nodeId: string)
           }}
         />
       </div>
-      {fields.map((field) => (
-        <ParamEditor
-          key={`${nodeId}:${field.name}`}
-          nodeId={nodeId}
-          field={field}
-          value={params[field.name]}
-          secretNames={secretNames}
-          hostProblem={paramProblem(field.name)}
-          isReadOnly={isReadOnly}
-          commit={(value) => void actions.setParam(nodeId, field.name, value)}
-        />
-      ))}
+      {fields.map((field) =>
+        isModelPickerField(field.name, fields.map((f) => f.name)) ? (
+          <ModelPicker
+            key={`${nodeId}:${field.name}`}
+            nodeId={nodeId}
+            field={field}
+            value={params[field.name]}
+            provider={params.provider}
+            baseURL={params.baseURL}
+            purpose={modelPurposeOf(node.type)}
+            hostProblem={paramProblem(field.name)}
+            isReadOnly={isReadOnly}
+            commit={(value) => void actions.setParam(nodeId, field.name, value)}
+          />
+        ) : (
+          <ParamEditor
+            key={`${nodeId}:${field.name}`}
+            nodeId={nodeId}
+            field={field}
+            value={params[field.name]}
+            secretNames={secretNames}
+            hostProblem={paramProblem(field.name)}
+            isReadOnly={isReadOnly}
+            commit={(value) => void actions.setParam(nodeId, field.name, value)}
+          />
+        ),
+      )}
       {problems.length ? (
         <section className="inspector-section">
           <h3>Problems</h3>

@@ -14,6 +14,7 @@ import { newEdgeId, newNodeId, uniqueId } from '../canvas/node-ids';
 import { freeSpot } from '../canvas/placement';
 import type { HostConnection } from '../host/host-connection';
 import { initialParams } from '../inspector/param-fields';
+import { modelListKey, modelListKeyOf, type ModelListView } from '../inspector/model-suggestions';
 import { idleRun, reduceRunEvent, type RunView } from '../run/run-state';
 import { readSavedView, type SavedView } from './saved-view';
 
@@ -37,6 +38,8 @@ export interface EditorState {
   /** The last refused edit or run, as the host explained it. */
   notice: string | undefined;
   view: SavedView;
+  /** The host's model lists for the model picker, by modelListKey (provider, and baseURL for servers). */
+  modelLists: Readonly<Record<string, ModelListView>>;
 }
 
 export interface EditorActions {
@@ -62,6 +65,8 @@ export interface EditorActions {
   setView(change: Partial<SavedView>): void;
   setViewport(viewport: Viewport): void;
   dismissNotice(): void;
+  /** Asks the host for the models the node's provider offers (the answer lands in modelLists). */
+  listModels(nodeId: string): void;
 }
 
 export type EditorStore = StoreApi<EditorState & EditorActions>;
@@ -116,6 +121,7 @@ export function createEditorStore(host: HostConnection): EditorStore {
       connectionRefusal: undefined,
       notice: undefined,
       view: saved,
+      modelLists: {},
 
       receive(message) {
         switch (message.type) {
@@ -163,6 +169,11 @@ export function createEditorStore(host: HostConnection): EditorStore {
           case 'response':
             if (!host.settle(message) && !message.ok) set({ notice: message.error });
             return;
+          case 'models': {
+            const key = modelListKeyOf(message);
+            if (key) set({ modelLists: { ...get().modelLists, [key]: { models: message.models, ...(message.note ? { note: message.note } : {}), isLoading: false } } });
+            return;
+          }
         }
       },
 
@@ -321,6 +332,15 @@ export function createEditorStore(host: HostConnection): EditorStore {
 
       dismissNotice() {
         set({ notice: undefined });
+      },
+
+      listModels(nodeId) {
+        const params = get().flow?.nodes.find((n) => n.id === nodeId)?.params;
+        const key = modelListKey(params?.provider, params?.baseURL);
+        if (!key) return;
+        const known = get().modelLists[key];
+        set({ modelLists: { ...get().modelLists, [key]: { models: known?.models ?? [], ...(known?.note ? { note: known.note } : {}), isLoading: true } } });
+        host.post({ type: 'listModels', requestId: host.nextRequestId(), nodeId });
       },
     };
   });
