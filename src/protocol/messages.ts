@@ -26,6 +26,22 @@ export const runEventViewSchema = z.looseObject({
 });
 export type RunEventView = z.infer<typeof runEventViewSchema>;
 
+/** A `node.mcp-message` run event (one JSON-RPC message of a node's MCP call) as the timeline lists it. */
+export const mcpMessageEventViewSchema = z.object({
+  type: z.literal('node.mcp-message'),
+  nodeId: z.string(),
+  t: z.number(),
+  server: z.string(),
+  direction: z.enum(['sent', 'received']),
+  /** The request's or notification's method; 'response' or 'error' for an answer. */
+  method: z.string(),
+  id: z.union([z.string(), z.number()]).optional(),
+  /** params, result or error; a string of the start of its JSON when `truncated`. */
+  payload: z.unknown(),
+  truncated: z.boolean(),
+});
+export type McpMessageEventView = z.infer<typeof mcpMessageEventViewSchema>;
+
 /** A node's port as the canvas draws it: a handle with its type (colour and shape) and whether it takes many edges. */
 export const portViewSchema = z.object({
   name: z.string(),

@@ -1,7 +1,7 @@
 // The canvas's view of the current run, built from the host's run events by a pure reducer: node
 // states and durations, the values each node produced (shown on edges), streamed tokens, the pause
-// point and the flow outputs. Pure so it can be tested without a browser.
-import type { RunEventView } from '../../protocol/messages';
+// point, the flow outputs and each node's MCP messages. Pure so it can be tested without a browser.
+import { mcpMessageEventViewSchema, type RunEventView } from '../../protocol/messages';
 
 export type NodeRunState = 'waiting' | 'running' | 'done' | 'skipped' | 'error' | 'paused';
 export type RunStatus = 'idle' | 'running' | 'paused' | 'ok' | 'error' | 'cancelled';
@@ -17,6 +17,21 @@ export interface NodeRunView {
   outputs?: Record<string, unknown>;
   error?: string;
   skipReason?: string;
+  /** The JSON-RPC messages of the node's MCP calls, oldest first (the first maxMcpMessagesPerNode). */
+  mcpMessages?: McpMessageView[];
+  /** How many MCP messages the node exchanged, including any not kept. */
+  mcpMessageCount?: number;
+}
+
+export interface McpMessageView {
+  /** Run-relative milliseconds, as startedAt. */
+  at: number;
+  server: string;
+  direction: 'sent' | 'received';
+  method: string;
+  id?: string | number;
+  payload: unknown;
+  truncated: boolean;
 }
 
 export interface RunView {
@@ -36,6 +51,8 @@ export interface RunView {
 export const idleRun: RunView = { status: 'idle', startT: 0, nodes: {}, outputs: {}, log: [] };
 
 const maxLogLines = 500;
+/** A node streaming progress for minutes would otherwise grow the webview's state without bound. */
+export const maxMcpMessagesPerNode = 500;
 
 function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -97,6 +114,20 @@ export function reduceRunEvent(run: RunView, event: RunEventView, nodeIds: reado
       if (event.willRetry === true) return withLog(run, `${nodeId}: ${text(event.message)} (retrying)`);
       const failed = withNode(run, nodeId, (n) => ({ ...n, state: event.handled === true ? 'done' : 'error', endedAt: at, durationMs: at - (n.startedAt ?? at), error: text(event.message) }));
       return withLog(failed, `✖ ${nodeId}: ${text(event.message)}`);
+    }
+    case 'node.mcp-message': {
+      const parsed = mcpMessageEventViewSchema.safeParse(event);
+      if (!parsed.success) return run;
+      const { nodeId: id, server, direction, method, payload, truncated } = parsed.data;
+      const message: McpMessageView = { at, server, direction, method, ...(parsed.data.id !== undefined ? { id: parsed.data.id } : {}), payload, truncated };
+      return withNode(run, id, (n) => {
+        const kept = n.mcpMessages ?? [];
+        return {
+          ...n,
+          mcpMessages: kept.length < maxMcpMessagesPerNode ? [...kept, message] : kept,
+          mcpMessageCount: (n.mcpMessageCount ?? 0) + 1,
+        };
+      });
     }
     case 'run.paused': {
       const paused: RunView = { ...run, status: 'paused', ...(nodeId ? { pausedAt: nodeId } : {}), ...(record(event.inputs) ? { pausedInputs: record(event.inputs) } : {}) };
