@@ -1,4 +1,5 @@
 // One Output-channel line per run event worth reading; tokens are left out (they arrive per word).
+// MCP messages get their own lines, which the channel shows only at the Trace log level.
 import type { RunEvent } from '../../engine';
 
 const maxValueLength = 500;
@@ -26,6 +27,14 @@ export function describeEvent(event: RunEvent): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** The trace-level line of one MCP message: `sum → everything tools/call #3 {...}`. */
+export function describeMcpMessage(event: Extract<RunEvent, { type: 'node.mcp-message' }>): string {
+  const arrow = event.direction === 'sent' ? '→' : '←';
+  const id = event.id === undefined ? '' : ` #${event.id}`;
+  const payload = typeof event.payload === 'string' ? event.payload : (JSON.stringify(event.payload) ?? 'null');
+  return `${event.nodeId} ${arrow} ${event.server} ${event.method}${id} ${clip(payload)}${event.truncated ? ' (truncated)' : ''}`;
 }
 
 function clip(text: string): string {

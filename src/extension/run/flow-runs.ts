@@ -8,7 +8,7 @@ import type { WorkspaceMcp } from '../mcp/workspace-mcp';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
 import { editorModelProvider } from '../models/editor-language-model';
 import { untrustedReason } from '../workspace-trust';
-import { describeEvent } from './describe-event';
+import { describeEvent, describeMcpMessage } from './describe-event';
 import { RedactingSecrets } from './secret-redaction';
 
 export interface StartRunOptions {
@@ -99,10 +99,13 @@ export class FlowRuns implements vscode.Disposable {
       ...(options.chatSessionId ? { chatSessionId: options.chatSessionId } : {}),
       recordEvents: false,
       onEvent: (raw) => {
-        const event = secrets.redact(raw);
+        const event = secrets.redactEvent(raw);
         if (trace.length < maxTraceEvents) trace.push(event);
         const line = describeEvent(event);
         if (line) this.services.output.info(`[${name}] ${line}`);
+        else if (event.type === 'node.mcp-message' && this.services.output.logLevel === vscode.LogLevel.Trace) {
+          this.services.output.trace(`[${name}] ${describeMcpMessage(event)}`);
+        }
         this.events.fire({ uri: document.uri, event });
       },
     });
