@@ -57,6 +57,8 @@ describe('palette MCP entries and search', () => {
     const all = searchPalette(entries, '', notices).map((g) => g.category);
     assert.ok(all.indexOf('inputs') < all.indexOf(mcpCategory('everything')), all.join(', '));
     assert.ok(all.indexOf('mcp') < all.indexOf(mcpCategory('everything')));
+    const listed = searchPalette(entries, '', notices).find((g) => g.category === mcpCategory('everything'));
+    assert.deepEqual(listed?.entries.map((e) => e.name), ['echo', 'get-sum', 'architecture.md', 'args-prompt'], 'tools, then resources, then prompts');
   });
 
   it('lists each server\'s tools, resources and prompts, placing each as its MCP component', () => {

@@ -69,9 +69,10 @@ export function McpDoc({ nodeType, params }: { nodeType: string; params: Readonl
     case 'tool':
       return (
         <section className="inspector-section mcp-doc" data-mcp-doc="tool" data-mcp-tool={doc.tool.name}>
-          <h3>
-            Tool {doc.tool.title ?? doc.tool.name} · {doc.server}
-          </h3>
+          <h3>MCP tool · {doc.server}</h3>
+          <div className="mcp-doc-name">
+            <strong>{doc.tool.title ?? doc.tool.name}</strong> {doc.tool.title ? <code>{doc.tool.name}</code> : null}
+          </div>
           <div className="mcp-doc-description">{doc.tool.description ?? 'The server gives no description.'}</div>
           <ToolHints annotations={doc.tool.annotations} />
           <h3>Input schema</h3>
@@ -81,9 +82,10 @@ export function McpDoc({ nodeType, params }: { nodeType: string; params: Readonl
     case 'prompt':
       return (
         <section className="inspector-section mcp-doc" data-mcp-doc="prompt">
-          <h3>
-            Prompt {doc.prompt.name} · {doc.server}
-          </h3>
+          <h3>MCP prompt · {doc.server}</h3>
+          <div className="mcp-doc-name">
+            <strong>{doc.prompt.name}</strong>
+          </div>
           <div className="mcp-doc-description">{doc.prompt.description ?? 'The server gives no description.'}</div>
           <h3>Arguments</h3>
           <PropertyTable rows={(doc.prompt.arguments ?? []).map((a) => ({ name: a.name, type: 'text', isRequired: a.required === true, ...(a.description ? { description: a.description } : {}) }))} caption="Arguments" />
@@ -92,9 +94,12 @@ export function McpDoc({ nodeType, params }: { nodeType: string; params: Readonl
     case 'resource':
       return (
         <section className="inspector-section mcp-doc" data-mcp-doc="resource">
-          <h3>Resource · {doc.server}</h3>
+          <h3>MCP resource · {doc.server}</h3>
           {doc.resource ? (
             <>
+              <div className="mcp-doc-name">
+                <strong>{doc.resource.name}</strong>
+              </div>
               <div className="mcp-doc-description">{doc.resource.description ?? doc.resource.name}</div>
               <div className="param-help">
                 <code>{doc.uri}</code>

@@ -50,7 +50,7 @@ export function searchPalette(entries: readonly PaletteEntry[], query: string, n
     .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
     .map(([category, { matches, notice }]) => ({
       category,
-      entries: matches.sort((a, b) => b.score - a.score || a.entry.name.localeCompare(b.entry.name)).map((m) => m.entry),
+      entries: matches.sort((a, b) => b.score - a.score || (a.entry.kindRank ?? 0) - (b.entry.kindRank ?? 0) || a.entry.name.localeCompare(b.entry.name)).map((m) => m.entry),
       ...(notice ? { notice } : {}),
     }));
 }

@@ -16,6 +16,8 @@ export interface PaletteEntry {
   description: string;
   icon: string;
   placement: Placement;
+  /** Orders equally good matches within a category before their names do: a server's tools, then resources, then prompts. */
+  kindRank?: number;
 }
 
 export interface PaletteNotice {
@@ -65,6 +67,7 @@ function serverEntries(server: McpServerView): PaletteEntry[] {
       detail: 'tool',
       description: tool.description ?? '',
       icon: tool.annotations?.destructiveHint ? 'warning' : 'tools',
+      kindRank: 0,
       placement: { type: 'mcp.tool', params: { server: server.name, tool: tool.name } },
     })),
     ...server.resources.map((resource) => ({
@@ -75,6 +78,7 @@ function serverEntries(server: McpServerView): PaletteEntry[] {
       detail: 'resource',
       description: `${resource.description ?? ''} ${resource.uri}`.trim(),
       icon: 'file-symlink-file',
+      kindRank: 1,
       placement: { type: 'mcp.resource', params: { server: server.name, uri: resource.uri } },
     })),
     ...server.prompts.map((prompt) => ({
@@ -85,6 +89,7 @@ function serverEntries(server: McpServerView): PaletteEntry[] {
       detail: 'prompt',
       description: prompt.description ?? '',
       icon: 'comment-discussion',
+      kindRank: 2,
       placement: { type: 'mcp.prompt', params: { server: server.name, prompt: prompt.name } },
     })),
   ];
