@@ -30,11 +30,12 @@ export function ModelPicker({ nodeId, field, value, provider, baseURL, purpose, 
   const [active, setActive] = useState(-1);
   const listId = useId();
 
-  // The document changed (undo, another editor, a pick): show its value.
+  // The document changed (undo, another editor, a pick): show its value. Not on a new `field` object:
+  // every catalog message rebuilds the fields, and that must not undo what is being typed.
   useEffect(() => {
     setDraft(fieldText(field, value));
     setLocalProblem(undefined);
-  }, [field, value, nodeId]);
+  }, [value, nodeId]);
   // A new node or provider (or server) refreshes the suggestions; the value itself is kept.
   useEffect(() => {
     if (key) listModels(nodeId);
