@@ -104,7 +104,7 @@ export type McpServerView = z.infer<typeof mcpServerViewSchema>;
 export const mcpCatalogMessageSchema = z.object({
   type: z.literal('mcpCatalog'),
   servers: z.array(mcpServerViewSchema),
-  /** Set when no server may start here (an untrusted workspace); `servers` is then empty. */
+  /** Why no server is listed (an untrusted workspace, a configuration that could not be read); `servers` is then empty. */
   unavailableReason: z.string().optional(),
 });
 export type McpCatalogMessage = z.infer<typeof mcpCatalogMessageSchema>;

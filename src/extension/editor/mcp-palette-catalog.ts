@@ -120,7 +120,12 @@ export class McpPaletteCatalog implements Disposable {
 
   private async rebuild(state: FolderState): Promise<void> {
     const generation = ++state.generation;
-    const message = await this.build(state.folder);
+    let message: McpCatalogMessage;
+    try {
+      message = await this.build(state.folder);
+    } catch (error) {
+      message = { type: 'mcpCatalog', servers: [], unavailableReason: `MCP servers could not be listed: ${error instanceof Error ? error.message : String(error)}` };
+    }
     if (generation !== state.generation) return;
     const json = JSON.stringify(message);
     if (json === state.lastJson) return;

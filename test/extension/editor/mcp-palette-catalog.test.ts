@@ -179,4 +179,21 @@ describe('MCP palette catalog (host)', function () {
       trustRefusal = undefined;
     }
   });
+
+  it('says why when the folder\'s servers cannot be listed at all', async () => {
+    const failing = new McpPaletteCatalog({
+      poolOfFolder: () => Promise.reject(new Error('the OAuth store is not available')),
+      onDidChange: () => ({ dispose: () => undefined }),
+      untrustedReason: () => undefined,
+    });
+    const posts = new Posts();
+    const subscription = failing.subscribe(dir, posts.post);
+    try {
+      const message = await posts.until(() => true);
+      assert.equal(message.unavailableReason, 'MCP servers could not be listed: the OAuth store is not available');
+    } finally {
+      subscription.dispose();
+      failing.dispose();
+    }
+  });
 });
