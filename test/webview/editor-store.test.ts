@@ -7,7 +7,7 @@ import { buildCatalog } from '../../src/extension/editor/flow-catalog';
 import type { HostToWebview, WebviewToHost } from '../../src/protocol/messages';
 import { nudgeSelection } from '../../src/webview/canvas/canvas-commands';
 import { HostConnection, type VsCodeApi } from '../../src/webview/host/host-connection';
-import { createEditorStore, selectedNodeIds, type EditorStore } from '../../src/webview/store/editor-store';
+import { createEditorStore, selectedGroupIds, selectedNodeIds, type EditorStore } from '../../src/webview/store/editor-store';
 
 const greetText = JSON.stringify({
   version: 1,
@@ -175,5 +175,119 @@ describe('sticky notes', () => {
       { type: 'remove', nodeIds: [], edgeIds: [], noteIds: ['n1'] },
     ]);
     assert.ok(!api.posted.some((m) => m.type === 'selection' && m.nodeIds.includes('note:n1')), 'notes are not nodes to the host');
+  });
+});
+
+describe('groups', () => {
+  const withGroup = (label = 'Group') => {
+    const flow = parseFlow(greetText, '/w/greet.flow.json');
+    return { ...flow, groups: [{ id: 'group1', label, nodes: ['who', 'tpl'] }] };
+  };
+  const frameOf = (store: EditorStore) => store.getState().nodes.find((n) => n.id === 'group:group1');
+
+  it('groups the selected nodes as one addGroup edit (Ctrl+G) and selects the group when the document shows it', async () => {
+    const { store, api } = open();
+    store.getState().select(['who', 'tpl']);
+    store.getState().groupSelection();
+    assert.deepEqual(api.edits(), [{ type: 'addGroup', group: { id: 'group1', label: 'Group', nodes: ['who', 'tpl'] } }]);
+    store.getState().receive({ type: 'document', version: 2, flow: withGroup(), problems: [] });
+    assert.equal(store.getState().nodes[0]?.id, 'group:group1', 'the frame comes first, so it is drawn beneath the nodes');
+    await until(store, (state) => frameOf(store)?.selected === true && selectedGroupIds(state).join() === 'group1');
+    assert.deepEqual(selectedNodeIds(store.getState()), [], 'a group is not a node to the host');
+  });
+
+  it('draws the frame around its nodes plus padding, and follows a node that moves or is measured', () => {
+    const { store } = open();
+    store.getState().receive({ type: 'document', version: 2, flow: withGroup(), problems: [] });
+    const frame = frameOf(store);
+    // who at (0,0) and tpl at (240,0), unmeasured (200 x 110): padding 16, a 32 px label bar above.
+    assert.deepEqual([frame?.position, frame?.width, frame?.height], [{ x: -16, y: -48 }, 472, 174]);
+    const out = store.getState().nodes.find((n) => n.id === 'out');
+    store.getState().onNodesChange([{ type: 'dimensions', id: 'tpl', dimensions: { width: 180, height: 140 } }]);
+    assert.deepEqual([frameOf(store)?.width, frameOf(store)?.height], [452, 204]);
+    store.getState().onNodesChange([{ type: 'position', id: 'who', position: { x: -64, y: 0 }, dragging: true }]);
+    assert.deepEqual(frameOf(store)?.position, { x: -80, y: -48 });
+    assert.equal(store.getState().nodes.find((n) => n.id === 'out'), out, 'a node outside the group keeps its object (no re-render)');
+  });
+
+  it('moves the members with a dragged frame and sends one moveNodes edit for them on drop', () => {
+    const { store, api } = open();
+    store.getState().receive({ type: 'document', version: 2, flow: withGroup(), problems: [] });
+    const out = store.getState().nodes.find((n) => n.id === 'out');
+    store.getState().onNodesChange([{ type: 'position', id: 'group:group1', position: { x: 0, y: -48 }, dragging: true }]);
+    store.getState().onNodesChange([{ type: 'position', id: 'group:group1', position: { x: 16, y: -16 }, dragging: true }]);
+    assert.deepEqual(api.edits(), [], 'nothing is sent while dragging');
+    const position = (id: string) => store.getState().nodes.find((n) => n.id === id)?.position;
+    assert.deepEqual([position('who'), position('tpl')], [{ x: 32, y: 32 }, { x: 272, y: 32 }]);
+    assert.equal(store.getState().nodes.find((n) => n.id === 'out'), out, 'a node outside the group is untouched');
+    store.getState().onNodesChange([{ type: 'position', id: 'group:group1', position: { x: 16, y: -16 }, dragging: false }]);
+    assert.deepEqual(api.posted.filter((m) => m.type === 'edit').map((m) => (m.type === 'edit' ? m.edits : [])), [
+      [{ type: 'moveNodes', nodes: [{ id: 'who', x: 32, y: 32 }, { id: 'tpl', x: 272, y: 32 }] }],
+    ]);
+  });
+
+  it('does not move a selected member twice when it is dragged together with its frame', () => {
+    const { store, api } = open();
+    store.getState().receive({ type: 'document', version: 2, flow: withGroup(), problems: [] });
+    store.getState().onNodesChange([
+      { type: 'position', id: 'group:group1', position: { x: 0, y: -48 }, dragging: false },
+      { type: 'position', id: 'who', position: { x: 16, y: 0 }, dragging: false },
+    ]);
+    assert.deepEqual(api.edits(), [{ type: 'moveNodes', nodes: [{ id: 'who', x: 16, y: 0 }, { id: 'tpl', x: 256, y: 0 }] }]);
+  });
+
+  it('moves a selected group\'s nodes with Alt+arrows', () => {
+    const { store, api } = open();
+    store.getState().receive({ type: 'document', version: 2, flow: withGroup(), problems: [] });
+    store.getState().select(['group:group1']);
+    nudgeSelection(store, 0, 16);
+    assert.deepEqual(api.edits(), [{ type: 'moveNodes', nodes: [{ id: 'who', x: 0, y: 16 }, { id: 'tpl', x: 240, y: 16 }] }]);
+  });
+
+  it('ungroups the selected group (Ctrl+Shift+G) and selects its nodes, which stay', async () => {
+    const { store, api } = open();
+    store.getState().receive({ type: 'document', version: 2, flow: withGroup(), problems: [] });
+    store.getState().select(['group:group1']);
+    store.getState().ungroupSelection();
+    assert.deepEqual(api.edits(), [{ type: 'ungroup', groupIds: ['group1'] }]);
+    store.getState().receive({ type: 'document', version: 3, flow: parseFlow(greetText, '/w/greet.flow.json'), problems: [] });
+    await until(store, (state) => selectedNodeIds(state).join() === 'who,tpl');
+    assert.equal(frameOf(store), undefined);
+  });
+
+  it('ungroups a group deleted with Delete, in the same edit as the nodes deleted with it', () => {
+    const { store, api } = open();
+    store.getState().receive({ type: 'document', version: 2, flow: withGroup(), problems: [] });
+    store.getState().select(['group:group1']);
+    store.getState().deleteSelection();
+    store.getState().select(['group:group1', 'out']);
+    store.getState().deleteSelection();
+    assert.deepEqual(api.posted.filter((m) => m.type === 'edit').map((m) => (m.type === 'edit' ? m.edits : [])), [
+      [{ type: 'ungroup', groupIds: ['group1'] }],
+      [{ type: 'ungroup', groupIds: ['group1'] }, { type: 'remove', nodeIds: ['out'], edgeIds: [], noteIds: [] }],
+    ]);
+  });
+
+  it('renames a group as one setGroupLabel edit and keeps it selected when the new document arrives', () => {
+    const { store, api } = open();
+    store.getState().receive({ type: 'document', version: 2, flow: withGroup(), problems: [] });
+    store.getState().select(['group:group1']);
+    store.getState().startRenamingGroup('group1');
+    assert.equal(store.getState().renamingGroupId, 'group1');
+    store.getState().stopRenamingGroup();
+    void store.getState().renameGroup('group1', 'Greeting');
+    void store.getState().renameGroup('group1', '');
+    assert.deepEqual(api.edits(), [{ type: 'setGroupLabel', groupId: 'group1', label: 'Greeting' }, { type: 'setGroupLabel', groupId: 'group1' }]);
+    store.getState().receive({ type: 'document', version: 3, flow: withGroup('Greeting'), problems: [] });
+    assert.equal(frameOf(store)?.data.label, 'Greeting');
+    assert.deepEqual(selectedGroupIds(store.getState()), ['group1']);
+  });
+
+  it('draws a group naming a missing node around the nodes it has, and none when it has none', () => {
+    const { store } = open();
+    const flow = parseFlow(greetText, '/w/greet.flow.json');
+    store.getState().receive({ type: 'document', version: 2, flow: { ...flow, groups: [{ id: 'g1', nodes: ['ghost', 'out'] }, { id: 'g2', nodes: ['gone'] }] }, problems: [] });
+    const frames = store.getState().nodes.filter((n) => n.type === 'flowGroup');
+    assert.deepEqual(frames.map((f) => [f.id, f.data.memberIds, f.data.missingIds]), [['group:g1', ['out'], ['ghost']]]);
   });
 });

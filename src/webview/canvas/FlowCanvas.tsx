@@ -7,12 +7,13 @@ import { edgeValue, isEdgeActive } from '../run/run-state';
 import { useEditor, useEditorContext } from '../store/editor-context';
 import { CanvasMiniMap } from './CanvasMiniMap';
 import { FlowNodeCard } from './FlowNodeCard';
+import { GroupFrame } from './GroupFrame';
 import { largeFlowNodes, type CanvasEdge, type CanvasItem } from './flow-to-canvas';
 import { NoteCard } from './NoteCard';
 import { decodePlacement, paletteMime } from '../palette/palette-drag';
 import { useCanvasKeys, type CanvasKeyTargets } from './use-canvas-keys';
 
-const nodeTypes: NodeTypes = { flowNode: FlowNodeCard, note: NoteCard };
+const nodeTypes: NodeTypes = { flowNode: FlowNodeCard, note: NoteCard, flowGroup: GroupFrame };
 const grid: [number, number] = [16, 16];
 
 export interface FlowCanvasProps {

@@ -4,6 +4,7 @@ import type { ReactFlowInstance } from '@xyflow/react';
 import type { EditorStore } from '../store/editor-store';
 import { autoLayoutEdit } from '../layout/auto-layout';
 import { isFlowNode, type CanvasEdge, type CanvasItem } from './flow-to-canvas';
+import { isGroup } from './group-frames';
 
 export type CanvasInstance = ReactFlowInstance<CanvasItem, CanvasEdge>;
 
@@ -21,11 +22,12 @@ export function visibleCenter(flow: CanvasInstance, container: HTMLElement | nul
   return flow.screenToFlowPosition(center);
 }
 
-/** Moves the selected nodes by a step (Alt+arrows): one moveNodes edit. */
+/** Moves the selected nodes, and the nodes of selected groups, by a step (Alt+arrows): one moveNodes edit. */
 export function nudgeSelection(store: EditorStore, dx: number, dy: number): void {
-  const moved = store
-    .getState()
-    .nodes.filter((n) => n.selected && isFlowNode(n))
+  const items = store.getState().nodes;
+  const inGroups = new Set(items.flatMap((n) => (n.selected && isGroup(n) ? n.data.memberIds : [])));
+  const moved = items
+    .filter((n) => isFlowNode(n) && (n.selected || inGroups.has(n.id)))
     .map((n) => ({ id: n.id, x: Math.round(n.position.x + dx), y: Math.round(n.position.y + dy) }));
   if (moved.length) void store.getState().edit([{ type: 'moveNodes', nodes: moved }]);
 }

@@ -4,6 +4,7 @@
 import { Position, type Edge, type Node, type NodeChange, type NodeHandle } from '@xyflow/react';
 import type { Flow, FlowNode } from '../../engine/flow/schema';
 import type { CatalogMessage } from '../../protocol/messages';
+import { canvasGroups } from './group-frames';
 
 export interface CanvasNodeData extends Record<string, unknown> {
   flowNode: FlowNode;
@@ -15,8 +16,18 @@ export interface NoteData extends Record<string, unknown> {
 }
 /** A sticky note on the canvas; its React Flow id is prefixed so it never clashes with a node id. */
 export type NoteNode = Node<NoteData, 'note'>;
-/** Everything React Flow draws as a node: flow nodes and sticky notes. */
-export type CanvasItem = CanvasNode | NoteNode;
+export interface GroupData extends Record<string, unknown> {
+  groupId: string;
+  label: string | undefined;
+  /** The group's ids that are nodes of the flow, in the group's order. */
+  memberIds: readonly string[];
+  /** The group's ids the flow has no node for (validation warns about them). */
+  missingIds: readonly string[];
+}
+/** A group's frame (group-frames.ts); its React Flow id is prefixed like a note's. */
+export type GroupNode = Node<GroupData, 'flowGroup'>;
+/** Everything React Flow draws as a node: flow nodes, sticky notes and group frames. */
+export type CanvasItem = CanvasNode | NoteNode | GroupNode;
 export type CanvasEdge = Edge;
 
 export const notePrefix = 'note:';
@@ -56,8 +67,9 @@ export function canvasNodes(flow: Flow, previous: readonly CanvasItem[], selecte
       ...(old?.measured ? { measured: old.measured } : {}),
     };
   });
-  // Notes first: React Flow draws later nodes on top, and a note should not cover a node.
-  return [...notes, ...nodes];
+  const groups = flow.groups?.length ? canvasGroups(flow, new Map(nodes.map((n) => [n.id, n])), before, selected) : [];
+  // Frames, then notes first: React Flow draws later nodes on top, and neither should cover a node.
+  return [...groups, ...notes, ...nodes];
 }
 
 export function canvasEdges(flow: Flow, previous: readonly CanvasEdge[], selected: ReadonlySet<string>): CanvasEdge[] {
@@ -87,7 +99,7 @@ const portRow = 18;
 export function withEstimatedLayout(nodes: CanvasItem[], nodePorts: CatalogMessage['nodePorts']): CanvasItem[] {
   if (nodes.length <= largeFlowNodes) return nodes;
   return nodes.map((node) => {
-    if (node.measured?.width || isNote(node)) return node;
+    if (node.measured?.width || !isFlowNode(node)) return node;
     // Ports come with the catalog (the canvas is not shown before it); estimating without them would
     // give the node no handles, and React Flow then draws none of its edges.
     const ports = nodePorts[node.id];

@@ -4,7 +4,7 @@
 // forwards keys to the workbench) but does not undo a custom text editor's document from it, which
 // the end-to-end test checks by undoing exactly one edit.
 import { useEffect } from 'react';
-import { selectedNodeIds, type EditorStore } from '../store/editor-store';
+import { selectedGroupIds, selectedNodeIds, type EditorStore } from '../store/editor-store';
 import { clipboardMime, readClipboard } from './clipboard';
 import { autoLayout, nudgeSelection, type CanvasInstance } from './canvas-commands';
 
@@ -42,6 +42,9 @@ export function useCanvasKeys(container: HTMLElement | null, targets: CanvasKeyT
       if (mod && key.toLowerCase() === 'y') return handled(), targets.history('redo');
       if (mod && key.toLowerCase() === 'a') return handled(), state.selectAll();
       if (mod && key.toLowerCase() === 'd') return handled(), state.duplicateSelection();
+      if (mod && key.toLowerCase() === 'g') return handled(), event.shiftKey ? state.ungroupSelection() : state.groupSelection();
+      const [groupId, ...otherGroups] = selectedGroupIds(state);
+      if (key === 'F2' && groupId !== undefined && otherGroups.length === 0) return handled(), state.startRenamingGroup(groupId);
       if (key === 'Escape') return handled(), state.select([]);
       if (key === 'F9') {
         handled();

@@ -8,7 +8,8 @@ import type { VscodeTextfield as VscodeTextfieldElement } from '@vscode-elements
 import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import { McpDoc } from './McpDoc';
 import { useEditor, useEditorContext } from '../store/editor-context';
-import { selectedNodeIds } from '../store/editor-store';
+import { selectedGroupIds, selectedNodeIds } from '../store/editor-store';
+import { GroupInspector } from './GroupInspector';
 import { ParamEditor } from './ParamEditor';
 import { ModelPicker } from './ModelPicker';
 import { isModelPickerField, modelPurposeOf } from './model-suggestions';
@@ -58,6 +59,10 @@ export const Inspector = forwardRef<InspectorHandle, { runToHere(nodeId: string)
   const { store } = useEditorContext();
   const selected = useEditor(useShallow((s) => selectedNodeIds(s)));
   const nodeId = selected.length === 1 ? selected[0] : undefined;
+  const groupId = useEditor((s) => {
+    const groups = selectedGroupIds(s);
+    return groups.length === 1 ? groups[0] : undefined;
+  });
   const node = useEditor((s) => (nodeId ? s.flow?.nodes.find((n) => n.id === nodeId) : undefined));
   const component = useEditor((s) => (node ? s.componentsById.get(node.type) : undefined));
   const ports = useEditor((s) => (nodeId ? s.catalog?.nodePorts[nodeId] : undefined));
@@ -72,6 +77,7 @@ export const Inspector = forwardRef<InspectorHandle, { runToHere(nodeId: string)
   useImperativeHandle(ref, () => ({ focus: () => first.current?.focus() }), []);
 
   if (!node || !nodeId) {
+    if (groupId !== undefined && selected.length === 0) return <GroupInspector groupId={groupId} labelRef={first} />;
     return (
       <aside className="inspector" aria-label="Inspector">
         <div className="muted">{selected.length > 1 ? `${selected.length} nodes selected.` : 'Select a node to edit its params.'}</div>

@@ -10,6 +10,7 @@ import type { CatalogMessage, ComponentView, HostToWebview, McpCatalogMessage, P
 import { checkConnection } from '../canvas/connection-check';
 import { canvasEdges, canvasNodes, isFlowNode, isNote, notePrefix, withEstimatedLayout, withoutEstimatesOnceMeasured, type CanvasEdge, type CanvasItem } from '../canvas/flow-to-canvas';
 import { copyNodes, pasteEdit, type ClipboardNodes } from '../canvas/clipboard';
+import { carryGroupMembers, groupPrefix, isGroup, refreshGroupFrames } from '../canvas/group-frames';
 import { newEdgeId, newNodeId, uniqueId } from '../canvas/node-ids';
 import { freeSpot } from '../canvas/placement';
 import type { HostConnection } from '../host/host-connection';
@@ -38,6 +39,8 @@ export interface EditorState {
   /** The last refused edit or run, as the host explained it. */
   notice: string | undefined;
   view: SavedView;
+  /** The group whose label is being edited on the canvas (double-click or F2). */
+  renamingGroupId: string | undefined;
   /** The host's model lists for the model picker, by modelListKey (provider, and baseURL for servers). */
   modelLists: Readonly<Record<string, ModelListView>>;
 }
@@ -58,6 +61,13 @@ export interface EditorActions {
   /** Adds a node of the component; `params` (an MCP entry's server and tool) go over the component's starting params. */
   placeComponent(type: string, position: { x: number; y: number }, params?: Record<string, unknown>): string | undefined;
   addNote(position: { x: number; y: number }): void;
+  /** Ctrl+G: one group (labelled "Group") of the selected nodes, then selects it. */
+  groupSelection(): void;
+  /** Ctrl+Shift+G: removes the selected groups and selects their nodes, which stay. */
+  ungroupSelection(): void;
+  renameGroup(groupId: string, label: string): Promise<boolean>;
+  startRenamingGroup(groupId: string): void;
+  stopRenamingGroup(): void;
   selectAll(): void;
   select(nodeIds: readonly string[], edgeIds?: readonly string[]): void;
   setParam(nodeId: string, name: string, value: unknown): Promise<boolean>;
@@ -81,6 +91,11 @@ export function selectedNodeIds(state: Pick<EditorState, 'nodes'>): string[] {
 
 export function selectedNoteIds(state: Pick<EditorState, 'nodes'>): string[] {
   return state.nodes.flatMap((n) => (n.selected && isNote(n) ? [n.data.noteId] : []));
+}
+
+/** Selected groups, by group id. */
+export function selectedGroupIds(state: Pick<EditorState, 'nodes'>): string[] {
+  return state.nodes.flatMap((n) => (n.selected && isGroup(n) ? [n.data.groupId] : []));
 }
 
 export function selectedEdgeIds(state: Pick<EditorState, 'edges'>): string[] {
@@ -121,6 +136,7 @@ export function createEditorStore(host: HostConnection): EditorStore {
       connectionRefusal: undefined,
       notice: undefined,
       view: saved,
+      renamingGroupId: undefined,
       modelLists: {},
 
       receive(message) {
@@ -131,7 +147,7 @@ export function createEditorStore(host: HostConnection): EditorStore {
             // Selected now, plus saved ids not on the canvas yet (a pasted node selected before its document arrived).
             const shownNodes = new Set(state.nodes.map((n) => n.id));
             const shownEdges = new Set(state.edges.map((e) => e.id));
-            const selectedNodes = new Set([...selectedNodeIds(state), ...state.view.selectedNodeIds.filter((id) => !shownNodes.has(id))]);
+            const selectedNodes = new Set([...state.nodes.filter((n) => n.selected).map((n) => n.id), ...state.view.selectedNodeIds.filter((id) => !shownNodes.has(id))]);
             const selectedEdges = new Set([...selectedEdgeIds(state), ...state.view.selectedEdgeIds.filter((id) => !shownEdges.has(id))]);
             const flow = message.flow;
             set({
@@ -179,13 +195,23 @@ export function createEditorStore(host: HostConnection): EditorStore {
 
       onNodesChange(changes) {
         const before = selectedNodeIds(get());
-        const nodes = withoutEstimatesOnceMeasured(applyNodeChanges(changes, get().nodes), changes);
+        const previous = get().nodes;
+        // A dragged group frame carries its members; frames around moved or measured nodes follow them.
+        const { items, carried } = carryGroupMembers(previous, withoutEstimatesOnceMeasured(applyNodeChanges(changes, previous), changes), changes);
+        const touched = new Set([...carried, ...changes.flatMap((c) => (c.type === 'position' || c.type === 'dimensions' ? [c.id] : []))]);
+        const nodes = refreshGroupFrames(items, touched);
         set({ nodes });
         // A drop (drag end) or an arrow-key move arrives as position changes that are not dragging:
         // together they become one moveNodes edit, one undo step.
         const dropped = changes.flatMap((c) => (c.type === 'position' && c.dragging === false && c.position ? [{ id: c.id, x: Math.round(c.position.x), y: Math.round(c.position.y) }] : []));
         const movedNotes = dropped.filter((m) => m.id.startsWith(notePrefix)).map((m) => ({ ...m, id: m.id.slice(notePrefix.length) }));
-        const moved = dropped.filter((m) => !m.id.startsWith(notePrefix));
+        // A dropped frame is its members' move, in the same edit as any node dropped with it.
+        const droppedFrames = new Set(dropped.filter((m) => m.id.startsWith(groupPrefix)).map((m) => m.id));
+        const members = new Set(nodes.flatMap((n) => (droppedFrames.has(n.id) && isGroup(n) ? n.data.memberIds : [])));
+        const moved = [
+          ...dropped.filter((m) => !m.id.startsWith(notePrefix) && !m.id.startsWith(groupPrefix) && !members.has(m.id)),
+          ...nodes.flatMap((n) => (members.has(n.id) ? [{ id: n.id, x: Math.round(n.position.x), y: Math.round(n.position.y) }] : [])),
+        ];
         if (movedNotes.length) void get().edit([{ type: 'moveNotes', notes: movedNotes }]);
         if (moved.length) {
           const flow = get().flow;
@@ -247,7 +273,11 @@ export function createEditorStore(host: HostConnection): EditorStore {
         const nodeIds = selectedNodeIds(state);
         const edgeIds = selectedEdgeIds(state);
         const noteIds = selectedNoteIds(state);
-        if (nodeIds.length || edgeIds.length || noteIds.length) void get().edit([{ type: 'remove', nodeIds, edgeIds, noteIds }]);
+        // A deleted group is ungrouped: its nodes stay unless they are selected too (one edit, one undo).
+        const groupIds = selectedGroupIds(state);
+        const edits: FlowEdit[] = groupIds.length ? [{ type: 'ungroup', groupIds }] : [];
+        if (nodeIds.length || edgeIds.length || noteIds.length) edits.push({ type: 'remove', nodeIds, edgeIds, noteIds });
+        if (edits.length) void get().edit(edits);
       },
 
       copySelection() {
@@ -275,7 +305,7 @@ export function createEditorStore(host: HostConnection): EditorStore {
         const named = typeof given?.tool === 'string' ? given.tool : typeof given?.prompt === 'string' ? given.prompt : type;
         const id = newNodeId(named, new Set(flow.nodes.map((n) => n.id)));
         const params = { ...initialParams(component.paramsSchema, id), ...given };
-        const taken = get().nodes.map((n) => ({ x: n.position.x, y: n.position.y, width: n.measured?.width ?? newNodeSize.width, height: n.measured?.height ?? newNodeSize.height }));
+        const taken = get().nodes.filter((n) => !isGroup(n)).map((n) => ({ x: n.position.x, y: n.position.y, width: n.measured?.width ?? newNodeSize.width, height: n.measured?.height ?? newNodeSize.height }));
         const spot = freeSpot(position, newNodeSize, taken);
         void get()
           .edit([{ type: 'addNodes', nodes: [{ id, type, position: { x: Math.round(spot.x), y: Math.round(spot.y) }, ...(Object.keys(params).length ? { params } : {}) }], edges: [] }])
@@ -290,6 +320,38 @@ export function createEditorStore(host: HostConnection): EditorStore {
         void get()
           .edit([{ type: 'addNote', note: { id, position: { x: Math.round(position.x), y: Math.round(position.y) }, text: '' } }])
           .then((ok) => ok && get().select([notePrefix + id]));
+      },
+
+      groupSelection() {
+        const flow = get().flow;
+        const nodeIds = selectedNodeIds(get());
+        if (!flow || nodeIds.length === 0) return;
+        const id = uniqueId('group', new Set((flow.groups ?? []).map((g) => g.id)));
+        void get()
+          .edit([{ type: 'addGroup', group: { id, label: 'Group', nodes: nodeIds } }])
+          .then((ok) => ok && get().select([groupPrefix + id]));
+      },
+
+      ungroupSelection() {
+        const frames = get().nodes.filter(isGroup).filter((n) => n.selected);
+        if (frames.length === 0) return;
+        const groupIds = frames.map((n) => n.data.groupId);
+        const members = [...new Set(frames.flatMap((n) => n.data.memberIds))];
+        void get()
+          .edit([{ type: 'ungroup', groupIds }])
+          .then((ok) => ok && get().select(members));
+      },
+
+      renameGroup(groupId, label) {
+        return get().edit([{ type: 'setGroupLabel', groupId, ...(label ? { label } : {}) }]);
+      },
+
+      startRenamingGroup(groupId) {
+        if (!get().readOnlyReason) set({ renamingGroupId: groupId });
+      },
+
+      stopRenamingGroup() {
+        if (get().renamingGroupId !== undefined) set({ renamingGroupId: undefined });
       },
 
       selectAll() {

@@ -21,7 +21,7 @@ function IconButton({ icon, label, onClick, disabled, id }: { icon: string; labe
 }
 
 export function Toolbar({ run, autoLayout, fitView, togglePalette, addNote }: ToolbarProps) {
-  const { host } = useEditorContext();
+  const { host, store } = useEditorContext();
   const name = useEditor((s) => s.flow?.name ?? 'Flow');
   const status = useEditor((s) => s.run.status);
   const isActive = useEditor((s) => isRunActive(s.run));
@@ -46,6 +46,7 @@ export function Toolbar({ run, autoLayout, fitView, togglePalette, addNote }: To
       <IconButton id="auto-layout" icon="type-hierarchy-sub" label="Auto-layout (Shift+L)" onClick={autoLayout} />
       <IconButton id="fit-view" icon="screen-full" label="Fit view (Shift+1)" onClick={fitView} />
       <IconButton id="add-note" icon="note" label="Add a sticky note (Shift+N)" onClick={addNote} />
+      <IconButton id="group-selection" icon="group-by-ref-type" label="Group the selected nodes (Ctrl+G; Ctrl+Shift+G ungroups)" disabled={selected.length === 0} onClick={() => store.getState().groupSelection()} />
       <IconButton id="toggle-palette" icon="symbol-class" label="Show or hide components (/ to search)" onClick={togglePalette} />
       <IconButton id="open-as-text" icon="go-to-file" label="Open as text" onClick={() => host.post({ type: 'openAsText' })} />
     </div>
