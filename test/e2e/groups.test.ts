@@ -88,6 +88,15 @@ describe('groups on the flow canvas in VS Code', function () {
     await workbench.screenshot(path.join(artifacts, 'groups-light.png'));
   });
 
+  it('renames the selected group from the inspector', async () => {
+    const field = canvas.locator('.inspector[data-group-id="group1"] vscode-textfield#group-label input');
+    await field.fill('Say hello');
+    await field.press('Enter');
+    await canvas.locator('.group-frame[data-group-id="group1"] .group-frame-name', { hasText: 'Say hello' }).waitFor();
+    await saveEdit();
+    assert.equal(savedFlow().groups?.[0]?.label, 'Say hello');
+  });
+
   it('moves both nodes by dragging the frame, as one edit that one Ctrl+Z reverts', async () => {
     const before = positions(savedFlow());
     const from = await center(canvas, '.group-frame[data-group-id="group1"] .group-frame-label');
