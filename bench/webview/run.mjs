@@ -30,7 +30,7 @@ for (const file of ['bench-host.js']) copyFileSync(path.join(here, file), path.j
 copyFileSync(path.join(root, 'media', 'flow-editor.css'), path.join(out, 'flow-editor.css'));
 // The floor: React and React Flow alone on the same page, built like webview.js (see floor-page.tsx).
 await esbuild.build({ entryPoints: [path.join(here, 'floor-page.tsx')], outfile: path.join(out, 'floor.js'), bundle: true, minify: true, platform: 'browser', format: 'iife', jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'error' });
-writeFileSync(path.join(out, 'page-floor.html'), readFileSync(path.join(out, 'page-baseline.html'), 'utf8').replace('webview.js', 'floor.js').replace('webview.css', 'floor.css'));
+writeFileSync(path.join(out, 'page-floor.html'), readFileSync(path.join(out, 'page-baseline.html'), 'utf8').replace('src="webview.js"', 'src="floor.js"').replace('href="webview.css"', 'href="floor.css"'));
 // VS Code sets these on a webview's root; a dark theme's values stand in for them here.
 writeFileSync(path.join(out, 'theme.css'), `:root { --vscode-font-family: sans-serif; --vscode-font-size: 13px; --vscode-editor-background: #1e1e1e; --vscode-editor-foreground: #d4d4d4; --vscode-editorWidget-background: #252526; --vscode-editorWidget-border: #454545; --vscode-focusBorder: #007fd4; --vscode-panel-border: #333; --vscode-descriptionForeground: #999; --vscode-editorLineNumber-foreground: #858585; }`);
 

@@ -55,7 +55,9 @@ describe('flowstudio mcp serve, checked by independent clients', function () {
     }
   });
 
-  it('lists and calls flow tools over stdio with @modelcontextprotocol/inspector-cli', () => {
+  // Each inspector-cli call is a fresh npx-style process start (several seconds on a busy machine).
+  it('lists and calls flow tools over stdio with @modelcontextprotocol/inspector-cli', function () {
+    this.timeout(60_000);
     const listed = inspector([process.execPath, cli, 'mcp', 'serve', '--flows', examples, '--method', 'tools/list']);
     assert.equal(listed.status, 0, listed.stderr);
     const names = (JSON.parse(listed.stdout) as { tools: { name: string }[] }).tools.map((t) => t.name);
@@ -66,7 +68,8 @@ describe('flowstudio mcp serve, checked by independent clients', function () {
     assert.deepEqual((JSON.parse(called.stdout) as { structuredContent: unknown }).structuredContent, { greeting: 'Hello, Ada!' });
   });
 
-  it('lists and calls flow tools over HTTP with @modelcontextprotocol/inspector-cli, token required', async () => {
+  it('lists and calls flow tools over HTTP with @modelcontextprotocol/inspector-cli, token required', async function () {
+    this.timeout(60_000);
     const { child, url, token } = await startHttpServe(cli);
     try {
       const auth = ['--header', `Authorization: Bearer ${token}`];

@@ -3,11 +3,13 @@
 // costs about a millisecond and is done at most once a frame, whatever changed.
 import { Panel, useReactFlow, useStoreApi, type InternalNode, type ReactFlowState } from '@xyflow/react';
 import { useEffect, useRef, type PointerEvent, type WheelEvent } from 'react';
+import type { GroupNode } from './flow-to-canvas';
 import { fitFrame, toMiniMap, unionRect, viewportCentredOn, visibleFlowRect, type MiniMapFrame, type Rect } from './minimap-geometry';
 
 const width = 200;
 const height = 150;
 const fallbackNodeSize = { width: 180, height: 80 };
+const groupType: GroupNode['type'] = 'flowGroup';
 
 function nodeRect(node: InternalNode): Rect {
   return {
@@ -53,9 +55,17 @@ function draw(canvas: HTMLCanvasElement, state: ReactFlowState): MiniMapFrame {
   context.fillStyle = colour.background;
   context.fillRect(0, 0, width, height);
   const selected: Rect[] = [];
+  // A group's frame is outlined, not filled, so its member nodes stay visible inside it.
+  context.strokeStyle = colour.node;
+  context.lineWidth = 1;
+  for (const node of state.nodeLookup.values()) {
+    if (node.hidden || node.type !== groupType) continue;
+    const r = toMiniMap(frame, nodeRect(node));
+    context.strokeRect(r.x + 0.5, r.y + 0.5, Math.max(1, r.width - 1), Math.max(1, r.height - 1));
+  }
   context.fillStyle = colour.node;
   for (const node of state.nodeLookup.values()) {
-    if (node.hidden) continue;
+    if (node.hidden || node.type === groupType) continue;
     const r = toMiniMap(frame, nodeRect(node));
     if (node.selected) selected.push(r);
     else context.fillRect(r.x, r.y, Math.max(1, r.width), Math.max(1, r.height));
