@@ -23,11 +23,14 @@ export interface ParamEditorProps {
 export function ParamEditor({ nodeId, field, value, secretNames, hostProblem, isReadOnly, commit }: ParamEditorProps) {
   const [draft, setDraft] = useState(() => fieldText(field, value));
   const [localProblem, setLocalProblem] = useState<string | undefined>();
-  // The document changed (undo, another editor): show its value.
+  // The document changed (undo, another editor): show its value. Keyed by content, not identity:
+  // every document change brings a new catalog with new field and value objects, and a draft being
+  // typed must survive an edit elsewhere that leaves this param as it was.
+  const shownText = fieldText(field, value);
   useEffect(() => {
-    setDraft(fieldText(field, value));
+    setDraft(shownText);
     setLocalProblem(undefined);
-  }, [field, value, nodeId]);
+  }, [shownText, field.kind, field.name, nodeId]);
 
   const commitText = (text: string) => {
     const parsed = parseFieldInput(field, text);
