@@ -197,4 +197,28 @@ describe('the flow canvas in VS Code', function () {
       await workbench.screenshot(path.join(artifacts, `canvas-${kind}.png`));
     }
   });
+
+  it('draws the nodes on the minimap and pans the canvas to the point clicked on it', async () => {
+    const minimap = canvas.locator('.canvas-minimap canvas');
+    // Nodes on screen are drawn in the theme's node colour, unmasked: count the pixels of that colour.
+    const drawn = await minimap.evaluate((el) => {
+      const c = el as HTMLCanvasElement;
+      const probe = document.createElement('canvas').getContext('2d');
+      if (!probe) return 0;
+      probe.fillStyle = getComputedStyle(c).getPropertyValue('--minimap-node').trim();
+      probe.fillRect(0, 0, 1, 1);
+      const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
+      const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+      let matching = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] === r && data[i + 1] === g && data[i + 2] === b) matching += 1;
+      return matching;
+    });
+    assert.ok(drawn > 30, `the minimap shows the flow's nodes (${drawn} pixels in the node colour)`);
+    const viewport = canvas.locator('.react-flow__viewport');
+    const before = await viewport.evaluate((el) => (el as HTMLElement).style.transform);
+    const box = await minimap.boundingBox();
+    if (!box) throw new Error('the minimap is not on screen');
+    await workbench.page.mouse.click(box.x + 8, box.y + 8);
+    await canvas.waitForFunction((old) => (document.querySelector('.react-flow__viewport') as HTMLElement).style.transform !== old, before);
+  });
 });
