@@ -3,6 +3,7 @@
 import '@xyflow/react/dist/style.css';
 import '@vscode/codicons/dist/codicon.css';
 import { createRoot } from 'react-dom/client';
+import * as z from 'zod';
 import { hostToWebviewSchema, parseMessage } from '../protocol/messages';
 import { App } from './App';
 import { HostConnection, type VsCodeApi } from './host/host-connection';
@@ -10,6 +11,10 @@ import { EditorContext } from './store/editor-context';
 import { createEditorStore } from './store/editor-store';
 
 declare function acquireVsCodeApi(): VsCodeApi;
+
+// The webview's CSP allows no eval, so zod's compiled fast path could only fail (after a CSP
+// violation report); jitless also skips compiling a parser that runs a few times.
+z.config({ jitless: true });
 
 const root = document.getElementById('root');
 if (root) {
