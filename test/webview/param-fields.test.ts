@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as z from 'zod';
 import { componentViews } from '../../src/extension/editor/flow-catalog';
 import { createCoreRegistry } from '../../src/engine';
-import { fieldProblem, initialParams, paramFields, parseFieldInput } from '../../src/webview/inspector/param-fields';
+import { fieldCommit, fieldProblem, initialParams, paramFields, parseFieldInput } from '../../src/webview/inspector/param-fields';
 
 const views = componentViews(createCoreRegistry());
 const view = (id: string) => {
@@ -40,6 +40,15 @@ describe('inspector fields from params JSON Schema', () => {
     assert.deepEqual(parseFieldInput(data!, '{"a":[1]}'), { value: { a: [1] } });
     assert.match((parseFieldInput(data!, '{a') as { error: string }).error, /^data: not valid JSON/);
     assert.equal(fields[2]?.kind, 'boolean');
+  });
+
+  it('commits typed text only when it parses, passes and changes the value', () => {
+    const byName = Object.fromEntries(paramFields(view('llm.chat').paramsSchema).map((f) => [f.name, f]));
+    assert.deepEqual(fieldCommit(byName.temperature!, '0.5', 0.2), { problem: undefined, changed: { value: 0.5 } });
+    assert.deepEqual(fieldCommit(byName.temperature!, '0.5', 0.5), { problem: undefined }, 'the same value writes nothing');
+    assert.deepEqual(fieldCommit(byName.temperature!, '3', 0.5), { problem: 'temperature must be at most 2' });
+    assert.deepEqual(fieldCommit(byName.temperature!, 'warm', 0.5), { problem: 'temperature must be a number' });
+    assert.deepEqual(fieldCommit(byName.model!, '', 'gpt'), { problem: 'model is required' });
   });
 
   it('starts a new input.text with its name from the node id and llm.chat with the first provider', () => {

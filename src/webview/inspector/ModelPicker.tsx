@@ -3,7 +3,7 @@
 // providers add models all the time, and suggests what the node's provider offers.
 import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { useEditor } from '../store/editor-context';
-import { fieldProblem, fieldText, parseFieldInput, type ParamField } from './param-fields';
+import { fieldCommit, fieldText, type ParamField } from './param-fields';
 import type { ModelPurpose } from './curated-models';
 import { filterModelOptions, modelListKey, modelSuggestions } from './model-suggestions';
 import './model-picker.css';
@@ -46,12 +46,9 @@ export function ModelPicker({ nodeId, field, value, provider, baseURL, purpose, 
   const isListShown = isOpen && shown.length > 0;
 
   const commitText = (text: string) => {
-    const parsed = parseFieldInput(field, text);
-    if ('error' in parsed) return setLocalProblem(parsed.error);
-    const problem = fieldProblem(field, parsed.value);
-    setLocalProblem(problem);
-    if (problem) return;
-    if (JSON.stringify(parsed.value) !== JSON.stringify(value)) commit(parsed.value);
+    const outcome = fieldCommit(field, text, value);
+    setLocalProblem(outcome.problem);
+    if (outcome.changed) commit(outcome.changed.value);
   };
   const pick = (id: string) => {
     setDraft(id);

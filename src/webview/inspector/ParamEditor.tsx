@@ -7,7 +7,7 @@ import VscodeSingleSelect from '@vscode-elements/react-elements/dist/components/
 import VscodeTextarea from '@vscode-elements/react-elements/dist/components/VscodeTextarea.js';
 import VscodeTextfield from '@vscode-elements/react-elements/dist/components/VscodeTextfield.js';
 import { useEffect, useState } from 'react';
-import { fieldProblem, fieldText, parseFieldInput, secretReference, type ParamField } from './param-fields';
+import { fieldCommit, fieldText, secretReference, type ParamField } from './param-fields';
 
 export interface ParamEditorProps {
   nodeId: string;
@@ -33,12 +33,9 @@ export function ParamEditor({ nodeId, field, value, secretNames, hostProblem, is
   }, [shownText, field.kind, field.name, nodeId]);
 
   const commitText = (text: string) => {
-    const parsed = parseFieldInput(field, text);
-    if ('error' in parsed) return setLocalProblem(parsed.error);
-    const problem = fieldProblem(field, parsed.value);
-    setLocalProblem(problem);
-    if (problem) return;
-    if (JSON.stringify(parsed.value) !== JSON.stringify(value)) commit(parsed.value);
+    const outcome = fieldCommit(field, text, value);
+    setLocalProblem(outcome.problem);
+    if (outcome.changed) commit(outcome.changed.value);
   };
   const problem = localProblem ?? hostProblem;
   const inputId = `param-${nodeId}-${field.name}`;

@@ -101,6 +101,18 @@ export function fieldProblem(field: ParamField, value: unknown): string | undefi
 }
 
 /** Parses what the user typed into a field into the param value; `error` when it cannot. */
+/**
+ * What committing typed text does: the problem to show (undefined when there is none) and, when
+ * the text parses, passes and differs from the current value, the value to write.
+ */
+export function fieldCommit(field: ParamField, text: string, current: unknown): { problem: string | undefined; changed?: { value: unknown } } {
+  const parsed = parseFieldInput(field, text);
+  if ('error' in parsed) return { problem: parsed.error };
+  const problem = fieldProblem(field, parsed.value);
+  if (problem) return { problem };
+  return JSON.stringify(parsed.value) === JSON.stringify(current) ? { problem: undefined } : { problem: undefined, changed: { value: parsed.value } };
+}
+
 export function parseFieldInput(field: ParamField, input: string): { value: unknown } | { error: string } {
   if (input === '') return { value: undefined };
   switch (field.kind) {

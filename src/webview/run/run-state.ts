@@ -1,6 +1,7 @@
 // The canvas's view of the current run, built from the host's run events by a pure reducer: node
 // states and durations, the values each node produced (shown on edges), streamed tokens, the pause
 // point, the flow outputs and each node's MCP messages. Pure so it can be tested without a browser.
+import type { McpMessage } from '../../engine/mcp/access';
 import { mcpMessageEventViewSchema, type RunEventView } from '../../protocol/messages';
 
 export type NodeRunState = 'waiting' | 'running' | 'done' | 'skipped' | 'error' | 'paused';
@@ -23,16 +24,8 @@ export interface NodeRunView {
   mcpMessageCount?: number;
 }
 
-export interface McpMessageView {
-  /** Run-relative milliseconds, as startedAt. */
-  at: number;
-  server: string;
-  direction: 'sent' | 'received';
-  method: string;
-  id?: string | number;
-  payload: unknown;
-  truncated: boolean;
-}
+/** One MCP message of a node's calls, `at` run-relative milliseconds like startedAt. */
+export type McpMessageView = McpMessage & { at: number };
 
 export interface RunView {
   runId?: string;
