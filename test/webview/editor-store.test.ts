@@ -1,13 +1,12 @@
 // The editor store with a real HostConnection over a recording stand-in for VS Code's webview API:
 // what the canvas sends for each user action, and how host messages change what it shows.
 import * as assert from 'node:assert/strict';
+import { parseFlow } from '../../src/engine';
 import { portCompatibility } from '../../src/extension/editor/flow-catalog';
-import { createCoreRegistry, parseFlow } from '../../src/engine';
-import { buildCatalog } from '../../src/extension/editor/flow-catalog';
-import type { HostToWebview, WebviewToHost } from '../../src/protocol/messages';
 import { nudgeSelection } from '../../src/webview/canvas/canvas-commands';
-import { HostConnection, type VsCodeApi } from '../../src/webview/host/host-connection';
+import { HostConnection } from '../../src/webview/host/host-connection';
 import { createEditorStore, selectedGroupIds, selectedNodeIds, type EditorStore } from '../../src/webview/store/editor-store';
+import { openStore, RecordingApi } from './helpers/recording-host';
 
 const greetText = JSON.stringify({
   version: 1,
@@ -19,30 +18,6 @@ const greetText = JSON.stringify({
   ],
   edges: [{ id: 'e1', source: 'who', sourceHandle: 'text', target: 'tpl', targetHandle: 'name' }],
 });
-
-class RecordingApi implements VsCodeApi {
-  readonly posted: WebviewToHost[] = [];
-  state: unknown;
-  /** Answers each request as the host would: ok, or the given error. */
-  answer: (message: WebviewToHost) => string | undefined = () => undefined;
-  deliver: (message: HostToWebview) => void = () => {};
-  postMessage(message: WebviewToHost): void {
-    this.posted.push(message);
-    if ('requestId' in message) {
-      const error = this.answer(message);
-      queueMicrotask(() => this.deliver({ type: 'response', requestId: message.requestId, ok: error === undefined, ...(error ? { error } : {}) }));
-    }
-  }
-  getState(): unknown {
-    return this.state;
-  }
-  setState(state: unknown): void {
-    this.state = state;
-  }
-  edits() {
-    return this.posted.flatMap((m) => (m.type === 'edit' ? m.edits : []));
-  }
-}
 
 /** Resolves once the store's state satisfies `check` (after the host's answer has arrived). */
 function until(store: EditorStore, check: (state: ReturnType<EditorStore['getState']>) => boolean): Promise<void> {
@@ -57,14 +32,7 @@ function until(store: EditorStore, check: (state: ReturnType<EditorStore['getSta
   });
 }
 
-function open(api = new RecordingApi()): { store: EditorStore; api: RecordingApi } {
-  const store = createEditorStore(new HostConnection(api));
-  api.deliver = (m) => store.getState().receive(m);
-  const flow = parseFlow(greetText, '/w/greet.flow.json');
-  store.getState().receive({ type: 'document', version: 1, flow, problems: [] });
-  store.getState().receive(buildCatalog(flow, 1, { registry: createCoreRegistry(), file: '/w/greet.flow.json', secretNames: ['OPENAI_API_KEY'] }));
-  return { store, api };
-}
+const open = (api = new RecordingApi()) => openStore(greetText, '/w/greet.flow.json', { api, secretNames: ['OPENAI_API_KEY'] });
 
 describe('editor store', () => {
   it('shows the document as React Flow nodes and edges', () => {

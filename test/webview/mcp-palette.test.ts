@@ -2,15 +2,14 @@
 // the host sends it: search across built-in components and live MCP items, server status notices,
 // drag payloads, placing a tool as an mcp.tool node, and the docs of tools, prompts and resources.
 import * as assert from 'node:assert/strict';
-import { createCoreRegistry, parseFlow } from '../../src/engine';
-import { buildCatalog, componentViews } from '../../src/extension/editor/flow-catalog';
-import { hostToWebviewSchema, type HostToWebview, type McpCatalogMessage, type WebviewToHost } from '../../src/protocol/messages';
-import { HostConnection, type VsCodeApi } from '../../src/webview/host/host-connection';
+import { createCoreRegistry } from '../../src/engine';
+import { componentViews } from '../../src/extension/editor/flow-catalog';
+import { hostToWebviewSchema, type HostToWebview, type McpCatalogMessage } from '../../src/protocol/messages';
 import { mcpDocOf, schemaProperties, schemaType } from '../../src/webview/inspector/mcp-doc';
 import { flattenGroups, searchPalette } from '../../src/webview/palette/component-search';
 import { decodePlacement, encodePlacement } from '../../src/webview/palette/palette-drag';
 import { componentEntries, mcpCategory, mcpEntries } from '../../src/webview/palette/palette-entries';
-import { createEditorStore, type EditorStore } from '../../src/webview/store/editor-store';
+import { openStore } from './helpers/recording-host';
 
 const echoSchema = {
   type: 'object',
@@ -110,40 +109,19 @@ describe('palette MCP entries and search', () => {
   });
 });
 
-class RecordingApi implements VsCodeApi {
-  readonly posted: WebviewToHost[] = [];
-  deliver: (message: HostToWebview) => void = () => {};
-  postMessage(message: WebviewToHost): void {
-    this.posted.push(message);
-    if ('requestId' in message) queueMicrotask(() => this.deliver({ type: 'response', requestId: message.requestId, ok: true }));
-  }
-  getState(): unknown {
-    return undefined;
-  }
-  setState(): void {}
-}
-
-function openStore(): { store: EditorStore; api: RecordingApi } {
-  const api = new RecordingApi();
-  const store = createEditorStore(new HostConnection(api));
-  api.deliver = (m) => store.getState().receive(m);
-  const file = '/w/empty.flow.json';
-  const flow = parseFlow(JSON.stringify({ version: 1, name: 'empty', nodes: [{ id: 'echo1', type: 'json.parse', position: { x: 0, y: 0 } }], edges: [] }), file);
-  store.getState().receive({ type: 'document', version: 1, flow, problems: [] });
-  store.getState().receive(buildCatalog(flow, 1, { registry: createCoreRegistry(), file, secretNames: [] }));
-  return { store, api };
-}
+const emptyFlow = JSON.stringify({ version: 1, name: 'empty', nodes: [{ id: 'echo1', type: 'json.parse', position: { x: 0, y: 0 } }], edges: [] });
+const openEmpty = () => openStore(emptyFlow, '/w/empty.flow.json');
 
 describe('editor store with the MCP catalog', () => {
   it('keeps the last mcpCatalog the host sent', () => {
-    const { store } = openStore();
+    const { store } = openEmpty();
     assert.equal(store.getState().mcpCatalog, null);
     store.getState().receive(mcpCatalog);
     assert.equal(store.getState().mcpCatalog, mcpCatalog);
   });
 
   it('places an MCP tool entry as an mcp.tool node with its server and tool, named after the tool', () => {
-    const { store, api } = openStore();
+    const { store, api } = openEmpty();
     store.getState().receive(mcpCatalog);
     const entry = mcpEntries(mcpCatalog).entries.find((e) => e.name === 'echo')!;
     const id = store.getState().placeComponent(entry.placement.type, { x: 300, y: 0 }, entry.placement.params);
@@ -157,7 +135,7 @@ describe('editor store with the MCP catalog', () => {
   });
 
   it('places a prompt and a resource with their params', () => {
-    const { store, api } = openStore();
+    const { store, api } = openEmpty();
     for (const entry of mcpEntries(mcpCatalog).entries.filter((e) => e.placement.type !== 'mcp.tool')) {
       store.getState().placeComponent(entry.placement.type, { x: 0, y: 300 }, entry.placement.params);
     }

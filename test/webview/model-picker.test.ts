@@ -2,13 +2,10 @@
 // cloud ids, the host's live lists, notes when a list failed), and the store's round trip with the
 // host (listModels out, a zod-valid `models` message back, kept per provider and server).
 import * as assert from 'node:assert/strict';
-import { createCoreRegistry, parseFlow } from '../../src/engine';
-import { buildCatalog } from '../../src/extension/editor/flow-catalog';
-import { hostToWebviewSchema, parseMessage, webviewToHostSchema, type HostToWebview, type WebviewToHost } from '../../src/protocol/messages';
-import { HostConnection, type VsCodeApi } from '../../src/webview/host/host-connection';
+import { hostToWebviewSchema, parseMessage, webviewToHostSchema, type HostToWebview } from '../../src/protocol/messages';
 import { fieldProblem, paramFields } from '../../src/webview/inspector/param-fields';
 import { filterModelOptions, isModelPickerField, modelListKey, modelPurposeOf, modelSuggestions } from '../../src/webview/inspector/model-suggestions';
-import { createEditorStore, type EditorStore } from '../../src/webview/store/editor-store';
+import { openStore } from './helpers/recording-host';
 
 const flowText = (llmParams: Record<string, unknown>) =>
   JSON.stringify({
@@ -21,30 +18,9 @@ const flowText = (llmParams: Record<string, unknown>) =>
     edges: [],
   });
 
-class RecordingApi implements VsCodeApi {
-  readonly posted: WebviewToHost[] = [];
-  postMessage(message: WebviewToHost): void {
-    // Everything the store sends must be a valid protocol message.
-    const parsed = parseMessage(webviewToHostSchema, message);
-    assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
-    this.posted.push(message);
-  }
-  getState(): unknown {
-    return undefined;
-  }
-  setState(): void {}
-}
-
-function open(llmParams: Record<string, unknown>): { store: EditorStore; api: RecordingApi; showDocument(params: Record<string, unknown>, version: number): void } {
-  const api = new RecordingApi();
-  const store = createEditorStore(new HostConnection(api));
-  const showDocument = (params: Record<string, unknown>, version: number) => {
-    const flow = parseFlow(flowText(params), '/w/models.flow.json');
-    store.getState().receive({ type: 'document', version, flow, problems: [] });
-    store.getState().receive(buildCatalog(flow, version, { registry: createCoreRegistry(), file: '/w/models.flow.json', secretNames: [] }));
-  };
-  showDocument(llmParams, 1);
-  return { store, api, showDocument };
+function open(llmParams: Record<string, unknown>) {
+  const opened = openStore(flowText(llmParams), '/w/models.flow.json');
+  return { ...opened, showDocument: (params: Record<string, unknown>, version: number) => opened.show(flowText(params), version) };
 }
 
 /** A host message, through the same zod check the webview applies to every message. */
