@@ -28,8 +28,9 @@ function frameOf(state: ReactFlowState): MiniMapFrame {
   return fitFrame(unionRect(rects) ?? shown, width, height);
 }
 
-// Theme colours come from the CSS variables the stylesheet maps to VS Code's theme, read at each
-// draw so a theme switch shows on the next frame.
+// Theme colours come from the CSS variables the stylesheet maps to VS Code's theme. They are read
+// once and again after a theme switch, not on every draw: during a drag that would force a style
+// recalculation each frame.
 function colours(element: HTMLElement) {
   const style = getComputedStyle(element);
   const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
@@ -41,7 +42,7 @@ function colours(element: HTMLElement) {
   };
 }
 
-function draw(canvas: HTMLCanvasElement, state: ReactFlowState): MiniMapFrame {
+function draw(canvas: HTMLCanvasElement, state: ReactFlowState, colour: ReturnType<typeof colours>): MiniMapFrame {
   const frame = frameOf(state);
   const context = canvas.getContext('2d');
   if (!context) return frame;
@@ -50,7 +51,6 @@ function draw(canvas: HTMLCanvasElement, state: ReactFlowState): MiniMapFrame {
     canvas.width = width * ratio;
     canvas.height = height * ratio;
   }
-  const colour = colours(canvas);
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
   context.fillStyle = colour.background;
   context.fillRect(0, 0, width, height);
@@ -103,17 +103,22 @@ export function CanvasMiniMap() {
     const canvas = canvasRef.current;
     if (!canvas) return;
     let pending = 0;
+    let colour: ReturnType<typeof colours> | undefined;
     const schedule = () => {
       if (pending) return;
       pending = requestAnimationFrame(() => {
         pending = 0;
-        frame.current = draw(canvas, storeApi.getState());
+        colour ??= colours(canvas);
+        frame.current = draw(canvas, storeApi.getState(), colour);
       });
     };
     schedule();
     const unsubscribe = storeApi.subscribe(schedule);
     // VS Code switches themes by changing the body's class and the variables on the root element.
-    const themeWatch = new MutationObserver(schedule);
+    const themeWatch = new MutationObserver(() => {
+      colour = undefined;
+      schedule();
+    });
     themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class'] });
     themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
     return () => {
