@@ -112,6 +112,11 @@ function Editor() {
 }
 
 export function App() {
+  // Nothing but this line renders until the first document (and, for a flow, its catalog) is in:
+  // the editor's first render then has everything, instead of drawing empty panels, then panels
+  // with a flow, then the canvas, each in a frame of its own.
+  const isOpen = useEditor((s) => s.version >= 0 && (s.flow === null || s.catalog !== null));
+  if (!isOpen) return <div className="muted editor-opening">Opening the flow…</div>;
   return (
     <ReactFlowProvider>
       <Editor />

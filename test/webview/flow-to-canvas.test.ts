@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Flow } from '../../src/engine/flow/schema';
-import { canvasNodes, largeFlowNodes, withEstimatedLayout, withoutEstimatesOnceMeasured } from '../../src/webview/canvas/flow-to-canvas';
+import { canvasNodes, largeFlowNodes, openingViewport, withEstimatedLayout, withoutEstimatesOnceMeasured } from '../../src/webview/canvas/flow-to-canvas';
 
 function flowOf(count: number): Flow {
   return { version: 1, name: 'f', nodes: Array.from({ length: count }, (_, i) => ({ id: `n${i}`, type: 'text.template', position: { x: i * 10, y: 0 }, params: { template: '{{a}}' } })), edges: [] };
@@ -46,5 +46,17 @@ describe('flow to canvas nodes', () => {
     assert.equal(after[1]?.handles, undefined);
     assert.equal(after[0], estimated[0], 'nodes not measured keep their estimates');
     assert.equal(withoutEstimatesOnceMeasured(estimated, [{ type: 'select', id: 'n1', selected: true }]), estimated);
+  });
+
+  it('opens a large flow at 100% with its top-left node just inside the canvas, notes ignored', () => {
+    const flow = flowOf(3);
+    flow.nodes[0]!.position = { x: 500, y: -120 };
+    flow.nodes[1]!.position = { x: 300, y: 80 };
+    flow.nodes[2]!.position = { x: 900, y: 0 };
+    flow.notes = [{ id: 'far', position: { x: -5000, y: -5000 }, text: 'a note far away' }];
+    const viewport = openingViewport(canvasNodes(flow, [], new Set()));
+    // Flow point (300, -120) lands at screen (40, 40): screen = flow * zoom + (x, y).
+    assert.deepEqual(viewport, { x: 40 - 300, y: 40 + 120, zoom: 1 });
+    assert.deepEqual(openingViewport([]), { x: 40, y: 40, zoom: 1 });
   });
 });

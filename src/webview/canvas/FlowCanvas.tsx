@@ -8,7 +8,7 @@ import { useEditor, useEditorContext } from '../store/editor-context';
 import { CanvasMiniMap } from './CanvasMiniMap';
 import { FlowNodeCard } from './FlowNodeCard';
 import { GroupFrame } from './GroupFrame';
-import { largeFlowNodes, type CanvasEdge, type CanvasItem } from './flow-to-canvas';
+import { largeFlowNodes, openingViewport, type CanvasEdge, type CanvasItem } from './flow-to-canvas';
 import { NoteCard } from './NoteCard';
 import { decodePlacement, paletteMime } from '../palette/palette-drag';
 import { useCanvasKeys, type CanvasKeyTargets } from './use-canvas-keys';
@@ -39,9 +39,11 @@ export function FlowCanvas(props: FlowCanvasProps) {
   const isReadOnly = useEditor((s) => s.readOnlyReason !== undefined);
   const actions = store.getState();
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
-  // A large flow opens fitted to its first nodes at a readable zoom, not shrunk to fit every node:
-  // only what is on screen renders (onlyRenderVisibleElements), which keeps the first paint fast.
-  const [initialFit] = useState(() => (nodes.length > largeFlowNodes ? { nodes: nodes.slice(0, 12).map((n) => ({ id: n.id })), maxZoom: 1 } : { maxZoom: 1.2 }));
+  // Where the canvas opens: the saved view, else a large flow's top-left corner at 100% (only what is
+  // on screen renders, onlyRenderVisibleElements), else the whole flow fitted.
+  const [openingView] = useState(() =>
+    savedViewport ? { defaultViewport: savedViewport } : nodes.length > largeFlowNodes ? { defaultViewport: openingViewport(nodes) } : { fitView: true, fitViewOptions: { maxZoom: 1.2 } },
+  );
   const [inspectedEdgeId, setInspectedEdgeId] = useState<string | undefined>();
 
   const keyTargets = useMemo<CanvasKeyTargets>(
@@ -96,7 +98,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
         onEdgeClick={(_, edge) => setInspectedEdgeId(edge.id)}
         onPaneClick={() => setInspectedEdgeId(undefined)}
         onMoveEnd={(_, viewport) => actions.setViewport(viewport)}
-        {...(savedViewport ? { defaultViewport: savedViewport } : { fitView: true, fitViewOptions: initialFit })}
+        {...openingView}
         nodesDraggable={!isReadOnly}
         nodesConnectable={!isReadOnly}
         snapToGrid

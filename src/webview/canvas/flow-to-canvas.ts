@@ -131,3 +131,21 @@ export function withoutEstimatesOnceMeasured(nodes: CanvasItem[], changes: reado
     return rest;
   });
 }
+
+/** The margin between the canvas's top-left corner and a large flow's first nodes when it opens. */
+const openingMargin = 40;
+
+/**
+ * Where a large flow opens: its top-left corner at 100%, like a long file opening at its first
+ * line. Fitting all of it would shrink cards past reading and mount every one of them; and a
+ * viewport known before the first render spares React Flow the fit-view pass (measure, fit, render
+ * the newly visible nodes, measure again) that would stand between opening and the first paint.
+ */
+export function openingViewport(nodes: readonly CanvasItem[]): { x: number; y: number; zoom: number } {
+  const flowNodes = nodes.filter(isFlowNode);
+  const shown = flowNodes.length ? flowNodes : nodes;
+  if (shown.length === 0) return { x: openingMargin, y: openingMargin, zoom: 1 };
+  const left = Math.min(...shown.map((n) => n.position.x));
+  const top = Math.min(...shown.map((n) => n.position.y));
+  return { x: openingMargin - left, y: openingMargin - top, zoom: 1 };
+}
