@@ -1,6 +1,7 @@
 // The editor's toolbar: run, debug and its controls, run to the selected node, undo/redo through
 // the document, layout and view actions, and open as text. Shortcuts are in each button's title.
-import VscodeButton from '@vscode-elements/react-elements/dist/components/VscodeButton.js';
+// Plain buttons styled with the theme's toolbar colours: sixteen vscode-button elements (a shadow
+// root and a lit render each) were a tenth of the canvas's first paint.
 import { useShallow } from 'zustand/react/shallow';
 import { isRunActive } from '../run/run-state';
 import { useEditor, useEditorContext } from '../store/editor-context';
@@ -16,7 +17,9 @@ export interface ToolbarProps {
 
 function IconButton({ icon, label, onClick, disabled, id }: { icon: string; label: string; onClick(): void; disabled?: boolean; id: string }) {
   return (
-    <VscodeButton id={id} secondary icon={icon} title={label} aria-label={label} disabled={disabled ?? false} onClick={onClick} />
+    <button type="button" id={id} className="tool-button" title={label} aria-label={label} disabled={disabled ?? false} onClick={onClick}>
+      <span className={`codicon codicon-${icon}`} aria-hidden="true" />
+    </button>
   );
 }
 
@@ -31,9 +34,9 @@ export function Toolbar({ run, autoLayout, fitView, togglePalette, addNote }: To
   return (
     <div className="toolbar" role="toolbar" aria-label="Flow actions">
       <span className="title">{name}</span>
-      <VscodeButton id="run" icon="play" disabled={!canRun || isActive} onClick={() => run('run')} title="Run flow">
-        Run
-      </VscodeButton>
+      <button type="button" id="run" className="tool-button primary" disabled={!canRun || isActive} onClick={() => run('run')} title="Run flow">
+        <span className="codicon codicon-play" aria-hidden="true" /> Run
+      </button>
       <IconButton id="debug" icon="debug-alt" label="Debug flow (starts paused; breakpoints: F9)" disabled={!canRun || isActive} onClick={() => run('debug')} />
       <IconButton id="run-to-here" icon="debug-step-into" label="Run to the selected node (Shift+R)" disabled={!canRun || isActive || selected.length !== 1} onClick={() => run('run', selected[0])} />
       <IconButton id="pause" icon="debug-pause" label="Pause" disabled={status !== 'running'} onClick={() => debug('pause')} />
