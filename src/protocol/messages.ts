@@ -109,18 +109,35 @@ export const mcpCatalogMessageSchema = z.object({
 });
 export type McpCatalogMessage = z.infer<typeof mcpCatalogMessageSchema>;
 
-export const catalogMessageSchema = z.object({
-  type: z.literal('catalog'),
-  /** The document version the node ports were resolved for. */
-  version: z.number().int(),
-  components: z.array(componentViewSchema),
-  /** Resolved ports per node id of the current flow (ports may depend on params, e.g. text.template). */
-  nodePorts: z.record(z.string(), z.object({ inputs: z.array(portViewSchema), outputs: z.array(portViewSchema) })),
-  /** Port type -> the input port types it may feed: the engine's one compatibility table, as data. */
-  portCompatibility: z.record(z.string(), z.array(z.string())),
-  /** Names of the secrets set in this editor (never their values), for the inspector's secret picker. */
-  secretNames: z.array(z.string()),
-});
+/** A node's resolved ports: its handles, and what connection checks compare. */
+export const nodePortsSchema = z.object({ inputs: z.array(portViewSchema), outputs: z.array(portViewSchema) });
+export type NodePorts = z.infer<typeof nodePortsSchema>;
+
+export const catalogMessageSchema = z
+  .object({
+    type: z.literal('catalog'),
+    /** The document version the node ports were resolved for. */
+    version: z.number().int(),
+    components: z.array(componentViewSchema),
+    /**
+     * The distinct port lists of the current flow's nodes (ports may depend on params, e.g.
+     * text.template). Nodes with the same ports share one entry: a 1,000-node flow has a handful,
+     * and the webview validates a handful instead of a thousand.
+     */
+    portSets: z.array(nodePortsSchema),
+    /** Per node id, the index of its ports in `portSets`. */
+    nodePorts: z.record(z.string(), z.number().int().nonnegative()),
+    /** Port type -> the input port types it may feed: the engine's one compatibility table, as data. */
+    portCompatibility: z.record(z.string(), z.array(z.string())),
+    /** Names of the secrets set in this editor (never their values), for the inspector's secret picker. */
+    secretNames: z.array(z.string()),
+  })
+  .check((context) => {
+    const count = context.value.portSets.length;
+    for (const [nodeId, index] of Object.entries(context.value.nodePorts)) {
+      if (index >= count) context.issues.push({ code: 'custom', message: `port set ${index} of node '${nodeId}' is not one of the ${count} sent`, input: index, path: ['nodePorts', nodeId] });
+    }
+  });
 export type CatalogMessage = z.infer<typeof catalogMessageSchema>;
 
 /** A model the inspector's model picker suggests: `id` is the value params.model takes. */

@@ -5,7 +5,7 @@ import * as z from 'zod';
 import { PORT_TYPES, canConnect, type ComponentRegistry, type Flow, type McpCatalog } from '../../engine';
 import { createPortContext, resolveNode } from '../../engine/flow/resolve';
 import type { Component, PortSpec } from '../../engine/components/define-component';
-import type { CatalogMessage, ComponentView, PortView } from '../../protocol/messages';
+import type { CatalogMessage, ComponentView, NodePorts, PortView } from '../../protocol/messages';
 
 export interface CatalogSources {
   registry: ComponentRegistry;
@@ -52,19 +52,29 @@ export function portCompatibility(): Record<string, string[]> {
 }
 
 export function buildCatalog(flow: Flow | null, version: number, sources: CatalogSources): CatalogMessage {
+  const portSets: NodePorts[] = [];
   const nodePorts: CatalogMessage['nodePorts'] = {};
   if (flow) {
     const context = createPortContext({ registry: sources.registry, file: sources.file, mcp: sources.mcp });
+    const indexOf = new Map<string, number>();
     for (const node of flow.nodes) {
       const resolved = resolveNode(node, sources.registry, context);
       // A node whose params do not parse has no ports yet; validation reports why on the node.
-      nodePorts[node.id] = resolved.ok ? { inputs: resolved.inputs.map(portView), outputs: resolved.outputs.map(portView) } : { inputs: [], outputs: [] };
+      const ports: NodePorts = resolved.ok ? { inputs: resolved.inputs.map(portView), outputs: resolved.outputs.map(portView) } : { inputs: [], outputs: [] };
+      const key = JSON.stringify(ports);
+      let index = indexOf.get(key);
+      if (index === undefined) {
+        index = portSets.push(ports) - 1;
+        indexOf.set(key, index);
+      }
+      nodePorts[node.id] = index;
     }
   }
   return {
     type: 'catalog',
     version,
     components: componentViews(sources.registry),
+    portSets,
     nodePorts,
     portCompatibility: portCompatibility(),
     secretNames: [...sources.secretNames],

@@ -1,6 +1,7 @@
 // Decides whether a connection being dragged may be made, with the reason when not, from the
 // ports the host resolved and the engine's compatibility table (both sent in the catalog).
-import type { CatalogMessage, PortView } from '../../protocol/messages';
+import type { PortView } from '../../protocol/messages';
+import type { Catalog } from '../store/catalog';
 
 export interface ConnectionAttempt {
   source: string;
@@ -24,7 +25,7 @@ function findPort(ports: readonly PortView[] | undefined, name: string | null): 
 
 export function checkConnection(
   attempt: ConnectionAttempt,
-  catalog: Pick<CatalogMessage, 'nodePorts' | 'portCompatibility'>,
+  catalog: Pick<Catalog, 'nodePorts' | 'portCompatibility'>,
   edges: readonly ExistingEdge[],
 ): ConnectionVerdict {
   if (attempt.source === attempt.target) return { ok: false, reason: 'A node cannot feed itself.' };

@@ -3,7 +3,7 @@
 // a 1,000-node flow responsive).
 import { Position, type Edge, type Node, type NodeChange, type NodeHandle } from '@xyflow/react';
 import type { Flow, FlowNode } from '../../engine/flow/schema';
-import type { CatalogMessage } from '../../protocol/messages';
+import type { NodePorts } from '../../protocol/messages';
 import { canvasGroups } from './group-frames';
 
 export interface CanvasNodeData extends Record<string, unknown> {
@@ -96,7 +96,7 @@ const portRow = 18;
  * a large flow an estimated size and handle positions lets it render only what is on screen; each
  * node is measured for real when it first renders.
  */
-export function withEstimatedLayout(nodes: CanvasItem[], nodePorts: CatalogMessage['nodePorts']): CanvasItem[] {
+export function withEstimatedLayout(nodes: CanvasItem[], nodePorts: Readonly<Record<string, NodePorts>>): CanvasItem[] {
   if (nodes.length <= largeFlowNodes) return nodes;
   return nodes.map((node) => {
     if (node.measured?.width || !isFlowNode(node)) return node;
@@ -113,7 +113,7 @@ export function withEstimatedLayout(nodes: CanvasItem[], nodePorts: CatalogMessa
   });
 }
 
-function hasHandlesOf(handles: readonly NodeHandle[], ports: CatalogMessage['nodePorts'][string]): boolean {
+function hasHandlesOf(handles: readonly NodeHandle[], ports: NodePorts): boolean {
   const names = [...ports.inputs, ...ports.outputs].map((p) => p.name);
   return handles.length === names.length && handles.every((h, i) => h.id === names[i]);
 }

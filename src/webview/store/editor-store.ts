@@ -6,7 +6,7 @@ import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, t
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { FlowEdit } from '../../engine/flow/flow-edit-schema';
 import type { Flow } from '../../engine/flow/schema';
-import type { CatalogMessage, ComponentView, HostToWebview, McpCatalogMessage, Problem } from '../../protocol/messages';
+import type { ComponentView, HostToWebview, McpCatalogMessage, Problem } from '../../protocol/messages';
 import { checkConnection } from '../canvas/connection-check';
 import { canvasEdges, canvasNodes, isFlowNode, isNote, notePrefix, withEstimatedLayout, withoutEstimatesOnceMeasured, type CanvasEdge, type CanvasItem } from '../canvas/flow-to-canvas';
 import { copyNodes, pasteEdit, type ClipboardNodes } from '../canvas/clipboard';
@@ -17,6 +17,7 @@ import type { HostConnection } from '../host/host-connection';
 import { initialParams } from '../inspector/param-fields';
 import { modelListKey, modelListKeyOf, type ModelListView } from '../inspector/model-suggestions';
 import { idleRun, reduceRunEvent, type RunView } from '../run/run-state';
+import { catalogOf, type Catalog } from './catalog';
 import { readSavedView, type SavedView } from './saved-view';
 
 export interface EditorState {
@@ -25,7 +26,7 @@ export interface EditorState {
   problems: Problem[];
   readOnlyReason: string | undefined;
   untrustedReason: string | undefined;
-  catalog: CatalogMessage | null;
+  catalog: Catalog | null;
   componentsById: ReadonlyMap<string, ComponentView>;
   /** The workspace's MCP servers with their tools, resources and prompts, for the palette and inspector. */
   mcpCatalog: McpCatalogMessage | null;
@@ -164,10 +165,11 @@ export function createEditorStore(host: HostConnection): EditorStore {
           }
           case 'catalog': {
             const known = get().catalog;
+            const catalog = catalogOf(message);
             set({
-              catalog: message,
-              componentsById: known && known.components === message.components ? get().componentsById : new Map(message.components.map((c) => [c.id, c])),
-              nodes: withEstimatedLayout(get().nodes, message.nodePorts),
+              catalog,
+              componentsById: known && known.components === catalog.components ? get().componentsById : new Map(catalog.components.map((c) => [c.id, c])),
+              nodes: withEstimatedLayout(get().nodes, catalog.nodePorts),
             });
             return;
           }
