@@ -1,4 +1,5 @@
 // Builds the four bundles named in DESIGN.md. `node esbuild.mjs --watch` rebuilds on change.
+import { readFile } from 'node:fs/promises';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -10,10 +11,27 @@ const native = ['@lancedb/lancedb'];
 // their 3.5 MB roughly doubled the CLI's start time even though they load only when a model runs.
 const models = ['ai', '@ai-sdk/*', 'ollama-ai-provider-v2'];
 
+// @xyflow/react 12.12 mounts its selection listener whenever `onSelectionChangeHandlers` is truthy,
+// and it is always an array, so every store update (each drag frame too) walks every node and edge
+// to collect the selection nobody listens for: about 5% of a 1,000-node flow's first paint. This
+// mounts it only when a handler is registered, as intended; the build fails if the line changes,
+// so an upgrade is checked against upstream instead of silently losing or keeping the fix.
+const xyflowSelectionListener = {
+  name: 'xyflow-selection-listener',
+  setup(build) {
+    build.onLoad({ filter: /@xyflow[\\/]react[\\/]dist[\\/]esm[\\/]index\.js$/ }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      const line = 'const changeSelector = (s) => !!s.onSelectionChangeHandlers;';
+      if (!source.includes(line)) throw new Error(`${path}: the selection listener line to fix was not found; check whether @xyflow/react fixed it and drop this plugin`);
+      return { contents: source.replace(line, 'const changeSelector = (s) => s.onSelectionChangeHandlers.length > 0;'), loader: 'js' };
+    });
+  },
+};
+
 const builds = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode', ...native], minify: !watch },
   // The canvas: React + React Flow. The CSS it imports (React Flow, codicons) becomes dist/webview.css, the codicon font a file beside it.
-  { entryPoints: ['src/webview/main.tsx'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', minify: !watch, jsx: 'automatic', loader: { '.ttf': 'file' }, define: { 'process.env.NODE_ENV': watch ? '"development"' : '"production"' } },
+  { entryPoints: ['src/webview/main.tsx'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', minify: !watch, jsx: 'automatic', loader: { '.ttf': 'file' }, define: { 'process.env.NODE_ENV': watch ? '"development"' : '"production"' }, plugins: [xyflowSelectionListener] },
   { entryPoints: ['src/webview/layout/elk-script.ts'], outfile: 'dist/elk.js', platform: 'browser', format: 'iife', minify: !watch },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: [...native, ...models], banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/engine/index.ts'], outfile: 'dist/engine.js', platform: 'node', format: 'cjs', external: [...native, ...models] },
