@@ -1,7 +1,7 @@
 // The flow editor: toolbar, palette, canvas, inspector and run panel, wired to one store.
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { autoLayout, visibleCenter } from './canvas/canvas-commands';
+import { autoLayout, fitFlow, visibleCenter } from './canvas/canvas-commands';
 import { FlowCanvas } from './canvas/FlowCanvas';
 import type { CanvasEdge, CanvasItem } from './canvas/flow-to-canvas';
 import { Inspector, type InspectorHandle } from './inspector/Inspector';
@@ -85,8 +85,8 @@ function Editor() {
     <div className="editor">
       <Toolbar
         run={run}
-        autoLayout={() => void autoLayout(store, flowInstance)}
-        fitView={() => void flowInstance.fitView({ duration: 200 })}
+        autoLayout={() => void autoLayout(store, flowInstance, canvasArea.current)}
+        fitView={() => fitFlow(flowInstance, canvasArea.current)}
         togglePalette={() => store.getState().setView({ isPaletteOpen: !isPaletteOpen })}
         addNote={canvasProps.addNote}
       />

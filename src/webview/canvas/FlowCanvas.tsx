@@ -1,7 +1,8 @@
 // The React Flow canvas: nodes and edges from the store, edits to the host on drop, connect and
 // delete, palette drops, minimap, zoom controls, snap to grid, live run state on edges, and the
 // value that last crossed an edge when one is clicked.
-import { Background, Controls, ReactFlow, useReactFlow, type Edge, type NodeTypes } from '@xyflow/react';
+import { Background, ControlButton, Controls, ReactFlow, useReactFlow, type Edge, type NodeTypes } from '@xyflow/react';
+import { fitFlow, zoomRange } from './canvas-commands';
 import { useCallback, useMemo, useState, type DragEvent } from 'react';
 import { edgeValue, isEdgeActive } from '../run/run-state';
 import { useEditor, useEditorContext } from '../store/editor-context';
@@ -42,7 +43,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
   // Where the canvas opens: the saved view, else a large flow's top-left corner at 100% (only what is
   // on screen renders, onlyRenderVisibleElements), else the whole flow fitted.
   const [openingView] = useState(() =>
-    savedViewport ? { defaultViewport: savedViewport } : nodes.length > largeFlowNodes ? { defaultViewport: openingViewport(nodes) } : { fitView: true, fitViewOptions: { maxZoom: 1.2 } },
+    savedViewport ? { defaultViewport: savedViewport } : nodes.length > largeFlowNodes ? { defaultViewport: openingViewport(nodes) } : { fitView: true, fitViewOptions: { maxZoom: zoomRange.fit } },
   );
   const [inspectedEdgeId, setInspectedEdgeId] = useState<string | undefined>();
 
@@ -106,14 +107,18 @@ export function FlowCanvas(props: FlowCanvasProps) {
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control']}
-        minZoom={0.05}
-        maxZoom={2.5}
+        minZoom={zoomRange.min}
+        maxZoom={zoomRange.max}
         onlyRenderVisibleElements
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={grid} />
         <CanvasMiniMap />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} showFitView={false}>
+          <ControlButton onClick={() => fitFlow(flowInstance, container)} title="Fit view (Shift+1)" aria-label="Fit view">
+            <span className="codicon codicon-screen-full" aria-hidden="true" />
+          </ControlButton>
+        </Controls>
       </ReactFlow>
       {refusal ? (
         <div className="connection-refusal" role="status">

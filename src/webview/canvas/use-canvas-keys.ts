@@ -6,7 +6,7 @@
 import { useEffect } from 'react';
 import { selectedGroupIds, selectedNodeIds, type EditorStore } from '../store/editor-store';
 import { clipboardMime, readClipboard } from './clipboard';
-import { autoLayout, nudgeSelection, type CanvasInstance } from './canvas-commands';
+import { autoLayout, fitFlow, nudgeSelection, type CanvasInstance } from './canvas-commands';
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -60,10 +60,10 @@ export function useCanvasKeys(container: HTMLElement | null, targets: CanvasKeyT
         return handled(), nudgeSelection(store, dx, dy);
       }
       if (!flow) return;
-      if (event.shiftKey && key === '!') return handled(), void flow.fitView({ duration: 200 });
+      if (event.shiftKey && key === '!') return handled(), fitFlow(flow, container);
       if (!mod && (key === '+' || key === '=')) return handled(), void flow.zoomIn();
       if (!mod && key === '-') return handled(), void flow.zoomOut();
-      if (event.shiftKey && key === 'L') return handled(), void autoLayout(store, flow);
+      if (event.shiftKey && key === 'L') return handled(), void autoLayout(store, flow, container);
       if (event.shiftKey && key === 'R') return handled(), targets.runToSelection();
       if (event.shiftKey && key === 'N') return handled(), targets.addNote();
     };
