@@ -32,10 +32,16 @@
     else requestAnimationFrame(watchPaint);
   };
   requestAnimationFrame(watchPaint);
-  // Drag frames: from each pointermove to the end of the frame that shows it.
+  // Drag frames: from the first pointermove of a frame to the end of the frame that shows it.
+  // Several moves can arrive within one frame; timing each would count the later ones (a
+  // millisecond before the frame) as frames of their own.
   window.addEventListener('pointermove', (event) => {
-    if (!bench.recordFrames || event.buttons === 0) return;
+    if (!bench.recordFrames || event.buttons === 0 || bench.framePending) return;
+    bench.framePending = true;
     const start = performance.now();
-    afterNextPaint((t) => bench.frames.push(t - start));
+    afterNextPaint((t) => {
+      bench.framePending = false;
+      bench.frames.push(t - start);
+    });
   }, true);
 })();

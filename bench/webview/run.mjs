@@ -81,6 +81,47 @@ const paints = [];
 const baselinePaints = [];
 const floorPaints = [];
 const frameSets = [];
+const fullViewFrameSets = [];
+const dragNode = `n${nodeCount > 41 ? 41 : 5}`;
+
+/** Drags one node across the canvas in 60 moves; the time of each frame the drag showed in. */
+async function dragFrames(page) {
+  const box = await page.locator(`.react-flow__node[data-id="${dragNode}"]`).boundingBox();
+  if (!box) throw new Error('the node to drag is not on screen');
+  await page.evaluate(() => {
+    window.__bench.frames = [];
+    window.__bench.posted = [];
+    window.__bench.recordFrames = true;
+  });
+  const [x, y] = [box.x + box.width / 2, box.y + Math.min(8, box.height / 2)];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  for (let step = 1; step <= 60; step += 1) await page.mouse.move(x + step * 5, y + step * 2);
+  await page.mouse.up();
+  await page.waitForFunction(() => !window.__bench.framePending, undefined, { timeout: 10_000 });
+  const frames = await page.evaluate(() => ((window.__bench.recordFrames = false), window.__bench.frames));
+  if (frames.length < 10) throw new Error(`a drag of 60 moves showed in only ${frames.length} frames`);
+  const moved = await page.evaluate(() => window.__bench.posted.filter((m) => m.type === 'edit').map((m) => m.edits[0].type));
+  if (!moved.includes('moveNodes')) throw new Error(`the drag sent no moveNodes edit (sent: ${moved.join(', ') || 'nothing'})`);
+  return frames;
+}
+
+/** Resolves once the canvas's transform has not changed for three frames (fit view animates). */
+function viewportSettled() {
+  return new Promise((resolve) => {
+    let last = '';
+    let same = 0;
+    const check = () => {
+      const now = document.querySelector('.react-flow__viewport')?.getAttribute('style') ?? '';
+      same = now === last ? same + 1 : 0;
+      last = now;
+      if (same >= 3) resolve();
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
+}
+
 try {
   for (let i = 0; i < runs; i += 1) {
     const floor = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -104,20 +145,15 @@ try {
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
     paints.push(await page.evaluate(() => window.__bench.paintedAt));
 
-    // Drag one node across the canvas in 60 moves, recording each move's frame.
-    const node = page.locator(`.react-flow__node[data-id="n${nodeCount > 41 ? 41 : 5}"]`);
-    const box = await node.boundingBox();
-    if (!box) throw new Error('the node to drag is not on screen');
-    await page.evaluate(() => (window.__bench.recordFrames = true));
-    await page.mouse.move(box.x + box.width / 2, box.y + 8);
-    await page.mouse.down();
-    for (let step = 1; step <= 60; step += 1) await page.mouse.move(box.x + box.width / 2 + step * 5, box.y + 8 + step * 2);
-    await page.mouse.up();
-    await page.waitForFunction(() => window.__bench.frames.length >= 55, undefined, { timeout: 10_000 });
-    const moved = await page.evaluate(() => window.__bench.posted.filter((m) => m.type === 'edit').map((m) => m.edits[0].type));
-    if (!moved.includes('moveNodes')) throw new Error(`the drag sent no moveNodes edit (sent: ${moved.join(', ') || 'nothing'})`);
-    frameSets.push(await page.evaluate(() => window.__bench.frames));
-    if (i === 0) console.error(`rendered ${shown} elements; drop sent ${moved.join(', ')}`);
+    // Drag one node as the flow opens (at 100%), then again with the whole flow in view, where
+    // every node and edge is drawn: the most a drag can have to redraw.
+    frameSets.push(await dragFrames(page));
+    await page.locator('#fit-view').click();
+    await page.waitForFunction((count) => document.querySelectorAll('.react-flow__node').length >= count, nodeCount, { timeout: 30_000 });
+    await page.evaluate(viewportSettled);
+    const shownAll = await page.evaluate(() => `${document.querySelectorAll('.react-flow__node').length} nodes and ${document.querySelectorAll('.react-flow__edge').length} edges`);
+    fullViewFrameSets.push(await dragFrames(page));
+    if (i === 0) console.error(`rendered ${shown} elements at 100%, ${shownAll} with the whole flow in view`);
     await page.close();
   }
 } finally {
@@ -127,6 +163,7 @@ try {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 const frames = frameSets.flat();
+const fullViewFrames = fullViewFrameSets.flat();
 const kb = (file) => (statSync(path.join(root, 'dist', file)).size / 1024).toFixed(0);
 const result = {
   date: new Date().toISOString().slice(0, 10),
@@ -139,7 +176,8 @@ const result = {
   underPlaywrightFirstPaintMs: { median: median(paints), baseline: median(baselinePaints), floor: median(floorPaints) },
   loadAverage: os.loadavg().map((l) => l.toFixed(1)).join(' '),
   dragFrameMs: { median: median(frames), p95: percentile(frames, 0.95), max: Math.max(...frames), count: frames.length },
+  dragFrameWholeFlowInViewMs: { median: median(fullViewFrames), p95: percentile(fullViewFrames, 0.95), max: Math.max(...fullViewFrames), count: fullViewFrames.length },
   bundleKb: { webviewJs: kb('webview.js'), webviewCss: kb('webview.css'), elkJs: kb('elk.js') },
 };
 console.log(JSON.stringify(result, null, 2));
-console.log(`| ${result.date} | ${result.machine}, load ${result.loadAverage} | ${nodeCount} / ${edgeCount} | ${result.firstPaintMs.median.toFixed(0)} ms (max ${result.firstPaintMs.max.toFixed(0)}; ${baselineNodes}-node baseline ${result.baselineFirstPaintMs.median.toFixed(0)} ms; bare React Flow floor ${result.floorFirstPaintMs.median.toFixed(0)} ms; under Playwright ${result.underPlaywrightFirstPaintMs.median.toFixed(0)} / ${result.underPlaywrightFirstPaintMs.baseline.toFixed(0)} / ${result.underPlaywrightFirstPaintMs.floor.toFixed(0)} ms) | ${result.dragFrameMs.median.toFixed(1)} / ${result.dragFrameMs.p95.toFixed(1)} / ${result.dragFrameMs.max.toFixed(1)} ms | ${result.bundleKb.webviewJs} KB + ${result.bundleKb.webviewCss} KB css (+ ${result.bundleKb.elkJs} KB elk.js on first auto-layout) |`);
+console.log(`| ${result.date} | ${result.machine}, load ${result.loadAverage} | ${nodeCount} / ${edgeCount} | ${result.firstPaintMs.median.toFixed(0)} ms (max ${result.firstPaintMs.max.toFixed(0)}; ${baselineNodes}-node baseline ${result.baselineFirstPaintMs.median.toFixed(0)} ms; bare React Flow floor ${result.floorFirstPaintMs.median.toFixed(0)} ms; under Playwright ${result.underPlaywrightFirstPaintMs.median.toFixed(0)} / ${result.underPlaywrightFirstPaintMs.baseline.toFixed(0)} / ${result.underPlaywrightFirstPaintMs.floor.toFixed(0)} ms) | ${result.dragFrameMs.median.toFixed(1)} / ${result.dragFrameMs.p95.toFixed(1)} / ${result.dragFrameMs.max.toFixed(1)} ms at 100%; ${result.dragFrameWholeFlowInViewMs.median.toFixed(1)} / ${result.dragFrameWholeFlowInViewMs.p95.toFixed(1)} / ${result.dragFrameWholeFlowInViewMs.max.toFixed(1)} ms with all of it in view | ${result.bundleKb.webviewJs} KB + ${result.bundleKb.webviewCss} KB css (+ ${result.bundleKb.elkJs} KB elk.js on first auto-layout) |`);
