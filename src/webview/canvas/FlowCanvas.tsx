@@ -1,11 +1,11 @@
 // The React Flow canvas: nodes and edges from the store, edits to the host on drop, connect and
 // delete, palette drops, minimap, zoom controls, snap to grid, live run state on edges, and the
 // value that last crossed an edge when one is clicked.
-import { Background, ControlButton, Controls, ReactFlow, useReactFlow, type Edge, type NodeTypes } from '@xyflow/react';
-import { fitFlow, zoomRange } from './canvas-commands';
+import { Background, ControlButton, Controls, ReactFlow, useReactFlow, useStore, type Edge, type NodeTypes, type ReactFlowState, type Viewport } from '@xyflow/react';
 import { useCallback, useMemo, useState, type DragEvent } from 'react';
 import { edgeValue, isEdgeActive } from '../run/run-state';
 import { useEditor, useEditorContext } from '../store/editor-context';
+import { fitFlow, zoomRange } from './canvas-commands';
 import { CanvasMiniMap } from './CanvasMiniMap';
 import { FlowNodeCard } from './FlowNodeCard';
 import { GroupFrame } from './GroupFrame';
@@ -16,6 +16,9 @@ import { useCanvasKeys, type CanvasKeyTargets } from './use-canvas-keys';
 
 const nodeTypes: NodeTypes = { flowNode: FlowNodeCard, note: NoteCard, flowGroup: GroupFrame };
 const grid: [number, number] = [16, 16];
+/** Below this zoom a card's text is under 5 px: it is not painted (see .zoomed-out in flow-editor.css). */
+const farZoom = 0.35;
+const isFarOut = (s: ReactFlowState) => s.transform[2] < farZoom;
 
 export interface FlowCanvasProps {
   focusPalette(): void;
@@ -38,6 +41,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
   const refusal = useEditor((s) => s.connectionRefusal);
   const savedViewport = useEditor((s) => s.view.viewport);
   const isReadOnly = useEditor((s) => s.readOnlyReason !== undefined);
+  const isZoomedOut = useStore(isFarOut);
   const actions = store.getState();
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
   // Where the canvas opens: the saved view, else a large flow's top-left corner at 100% (only what is
@@ -66,6 +70,12 @@ export function FlowCanvas(props: FlowCanvasProps) {
     });
   }, [edges, run, problems]);
 
+  // Stable handlers: React Flow hands them to every edge, and a new function each render (this
+  // component renders on every drag frame) re-rendered every edge on screen each frame.
+  const inspectEdge = useCallback((_: unknown, edge: Edge) => setInspectedEdgeId(edge.id), []);
+  const closeEdgeValue = useCallback(() => setInspectedEdgeId(undefined), []);
+  const saveViewport = useCallback((_: unknown, viewport: Viewport) => store.getState().setViewport(viewport), [store]);
+
   const onDragOver = useCallback((event: DragEvent) => {
     if (event.dataTransfer.types.includes(paletteMime)) {
       event.preventDefault();
@@ -86,7 +96,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
   const inspected = inspectedEdge ? edgeValue(run, { source: inspectedEdge.source, sourceHandle: inspectedEdge.sourceHandle ?? '' }) : undefined;
 
   return (
-    <div className="canvas" ref={setContainer} tabIndex={-1} onDragOver={onDragOver} onDrop={onDrop} aria-label="Flow canvas">
+    <div className={isZoomedOut ? 'canvas zoomed-out' : 'canvas'} ref={setContainer} tabIndex={-1} onDragOver={onDragOver} onDrop={onDrop} aria-label="Flow canvas">
       <ReactFlow<CanvasItem, CanvasEdge>
         nodes={nodes}
         edges={shownEdges}
@@ -96,9 +106,9 @@ export function FlowCanvas(props: FlowCanvasProps) {
         onConnect={actions.connect}
         isValidConnection={actions.isValidConnection}
         onConnectEnd={actions.endConnection}
-        onEdgeClick={(_, edge) => setInspectedEdgeId(edge.id)}
-        onPaneClick={() => setInspectedEdgeId(undefined)}
-        onMoveEnd={(_, viewport) => actions.setViewport(viewport)}
+        onEdgeClick={inspectEdge}
+        onPaneClick={closeEdgeValue}
+        onMoveEnd={saveViewport}
         {...openingView}
         nodesDraggable={!isReadOnly}
         nodesConnectable={!isReadOnly}
