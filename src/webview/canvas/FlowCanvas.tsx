@@ -16,7 +16,7 @@ import { useCanvasKeys, type CanvasKeyTargets } from './use-canvas-keys';
 
 const nodeTypes: NodeTypes = { flowNode: FlowNodeCard, note: NoteCard, flowGroup: GroupFrame };
 const grid: [number, number] = [16, 16];
-/** Below this zoom a card's text is under 5 px: it is not painted (see .zoomed-out in flow-editor.css). */
+/** Below this zoom a card's text is under 5 px and its handles under 4 px: only its box is painted (.zoomed-out in flow-editor.css). */
 const farZoom = 0.35;
 const isFarOut = (s: ReactFlowState) => s.transform[2] < farZoom;
 
