@@ -40,6 +40,7 @@ function Editor() {
   const flowInstance = useReactFlow<CanvasItem, CanvasEdge>();
   // The canvas waits for the catalog too, so nodes render once, with their ports, not twice.
   const hasFlow = useEditor((s) => s.flow !== null && s.catalog !== null);
+  const isFlow = useEditor((s) => s.flow !== null);
   const isPaletteOpen = useEditor((s) => s.view.isPaletteOpen);
   const palette = useRef<PaletteHandle>(null);
   const inspector = useRef<InspectorHandle>(null);
@@ -98,7 +99,7 @@ function Editor() {
           </PanelErrorBoundary>
         ) : null}
         <div className="canvas-area" ref={canvasArea}>
-          {hasFlow ? <FlowCanvas {...canvasProps} /> : <div className="muted canvas-empty">Waiting for the flow…</div>}
+          {hasFlow ? <FlowCanvas {...canvasProps} /> : <div className="muted canvas-empty">{isFlow ? 'Waiting for the flow…' : 'Nothing to draw: this file is not a flow the editor can show (see above, and the Problems tab).'}</div>}
         </div>
         <PanelErrorBoundary name="inspector">
           <Inspector ref={inspector} runToHere={(id) => run('run', id)} />
