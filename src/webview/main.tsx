@@ -31,8 +31,9 @@ if (root) {
     </EditorContext.Provider>,
   );
   root.dataset.flowstudio = 'loaded';
-  // Not posted from here: postMessage records where it was called from, and with this bundle's
-  // top-level function on the stack V8 first re-parses the whole bundle to find that position
-  // (250-450 ms in the webview bench). From a microtask the stack holds only the small callback.
+  // Not posted from here: with a DevTools session attached (Playwright in the e2e tests and the
+  // bench, or the webview's developer tools) postMessage records the caller's stack, and with this
+  // bundle's top-level function on it V8 first re-parses the whole bundle to place it (250-450 ms
+  // in the webview bench). From a microtask the stack holds only the small callback.
   queueMicrotask(() => host.post({ type: 'ready' }));
 }
