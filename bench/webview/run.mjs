@@ -45,28 +45,27 @@ const pageNames = ['floor', 'baseline', 'large'];
 // each reporting its paint time to the page server. The three pages take turns in every round.
 const unattached = Object.fromEntries(pageNames.map((name) => [name, []]));
 const server = await startPageServer(out);
-// The first page of a fresh browser pays for starting its renderer: a warm-up, not measured. It
-// also says how much of the window headless chromium keeps for itself, so the window is sized to
-// give the pages the same viewport as Playwright's.
-const warmUp = async (browser) => {
-  const id = await browser.open(server.url('page-floor.html'));
+/** Opens one bench page in `browser` and resolves with what it reports once it has painted. */
+const reportOf = async (browser, name) => {
+  const id = await browser.open(server.url(`page-${name}.html`));
   const report = await server.next(30_000);
   await browser.close(id);
   return report;
 };
+// The first page of a fresh browser pays for starting its renderer: a warm-up, not measured. It
+// also says how much of the window headless chromium keeps for itself, so the window is sized to
+// give the pages the same viewport as Playwright's.
 let plain = await launchUnattachedChromium(executablePath, viewport);
-const shown = await warmUp(plain);
+const shown = await reportOf(plain, 'floor');
 if (shown.width !== viewport.width || shown.height !== viewport.height) {
   await plain.dispose();
   plain = await launchUnattachedChromium(executablePath, { width: 2 * viewport.width - shown.width, height: 2 * viewport.height - shown.height });
-  await warmUp(plain);
+  await reportOf(plain, 'floor');
 }
 try {
   for (let i = 0; i < runs; i += 1) {
     for (const name of pageNames) {
-      const id = await plain.open(server.url(`page-${name}.html`));
-      const report = await server.next(30_000);
-      await plain.close(id);
+      const report = await reportOf(plain, name);
       if (report.width !== viewport.width || report.height !== viewport.height) throw new Error(`the page was ${report.width}×${report.height}, not ${viewport.width}×${viewport.height}`);
       unattached[name].push(report.paintedAt);
     }
@@ -124,19 +123,19 @@ function viewportSettled() {
 
 try {
   for (let i = 0; i < runs; i += 1) {
-    const floor = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const floor = await browser.newPage({ viewport });
     await floor.goto(pathToFileURL(path.join(out, 'page-floor.html')).href);
     await floor.waitForFunction(() => window.__bench.paintedAt > 0, undefined, { timeout: 30_000 });
     floorPaints.push(await floor.evaluate(() => window.__bench.paintedAt));
     await floor.close();
 
-    const baseline = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const baseline = await browser.newPage({ viewport });
     await baseline.goto(pathToFileURL(path.join(out, 'page-baseline.html')).href);
     await baseline.waitForFunction(() => window.__bench.paintedAt > 0, undefined, { timeout: 30_000 });
     baselinePaints.push(await baseline.evaluate(() => window.__bench.paintedAt));
     await baseline.close();
 
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await browser.newPage({ viewport });
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(pathToFileURL(path.join(out, 'page-large.html')).href);
