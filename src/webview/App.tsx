@@ -39,8 +39,7 @@ function Editor() {
   const { store, host } = useEditorContext();
   const flowInstance = useReactFlow<CanvasItem, CanvasEdge>();
   // The canvas waits for the catalog too, so nodes render once, with their ports, not twice.
-  const hasFlow = useEditor((s) => s.flow !== null && s.catalog !== null);
-  const isFlow = useEditor((s) => s.flow !== null);
+  const canvasState = useEditor((s) => (s.flow === null ? 'no flow' : s.catalog === null ? 'waiting' : 'ready'));
   const isPaletteOpen = useEditor((s) => s.view.isPaletteOpen);
   const palette = useRef<PaletteHandle>(null);
   const inspector = useRef<InspectorHandle>(null);
@@ -99,7 +98,11 @@ function Editor() {
           </PanelErrorBoundary>
         ) : null}
         <div className="canvas-area" ref={canvasArea}>
-          {hasFlow ? <FlowCanvas {...canvasProps} /> : <div className="muted canvas-empty">{isFlow ? 'Waiting for the flow…' : 'Nothing to draw: this file is not a flow the editor can show (see above, and the Problems tab).'}</div>}
+          {canvasState === 'ready' ? (
+            <FlowCanvas {...canvasProps} />
+          ) : (
+            <div className="muted canvas-empty">{canvasState === 'waiting' ? 'Waiting for the flow…' : 'Nothing to draw: this file is not a flow the editor can show (see above, and the Problems tab).'}</div>
+          )}
         </div>
         <PanelErrorBoundary name="inspector">
           <Inspector ref={inspector} runToHere={(id) => run('run', id)} />
