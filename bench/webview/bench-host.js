@@ -6,7 +6,7 @@
       bench.posted.push(message);
       if (message.type === 'ready') {
         bench.readyAt = performance.now();
-        for (const m of window.__hostMessages) window.postMessage(m, '*');
+        for (const m of JSON.parse(document.getElementById('host-messages').textContent)) window.postMessage(m, '*');
       } else if (message.requestId) {
         window.postMessage({ type: 'response', requestId: message.requestId, ok: true }, '*');
       }
