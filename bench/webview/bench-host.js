@@ -15,15 +15,15 @@
     setState: () => {},
   });
   // First interactive paint: the first frame painted after React Flow has measured nodes and shows them
-  // (it keeps unmeasured nodes hidden) with their edges drawn. A message posted from
-  // requestAnimationFrame runs after that frame.
+  // (it keeps unmeasured nodes hidden) with their edges drawn, as SVG or, far zoomed out, on the
+  // edge canvas. A message posted from requestAnimationFrame runs after that frame.
   const afterNextPaint = (callback) => requestAnimationFrame(() => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => callback(performance.now());
     channel.port2.postMessage(0);
   });
   const watchPaint = () => {
-    const shown = document.querySelector('.react-flow__node[style*="visibility: visible"], .react-flow__node:not([style*="visibility"])') && document.querySelector('.react-flow__edge-path');
+    const shown = document.querySelector('.react-flow__node[style*="visibility: visible"], .react-flow__node:not([style*="visibility"])') && (document.querySelector('.react-flow__edge-path') || Number(document.querySelector('.overview-edges')?.dataset.drawnEdges) > 0);
     if (shown) afterNextPaint((t) => {
       bench.paintedAt = t;
       // Served by page-server.mjs (a browser with no DevTools session): the only way to say it.

@@ -74,7 +74,7 @@ describe('a large flow on the canvas in VS Code', function () {
     assert.equal(await canvas.locator('.canvas.zoomed-out').count(), 0, 'cards show their text at 100%');
   });
 
-  it('fits every node in view from the toolbar and from the zoom controls, and draws far-out cards as boxes', async () => {
+  it('fits every node in view from the toolbar and from the zoom controls, and draws far-out cards as boxes and edges on one canvas', async () => {
     await canvas.locator('#fit-view').click();
     await canvas.waitForFunction((count) => document.querySelectorAll('.react-flow__node').length === count, nodeCount);
     const fitted = await settledZoom(canvas);
@@ -86,11 +86,20 @@ describe('a large flow on the canvas in VS Code', function () {
     }
     await canvas.locator('.canvas.zoomed-out').waitFor();
     assert.equal(await canvas.locator('.react-flow__node[data-id="n5"] .flow-node-title').evaluate((el) => getComputedStyle(el).visibility), 'hidden');
+    // Far out, the edges are drawn on one canvas, not as an SVG each.
+    await canvas.locator(`.overview-edges[data-drawn-edges="${nodeCount - 1}"]`).waitFor();
+    assert.equal(await canvas.locator('.react-flow__edge').count(), 0, 'no SVG edges far out');
     await workbench.screenshot(path.join(artifacts, 'large-flow-fitted.png'));
 
     // Zoom in past the far-out level with the controls, then fit again from the controls' own button.
-    for (let i = 0; i < 4; i++) await canvas.locator('.react-flow__controls-zoomin').click();
-    assert.ok((await settledZoom(canvas)) > fitted);
+    let zoom = fitted;
+    for (let i = 0; i < 15 && zoom <= 0.35; i++) {
+      await canvas.locator('.react-flow__controls-zoomin').click();
+      zoom = await settledZoom(canvas);
+    }
+    assert.ok(zoom > 0.35, `zoomed in to ${zoom}`);
+    await canvas.locator('.react-flow__edge').first().waitFor();
+    assert.equal(await canvas.locator('.overview-edges').count(), 0, 'closer in, React Flow draws the edges again');
     await canvas.locator('.react-flow__controls button[aria-label="Fit view"]').click();
     // Close to the first fit, not equal: the nodes drawn since were measured, and measured cards are narrower than estimated ones.
     const refitted = await settledZoom(canvas);

@@ -2,8 +2,9 @@
 // which for a 1,000-node flow was a sixth of the time to first paint; a canvas redraw of every node
 // costs about a millisecond and is done at most once a frame, whatever changed.
 import { Panel, useReactFlow, useStoreApi, type InternalNode, type ReactFlowState } from '@xyflow/react';
-import { useEffect, useRef, type PointerEvent, type WheelEvent } from 'react';
+import { useRef, type PointerEvent, type WheelEvent } from 'react';
 import type { GroupNode } from './flow-to-canvas';
+import { sizeBackingStore, useStoreDrawing, type Colours, type Palette } from './store-drawing';
 import { fitFrame, toMiniMap, unionRect, viewportCentredOn, visibleFlowRect, type MiniMapFrame, type Rect } from './minimap-geometry';
 
 const width = 200;
@@ -28,29 +29,18 @@ function frameOf(state: ReactFlowState): MiniMapFrame {
   return fitFrame(unionRect(rects) ?? shown, width, height);
 }
 
-// Theme colours come from the CSS variables the stylesheet maps to VS Code's theme. They are read
-// once and again after a theme switch, not on every draw: during a drag that would force a style
-// recalculation each frame.
-function colours(element: HTMLElement) {
-  const style = getComputedStyle(element);
-  const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  return {
-    background: read('--minimap-background', '#252526'),
-    node: read('--minimap-node', '#858585'),
-    selected: read('--minimap-selected', '#007fd4'),
-    mask: read('--minimap-mask', '#1e1e1e'),
-  };
-}
+const palette = {
+  background: ['--minimap-background', '#252526'],
+  node: ['--minimap-node', '#858585'],
+  selected: ['--minimap-selected', '#007fd4'],
+  mask: ['--minimap-mask', '#1e1e1e'],
+} as const satisfies Palette<string>;
 
-function draw(canvas: HTMLCanvasElement, state: ReactFlowState, colour: ReturnType<typeof colours>): MiniMapFrame {
+function draw(canvas: HTMLCanvasElement, state: ReactFlowState, colour: Colours<keyof typeof palette>): MiniMapFrame {
   const frame = frameOf(state);
   const context = canvas.getContext('2d');
   if (!context) return frame;
-  const ratio = window.devicePixelRatio || 1;
-  if (canvas.width !== width * ratio) {
-    canvas.width = width * ratio;
-    canvas.height = height * ratio;
-  }
+  const ratio = sizeBackingStore(canvas, width, height);
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
   context.fillStyle = colour.background;
   context.fillRect(0, 0, width, height);
@@ -99,34 +89,9 @@ export function CanvasMiniMap() {
   // viewport (part of the fitted bounds) moves.
   const dragFrame = useRef<MiniMapFrame | undefined>(undefined);
 
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas) return;
-    let pending = 0;
-    let colour: ReturnType<typeof colours> | undefined;
-    const schedule = () => {
-      if (pending) return;
-      pending = requestAnimationFrame(() => {
-        pending = 0;
-        colour ??= colours(canvas);
-        frame.current = draw(canvas, storeApi.getState(), colour);
-      });
-    };
-    schedule();
-    const unsubscribe = storeApi.subscribe(schedule);
-    // VS Code switches themes by changing the body's class and the variables on the root element.
-    const themeWatch = new MutationObserver(() => {
-      colour = undefined;
-      schedule();
-    });
-    themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class'] });
-    themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
-    return () => {
-      unsubscribe();
-      themeWatch.disconnect();
-      cancelAnimationFrame(pending);
-    };
-  }, [storeApi]);
+  useStoreDrawing(canvasRef, palette, (canvas, state, colours) => {
+    frame.current = draw(canvas, state, colours);
+  });
 
   const centreOn = (event: PointerEvent<HTMLCanvasElement>) => {
     const shownFrame = dragFrame.current ?? frame.current;

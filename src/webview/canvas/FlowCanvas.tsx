@@ -1,6 +1,7 @@
 // The React Flow canvas: nodes and edges from the store, edits to the host on drop, connect and
 // delete, palette drops, minimap, zoom controls, snap to grid, live run state on edges, and the
-// value that last crossed an edge when one is clicked.
+// value that last crossed an edge when one is clicked. Far zoomed out, the edges are drawn on one
+// canvas (OverviewEdges) instead of by React Flow.
 import { Background, ControlButton, Controls, ReactFlow, useReactFlow, useStore, type Edge, type NodeTypes, type ReactFlowState, type Viewport } from '@xyflow/react';
 import { useCallback, useMemo, useState, type DragEvent } from 'react';
 import { edgeValue, isEdgeActive } from '../run/run-state';
@@ -11,14 +12,19 @@ import { FlowNodeCard } from './FlowNodeCard';
 import { GroupFrame } from './GroupFrame';
 import { largeFlowNodes, openingViewport, type CanvasEdge, type CanvasItem } from './flow-to-canvas';
 import { NoteCard } from './NoteCard';
+import { OverviewEdges } from './OverviewEdges';
 import { decodePlacement, paletteMime } from '../palette/palette-drag';
 import { useCanvasKeys, type CanvasKeyTargets } from './use-canvas-keys';
 
 const nodeTypes: NodeTypes = { flowNode: FlowNodeCard, note: NoteCard, flowGroup: GroupFrame };
 const grid: [number, number] = [16, 16];
-/** Below this zoom a card's text is under 5 px and its handles under 4 px: only its box is painted (.zoomed-out in flow-editor.css). */
+/**
+ * Below this zoom a card's text is under 5 px and its handles under 4 px: only its box is painted
+ * (.zoomed-out in flow-editor.css), and edges, too thin to click, are drawn by OverviewEdges.
+ */
 const farZoom = 0.35;
 const isFarOut = (s: ReactFlowState) => s.transform[2] < farZoom;
+const noEdges: Edge[] = [];
 
 export interface FlowCanvasProps {
   focusPalette(): void;
@@ -99,7 +105,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
     <div className={isZoomedOut ? 'canvas zoomed-out' : 'canvas'} ref={setContainer} tabIndex={-1} onDragOver={onDragOver} onDrop={onDrop} aria-label="Flow canvas">
       <ReactFlow<CanvasItem, CanvasEdge>
         nodes={nodes}
-        edges={shownEdges}
+        edges={isZoomedOut ? noEdges : shownEdges}
         nodeTypes={nodeTypes}
         onNodesChange={actions.onNodesChange}
         onEdgesChange={actions.onEdgesChange}
@@ -123,6 +129,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={grid} />
+        {isZoomedOut ? <OverviewEdges edges={shownEdges} /> : null}
         <CanvasMiniMap />
         <Controls showInteractive={false} showFitView={false}>
           <ControlButton onClick={() => fitFlow(flowInstance, container)} title="Fit view (Shift+1)" aria-label="Fit view">

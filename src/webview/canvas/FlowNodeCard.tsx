@@ -1,12 +1,13 @@
 // One node on the canvas: icon, title, component, a params summary, its typed ports as handles,
 // live run state with duration, breakpoint marker and the first problem validation found on it.
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import type { PortView } from '../../protocol/messages';
 import { paramsSummary } from '../inspector/param-fields';
 import type { NodeRunState } from '../run/run-state';
 import { useEditor } from '../store/editor-context';
 import type { CanvasNode } from './flow-to-canvas';
+import { nodeDecorationSelector } from './node-decoration';
 
 const stateIcons: Record<NodeRunState, string> = {
   waiting: 'circle-large-outline',
@@ -41,11 +42,8 @@ function PortRow({ port, side }: { port: PortView; side: 'input' | 'output' }) {
 
 function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
   const node = data.flowNode;
-  const component = useEditor((s) => s.componentsById.get(node.type));
-  const ports = useEditor((s) => s.catalog?.nodePorts[id]);
-  const run = useEditor((s) => s.run.nodes[id]);
-  const problem = useEditor((s) => s.problems.find((p) => p.nodeId === id && p.severity === 'error') ?? s.problems.find((p) => p.nodeId === id));
-  const hasBreakpoint = useEditor((s) => s.breakpoints.includes(id));
+  const decoration = useMemo(() => nodeDecorationSelector(id, node.type), [id, node.type]);
+  const { component, ports, run, problem, hasBreakpoint } = useEditor(decoration);
   const classes = ['flow-node', selected ? 'selected' : '', run ? `state-${run.state}` : '', problem ? `has-${problem.severity}` : '', component ? '' : 'unknown-type'];
   return (
     <div className={classes.filter(Boolean).join(' ')} data-node-id={id} data-run-state={run?.state}>
