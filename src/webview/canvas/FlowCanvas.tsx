@@ -1,7 +1,7 @@
 // The React Flow canvas: nodes and edges from the store, edits to the host on drop, connect and
 // delete, palette drops, minimap, zoom controls, snap to grid, live run state on edges, and the
-// value that last crossed an edge when one is clicked. Far zoomed out, the edges are drawn on one
-// canvas (OverviewEdges) instead of by React Flow.
+// value that last crossed an edge when one is clicked. Far zoomed out, a large flow's edges are
+// drawn on one canvas (OverviewEdges) instead of by React Flow.
 import { Background, ControlButton, Controls, ReactFlow, useReactFlow, useStore, type Edge, type NodeTypes, type ReactFlowState, type Viewport } from '@xyflow/react';
 import { useCallback, useMemo, useState, type DragEvent } from 'react';
 import { edgeValue, isEdgeActive } from '../run/run-state';
@@ -20,7 +20,7 @@ const nodeTypes: NodeTypes = { flowNode: FlowNodeCard, note: NoteCard, flowGroup
 const grid: [number, number] = [16, 16];
 /**
  * Below this zoom a card's text is under 5 px and its handles under 4 px: only its box is painted
- * (.zoomed-out in flow-editor.css), and edges, too thin to click, are drawn by OverviewEdges.
+ * (.zoomed-out in flow-editor.css), and a large flow's edges, too thin to click, are drawn by OverviewEdges.
  */
 const farZoom = 0.35;
 const isFarOut = (s: ReactFlowState) => s.transform[2] < farZoom;
@@ -48,6 +48,8 @@ export function FlowCanvas(props: FlowCanvasProps) {
   const savedViewport = useEditor((s) => s.view.viewport);
   const isReadOnly = useEditor((s) => s.readOnlyReason !== undefined);
   const isZoomedOut = useStore(isFarOut);
+  // A small flow's few edges cost little as SVG, and drawing them there keeps them clickable.
+  const drawsEdgesOnCanvas = isZoomedOut && nodes.length > largeFlowNodes;
   const actions = store.getState();
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
   // Where the canvas opens: the saved view, else a large flow's top-left corner at 100% (only what is
@@ -105,7 +107,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
     <div className={isZoomedOut ? 'canvas zoomed-out' : 'canvas'} ref={setContainer} tabIndex={-1} onDragOver={onDragOver} onDrop={onDrop} aria-label="Flow canvas">
       <ReactFlow<CanvasItem, CanvasEdge>
         nodes={nodes}
-        edges={isZoomedOut ? noEdges : shownEdges}
+        edges={drawsEdgesOnCanvas ? noEdges : shownEdges}
         nodeTypes={nodeTypes}
         onNodesChange={actions.onNodesChange}
         onEdgesChange={actions.onEdgesChange}
@@ -129,7 +131,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={grid} />
-        {isZoomedOut ? <OverviewEdges edges={shownEdges} /> : null}
+        {drawsEdgesOnCanvas ? <OverviewEdges edges={shownEdges} /> : null}
         <CanvasMiniMap />
         <Controls showInteractive={false} showFitView={false}>
           <ControlButton onClick={() => fitFlow(flowInstance, container)} title="Fit view (Shift+1)" aria-label="Fit view">
