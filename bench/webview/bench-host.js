@@ -23,7 +23,7 @@
     channel.port2.postMessage(0);
   });
   const watchPaint = () => {
-    const shown = document.querySelector('.react-flow__node[style*="visibility: visible"], .react-flow__node:not([style*="visibility"])') && (document.querySelector('.react-flow__edge-path') || Number(document.querySelector('.overview-edges')?.dataset.drawnEdges) > 0);
+    const shown = document.querySelector('.react-flow__node[style*="visibility: visible"], .react-flow__node:not([style*="visibility"])') && (document.querySelector('.react-flow__edge-path') || Number(document.querySelector('.overview-canvas')?.dataset.drawnEdges) > 0);
     if (shown) afterNextPaint((t) => {
       bench.paintedAt = t;
       // Served by page-server.mjs (a browser with no DevTools session): the only way to say it.

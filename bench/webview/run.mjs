@@ -85,9 +85,35 @@ const frameSets = [];
 const fullViewFrameSets = [];
 const dragNode = `n${nodeCount > 41 ? 41 : 5}`;
 
+/**
+ * Where the node to drag is on screen: its element's box, or, in the overview (where nodes are
+ * drawn on a canvas, not elements), its flow position, as its element last had it (an earlier drag
+ * moved it), through the viewport's transform.
+ */
+let dragNodePosition;
+async function dragNodeBox(page) {
+  const element = page.locator(`.react-flow__node[data-id="${dragNode}"]`);
+  if (await element.count()) return element.boundingBox();
+  if (!dragNodePosition) throw new Error(`${dragNode} was never drawn as an element`);
+  return page.evaluate(({ x, y }) => {
+    const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+    const transform = /translate\((-?[\d.]+)px, ?(-?[\d.]+)px\) scale\(([\d.]+)\)/.exec(document.querySelector('.react-flow__viewport')?.style.transform ?? '');
+    if (!pane || !transform) return null;
+    const [tx, ty, zoom] = transform.slice(1).map(Number);
+    return { x: pane.left + tx + x * zoom, y: pane.top + ty + y * zoom, width: 160 * zoom, height: 60 * zoom };
+  }, dragNodePosition);
+}
+
+/** The flow position React Flow gives the node to drag, read from its element's transform. */
+async function readDragNodePosition(page) {
+  const transform = await page.locator(`.react-flow__node[data-id="${dragNode}"]`).evaluate((el) => el.style.transform);
+  const [x, y] = /translate\((-?[\d.]+)px, ?(-?[\d.]+)px\)/.exec(transform).slice(1).map(Number);
+  dragNodePosition = { x, y };
+}
+
 /** Drags one node across the canvas in 60 moves; the time of each frame the drag showed in. */
 async function dragFrames(page) {
-  const box = await page.locator(`.react-flow__node[data-id="${dragNode}"]`).boundingBox();
+  const box = await dragNodeBox(page);
   if (!box) throw new Error('the node to drag is not on screen');
   await page.evaluate(() => {
     window.__bench.frames = [];
@@ -149,10 +175,15 @@ try {
     // Drag one node as the flow opens (at 100%), then again with the whole flow in view, where
     // every node and edge is drawn: the most a drag can have to redraw.
     frameSets.push(await dragFrames(page));
+    await readDragNodePosition(page);
     await page.locator('#fit-view').click();
-    await page.waitForFunction((count) => document.querySelectorAll('.react-flow__node').length >= count, nodeCount, { timeout: 30_000 });
+    // Every node shown, as elements or drawn on the overview canvas.
+    await page.waitForFunction((count) => document.querySelectorAll('.react-flow__node').length + Number(document.querySelector('.overview-canvas')?.dataset.drawnNodes ?? 0) >= count, nodeCount, { timeout: 30_000 });
     await page.evaluate(viewportSettled);
-    const shownAll = await page.evaluate(() => `${document.querySelectorAll('.react-flow__node').length} nodes and ${document.querySelectorAll('.react-flow__edge').length} edges`);
+    const shownAll = await page.evaluate(() => {
+      const canvas = document.querySelector('.overview-canvas');
+      return `${document.querySelectorAll('.react-flow__node').length} node and ${document.querySelectorAll('.react-flow__edge').length} edge elements and ${canvas?.dataset.drawnNodes ?? 0} nodes and ${canvas?.dataset.drawnEdges ?? 0} edges drawn on the overview canvas`;
+    });
     fullViewFrameSets.push(await dragFrames(page));
     if (i === 0) console.error(`rendered ${shown} elements at 100%, ${shownAll} with the whole flow in view`);
     await page.close();

@@ -11,6 +11,8 @@ const width = 200;
 const height = 150;
 const fallbackNodeSize = { width: 180, height: 80 };
 const groupType: GroupNode['type'] = 'flowGroup';
+// Every node is drawn, hidden or not: the overview (overview.ts) hides the flow's nodes from React
+// Flow's rendering, not from the flow.
 
 function nodeRect(node: InternalNode): Rect {
   return {
@@ -25,7 +27,7 @@ function frameOf(state: ReactFlowState): MiniMapFrame {
   const [x, y, zoom] = state.transform;
   const shown = visibleFlowRect({ x, y, zoom }, state.width, state.height);
   const rects: Rect[] = [shown];
-  for (const node of state.nodeLookup.values()) if (!node.hidden) rects.push(nodeRect(node));
+  for (const node of state.nodeLookup.values()) rects.push(nodeRect(node));
   return fitFrame(unionRect(rects) ?? shown, width, height);
 }
 
@@ -49,13 +51,13 @@ function draw(canvas: HTMLCanvasElement, state: ReactFlowState, colour: Colours<
   context.strokeStyle = colour.node;
   context.lineWidth = 1;
   for (const node of state.nodeLookup.values()) {
-    if (node.hidden || node.type !== groupType) continue;
+    if (node.type !== groupType) continue;
     const r = toMiniMap(frame, nodeRect(node));
     context.strokeRect(r.x + 0.5, r.y + 0.5, Math.max(1, r.width - 1), Math.max(1, r.height - 1));
   }
   context.fillStyle = colour.node;
   for (const node of state.nodeLookup.values()) {
-    if (node.hidden || node.type === groupType) continue;
+    if (node.type === groupType) continue;
     const r = toMiniMap(frame, nodeRect(node));
     if (node.selected) selected.push(r);
     else context.fillRect(r.x, r.y, Math.max(1, r.width), Math.max(1, r.height));

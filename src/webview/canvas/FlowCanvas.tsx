@@ -1,9 +1,10 @@
 // The React Flow canvas: nodes and edges from the store, edits to the host on drop, connect and
 // delete, palette drops, minimap, zoom controls, snap to grid, live run state on edges, and the
-// value that last crossed an edge when one is clicked. Far zoomed out, a large flow's edges are
-// drawn on one canvas (OverviewEdges) instead of by React Flow.
+// value that last crossed an edge when one is clicked. Far zoomed out, a large flow is drawn as an
+// overview on one canvas instead (overview.ts).
 import { Background, ControlButton, Controls, ReactFlow, useReactFlow, useStore, type Edge, type NodeTypes, type ReactFlowState, type Viewport } from '@xyflow/react';
 import { useCallback, useMemo, useState, type DragEvent } from 'react';
+import type { Problem } from '../../protocol/messages';
 import { edgeValue, isEdgeActive } from '../run/run-state';
 import { useEditor, useEditorContext } from '../store/editor-context';
 import { fitFlow, zoomRange } from './canvas-commands';
@@ -12,7 +13,9 @@ import { FlowNodeCard } from './FlowNodeCard';
 import { GroupFrame } from './GroupFrame';
 import { largeFlowNodes, openingViewport, type CanvasEdge, type CanvasItem } from './flow-to-canvas';
 import { NoteCard } from './NoteCard';
-import { OverviewEdges } from './OverviewEdges';
+import { OverviewCanvas, type NodeDecorations } from './OverviewCanvas';
+import { withFlowNodesHidden } from './overview';
+import { useOverviewPointer } from './use-overview-pointer';
 import { decodePlacement, paletteMime } from '../palette/palette-drag';
 import { useCanvasKeys, type CanvasKeyTargets } from './use-canvas-keys';
 
@@ -20,7 +23,7 @@ const nodeTypes: NodeTypes = { flowNode: FlowNodeCard, note: NoteCard, flowGroup
 const grid: [number, number] = [16, 16];
 /**
  * Below this zoom a card's text is under 5 px and its handles under 4 px: only its box is painted
- * (.zoomed-out in flow-editor.css), and a large flow's edges, too thin to click, are drawn by OverviewEdges.
+ * (.zoomed-out in flow-editor.css), and a large flow becomes the overview (overview.ts).
  */
 const farZoom = 0.35;
 const isFarOut = (s: ReactFlowState) => s.transform[2] < farZoom;
@@ -48,8 +51,10 @@ export function FlowCanvas(props: FlowCanvasProps) {
   const savedViewport = useEditor((s) => s.view.viewport);
   const isReadOnly = useEditor((s) => s.readOnlyReason !== undefined);
   const isZoomedOut = useStore(isFarOut);
-  // A small flow's few edges cost little as SVG, and drawing them there keeps them clickable.
-  const drawsEdgesOnCanvas = isZoomedOut && nodes.length > largeFlowNodes;
+  // A small flow's few cards and edges cost little as DOM, and there they keep every gesture.
+  const isOverview = isZoomedOut && nodes.length > largeFlowNodes;
+  const [hiddenCopies] = useState(() => new WeakMap<CanvasItem, CanvasItem>());
+  const shownNodes = useMemo(() => (isOverview ? withFlowNodesHidden(nodes, hiddenCopies) : nodes), [isOverview, nodes, hiddenCopies]);
   const actions = store.getState();
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
   // Where the canvas opens: the saved view, else a large flow's top-left corner at 100% (only what is
@@ -77,6 +82,13 @@ export function FlowCanvas(props: FlowCanvasProps) {
       return { ...edge, animated: active, className, ...(problem ? { label: '!', ariaLabel: problem.message } : {}) };
     });
   }, [edges, run, problems]);
+
+  const decorations = useMemo<NodeDecorations>(() => {
+    const worst = new Map<string, Problem['severity']>();
+    for (const p of problems) if (p.nodeId && worst.get(p.nodeId) !== 'error') worst.set(p.nodeId, p.severity);
+    return { run: run.nodes, problems: worst };
+  }, [run.nodes, problems]);
+  const endOverviewBox = useOverviewPointer(container, { enabled: isOverview, store, flow: flowInstance, grid, canMove: !isReadOnly });
 
   // Stable handlers: React Flow hands them to every edge, and a new function each render (this
   // component renders on every drag frame) re-rendered every edge on screen each frame.
@@ -106,8 +118,8 @@ export function FlowCanvas(props: FlowCanvasProps) {
   return (
     <div className={isZoomedOut ? 'canvas zoomed-out' : 'canvas'} ref={setContainer} tabIndex={-1} onDragOver={onDragOver} onDrop={onDrop} aria-label="Flow canvas">
       <ReactFlow<CanvasItem, CanvasEdge>
-        nodes={nodes}
-        edges={drawsEdgesOnCanvas ? noEdges : shownEdges}
+        nodes={shownNodes}
+        edges={isOverview ? noEdges : shownEdges}
         nodeTypes={nodeTypes}
         onNodesChange={actions.onNodesChange}
         onEdgesChange={actions.onEdgesChange}
@@ -117,6 +129,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
         onEdgeClick={inspectEdge}
         onPaneClick={closeEdgeValue}
         onMoveEnd={saveViewport}
+        onSelectionEnd={isOverview ? endOverviewBox : undefined}
         {...openingView}
         nodesDraggable={!isReadOnly}
         nodesConnectable={!isReadOnly}
@@ -131,7 +144,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={grid} />
-        {drawsEdgesOnCanvas ? <OverviewEdges edges={shownEdges} /> : null}
+        {isOverview ? <OverviewCanvas edges={shownEdges} decorations={decorations} /> : null}
         <CanvasMiniMap />
         <Controls showInteractive={false} showFitView={false}>
           <ControlButton onClick={() => fitFlow(flowInstance, container)} title="Fit view (Shift+1)" aria-label="Fit view">

@@ -1,9 +1,13 @@
-// Far zoomed out the canvas draws edges itself (OverviewEdges): on the curve React Flow's default
-// edge takes, between the same handle points, in the look FlowCanvas gave the edge.
+// The overview of a large flow far zoomed out (overview.ts, OverviewCanvas): edges drawn on the
+// curve React Flow's default edge takes, between the same handle points, in the look FlowCanvas
+// gave them; nodes hidden from React Flow with stable copies, hit, box-selected and dragged on the grid.
 import * as assert from 'node:assert/strict';
 import { getBezierPath, Position, type Edge, type InternalNode } from '@xyflow/react';
 import { bezierCurve, curveMayCross, handlePoint, type Curve } from '../../src/webview/canvas/edge-geometry';
-import { edgeCurve, edgeLook } from '../../src/webview/canvas/OverviewEdges';
+import { edgeCurve, edgeLook, nodeLook } from '../../src/webview/canvas/OverviewCanvas';
+import { canvasNodes } from '../../src/webview/canvas/flow-to-canvas';
+import type { NodeRunState, NodeRunView } from '../../src/webview/run/run-state';
+import { draggedPositions, flowNodeAt, flowNodesInside, rectBetween, withFlowNodesHidden } from '../../src/webview/canvas/overview';
 
 /** A measured node at (x, y) with an input handle `a` on its left and an output `text` on its right. */
 function measuredNode(id: string, x: number, y: number): InternalNode {
@@ -51,6 +55,12 @@ describe('overview edges', () => {
     }
   });
 
+  it("are drawn to and from nodes React Flow hides: the overview hides them all", () => {
+    const nodes = new Map([['n0', { ...measuredNode('n0', 0, 0), hidden: true }], ['n1', { ...measuredNode('n1', 400, 160), hidden: true }]]);
+    assert.ok(edgeCurve(nodes, { id: 'e', source: 'n0', target: 'n1' }));
+    assert.equal(edgeCurve(nodes, { id: 'e', source: 'n0', target: 'n1', hidden: true }), undefined, 'a hidden edge is not drawn');
+  });
+
   it('run from the middle of the source handle\'s outer side to the target handle\'s', () => {
     const nodes = new Map([['n0', measuredNode('n0', 0, 0)], ['n1', measuredNode('n1', 400, 160)]]);
     assert.deepEqual(handlePoint(nodes.get('n0')!, 'source', 'text'), { point: { x: 205, y: 60 }, side: Position.Right });
@@ -59,8 +69,6 @@ describe('overview edges', () => {
     const curve = edgeCurve(nodes, { id: 'e', source: 'n0', sourceHandle: 'text', target: 'n1', targetHandle: 'a' });
     assert.deepEqual([curve?.from, curve?.to], [{ x: 205, y: 60 }, { x: 395, y: 220 }]);
     assert.equal(edgeCurve(nodes, { id: 'e', source: 'n0', target: 'gone' }), undefined, 'an edge to a node React Flow does not have is not drawn');
-    const hidden = new Map([...nodes, ['n1', { ...nodes.get('n1')!, hidden: true }]]);
-    assert.equal(edgeCurve(hidden, { id: 'e', source: 'n0', target: 'n1' }), undefined, 'nor one to a hidden node');
   });
 
   it('skip curves that cannot reach the visible rectangle', () => {
@@ -78,5 +86,63 @@ describe('overview edges', () => {
     assert.equal(edgeLook({ ...edge, className: 'edge-error' }), 'error');
     assert.equal(edgeLook({ ...edge, className: 'edge-error', animated: true }), 'active');
     assert.equal(edgeLook({ ...edge, className: 'edge-error', animated: true, selected: true }), 'selected');
+  });
+
+  it('outline a node by selection, then run state, then its worst problem', () => {
+    const ran = (state: NodeRunState): NodeRunView => ({ state, tokens: '' });
+    assert.equal(nodeLook(false, undefined, undefined), 'plain');
+    assert.equal(nodeLook(false, ran('done'), undefined), 'done');
+    assert.equal(nodeLook(false, ran('done'), 'warning'), 'warning');
+    assert.equal(nodeLook(false, undefined, 'error'), 'error');
+    assert.equal(nodeLook(false, ran('error'), undefined), 'error');
+    assert.equal(nodeLook(false, ran('running'), 'error'), 'running');
+    assert.equal(nodeLook(true, ran('running'), 'error'), 'selected');
+  });
+});
+
+describe('the overview', () => {
+  const flow = {
+    version: 1 as const,
+    name: 'grid',
+    nodes: [
+      { id: 'a', type: 'text.template', position: { x: 0, y: 0 } },
+      { id: 'b', type: 'text.template', position: { x: 300, y: 0 } },
+      { id: 'c', type: 'text.template', position: { x: 100, y: 50 } },
+    ],
+    edges: [],
+    notes: [{ id: 'hint', position: { x: 0, y: 300 }, text: 'a note' }],
+  };
+  const items = canvasNodes(flow, [], new Set()).map((item) => ({ ...item, measured: { width: 200, height: 100 } }));
+
+  it('hides the flow nodes from React Flow, not the notes, with one copy per node object', () => {
+    const copies = new WeakMap();
+    const first = withFlowNodesHidden(items, copies);
+    assert.deepEqual(first.map((i) => [i.id, Boolean(i.hidden)]), [['note:hint', false], ['a', true], ['b', true], ['c', true]]);
+    const again = withFlowNodesHidden(items, copies);
+    assert.ok(again.every((item, i) => item === first[i]), 'an unchanged node keeps its copy, so React Flow does not adopt it again');
+    const moved = items.map((item) => (item.id === 'b' ? { ...item, position: { x: 320, y: 0 } } : item));
+    const afterMove = withFlowNodesHidden(moved, copies);
+    assert.notEqual(afterMove[2], first[2], 'a moved node gets a new copy');
+    assert.equal(afterMove[1], first[1]);
+    assert.deepEqual(afterMove[2]?.position, { x: 320, y: 0 });
+  });
+
+  it('finds the topmost flow node under a point, never a note', () => {
+    assert.equal(flowNodeAt(items, { x: 150, y: 60 })?.id, 'c', 'c overlaps a and is drawn after it');
+    assert.equal(flowNodeAt(items, { x: 10, y: 10 })?.id, 'a');
+    assert.equal(flowNodeAt(items, { x: 10, y: 310 }), undefined, 'the note is React Flow\'s to hit');
+    assert.equal(flowNodeAt(items, { x: 250, y: 200 }), undefined);
+  });
+
+  it('box-selects the flow nodes wholly inside, whichever way the box was drawn', () => {
+    const box = rectBetween({ x: 520, y: 160 }, { x: -10, y: -10 });
+    assert.deepEqual(box, { x: -10, y: -10, width: 530, height: 170 });
+    assert.deepEqual(flowNodesInside(items, box).map((n) => n.id), ['a', 'b', 'c']);
+    assert.deepEqual(flowNodesInside(items, { x: -10, y: -10, width: 400, height: 170 }).map((n) => n.id), ['a', 'c'], 'b sticks out');
+  });
+
+  it('moves each dragged item by the pointer\'s travel in flow units, onto the grid', () => {
+    const moved = draggedPositions(new Map([['a', { x: 0, y: 0 }], ['c', { x: 100, y: 50 }]]), { x: 37, y: -9 }, [16, 16]);
+    assert.deepEqual(Object.fromEntries(moved), { a: { x: 32, y: -16 }, c: { x: 144, y: 48 } });
   });
 });
