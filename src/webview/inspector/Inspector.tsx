@@ -19,6 +19,13 @@ import { useShallow } from 'zustand/react/shallow';
 // A selector must return the same value for the same state; a fresh [] each time would re-render forever.
 const noSecretNames: readonly string[] = [];
 
+/** `value`, except that while `hold` is true it stays what it was when `hold` became true. */
+function useHeldWhile<T>(hold: boolean, value: T): T {
+  const held = useRef(value);
+  if (!hold) held.current = value;
+  return held.current;
+}
+
 export interface InspectorHandle {
   focus(): void;
 }
@@ -57,12 +64,18 @@ function PausedInputs({ nodeId, inputs }: { nodeId: string; inputs: Record<strin
 
 export const Inspector = forwardRef<InspectorHandle, { runToHere(nodeId: string): void }>(function Inspector({ runToHere }, ref) {
   const { store } = useEditorContext();
-  const selected = useEditor(useShallow((s) => selectedNodeIds(s)));
+  // A drag selects the node it starts on; the inspector follows on the drop, so filling in its form
+  // is not part of the drag's first frame (a quarter of it in the webview bench).
+  const isDragging = useEditor((s) => s.nodes.some((n) => n.dragging));
+  const selected = useHeldWhile(isDragging, useEditor(useShallow((s) => selectedNodeIds(s))));
   const nodeId = selected.length === 1 ? selected[0] : undefined;
-  const groupId = useEditor((s) => {
-    const groups = selectedGroupIds(s);
-    return groups.length === 1 ? groups[0] : undefined;
-  });
+  const groupId = useHeldWhile(
+    isDragging,
+    useEditor((s) => {
+      const groups = selectedGroupIds(s);
+      return groups.length === 1 ? groups[0] : undefined;
+    }),
+  );
   const node = useEditor((s) => (nodeId ? s.flow?.nodes.find((n) => n.id === nodeId) : undefined));
   const component = useEditor((s) => (node ? s.componentsById.get(node.type) : undefined));
   const ports = useEditor((s) => (nodeId ? s.catalog?.nodePorts[nodeId] : undefined));
