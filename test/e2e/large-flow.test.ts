@@ -113,7 +113,7 @@ describe('a large flow on the canvas in VS Code', function () {
     assert.ok(Math.abs(refitted - fitted) < fitted * 0.2, `fitted again to ${refitted} (first ${fitted})`);
   });
 
-  it('selects a node of the overview with a click, moves it with a drag saved as one move, and box-selects with Shift', async () => {
+  it('selects a node of the overview with a click, moves it with a drag saved as one move, box-selects with Shift, and shows an edge\'s value on a click', async () => {
     await canvas.locator('#fit-view').click();
     await canvas.locator(`.overview-canvas[data-drawn-nodes="${nodeCount}"]`).waitFor();
     await settledZoom(canvas);
@@ -153,5 +153,11 @@ describe('a large flow on the canvas in VS Code', function () {
     await mouse.up();
     await workbench.page.keyboard.up('Shift');
     await canvas.locator('.inspector', { hasText: '3 nodes selected.' }).waitFor();
+
+    // A click on the edge from n0 to n1, between the two cards, shows what crossed it.
+    const onEdge = await pagePoint(canvas, 240, 65);
+    await mouse.click(onEdge.x, onEdge.y);
+    await canvas.locator('.edge-value[aria-label="Value on edge e0"]', { hasText: 'No value has crossed this edge' }).waitFor();
+    await canvas.locator('.inspector', { hasText: 'Select a node' }).waitFor();
   });
 });

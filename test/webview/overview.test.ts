@@ -7,7 +7,7 @@ import { bezierCurve, curveMayCross, handlePoint, type Curve } from '../../src/w
 import { edgeCurve, edgeLook, nodeLook } from '../../src/webview/canvas/OverviewCanvas';
 import { canvasNodes } from '../../src/webview/canvas/flow-to-canvas';
 import type { NodeRunState, NodeRunView } from '../../src/webview/run/run-state';
-import { draggedPositions, flowNodeAt, flowNodesInside, rectBetween, withFlowNodesHidden } from '../../src/webview/canvas/overview';
+import { curveNear, distanceToCurve, draggedPositions, flowNodeAt, flowNodesInside, rectBetween, withFlowNodesHidden } from '../../src/webview/canvas/overview';
 
 /** A measured node at (x, y) with an input handle `a` on its left and an output `text` on its right. */
 function measuredNode(id: string, x: number, y: number): InternalNode {
@@ -144,5 +144,17 @@ describe('the overview', () => {
   it('moves each dragged item by the pointer\'s travel in flow units, onto the grid', () => {
     const moved = draggedPositions(new Map([['a', { x: 0, y: 0 }], ['c', { x: 100, y: 50 }]]), { x: 37, y: -9 }, [16, 16]);
     assert.deepEqual(Object.fromEntries(moved), { a: { x: 32, y: -16 }, c: { x: 144, y: 48 } });
+  });
+
+  it('finds the edge a click is on: the nearest curve within reach, none beyond it', () => {
+    const flat = bezierCurve({ x: 0, y: 0 }, Position.Right, { x: 100, y: 0 }, Position.Left);
+    const rising = bezierCurve({ x: 0, y: 100 }, Position.Right, { x: 100, y: 200 }, Position.Left);
+    assert.ok(distanceToCurve(flat, { x: 50, y: 3 }) < 3.01);
+    assert.ok(distanceToCurve(rising, { x: 50, y: 150 }) < 0.5, 'a bezier between level ends passes through the middle point');
+    const curves = [['flat', flat], ['rising', rising]] as const;
+    assert.equal(curveNear(curves, { x: 50, y: 4 }, 5), 'flat');
+    assert.equal(curveNear(curves, { x: 50, y: 148 }, 5), 'rising');
+    assert.equal(curveNear(curves, { x: 50, y: 60 }, 5), undefined, 'between the two, out of reach of both');
+    assert.equal(curveNear([['far', bezierCurve({ x: 500, y: 500 }, Position.Right, { x: 600, y: 500 }, Position.Left)]], { x: 50, y: 4 }, 5), undefined);
   });
 });

@@ -88,13 +88,13 @@ export function FlowCanvas(props: FlowCanvasProps) {
     for (const p of problems) if (p.nodeId && worst.get(p.nodeId) !== 'error') worst.set(p.nodeId, p.severity);
     return { run: run.nodes, problems: worst };
   }, [run.nodes, problems]);
-  const endOverviewBox = useOverviewPointer(container, { enabled: isOverview, store, flow: flowInstance, grid, canMove: !isReadOnly });
 
   // Stable handlers: React Flow hands them to every edge, and a new function each render (this
   // component renders on every drag frame) re-rendered every edge on screen each frame.
   const inspectEdge = useCallback((_: unknown, edge: Edge) => setInspectedEdgeId(edge.id), []);
   const closeEdgeValue = useCallback(() => setInspectedEdgeId(undefined), []);
   const saveViewport = useCallback((_: unknown, viewport: Viewport) => store.getState().setViewport(viewport), [store]);
+  const endOverviewBox = useOverviewPointer(container, { enabled: isOverview, store, flow: flowInstance, grid, canMove: !isReadOnly, edgeClicked: setInspectedEdgeId });
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (event.dataTransfer.types.includes(paletteMime)) {

@@ -1,9 +1,11 @@
 // The overview: a large flow far zoomed out. Its nodes and edges are drawn on one canvas
 // (OverviewCanvas) and hidden from React Flow, which then renders only the notes and group frames:
 // with 1,000 cards in view, their DOM and per-node selectors made a drag frame take 25 ms, and
-// drawn they take under 10. Selecting, dragging and box-selecting the drawn nodes is done here
-// (use-overview-pointer.ts), against the same store actions React Flow's own gestures use.
+// drawn they take under 10. Selecting, dragging and box-selecting the drawn nodes, and clicking a
+// drawn edge, is done here (use-overview-pointer.ts), against the same store actions React Flow's
+// own gestures use.
 import type { XYPosition } from '@xyflow/react';
+import type { Curve } from './edge-geometry';
 import { isFlowNode, type CanvasItem, type CanvasNode } from './flow-to-canvas';
 import type { Rect } from './minimap-geometry';
 
@@ -62,4 +64,47 @@ export function draggedPositions(starts: ReadonlyMap<string, XYPosition>, delta:
 /** The rectangle two corners span, whichever way the pointer went. */
 export function rectBetween(a: XYPosition, b: XYPosition): Rect {
   return { x: Math.min(a.x, b.x), y: Math.min(a.y, b.y), width: Math.abs(a.x - b.x), height: Math.abs(a.y - b.y) };
+}
+
+function pointOn(curve: Curve, t: number): XYPosition {
+  const u = 1 - t;
+  const [a, b, c, d] = [u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t];
+  const { from, control1, control2, to } = curve;
+  return { x: a * from.x + b * control1.x + c * control2.x + d * to.x, y: a * from.y + b * control1.y + c * control2.y + d * to.y };
+}
+
+function distanceToSegment(p: XYPosition, a: XYPosition, b: XYPosition): number {
+  const [dx, dy] = [b.x - a.x, b.y - a.y];
+  const length = dx * dx + dy * dy;
+  const t = length === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / length));
+  return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
+/** How far `point` is from the curve, measured along 32 straight pieces of it. */
+export function distanceToCurve(curve: Curve, point: XYPosition): number {
+  let best = Infinity;
+  let previous = curve.from;
+  for (let i = 1; i <= 32; i += 1) {
+    const next = pointOn(curve, i / 32);
+    best = Math.min(best, distanceToSegment(point, previous, next));
+    previous = next;
+  }
+  return best;
+}
+
+/** The id of the curve nearest `point` within `tolerance` (flow units), if any. */
+export function curveNear(curves: Iterable<readonly [string, Curve]>, point: XYPosition, tolerance: number): string | undefined {
+  let nearest: string | undefined;
+  let best = tolerance;
+  for (const [id, curve] of curves) {
+    const xs = [curve.from.x, curve.control1.x, curve.control2.x, curve.to.x];
+    const ys = [curve.from.y, curve.control1.y, curve.control2.y, curve.to.y];
+    if (point.x < Math.min(...xs) - tolerance || point.x > Math.max(...xs) + tolerance || point.y < Math.min(...ys) - tolerance || point.y > Math.max(...ys) + tolerance) continue;
+    const distance = distanceToCurve(curve, point);
+    if (distance <= best) {
+      best = distance;
+      nearest = id;
+    }
+  }
+  return nearest;
 }

@@ -2,14 +2,16 @@
 // render them, so a press on one reaches its pane, which would pan; here a press on a drawn node is
 // taken first (capture phase) and becomes what React Flow would have done: select the node (Ctrl or
 // Cmd adds or removes it), then move the selection with the pointer in position changes while it
-// drags and one last set on release, which the store turns into one moveNodes edit. React Flow's
-// box selection skips hidden nodes, so the drawn nodes inside the box are selected when it closes.
-import type { NodeChange, XYPosition } from '@xyflow/react';
+// drags and one last set on release, which the store turns into one moveNodes edit. A click near a
+// drawn edge selects it and shows its last value, as a click on an SVG edge does. React Flow's box
+// selection skips hidden nodes, so the drawn nodes inside the box are selected when it closes.
+import { useStoreApi, type NodeChange, type XYPosition } from '@xyflow/react';
 import { useCallback, useEffect, useRef, type MouseEvent as ReactMouseEvent } from 'react';
 import type { EditorStore } from '../store/editor-store';
 import type { CanvasInstance } from './canvas-commands';
 import { isFlowNode, isNote, type CanvasItem } from './flow-to-canvas';
-import { draggedPositions, flowNodeAt, flowNodesInside, rectBetween } from './overview';
+import { edgeCurve } from './OverviewCanvas';
+import { curveNear, draggedPositions, flowNodeAt, flowNodesInside, rectBetween } from './overview';
 
 export interface OverviewPointerOptions {
   enabled: boolean;
@@ -17,7 +19,12 @@ export interface OverviewPointerOptions {
   flow: CanvasInstance;
   grid: readonly [number, number];
   canMove: boolean;
+  /** A drawn edge was clicked (it is selected already). */
+  edgeClicked(edgeId: string): void;
 }
+
+/** How near a click must be to a drawn edge to be on it, in screen pixels. */
+const edgeReach = 5;
 
 /** A press that moves less than this many screen pixels is a click, as in React Flow. */
 const dragThreshold = 1;
@@ -27,8 +34,9 @@ function selectionChanges(items: readonly CanvasItem[], hitId: string, toggle: b
   return items.filter((n) => (n.id === hitId) !== Boolean(n.selected)).map((n) => ({ type: 'select', id: n.id, selected: n.id === hitId }));
 }
 
-export function useOverviewPointer(container: HTMLElement | null, { enabled, store, flow, grid, canMove }: OverviewPointerOptions): (event: ReactMouseEvent) => void {
+export function useOverviewPointer(container: HTMLElement | null, { enabled, store, flow, grid, canMove, edgeClicked }: OverviewPointerOptions): (event: ReactMouseEvent) => void {
   const boxFrom = useRef<XYPosition | undefined>(undefined);
+  const flowStore = useStoreApi();
   useEffect(() => {
     if (!container || !enabled) return;
     // React Flow's pane deselects everything on a click; the click that ends a press taken here is not its.
@@ -95,9 +103,26 @@ export function useOverviewPointer(container: HTMLElement | null, { enabled, sto
       window.addEventListener('pointercancel', onUp, true);
     };
     const onClick = (event: MouseEvent) => {
-      if (!swallowClick) return;
-      swallowClick = false;
+      if (swallowClick) {
+        swallowClick = false;
+        event.stopPropagation();
+        return;
+      }
+      if (event.button !== 0 || event.shiftKey || event.ctrlKey || event.metaKey || !(event.target instanceof Element) || !event.target.closest('.react-flow__pane')) return;
+      const { nodeLookup, transform } = flowStore.getState();
+      const state = store.getState();
+      const curves = state.edges.flatMap((edge) => {
+        const curve = edgeCurve(nodeLookup, edge);
+        return curve ? [[edge.id, curve] as const] : [];
+      });
+      const hit = curveNear(curves, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }), edgeReach / transform[2]);
+      if (!hit) return;
+      // Not React Flow's pane click, which would clear the selection just made.
       event.stopPropagation();
+      const deselect = state.nodes.filter((n) => n.selected).map((n): NodeChange<CanvasItem> => ({ type: 'select', id: n.id, selected: false }));
+      if (deselect.length) state.onNodesChange(deselect);
+      state.onEdgesChange(state.edges.filter((e) => Boolean(e.selected) !== (e.id === hit)).map((e) => ({ type: 'select', id: e.id, selected: e.id === hit })));
+      edgeClicked(hit);
     };
     container.addEventListener('pointerdown', onPointerDown, true);
     container.addEventListener('click', onClick, true);
@@ -106,7 +131,7 @@ export function useOverviewPointer(container: HTMLElement | null, { enabled, sto
       container.removeEventListener('pointerdown', onPointerDown, true);
       container.removeEventListener('click', onClick, true);
     };
-  }, [container, enabled, store, flow, grid, canMove]);
+  }, [container, enabled, store, flow, flowStore, grid, canMove, edgeClicked]);
 
   /** Ends React Flow's box selection in the overview (its onSelectionEnd). */
   return useCallback(
