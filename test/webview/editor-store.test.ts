@@ -6,18 +6,7 @@ import { portCompatibility } from '../../src/extension/editor/flow-catalog';
 import { nudgeSelection } from '../../src/webview/canvas/canvas-commands';
 import { HostConnection } from '../../src/webview/host/host-connection';
 import { createEditorStore, selectedGroupIds, selectedNodeIds, type EditorStore } from '../../src/webview/store/editor-store';
-import { openStore, RecordingApi } from './helpers/recording-host';
-
-const greetText = JSON.stringify({
-  version: 1,
-  name: 'greet',
-  nodes: [
-    { id: 'who', type: 'input.text', position: { x: 0, y: 0 }, params: { name: 'person' } },
-    { id: 'tpl', type: 'text.template', position: { x: 240, y: 0 }, params: { template: 'Hello, {{name}}!' } },
-    { id: 'out', type: 'output.text', position: { x: 480, y: 0 }, params: { name: 'greeting' } },
-  ],
-  edges: [{ id: 'e1', source: 'who', sourceHandle: 'text', target: 'tpl', targetHandle: 'name' }],
-});
+import { greetText, openStore, RecordingApi } from './helpers/recording-host';
 
 /** Resolves once the store's state satisfies `check` (after the host's answer has arrived). */
 function until(store: EditorStore, check: (state: ReturnType<EditorStore['getState']>) => boolean): Promise<void> {

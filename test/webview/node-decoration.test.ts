@@ -2,21 +2,11 @@
 // changes only the nodes), a new one when its breakpoint, run state, problems or ports change.
 import * as assert from 'node:assert/strict';
 import { nodeDecorationSelector } from '../../src/webview/canvas/node-decoration';
-import { openStore } from './helpers/recording-host';
-
-const flowText = JSON.stringify({
-  version: 1,
-  name: 'two',
-  nodes: [
-    { id: 'who', type: 'input.text', position: { x: 0, y: 0 }, params: { name: 'person' } },
-    { id: 'tpl', type: 'text.template', position: { x: 240, y: 0 }, params: { template: 'Hello, {{name}}!' } },
-  ],
-  edges: [{ id: 'e1', source: 'who', sourceHandle: 'text', target: 'tpl', targetHandle: 'name' }],
-});
+import { greetText, openStore } from './helpers/recording-host';
 
 describe('node decoration', () => {
   it('stays the same object through a drag and changes with what the card shows', () => {
-    const { store } = openStore(flowText, '/work/two.flow.json');
+    const { store } = openStore(greetText, '/work/greet.flow.json');
     const select = nodeDecorationSelector('tpl', 'text.template');
     const first = select(store.getState());
     assert.equal(first.component?.id, 'text.template');

@@ -9,6 +9,7 @@ import type { Problem } from '../../protocol/messages';
 import type { NodeRunView } from '../run/run-state';
 import { useEffect, useMemo, useRef } from 'react';
 import { bezierCurve, curveMayCross, handlePoint, type Curve } from './edge-geometry';
+import { itemSize } from './overview';
 import { visibleFlowRect, type Rect } from './minimap-geometry';
 import { sizeBackingStore, useStoreDrawing, type Colours, type Palette } from './store-drawing';
 
@@ -111,7 +112,7 @@ export interface NodeDecorations {
 }
 
 function nodeRect(node: InternalNode): Rect {
-  return { x: node.internals.positionAbsolute.x, y: node.internals.positionAbsolute.y, width: node.measured.width ?? node.initialWidth ?? 200, height: node.measured.height ?? node.initialHeight ?? 100 };
+  return { ...node.internals.positionAbsolute, ...itemSize(node) };
 }
 
 const overlaps = (a: Rect, b: Rect) => a.x <= b.x + b.width && b.x <= a.x + a.width && a.y <= b.y + b.height && b.y <= a.y + a.height;

@@ -1,4 +1,4 @@
-// Where an edge runs when the canvas draws it itself (overview-edges.ts): from its source handle to
+// Where an edge runs when the canvas draws it itself (OverviewCanvas.tsx): from its source handle to
 // its target handle on the same bezier curve React Flow's default edge takes, so edges keep their
 // shape when the canvas crosses between drawing them as SVG and drawing them on one <canvas>.
 import { Position, type InternalNode } from '@xyflow/react';

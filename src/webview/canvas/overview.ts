@@ -4,13 +4,13 @@
 // drawn they take under 10. Selecting, dragging and box-selecting the drawn nodes, and clicking a
 // drawn edge, is done here (use-overview-pointer.ts), against the same store actions React Flow's
 // own gestures use.
-import type { XYPosition } from '@xyflow/react';
-import type { Curve } from './edge-geometry';
+import type { Node, XYPosition } from '@xyflow/react';
+import { curveMayCross, type Curve } from './edge-geometry';
 import { isFlowNode, type CanvasItem, type CanvasNode } from './flow-to-canvas';
 import type { Rect } from './minimap-geometry';
 
 /** The size a node is drawn and hit at: measured, else estimated, else a card's usual size. */
-export function itemSize(item: CanvasItem): { width: number; height: number } {
+export function itemSize(item: Pick<Node, 'measured' | 'width' | 'height' | 'initialWidth' | 'initialHeight'>): { width: number; height: number } {
   return {
     width: item.measured?.width ?? item.width ?? item.initialWidth ?? 200,
     height: item.measured?.height ?? item.height ?? item.initialHeight ?? 100,
@@ -97,9 +97,7 @@ export function curveNear(curves: Iterable<readonly [string, Curve]>, point: XYP
   let nearest: string | undefined;
   let best = tolerance;
   for (const [id, curve] of curves) {
-    const xs = [curve.from.x, curve.control1.x, curve.control2.x, curve.to.x];
-    const ys = [curve.from.y, curve.control1.y, curve.control2.y, curve.to.y];
-    if (point.x < Math.min(...xs) - tolerance || point.x > Math.max(...xs) + tolerance || point.y < Math.min(...ys) - tolerance || point.y > Math.max(...ys) + tolerance) continue;
+    if (!curveMayCross(curve, { x: point.x - tolerance, y: point.y - tolerance, width: 2 * tolerance, height: 2 * tolerance })) continue;
     const distance = distanceToCurve(curve, point);
     if (distance <= best) {
       best = distance;

@@ -8,6 +8,18 @@ import { parseMessage, webviewToHostSchema, type HostToWebview, type WebviewToHo
 import { HostConnection, type VsCodeApi } from '../../../src/webview/host/host-connection';
 import { createEditorStore, type EditorStore } from '../../../src/webview/store/editor-store';
 
+/** A three-node flow: a text input feeding a template, and an output. */
+export const greetText = JSON.stringify({
+  version: 1,
+  name: 'greet',
+  nodes: [
+    { id: 'who', type: 'input.text', position: { x: 0, y: 0 }, params: { name: 'person' } },
+    { id: 'tpl', type: 'text.template', position: { x: 240, y: 0 }, params: { template: 'Hello, {{name}}!' } },
+    { id: 'out', type: 'output.text', position: { x: 480, y: 0 }, params: { name: 'greeting' } },
+  ],
+  edges: [{ id: 'e1', source: 'who', sourceHandle: 'text', target: 'tpl', targetHandle: 'name' }],
+});
+
 export class RecordingApi implements VsCodeApi {
   readonly posted: WebviewToHost[] = [];
   state: unknown;
