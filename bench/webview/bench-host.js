@@ -1,12 +1,18 @@
 // Stand-in for acquireVsCodeApi() in the bench page, and the paint/frame probes the runner reads.
 (() => {
+  const messagesFile = document.currentScript.dataset.hostMessages;
   const bench = (window.__bench = { posted: [], readyAt: 0, paintedAt: 0, frames: [] });
   window.acquireVsCodeApi = () => ({
     postMessage(message) {
       bench.posted.push(message);
       if (message.type === 'ready') {
         bench.readyAt = performance.now();
-        for (const m of JSON.parse(document.getElementById('host-messages').textContent)) window.postMessage(m, '*');
+        // As VS Code's host answers `ready`: the messages come from elsewhere once it is said.
+        void fetch(messagesFile)
+          .then((response) => response.json())
+          .then((messages) => {
+            for (const m of messages) window.postMessage(m, '*');
+          });
       } else if (message.requestId) {
         window.postMessage({ type: 'response', requestId: message.requestId, ok: true }, '*');
       }
