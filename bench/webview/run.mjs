@@ -20,6 +20,9 @@ const edgeCount = Number(process.env.BENCH_EDGES ?? 1500);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 
 const { generatedFlow, hostMessages } = await tsImport('./messages.ts', import.meta.url);
+const { fontUrlsIn } = await tsImport('../../src/extension/editor/preloaded-fonts.ts', import.meta.url);
+// The webview's page preloads the fonts its stylesheet uses (webview-html.ts); so does the bench page.
+const fontPreloads = fontUrlsIn(readFileSync(path.join(root, 'dist', 'webview.css'), 'utf8')).map((url) => `<link rel="preload" href="${url}" as="font" crossorigin>\n`).join('');
 mkdirSync(out, { recursive: true });
 // The same page with a 20-node flow is the baseline: what loading the canvas costs whatever the flow.
 const baselineNodes = 20;
@@ -29,14 +32,14 @@ for (const [name, nodes, edges] of [['large', nodeCount, edgeCount], ['baseline'
   // JSON in the page (until the evening 2026-12-01 rows) the 263 KB held the bundle's own loading up by about
   // 80 ms, and before that as a script of object literals ahead of the bundle by about 45 ms more.
   writeFileSync(path.join(out, `${name}.messages.json`), JSON.stringify(messages));
-  writeFileSync(path.join(out, `page-${name}.html`), readFileSync(path.join(here, 'page.html'), 'utf8').replace('HOST_MESSAGES', `${name}.messages.json`));
+  writeFileSync(path.join(out, `page-${name}.html`), readFileSync(path.join(here, 'page.html'), 'utf8').replace('HOST_MESSAGES', `${name}.messages.json`).replace('FONT_PRELOADS', () => fontPreloads));
 }
 for (const file of readdirSync(path.join(root, 'dist')).filter((f) => /^(webview\.(js|css)|elk\.js|codicon-.*\.ttf)$/.test(f))) copyFileSync(path.join(root, 'dist', file), path.join(out, file));
 for (const file of ['bench-host.js']) copyFileSync(path.join(here, file), path.join(out, file));
 copyFileSync(path.join(root, 'media', 'flow-editor.css'), path.join(out, 'flow-editor.css'));
 // The floor: React and React Flow alone on the same page, built like webview.js (see floor-page.tsx).
 await esbuild.build({ entryPoints: [path.join(here, 'floor-page.tsx')], outfile: path.join(out, 'floor.js'), bundle: true, minify: true, platform: 'browser', format: 'iife', jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'error' });
-writeFileSync(path.join(out, 'page-floor.html'), readFileSync(path.join(out, 'page-baseline.html'), 'utf8').replace('src="webview.js"', 'src="floor.js"').replace('href="webview.css"', 'href="floor.css"'));
+writeFileSync(path.join(out, 'page-floor.html'), readFileSync(path.join(out, 'page-baseline.html'), 'utf8').replace(fontPreloads, '').replace('src="webview.js"', 'src="floor.js"').replace('href="webview.css"', 'href="floor.css"'));
 // VS Code sets these on a webview's root; a dark theme's values stand in for them here.
 writeFileSync(path.join(out, 'theme.css'), `:root { --vscode-font-family: sans-serif; --vscode-font-size: 13px; --vscode-editor-background: #1e1e1e; --vscode-editor-foreground: #d4d4d4; --vscode-editorWidget-background: #252526; --vscode-editorWidget-border: #454545; --vscode-focusBorder: #007fd4; --vscode-panel-border: #333; --vscode-descriptionForeground: #999; --vscode-editorLineNumber-foreground: #858585; }`);
 

@@ -30,6 +30,20 @@ describe('the flow canvas in VS Code', function () {
     await workbench?.close();
   });
 
+  it('fetches the codicon font once, from its preload, and draws icons with it', async () => {
+    await canvas.locator('.toolbar .codicon').first().waitFor();
+    const fonts = await canvas.evaluate(async () => {
+      await document.fonts.ready;
+      return {
+        fetched: performance.getEntriesByType('resource').filter((e) => /codicon[^/]*\.ttf/.test(e.name)).map((e) => (e as PerformanceResourceTiming).initiatorType),
+        loaded: document.fonts.check('16px codicon'),
+      };
+    });
+    // A preload under another URL than the stylesheet's would show as a second fetch, by the stylesheet.
+    assert.deepEqual(fonts.fetched, ['link']);
+    assert.equal(fonts.loaded, true);
+  });
+
   it('shows the flow\'s nodes with titles and typed handles', async () => {
     assert.equal(await canvas.locator('.react-flow__node').count(), 3);
     assert.match((await canvas.locator('.react-flow__node[data-id="tpl"] .flow-node-type').textContent()) ?? '', /Template/i);

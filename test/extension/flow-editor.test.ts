@@ -39,6 +39,8 @@ describe('the flow custom editor', () => {
     assert.equal(tab.input.viewType, 'flowstudio.flowEditor');
     assert.match(session.panel.webview.html, /script-src 'nonce-[A-Za-z0-9+/=]+'/);
     assert.match(session.panel.webview.html, /default-src 'none'/);
+    // The codicon font, preloaded under the URL its stylesheet asks for (query included).
+    assert.match(session.panel.webview.html, /<link rel="preload" href="[^"]+\/dist\/codicon-[^"/]+\.ttf\?[0-9a-f]+" as="font" crossorigin>/);
   });
 
   it('turns a canvas edit into a minimal document edit that undo reverts', async () => {

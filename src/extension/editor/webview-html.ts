@@ -1,7 +1,8 @@
-// The flow editor's HTML: one script (dist/webview.js) and one stylesheet, allowed by a strict
-// Content-Security-Policy with a fresh nonce per load; nothing else may run or be fetched.
+// The flow editor's HTML: one script (dist/webview.js), its stylesheets and the fonts they use,
+// allowed by a strict Content-Security-Policy with a fresh nonce per load; nothing else may run or be fetched.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { fontUrlsOfFile } from './preloaded-fonts';
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return {
@@ -16,6 +17,9 @@ export function flowEditorHtml(webview: vscode.Webview, extensionUri: vscode.Uri
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'flow-editor.css'));
   // React Flow's and the codicons' CSS, bundled by esbuild. The id lets vscode-elements' icons find the codicon font.
   const bundledStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css'));
+  // Resolved against the stylesheet as the browser resolves them, so each preload is the request the CSS makes.
+  const fonts = fontUrlsOfFile(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css').fsPath).map((url) => new URL(url, bundledStyle.toString()).toString());
+  const fontPreloads = fonts.map((href) => `<link rel="preload" href="${escapeHtml(href)}" as="font" crossorigin>\n`).join('');
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
@@ -29,7 +33,7 @@ export function flowEditorHtml(webview: vscode.Webview, extensionUri: vscode.Uri
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${bundledStyle.toString()}" nonce="${nonce}">
+${fontPreloads}<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${bundledStyle.toString()}" nonce="${nonce}">
 <link rel="stylesheet" href="${style.toString()}" nonce="${nonce}">
 <title>${escapeHtml(title)}</title>
 </head>
