@@ -207,6 +207,9 @@ const result = {
   nodes: nodeCount,
   edges: edgeCount,
   firstPaintMs: { median: median(unattached.large), max: Math.max(...unattached.large) },
+  // Per round, as the pages of one round ran within seconds of each other: steadier than either time
+  // when the VM's speed drifts.
+  timesFloor: median(unattached.large.map((ms, i) => ms / unattached.floor[i])),
   baselineFirstPaintMs: { nodes: baselineNodes, median: median(unattached.baseline) },
   floorFirstPaintMs: { nodes: baselineNodes, median: median(unattached.floor) },
   underPlaywrightFirstPaintMs: { median: median(paints), baseline: median(baselinePaints), floor: median(floorPaints) },
@@ -216,4 +219,4 @@ const result = {
   bundleKb: { webviewJs: kb('webview.js'), webviewCss: kb('webview.css'), elkJs: kb('elk.js') },
 };
 console.log(JSON.stringify(result, null, 2));
-console.log(`| ${result.date} | ${result.machine}, load ${result.loadAverage} | ${nodeCount} / ${edgeCount} | ${result.firstPaintMs.median.toFixed(0)} ms (max ${result.firstPaintMs.max.toFixed(0)}; ${baselineNodes}-node baseline ${result.baselineFirstPaintMs.median.toFixed(0)} ms; bare React Flow floor ${result.floorFirstPaintMs.median.toFixed(0)} ms; under Playwright ${result.underPlaywrightFirstPaintMs.median.toFixed(0)} / ${result.underPlaywrightFirstPaintMs.baseline.toFixed(0)} / ${result.underPlaywrightFirstPaintMs.floor.toFixed(0)} ms) | ${result.dragFrameMs.median.toFixed(1)} / ${result.dragFrameMs.p95.toFixed(1)} / ${result.dragFrameMs.max.toFixed(1)} ms at 100%; ${result.dragFrameWholeFlowInViewMs.median.toFixed(1)} / ${result.dragFrameWholeFlowInViewMs.p95.toFixed(1)} / ${result.dragFrameWholeFlowInViewMs.max.toFixed(1)} ms with all of it in view | ${result.bundleKb.webviewJs} KB + ${result.bundleKb.webviewCss} KB css (+ ${result.bundleKb.elkJs} KB elk.js on first auto-layout) |`);
+console.log(`| ${result.date} | ${result.machine}, load ${result.loadAverage} | ${nodeCount} / ${edgeCount} | ${result.firstPaintMs.median.toFixed(0)} ms (${result.timesFloor.toFixed(2)}× the floor; max ${result.firstPaintMs.max.toFixed(0)}; ${baselineNodes}-node baseline ${result.baselineFirstPaintMs.median.toFixed(0)} ms; bare React Flow floor ${result.floorFirstPaintMs.median.toFixed(0)} ms; under Playwright ${result.underPlaywrightFirstPaintMs.median.toFixed(0)} / ${result.underPlaywrightFirstPaintMs.baseline.toFixed(0)} / ${result.underPlaywrightFirstPaintMs.floor.toFixed(0)} ms) | ${result.dragFrameMs.median.toFixed(1)} / ${result.dragFrameMs.p95.toFixed(1)} / ${result.dragFrameMs.max.toFixed(1)} ms at 100%; ${result.dragFrameWholeFlowInViewMs.median.toFixed(1)} / ${result.dragFrameWholeFlowInViewMs.p95.toFixed(1)} / ${result.dragFrameWholeFlowInViewMs.max.toFixed(1)} ms with all of it in view | ${result.bundleKb.webviewJs} KB + ${result.bundleKb.webviewCss} KB css (+ ${result.bundleKb.elkJs} KB elk.js on first auto-layout) |`);
