@@ -11,16 +11,18 @@ export function fontUrlsIn(css: string): string[] {
 
 const cache = new Map<string, string[]>();
 
-/** fontUrlsIn for a stylesheet file, read once per path; none when it cannot be read. */
+/**
+ * fontUrlsIn for a stylesheet file, read once per path. None while it cannot be read (a watch build
+ * still writing it), and it is read again next time: a missing preload costs a relayout, nothing more.
+ */
 export function fontUrlsOfFile(cssPath: string): string[] {
-  let urls = cache.get(cssPath);
-  if (!urls) {
-    try {
-      urls = fontUrlsIn(readFileSync(cssPath, 'utf8'));
-    } catch {
-      urls = [];
-    }
+  const known = cache.get(cssPath);
+  if (known) return known;
+  try {
+    const urls = fontUrlsIn(readFileSync(cssPath, 'utf8'));
     cache.set(cssPath, urls);
+    return urls;
+  } catch {
+    return [];
   }
-  return urls;
 }

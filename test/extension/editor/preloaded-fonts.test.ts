@@ -28,11 +28,14 @@ describe('the fonts the webview preloads', () => {
     assert.deepEqual(fontUrlsIn(css), ['./a.ttf?v=1', 'b.woff2', 'c.woff']);
   });
 
-  it('reads a stylesheet file, and gives none for one that cannot be read', () => {
+  it('reads a stylesheet file, and one that could not be read yet once it is there', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'fonts-'));
     const file = path.join(dir, 'webview.css');
     writeFileSync(file, '@font-face { src: url("./codicon-X1.ttf?abc"); }');
     assert.deepEqual(fontUrlsOfFile(file), ['./codicon-X1.ttf?abc']);
-    assert.deepEqual(fontUrlsOfFile(path.join(dir, 'missing.css')), []);
+    const late = path.join(dir, 'late.css');
+    assert.deepEqual(fontUrlsOfFile(late), []);
+    writeFileSync(late, '@font-face { src: url("./late.woff2"); }');
+    assert.deepEqual(fontUrlsOfFile(late), ['./late.woff2']);
   });
 });
