@@ -14,7 +14,7 @@ import { launchUnattachedChromium } from './unattached-chromium.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const here = path.join(root, 'bench', 'webview');
-const out = path.join(root, 'out', 'bench-webview');
+const out = path.resolve(process.env.BENCH_OUT ?? path.join(root, 'out', 'bench-webview'));
 const nodeCount = Number(process.env.BENCH_NODES ?? 1000);
 const edgeCount = Number(process.env.BENCH_EDGES ?? 1500);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -42,6 +42,12 @@ await esbuild.build({ entryPoints: [path.join(here, 'floor-page.tsx')], outfile:
 writeFileSync(path.join(out, 'page-floor.html'), readFileSync(path.join(out, 'page-baseline.html'), 'utf8').replace(fontPreloads, '').replace('src="webview.js"', 'src="floor.js"').replace('href="webview.css"', 'href="floor.css"'));
 // VS Code sets these on a webview's root; a dark theme's values stand in for them here.
 writeFileSync(path.join(out, 'theme.css'), `:root { --vscode-font-family: sans-serif; --vscode-font-size: 13px; --vscode-editor-background: #1e1e1e; --vscode-editor-foreground: #d4d4d4; --vscode-editorWidget-background: #252526; --vscode-editorWidget-border: #454545; --vscode-focusBorder: #007fd4; --vscode-panel-border: #333; --vscode-descriptionForeground: #999; --vscode-editorLineNumber-foreground: #858585; }`);
+
+if (process.env.BENCH_PAGES_ONLY) {
+  // For ab.mjs: the pages and this build's files, not run.
+  console.log(`wrote the bench pages to ${out}`);
+  process.exit(0);
+}
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const viewport = { width: 1400, height: 900 };
