@@ -2,20 +2,10 @@ import * as assert from 'node:assert/strict';
 import type { Flow } from '../../src/engine/flow/schema';
 import { copyNodes, pasteEdit, readClipboard } from '../../src/webview/canvas/clipboard';
 import { newNodeId } from '../../src/webview/canvas/node-ids';
+import { greetFlow } from './helpers/recording-host';
 
-const flow: Flow = {
-  version: 1,
-  name: 'greet',
-  nodes: [
-    { id: 'who', type: 'input.text', position: { x: 0, y: 0 }, params: { name: 'person' } },
-    { id: 'tpl', type: 'text.template', position: { x: 240, y: 0 }, params: { template: 'Hello, {{name}}!' } },
-    { id: 'out', type: 'output.text', position: { x: 480, y: 0 }, params: { name: 'greeting' } },
-  ],
-  edges: [
-    { id: 'e1', source: 'who', sourceHandle: 'text', target: 'tpl', targetHandle: 'name' },
-    { id: 'e2', source: 'tpl', sourceHandle: 'text', target: 'out', targetHandle: 'text' },
-  ],
-};
+// The greet flow with its template's output wired on, so a copy has an edge to leave behind.
+const flow: Flow = { ...greetFlow, edges: [...greetFlow.edges, { id: 'e2', source: 'tpl', sourceHandle: 'text', target: 'out', targetHandle: 'text' }] };
 
 describe('copy and paste of nodes', () => {
   it('copies the selected nodes with only the edges between them', () => {

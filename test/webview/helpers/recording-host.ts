@@ -2,14 +2,14 @@
 // checks every post is a valid protocol message, answers requests as the extension would and hands
 // host messages to the store, plus a store opened on a flow the way the host opens one.
 import * as assert from 'node:assert/strict';
-import { createCoreRegistry, parseFlow } from '../../../src/engine';
+import { createCoreRegistry, parseFlow, type Flow } from '../../../src/engine';
 import { buildCatalog } from '../../../src/extension/editor/flow-catalog';
 import { parseMessage, webviewToHostSchema, type HostToWebview, type WebviewToHost } from '../../../src/protocol/messages';
 import { HostConnection, type VsCodeApi } from '../../../src/webview/host/host-connection';
 import { createEditorStore, type EditorStore } from '../../../src/webview/store/editor-store';
 
 /** A three-node flow: a text input feeding a template, and an output. */
-export const greetText = JSON.stringify({
+export const greetFlow: Flow = {
   version: 1,
   name: 'greet',
   nodes: [
@@ -18,7 +18,8 @@ export const greetText = JSON.stringify({
     { id: 'out', type: 'output.text', position: { x: 480, y: 0 }, params: { name: 'greeting' } },
   ],
   edges: [{ id: 'e1', source: 'who', sourceHandle: 'text', target: 'tpl', targetHandle: 'name' }],
-});
+};
+export const greetText = JSON.stringify(greetFlow);
 
 export class RecordingApi implements VsCodeApi {
   readonly posted: WebviewToHost[] = [];
