@@ -16,9 +16,10 @@ export function flowEditorHtml(webview: vscode.Webview, extensionUri: vscode.Uri
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'flow-editor.css'));
   // React Flow's and the codicons' CSS, bundled by esbuild. The id lets vscode-elements' icons find the codicon font.
-  const bundledStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css'));
+  const bundledStyleFile = vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css');
+  const bundledStyle = webview.asWebviewUri(bundledStyleFile);
   // Resolved against the stylesheet as the browser resolves them, so each preload is the request the CSS makes.
-  const fonts = fontUrlsOfFile(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css').fsPath).map((url) => new URL(url, bundledStyle.toString()).toString());
+  const fonts = fontUrlsOfFile(bundledStyleFile.fsPath).map((url) => new URL(url, bundledStyle.toString()).toString());
   const fontPreloads = fonts.map((href) => `<link rel="preload" href="${escapeHtml(href)}" as="font" crossorigin>\n`).join('');
   const csp = [
     "default-src 'none'",
