@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { FlowError, formatDiagnostic, parseFlow, serversUsedBy, validateFlow, type Diagnostic, type Flow, type McpConnectionPool } from '../engine';
-import type { LazyMcpPool } from './mcp-setup';
+import { configuredServersOnly, notConnectedReason, type LazyMcpPool } from './mcp-setup';
 import { UsageError } from './usage';
 
 export interface CheckedFlow {
@@ -33,32 +33,41 @@ export interface FileCheck {
   messages: string[];
   hasErrors: boolean;
   mcp?: McpConnectionPool;
+  /** Configured servers the flow uses whose tools were not checked, because none was started. */
+  uncheckedServers: string[];
 }
 
-/** `purpose` 'run' makes an unset secret or env reference an error; when only checking the file it is a warning. */
-export async function checkFlowFile(file: string, mcp: LazyMcpPool, purpose: 'run' | 'check' = 'check'): Promise<FileCheck> {
+/**
+ * `purpose` 'run' makes an unset secret or env reference an error and starts the flow's MCP servers to
+ * check their tools; 'check' (validate) warns about references and starts servers only with `connect`.
+ */
+export async function checkFlowFile(file: string, mcp: LazyMcpPool, purpose: 'run' | 'check' = 'check', connect = purpose === 'run'): Promise<FileCheck> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    return { file, diagnostics: [], messages: [`${file}: cannot read the flow file: ${reason}`], hasErrors: true };
+    return { file, diagnostics: [], messages: [`${file}: cannot read the flow file: ${reason}`], hasErrors: true, uncheckedServers: [] };
   }
   let flow: Flow;
   try {
     flow = parseFlow(text, file);
   } catch (error) {
-    if (error instanceof FlowError) return { file, diagnostics: [], messages: error.message.split('\n'), hasErrors: true };
+    if (error instanceof FlowError) return { file, diagnostics: [], messages: error.message.split('\n'), hasErrors: true, uncheckedServers: [] };
     throw error;
   }
   const servers = serversUsedBy(flow.nodes);
   let pool: McpConnectionPool | undefined;
   if (servers.length > 0) {
     pool = await mcp.get(path.dirname(path.resolve(file)));
-    await pool.prepare(servers);
+    if (connect) await pool.prepare(servers);
   }
+  const catalog = pool && !connect ? configuredServersOnly(pool) : pool;
   // The CLI's secret store is the environment, so both kinds of reference resolve from it.
   const references = { isSet: (_kind: 'secret' | 'env', name: string) => process.env[name] !== undefined, severity: purpose === 'run' ? ('error' as const) : ('warning' as const) };
-  const diagnostics = validateFlow(flow, undefined, { file: path.resolve(file), mcp: pool, references }).map((d) => ({ ...d, file }));
-  return { file, flow, diagnostics, messages: diagnostics.map(formatDiagnostic), hasErrors: diagnostics.some((d) => d.severity === 'error'), mcp: pool };
+  const all = validateFlow(flow, undefined, { file: path.resolve(file), mcp: catalog, references }).map((d) => ({ ...d, file }));
+  // A node whose ports need an unstarted server's tools is not wrong, only unchecked: the caller says so once.
+  const diagnostics = all.filter((d) => !d.message.includes(notConnectedReason));
+  const uncheckedServers = connect ? [] : servers.filter((s) => pool?.hasServer(s));
+  return { file, flow, diagnostics, messages: diagnostics.map(formatDiagnostic), hasErrors: diagnostics.some((d) => d.severity === 'error'), mcp: pool, uncheckedServers };
 }

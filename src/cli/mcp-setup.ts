@@ -2,7 +2,7 @@
 // or --mcp-config, started only when a flow needs them, always closed before the command exits.
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { McpConnectionPool, type McpInputDeclaration } from '../engine';
+import { describeServerLaunch, McpConnectionPool, type McpCatalog, type McpInputDeclaration, type McpServerDefinition } from '../engine';
 import { cliOAuthOptions } from './oauth-prompt';
 
 /** The nearest folder at or above `start` holding an MCP config (or a .git), else `start` itself. */
@@ -22,14 +22,25 @@ export function inputVariableName(id: string): string {
   return `FLOWSTUDIO_INPUT_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
+/** The terminal line printed as a server starts: what runs (never env or header values) and which config file said so. */
+export function describeServerStart(definition: McpServerDefinition): string {
+  const launch = describeServerLaunch(definition);
+  const env = launch.envNames.length ? ` with env ${launch.envNames.join(', ')}` : '';
+  return `flowstudio: starting MCP server '${definition.name}': ${launch.what}${env} (from ${launch.configFile})`;
+}
+
 export async function openMcpPool(options: { near: string; configFile?: string; onLog?: (server: string, line: string) => void; canSignIn?: boolean }): Promise<McpConnectionPool> {
   const workspaceFolder = findWorkspaceFolder(options.near);
+  // The user asked this command to run flows or call servers, so servers start without a question;
+  // on a terminal each start is shown, so a command from a cloned repository's config is never silent.
+  const announce = process.stderr.isTTY === true;
   const pool = await McpConnectionPool.fromWorkspace(
     { workspaceFolder, configFile: options.configFile },
     {
       resolveInput: async (input: McpInputDeclaration) => process.env[inputVariableName(input.id)],
       onLog: options.onLog,
       oauth: cliOAuthOptions(options.canSignIn === true),
+      ...(announce ? { beforeStart: async (definition: McpServerDefinition) => void process.stderr.write(`${describeServerStart(definition)}\n`) } : {}),
     },
   );
   for (const problem of pool.problems) process.stderr.write(`flowstudio: ${problem}\n`);
@@ -50,4 +61,21 @@ export class LazyMcpPool {
   async close(): Promise<void> {
     if (this.pool) await (await this.pool).close();
   }
+}
+
+/** Why an unstarted server's tools are unknown: validate without --connect only reads the config. */
+export const notConnectedReason = 'not started: validate starts no MCP server (pass --connect to start it and check its tools)';
+
+/**
+ * What validate knows of MCP servers without starting one: which servers are configured. Tools and
+ * prompts are unknown, and say why; nothing here can start a process.
+ */
+export function configuredServersOnly(pool: McpCatalog): McpCatalog {
+  return {
+    hasServer: (server) => pool.hasServer(server),
+    serverNames: () => pool.serverNames(),
+    toolsOf: () => undefined,
+    promptsOf: () => undefined,
+    errorOf: (server) => (pool.hasServer(server) ? `MCP server '${server}' ${notConnectedReason}` : undefined),
+  };
 }

@@ -18,9 +18,10 @@ Commands:
       Run a flow and print its outputs. Exit 0 on success, 1 if the run failed,
       2 for an invalid flow or bad usage. Tools an MCP server marks destructive are
       asked about on a terminal; --yes allows them all, and without a terminal they are refused.
-  validate FILE|DIR... [--mcp-config FILE]
+  validate FILE|DIR... [--mcp-config FILE] [--connect]
       Print diagnostics as file:line:col: severity: message. Exit 0 when there are
       no errors, 2 otherwise. A folder is searched for *.flow.json files.
+      Starts no MCP server: only --connect starts the flows' servers to check their tools.
   create NAME [--template blank|chat|rag|mcp-agent] [--force]
       Write NAME.flow.json from a template (default: blank).
   mcp serve --flows DIR [--http] [--port N] [--host 127.0.0.1] [--token T] [--max-runs N]

@@ -37,7 +37,7 @@ export type { FlowToolSet } from './llm/agent-tools';
 export { ragComponents } from './components/rag';
 export type { RagDocument } from './rag/documents';
 export { McpConnectionPool, type McpPoolOptions } from './mcp/connection-pool';
-export { loadMcpConfig, addConfigText, type McpConfig, type McpServerDefinition, type McpInputDeclaration } from './mcp/server-config';
+export { loadMcpConfig, addConfigText, definitionDigest, describeServerLaunch, type McpConfig, type McpServerDefinition, type McpInputDeclaration } from './mcp/server-config';
 export type { ConnectionStatus } from './mcp/connection';
 export { MemoryOAuthTokenStore, type OAuthTokenStore } from './mcp/oauth/token-store';
 export { FileOAuthTokenStore, defaultOAuthFile } from './mcp/oauth/file-token-store';

@@ -28,7 +28,7 @@ describe('flowstudio CLI with real MCP servers', function () {
   });
 
   it('validate places a bad argument and an unknown tool at file:line:col and exits 2', () => {
-    const r = cliRun('validate', path.join(mcpFixtures, 'bad-arguments.flow.json'), path.join(mcpFixtures, 'unknown-tool.flow.json'));
+    const r = cliRun('validate', '--connect', path.join(mcpFixtures, 'bad-arguments.flow.json'), path.join(mcpFixtures, 'unknown-tool.flow.json'));
     assert.equal(r.status, 2, r.stdout + r.stderr);
     const output = r.stdout + r.stderr;
     assert.match(output, /bad-arguments\.flow\.json:\d+:\d+: .*argument 'a' does not fit the tool's schema/);

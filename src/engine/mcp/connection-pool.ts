@@ -17,6 +17,8 @@ export interface McpPoolOptions {
   onListChanged?: (server: string, list: 'prompts' | 'resources') => void;
   /** OAuth sign-in for protected HTTP servers: where tokens live and how the user approves. */
   oauth?: McpOAuthOptions;
+  /** Runs before every start of a server (its definition as configured); throwing refuses the start. */
+  beforeStart?: (definition: McpServerDefinition) => Promise<void>;
 }
 
 export class McpConnectionPool implements McpAccess {
@@ -138,7 +140,10 @@ export class McpConnectionPool implements McpAccess {
     };
     return new McpConnection(
       definition,
-      (d) => resolveVariables(d, { workspaceFolder: options.workspaceFolder, env: options.env ?? process.env, resolveInput: options.resolveInput, inputs: this.config.inputs }),
+      async (d) => {
+        await options.beforeStart?.(d);
+        return resolveVariables(d, { workspaceFolder: options.workspaceFolder, env: options.env ?? process.env, resolveInput: options.resolveInput, inputs: this.config.inputs });
+      },
       { ...DEFAULT_TIMEOUTS, ...options.timeouts },
       hooks,
       options.oauth,

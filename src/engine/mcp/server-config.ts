@@ -1,6 +1,7 @@
 // MCP server definitions from the files editors already use: `.vscode/mcp.json` (`servers`),
 // `.cursor/mcp.json` (`mcpServers`), or a file given with --mcp-config (either shape). The first
 // definition of a name wins, in that order: --mcp-config, .vscode, .cursor.
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
@@ -38,6 +39,11 @@ export interface McpInputDeclaration {
   id: string;
   description?: string;
   password?: boolean;
+  /**
+   * The server whose start asks for the value and the config file defining it, set when the value
+   * is asked for: a kept answer belongs to that file, not to every config that reuses the id.
+   */
+  usedBy?: { server: string; configFile: string };
 }
 
 export interface McpConfig {
@@ -115,6 +121,8 @@ export interface VariableContext {
   /** Answers `${input:ID}`; the host asks the user, the CLI reads an environment variable. */
   resolveInput?: (input: McpInputDeclaration) => Promise<string | undefined>;
   inputs: Map<string, McpInputDeclaration>;
+  /** The config file of the definition being resolved (set by resolveVariables). */
+  configFile?: string;
 }
 
 const VARIABLE = /\$\{([A-Za-z]+)(?::([^}]+))?\}/g;
@@ -126,7 +134,7 @@ export async function resolveVariables(definition: McpServerDefinition, context:
     let last = 0;
     for (const match of text.matchAll(VARIABLE)) {
       out += text.slice(last, match.index);
-      out += await resolveOne(match[1] ?? '', match[2], definition.name, context);
+      out += await resolveOne(match[1] ?? '', match[2], definition.name, { ...context, configFile: definition.source });
       last = match.index + match[0].length;
     }
     return out + text.slice(last);
@@ -158,7 +166,7 @@ async function resolveOne(kind: string, argument: string | undefined, server: st
       return context.env[argument ?? ''] ?? '';
     case 'input': {
       const id = argument ?? '';
-      const declaration = context.inputs.get(id) ?? { id };
+      const declaration = { ...(context.inputs.get(id) ?? { id }), usedBy: { server, configFile: context.configFile ?? '' } };
       const value = context.resolveInput ? await context.resolveInput(declaration) : undefined;
       if (value === undefined) {
         throw new Error(`MCP server '${server}' needs the input '${id}'${declaration.description ? ` (${declaration.description})` : ''}; no value was given`);
@@ -168,4 +176,36 @@ async function resolveOne(kind: string, argument: string | undefined, server: st
     default:
       throw new Error(`MCP server '${server}': unknown variable \${${kind}${argument ? `:${argument}` : ''}}`);
   }
+}
+
+/**
+ * A digest of everything that decides what starting a server runs or where it connects (command,
+ * arguments, environment, folder, URL, headers), as written in the config: a consent given for one
+ * digest does not cover an edited definition. Which file it came from does not change what runs.
+ */
+export function definitionDigest(definition: McpServerDefinition): string {
+  const { source: _source, ...launch } = definition;
+  return createHash('sha256').update(canonicalJson(launch)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** What starting a server runs, for a consent question or a terminal line: never environment or header values. */
+export function describeServerLaunch(definition: McpServerDefinition): { what: string; envNames: string[]; headerNames: string[]; cwd?: string; configFile: string } {
+  if (definition.transport === 'stdio') {
+    const what = [definition.command, ...definition.args].map(quoteForShell).join(' ');
+    return { what, envNames: Object.keys(definition.env).sort(), headerNames: [], ...(definition.cwd ? { cwd: definition.cwd } : {}), configFile: definition.source };
+  }
+  return { what: `${definition.transport} ${definition.url}`, envNames: [], headerNames: Object.keys(definition.headers).sort(), configFile: definition.source };
+}
+
+function quoteForShell(word: string): string {
+  return /^[\w@%+=:,./${}-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

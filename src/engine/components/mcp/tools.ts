@@ -26,7 +26,13 @@ export const mcpTools = defineComponent({
   outputs: [{ name: 'tools', type: 'tools' }],
   cacheable: false,
   check: (p, context) => {
-    const tools = findTools(context, p.server);
+    let tools: readonly McpToolInfo[];
+    try {
+      tools = findTools(context, p.server);
+    } catch (error) {
+      // A server not configured, not started or unreachable is the node's problem, not the whole check's.
+      return [{ severity: 'error', code: 'mcp-unavailable', message: (error as Error).message, path: ['server'] }];
+    }
     const problems: ComponentProblem[] = [];
     for (const name of p.include ?? []) {
       if (!tools.some((t) => t.name === name)) problems.push({ severity: 'error', code: 'invalid-arguments', message: `MCP server '${p.server}' has no tool '${name}'`, path: ['include'] });
