@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   const secrets = new SecretStorageStore(context.secrets, context.globalState);
   const oauthCallbacks = new OAuthCallbacks();
   let oauth: ReturnType<typeof editorOAuthOptions> | undefined;
-  const mcp = new WorkspaceMcp(context.secrets, output, () => (oauth ??= editorOAuthOptions(context, oauthCallbacks)));
+  const mcp = new WorkspaceMcp(context.secrets, output, () => (oauth ??= editorOAuthOptions(context, oauthCallbacks)), context.workspaceState);
   const diagnostics = new FlowDiagnostics({ secrets, mcp });
   const runs = new FlowRuns({ diagnostics, mcp, secrets, output, approval: modalApproval });
   const { provider: editors, registration } = FlowEditorProvider.register({ extensionUri: context.extensionUri, diagnostics, runs, output, mcp, secrets });

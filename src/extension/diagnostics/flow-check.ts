@@ -1,8 +1,10 @@
 // Parses and validates a flow document the way the CLI does, with the workspace's MCP servers and
-// the secrets this editor knows of, so the Problems panel, the canvas and a run agree.
+// the secrets this editor knows of, so the Problems panel, the canvas and a run agree. Checking never
+// starts a server the user has not allowed: such a server's nodes say it needs consent instead.
 import * as vscode from 'vscode';
-import { FlowError, parseFlow, serversUsedBy, validateFlow, type Diagnostic, type Flow } from '../../engine';
+import { FlowError, parseFlow, serversUsedBy, validateFlow, type Diagnostic, type Flow, type McpCatalog, type McpConnectionPool } from '../../engine';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
+import { consentReason } from '../mcp/server-consent';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
 
 export interface FlowProblemAt {
@@ -30,7 +32,8 @@ export interface FlowCheckServices {
 
 /**
  * Checks the document's current text. With `connectServers`, MCP servers the flow names are started
- * (trusted workspaces only) so their tools can be checked; otherwise whatever is already known is used.
+ * so their tools can be checked: only in a trusted workspace, only for a workspace folder's own
+ * config, and only servers the user allowed; otherwise whatever is already known is used.
  */
 export async function checkFlowDocument(document: vscode.TextDocument, services: FlowCheckServices, connectServers = true): Promise<FlowCheck> {
   const version = document.version;
@@ -43,15 +46,46 @@ export async function checkFlowDocument(document: vscode.TextDocument, services:
     const problems = error.problems.map((p) => ({ severity: 'error' as const, message: p.message, offset: p.position?.offset ?? 0, length: p.position?.length ?? 0 }));
     return { version, problems, readOnlyReason: readOnlyReasonOf(error) };
   }
-  const pool = await services.mcp.poolFor(document.uri);
   const servers = serversUsedBy(flow.nodes);
-  if (pool && connectServers && servers.length > 0) await pool.prepare(servers);
+  const folder = services.mcp.folderOf(document.uri);
+  let pool: McpConnectionPool | undefined;
+  if (servers.length > 0) {
+    try {
+      pool = await services.mcp.poolFor(document.uri);
+    } catch (error) {
+      return { version, flow, problems: [{ severity: 'error', message: (error as Error).message, offset: 0, length: 0 }] };
+    }
+  }
+  const consentOf = (server: string) => (pool ? services.mcp.consentOf(folder, server, pool) : 'undecided');
+  const allowed = pool ? servers.filter((s) => pool.hasServer(s) && consentOf(s) === 'allowed') : [];
+  if (pool && connectServers && allowed.length > 0) await pool.prepare(allowed);
   const references = {
     isSet: (kind: 'secret' | 'env', name: string) => (kind === 'secret' ? services.secrets.has(name) : process.env[name] !== undefined),
     severity: 'warning' as const,
   };
-  const diagnostics = validateFlow(flow, undefined, { file: document.uri.fsPath, mcp: pool, references });
-  return { version, flow, problems: diagnostics.map(toProblem) };
+  const reasons = new Set<string>();
+  const catalog = pool ? withConsentReasons(pool, consentOf, reasons) : undefined;
+  const diagnostics = validateFlow(flow, undefined, { file: document.uri.fsPath, mcp: catalog, references });
+  // Waiting for the user's consent is not a mistake in the flow: a warning, which a run asks about.
+  const problems = diagnostics.map(toProblem).map((p) => ([...reasons].some((r) => p.message.includes(r)) ? { ...p, severity: 'warning' as const } : p));
+  return { version, flow, problems };
+}
+
+/** The pool as validation sees it, where a server not started for want of consent says so. */
+function withConsentReasons(pool: McpConnectionPool, consentOf: (server: string) => string, reasons: Set<string>): McpCatalog {
+  return {
+    hasServer: (server) => pool.hasServer(server),
+    serverNames: () => pool.serverNames(),
+    toolsOf: (server) => pool.toolsOf(server),
+    promptsOf: (server) => pool.promptsOf(server),
+    errorOf: (server) => {
+      const state = consentOf(server);
+      if (state === 'allowed' || pool.toolsOf(server) || !pool.hasServer(server)) return pool.errorOf(server);
+      const reason = consentReason(server, state === 'denied' ? 'denied' : 'undecided');
+      reasons.add(reason);
+      return reason;
+    },
+  };
 }
 
 /** Why the canvas shows a file it could not parse as a flow without letting it be edited. */

@@ -54,5 +54,6 @@ function paletteSources(mcp: WorkspaceMcp): McpPaletteSources {
     // Granting trust lets servers start: the palette then lists them as if the pools had been replaced.
     onDidChange: (listener) => vscode.Disposable.from(mcp.onDidChange(listener), vscode.workspace.onDidGrantWorkspaceTrust(() => listener(undefined))),
     untrustedReason,
+    consentOf: (folder, server, pool) => mcp.consentOf(folder, server, pool),
   };
 }

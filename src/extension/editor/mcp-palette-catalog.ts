@@ -4,6 +4,7 @@
 // its pools and events in (see flow-editor-provider.ts), tests pass a real pool directly.
 import type { McpConnectionPool, McpServerDefinition, McpToolInfo } from '../../engine';
 import type { McpCatalogMessage, McpResourceView, McpServerView, McpToolView } from '../../protocol/messages';
+import type { ConsentState } from '../mcp/server-consent';
 
 export interface Disposable {
   dispose(): void;
@@ -24,6 +25,8 @@ export interface McpPaletteSources {
   onDidChange(listener: (change: McpServerChange | undefined) => unknown): Disposable;
   /** Why no server may start here, if that is so. */
   untrustedReason(): string | undefined;
+  /** Whether the user allowed a server of the folder to start; the palette starts only allowed ones. */
+  consentOf(folder: string, server: string, pool: McpConnectionPool): ConsentState;
 }
 
 export const untrustedPaletteReason = 'MCP servers are not started in untrusted workspaces; trust the workspace (Workspaces: Manage Workspace Trust) to list their tools here.';
@@ -46,6 +49,13 @@ interface FolderState {
 /** Whether starting the server would ask the user for an `${input:...}` value. */
 export function asksForInput(definition: McpServerDefinition): boolean {
   return JSON.stringify(definition).includes('${input:');
+}
+
+/** What the palette says about a server it did not start because the user has not allowed it. */
+export function consentNotice(state: Exclude<ConsentState, 'allowed'>): string {
+  return state === 'denied'
+    ? 'not started: you denied it in this workspace (Reset MCP Server Consent in the MCP Servers view asks again)'
+    : 'not started: it needs your consent to start (Start in the MCP Servers view, or the command Allow MCP Server to Start)';
 }
 
 const notStartedReason =
@@ -84,7 +94,7 @@ export class McpPaletteCatalog implements Disposable {
       state.pool = pool;
       state.resources.clear();
     }
-    if (state.subscribers.size > 0) this.startServers(pool);
+    if (state.subscribers.size > 0) this.startServers(folder, pool);
     return { type: 'mcpCatalog', servers: pool.serverNames().map((name) => this.serverView(state, pool, name)) };
   }
 
@@ -134,12 +144,14 @@ export class McpPaletteCatalog implements Disposable {
     for (const post of state.subscribers) post(message);
   }
 
-  private startServers(pool: McpConnectionPool): void {
+  private startServers(folder: string, pool: McpConnectionPool): void {
     if (this.startedPools.has(pool)) return;
     this.startedPools.add(pool);
     for (const name of pool.serverNames()) {
       const definition = pool.definitionOf(name);
       if (!definition || asksForInput(definition) || pool.statusOf(name) !== 'stopped') continue;
+      // Opening a canvas is no consent to run a workspace's commands; allowed servers only.
+      if (this.sources.consentOf(folder, name, pool) !== 'allowed') continue;
       // prepare() reports a failure through the server's status and error, which the next rebuild shows.
       void pool.prepare([name]);
     }
@@ -150,6 +162,9 @@ export class McpPaletteCatalog implements Disposable {
     const tools = pool.toolsOf(name);
     const prompts = pool.promptsOf(name);
     const view: McpServerView = { name, status, tools: [], resources: [], prompts: [] };
+    const consent = this.sources.consentOf(state.folder, name, pool);
+    // A start refused for want of consent is shown as what it is, a stopped server, not a failure.
+    if ((status === 'stopped' || status === 'error') && consent !== 'allowed') return { ...view, status: 'stopped', error: consentNotice(consent) };
     if (status === 'error') return { ...view, error: pool.errorOf(name) ?? 'the server failed' };
     if (status === 'stopped') {
       const definition = pool.definitionOf(name);

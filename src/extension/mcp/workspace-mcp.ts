@@ -1,9 +1,12 @@
 // The MCP servers of each workspace folder, as one McpConnectionPool per folder shared by validation,
 // runs and the MCP Servers view. Config files are watched: an edit rebuilds the folder's pool. In an
-// untrusted workspace no pool is created, so no server process starts.
+// untrusted workspace no pool is created, and in a trusted one no server starts without the user's
+// consent to that server's definition (server-consent.ts).
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { McpConnectionPool, type ConnectionStatus, type McpInputDeclaration, type McpOAuthOptions } from '../../engine';
+import { McpConnectionPool, parseFlow, serversUsedBy, type ConnectionStatus, type McpInputDeclaration, type McpOAuthOptions } from '../../engine';
+import { McpServerConsent, type ConsentState } from './server-consent';
 
 export interface ServerStatusChange {
   folder: string;
@@ -14,7 +17,11 @@ export interface ServerStatusChange {
   list?: 'prompts' | 'resources';
 }
 
-const inputKeyPrefix = 'flowstudio.mcpInput.';
+/** Where an `${input:ID}` answer is kept: per workspace folder and config file, never by the id alone. */
+export function inputStorageKey(folder: string, configFile: string, id: string): string {
+  const scope = createHash('sha256').update(`${folder}\0${configFile}`).digest('hex').slice(0, 32);
+  return `flowstudio.mcpInput.${scope}.${id}`;
+}
 
 export class WorkspaceMcp implements vscode.Disposable {
   private readonly pools = new Map<string, Promise<McpConnectionPool>>();
@@ -23,11 +30,19 @@ export class WorkspaceMcp implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
+  /** Who said yes or no to starting each server; its prompt is what the user sees. */
+  readonly consent: McpServerConsent;
+
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly output: vscode.LogOutputChannel,
     private readonly oauth: () => Promise<McpOAuthOptions>,
+    workspaceState: vscode.Memento,
   ) {
+    this.consent = new McpServerConsent(workspaceState);
+    this.disposables.push(this.consent);
+    // A decision changes what diagnostics and the palette may start and what they say.
+    this.disposables.push(this.consent.onDidChange(() => this.changed.fire(undefined)));
     const watcher = vscode.workspace.createFileSystemWatcher('**/{.vscode,.cursor}/mcp.json');
     const reload = (uri: vscode.Uri) => void this.reload(path.dirname(path.dirname(uri.fsPath)));
     watcher.onDidChange(reload);
@@ -41,13 +56,27 @@ export class WorkspaceMcp implements vscode.Disposable {
     return vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath);
   }
 
-  /** The pool for a file's folder; undefined in an untrusted workspace. */
+  /** The pool for a file's folder; undefined in an untrusted workspace; throws outside the workspace folders. */
   async poolFor(uri: vscode.Uri): Promise<McpConnectionPool | undefined> {
     return this.poolOfFolder(this.folderOf(uri));
   }
 
+  /**
+   * Why a folder's MCP config is not used, if it is outside the workspace folders: the window's trust
+   * was given to its folders, not to wherever a flow file opened from disk happens to sit.
+   */
+  outsideWorkspaceReason(folder: string): string | undefined {
+    const isWorkspaceFolder = (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.fsPath === folder);
+    return isWorkspaceFolder
+      ? undefined
+      : `MCP servers are not started for ${folder}: it is not a folder of this workspace, so the workspace's trust does not cover its .vscode/mcp.json; open that folder (File > Open Folder) to use its servers`;
+  }
+
+  /** The pool of a workspace folder; undefined in an untrusted workspace; throws for any other folder. */
   async poolOfFolder(folder: string): Promise<McpConnectionPool | undefined> {
     if (!vscode.workspace.isTrusted) return undefined;
+    const outside = this.outsideWorkspaceReason(folder);
+    if (outside) throw new Error(outside);
     let pool = this.pools.get(folder);
     if (!pool) {
       pool = this.createPool(folder);
@@ -67,6 +96,33 @@ export class WorkspaceMcp implements vscode.Disposable {
     return found;
   }
 
+  /** Whether a configured server of a folder may start without asking. */
+  consentOf(folder: string, server: string, pool: McpConnectionPool): ConsentState {
+    const definition = pool.definitionOf(server);
+    return definition ? this.consent.stateOf(folder, definition) : 'undecided';
+  }
+
+  /**
+   * Before a run the user started: asks about each server the flow uses that has no decision yet, one
+   * question at a time, and throws when one is refused. Problems with the flow itself are left to its check.
+   */
+  async askConsentForRun(document: { uri: vscode.Uri; getText(): string }): Promise<void> {
+    let servers: string[];
+    try {
+      servers = serversUsedBy(parseFlow(document.getText(), document.uri.fsPath).nodes);
+    } catch {
+      return;
+    }
+    if (servers.length === 0) return;
+    const folder = this.folderOf(document.uri);
+    const pool = await this.poolOfFolder(folder);
+    if (!pool) return;
+    for (const server of servers) {
+      const definition = pool.definitionOf(server);
+      if (definition) await this.consent.ensure(folder, definition);
+    }
+  }
+
   async reload(folder: string): Promise<void> {
     const old = this.pools.get(folder);
     this.pools.delete(folder);
@@ -80,7 +136,9 @@ export class WorkspaceMcp implements vscode.Disposable {
       { workspaceFolder: folder },
       {
         oauth,
-        resolveInput: (input) => this.resolveInput(input),
+        // Every start passes here, whoever asked for it: nothing runs that the user did not allow.
+        beforeStart: (definition) => this.consent.ensure(folder, definition),
+        resolveInput: (input) => this.resolveInput(folder, input),
         onStatus: (server, status, error) => {
           if (error) this.output.warn(`MCP server '${server}': ${error}`);
           this.changed.fire({ folder, server, status, ...(error ? { error } : {}) });
@@ -93,14 +151,18 @@ export class WorkspaceMcp implements vscode.Disposable {
     return pool;
   }
 
-  /** `${input:ID}` values: asked once, then kept in SecretStorage (they are often tokens). */
-  private async resolveInput(input: McpInputDeclaration): Promise<string | undefined> {
-    const key = inputKeyPrefix + input.id;
+  /**
+   * `${input:ID}` values: asked once, then kept in SecretStorage (they are often tokens), under the
+   * workspace folder and config file that asked, so another workspace's config reusing the id (and
+   * choosing where the value is sent) is asked afresh instead of receiving it.
+   */
+  private async resolveInput(folder: string, input: McpInputDeclaration): Promise<string | undefined> {
+    const key = inputStorageKey(folder, input.usedBy?.configFile ?? '', input.id);
     const stored = await this.secrets.get(key);
     if (stored !== undefined) return stored;
     const value = await vscode.window.showInputBox({
-      title: `MCP server input "${input.id}"`,
-      prompt: input.description ?? `Value for \${input:${input.id}} in mcp.json`,
+      title: `MCP server input "${input.id}"${input.usedBy ? ` for '${input.usedBy.server}'` : ''}`,
+      prompt: `${input.description ?? `Value for \${input:${input.id}}`}${input.usedBy ? ` (asked by ${input.usedBy.configFile})` : ''}`,
       password: input.password ?? false,
       ignoreFocusOut: true,
     });

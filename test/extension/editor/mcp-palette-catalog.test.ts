@@ -1,12 +1,14 @@
 // The palette's live MCP catalog against real servers: server-everything over stdio (tools, resources,
-// prompts), a server that fails to start, and one whose config asks for an input (never started by
-// a canvas). Plain Node: the module takes its pools and events from the host, here a real pool.
+// prompts), a server that fails to start, one whose config asks for an input (never started by a
+// canvas), and one the user has not allowed (a marker file shows it never ran). Plain Node: the
+// module takes its pools, events and consent from the host, here a real pool and a table.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { McpConnectionPool } from '../../../src/engine';
 import { McpPaletteCatalog, untrustedPaletteReason, type McpServerChange } from '../../../src/extension/editor/mcp-palette-catalog';
+import type { ConsentState } from '../../../src/extension/mcp/server-consent';
 import { hostToWebviewSchema, type McpCatalogMessage, type McpServerView } from '../../../src/protocol/messages';
 import { repoRoot } from '../../helpers/build-cli';
 
@@ -45,12 +47,19 @@ describe('MCP palette catalog (host)', function () {
   let catalog: McpPaletteCatalog;
   let trustRefusal: string | undefined;
   let poolRequests = 0;
+  let marker: string;
+  const consent = new Map<string, ConsentState>([
+    ['everything', 'allowed'],
+    ['broken', 'allowed'],
+    ['keyed', 'allowed'],
+  ]);
   const listeners = new Set<(change: McpServerChange | undefined) => unknown>();
   const fire = (change: McpServerChange | undefined) => listeners.forEach((l) => l(change));
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'flowstudio-mcp-palette-'));
     mkdirSync(path.join(dir, '.vscode'));
+    marker = path.join(dir, 'unconsented-ran');
     writeFileSync(
       path.join(dir, '.vscode', 'mcp.json'),
       JSON.stringify({
@@ -59,6 +68,8 @@ describe('MCP palette catalog (host)', function () {
           everything: { type: 'stdio', command: process.execPath, args: [everythingEntry, 'stdio'] },
           broken: { type: 'stdio', command: process.execPath, args: ['-e', 'console.error("no config here"); process.exit(3)'] },
           keyed: { type: 'stdio', command: process.execPath, args: [everythingEntry, 'stdio'], env: { API_KEY: '${input:api-key}' } },
+          unconsented: { type: 'stdio', command: 'sh', args: ['-c', `touch '${marker}'; exec '${process.execPath}' '${everythingEntry}' stdio`] },
+          refused: { type: 'stdio', command: 'sh', args: ['-c', `touch '${marker}'; exec '${process.execPath}' '${everythingEntry}' stdio`] },
         },
       }),
     );
@@ -82,6 +93,7 @@ describe('MCP palette catalog (host)', function () {
         return { dispose: () => listeners.delete(listener) };
       },
       untrustedReason: () => trustRefusal,
+      consentOf: (_folder, server) => consent.get(server) ?? (server === 'refused' ? 'denied' : 'undecided'),
     });
   });
   after(async () => {
@@ -124,6 +136,24 @@ describe('MCP palette catalog (host)', function () {
       assert.equal(keyed?.status, 'stopped');
       assert.match(keyed?.error ?? '', /asks for an input/);
       assert.equal(pool.statusOf('keyed'), 'stopped');
+    } finally {
+      subscription.dispose();
+    }
+  });
+
+  it('starts no server the user has not allowed, and says it needs consent or was denied', async () => {
+    const posts = new Posts();
+    const subscription = catalog.subscribe(dir, posts.post);
+    try {
+      const listed = await posts.until((m) => serverIn(m, 'everything')?.status === 'connected');
+      const waiting = serverIn(listed, 'unconsented');
+      assert.equal(waiting?.status, 'stopped');
+      assert.match(waiting?.error ?? '', /needs your consent to start/);
+      const refused = serverIn(listed, 'refused');
+      assert.equal(refused?.status, 'stopped');
+      assert.match(refused?.error ?? '', /you denied it/);
+      assert.equal(pool.statusOf('unconsented'), 'stopped');
+      assert.equal(existsSync(marker), false, 'a server without consent ran');
     } finally {
       subscription.dispose();
     }
@@ -185,6 +215,7 @@ describe('MCP palette catalog (host)', function () {
       poolOfFolder: () => Promise.reject(new Error('the OAuth store is not available')),
       onDidChange: () => ({ dispose: () => undefined }),
       untrustedReason: () => undefined,
+      consentOf: () => 'allowed',
     });
     const posts = new Posts();
     const subscription = failing.subscribe(dir, posts.post);
