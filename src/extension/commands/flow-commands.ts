@@ -17,9 +17,11 @@ export function registerFlowCommands(editors: FlowEditorProvider, output: vscode
         )?.label;
       if (!template) return undefined;
       const chosen = templates[template];
-      if (!chosen) throw new Error(`unknown template "${template}"; templates: ${Object.keys(templates).join(', ')}`);
-      const name = nameArg ?? (await vscode.window.showInputBox({ title: 'FlowStudio: flow name', value: `my-${template}`, validateInput: (t) => (/^[\w.-]+$/.test(t) ? undefined : 'letters, digits, _ . -') }));
+      if (!chosen || !Object.hasOwn(templates, template)) throw new Error(`unknown template "${template}"; templates: ${Object.keys(templates).join(', ')}`);
+      const name = nameArg ?? (await vscode.window.showInputBox({ title: 'FlowStudio: flow name', value: `my-${template}`, validateInput: (t) => (isFlowName(t) ? undefined : 'letters, digits, _ . - (not starting with a dot)') }));
       if (!name) return undefined;
+      // A name given as an argument gets the same check as a typed one: it names a file in the folder, not a path.
+      if (!isFlowName(name)) throw new Error(`New Flow: "${name}" is not a flow name (letters, digits, _ . -, not starting with a dot)`);
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       if (!folder) throw new Error('open a folder first: a flow is a file in your workspace');
       const uri = vscode.Uri.joinPath(folder, `${name}.flow.json`);
@@ -42,4 +44,8 @@ export function registerFlowCommands(editors: FlowEditorProvider, output: vscode
     }),
     vscode.commands.registerCommand('flowstudio.showOutput', () => output.show(true)),
   ];
+}
+
+function isFlowName(name: string): boolean {
+  return /^[\w-][\w.-]*$/.test(name) && !name.includes('..');
 }

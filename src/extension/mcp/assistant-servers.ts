@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { applyEdits, modify, parse as parseJsonc } from 'jsonc-parser';
+import { modalConfirm, type Confirm } from '../commands/confirm';
 
 export const providerId = 'flowstudio.flows';
 
@@ -39,6 +40,8 @@ export class AssistantServers implements vscode.Disposable {
   private cursorNames: string[] = [];
   /** Which editor API the flows were offered through. */
   registration: AssistantRegistration = 'none';
+  /** The question before another editor's config is written; replaceable so tests can answer it. */
+  confirm: Confirm = modalConfirm;
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
@@ -129,11 +132,17 @@ export function registerAssistantCommands(servers: AssistantServers): vscode.Dis
       await vscode.env.clipboard.writeText(servers.configJson());
       void vscode.window.showInformationMessage('FlowStudio: MCP config for Cursor/Windsurf copied. Paste its mcpServers entries into .cursor/mcp.json or Windsurf\'s mcp_config.json.');
     }),
-    vscode.commands.registerCommand('flowstudio.addToWindsurf', async (fileArg?: string, confirmed?: boolean) => {
+    // A caller may choose the file (scripts, tests), never skip the question: the answer is the user's.
+    vscode.commands.registerCommand('flowstudio.addToWindsurf', async (fileArg?: unknown) => {
       if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage('FlowStudio offers no flows to assistants in an untrusted workspace.');
+      if (fileArg !== undefined && (typeof fileArg !== 'string' || !path.isAbsolute(fileArg))) throw new Error('Add Flows to Windsurf: the config file must be an absolute path');
       const target = fileArg ?? path.join(os.homedir(), '.codeium', 'windsurf', 'mcp_config.json');
-      const answer = confirmed ? 'Add' : await vscode.window.showInformationMessage(`Add this workspace's flows as MCP tools to Windsurf's ${target}?`, { modal: true }, 'Add');
-      if (answer !== 'Add') return undefined;
+      const isConfirmed = await servers.confirm({
+        message: `Add this workspace's flows as MCP tools to Windsurf's config?`,
+        detail: `Writes the FlowStudio entries into ${target}; Windsurf will then start \`flowstudio mcp serve\` for this workspace's flows.`,
+        action: 'Add',
+      });
+      if (!isConfirmed) return undefined;
       const file = await servers.writeWindsurfConfig(target);
       void vscode.window.showInformationMessage(`FlowStudio: added to ${file}. Refresh MCP servers in Windsurf's Cascade panel to see the flows.`);
       return file;

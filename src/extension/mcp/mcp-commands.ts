@@ -1,18 +1,28 @@
-// Commands of the MCP Servers view: start, stop, restart, show log, add a server to .vscode/mcp.json.
+// Commands of the MCP Servers view: start (asking for consent), allow, reset consent, stop, restart,
+// show log, add a server to .vscode/mcp.json; and the quick fix that allows a server a flow needs.
 import * as vscode from 'vscode';
 import { applyEdits, modify, parse as parseJsonc } from 'jsonc-parser';
+import * as z from 'zod';
+import type { McpConnectionPool } from '../../engine';
 import { untrustedReason } from '../workspace-trust';
+import { consentReason } from './server-consent';
 import type { McpServersView, ServerItemData } from './servers-view';
 import type { WorkspaceMcp } from './workspace-mcp';
 
+/** A server named by folder and name, as a diagnostic's quick fix passes it. */
+interface ServerReference {
+  folder: string;
+  server: string;
+}
+
 export function registerMcpCommands(mcp: WorkspaceMcp, view: McpServersView): vscode.Disposable[] {
-  const pick = async (item?: ServerItemData): Promise<ServerItemData | undefined> => {
-    if (item) return item;
+  const pick = async (item?: ServerItemData | ServerReference): Promise<ServerItemData | undefined> => {
+    if (item) return resolveItem(mcp, item);
     const pools = await mcp.allPools();
     const choices = pools.flatMap(({ folder, pool }) => pool.serverNames().map((server) => ({ label: server, data: { kind: 'server' as const, folder, server, pool } })));
     return (await vscode.window.showQuickPick(choices, { title: 'FlowStudio: MCP server' }))?.data;
   };
-  const guarded = (action: (item: ServerItemData) => Promise<void>) => async (arg?: ServerItemData) => {
+  const guarded = (action: (item: ServerItemData) => Promise<void>) => async (arg?: ServerItemData | ServerReference) => {
     const refusal = untrustedReason();
     if (refusal) return void vscode.window.showWarningMessage(refusal);
     const item = await pick(arg);
@@ -26,7 +36,17 @@ export function registerMcpCommands(mcp: WorkspaceMcp, view: McpServersView): vs
     }
   };
   return [
-    vscode.commands.registerCommand('flowstudio.mcp.start', guarded(async ({ pool, server }) => pool.prepare([server]))),
+    // Start and Allow are the user's request to run the server: they ask the consent question (even when
+    // invoked with arguments, e.g. from a link) unless the server is already allowed, then start it.
+    vscode.commands.registerCommand('flowstudio.mcp.start', guarded((item) => startWithConsent(mcp, item))),
+    vscode.commands.registerCommand('flowstudio.mcp.allow', guarded((item) => startWithConsent(mcp, item))),
+    vscode.commands.registerCommand('flowstudio.mcp.resetConsent', async (arg?: ServerItemData) => {
+      await mcp.consent.reset(arg?.kind === 'server' ? { folder: arg.folder, server: arg.server } : undefined);
+      view.refresh();
+      void vscode.window.showInformationMessage(
+        arg?.kind === 'server' ? `FlowStudio: MCP server '${arg.server}' will ask before it starts again.` : 'FlowStudio: every MCP server of this workspace will ask before it starts again.',
+      );
+    }),
     vscode.commands.registerCommand('flowstudio.mcp.stop', guarded(async ({ pool, server }) => pool.stop(server))),
     vscode.commands.registerCommand(
       'flowstudio.mcp.restart',
@@ -44,18 +64,70 @@ export function registerMcpCommands(mcp: WorkspaceMcp, view: McpServersView): vs
       }),
     ),
     vscode.commands.registerCommand('flowstudio.mcp.refresh', () => view.refresh()),
-    vscode.commands.registerCommand('flowstudio.addMcpServer', addMcpServer),
+    vscode.commands.registerCommand('flowstudio.addMcpServer', (nameArg?: string, serverArg?: unknown) => addMcpServer(mcp, nameArg, serverArg)),
+    vscode.languages.registerCodeActionsProvider({ pattern: '**/*.flow.json' }, new AllowServerQuickFix(mcp), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
   ];
 }
 
-type NewServer = { type: 'stdio'; command: string; args: string[] } | { type: 'http'; url: string };
+async function resolveItem(mcp: WorkspaceMcp, item: ServerItemData | ServerReference): Promise<ServerItemData> {
+  if ('pool' in item) return item;
+  const pool = await mcp.poolOfFolder(item.folder);
+  if (!pool?.hasServer(item.server)) throw new Error(`MCP server '${item.server}' is not configured for ${item.folder}`);
+  return { kind: 'server', folder: item.folder, server: item.server, pool };
+}
 
-/** Asks for a server (or takes one, for tests and scripts) and adds it to the first folder's .vscode/mcp.json. */
-async function addMcpServer(nameArg?: string, serverArg?: NewServer): Promise<vscode.Uri | undefined> {
+async function startWithConsent(mcp: WorkspaceMcp, { folder, server, pool }: { folder: string; server: string; pool: McpConnectionPool }): Promise<void> {
+  const definition = pool.definitionOf(server);
+  if (!definition) throw new Error('it is not configured');
+  let state = mcp.consent.stateOf(folder, definition);
+  if (state !== 'allowed') state = await mcp.consent.ask(folder, definition);
+  if (state !== 'allowed') {
+    void vscode.window.showWarningMessage(`FlowStudio: ${consentReason(server, state)}`);
+    return;
+  }
+  await pool.prepare([server]);
+}
+
+/** "Allow MCP server 'x' to start" on the diagnostics that say a server needs consent. */
+class AllowServerQuickFix implements vscode.CodeActionProvider {
+  constructor(private readonly mcp: WorkspaceMcp) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const folder = this.mcp.folderOf(document.uri);
+    const servers = new Set<string>();
+    for (const diagnostic of context.diagnostics) {
+      const server = /MCP server '([^']+)' is not started: (?:it needs your consent|you denied it)/.exec(diagnostic.message)?.[1];
+      if (server) servers.add(server);
+    }
+    return [...servers].map((server) => {
+      const action = new vscode.CodeAction(`Allow MCP server '${server}' to start…`, vscode.CodeActionKind.QuickFix);
+      action.command = { command: 'flowstudio.mcp.allow', title: action.title, arguments: [{ folder, server } satisfies ServerReference] };
+      action.diagnostics = context.diagnostics.filter((d) => d.message.includes(`MCP server '${server}' is not started`));
+      return action;
+    });
+  }
+}
+
+const newServerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('stdio'), command: z.string().min(1), args: z.array(z.string()) }),
+  z.object({ type: z.literal('http'), url: z.string().refine((u) => URL.canParse(u), 'not a URL') }),
+]);
+type NewServer = z.infer<typeof newServerSchema>;
+const serverNamePattern = /^[\w.-]+$/;
+
+/**
+ * Asks for a server (or takes one, for scripts and tests) and adds it to the first folder's
+ * .vscode/mcp.json after the user confirms what it will run: a caller's arguments never skip that.
+ */
+async function addMcpServer(mcp: WorkspaceMcp, nameArg?: string, serverArg?: unknown): Promise<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   if (!folder) throw new Error('open a folder first: MCP servers are configured per workspace');
-  let server = serverArg;
-  if (!server) {
+  let server: NewServer | undefined;
+  if (serverArg !== undefined) {
+    const parsed = newServerSchema.safeParse(serverArg);
+    if (!parsed.success) throw new Error(`Add MCP Server: the server must be {type:"stdio",command,args} or {type:"http",url}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    server = parsed.data;
+  } else {
     const kind = await vscode.window.showQuickPick(
       [
         { label: 'Command (stdio)', detail: 'A local program, e.g. npx -y @modelcontextprotocol/server-memory', value: 'stdio' as const },
@@ -75,8 +147,16 @@ async function addMcpServer(nameArg?: string, serverArg?: NewServer): Promise<vs
       server = { type: 'http', url };
     }
   }
-  const name = nameArg ?? (await vscode.window.showInputBox({ title: 'Server name (flows refer to it as "server")', ignoreFocusOut: true, validateInput: (t) => (/^[\w.-]+$/.test(t) ? undefined : 'letters, digits, _ . -') }));
+  const name = nameArg ?? (await vscode.window.showInputBox({ title: 'Server name (flows refer to it as "server")', ignoreFocusOut: true, validateInput: (t) => (serverNamePattern.test(t) ? undefined : 'letters, digits, _ . -') }));
   if (!name) return undefined;
+  if (!serverNamePattern.test(name)) throw new Error(`Add MCP Server: "${name}" is not a server name (letters, digits, _ . -)`);
+  const runs = server.type === 'stdio' ? `It runs: ${[server.command, ...server.args].join(' ')}` : `It connects to: ${server.url}`;
+  const isConfirmed = await mcp.confirm({
+    message: `Add the MCP server "${name}" to this workspace's .vscode/mcp.json?`,
+    detail: `${runs}\n\nIt starts only after you allow it.`,
+    action: 'Add',
+  });
+  if (!isConfirmed) return undefined;
   const uri = vscode.Uri.joinPath(folder, '.vscode', 'mcp.json');
   const existing = await vscode.workspace.fs.readFile(uri).then((b) => Buffer.from(b).toString('utf8'), () => '{\n  "servers": {}\n}\n');
   const current = parseJsonc(existing) as { servers?: Record<string, unknown> } | undefined;

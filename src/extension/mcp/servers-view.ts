@@ -1,8 +1,9 @@
 // The "MCP Servers" view: every server the workspace configures, its status (with the reason when it
-// failed), and once connected its tools and prompts.
+// failed or waits for the user's consent), and once connected its tools and prompts.
 import * as vscode from 'vscode';
 import type { ConnectionStatus, McpConnectionPool } from '../../engine';
 import { untrustedReason } from '../workspace-trust';
+import { consentReason } from './server-consent';
 import type { WorkspaceMcp } from './workspace-mcp';
 
 export type ServerItemData = { kind: 'server'; folder: string; server: string; pool: McpConnectionPool };
@@ -29,6 +30,7 @@ export class McpServersView implements vscode.TreeDataProvider<ItemData>, vscode
   constructor(private readonly mcp: WorkspaceMcp) {
     this.subscription = vscode.Disposable.from(
       mcp.onDidChange(() => this.changed.fire(undefined)),
+      mcp.consent.onDidChange(() => this.changed.fire(undefined)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire(undefined)),
     );
   }
@@ -40,15 +42,22 @@ export class McpServersView implements vscode.TreeDataProvider<ItemData>, vscode
   getTreeItem(data: ItemData): vscode.TreeItem {
     switch (data.kind) {
       case 'server': {
-        const status = data.pool.statusOf(data.server) ?? 'stopped';
-        const error = data.pool.errorOf(data.server);
+        let status = data.pool.statusOf(data.server) ?? 'stopped';
+        let error = data.pool.errorOf(data.server);
         const item = new vscode.TreeItem(data.server, status === 'connected' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
         const definition = data.pool.definitionOf(data.server);
-        item.description = status === 'error' ? `error: ${error ?? 'unknown'}` : status;
+        const consent = this.mcp.consentOf(data.folder, data.server, data.pool);
+        // Not running for want of consent is a stopped server with a reason, not a failure.
+        const waitsForConsent = consent !== 'allowed' && (status === 'stopped' || status === 'error');
+        if (waitsForConsent) {
+          status = 'stopped';
+          error = consentReason(data.server, consent);
+        }
+        item.description = waitsForConsent ? (consent === 'denied' ? 'stopped: denied in this workspace' : 'stopped: needs your consent to start') : status === 'error' ? `error: ${error ?? 'unknown'}` : status;
         item.tooltip = new vscode.MarkdownString(
           `**${data.server}** (${definition?.transport ?? '?'}) — ${status}${error ? `\n\n${error}` : ''}${definition ? `\n\nfrom \`${definition.source}\`` : ''}`,
         );
-        item.iconPath = statusIcons[status];
+        item.iconPath = waitsForConsent ? new vscode.ThemeIcon(consent === 'denied' ? 'circle-slash' : 'shield') : statusIcons[status];
         item.contextValue = `mcpServer.${status}`;
         item.id = `${data.folder}\0${data.server}`;
         return item;

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { McpConnectionPool, parseFlow, serversUsedBy, type ConnectionStatus, type McpInputDeclaration, type McpOAuthOptions } from '../../engine';
+import { modalConfirm, type Confirm } from '../commands/confirm';
 import { McpServerConsent, type ConsentState } from './server-consent';
 
 export interface ServerStatusChange {
@@ -32,6 +33,8 @@ export class WorkspaceMcp implements vscode.Disposable {
 
   /** Who said yes or no to starting each server; its prompt is what the user sees. */
   readonly consent: McpServerConsent;
+  /** The question before a command changes the workspace's MCP config; replaceable so tests can answer it. */
+  confirm: Confirm = modalConfirm;
 
   constructor(
     private readonly secrets: vscode.SecretStorage,

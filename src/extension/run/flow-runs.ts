@@ -73,6 +73,8 @@ export class FlowRuns implements vscode.Disposable {
     if (refusal) throw new Error(refusal);
     const key = document.uri.toString();
     if (this.active.has(key)) throw new Error(`${vscode.workspace.asRelativePath(document.uri)} is already running; stop it first`);
+    // The user asked for this run: servers it uses that have no decision yet are asked about now.
+    await this.services.mcp.askConsentForRun(document);
     const check = await this.services.diagnostics.check(document);
     if (!check.flow) throw new Error(`the flow cannot run: ${check.problems[0]?.message ?? 'it does not parse'}`);
     const errors = check.problems.filter((p) => p.severity === 'error');
