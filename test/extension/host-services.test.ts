@@ -26,6 +26,13 @@ describe('the extension host services', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('refuses a New Flow name given as an argument that would leave the workspace folder', async () => {
+    const outside = vscode.Uri.joinPath(workspaceFile(), '..', 'escaped.flow.json');
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('flowstudio.newFlow', 'blank', '../escaped')), /not a flow name/);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('flowstudio.newFlow', 'constructor', 'x')), /unknown template/);
+    assert.equal(await vscode.workspace.fs.stat(outside).then(() => true, () => false), false, 'a flow was written outside the folder');
+  });
+
   it('creates a new flow from a template with New Flow and opens it in the flow editor', async () => {
     const opened = nextEvent(api.editors.onDidOpen, (s) => s.document.uri.path.endsWith('/fresh.flow.json'), 'the new flow in the flow editor');
     const uri = (await vscode.commands.executeCommand('flowstudio.newFlow', 'blank', 'fresh')) as vscode.Uri;
@@ -149,6 +156,8 @@ describe('the extension host services', () => {
     const [entry] = await api.mcp.allPools();
     assert.ok(entry, 'a trusted workspace has an MCP pool');
     assert.ok(entry.pool.serverNames().includes('everything'));
+    // Starting a workspace's server needs the user's consent (mcp-consent.test.ts covers the question).
+    await api.mcp.consent.record(entry.folder, entry.pool.definitionOf('everything')!, 'allow');
     await entry.pool.prepare(['everything']);
     assert.equal(entry.pool.statusOf('everything'), 'connected', entry.pool.errorOf('everything'));
     assert.ok(entry.pool.toolsOf('everything')?.some((t) => t.name === 'echo'));
@@ -172,8 +181,28 @@ describe('the extension host services', () => {
     assert.equal(view.getTreeItem(server).description, 'stopped');
   });
 
-  it('adds an MCP server to .vscode/mcp.json, keeping the comments there', async () => {
-    const file = (await vscode.commands.executeCommand('flowstudio.addMcpServer', 'memory', { type: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] })) as vscode.Uri;
+  it('adds an MCP server to .vscode/mcp.json after confirmation, keeping the comments there', async () => {
+    const config = workspaceFile('.vscode', 'mcp.json');
+    const before = Buffer.from(await vscode.workspace.fs.readFile(config)).toString('utf8');
+    const questions: string[] = [];
+    const original = api.mcp.confirm;
+    const server = { type: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] };
+    let file: vscode.Uri | undefined;
+    try {
+      // Arguments name the server; they do not answer the question: declining writes nothing.
+      api.mcp.confirm = async (q) => (questions.push(`${q.message}\n${q.detail}`), false);
+      assert.equal(await vscode.commands.executeCommand('flowstudio.addMcpServer', 'memory', server), undefined);
+      assert.equal(Buffer.from(await vscode.workspace.fs.readFile(config)).toString('utf8'), before);
+      assert.match(questions[0] ?? '', /"memory"[\s\S]*It runs: npx -y @modelcontextprotocol\/server-memory/);
+      api.mcp.confirm = async (q) => (questions.push(q.message), true);
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('flowstudio.addMcpServer', '../evil', server)), /not a server name/);
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('flowstudio.addMcpServer', 'odd', { type: 'stdio', command: 42 })), /must be/);
+      file = (await vscode.commands.executeCommand('flowstudio.addMcpServer', 'memory', server)) as vscode.Uri;
+    } finally {
+      api.mcp.confirm = original;
+    }
+    assert.equal(questions.length, 2);
+    assert.ok(file, 'the server was not added after a yes');
     const text = Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8');
     assert.match(text, /\/\/ MCP servers the example flows use/);
     assert.match(text, /"memory": \{/);
@@ -198,8 +227,21 @@ describe('the extension host services', () => {
 
   it('writes the Windsurf MCP config entry after confirmation, keeping other servers', async () => {
     const file = workspaceFile('windsurf', 'mcp_config.json');
-    await writeFile(file, '{\n  "mcpServers": {\n    "other": { "command": "x" }\n  }\n}\n');
-    await vscode.commands.executeCommand('flowstudio.addToWindsurf', file.fsPath, true);
+    const other = '{\n  "mcpServers": {\n    "other": { "command": "x" }\n  }\n}\n';
+    await writeFile(file, other);
+    const original = api.assistantServers.confirm;
+    let asked = 0;
+    try {
+      // A caller passing `true` (once the way to skip the question) is still asked, and a no writes nothing.
+      api.assistantServers.confirm = async () => (asked++, false);
+      assert.equal(await vscode.commands.executeCommand('flowstudio.addToWindsurf', file.fsPath, true), undefined);
+      assert.equal(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8'), other);
+      api.assistantServers.confirm = async () => (asked++, true);
+      await vscode.commands.executeCommand('flowstudio.addToWindsurf', file.fsPath);
+    } finally {
+      api.assistantServers.confirm = original;
+    }
+    assert.equal(asked, 2);
     const config = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8')) as { mcpServers: Record<string, { args?: string[] }> };
     assert.ok(config.mcpServers.other);
     assert.deepEqual(config.mcpServers.flowstudio?.args?.slice(1, 3), ['mcp', 'serve']);

@@ -34,6 +34,7 @@ describe('MCP messages in the editor run trace', () => {
     await vscode.commands.executeCommand('flowstudio.setSecret', secretName, secretValue);
     const [entry] = await api.mcp.allPools();
     assert.ok(entry, 'a trusted workspace has an MCP pool');
+    await api.mcp.consent.record(entry.folder, entry.pool.definitionOf('everything')!, 'allow');
     await entry.pool.prepare(['everything']);
     assert.equal(entry.pool.statusOf('everything'), 'connected', entry.pool.errorOf('everything'));
   });
