@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { FlowStudioApi } from '../../src/extension/extension';
 import type { McpConnectionPool } from '../../src/engine';
 import type { ConsentDecision, ConsentPrompt, ConsentRequest } from '../../src/extension/mcp/server-consent';
+import { inputStorageKey } from '../../src/extension/mcp/workspace-mcp';
 import type { HostToWebview } from '../../src/protocol/messages';
 import { diagnosticsWhen, flowStudio, nextEvent, workspaceFile, writeFile } from './helpers/vscode-waits';
 
@@ -83,7 +84,10 @@ describe('consent before a workspace MCP server starts', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     api.mcp.consent.prompt = originalPrompt;
     await api.mcp.consent.reset();
+    // Later suites use the workspace's own servers: wait until the restored config is the pool's.
+    const reloaded = nextEvent(api.mcp.onDidChange, (c) => c === undefined, 'the MCP config reload');
     await writeFile(config(), originalConfig);
+    await reloaded;
     rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -178,6 +182,14 @@ describe('consent before a workspace MCP server starts', function () {
 
     await vscode.commands.executeCommand('flowstudio.mcp.resetConsent');
     assert.equal(api.mcp.consentOf(folder, 'marked', pool), 'undecided');
+  });
+
+  it('keeps ${input:} answers per workspace folder and config file, not per id', () => {
+    const here = inputStorageKey(folder, path.join(folder, '.vscode', 'mcp.json'), 'api-token');
+    assert.notEqual(here, inputStorageKey('/other/workspace', '/other/workspace/.vscode/mcp.json', 'api-token'));
+    assert.notEqual(here, inputStorageKey(folder, path.join(folder, '.cursor', 'mcp.json'), 'api-token'));
+    assert.notEqual(here, 'flowstudio.mcpInput.api-token', 'the key an answer was once shared under');
+    assert.equal(here, inputStorageKey(folder, path.join(folder, '.vscode', 'mcp.json'), 'api-token'));
   });
 
   it('gives a flow file outside the workspace folders no MCP servers from its own folder', async () => {
