@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { FlowStudioApi } from '../../src/extension/extension';
 import type { McpConnectionPool } from '../../src/engine';
 import type { ConsentDecision, ConsentPrompt, ConsentRequest } from '../../src/extension/mcp/server-consent';
-import { inputStorageKey } from '../../src/extension/mcp/workspace-mcp';
+import { inputStorageKey } from '../../src/extension/mcp/input-storage-key';
 import type { HostToWebview } from '../../src/protocol/messages';
 import { diagnosticsWhen, flowStudio, nextEvent, workspaceFile, writeFile } from './helpers/vscode-waits';
 
@@ -207,6 +207,23 @@ describe('consent before a workspace MCP server starts', function () {
       await assert.rejects(api.runs.start(document, { mode: 'run', inputs: {} }), /not a folder of this workspace/);
       assert.equal(asked.length, before, 'a question was asked about a server outside the workspace');
       assert.equal(existsSync(marker), false);
+      // A flow there that uses no MCP server still runs.
+      const plain = path.join(outside, 'plain.flow.json');
+      writeFileSync(
+        plain,
+        JSON.stringify({
+          version: 1,
+          name: 'plain',
+          nodes: [
+            { id: 'tpl', type: 'text.template', position: { x: 0, y: 0 }, params: { template: 'outside ok' } },
+            { id: 'out', type: 'output.text', position: { x: 200, y: 0 }, params: { name: 'v' } },
+          ],
+          edges: [{ id: 'e1', source: 'tpl', sourceHandle: 'text', target: 'out', targetHandle: 'text' }],
+        }),
+      );
+      const result = await api.runs.start(await vscode.workspace.openTextDocument(vscode.Uri.file(plain)), { mode: 'run', inputs: {} }).then((r) => r.result);
+      assert.equal(result.status, 'ok', result.error?.message);
+      assert.equal(result.outputs.v, 'outside ok');
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }

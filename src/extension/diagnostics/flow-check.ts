@@ -50,11 +50,9 @@ export async function checkFlowDocument(document: vscode.TextDocument, services:
   const folder = services.mcp.folderOf(document.uri);
   let pool: McpConnectionPool | undefined;
   if (servers.length > 0) {
-    try {
-      pool = await services.mcp.poolFor(document.uri);
-    } catch (error) {
-      return { version, flow, problems: [{ severity: 'error', message: (error as Error).message, offset: 0, length: 0 }] };
-    }
+    const outside = vscode.workspace.isTrusted ? services.mcp.outsideWorkspaceReason(folder) : undefined;
+    if (outside) return { version, flow, problems: [{ severity: 'error', message: outside, offset: 0, length: 0 }] };
+    pool = await services.mcp.poolFor(document.uri);
   }
   const consentOf = (server: string) => (pool ? services.mcp.consentOf(folder, server, pool) : 'undecided');
   const allowed = pool ? servers.filter((s) => pool.hasServer(s) && consentOf(s) === 'allowed') : [];

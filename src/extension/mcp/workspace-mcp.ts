@@ -2,11 +2,11 @@
 // runs and the MCP Servers view. Config files are watched: an edit rebuilds the folder's pool. In an
 // untrusted workspace no pool is created, and in a trusted one no server starts without the user's
 // consent to that server's definition (server-consent.ts).
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { McpConnectionPool, parseFlow, serversUsedBy, type ConnectionStatus, type McpInputDeclaration, type McpOAuthOptions } from '../../engine';
 import { modalConfirm, type Confirm } from '../commands/confirm';
+import { inputStorageKey } from './input-storage-key';
 import { McpServerConsent, type ConsentState } from './server-consent';
 
 export interface ServerStatusChange {
@@ -16,12 +16,6 @@ export interface ServerStatusChange {
   error?: string;
   /** Set when the server announced a new prompt or resource list. */
   list?: 'prompts' | 'resources';
-}
-
-/** Where an `${input:ID}` answer is kept: per workspace folder and config file, never by the id alone. */
-export function inputStorageKey(folder: string, configFile: string, id: string): string {
-  const scope = createHash('sha256').update(`${folder}\0${configFile}`).digest('hex').slice(0, 32);
-  return `flowstudio.mcpInput.${scope}.${id}`;
 }
 
 export class WorkspaceMcp implements vscode.Disposable {
@@ -59,9 +53,13 @@ export class WorkspaceMcp implements vscode.Disposable {
     return vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath);
   }
 
-  /** The pool for a file's folder; undefined in an untrusted workspace; throws outside the workspace folders. */
+  /**
+   * The pool for a file's folder; undefined in an untrusted workspace and for a file outside the
+   * workspace folders (see outsideWorkspaceReason), so such a flow runs without MCP servers.
+   */
   async poolFor(uri: vscode.Uri): Promise<McpConnectionPool | undefined> {
-    return this.poolOfFolder(this.folderOf(uri));
+    const folder = this.folderOf(uri);
+    return this.outsideWorkspaceReason(folder) ? undefined : this.poolOfFolder(folder);
   }
 
   /**
@@ -118,6 +116,8 @@ export class WorkspaceMcp implements vscode.Disposable {
     }
     if (servers.length === 0) return;
     const folder = this.folderOf(document.uri);
+    const outside = this.outsideWorkspaceReason(folder);
+    if (outside && vscode.workspace.isTrusted) throw new Error(outside);
     const pool = await this.poolOfFolder(folder);
     if (!pool) return;
     for (const server of servers) {
