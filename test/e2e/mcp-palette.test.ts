@@ -34,6 +34,8 @@ describe('MCP tools in the canvas palette and inspector', function () {
   before(async () => {
     workbench = await Workbench.open('mcp-palette', { 'mcp-palette.flow.json': flowText });
     canvas = await workbench.openFlow('mcp-palette.flow.json', 'mcp-palette');
+    // A workspace's MCP server starts only after the user allows it.
+    await workbench.allowMcpServer('everything');
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await workbench.screenshot(path.join(artifacts, `failed-mcp-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`));
@@ -43,7 +45,7 @@ describe('MCP tools in the canvas palette and inspector', function () {
   });
 
   it('lists the tools of server "everything" in the palette once it has connected', async () => {
-    // The first canvas starts the server (npx); its tools arrive when it has listed them.
+    // Allowing the server started it (npx); its tools arrive when it has listed them.
     await canvas.locator('.palette-item[data-component="mcp.tool"][data-mcp-name="echo"]').waitFor({ timeout: 120_000 });
     const category = canvas.locator('.palette-group', { has: canvas.locator('[data-mcp-name="echo"]') }).locator('.palette-category');
     assert.equal(await category.textContent(), 'MCP · everything');

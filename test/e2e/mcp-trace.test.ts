@@ -16,6 +16,8 @@ describe('MCP messages in the canvas trace timeline', function () {
   before(async () => {
     workbench = await Workbench.open('mcp-trace');
     canvas = await workbench.openFlow('mcp-sum.flow.json', 'mcp-sum');
+    // A workspace's MCP server starts only after the user allows it.
+    await workbench.allowMcpServer('everything');
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await workbench.screenshot(path.join(artifacts, `failed-mcp-trace-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`));

@@ -105,6 +105,19 @@ export class Workbench {
     await quickInput.press('Enter');
   }
 
+  /**
+   * Gives a workspace MCP server the user's consent, as a person would: "Allow MCP Server to Start",
+   * the server picked, "Allow" in the modal question. Nothing starts a workspace's server before that.
+   */
+  async allowMcpServer(server: string): Promise<void> {
+    await this.runCommand('Allow MCP Server to Start');
+    const quickInput = this.page.locator('.quick-input-widget input');
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: server }).first().waitFor();
+    await quickInput.fill(server);
+    await quickInput.press('Enter');
+    await this.page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Allow$/ }).click();
+  }
+
   /** Switches the colour theme with "Preferences: Color Theme" and waits until the canvas has it. */
   async setTheme(kind: ThemeKind, canvas: Frame): Promise<void> {
     const theme = themes[kind];
