@@ -29,8 +29,8 @@ export class McpServersView implements vscode.TreeDataProvider<ItemData>, vscode
 
   constructor(private readonly mcp: WorkspaceMcp) {
     this.subscription = vscode.Disposable.from(
+      // Consent decisions arrive here too: WorkspaceMcp announces them as a change of every folder.
       mcp.onDidChange(() => this.changed.fire(undefined)),
-      mcp.consent.onDidChange(() => this.changed.fire(undefined)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire(undefined)),
     );
   }
