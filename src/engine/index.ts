@@ -45,8 +45,4 @@ export type { McpOAuthOptions, OAuthAuthorizationPrompt, OAuthAuthorizationReque
 export { serversUsedBy, type McpAccess, type McpCatalog, type McpMessage, type McpToolInfo, type McpPromptInfo, type McpToolResult } from './mcp/access';
 export { findToolPoisoning, type PoisoningFinding } from './mcp/tool-poisoning';
 export { mcpComponents, type McpToolSet } from './components/mcp';
-export { FlowToolCatalog, type FlowTool } from './mcp/server/flow-tool-catalog';
-export { toolNameFromFlow, uniqueToolNames } from './mcp/server/tool-name';
-export { RunLimiter } from './mcp/server/run-limiter';
-export { createFlowServer, type FlowServerOptions } from './mcp/server/flow-server';
-export { serveFlowsOverHttp, serveFlowsOverStdio, type HttpServeOptions, type RunningHttpServer } from './mcp/server/serve';
+export { toolNameFromFlow, uniqueToolNames } from './flow/tool-name';

@@ -6,8 +6,9 @@ import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ToolListChangedNotificationSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
-import { createCoreRegistry, FlowToolCatalog, RunLimiter, serializeFlow, serveFlowsOverHttp, type RunningHttpServer } from '../../../../src/engine';
-import { buildFlow } from '../../../helpers/flow-builder';
+import { createCoreRegistry, serializeFlow } from '../../src/engine';
+import { FlowToolCatalog, RunLimiter, serveFlowsOverHttp, type RunningHttpServer } from '../../src/server';
+import { buildFlow } from '../helpers/flow-builder';
 
 const TOKEN = 'test-token-1234567890';
 

@@ -3,11 +3,11 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { ComponentRegistry } from '../../components/registry';
-import { flowInterface, inputSchemaOf, outputSchemaOf } from '../../flow/interface';
-import { parseFlow } from '../../flow/parse';
-import type { Flow } from '../../flow/schema';
-import { uniqueToolNames } from './tool-name';
+import type { ComponentRegistry } from '../engine/components/registry';
+import { flowInterface, inputSchemaOf, outputSchemaOf } from '../engine/flow/interface';
+import { parseFlow } from '../engine/flow/parse';
+import type { Flow } from '../engine/flow/schema';
+import { uniqueToolNames } from '../engine/flow/tool-name';
 
 export interface FlowTool {
   name: string;
