@@ -44,5 +44,6 @@ export { FileOAuthTokenStore, defaultOAuthFile } from './mcp/oauth/file-token-st
 export type { McpOAuthOptions, OAuthAuthorizationPrompt, OAuthAuthorizationRequest } from './mcp/oauth/authorization-prompt';
 export { serversUsedBy, type McpAccess, type McpCatalog, type McpMessage, type McpToolInfo, type McpPromptInfo, type McpToolResult } from './mcp/access';
 export { findToolPoisoning, type PoisoningFinding } from './mcp/tool-poisoning';
+export { terminalSafe, hiddenTextIn, type HiddenTextKind } from './mcp/hidden-text';
 export { mcpComponents, type McpToolSet } from './components/mcp';
 export { toolNameFromFlow, uniqueToolNames } from './flow/tool-name';

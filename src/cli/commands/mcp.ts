@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCoreRegistry, defaultOAuthFile, EnvSecretStore, type McpConnectionPool } from '../../engine';
+import { createCoreRegistry, defaultOAuthFile, EnvSecretStore, findToolPoisoning, terminalSafe, type McpConnectionPool } from '../../engine';
 import {
   DEFAULT_RATE_LIMITS,
   DEFAULT_SESSION_LIMITS,
@@ -174,7 +174,7 @@ async function list(args: string[]): Promise<number> {
   } else {
     for (const s of servers) {
       const target = s.transport === 'stdio' ? `${s.command} ${s.args.join(' ')}`.trim() : s.url;
-      process.stdout.write(`${s.name}\t${s.transport}\t${target}\t(${path.relative(process.cwd(), s.source) || s.source})\n`);
+      process.stdout.write(`${oneLine(s.name)}\t${s.transport}\t${oneLine(target)}\t(${oneLine(path.relative(process.cwd(), s.source) || s.source)})\n`);
     }
   }
   return EXIT_OK;
@@ -190,7 +190,8 @@ async function withServer(configFile: unknown, server: string, work: (pool: McpC
   } catch (error) {
     if (error instanceof UsageError) throw error;
     // A server that cannot be reached or refuses is a failed command (exit 1), not a crash.
-    process.stderr.write(`flowstudio: ${(error as Error).message}\n`);
+    // The message may quote the server (its errors, its stderr), so it is made safe for the terminal.
+    process.stderr.write(`flowstudio: ${terminalSafe((error as Error).message)}\n`);
     return EXIT_RUN_FAILED;
   } finally {
     await pool.close();
@@ -204,7 +205,11 @@ async function tools(args: string[]): Promise<number> {
   return withServer(values['mcp-config'], server, async (pool) => {
     const list = await pool.listTools(server);
     if (values.json) process.stdout.write(`${JSON.stringify(list)}\n`);
-    else for (const tool of list) process.stdout.write(`${tool.name}\t${(tool.description ?? '').split('\n')[0]}\n`);
+    else for (const tool of list) process.stdout.write(`${oneLine(tool.name)}\t${oneLine((tool.description ?? '').split('\n')[0]!)}\n`);
+    // Findings go to stderr in both modes: they are for the person, and keep --json output parseable.
+    for (const finding of list.flatMap((tool) => findToolPoisoning(tool))) {
+      process.stderr.write(`flowstudio: warning: tool '${oneLine(finding.tool)}' (${oneLine(finding.where)}) ${finding.reason}\n`);
+    }
     return EXIT_OK;
   });
 }
@@ -225,7 +230,7 @@ async function call(args: string[]): Promise<number> {
   return withServer(values['mcp-config'], server, async (pool) => {
     const result = await pool.callTool(server, tool, toolArgs);
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else process.stdout.write(`${result.text || JSON.stringify(result.value, null, 2)}\n`);
+    else process.stdout.write(`${terminalSafe(result.text || JSON.stringify(result.value, null, 2))}\n`);
     return result.isError ? EXIT_RUN_FAILED : EXIT_OK;
   });
 }
@@ -257,6 +262,11 @@ async function logout(args: string[]): Promise<number> {
     process.stderr.write(forgot ? `flowstudio: signed out of '${server}'\n` : `flowstudio: '${server}' is not an HTTP server, so it has no sign-in to forget\n`);
     return EXIT_OK;
   });
+}
+
+/** Server-supplied text for one terminal line: nothing the terminal would act on, no line breaks or tabs. */
+function oneLine(text: string): string {
+  return terminalSafe(text).replace(/[\t\n]+/g, ' ');
 }
 
 function numberOption(name: string, raw: unknown, fallback: number): number {
