@@ -42,6 +42,7 @@ export type { ConnectionStatus } from './mcp/connection';
 export { MemoryOAuthTokenStore, type OAuthTokenStore } from './mcp/oauth/token-store';
 export { FileOAuthTokenStore, defaultOAuthFile } from './mcp/oauth/file-token-store';
 export type { McpOAuthOptions, OAuthAuthorizationPrompt, OAuthAuthorizationRequest } from './mcp/oauth/authorization-prompt';
+export { signInUrlProblem } from './mcp/oauth/sign-in-url';
 export { serversUsedBy, type McpAccess, type McpCatalog, type McpMessage, type McpToolInfo, type McpPromptInfo, type McpToolResult } from './mcp/access';
 export { findToolPoisoning, type PoisoningFinding } from './mcp/tool-poisoning';
 export { terminalSafe, hiddenTextIn, type HiddenTextKind } from './mcp/hidden-text';
