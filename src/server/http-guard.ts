@@ -29,8 +29,8 @@ export function checkRequest(req: IncomingMessage, options: GuardOptions): Guard
     return { ok: false, status: 403, message: `Origin '${origin}' is not allowed` };
   }
   const header = req.headers.authorization ?? '';
-  // Exactly RFC 6750's form, nothing trimmed: a token of spaces or no-break spaces is no token.
-  const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
+  // RFC 6750 form (1*SP, then token characters only), nothing trimmed: a token of spaces or no-break spaces is no token.
+  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
   if (!match) return { ok: false, status: 401, message: header === '' ? 'missing bearer token' : 'the Authorization header is not `Bearer <token>`' };
   return { ok: true, bearer: match[1]! };
 }
