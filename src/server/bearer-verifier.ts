@@ -95,7 +95,7 @@ export class OidcJwtVerifier implements BearerVerifier {
       throw new Error(`the discovery document at ${url} names the issuer '${parsed.data.issuer}', not '${this.options.issuer}'; pass that exact value as --oidc-issuer`);
     }
     const jwksProblem = remoteUrlProblem(parsed.data.jwks_uri);
-    if (jwksProblem) throw new Error(`the discovery document at ${url} names a jwks_uri that ${jwksProblem.replace(/^must/, 'does not')}`);
+    if (jwksProblem) throw new Error(`the discovery document at ${url} names a jwks_uri the keys cannot be trusted from: it ${jwksProblem}`);
     this.keys = createRemoteJWKSet(new URL(parsed.data.jwks_uri));
   }
 
