@@ -428,11 +428,12 @@ function textOfContent(content: unknown[]): string {
 
 /** The SDK's timeout errors say little; this says which limit ended the call and why it exists. */
 function timeoutMessage(error: unknown, timeouts: ConnectionTimeouts, signal: AbortSignal | undefined): string | undefined {
-  if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) return `no result and no progress for ${seconds(timeouts.callMs)}`;
-  if (error instanceof DOMException && error.name === 'TimeoutError' && !signal?.aborted) {
-    return `no result after ${seconds(timeouts.totalCallMs)} in all, the limit for one call however much progress the server reports; the call was cancelled`;
-  }
-  return undefined;
+  if (!(error instanceof McpError) || error.code !== ErrorCode.RequestTimeout) return undefined;
+  // The SDK's own no-progress timer carries its `timeout`; an aborted request is wrapped in the same
+  // code, and when the caller did not abort it, the total limit did.
+  if ((error.data as { timeout?: unknown } | undefined)?.timeout !== undefined) return `no result and no progress for ${seconds(timeouts.callMs)}`;
+  if (signal?.aborted) return undefined;
+  return `no result after ${seconds(timeouts.totalCallMs)} in all, the limit for one call however much progress the server reports; the call was cancelled`;
 }
 
 function seconds(ms: number): string {
