@@ -136,7 +136,14 @@ export async function serveFlowsOverHttp(options: HttpServeOptions): Promise<Run
       try {
         text = await readBody(req, maxBodyBytes);
       } catch (error) {
-        if (error instanceof BodyTooLargeError) return reply(res, 413, error.message);
+        if (error instanceof BodyTooLargeError) {
+          // The rest of the body is read and dropped (bounded by the server's request timeout): closing
+          // with unread data would reset the connection and lose the 413 before the client reads it.
+          res.setHeader('Connection', 'close');
+          reply(res, 413, error.message);
+          req.resume();
+          return;
+        }
         throw error;
       }
       try {
