@@ -105,6 +105,39 @@ describe('flowstudio mcp serve: tokens and shutdown', function () {
     }
   });
 
+  it('caps sessions at --max-sessions against a flood of a few hundred initializations', async () => {
+    const serve = await serveHttp(['--flows', path.join(repoRoot, 'examples'), '--token', GOOD_TOKEN, '--max-sessions', '3', '--rate', '100000']);
+    assert.ok(serve.url, serve.stderr);
+    const statuses = new Map<number, number>();
+    for (let batch = 0; batch < 10; batch++) {
+      const replies = await Promise.all(Array.from({ length: 25 }, () => initializeWith(serve.url!, GOOD_TOKEN)));
+      for (const reply of replies) statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
+    }
+    assert.deepEqual([...statuses].sort(), [
+      [200, 3],
+      [503, 247],
+    ]);
+    serve.child.kill('SIGTERM');
+    await once(serve.child, 'exit');
+  });
+
+  it('refuses bad limits and a plain-http issuer elsewhere as usage errors (exit 2)', async () => {
+    const flows = path.join(repoRoot, 'examples');
+    for (const [args, message] of [
+      [['--max-sessions', '0'], /--max-sessions must be 1 or more/],
+      [['--session-idle', 'soon'], /--session-idle must be a whole number, got 'soon'/],
+      [['--rate=-5'], /--rate must be a whole number, got '-5'/],
+      [['--token', GOOD_TOKEN, '--token-file', '/nonexistent'], /pass --token or --token-file, not both/],
+      [['--token-file', path.join(dir, 'missing')], /cannot read --token-file .*missing: ENOENT/],
+      [['--oidc-issuer', 'http://id.example.com'], /--oidc-issuer must be an https URL \(http only for 127\.0\.0\.1, ::1 or localhost\)/],
+    ] as const) {
+      const refused = await serveHttp(['--flows', flows, ...args]);
+      assert.equal(refused.code, 2, `${args.join(' ')}: ${refused.stderr}`);
+      assert.match(refused.stderr, message);
+      assert.doesNotMatch(refused.stderr, /    at /);
+    }
+  });
+
   it('stops the MCP servers its flows started when it gets SIGTERM over HTTP', async () => {
     const serve = await serveHttp(['--flows', hostileFlows, '--token', GOOD_TOKEN], { HOSTILE_LINGER: '1' });
     assert.ok(serve.url, serve.stderr);
