@@ -47,7 +47,7 @@ describe('flows served over Streamable HTTP', function () {
     const registry = createCoreRegistry();
     catalog = new FlowToolCatalog(dir, registry);
     await catalog.load();
-    catalog.watch();
+    await catalog.watch();
     server = await serveFlowsOverHttp({ catalog, registry, limiter: new RunLimiter(1), version: 'test', host: '127.0.0.1', port: 0, token: TOKEN, maxBodyBytes: 64 * 1024 });
   });
 

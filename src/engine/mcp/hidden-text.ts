@@ -24,7 +24,8 @@ const KINDS: { kind: HiddenTextKind; pattern: RegExp }[] = [
 /** Which kinds of hidden text `text` holds (escape sequences are not also counted as control characters). */
 export function hiddenTextIn(text: string): HiddenTextKind[] {
   const found: HiddenTextKind[] = [];
-  let rest = text;
+  // Windows line endings are ordinary; a lone carriage return (which rewrites a terminal line) is not.
+  let rest = text.replace(/\r\n/g, '\n');
   for (const { kind, pattern } of KINDS) {
     const stripped = rest.replace(pattern, '');
     if (stripped !== rest) found.push(kind);

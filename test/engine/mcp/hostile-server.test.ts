@@ -61,7 +61,8 @@ describe('hidden text in server-supplied strings', () => {
 
   it('names each kind of hidden text it finds once', () => {
     assert.deepEqual(hiddenTextIn(`x${ESC}[2J\u0007\u202e\u200b`), ['escape sequences', 'control characters', 'bidirectional overrides', 'zero-width characters']);
-    assert.deepEqual(hiddenTextIn('plain text, with ünïcode and emoji 🙂'), []);
+    assert.deepEqual(hiddenTextIn('plain text, with ünïcode and emoji 🙂,\r\nin Windows lines'), []);
+    assert.deepEqual(hiddenTextIn('looks safe\rrm -rf ~'), ['control characters']);
   });
 
   it('scans output schemas and property names too', () => {
