@@ -3,13 +3,15 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { serializeFlow } from '../../src/engine';
 import { buildCli, repoRoot } from '../helpers/build-cli';
+import { buildFlow } from '../helpers/flow-builder';
 import { initializeWith } from '../engine/mcp/support/raw-initialize';
 
 const hostileFlows = path.join(repoRoot, 'test/fixtures/mcp-hostile');
@@ -102,6 +104,26 @@ describe('flowstudio mcp serve: tokens and shutdown', function () {
       serve.child.kill('SIGTERM');
       const [code] = (await once(serve.child, 'exit')) as [number | null];
       assert.equal(code, 0);
+    }
+  });
+
+  it('removes FLOWSTUDIO_TOKEN from its environment, so a served flow cannot read it with {{env:}}', async () => {
+    const flows = path.join(dir, 'leaky-flows');
+    mkdirSync(flows, { recursive: true });
+    writeFileSync(path.join(flows, 'leak.flow.json'), serializeFlow(buildFlow({ t: ['text.template', { template: 'token: {{env:FLOWSTUDIO_TOKEN}}' }], out: ['output.text', { name: 'said' }] }, ['t.text -> out.text'], 'leak')));
+    const serve = await serveHttp(['--flows', flows], { FLOWSTUDIO_TOKEN: GOOD_TOKEN });
+    assert.ok(serve.url, serve.stderr);
+    const client = new Client({ name: 'test', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(serve.url), { requestInit: { headers: { Authorization: `Bearer ${GOOD_TOKEN}` } } }));
+    try {
+      const result = await client.callTool({ name: 'leak', arguments: {} });
+      assert.equal(result.isError, true);
+      assert.doesNotMatch(JSON.stringify(result), new RegExp(GOOD_TOKEN));
+      assert.match(JSON.stringify(result.content), /environment variable 'FLOWSTUDIO_TOKEN' is not set/);
+    } finally {
+      await client.close();
+      serve.child.kill('SIGTERM');
+      await once(serve.child, 'exit');
     }
   });
 

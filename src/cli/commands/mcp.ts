@@ -16,7 +16,7 @@ import {
   type HttpServeOptions,
   type RunningHttpServer,
 } from '../../server';
-import { chosenToken } from '../serve-token';
+import { chosenToken, TOKEN_VARIABLE } from '../serve-token';
 import { openMcpPool } from '../mcp-setup';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from '../usage';
 import { version } from '../../../package.json';
@@ -137,6 +137,8 @@ async function httpSettings(values: ServeValues): Promise<{ options: Omit<HttpSe
   if (audience !== undefined && audience.trim() === '') throw new UsageError('mcp serve: --oidc-audience is empty');
   const oidc = issuer !== undefined ? { issuer, ...(audience !== undefined ? { audience } : {}) } : undefined;
   const chosen = await chosenToken({ token: stringOption(values.token), tokenFile: stringOption(values['token-file']), env: process.env });
+  // Read once and gone: a served flow's {{env:}} reference or a process it starts must not find it.
+  if (chosen?.source === TOKEN_VARIABLE) delete process.env[TOKEN_VARIABLE];
   for (const warning of chosen?.warnings ?? []) process.stderr.write(`flowstudio: warning: ${warning}\n`);
   // With an OIDC issuer, JWTs are the way in; a static token is added only when asked for.
   const generatedToken = !chosen && !oidc ? randomBytes(24).toString('base64url') : undefined;
