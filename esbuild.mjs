@@ -1,4 +1,5 @@
-// Builds the four bundles named in DESIGN.md. `node esbuild.mjs --watch` rebuilds on change.
+// Builds the bundles named in DESIGN.md, plus dist/server.js (the flow server as a library, which the MCP
+// benchmarks drive in-process). `node esbuild.mjs --watch` rebuilds on change.
 import { readFile } from 'node:fs/promises';
 import * as esbuild from 'esbuild';
 
@@ -35,6 +36,7 @@ const builds = [
   { entryPoints: ['src/webview/layout/elk-script.ts'], outfile: 'dist/elk.js', platform: 'browser', format: 'iife', minify: !watch },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: [...native, ...models], banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/engine/index.ts'], outfile: 'dist/engine.js', platform: 'node', format: 'cjs', external: [...native, ...models] },
+  { entryPoints: ['src/server/index.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', external: [...native, ...models] },
   // The CLI again with the models bundled, for the .vsix (which carries no node_modules): the extension
   // runs it as `flowstudio mcp serve` to offer the workspace's flows to the editor's assistant.
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/flows-server.js', platform: 'node', format: 'cjs', external: native, minify: !watch },

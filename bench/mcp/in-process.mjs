@@ -17,6 +17,8 @@ const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // FLOWSTUDIO_ENGINE: another build of dist/engine.js, e.g. of the previous commit, to compare.
 const engine = require(process.env.FLOWSTUDIO_ENGINE ?? `${root}dist/engine.js`);
+// FLOWSTUDIO_SERVER: the matching build of dist/server.js (the flow server and its catalog).
+const flowServer = require(process.env.FLOWSTUDIO_SERVER ?? `${root}dist/server.js`);
 // Many short alternating batches: on a shared, loaded machine the fastest batches show the fixed
 // cost best, and alternating keeps drift from favouring one case.
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
@@ -51,16 +53,16 @@ async function perCall(fn) {
 }
 
 const registry = engine.createCoreRegistry();
-const catalog = new engine.FlowToolCatalog(`${root}examples`, registry);
+const catalog = new flowServer.FlowToolCatalog(`${root}examples`, registry);
 await catalog.load();
 // As the CLI does: an MCP pool is always passed, even when no flow uses MCP.
 const mcp = await engine.McpConnectionPool.fromWorkspace({ workspaceFolder: `${root}bench/mcp` }, { resolveInput: async () => undefined });
-const options = { catalog, registry, mcp, secrets: new engine.EnvSecretStore(), limiter: new engine.RunLimiter(16), version: '0' };
-const ours = await connected(engine.createFlowServer(options));
+const options = { catalog, registry, mcp, secrets: new engine.EnvSecretStore(), limiter: new flowServer.RunLimiter(16), version: '0' };
+const ours = await connected(flowServer.createFlowServer(options));
 const bare = await connected(bareServer());
 // The same bundled SDK server class as ours, with the bare handler swapped in: what is left between
 // this and ours is our handler alone, not a difference between two copies of the SDK.
-const bundledBareServer = engine.createFlowServer(options);
+const bundledBareServer = flowServer.createFlowServer(options);
 bundledBareServer.setRequestHandler(CallToolRequestSchema, async (request) => {
   const greeting = 'Hello, {{name}}!'.replace('{{name}}', String(request.params.arguments?.person));
   return { content: [{ type: 'text', text: greeting }], structuredContent: { greeting } };

@@ -41,7 +41,9 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`flowstudio: ${error.message}\n`);
       process.exitCode = error.exitCode;
     } else {
-      process.stderr.write(`flowstudio: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      // A stack trace helps only whoever debugs the CLI itself; FLOWSTUDIO_DEBUG=1 shows it.
+      const detail = error instanceof Error ? (process.env.FLOWSTUDIO_DEBUG === '1' ? (error.stack ?? error.message) : error.message) : String(error);
+      process.stderr.write(`flowstudio: unexpected error: ${detail}\n`);
       process.exitCode = EXIT_INVALID;
     }
   },

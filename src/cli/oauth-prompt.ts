@@ -3,7 +3,7 @@
 // tokens stored by then and refuses to wait for a browser.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { FileOAuthTokenStore, type McpOAuthOptions, type OAuthAuthorizationPrompt, type OAuthAuthorizationRequest } from '../engine';
+import { FileOAuthTokenStore, signInUrlProblem, type McpOAuthOptions, type OAuthAuthorizationPrompt, type OAuthAuthorizationRequest } from '../engine';
 
 const DEFAULT_CALLBACK_PORT = 33418;
 const CALLBACK_PATH = '/oauth/callback';
@@ -37,12 +37,21 @@ class LoopbackSignIn implements OAuthAuthorizationPrompt {
   constructor(readonly redirectUrl: string) {}
 
   authorize({ server, authorizationUrl }: OAuthAuthorizationRequest): Promise<URL> {
+    const problem = signInUrlProblem(authorizationUrl);
+    if (problem) return Promise.reject(new Error(`MCP server '${server}': ${problem}; nothing was opened`));
     const port = Number(new URL(this.redirectUrl).port);
+    const expectedState = authorizationUrl.searchParams.get('state');
     return new Promise<URL>((resolve, reject) => {
       const http = createServer((req, res) => {
         const url = new URL(req.url ?? '/', this.redirectUrl);
         if (url.pathname !== CALLBACK_PATH) {
           res.writeHead(404).end();
+          return;
+        }
+        // Any local program can request this URL; one that does not carry this sign-in's state is
+        // answered and ignored, so it cannot end (or answer) the sign-in the user is doing.
+        if (expectedState !== null && url.searchParams.get('state') !== expectedState) {
+          res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('FlowStudio: this reply does not belong to the sign-in in progress; it was ignored.');
           return;
         }
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('FlowStudio: sign-in received. You can close this tab.');

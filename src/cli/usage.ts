@@ -24,11 +24,16 @@ Commands:
       Starts no MCP server: only --connect starts the flows' servers to check their tools.
   create NAME [--template blank|chat|rag|mcp-agent] [--force]
       Write NAME.flow.json from a template (default: blank).
-  mcp serve --flows DIR [--http] [--port N] [--host 127.0.0.1] [--token T] [--max-runs N]
+  mcp serve --flows DIR [--http] [--port N] [--host 127.0.0.1] [--max-runs N]
+            [--token-file FILE | --token T] [--max-sessions N] [--session-idle SECONDS] [--rate N]
       Offer every flow in DIR as an MCP tool, over stdio (default) or Streamable HTTP
-      at http://HOST:PORT/mcp with a bearer token (generated and printed if not given).
-      --oidc-issuer URL [--oidc-audience A]: accept JWT access tokens from an OpenID
-      Connect issuer (checked against its JWKS) instead of, or with --token as well as, a token.
+      at http://HOST:PORT/mcp with a bearer token of 16+ characters from --token-file,
+      FLOWSTUDIO_TOKEN or --token (generated and printed if none is given). HTTP limits:
+      --max-sessions (default 100), --session-idle (default 600 s), --rate requests a
+      minute per token (default 600; refused sign-ins: 20 a minute per address, then 429).
+      --oidc-issuer URL [--oidc-audience A]: accept JWT access tokens (exp required, typ
+      at+jwt, audience default: the server's URL) from an https OpenID Connect issuer
+      instead of, or with a token as well as, a token.
   mcp list | mcp tools SERVER | mcp call SERVER TOOL --args JSON
       The MCP servers of .vscode/mcp.json, .cursor/mcp.json or --mcp-config FILE.
   mcp login SERVER | mcp logout SERVER

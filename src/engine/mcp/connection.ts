@@ -8,7 +8,7 @@ import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotoc
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { WebSocketClientTransport } from '@modelcontextprotocol/sdk/client/websocket.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { Prompt, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type Prompt, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpCallOptions, McpPromptInfo, McpResourceInfo, McpToolInfo, McpToolResult } from './access';
 import type { McpOAuthOptions } from './oauth/authorization-prompt';
 import { StoredOAuthClientProvider } from './oauth/client-provider';
@@ -23,9 +23,11 @@ export interface ConnectionTimeouts {
   connectMs: number;
   /** How long a call may go without progress; each progress notification restarts this clock. */
   callMs: number;
+  /** How long a call may take in all, progress or not: a server reporting progress forever ends here. */
+  totalCallMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: ConnectionTimeouts = { connectMs: 60_000, callMs: 120_000 };
+export const DEFAULT_TIMEOUTS: ConnectionTimeouts = { connectMs: 60_000, callMs: 120_000, totalCallMs: 30 * 60_000 };
 
 export interface ConnectionHooks {
   onStatus?: (status: ConnectionStatus, error?: string) => void;
@@ -111,7 +113,7 @@ export class McpConnection {
 
   async callTool(tool: string, args: Record<string, unknown>, options: McpCallOptions = {}): Promise<McpToolResult> {
     const client = await this.connected(options.signal);
-    const result = await this.withServerErrors(`calling tool '${tool}'`, () =>
+    const result = await this.withServerErrors(`calling tool '${tool}'`, options.signal, () =>
       this.tap.capture(options.onMessage, () => client.callTool({ name: tool, arguments: args }, undefined, this.requestOptions(options))),
     );
     const content = Array.isArray(result.content) ? (result.content as unknown[]) : [];
@@ -127,7 +129,7 @@ export class McpConnection {
     const found: McpResourceInfo[] = [];
     let cursor: string | undefined;
     for (let pages = 0; pages < 100; pages++) {
-      const page = await this.withServerErrors('listing resources', () => client.listResources(cursor ? { cursor } : {}, signal ? { signal } : undefined));
+      const page = await this.withServerErrors('listing resources', signal, () => client.listResources(cursor ? { cursor } : {}, signal ? { signal } : undefined));
       for (const r of page.resources) found.push({ uri: r.uri, name: r.name, ...(r.description ? { description: r.description } : {}), ...(r.mimeType ? { mimeType: r.mimeType } : {}) });
       cursor = page.nextCursor;
       if (!cursor) break;
@@ -137,7 +139,7 @@ export class McpConnection {
 
   async readResource(uri: string, options: McpCallOptions = {}): Promise<{ text: string; contents: unknown[]; mimeType?: string }> {
     const client = await this.connected(options.signal);
-    const result = await this.withServerErrors(`reading resource '${uri}'`, () =>
+    const result = await this.withServerErrors(`reading resource '${uri}'`, options.signal, () =>
       this.tap.capture(options.onMessage, () => client.readResource({ uri }, this.requestOptions(options))),
     );
     const contents = result.contents as { text?: string; mimeType?: string }[];
@@ -147,7 +149,7 @@ export class McpConnection {
 
   async getPrompt(prompt: string, args: Record<string, string>, options: McpCallOptions = {}) {
     const client = await this.connected(options.signal);
-    const result = await this.withServerErrors(`getting prompt '${prompt}'`, () =>
+    const result = await this.withServerErrors(`getting prompt '${prompt}'`, options.signal, () =>
       this.tap.capture(options.onMessage, () => client.getPrompt({ name: prompt, arguments: args }, this.requestOptions(options))),
     );
     const messages = result.messages.map((m) => ({ role: m.role, content: textOfContent([m.content]) }));
@@ -179,8 +181,11 @@ export class McpConnection {
   }
 
   private requestOptions(options: McpCallOptions) {
+    // The total limit is a signal rather than the SDK's maxTotalTimeout: an aborted request is also
+    // cancelled at the server (notifications/cancelled), and it ends on time, not at the next progress.
+    const total = AbortSignal.timeout(this.timeouts.totalCallMs);
     return {
-      signal: options.signal,
+      signal: options.signal ? AbortSignal.any([options.signal, total]) : total,
       timeout: this.timeouts.callMs,
       resetTimeoutOnProgress: true,
       onprogress: options.onProgress,
@@ -337,11 +342,11 @@ export class McpConnection {
     this.hooks.onToolsChanged?.(tools);
   }
 
-  private async withServerErrors<T>(what: string, call: () => Promise<T>): Promise<T> {
+  private async withServerErrors<T>(what: string, signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
     try {
       return await this.withSignIn(call);
     } catch (error) {
-      const message = (error as Error).message;
+      const message = timeoutMessage(error, this.timeouts, signal) ?? (error as Error).message;
       if (!this.client) {
         throw new Error(`MCP server '${this.name}' stopped while ${what}: ${message}${this.stderrTail()}; it starts again on the next call (if it keeps stopping, read its log)`);
       }
@@ -419,6 +424,20 @@ function textOfContent(content: unknown[]): string {
     else if (block.type === 'resource' && typeof block.resource?.text === 'string') parts.push(block.resource.text);
   }
   return parts.join('\n');
+}
+
+/** The SDK's timeout errors say little; this says which limit ended the call and why it exists. */
+function timeoutMessage(error: unknown, timeouts: ConnectionTimeouts, signal: AbortSignal | undefined): string | undefined {
+  if (!(error instanceof McpError) || error.code !== ErrorCode.RequestTimeout) return undefined;
+  // The SDK's own no-progress timer carries its `timeout`; an aborted request is wrapped in the same
+  // code, and when the caller did not abort it, the total limit did.
+  if ((error.data as { timeout?: unknown } | undefined)?.timeout !== undefined) return `no result and no progress for ${seconds(timeouts.callMs)}`;
+  if (signal?.aborted) return undefined;
+  return `no result after ${seconds(timeouts.totalCallMs)} in all, the limit for one call however much progress the server reports; the call was cancelled`;
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function isUnauthorized(error: unknown): boolean {

@@ -1,9 +1,14 @@
-// Flags tool descriptions and schemas that try to steer the model instead of describing the tool:
-// hidden characters, instructions aimed at the assistant, or requests for secrets and private files.
+// Flags tools whose names, titles, descriptions, schemas or annotations try to steer the model or
+// deceive the person reading them: hidden text (escape sequences, bidirectional overrides, zero-width
+// characters), instructions aimed at the assistant, or requests for secrets and private files.
 // A finding is a warning for the user to read, not proof of malice.
 import type { McpToolInfo } from './access';
+import { hiddenTextIn } from './hidden-text';
 
-const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|[\u{E0000}-\u{E007F}]/u;
+/** What MCP clients accept as a tool name; anything else can pose as another tool or hide text. */
+const PLAIN_TOOL_NAME = /^[A-Za-z0-9_.\-/]{1,128}$/;
+/** Strings looked at per tool, so a huge schema cannot make the scan slow. */
+const MAX_TEXTS = 2_000;
 
 const SUSPICIOUS: { pattern: RegExp; reason: string }[] = [
   { pattern: /ignore (all |any )?(previous|prior|above|earlier) (instructions|prompts?|messages)/i, reason: 'tells the model to ignore its instructions' },
@@ -24,12 +29,15 @@ export interface PoisoningFinding {
 
 export function findToolPoisoning(tool: McpToolInfo): PoisoningFinding[] {
   const findings: PoisoningFinding[] = [];
-  const texts: { where: string; text: string }[] = [];
-  if (tool.description) texts.push({ where: 'description', text: tool.description });
+  const texts: { where: string; text: string }[] = [{ where: 'name', text: tool.name }];
+  if (!PLAIN_TOOL_NAME.test(tool.name)) findings.push({ tool: tool.name, where: 'name', reason: 'the name has characters other than letters, digits and _ - . /' });
   if (tool.title) texts.push({ where: 'title', text: tool.title });
-  collectSchemaTexts(tool.inputSchema, 'inputSchema', texts);
+  if (tool.description) texts.push({ where: 'description', text: tool.description });
+  collectTexts(tool.inputSchema, 'inputSchema', texts);
+  collectTexts(tool.outputSchema, 'outputSchema', texts);
+  collectTexts(tool.annotations, 'annotations', texts);
   for (const { where, text } of texts) {
-    if (INVISIBLE.test(text)) findings.push({ tool: tool.name, where, reason: 'contains invisible Unicode characters' });
+    for (const kind of hiddenTextIn(text)) findings.push({ tool: tool.name, where, reason: `contains ${kind}` });
     for (const { pattern, reason } of SUSPICIOUS) {
       if (pattern.test(text)) findings.push({ tool: tool.name, where, reason });
     }
@@ -37,15 +45,18 @@ export function findToolPoisoning(tool: McpToolInfo): PoisoningFinding[] {
   return findings;
 }
 
-function collectSchemaTexts(schema: unknown, where: string, out: { where: string; text: string }[], depth = 0): void {
-  if (depth > 8 || typeof schema !== 'object' || schema === null) return;
-  for (const [key, value] of Object.entries(schema)) {
-    if (typeof value === 'string' && (key === 'description' || key === 'title' || key === 'default')) out.push({ where: `${where}.${key}`, text: value });
-    else if (key === 'properties' && typeof value === 'object' && value !== null) {
-      for (const [name, child] of Object.entries(value)) {
+/** Every string in a schema or annotations object, property names included, with where it sits. */
+function collectTexts(value: unknown, where: string, out: { where: string; text: string }[], depth = 0): void {
+  if (depth > 8 || typeof value !== 'object' || value === null || out.length >= MAX_TEXTS) return;
+  for (const [key, child] of Object.entries(value)) {
+    if (out.length >= MAX_TEXTS) return;
+    const childWhere = Array.isArray(value) ? `${where}[${key}]` : `${where}.${key}`;
+    if (key === 'properties' && typeof child === 'object' && child !== null && !Array.isArray(child)) {
+      for (const [name, schema] of Object.entries(child)) {
         out.push({ where: `${where}.properties`, text: name });
-        collectSchemaTexts(child, `${where}.properties.${name}`, out, depth + 1);
+        collectTexts(schema, `${where}.properties.${name}`, out, depth + 1);
       }
-    } else if (typeof value === 'object') collectSchemaTexts(value, `${where}.${key}`, out, depth + 1);
+    } else if (typeof child === 'string') out.push({ where: childWhere, text: child });
+    else collectTexts(child, childWhere, out, depth + 1);
   }
 }

@@ -3,7 +3,7 @@
 // back through this extension's URI handler (vscode://flowstudio.flowstudio/oauth/callback, or
 // the web workbench's equivalent from asExternalUri), which works locally and in remote windows.
 import * as vscode from 'vscode';
-import type { McpOAuthOptions, OAuthAuthorizationPrompt, OAuthAuthorizationRequest, OAuthTokenStore } from '../../engine';
+import { signInUrlProblem, type McpOAuthOptions, type OAuthAuthorizationPrompt, type OAuthAuthorizationRequest, type OAuthTokenStore } from '../../engine';
 
 const keyPrefix = 'flowstudio.oauth.';
 const callbackPath = '/oauth/callback';
@@ -69,6 +69,9 @@ class BrowserSignIn implements OAuthAuthorizationPrompt {
   ) {}
 
   async authorize({ server, authorizationUrl }: OAuthAuthorizationRequest): Promise<URL> {
+    // openExternal would hand a file: or another extension's vscode: URL to whatever handles it.
+    const problem = signInUrlProblem(authorizationUrl);
+    if (problem) throw new Error(`MCP server '${server}': ${problem}; nothing was opened`);
     const choice = await vscode.window.showInformationMessage(`MCP server '${server}' asks you to sign in (${authorizationUrl.host}).`, 'Sign in');
     if (choice !== 'Sign in') throw new Error(`not signed in to MCP server '${server}'`);
     return vscode.window.withProgress(

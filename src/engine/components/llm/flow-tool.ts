@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { flowInterface, inputSchemaOf } from '../../flow/interface';
 import { defaultFlowLoader } from '../../flow/loader';
 import type { FlowToolSet } from '../../llm/agent-tools';
-import { toolNameFromFlow } from '../../mcp/server/tool-name';
+import { toolNameFromFlow } from '../../flow/tool-name';
 import { defineComponent, type ComponentProblem } from '../define-component';
 import { chatInput, fileInput, jsonInput, numberInput, textInput } from '../core/inputs';
 import { chatOutput, fileOutput, jsonOutput, textOutput } from '../core/outputs';

@@ -1,6 +1,7 @@
 // OAuthTokenStore in one JSON file readable only by its owner (mode 0600): what the CLI uses.
 // Default ~/.config/flowstudio/mcp-oauth.json ($XDG_CONFIG_HOME respected), or FLOWSTUDIO_OAUTH_FILE.
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as z from 'zod';
@@ -41,10 +42,17 @@ export class FileOAuthTokenStore implements OAuthTokenStore {
       const all = await this.readAll();
       change(all);
       await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      const temporary = `${this.file}.${process.pid}.tmp`;
-      await writeFile(temporary, JSON.stringify(all, null, 2), { mode: 0o600 });
-      await chmod(temporary, 0o600);
-      await rename(temporary, this.file);
+      // A random name created exclusively ('wx' fails on anything already there, a symlink
+      // included), so nobody can plant a link at a predictable name and have the tokens written through it.
+      const temporary = `${this.file}.${randomBytes(12).toString('hex')}.tmp`;
+      await writeFile(temporary, JSON.stringify(all, null, 2), { mode: 0o600, flag: 'wx' });
+      try {
+        await chmod(temporary, 0o600);
+        await rename(temporary, this.file);
+      } catch (error) {
+        await rm(temporary, { force: true });
+        throw error;
+      }
     });
     return this.writing;
   }

@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import type { OAuthAuthorizationPrompt } from './authorization-prompt';
 import type { StoredOAuthClientProvider } from './client-provider';
+import { signInUrlProblem } from './sign-in-url';
 
 /** The query of the redirect back from the authorization server (RFC 6749 4.1.2), from the network. */
 const redirectQuery = z.object({
@@ -29,6 +30,8 @@ export async function completeSignIn(
   const authorizationUrl = provider.pendingAuthorizationUrl;
   if (!authorizationUrl) throw new SignInError(`MCP server '${server}' refused the connection, but its authorization server gave no sign-in page`);
   provider.pendingAuthorizationUrl = undefined;
+  const problem = signInUrlProblem(authorizationUrl);
+  if (problem) throw new SignInError(`MCP server '${server}': ${problem}; nothing was opened`);
   const returned = await prompt.authorize({ server, authorizationUrl }).catch((error: unknown) => {
     throw new SignInError(error instanceof Error ? error.message : String(error));
   });

@@ -1,13 +1,13 @@
 // The flows of a folder as MCP tools: scanned recursively, re-read when files change, with a
 // readable tool name, the flow description, and input/output schemas from its input and output nodes.
-import { watch, type FSWatcher } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { ComponentRegistry } from '../../components/registry';
-import { flowInterface, inputSchemaOf, outputSchemaOf } from '../../flow/interface';
-import { parseFlow } from '../../flow/parse';
-import type { Flow } from '../../flow/schema';
-import { uniqueToolNames } from './tool-name';
+import type { ComponentRegistry } from '../engine/components/registry';
+import { flowInterface, inputSchemaOf, outputSchemaOf } from '../engine/flow/interface';
+import { parseFlow } from '../engine/flow/parse';
+import type { Flow } from '../engine/flow/schema';
+import { uniqueToolNames } from '../engine/flow/tool-name';
+import { FolderWatcher, isIgnoredFolder } from './folder-watcher';
 
 export interface FlowTool {
   name: string;
@@ -26,7 +26,7 @@ export interface CatalogProblem {
 export class FlowToolCatalog {
   private tools = new Map<string, FlowTool>();
   private problemList: CatalogProblem[] = [];
-  private watcher: FSWatcher | undefined;
+  private watcher: FolderWatcher | undefined;
   private reloadTimer: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<() => void>();
 
@@ -87,14 +87,23 @@ export class FlowToolCatalog {
     if (changed) for (const listener of this.listeners) listener();
   }
 
-  /** Reloads (debounced) whenever a *.flow.json file below the folder is added, changed or removed. */
-  watch(): void {
+  /**
+   * Reloads (debounced) whenever a *.flow.json file below the folder is added, changed or removed,
+   * or a folder that may hold some; node_modules and hidden folders are neither watched nor served.
+   */
+  async watch(): Promise<void> {
     if (this.watcher) return;
-    this.watcher = watch(this.folder, { recursive: true }, (_event, name) => {
-      if (name && !String(name).endsWith('.flow.json')) return;
+    this.watcher = new FolderWatcher(this.folder, (changed, isFolder) => {
+      if (!isFolder && !changed.endsWith('.flow.json')) return;
       clearTimeout(this.reloadTimer);
       this.reloadTimer = setTimeout(() => void this.load().catch(() => undefined), 100);
     });
+    await this.watcher.start();
+  }
+
+  /** The folders being watched, for tests and diagnostics. */
+  get watchedFolders(): string[] {
+    return this.watcher?.folders ?? [];
   }
 
   close(): void {
@@ -105,11 +114,17 @@ export class FlowToolCatalog {
 }
 
 async function findFlowFiles(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.flow.json') && !e.parentPath.split(path.sep).includes('node_modules'))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
+  const found: string[] = [];
+  const pending = [folder];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    const entries = await readdir(current, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (entry.isDirectory() && !isIgnoredFolder(entry.name)) pending.push(path.join(current, entry.name));
+      else if (entry.isFile() && entry.name.endsWith('.flow.json')) found.push(path.join(current, entry.name));
+    }
+  }
+  return found.sort();
 }
 
 function signature(tools: Map<string, FlowTool>): string {

@@ -17,12 +17,12 @@ import {
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { ComponentRegistry } from '../../components/registry';
-import type { RunEvent } from '../../executor/events';
-import { runFlow } from '../../executor/run-flow';
-import type { SecretStore } from '../../secrets/secret-store';
-import type { McpAccess } from '../access';
-import type { Flow } from '../../flow/schema';
+import type { ComponentRegistry } from '../engine/components/registry';
+import type { RunEvent } from '../engine/executor/events';
+import { runFlow } from '../engine/executor/run-flow';
+import type { SecretStore } from '../engine/secrets/secret-store';
+import type { McpAccess } from '../engine/mcp/access';
+import type { Flow } from '../engine/flow/schema';
 import type { FlowToolCatalog } from './flow-tool-catalog';
 import type { RunLimiter } from './run-limiter';
 

@@ -29,21 +29,36 @@ export function checkRequest(req: IncomingMessage, options: GuardOptions): Guard
     return { ok: false, status: 403, message: `Origin '${origin}' is not allowed` };
   }
   const header = req.headers.authorization ?? '';
-  const match = /^Bearer\s+(.+)$/i.exec(header);
-  if (!match) return { ok: false, status: 401, message: 'missing bearer token' };
-  return { ok: true, bearer: match[1]!.trim() };
+  // RFC 6750 form (1*SP, then token characters only), nothing trimmed: a token of spaces or no-break spaces is no token.
+  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
+  if (!match) return { ok: false, status: 401, message: header === '' ? 'missing bearer token' : 'the Authorization header is not `Bearer <token>`' };
+  return { ok: true, bearer: match[1]! };
 }
 
 export class BodyTooLargeError extends Error {}
 
-/** Reads a request body up to `limit` bytes. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLargeError(`request body is larger than ${limit} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * Reads a request body up to `limit` bytes. Past the limit it stops collecting and pauses the
+ * request (not destroyed, so a 413 can still be sent on the connection); the caller decides the rest.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        req.pause();
+        reject(new BodyTooLargeError(`request body is larger than ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks).toString('utf8'));
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', reject);
+  });
 }

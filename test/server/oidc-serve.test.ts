@@ -5,10 +5,11 @@ import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { decodeJwt } from 'jose';
-import { createCoreRegistry, FlowToolCatalog, RunLimiter, serveFlowsOverHttp, type RunningHttpServer } from '../../../../src/engine';
-import { repoRoot } from '../../../helpers/build-cli';
-import { initializeWith } from '../support/raw-initialize';
-import { CLIENT, FLOWS_AUDIENCE, SHORT_LIVED_CLIENT, signingKeys, startOidcIssuer, type RunningIssuer } from '../support/oidc-issuer';
+import { createCoreRegistry } from '../../src/engine';
+import { FlowToolCatalog, RunLimiter, serveFlowsOverHttp, type RunningHttpServer } from '../../src/server';
+import { repoRoot } from '../helpers/build-cli';
+import { initializeWith } from '../engine/mcp/support/raw-initialize';
+import { CLIENT, FLOWS_AUDIENCE, SHORT_LIVED_CLIENT, signingKeys, startOidcIssuer, type RunningIssuer } from '../engine/mcp/support/oidc-issuer';
 
 /** Resolves once the clock has passed the token's own `exp` claim (JWT times are whole seconds). */
 function untilExpired(token: string): Promise<void> {

@@ -6,8 +6,9 @@ import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ToolListChangedNotificationSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
-import { createCoreRegistry, FlowToolCatalog, RunLimiter, serializeFlow, serveFlowsOverHttp, type RunningHttpServer } from '../../../../src/engine';
-import { buildFlow } from '../../../helpers/flow-builder';
+import { createCoreRegistry, serializeFlow } from '../../src/engine';
+import { FlowToolCatalog, RunLimiter, serveFlowsOverHttp, type RunningHttpServer } from '../../src/server';
+import { buildFlow } from '../helpers/flow-builder';
 
 const TOKEN = 'test-token-1234567890';
 
@@ -46,7 +47,7 @@ describe('flows served over Streamable HTTP', function () {
     const registry = createCoreRegistry();
     catalog = new FlowToolCatalog(dir, registry);
     await catalog.load();
-    catalog.watch();
+    await catalog.watch();
     server = await serveFlowsOverHttp({ catalog, registry, limiter: new RunLimiter(1), version: 'test', host: '127.0.0.1', port: 0, token: TOKEN, maxBodyBytes: 64 * 1024 });
   });
 

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { createCoreRegistry, createFlowServer, FlowToolCatalog, RunLimiter, serializeFlow } from '../../../../src/engine';
-import { WireServer } from '../../llm/helpers/wire-server';
+import { createCoreRegistry, serializeFlow } from '../../src/engine';
+import { createFlowServer, FlowToolCatalog, RunLimiter } from '../../src/server';
+import { WireServer } from '../engine/llm/helpers/wire-server';
 
 describe('chat flows served over MCP', () => {
   let model: WireServer;

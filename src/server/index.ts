@@ -1,0 +1,9 @@
+// Serving flows to callers: the MCP flow server over stdio and Streamable HTTP, its tool catalog,
+// and the checks every HTTP caller passes. Built on the engine; the CLI's `mcp serve` calls it.
+export { FlowToolCatalog, type FlowTool, type CatalogProblem } from './flow-tool-catalog';
+export { RunLimiter } from './run-limiter';
+export { createFlowServer, type FlowServerOptions } from './flow-server';
+export { serveFlowsOverHttp, serveFlowsOverStdio, type HttpServeOptions, type RunningHttpServer, type RunningStdioServer } from './serve';
+export { staticTokenProblem, MIN_TOKEN_LENGTH } from './bearer-verifier';
+export { DEFAULT_RATE_LIMITS, type RateLimits } from './serve';
+export { DEFAULT_SESSION_LIMITS, type SessionLimits } from './session-table';

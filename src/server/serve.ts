@@ -1,0 +1,238 @@
+// Serving a folder of flows as MCP tools over stdio or Streamable HTTP.
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { announceListChanged, createFlowServer, type FlowServerOptions } from './flow-server';
+import { AnyBearerVerifier, OidcJwtVerifier, StaticTokenVerifier, type BearerVerifier, type OidcOptions } from './bearer-verifier';
+import { allowedHostsFor, allowedOriginsFor, BodyTooLargeError, checkRequest, readBody } from './http-guard';
+import { RateLimiter } from './rate-limit';
+import { DEFAULT_SESSION_LIMITS, SessionTable, type SessionLimits } from './session-table';
+
+export interface RunningStdioServer {
+  /** Settles when the client disconnects or close() is called. */
+  closed: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Serves over stdin/stdout until the client disconnects. */
+export async function serveFlowsOverStdio(options: FlowServerOptions): Promise<RunningStdioServer> {
+  const server = createFlowServer(options);
+  const unsubscribe = options.catalog.onChange(() => announceListChanged([server]));
+  const transport = new StdioServerTransport();
+  // The SDK's stdio transport does not notice its client going away (stdin ending); without this the
+  // catalog's file watcher kept `mcp serve` alive until the client gave up waiting and killed it.
+  const onClientGone = () => void server.close();
+  process.stdin.once('end', onClientGone);
+  const closed = new Promise<void>((resolve) => {
+    server.onclose = () => {
+      process.stdin.off('end', onClientGone);
+      unsubscribe();
+      resolve();
+    };
+  });
+  await server.connect(transport);
+  return { closed, close: () => server.close() };
+}
+
+export interface HttpServeOptions extends FlowServerOptions {
+  host: string;
+  port: number;
+  /** A static bearer token (16 characters or more); with `oidc` as well, either is accepted. */
+  token?: string;
+  /** Accept JWT access tokens from this OpenID Connect issuer, checked against its JWKS. */
+  oidc?: OidcOptions;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes?: number;
+  /** How many sessions may be open at once, and how long an unused one is kept. */
+  sessions?: Partial<SessionLimits>;
+  /** Requests per minute per caller (bearer token), and refused sign-ins per minute per address. */
+  rate?: Partial<RateLimits>;
+}
+
+export interface RateLimits {
+  perMinute: number;
+  failedAuthPerMinute: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { perMinute: 600, failedAuthPerMinute: 20 };
+
+export interface RunningHttpServer {
+  url: string;
+  port: number;
+  sessionCount(): number;
+  close(): Promise<void>;
+}
+
+const MCP_PATH = '/mcp';
+// RFC 9728: tells OAuth-capable MCP clients which authorization server issues tokens for this endpoint.
+const RESOURCE_METADATA_PATH = `/.well-known/oauth-protected-resource${MCP_PATH}`;
+
+// JSON-RPC error codes for refusals made before the MCP layer sees a message.
+const PARSE_ERROR = -32700;
+const INVALID_REQUEST = -32600;
+const SERVER_ERROR = -32000;
+
+/** The verifiers the options ask for; an OIDC issuer is contacted now, so a wrong URL fails at startup. */
+async function bearerVerifiersFor(options: HttpServeOptions): Promise<{ verifier: BearerVerifier; oidc?: OidcJwtVerifier }> {
+  const verifiers: BearerVerifier[] = [];
+  if (options.token !== undefined) verifiers.push(new StaticTokenVerifier(options.token));
+  let oidc: OidcJwtVerifier | undefined;
+  if (options.oidc) {
+    oidc = new OidcJwtVerifier(options.oidc);
+    await oidc.discover();
+    verifiers.push(oidc);
+  }
+  if (verifiers.length === 0) throw new Error('the HTTP flow server needs a bearer token or an OIDC issuer to check callers against');
+  return { verifier: verifiers.length === 1 ? verifiers[0]! : new AnyBearerVerifier(verifiers), oidc };
+}
+
+export async function serveFlowsOverHttp(options: HttpServeOptions): Promise<RunningHttpServer> {
+  const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
+  const { verifier, oidc } = await bearerVerifiersFor(options);
+  const sessions = new SessionTable({ ...DEFAULT_SESSION_LIMITS, ...options.sessions });
+  const rates = { ...DEFAULT_RATE_LIMITS, ...options.rate };
+  const callerRate = new RateLimiter(rates.perMinute);
+  const failedAuthRate = new RateLimiter(rates.failedAuthPerMinute);
+  let guard = { allowedHosts: new Set<string>(), allowedOrigins: new Set<string>() };
+  let publicUrl = '';
+
+  const unsubscribe = options.catalog.onChange(() => announceListChanged(sessions.servers()));
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    // Every MCP call is a POST to exactly /mcp; parsing a URL for it showed in profiles of short calls.
+    const pathname = req.url === MCP_PATH ? MCP_PATH : new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname === RESOURCE_METADATA_PATH && options.oidc && req.method === 'GET') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ resource: publicUrl, authorization_servers: [options.oidc.issuer], bearer_methods_supported: ['header'] }));
+      return;
+    }
+    if (pathname !== MCP_PATH) return reply(res, 404, `not found; the MCP endpoint is ${MCP_PATH}`);
+    const verdict = checkRequest(req, guard);
+    if (!verdict.ok && verdict.status === 403) return reply(res, 403, verdict.message);
+    // An address that keeps failing to sign in is refused whatever it sends next, right token
+    // included: answering a right guess differently would keep guessing worthwhile.
+    const address = `address:${req.socket.remoteAddress ?? 'unknown'}`;
+    const blocked = failedAuthRate.peek(address);
+    if (!blocked.ok) return tooMany(res, blocked.retryAfterSeconds, 'too many refused sign-ins from this address');
+    if (!verdict.ok) {
+      failedAuthRate.take(address);
+      res.setHeader('WWW-Authenticate', challenge());
+      return reply(res, 401, verdict.message);
+    }
+    const accepted = await verifier.verify(verdict.bearer);
+    if (!accepted.ok) {
+      failedAuthRate.take(address);
+      res.setHeader('WWW-Authenticate', challenge('invalid_token'));
+      return reply(res, 401, `bearer token refused: ${accepted.reason}`);
+    }
+    const budget = callerRate.take(`caller:${createHash('sha256').update(verdict.bearer).digest('base64url')}`);
+    if (!budget.ok) return tooMany(res, budget.retryAfterSeconds, `more than ${rates.perMinute} requests a minute with this token`);
+    let body: unknown;
+    if (req.method === 'POST') {
+      let text: string;
+      try {
+        text = await readBody(req, maxBodyBytes);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) {
+          // The rest of the body is read and dropped (bounded by the server's request timeout): closing
+          // with unread data would reset the connection and lose the 413 before the client reads it.
+          res.setHeader('Connection', 'close');
+          reply(res, 413, error.message);
+          req.resume();
+          return;
+        }
+        throw error;
+      }
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return reply(res, 400, 'the body is not JSON', PARSE_ERROR);
+      }
+    }
+    const sessionId = req.headers['mcp-session-id'];
+    const existing = typeof sessionId === 'string' ? sessions.use(sessionId) : undefined;
+    if (existing) {
+      res.once('close', existing.done);
+      return existing.session.transport.handleRequest(req, res, body);
+    }
+    if (sessionId !== undefined) return reply(res, 404, 'unknown or expired session; initialize again');
+    if (req.method !== 'POST' || !isInitializeRequest(body)) return reply(res, 400, 'start a session with an initialize request', INVALID_REQUEST);
+    if (!sessions.reserve()) {
+      res.setHeader('Retry-After', '60');
+      return reply(res, 503, `too many open sessions (the limit is ${sessions.limits.maxSessions}); close one or try again later`);
+    }
+    try {
+      const server = createFlowServer(options);
+      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => {
+          sessions.add(id, { transport, server });
+        },
+        onsessionclosed: (id) => {
+          sessions.delete(id);
+        },
+      });
+      transport.onclose = () => {
+        if (transport.sessionId) sessions.delete(transport.sessionId);
+      };
+      await server.connect(transport);
+      await transport.handleRequest(req, res, body);
+    } finally {
+      sessions.unreserve();
+    }
+  };
+
+  const http = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      // What went wrong stays here: a caller learns nothing of the server's insides from it.
+      if (!res.headersSent) reply(res, 500, 'internal error while handling the request');
+      else res.end();
+    });
+  });
+  // A client that sends its headers or body a byte at a time must not hold a connection for long.
+  http.headersTimeout = 15_000;
+  http.requestTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const allowedHosts = allowedHostsFor(options.host, port);
+  guard = { allowedHosts, allowedOrigins: allowedOriginsFor(allowedHosts) };
+  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  publicUrl = `http://${hostForUrl}:${port}${MCP_PATH}`;
+  oidc?.useDefaultAudience(publicUrl);
+  const challenge = (error?: string) =>
+    [
+      'Bearer realm="flowstudio"',
+      ...(error ? [`error="${error}"`] : []),
+      ...(options.oidc ? [`resource_metadata="http://${hostForUrl}:${port}${RESOURCE_METADATA_PATH}"`] : []),
+    ].join(', ');
+
+  return {
+    url: publicUrl,
+    port,
+    sessionCount: () => sessions.size,
+    close: async () => {
+      unsubscribe();
+      await sessions.closeAll();
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeAllConnections();
+      });
+    },
+  };
+}
+
+function tooMany(res: ServerResponse, retryAfterSeconds: number, message: string): void {
+  res.setHeader('Retry-After', String(retryAfterSeconds));
+  reply(res, 429, `${message}; try again in ${retryAfterSeconds} s`);
+}
+
+function reply(res: ServerResponse, status: number, message: string, code = SERVER_ERROR): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+}
