@@ -91,7 +91,7 @@ function flowTool({ tool, jsonSchema }: AiSdk, set: FlowToolSet, ctx: AgentToolC
     description: set.description,
     inputSchema: jsonSchema<Record<string, unknown>>(set.inputSchema),
     execute: async (args) => {
-      const outputs = await ctx.runFlow(set.file, args);
+      const outputs = await ctx.runFlow(set.path, args);
       return markUntrusted(set.name, `flow:${set.file}`, JSON.stringify(outputs), false);
     },
   });

@@ -10,10 +10,13 @@ export interface McpToolSet {
   readonly tools: readonly McpToolInfo[];
 }
 
-/** A flow offered as a tool; `file` is the real path, checked against the run's roots when the set was made. */
+/** A flow offered as a tool. */
 export interface FlowToolSet {
   readonly kind: 'flow.tool';
+  /** The file as the flow names it, for run events. */
   readonly file: string;
+  /** The real path that runs, checked against the run's roots when the set was made. */
+  readonly path: string;
   readonly name: string;
   readonly description: string;
   readonly inputSchema: Record<string, unknown>;

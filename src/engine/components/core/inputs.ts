@@ -59,7 +59,7 @@ export const fileInput = defineComponent({
   id: 'input.file',
   category: 'inputs',
   title: 'File Input',
-  description: 'Reads a text file whose path is given when the flow runs (relative to the flow file, inside the allowed folders).',
+  description: 'Reads a text file whose path is given when the flow runs (relative to the flow file).',
   icon: 'file',
   params: z.object({
     name: inputName,

@@ -47,7 +47,8 @@ export const flowTool = defineComponent({
     const loaded = defaultFlowLoader.load(file, path.dirname(file));
     const iface = flowInterface(loaded.flow, interfaceComponents());
     const set = makeFlowToolSet({
-      file: loaded.file,
+      file: params.file,
+      path: loaded.file,
       name: toolNameFromFlow(loaded.flow.name),
       description: params.description ?? loaded.flow.description ?? `Runs the flow '${loaded.flow.name}'`,
       inputSchema: inputSchemaOf(iface),
