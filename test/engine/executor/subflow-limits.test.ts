@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -38,6 +39,9 @@ describe('sub-flow limits', function () {
     for (let level = 0; level < 12; level++) write(`wide${level}.flow.json`, caller(`wide${level}`, `wide${level + 1}.flow.json`, 2));
     write('wide12.flow.json', leaf);
     mkdirSync(path.join(dir, 'outside'));
+    execFileSync('mkfifo', [path.join(dir, 'pipe.flow.json')]);
+    write('zero.flow.json', caller('zero', '/dev/zero', 1));
+    write('pipe-caller.flow.json', caller('pipe-caller', 'pipe.flow.json', 1));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -101,5 +105,24 @@ describe('sub-flow limits', function () {
     const allowed = await runFlow(flow, { file, inputs: { x: 'x' }, files: { roots: [dir] } }).result;
     assert.equal(allowed.status, 'ok', allowed.error?.message);
     assert.equal(allowed.outputs.r, 'x');
+  });
+
+  it('refuses /dev/zero and a FIFO as sub-flow files at once, in validation and in a run', async () => {
+    const started = Date.now();
+    for (const [name, reason] of [
+      ['zero.flow.json', /system file/],
+      ['pipe-caller.flow.json', /not a regular file/],
+    ] as const) {
+      const { file, flow } = load(name);
+      const problems = validateFlow(flow, undefined, { file });
+      assert.ok(
+        problems.some((p) => p.severity === 'error' && reason.test(p.message)),
+        problems.map((p) => p.message).join('\n'),
+      );
+      const result = await runFlow(flow, { file, inputs: { x: 'x' }, files: { roots: ['/'] } }).result;
+      assert.equal(result.status, 'error');
+      assert.match(result.error?.message ?? '', reason);
+    }
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
   });
 });
