@@ -173,11 +173,12 @@ export class FileAccess {
    */
   flowFilePathSync(requested: string, fromDir: string = this.baseDir): string {
     const what = 'flow file';
+    const absolute = path.resolve(fromDir, requested);
     let real: string;
     try {
-      real = realpathSync(path.resolve(fromDir, requested));
+      real = realpathSync(absolute);
     } catch {
-      throw new FileAccessError('not-found', requested, `${what} '${requested}' was not found`);
+      throw this.missingFileError(absolute, requested, what);
     }
     if (isSystemPath(real)) throw systemFileError(requested, what);
     if (!this.isInsideRoots(real)) throw outsideRootsError(requested, what);
@@ -193,15 +194,38 @@ export class FileAccess {
   }
 
   private async realPathInside(requested: string, what: string): Promise<string> {
+    const absolute = path.resolve(this.baseDir, requested);
     let real: string;
     try {
-      real = await realpath(path.resolve(this.baseDir, requested));
+      real = await realpath(absolute);
     } catch {
-      throw new FileAccessError('not-found', requested, `${what} '${requested}' was not found`);
+      throw this.missingFileError(absolute, requested, what);
     }
     if (isSystemPath(real)) throw systemFileError(requested, what);
     if (!this.isInsideRoots(real)) throw outsideRootsError(requested, what);
     return real;
+  }
+
+  /**
+   * "Not found" only for a path inside the roots: outside them the answer is the same whether the
+   * file exists or not, so a caller cannot probe the rest of the disk.
+   */
+  private missingFileError(absolute: string, requested: string, what: string): FileAccessError {
+    let existing = absolute;
+    for (;;) {
+      const parent = path.dirname(existing);
+      if (parent === existing) return outsideRootsError(requested, what);
+      existing = parent;
+      let real: string;
+      try {
+        real = realpathSync(existing);
+      } catch {
+        continue;
+      }
+      if (isSystemPath(real)) return systemFileError(requested, what);
+      if (!this.isInsideRoots(real)) return outsideRootsError(requested, what);
+      return new FileAccessError('not-found', requested, `${what} '${requested}' was not found`);
+    }
   }
 
   /** The real form of a folder that may not exist yet: its nearest existing ancestor resolved, the rest appended. */

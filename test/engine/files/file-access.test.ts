@@ -54,6 +54,12 @@ describe('file access policy', () => {
     await refused(files.readText('../outside/private.txt'), 'outside-roots', 'outside-secret-content');
   });
 
+  it('answers a missing file outside the roots as outside, so callers cannot probe the disk', async () => {
+    await refused(files.readText('/etc/no-such-file-here'), 'outside-roots');
+    await refused(files.readText('escape/no-such-file'), 'outside-roots');
+    await refused(files.readText('docs/no-such-file.md'), 'not-found');
+  });
+
   it('resolves symlinks before the check: a linked folder pointing out is outside', async () => {
     await refused(files.readText('escape/private.txt'), 'outside-roots', 'outside-secret-content');
   });

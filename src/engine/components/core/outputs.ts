@@ -70,7 +70,7 @@ export const fileOutput = defineComponent({
   cacheable: false,
   flowOutput: (p) => ({ name: p.name, description: 'Path of the written file', schema: { type: 'string' } }),
   run: async ({ inputs, params, files, signal }) => {
-    const target = await files.writeText(params.path, textOf(inputs.text), { signal, what: `output '${params.name}'` });
+    const target = await files.writeText(params.path, textOf(inputs.text), { signal, what: `output '${params.name}': file` });
     return { [FLOW_OUTPUT_KEY]: target };
   },
 });
