@@ -1,6 +1,6 @@
 // Sub-flow loops and forged tool sets, reproduced through the real CLI and a real MCP client of `mcp serve`.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -62,6 +62,12 @@ describe('sub-flow loops and tool sets through the CLI and mcp serve', function 
         ),
       ),
     );
+    // Two calls per level, 12 levels: thousands of sub-flow runs of quick nodes.
+    for (let level = 0; level < 12; level++) writeFileSync(path.join(loopDir, `wide${level}.flow.json`), serializeFlow(doubleCaller(`wide${level}`, `wide${level + 1}.flow.json`)));
+    writeFileSync(
+      path.join(loopDir, 'wide12.flow.json'),
+      serializeFlow(buildFlow({ in: ['input.text', { name: 'x' }], out: ['output.text', { name: 'r' }] }, ['in.text -> out.text'], 'wide12')),
+    );
     // Served: a flow that reaches the loop only at run time, through a sub-flow chosen by a link.
     symlinkSync('.', path.join(servedDir, 'd'), 'dir');
     writeFileSync(path.join(servedDir, 'spiral.flow.json'), serializeFlow(doubleCaller('spiral', 'd/spiral.flow.json')));
@@ -80,6 +86,25 @@ describe('sub-flow loops and tool sets through the CLI and mcp serve', function 
       assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
       assert.ok(r.ms < 20_000, `${args[0]} took ${r.ms} ms`);
     }
+  });
+
+  it('Ctrl+C cancels run during a long chain of sub-flows', async () => {
+    const child = spawn(process.execPath, [cli, 'run', path.join(loopDir, 'wide0.flow.json'), '--input', 'x=go', '--progress'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let hasSentSigint = false;
+    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      // The first node is done: the sub-flow chain is under way.
+      if (!hasSentSigint && /✓ in \(input\.text\)/.test(stderr)) {
+        hasSentSigint = true;
+        child.kill('SIGINT');
+      }
+    });
+    const status = await exit;
+    assert.equal(hasSentSigint, true, stderr);
+    assert.equal(status, 1, stderr);
+    assert.match(stderr, /run cancelled.*interrupted \(Ctrl\+C\)/);
   });
 
   it('run refuses an any-typed flow input wired into an agent as its tool set', () => {
