@@ -176,7 +176,7 @@ describe('file access through the CLI and mcp serve', function () {
       }
     });
 
-    it('refuses a FIFO and /dev/zero promptly, and later reads still work', async () => {
+    it('refuses a FIFO, /dev/zero and a too-big file promptly, and later reads still work', async () => {
       const started = Date.now();
       const fifo = await call('pipe.txt');
       assert.equal(fifo.isError, true);
@@ -184,6 +184,9 @@ describe('file access through the CLI and mcp serve', function () {
       const zero = await call('/dev/zero');
       assert.equal(zero.isError, true);
       assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+      const big = await call('big.txt');
+      assert.equal(big.isError, true);
+      assert.match(big.text, /larger than the limit of 10 MB/);
       const fine = await call('docs/notes.md');
       assert.equal(fine.isError, false, fine.text);
       assert.equal(fine.text, 'the notes');
