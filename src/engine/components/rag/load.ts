@@ -19,7 +19,9 @@ export const ragLoad = defineComponent({
   run: async ({ params, files, signal }) => {
     const what = `folder '${params.folder}'`;
     const endings = params.extensions.map((e) => e.toLowerCase());
-    const found = (await files.listFiles(params.folder, endings, { signal, what: 'folder' })).sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+    const found = await files.listFiles(params.folder, endings, { signal, what: 'folder' });
+    // Relative paths are unique, so they never compare equal; code-unit order keeps ids stable across machines.
+    found.sort((a, b) => (a.relative < b.relative ? -1 : 1));
     if (found.length === 0) throw new Error(`no ${params.extensions.join(', ')} files in ${what}`);
     const documents: RagDocument[] = [];
     for (const file of found) {
