@@ -15,7 +15,7 @@ import {
 } from './file-rules';
 
 export interface FileAccessOptions {
-  /** Folders besides the flow's own that flows may read and write: the workspace folders, `--allow-root DIR`. */
+  /** Folders besides the flow's own that flows may read and write (the workspace folders, `--allow-root DIR`); relative ones resolve against the flow's folder. */
   roots?: readonly string[];
   /** Largest file read or written, in bytes (default 10 MB). */
   maxFileBytes?: number;
@@ -25,7 +25,7 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** File endings the caller accepts (from parseAccept); empty or absent accepts any. */
   accept?: readonly string[];
-  /** How the error names the path, e.g. "input 'doc'". */
+  /** How the error names the path, e.g. "input 'doc': file". */
   what?: string;
 }
 
