@@ -3,6 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { createCoreRegistry } from '../components/core';
 import type { ComponentRegistry } from '../components/registry';
 import { FileAccess, type FileAccessOptions } from '../files/file-access';
@@ -63,14 +64,21 @@ export interface RunOptions {
   files?: FileAccessOptions;
   /** @internal Flow files of the enclosing flow.run calls. */
   callStack?: readonly string[];
-  /** @internal Sub-flow runs so far in the whole top-level run, shared by all its sub-flows. */
-  subflowRuns?: { count: number };
+  /** @internal Sub-flow runs so far in the whole top-level run, shared by all its sub-flows, and when they last yielded. */
+  subflowRuns?: SubflowRuns;
 }
 
 /** Deepest nesting of flow.run (and flows used as agent tools) in one run. */
 export const MAX_SUBFLOW_DEPTH = 16;
 /** Most sub-flow runs in one top-level run: two flow.run nodes per level would otherwise double the work per level. */
 export const MAX_SUBFLOW_RUNS = 1000;
+/** Longest a chain of sub-flows keeps the thread before letting timers, I/O and cancels in. */
+const YIELD_AFTER_MS = 5;
+
+interface SubflowRuns {
+  count: number;
+  lastYieldAt: number;
+}
 
 export interface RunHandle extends AsyncIterable<RunEvent> {
   readonly runId: string;
@@ -135,7 +143,7 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
   private readonly baseLoader: FlowLoader;
   private fileAccess: FileAccess | undefined;
   private rootedLoader: FlowLoader | undefined;
-  private subflowRuns: { count: number } | undefined;
+  private subflowRuns: SubflowRuns | undefined;
   private execution: Execution | undefined;
   // Controls used before the execution exists (while MCP servers are being prepared) are remembered here.
   private isPausedEarly: boolean;
@@ -264,14 +272,18 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
 
   async runSubflow(request: SubflowRequest): Promise<Record<string, unknown>> {
     const { options, baseDir } = this;
+    const runs = (this.subflowRuns ??= options.subflowRuns ?? { count: 0, lastYieldAt: performance.now() });
     // A chain of sub-flows of quick nodes would otherwise run as one unbroken series of microtasks,
-    // so neither a cancel nor a timer could get in between.
-    await yieldToEventLoop();
-    request.signal.throwIfAborted();
+    // so neither a cancel nor a timer could get in between. A yield is a trip through the event loop,
+    // so a served flow with one quick sub-flow skips it; only a chain that holds the thread yields.
+    if (performance.now() - runs.lastYieldAt > YIELD_AFTER_MS) {
+      await yieldToEventLoop();
+      runs.lastYieldAt = performance.now();
+      request.signal.throwIfAborted();
+    }
     if (request.callStack.length > MAX_SUBFLOW_DEPTH) {
       throw new Error(`sub-flows nest deeper than ${MAX_SUBFLOW_DEPTH} levels (at ${request.file}); flatten the chain of flow.run nodes`);
     }
-    const runs = (this.subflowRuns ??= options.subflowRuns ?? { count: 0 });
     if (++runs.count > MAX_SUBFLOW_RUNS) {
       throw new Error(`this run started more than ${MAX_SUBFLOW_RUNS} sub-flows (at ${request.file}); look for flow.run nodes that multiply at each level`);
     }
@@ -352,7 +364,7 @@ function yieldToEventLoop(): Promise<void> {
 
 function realPathOrSame(file: string): string {
   try {
-    return realpathSync(file);
+    return realpathSync.native(file);
   } catch {
     return file;
   }

@@ -64,7 +64,7 @@ export class FileAccess {
       const real: string[] = [];
       for (const root of this.rootList) {
         try {
-          real.push(realpathSync(root));
+          real.push(realpathSync.native(root));
         } catch {
           // A root that does not exist holds no file to allow.
         }
@@ -176,7 +176,7 @@ export class FileAccess {
     const absolute = path.resolve(fromDir, requested);
     let real: string;
     try {
-      real = realpathSync(absolute);
+      real = realpathSync.native(absolute);
     } catch {
       throw this.missingFileError(absolute, requested, what);
     }
@@ -218,7 +218,7 @@ export class FileAccess {
       existing = parent;
       let real: string;
       try {
-        real = realpathSync(existing);
+        real = realpathSync.native(existing);
       } catch {
         continue;
       }

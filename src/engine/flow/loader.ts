@@ -23,7 +23,7 @@ export class FileFlowLoader implements FlowLoader {
     let real: string;
     let stat;
     try {
-      real = realpathSync(absolute);
+      real = realpathSync.native(absolute);
       stat = statSync(real);
     } catch {
       throw new Error(`flow file '${file}' was not found (looked for ${absolute})`);

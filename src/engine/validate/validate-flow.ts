@@ -261,7 +261,7 @@ function findFlowCycle(file: string, stack: string[], loader: FlowLoader, clean:
 
 function realPathOrSame(file: string): string {
   try {
-    return realpathSync(file);
+    return realpathSync.native(file);
   } catch {
     return file;
   }
