@@ -6,6 +6,8 @@ export { FLOW_FORMAT_VERSION, flowSchema, type Flow, type FlowNode, type FlowEdg
 export { sourceOf, positionAt, positionOfPath, type SourcePosition, type JsonPath } from './flow/source';
 export { flowInterface, inputSchemaOf, outputSchemaOf, type FlowInterface, type FlowInterfacePort } from './flow/interface';
 export { FileFlowLoader, defaultFlowLoader, type FlowLoader } from './flow/loader';
+export { FileAccess, type FileAccessOptions } from './files/file-access';
+export { DEFAULT_MAX_FILE_BYTES, FileAccessError, type FileAccessRule } from './files/file-rules';
 export { validateFlow, type ValidateOptions } from './validate/validate-flow';
 export { findUnsetReferences, type ReferenceAvailability, type UnsetReference } from './validate/references-check';
 export { formatDiagnostic, type Diagnostic, type DiagnosticCode, type DiagnosticSeverity } from './validate/diagnostic';

@@ -44,6 +44,7 @@ async function runLoaded(file: string, values: ReturnType<typeof parseCliArgs>['
     inputs,
     registry,
     file: path.resolve(file),
+    files: { roots: (values['allow-root'] ?? []).map((root) => path.resolve(root)) },
     mcp,
     approval: terminalApproval({ isPreApproved: values.yes === true, input: process.stdin, output: process.stderr }),
     signal: controller.signal,
@@ -87,6 +88,7 @@ function parseCliArgs(args: string[]) {
         progress: { type: 'boolean' },
         'mcp-config': { type: 'string' },
         yes: { type: 'boolean', short: 'y' },
+        'allow-root': { type: 'string', multiple: true },
       },
     });
   } catch (error) {

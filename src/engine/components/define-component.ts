@@ -2,6 +2,7 @@
 // params) and a `run` function. Everything the canvas, validator and executor know about a component
 // comes from this shape.
 import type * as z from 'zod';
+import type { FileAccess } from '../files/file-access';
 import type { Flow } from '../flow/schema';
 import type { PortType } from '../ports/port-types';
 import type { SecretStore } from '../secrets/secret-store';
@@ -79,6 +80,8 @@ export interface ComponentContext<P> {
   baseDir: string;
   /** MCP servers, when the run was given them. */
   mcp: McpAccess | undefined;
+  /** Every file a component reads or writes goes through this: it keeps paths inside the run's allowed roots. */
+  files: FileAccess;
   /** Runs another flow file (relative to baseDir) and returns its outputs. */
   runFlow(file: string, inputs: Record<string, unknown>): Promise<Record<string, unknown>>;
 }

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FLOW_OUTPUT_KEY, type ComponentContext, type ComponentOutputs, type NodeProgress } from '../components/define-component';
 import type { ComponentRegistry } from '../components/registry';
+import type { FileAccess } from '../files/file-access';
 import type { FlowLoader } from '../flow/loader';
 import { resolveReferences } from '../secrets/references';
 import type { SecretStore } from '../secrets/secret-store';
@@ -61,6 +62,8 @@ export interface ExecutionHost {
   /** False when nobody listens: per-node events are then not even built (a flow served as a tool). */
   wantsEvents(): boolean;
   runSubflow(request: SubflowRequest): Promise<Record<string, unknown>>;
+  /** The run's file access policy, made on first use. */
+  readonly files: FileAccess;
 }
 
 export interface SubflowRequest {
@@ -553,6 +556,10 @@ class NodeContext implements ComponentContext<unknown> {
 
   get mcp(): McpAccess | undefined {
     return this.execution.executionOptions.mcp;
+  }
+
+  get files(): FileAccess {
+    return this.execution.executionOptions.host.files;
   }
 
   get emit(): (token: string) => void {

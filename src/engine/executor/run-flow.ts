@@ -1,10 +1,13 @@
 // runFlow: the engine's entry point for running a flow. Returns a handle that is an async iterable
 // of RunEvents, with the final result and the debugging controls.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { createCoreRegistry } from '../components/core';
 import type { ComponentRegistry } from '../components/registry';
-import { defaultFlowLoader, type FlowLoader } from '../flow/loader';
+import { FileAccess, type FileAccessOptions } from '../files/file-access';
+import { defaultFlowLoader, RootedFlowLoader, type FlowLoader } from '../flow/loader';
 import type { FlowInterface } from '../flow/interface';
 import type { Flow } from '../flow/schema';
 import { sourceOf } from '../flow/source';
@@ -57,8 +60,24 @@ export interface RunOptions {
   chatSessionId?: string;
   /** Where chat sessions live (defaults to one store per process). */
   chatSessions?: ChatSessionStore;
+  /** Which folders input.file, output.file, rag.load and flow.run may use besides the flow's own, and the file size cap. */
+  files?: FileAccessOptions;
   /** @internal Flow files of the enclosing flow.run calls. */
   callStack?: readonly string[];
+  /** @internal Sub-flow runs so far in the whole top-level run, shared by all its sub-flows, and when they last yielded. */
+  subflowRuns?: SubflowRuns;
+}
+
+/** Deepest nesting of flow.run (and flows used as agent tools) in one run. */
+export const MAX_SUBFLOW_DEPTH = 16;
+/** Most sub-flow runs in one top-level run: two flow.run nodes per level would otherwise double the work per level. */
+export const MAX_SUBFLOW_RUNS = 1000;
+/** Longest a chain of sub-flows keeps the thread before letting timers, I/O and cancels in. */
+const YIELD_AFTER_MS = 5;
+
+interface SubflowRuns {
+  count: number;
+  lastYieldAt: number;
 }
 
 export interface RunHandle extends AsyncIterable<RunEvent> {
@@ -111,7 +130,7 @@ function pathsOf(flow: Flow, file: string | undefined): { absoluteFile: string |
  * run thousands of times a second, and each closure, promise and listener was a measurable share of
  * a three-node run. It is also the execution's host: events, the event stream and sub-flows.
  */
-class FlowRun implements RunHandle, ExecutionHost {
+class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
   readonly runId = nextRunId();
   readonly result: Promise<RunResult>;
   private readonly registry: ComponentRegistry;
@@ -121,7 +140,10 @@ class FlowRun implements RunHandle, ExecutionHost {
   private hasEnded = false;
   private readonly absoluteFile: string | undefined;
   private readonly baseDir: string;
-  private readonly loader: FlowLoader;
+  private readonly baseLoader: FlowLoader;
+  private fileAccess: FileAccess | undefined;
+  private rootedLoader: FlowLoader | undefined;
+  private subflowRuns: SubflowRuns | undefined;
   private execution: Execution | undefined;
   // Controls used before the execution exists (while MCP servers are being prepared) are remembered here.
   private isPausedEarly: boolean;
@@ -138,7 +160,7 @@ class FlowRun implements RunHandle, ExecutionHost {
     const paths = pathsOf(flow, options.file ?? sourceOf(flow)?.file);
     this.absoluteFile = paths.absoluteFile;
     this.baseDir = paths.baseDir;
-    this.loader = options.loader ?? defaultFlowLoader;
+    this.baseLoader = options.loader ?? defaultFlowLoader;
     this.isPausedEarly = options.startPaused === true;
 
     const servers = options.mcp ? cachedServersUsedBy(flow) : [];
@@ -158,7 +180,7 @@ class FlowRun implements RunHandle, ExecutionHost {
     let plan: Plan = { nodes: [], edges: [] };
     let setupError: RunError | undefined;
     try {
-      plan = cachedPlan(flow, { registry, file: this.absoluteFile, loader: this.loader, stopAt: options.stopAt, mcp: options.mcp });
+      plan = cachedPlan(flow, { registry, file: this.absoluteFile, loader: this, stopAt: options.stopAt, mcp: options.mcp });
       setupError = checkInputs(cachedInterface(flow, registry), inputs);
     } catch (error) {
       setupError = error instanceof PlanError ? error.runError : { message: messageOf(error) };
@@ -172,7 +194,7 @@ class FlowRun implements RunHandle, ExecutionHost {
       registry,
       secrets: options.secrets ?? new EnvSecretStore(options.env ?? process.env),
       env: options.env ?? process.env,
-      loader: this.loader,
+      loader: this,
       file: this.absoluteFile,
       baseDir: this.baseDir,
       concurrency: options.concurrency && options.concurrency > 0 ? options.concurrency : Number.POSITIVE_INFINITY,
@@ -217,6 +239,21 @@ class FlowRun implements RunHandle, ExecutionHost {
     return started;
   }
 
+  /** Made on first use: most runs never touch a file. */
+  get files(): FileAccess {
+    return (this.fileAccess ??= new FileAccess(this.baseDir, this.options.files));
+  }
+
+  /** Loads sub-flows only from inside the run's roots. */
+  private get loader(): FlowLoader {
+    return (this.rootedLoader ??= new RootedFlowLoader(this.baseLoader, this.files));
+  }
+
+  /** FlowLoader for the plan: the run itself, so runs that load no sub-flow never make the rooted loader. */
+  load(file: string, fromDir: string) {
+    return this.loader.load(file, fromDir);
+  }
+
   // ---- ExecutionHost ----
 
   emit(event: RunEvent): void {
@@ -235,12 +272,28 @@ class FlowRun implements RunHandle, ExecutionHost {
 
   async runSubflow(request: SubflowRequest): Promise<Record<string, unknown>> {
     const { options, baseDir } = this;
-    const childFile = path.resolve(baseDir, request.file);
-    if (request.callStack.includes(childFile)) {
-      const chain = [...request.callStack, childFile].map((f) => path.basename(f)).join(' → ');
+    const runs = (this.subflowRuns ??= options.subflowRuns ?? { count: 0, lastYieldAt: performance.now() });
+    // A chain of sub-flows of quick nodes would otherwise run as one unbroken series of microtasks,
+    // so neither a cancel nor a timer could get in between. A yield is a trip through the event loop,
+    // so a served flow with one quick sub-flow skips it; only a chain that holds the thread yields.
+    if (performance.now() - runs.lastYieldAt > YIELD_AFTER_MS) {
+      await yieldToEventLoop();
+      runs.lastYieldAt = performance.now();
+      request.signal.throwIfAborted();
+    }
+    if (request.callStack.length > MAX_SUBFLOW_DEPTH) {
+      throw new Error(`sub-flows nest deeper than ${MAX_SUBFLOW_DEPTH} levels (at ${request.file}); flatten the chain of flow.run nodes`);
+    }
+    if (++runs.count > MAX_SUBFLOW_RUNS) {
+      throw new Error(`this run started more than ${MAX_SUBFLOW_RUNS} sub-flows (at ${request.file}); look for flow.run nodes that multiply at each level`);
+    }
+    const loaded = this.loader.load(request.file, baseDir);
+    // Real paths: a folder link such as `d -> .` makes every level's path look new as a string.
+    const stack = options.callStack ?? request.callStack.map(realPathOrSame);
+    if (stack.includes(loaded.file)) {
+      const chain = [...stack, loaded.file].map((f) => path.basename(f)).join(' → ');
       throw new Error(`sub-flows call each other in a loop: ${chain}`);
     }
-    const loaded = this.loader.load(childFile, baseDir);
     const child = runFlow(loaded.flow, {
       ...options,
       inputs: request.inputs,
@@ -250,7 +303,9 @@ class FlowRun implements RunHandle, ExecutionHost {
       startPaused: false,
       stopAt: undefined,
       recordEvents: false,
-      callStack: [...request.callStack, childFile],
+      files: this.files.options,
+      callStack: [...stack, loaded.file],
+      subflowRuns: runs,
       // A sub-flow (or a flow used as an agent tool) is not a turn of the caller's conversation.
       chatSessionId: undefined,
       onEvent: (event) => {
@@ -300,6 +355,18 @@ class FlowRun implements RunHandle, ExecutionHost {
       if (this.hasEnded) this.stream.close();
     }
     return this.stream[Symbol.asyncIterator]();
+  }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function realPathOrSame(file: string): string {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return file;
   }
 }
 

@@ -3,19 +3,12 @@
 // hand results back marked as untrusted data.
 import type { ToolSet } from 'ai';
 import { loadAiSdk } from './ai-sdk';
-import type { McpToolSet } from '../components/mcp/tools';
 import type { McpAccess, McpMessage, McpToolInfo } from '../mcp/access';
 import type { ApprovalPrompt } from './run-services';
+import { engineToolSet, type FlowToolSet } from './tool-sets';
 import { markUntrusted } from './untrusted';
 
-/** The value on a `tools` port for a flow offered as a tool (from `flow.tool`). */
-export interface FlowToolSet {
-  kind: 'flow.tool';
-  file: string;
-  name: string;
-  description: string;
-  inputSchema: Record<string, unknown>;
-}
+export type { FlowToolSet } from './tool-sets';
 
 export interface AgentToolContext {
   nodeId: string;
@@ -49,12 +42,17 @@ export async function buildAgentTools(values: readonly unknown[], ctx: AgentTool
     sources.set(name, source);
   };
   for (const value of values) {
-    if (isMcpToolSet(value)) {
-      for (const info of value.tools) add(info.name, `mcp:${value.server}`, () => mcpTool(sdk, value.server, info, ctx, approvals));
-    } else if (isFlowToolSet(value)) {
-      add(value.name, `flow:${value.file}`, () => flowTool(sdk, value, ctx));
+    const set = engineToolSet(value);
+    if (set?.kind === 'mcp.tools') {
+      for (const info of set.tools) add(info.name, `mcp:${set.server}`, () => mcpTool(sdk, set.server, info, ctx, approvals));
+    } else if (set?.kind === 'flow.tool') {
+      add(set.name, `flow:${set.file}`, () => flowTool(sdk, set, ctx));
     } else {
-      throw new Error(`node '${ctx.nodeId}': a tools input received something that is not a tool set; connect mcp.tools or flow.tool nodes to it`);
+      // A look-alike object (from a flow input or JSON) could pick the flow file that runs or mark a tool safe.
+      throw new Error(
+        `node '${ctx.nodeId}': a tools input received a value that no mcp.tools or flow.tool node made; ` +
+          'tool sets cannot come from flow inputs or untyped ports; connect mcp.tools or flow.tool nodes to it',
+      );
     }
   }
   return { tools, sourceOf: (name) => sources.get(name) ?? 'unknown', approvalOf: (id) => approvals.get(id) };
@@ -66,8 +64,12 @@ function mcpTool({ tool, jsonSchema }: AiSdk, server: string, info: McpToolInfo,
     description: info.description ?? info.title ?? info.name,
     inputSchema: jsonSchema<Record<string, unknown>>(info.inputSchema),
     execute: async (args, { abortSignal, toolCallId }) => {
+      if (!ctx.mcp) throw new Error('this run has no MCP servers; run it from the editor or pass --mcp-config');
+      // Annotations as the live server states them now, not as carried on the value the agent was handed.
+      const live = ctx.mcp.toolsOf(server)?.find((t) => t.name === info.name);
+      if (!live) throw new Error(`MCP server '${server}' no longer offers the tool '${info.name}'`);
       // MCP's destructiveHint is a claim by the server; we only ask more often because of it, never less.
-      if (info.annotations?.destructiveHint === true) {
+      if (live.annotations?.destructiveHint === true) {
         const approved = ctx.approval
           ? await ctx.approval.approve({ nodeId: ctx.nodeId, source: server, tool: info.name, args, reason: `MCP server '${server}' marks '${info.name}' as destructive` })
           : false;
@@ -77,7 +79,6 @@ function mcpTool({ tool, jsonSchema }: AiSdk, server: string, info: McpToolInfo,
           return markUntrusted(info.name, source, `The call was not made: '${info.name}' is marked destructive and ${why}. Do not retry it; tell the user what you wanted to do instead.`, true);
         }
       }
-      if (!ctx.mcp) throw new Error('this run has no MCP servers; run it from the editor or pass --mcp-config');
       const result = await ctx.mcp.callTool(server, info.name, args, { signal: abortSignal, onMessage: ctx.onMcpMessage });
       const text = result.text !== '' ? result.text : JSON.stringify(result.value);
       return markUntrusted(info.name, source, text, result.isError);
@@ -90,16 +91,8 @@ function flowTool({ tool, jsonSchema }: AiSdk, set: FlowToolSet, ctx: AgentToolC
     description: set.description,
     inputSchema: jsonSchema<Record<string, unknown>>(set.inputSchema),
     execute: async (args) => {
-      const outputs = await ctx.runFlow(set.file, args);
+      const outputs = await ctx.runFlow(set.path, args);
       return markUntrusted(set.name, `flow:${set.file}`, JSON.stringify(outputs), false);
     },
   });
-}
-
-function isMcpToolSet(value: unknown): value is McpToolSet {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'mcp.tools';
-}
-
-function isFlowToolSet(value: unknown): value is FlowToolSet {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'flow.tool';
 }

@@ -40,6 +40,9 @@ const converters: Partial<Record<PortType, Partial<Record<PortType, Convert>>>> 
 
 /** The converter for an edge from `from` to `to`, or undefined when the ports cannot connect. */
 export function portConverter(from: PortType, to: PortType): Convert | undefined {
+  // A tool set decides what an agent may run, so only a `tools` output feeds a `tools` input; an
+  // untyped value (a flow input passed along) must not pose as one.
+  if (to === 'tools') return from === 'tools' ? identity : undefined;
   if (from === 'any' || to === 'any') return identity;
   return converters[from]?.[to];
 }

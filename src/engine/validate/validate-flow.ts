@@ -1,4 +1,5 @@
 // validateFlow: everything that can be known wrong about a flow before it runs.
+import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import type { PortSpec } from '../components/define-component';
 import type { ComponentRegistry } from '../components/registry';
@@ -224,30 +225,44 @@ function checkInterfaceNames(resolved: ResolvedNode[], report: Report): void {
 }
 
 function checkSubflowCycles(flow: Flow, resolved: ResolvedNode[], file: string, loader: FlowLoader, report: Report): void {
-  const root = path.resolve(file);
+  const root = realPathOrSame(path.resolve(file));
+  // Files already searched without finding a loop: a diamond of sub-flows is searched once, not once per path.
+  const clean = new Set<string>();
   resolved.forEach((r, i) => {
     if (!r.ok || r.node.type !== 'flow.run') return;
     const child = (r.params as { file: string }).file;
-    const chain = findFlowCycle(path.resolve(path.dirname(root), child), [root], loader);
+    const chain = findFlowCycle(path.resolve(path.dirname(root), child), [root], loader, clean);
     if (chain) {
       report('error', 'subflow-cycle', `node '${r.node.id}': sub-flows call each other in a loop: ${chain.map((f) => path.basename(f)).join(' → ')}`, ['nodes', i, 'params', 'file'], { nodeId: r.node.id });
     }
   });
 }
 
-function findFlowCycle(file: string, stack: string[], loader: FlowLoader): string[] | undefined {
-  if (stack.includes(file)) return [...stack, file];
-  let flow: Flow;
+// Compared by the loader's real paths: with a folder link `d -> .`, `d/a.flow.json` is `a.flow.json`.
+function findFlowCycle(file: string, stack: string[], loader: FlowLoader, clean: Set<string>): string[] | undefined {
+  let loaded;
   try {
-    flow = loader.load(file, path.dirname(file)).flow;
+    loaded = loader.load(file, path.dirname(file));
   } catch {
     return undefined; // reported where that file is used, not here
   }
-  for (const node of flow.nodes) {
+  const real = loaded.file;
+  if (stack.includes(real)) return [...stack, real];
+  if (clean.has(real)) return undefined;
+  for (const node of loaded.flow.nodes) {
     const child = node.type === 'flow.run' ? node.params?.file : undefined;
     if (typeof child !== 'string') continue;
-    const found = findFlowCycle(path.resolve(path.dirname(file), child), [...stack, file], loader);
+    const found = findFlowCycle(path.resolve(path.dirname(real), child), [...stack, real], loader, clean);
     if (found) return found;
   }
+  clean.add(real);
   return undefined;
+}
+
+function realPathOrSame(file: string): string {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return file;
+  }
 }

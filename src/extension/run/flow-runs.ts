@@ -90,6 +90,8 @@ export class FlowRuns implements vscode.Disposable {
     const handle = runFlow(check.flow, {
       inputs,
       file: document.uri.fsPath,
+      // Files the flow reads and writes may lie anywhere in the workspace, not only beside the flow.
+      files: { roots: (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath) },
       registry: this.registry,
       secrets,
       ...(mcp ? { mcp } : {}),

@@ -1,7 +1,6 @@
 // Flow inputs: each `input.*` node is one named input of the flow (and one property of its MCP tool).
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import * as z from 'zod';
+import { parseAccept } from '../../files/file-rules';
 import { defineComponent } from '../define-component';
 import type { ChatMessage } from '../../ports/port-types';
 
@@ -74,18 +73,11 @@ export const fileInput = defineComponent({
   ],
   cacheable: false,
   flowInput: (p) => ({ name: p.name, description: p.description ?? 'Path of a text file', required: true, schema: { type: 'string' } }),
-  run: async ({ flowInput, params, baseDir, signal }) => {
+  run: async ({ flowInput, params, files, signal }) => {
     if (typeof flowInput !== 'string' || flowInput === '') throw new Error(`input '${params.name}' needs a file path`);
-    const accepted = (params.accept ?? '')
-      .split(',')
-      .map((ext) => ext.trim().toLowerCase())
-      .filter(Boolean);
-    if (accepted.length > 0 && !accepted.some((ext) => flowInput.toLowerCase().endsWith(ext))) {
-      throw new Error(`input '${params.name}': '${flowInput}' is not one of ${accepted.join(', ')}`);
-    }
-    const file = path.resolve(baseDir, flowInput);
-    const text = await readFile(file, { encoding: 'utf8', signal });
-    return { text, path: file };
+    // The path comes from whoever runs the flow (an MCP caller, say): FileAccess keeps it inside the roots.
+    const { text, path } = await files.readText(flowInput, { signal, accept: parseAccept(params.accept), what: `input '${params.name}': file` });
+    return { text, path };
   },
 });
 

@@ -1,6 +1,4 @@
 // Flow outputs: each `output.*` node names one result of the flow.
-import { mkdir, writeFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import * as z from 'zod';
 import { defineComponent, FLOW_OUTPUT_KEY } from '../define-component';
 import { textOf } from '../../ports/port-types';
@@ -71,14 +69,8 @@ export const fileOutput = defineComponent({
   outputs: [],
   cacheable: false,
   flowOutput: (p) => ({ name: p.name, description: 'Path of the written file', schema: { type: 'string' } }),
-  run: async ({ inputs, params, baseDir, signal }) => {
-    const target = path.resolve(baseDir, params.path);
-    const relative = path.relative(baseDir, target);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) {
-      throw new Error(`output '${params.name}': '${params.path}' is outside the flow folder ${baseDir}; refusing to write it`);
-    }
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, textOf(inputs.text), { encoding: 'utf8', signal });
+  run: async ({ inputs, params, files, signal }) => {
+    const target = await files.writeText(params.path, textOf(inputs.text), { signal, what: `output '${params.name}': file` });
     return { [FLOW_OUTPUT_KEY]: target };
   },
 });

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as z from 'zod';
 import { flowInterface, inputSchemaOf } from '../../flow/interface';
 import { defaultFlowLoader } from '../../flow/loader';
-import type { FlowToolSet } from '../../llm/agent-tools';
+import { makeFlowToolSet } from '../../llm/tool-sets';
 import { toolNameFromFlow } from '../../flow/tool-name';
 import { defineComponent, type ComponentProblem } from '../define-component';
 import { chatInput, fileInput, jsonInput, numberInput, textInput } from '../core/inputs';
@@ -41,16 +41,18 @@ export const flowTool = defineComponent({
     }
     return problems;
   },
-  run: ({ params, baseDir }) => {
-    const loaded = defaultFlowLoader.load(path.resolve(baseDir, params.file), baseDir);
+  run: ({ params, files }) => {
+    // Checked here, when the set is made: the agent later runs exactly this real path.
+    const file = files.flowFilePathSync(params.file);
+    const loaded = defaultFlowLoader.load(file, path.dirname(file));
     const iface = flowInterface(loaded.flow, interfaceComponents());
-    const set: FlowToolSet = {
-      kind: 'flow.tool',
+    const set = makeFlowToolSet({
       file: params.file,
+      path: loaded.file,
       name: toolNameFromFlow(loaded.flow.name),
       description: params.description ?? loaded.flow.description ?? `Runs the flow '${loaded.flow.name}'`,
       inputSchema: inputSchemaOf(iface),
-    };
+    });
     return { tools: set };
   },
 });

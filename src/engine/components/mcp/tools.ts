@@ -2,15 +2,11 @@
 import * as z from 'zod';
 import type { McpToolInfo } from '../../mcp/access';
 import { findToolPoisoning } from '../../mcp/tool-poisoning';
+import { makeMcpToolSet } from '../../llm/tool-sets';
 import { defineComponent, type ComponentProblem } from '../define-component';
 import { findTools } from './lookup';
 
-/** The value on a `tools` port: which server, and which of its tools the agent may call. */
-export interface McpToolSet {
-  kind: 'mcp.tools';
-  server: string;
-  tools: McpToolInfo[];
-}
+export type { McpToolSet } from '../../llm/tool-sets';
 
 export const mcpTools = defineComponent({
   id: 'mcp.tools',
@@ -49,7 +45,6 @@ export const mcpTools = defineComponent({
     await mcp.prepare([params.server], signal);
     const all = mcp.toolsOf(params.server);
     if (!all) throw new Error(mcp.errorOf(params.server) ?? `MCP server '${params.server}' could not be reached`);
-    const set: McpToolSet = { kind: 'mcp.tools', server: params.server, tools: all.filter((t) => !params.include || params.include.includes(t.name)) };
-    return { tools: set };
+    return { tools: makeMcpToolSet(params.server, all.filter((t) => !params.include || params.include.includes(t.name))) };
   },
 });
