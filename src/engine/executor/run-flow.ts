@@ -313,7 +313,8 @@ function checkInputs(iface: FlowInterface, inputs: Record<string, unknown>): Run
     }
   }
   for (const input of iface.inputs) {
-    if (input.required && inputs[input.name] === undefined) {
+    // Own properties only: a value inherited through a `__proto__` key is not a given input.
+    if (input.required && (!Object.hasOwn(inputs, input.name) || inputs[input.name] === undefined)) {
       return { nodeId: input.nodeId, message: `missing required input '${input.name}'${input.description ? ` (${input.description})` : ''}` };
     }
   }
@@ -323,7 +324,7 @@ function checkInputs(iface: FlowInterface, inputs: Record<string, unknown>): Run
 function withDefaults(iface: FlowInterface, inputs: Record<string, unknown>): Record<string, unknown> {
   const out = { ...inputs };
   for (const input of iface.inputs) {
-    if (out[input.name] === undefined && input.default !== undefined) out[input.name] = input.default;
+    if ((!Object.hasOwn(out, input.name) || out[input.name] === undefined) && input.default !== undefined) out[input.name] = input.default;
   }
   return out;
 }
