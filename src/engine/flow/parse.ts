@@ -5,7 +5,7 @@ import type * as z from 'zod';
 import { FlowError, type FlowProblem } from './errors';
 import { MAX_FLOW_EDGES, MAX_FLOW_NODES, MAX_FLOW_TEXT_LENGTH, MAX_NESTING_DEPTH, MAX_PROBLEMS_PER_KIND, findExcessiveNesting } from './limits';
 import { FLOW_FORMAT_VERSION, flowSchema, type Flow } from './schema';
-import { LineTable, attachSource, lineTableOf, positionOfPath, type FlowSource, type JsonPath } from './source';
+import { LineTable, attachSource, lazySource, lineTableOf, positionOfPath, type FlowSource, type JsonPath } from './source';
 
 export function parseFlow(text: string, file?: string): Flow {
   if (text.length > MAX_FLOW_TEXT_LENGTH) {
@@ -19,21 +19,16 @@ export function parseFlow(text: string, file?: string): Flow {
     throw new FlowError(file, [{ message, path: [], position: new LineTable(text).positionAt(tooDeep, 1) }], 'limit');
   }
 
-  const syntaxErrors: ParseError[] = [];
-  const tree = parseTree(text, syntaxErrors, { allowTrailingComma: false, disallowComments: true });
-  if (syntaxErrors.length > 0 || !tree) {
-    const lines = new LineTable(text);
-    const problems: FlowProblem[] = syntaxErrors.slice(0, MAX_PROBLEMS_PER_KIND).map((e) => ({
-      message: `invalid JSON: ${describeSyntaxError(printParseErrorCode(e.error))}`,
-      path: [],
-      position: lines.positionAt(e.offset, e.length),
-    }));
-    if (problems.length === 0) problems.push({ message: 'the file is empty', path: [], position: lines.positionAt(0) });
-    throw new FlowError(file, withSummary(problems, syntaxErrors.length, 'syntax errors'), 'syntax');
+  // JSON.parse is native and iterative; the slower jsonc syntax tree is built only to place a problem.
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw syntaxError(text, file, error as Error);
   }
-  const source: FlowSource = { file, text, tree };
-  checkCounts(source);
-  const value = valueOfTree(source);
+  const source = lazySource(text, file);
+  checkCounts(source, value);
+  refuseProtoKeys(source, value);
 
   const version = readVersion(value);
   if (typeof version === 'number' && version > FLOW_FORMAT_VERSION) {
@@ -64,11 +59,30 @@ export function parseFlow(text: string, file?: string): Flow {
   return flow;
 }
 
+function syntaxError(text: string, file: string | undefined, jsonError: Error): FlowError {
+  const syntaxErrors: ParseError[] = [];
+  const tree = parseTree(text, syntaxErrors, { allowTrailingComma: false, disallowComments: true });
+  const lines = new LineTable(text);
+  const problems: FlowProblem[] = syntaxErrors.slice(0, MAX_PROBLEMS_PER_KIND).map((e) => ({
+    message: `invalid JSON: ${describeSyntaxError(printParseErrorCode(e.error))}`,
+    path: [],
+    position: lines.positionAt(e.offset, e.length),
+  }));
+  if (problems.length === 0 && !tree) problems.push({ message: 'the file is empty', path: [], position: lines.positionAt(0) });
+  if (problems.length === 0) {
+    // Text jsonc-parser accepts but JSON.parse does not (a raw control character in a string, say).
+    const at = Number(/position (\d+)/.exec(jsonError.message)?.[1] ?? 0);
+    problems.push({ message: `invalid JSON: ${jsonError.message.replace(/ in JSON at position \d+.*$/, '')}`, path: [], position: lines.positionAt(at) });
+  }
+  return new FlowError(file, withSummary(problems, Math.max(syntaxErrors.length, problems.length), 'syntax errors'), 'syntax');
+}
+
 /** Refuses more nodes or edges than a flow may have before any per-node work is done. */
-function checkCounts(source: FlowSource): void {
+function checkCounts(source: FlowSource, value: unknown): void {
+  if (typeof value !== 'object' || value === null) return;
   for (const [key, max] of [['nodes', MAX_FLOW_NODES], ['edges', MAX_FLOW_EDGES]] as const) {
-    const list = topLevelValue(source.tree, key);
-    const count = list?.type === 'array' ? (list.children?.length ?? 0) : 0;
+    const list: unknown = (value as Record<string, unknown>)[key];
+    const count = Array.isArray(list) ? list.length : 0;
     if (count > max) {
       const message = `the flow has ${count.toLocaleString('en-US')} ${key}; a flow may have at most ${max.toLocaleString('en-US')}. Split it into sub-flows (flow.run)`;
       throw new FlowError(source.file, [{ message, path: [key], position: positionOfPath(source, [key]) }], 'limit');
@@ -76,51 +90,36 @@ function checkCounts(source: FlowSource): void {
   }
 }
 
-function topLevelValue(tree: JsonNode, key: string): JsonNode | undefined {
-  if (tree.type !== 'object') return undefined;
-  for (const property of tree.children ?? []) {
-    if (property.children?.[0]?.value === key) return property.children[1];
-  }
-  return undefined;
-}
-
 /**
- * The JSON value of the syntax tree, like JSON.parse would build it, except that a `__proto__` key is
- * refused: assigned to a plain object it would swap the object's prototype, so what validation and the
- * run see would differ from what the file shows. Recursion is safe: nesting was bounded above.
+ * Refuses a `__proto__` key: JSON.parse keeps it as an own property, but any later copy by assignment
+ * would swap the copy's prototype, so what validation and the run see would differ from what the file shows.
  */
-function valueOfTree(source: FlowSource): unknown {
-  const refused: JsonNode[] = [];
-  const valueOf = (node: JsonNode): unknown => {
-    switch (node.type) {
-      case 'array':
-        return (node.children ?? []).map(valueOf);
-      case 'object': {
-        const object: Record<string, unknown> = {};
-        for (const property of node.children ?? []) {
-          const [keyNode, valueNode] = property.children ?? [];
-          if (!keyNode || !valueNode) continue;
-          const key = String(keyNode.value);
-          if (key === '__proto__') refused.push(keyNode);
-          else object[key] = valueOf(valueNode);
-        }
-        return object;
-      }
-      default:
-        return node.value;
-    }
-  };
-  const value = valueOf(source.tree);
-  if (refused.length > 0) {
-    const lines = lineTableOf(source);
-    const problems = refused.slice(0, MAX_PROBLEMS_PER_KIND).map((node) => ({
-      message: "the key '__proto__' is not allowed in a flow file (it would change how every reader sees this object); rename or remove it",
-      path: [],
-      position: lines.positionAt(node.offset, node.length),
-    }));
-    throw new FlowError(source.file, withSummary(problems, refused.length, "'__proto__' keys"), 'schema');
+function refuseProtoKeys(source: FlowSource, value: unknown): void {
+  const pending: unknown[] = [value];
+  let found = false;
+  while (pending.length > 0 && !found) {
+    const item = pending.pop();
+    if (typeof item !== 'object' || item === null) continue;
+    if (!Array.isArray(item) && Object.hasOwn(item, '__proto__')) found = true;
+    // Loops, not push(...list): a spread of a million-element array overflows the call stack.
+    else for (const child of Array.isArray(item) ? item : Object.values(item)) pending.push(child);
   }
-  return value;
+  if (!found) return;
+  const keys: JsonNode[] = [];
+  const nodes: JsonNode[] = [source.tree];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    if (node.type === 'property' && node.children?.[0]?.value === '__proto__') keys.push(node.children[0]);
+    for (const child of node.children ?? []) nodes.push(child);
+  }
+  keys.sort((a, b) => a.offset - b.offset);
+  const lines = lineTableOf(source);
+  const problems = keys.slice(0, MAX_PROBLEMS_PER_KIND).map((node) => ({
+    message: "the key '__proto__' is not allowed in a flow file (it would change how every reader sees this object); rename or remove it",
+    path: [],
+    position: lines.positionAt(node.offset, node.length),
+  }));
+  throw new FlowError(source.file, withSummary(problems, keys.length, "'__proto__' keys"), 'schema');
 }
 
 function withSummary(problems: FlowProblem[], total: number, what: string): FlowProblem[] {

@@ -1,5 +1,5 @@
 // Where a parsed flow came from: its file and JSON syntax tree, so diagnostics can point at line:column.
-import { findNodeAtLocation, type Node as JsonNode } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import type { Flow } from './schema';
 
 export type JsonPath = (string | number)[];
@@ -16,7 +16,23 @@ export interface SourcePosition {
 export interface FlowSource {
   file?: string;
   text: string;
-  tree: JsonNode;
+  readonly tree: JsonNode;
+}
+
+/**
+ * A source whose syntax tree is built on first use: the tree is only needed to place a problem, and
+ * building it costs several times what JSON.parse does, so a clean flow never pays for it.
+ */
+export function lazySource(text: string, file: string | undefined): FlowSource {
+  let tree: JsonNode | undefined;
+  return {
+    file,
+    text,
+    get tree(): JsonNode {
+      // The text parsed as JSON before this source was made, so a tree exists.
+      return (tree ??= parseTree(text, [], { disallowComments: true }) as JsonNode);
+    },
+  };
 }
 
 const sources = new WeakMap<Flow, FlowSource>();

@@ -43,7 +43,7 @@ describe('parseFlow limits', () => {
   it('refuses text longer than the limit before parsing it', () => {
     const error = parseError(`${flowText('')}${' '.repeat(MAX_FLOW_TEXT_LENGTH)}`);
     assert.equal(error.code, 'limit');
-    assert.match(error.message, /^hostile\.flow\.json:1:1: the file is 20\.0 MB long; flow files may be at most 20 MB/);
+    assert.match(error.message, /^hostile\.flow\.json:1:1: the file is 10\.0 MB long; flow files may be at most 10 MB/);
   });
 
   it('refuses more nodes than the limit, naming the count and where the list is', () => {
