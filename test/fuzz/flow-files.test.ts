@@ -89,7 +89,12 @@ const mutatedFlow = fc.oneof(
     return JSON.stringify(flow);
   }),
   // Many copies of nodes (duplicate ids) and many unknown types.
-  fc.record({ flow: example, copies: fc.integer({ min: 1, max: 12_000 }), unknown: fc.boolean() }).map(({ flow, copies, unknown }) => {
+  fc.record({
+    flow: example,
+    // Mostly small, sometimes around the node limit: each big case costs a second.
+    copies: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 300 }), weight: 9 }, { arbitrary: fc.integer({ min: 9_980, max: 10_020 }), weight: 1 }),
+    unknown: fc.boolean(),
+  }).map(({ flow, copies, unknown }) => {
     const nodes = nodesOf(flow);
     const extra = Array.from({ length: copies }, (_, i) => ({ ...(nodes[i % Math.max(nodes.length, 1)] ?? {}), ...(unknown ? { id: `u${i}`, type: `no.such.${i}` } : {}) }));
     flow.nodes = [...nodes, ...extra] as Json[];
@@ -129,6 +134,23 @@ describe('fuzzing flow files through parse, validate and run', function () {
 
   it('survives byte-level damage to the example flows (bad UTF-8, broken syntax)', async () => {
     await fc.assert(fc.asyncProperty(damagedText, checkFlowText), { ...options, seed: SEED + 1 });
+  });
+
+  it('checks required inputs on own properties, whatever keys the caller sends', async () => {
+    const greet = parseFlow(readFileSync(path.join(repoRoot, 'examples', 'greet.flow.json'), 'utf8'), 'greet.flow.json');
+    const key = fc.oneof(prototypeKey, fc.constant('person'), fc.string({ maxLength: 8 }));
+    const inputs = fc.oneof(fc.dictionary(key, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }), fc.record({ ['__proto__']: fc.record({ person: fc.string() }) }));
+    await fc.assert(
+      fc.asyncProperty(inputs, async (raw) => {
+        // As a caller's JSON arrives: parsed, so `__proto__` is an own key.
+        const given = JSON.parse(JSON.stringify(raw)) as Record<string, unknown>;
+        const result = await runFlow(greet, { registry, inputs: given, signal: AbortSignal.timeout(RUN_TIMEOUT_MS) }).result;
+        const hasPerson = Object.hasOwn(given, 'person') && given.person !== undefined;
+        if (result.status === 'ok') assert.ok(hasPerson, `ran without an own 'person': ${JSON.stringify(raw)}`);
+        else assert.ok(result.error?.message, 'a failed run says why');
+      }),
+      { ...options, seed: SEED + 3 },
+    );
   });
 
   it('survives arbitrary JSON documents and strings', async () => {
