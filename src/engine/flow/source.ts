@@ -1,6 +1,7 @@
 // Where a parsed flow came from: its file and JSON syntax tree, so diagnostics can point at line:column.
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import type { Flow } from './schema';
+import { indexTopLevel, type TopLevelProperty } from './top-level-index';
 
 export type JsonPath = (string | number)[];
 
@@ -87,18 +88,52 @@ export function positionAt(text: string, offset: number, length = 0): SourcePosi
   return { line, column: offset - lineStart + 1, offset, length };
 }
 
+const topLevelIndexes = new WeakMap<FlowSource, Map<string, TopLevelProperty>>();
+
+function topLevelOf(source: FlowSource): Map<string, TopLevelProperty> {
+  let index = topLevelIndexes.get(source);
+  if (!index) topLevelIndexes.set(source, (index = indexTopLevel(source.text)));
+  return index;
+}
+
 /**
  * Position of the value at `path`, or of its nearest existing ancestor (a missing property is reported
- * on the object that should hold it).
+ * on the object that should hold it). Paths into a top-level array are placed from that element's text
+ * alone, so placing many problems in a large file costs one pass over it.
  */
 export function positionOfPath(source: FlowSource, path: JsonPath): SourcePosition {
+  const lines = lineTableOf(source);
+  const [key, index] = path;
+  if (key === undefined) return rootPosition(source.text, lines);
+  if (typeof key !== 'string') return placeInTree(source.tree, path, 0, lines);
+  const property = topLevelOf(source).get(key);
+  if (!property) return rootPosition(source.text, lines);
+  const { span, elements } = property;
+  if (path.length === 1 || (elements && typeof index === 'number' && !elements[index])) return lines.positionAt(span.start, span.end - span.start);
+  const element = typeof index === 'number' ? elements?.[index] : undefined;
+  if (!element) return placeInTree(source.tree, path, 0, lines);
+  const tree = parseTree(source.text.slice(element.start, element.end), [], { disallowComments: true });
+  if (!tree) return lines.positionAt(element.start, element.end - element.start);
+  return placeInTree(tree, path.slice(2), element.start, lines);
+}
+
+/** The whole document, as the syntax tree's root spans it. */
+function rootPosition(text: string, lines: LineTable): SourcePosition {
+  let start = 0;
+  let end = text.length;
+  while (start < end && /\s/.test(text[start]!)) start++;
+  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  return lines.positionAt(start, end - start);
+}
+
+function placeInTree(tree: JsonNode, path: JsonPath, base: number, lines: LineTable): SourcePosition {
   for (let depth = path.length; depth >= 0; depth--) {
-    const node = findNodeAtLocation(source.tree, path.slice(0, depth));
+    const node = findNodeAtLocation(tree, path.slice(0, depth));
     if (node) {
       // Point at the property name rather than its value when there is one: that is what a reader looks for.
       const target = node.parent?.type === 'property' ? node.parent : node;
-      return lineTableOf(source).positionAt(target.offset, target.length);
+      return lines.positionAt(base + target.offset, target.length);
     }
   }
-  return lineTableOf(source).positionAt(0);
+  return lines.positionAt(base);
 }
