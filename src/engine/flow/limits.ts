@@ -49,3 +49,15 @@ export function findExcessiveNesting(text: string, maxDepth = MAX_NESTING_DEPTH)
 export function clip(text: string, max = 60): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
+
+/** Whether a value (a caller's input, say) nests objects and arrays more than `maxDepth` levels; iterative. */
+export function nestsDeeperThan(value: unknown, maxDepth = MAX_NESTING_DEPTH): boolean {
+  const pending: { item: unknown; depth: number }[] = [{ item: value, depth: 0 }];
+  while (pending.length > 0) {
+    const { item, depth } = pending.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth + 1 > maxDepth) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) pending.push({ item: child, depth: depth + 1 });
+  }
+  return false;
+}

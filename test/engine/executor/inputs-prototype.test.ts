@@ -1,4 +1,5 @@
-// Flow inputs are read as own properties: a `__proto__` key cannot stand in for a required input.
+// Flow inputs are read as own properties (a `__proto__` key cannot stand in for a required input), and
+// a caller's deeply nested value is refused before any node walks it.
 import assert from 'node:assert/strict';
 import { createCoreRegistry, runFlow } from '../../../src/engine';
 import { buildFlow } from '../../helpers/flow-builder';
@@ -22,6 +23,14 @@ describe('flow inputs and prototypes', () => {
     const result = await runFlow(greet, { registry: createCoreRegistry(), inputs }).result;
     assert.equal(result.status, 'error');
     assert.match(result.error?.message ?? '', /unknown input '__proto__'/);
+  });
+
+  it('refuses an input nested 20,000 levels deep with a clear message instead of a stack overflow', async () => {
+    const deep = JSON.parse(`${'['.repeat(20_000)}${']'.repeat(20_000)}`) as unknown;
+    const result = await runFlow(greet, { registry: createCoreRegistry(), inputs: { person: deep } }).result;
+    assert.equal(result.status, 'error');
+    assert.equal(result.error?.message, "input 'person' nests objects and arrays more than 64 levels deep");
+    assert.equal(result.error?.nodeId, 'who');
   });
 
   it('applies the default of an input named like an Object.prototype member', async () => {
