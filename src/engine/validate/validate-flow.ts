@@ -1,4 +1,5 @@
 // validateFlow: everything that can be known wrong about a flow before it runs.
+import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Component, ComponentProblem, PortContext, PortSpec } from '../components/define-component';
 import type { ComponentRegistry } from '../components/registry';
@@ -238,7 +239,7 @@ function checkInterfaceNames(resolved: ResolvedNode[], report: Report): void {
 }
 
 function checkSubflowCycles(resolved: ResolvedNode[], file: string, loader: FlowLoader, report: Report): void {
-  const root = path.resolve(file);
+  const root = realPathOrSame(path.resolve(file));
   const search = new SubflowSearch(loader);
   resolved.forEach((r, i) => {
     if (!r.ok || r.node.type !== 'flow.run') return;
@@ -255,10 +256,12 @@ function checkSubflowCycles(resolved: ResolvedNode[], file: string, loader: Flow
 /**
  * Depth-first search over flow files (a file's children are the files its flow.run nodes name), with an
  * explicit stack and a memory of files already shown to reach no loop, so shared sub-flows are read once.
+ * Files are compared by the path the loader answers with (with a folder link `d -> .`, `d/a.flow.json`
+ * is `a.flow.json`).
  */
 class SubflowSearch {
   private readonly loopFree = new Set<string>();
-  private readonly children = new Map<string, string[]>();
+  private readonly loaded = new Map<string, { file: string; children: string[] } | undefined>();
 
   constructor(private readonly loader: FlowLoader) {}
 
@@ -267,12 +270,14 @@ class SubflowSearch {
     const chain = [root];
     const onChain = new Set(chain);
     const pending: { file: string; children: string[]; next: number }[] = [];
-    const enter = (file: string): string[] | undefined => {
-      if (onChain.has(file)) return [...chain, file];
-      if (this.loopFree.has(file)) return undefined;
-      chain.push(file);
-      onChain.add(file);
-      pending.push({ file, children: this.childrenOf(file), next: 0 });
+    const enter = (requested: string): string[] | undefined => {
+      const flow = this.load(requested);
+      if (!flow) return undefined; // a file that cannot be read or parsed is reported where it is used
+      if (onChain.has(flow.file)) return [...chain, flow.file];
+      if (this.loopFree.has(flow.file)) return undefined;
+      chain.push(flow.file);
+      onChain.add(flow.file);
+      pending.push({ file: flow.file, children: flow.children, next: 0 });
       return undefined;
     };
     const found = enter(first);
@@ -292,19 +297,29 @@ class SubflowSearch {
     return undefined;
   }
 
-  private childrenOf(file: string): string[] {
-    let list = this.children.get(file);
-    if (list) return list;
-    list = [];
+  private load(requested: string): { file: string; children: string[] } | undefined {
+    if (this.loaded.has(requested)) return this.loaded.get(requested);
+    let result: { file: string; children: string[] } | undefined;
     try {
-      for (const node of this.loader.load(file, path.dirname(file)).flow.nodes) {
+      const { file, flow } = this.loader.load(requested, path.dirname(requested));
+      const children: string[] = [];
+      for (const node of flow.nodes) {
         const child = node.type === 'flow.run' ? node.params?.file : undefined;
-        if (typeof child === 'string') list.push(path.resolve(path.dirname(file), child));
+        if (typeof child === 'string') children.push(path.resolve(path.dirname(file), child));
       }
+      result = { file, children };
     } catch {
-      // A file that cannot be read or parsed is reported where it is used, not here.
+      result = undefined;
     }
-    this.children.set(file, list);
-    return list;
+    this.loaded.set(requested, result);
+    return result;
+  }
+}
+
+function realPathOrSame(file: string): string {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return file;
   }
 }
