@@ -27,8 +27,6 @@ export function parseFlow(text: string, file?: string): Flow {
     throw syntaxError(text, file, error as Error);
   }
   const source = lazySource(text, file);
-  checkCounts(source, value);
-  refuseProtoKeys(source, value);
 
   const version = readVersion(value);
   if (typeof version === 'number' && version > FLOW_FORMAT_VERSION) {
@@ -47,6 +45,8 @@ export function parseFlow(text: string, file?: string): Flow {
     );
   }
 
+  checkCounts(source, value);
+  refuseProtoKeys(source, value);
   const result = flowSchema.safeParse(value);
   if (!result.success) {
     const issues = result.error.issues;
