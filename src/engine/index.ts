@@ -4,6 +4,7 @@ export { serializeFlow } from './flow/serialize';
 export { FlowError, formatLocation, type FlowProblem } from './flow/errors';
 export { FLOW_FORMAT_VERSION, flowSchema, type Flow, type FlowNode, type FlowEdge, type NodeRunSettings } from './flow/schema';
 export { sourceOf, positionAt, positionOfPath, type SourcePosition, type JsonPath } from './flow/source';
+export { MAX_FLOW_TEXT_LENGTH, MAX_NESTING_DEPTH, MAX_FLOW_NODES, MAX_FLOW_EDGES } from './flow/limits';
 export { flowInterface, inputSchemaOf, outputSchemaOf, type FlowInterface, type FlowInterfacePort } from './flow/interface';
 export { FileFlowLoader, defaultFlowLoader, type FlowLoader } from './flow/loader';
 export { FileAccess, type FileAccessOptions } from './files/file-access';

@@ -100,7 +100,8 @@ function parseCliArgs(args: string[]) {
 export function collectInputs(ports: FlowInterfacePort[], pairs: string[], json: string | undefined): Record<string, unknown> {
   const byName = new Map(ports.map((p) => [p.name, p]));
   const known = () => (ports.length ? ports.map((p) => p.name).join(', ') : 'none');
-  const inputs: Record<string, unknown> = {};
+  // No prototype: a `__proto__` key from --inputs-json stays an own (unknown) input instead of a prototype.
+  const inputs = Object.create(null) as Record<string, unknown>;
   if (json !== undefined) {
     let parsed: unknown;
     try {

@@ -161,14 +161,30 @@ export function defineComponent<S extends z.ZodType>(spec: ComponentSpec<S>): Co
     errorOutput: spec.errorOutput,
     cacheable: spec.cacheable ?? true,
     parseParams(raw) {
-      const result = spec.params.safeParse(raw ?? {});
-      return result.success ? { ok: true, params: result.data } : { ok: false, issues: result.error.issues };
+      // A refinement that throws must not end validation or a run: it becomes an issue on params.
+      try {
+        const result = spec.params.safeParse(raw ?? {});
+        return result.success ? { ok: true, params: result.data } : { ok: false, issues: result.error.issues };
+      } catch (error) {
+        return { ok: false, issues: [{ code: 'custom', path: [], message: `could not be checked: ${messageOf(error)}`, input: raw }] };
+      }
     },
     inputs: (params, context) => ports(spec.inputs, params, context),
     outputs: (params, context) => ports(spec.outputs, params, context),
     flowInput: (params) => spec.flowInput?.(asParams(params)),
     flowOutput: (params) => spec.flowOutput?.(asParams(params)),
-    check: (params, context) => spec.check?.(asParams(params), context) ?? [],
+    check: (params, context) => {
+      // A check that throws (an MCP server that is not configured, say) is a finding on its node.
+      try {
+        return spec.check?.(asParams(params), context) ?? [];
+      } catch (error) {
+        return [{ severity: 'error', code: 'invalid-params', message: messageOf(error) }];
+      }
+    },
     run: (ctx) => spec.run(ctx as ComponentContext<P>),
   };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -9,6 +9,8 @@ import { hasReferences } from '../secrets/references';
 import { isIdentityConverter, portConverter } from '../ports/port-types';
 import type { RunError } from './events';
 import type { McpCatalog } from '../mcp/access';
+import { clip } from '../flow/limits';
+import { findCycles } from '../validate/cycles';
 
 export interface PlanNode {
   index: number;
@@ -68,6 +70,8 @@ export function compilePlan(flow: Flow, options: PlanOptions): Plan {
 
   const nodes: PlanNode[] = [];
   const indexById = new Map<string, number>();
+  // Output ports with an edge, looked up once per node: scanning every edge per node is quadratic.
+  const usedOutputs = new Set(flow.edges.map((e) => `${e.source}\0${e.sourceHandle}`));
   for (const node of flow.nodes) {
     if (included && !included.has(node.id)) continue;
     if (indexById.has(node.id)) throw new PlanError({ nodeId: node.id, message: `node id '${node.id}' is used by more than one node` });
@@ -102,7 +106,7 @@ export function compilePlan(flow: Flow, options: PlanOptions): Plan {
       settings: node.run ?? {},
       flowInputName: component.flowInput(params)?.name,
       flowOutputName: component.flowOutput(params)?.name,
-      routesErrors: errorOutput !== undefined && flow.edges.some((e) => e.source === node.id && e.sourceHandle === errorOutput),
+      routesErrors: errorOutput !== undefined && usedOutputs.has(`${node.id}\0${errorOutput}`),
     });
   }
 
@@ -173,7 +177,10 @@ function assertAcyclic(nodes: PlanNode[], edges: PlanEdge[]): void {
     }
   }
   if (visited < nodes.length) {
-    const stuck = nodes.filter((n) => pending[n.index]! > 0).map((n) => n.id);
-    throw new PlanError({ nodeId: stuck[0], message: `the flow has a cycle through ${stuck.slice(0, 5).map((id) => `'${id}'`).join(', ')}${stuck.length > 5 ? ', …' : ''}` });
+    // Name one real loop, not every node downstream of it.
+    const cycle = findCycles(nodes.map((n) => n.outEdges.map((e) => edges[e]!.target)))[0] ?? [];
+    const ids = cycle.map((i) => `'${clip(nodes[i]!.id, 40)}'`);
+    const shown = ids.length <= 6 ? ids : [...ids.slice(0, 3), '…', ...ids.slice(-2)];
+    throw new PlanError({ nodeId: nodes[cycle[0] ?? 0]?.id, message: `the flow has a cycle: ${[...shown, ids[0]].join(' → ')}` });
   }
 }

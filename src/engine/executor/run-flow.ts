@@ -21,6 +21,7 @@ import type { McpAccess } from '../mcp/access';
 import type { RunCache } from './run-cache';
 import { ChatTurn, defaultChatSessions, type ChatSessionStore } from '../llm/chat-session-store';
 import { noAiServices, type ApprovalPrompt, type ModelProvider } from '../llm/run-services';
+import { MAX_NESTING_DEPTH, nestsDeeperThan } from '../flow/limits';
 
 export interface RunOptions {
   /** Flow input values by input name. */
@@ -380,8 +381,12 @@ function checkInputs(iface: FlowInterface, inputs: Record<string, unknown>): Run
     }
   }
   for (const input of iface.inputs) {
-    if (input.required && inputs[input.name] === undefined) {
+    // Own properties only: a value inherited through a `__proto__` key is not a given input.
+    if (input.required && (!Object.hasOwn(inputs, input.name) || inputs[input.name] === undefined)) {
       return { nodeId: input.nodeId, message: `missing required input '${input.name}'${input.description ? ` (${input.description})` : ''}` };
+    }
+    if (Object.hasOwn(inputs, input.name) && nestsDeeperThan(inputs[input.name])) {
+      return { nodeId: input.nodeId, message: `input '${input.name}' nests objects and arrays more than ${MAX_NESTING_DEPTH} levels deep` };
     }
   }
   return undefined;
@@ -390,7 +395,7 @@ function checkInputs(iface: FlowInterface, inputs: Record<string, unknown>): Run
 function withDefaults(iface: FlowInterface, inputs: Record<string, unknown>): Record<string, unknown> {
   const out = { ...inputs };
   for (const input of iface.inputs) {
-    if (out[input.name] === undefined && input.default !== undefined) out[input.name] = input.default;
+    if ((!Object.hasOwn(out, input.name) || out[input.name] === undefined) && input.default !== undefined) out[input.name] = input.default;
   }
   return out;
 }

@@ -13,7 +13,7 @@ export class FlowError extends Error {
   constructor(
     readonly file: string | undefined,
     readonly problems: FlowProblem[],
-    readonly code: 'syntax' | 'schema' | 'version',
+    readonly code: 'syntax' | 'schema' | 'version' | 'limit',
   ) {
     super(problems.map((p) => formatProblem(file, p)).join('\n'));
   }

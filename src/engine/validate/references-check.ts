@@ -23,7 +23,10 @@ const REFERENCE = /\{\{\s*(secret|env):([A-Za-z0-9_.\-]+)\s*\}\}/g;
 export function findUnsetReferences(flow: Flow, availability: ReferenceAvailability): UnsetReference[] {
   const found: UnsetReference[] = [];
   flow.nodes.forEach((node, index) => {
-    const visit = (value: unknown, at: JsonPath) => {
+    // An explicit stack: params reach here from callers other than parseFlow, whose nesting is unbounded.
+    const pending: { value: unknown; at: JsonPath }[] = [{ value: node.params ?? {}, at: [] }];
+    while (pending.length > 0) {
+      const { value, at } = pending.pop()!;
       if (typeof value === 'string') {
         for (const match of value.matchAll(REFERENCE)) {
           const kind = match[1] as 'secret' | 'env';
@@ -31,12 +34,12 @@ export function findUnsetReferences(flow: Flow, availability: ReferenceAvailabil
           if (!availability.isSet(kind, name)) found.push({ nodeId: node.id, nodeType: node.type, path: ['nodes', index, 'params', ...at], kind, name });
         }
       } else if (Array.isArray(value)) {
-        value.forEach((item, i) => visit(item, [...at, i]));
+        for (let i = value.length - 1; i >= 0; i--) pending.push({ value: value[i], at: [...at, i] });
       } else if (typeof value === 'object' && value !== null) {
-        for (const [key, item] of Object.entries(value)) visit(item, [...at, key]);
+        const entries = Object.entries(value);
+        for (let i = entries.length - 1; i >= 0; i--) pending.push({ value: entries[i]![1], at: [...at, entries[i]![0]] });
       }
-    };
-    visit(node.params ?? {}, []);
+    }
   });
   return found;
 }

@@ -1,7 +1,7 @@
 // validateFlow: everything that can be known wrong about a flow before it runs.
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
-import type { PortSpec } from '../components/define-component';
+import type { Component, ComponentProblem, PortContext, PortSpec } from '../components/define-component';
 import type { ComponentRegistry } from '../components/registry';
 import { createCoreRegistry } from '../components/core';
 import { describePath } from '../flow/parse';
@@ -9,10 +9,12 @@ import { createPortContext, resolveNode, type ResolvedNode } from '../flow/resol
 import type { FlowLoader } from '../flow/loader';
 import { defaultFlowLoader } from '../flow/loader';
 import type { Flow } from '../flow/schema';
+import { clip, MAX_PROBLEMS_PER_KIND } from '../flow/limits';
 import { positionOfPath, sourceOf, type JsonPath } from '../flow/source';
 import { canConnect } from '../ports/port-types';
 import type { Diagnostic, DiagnosticCode } from './diagnostic';
 import type { McpCatalog } from '../mcp/access';
+import { findCycles } from './cycles';
 import { closestMatch } from './suggest';
 import { describeUnsetReference, findUnsetReferences, type ReferenceAvailability } from './references-check';
 
@@ -35,8 +37,11 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
   const loader = options.loader ?? defaultFlowLoader;
   const diagnostics: Diagnostic[] = [];
 
-  const report = (severity: Diagnostic['severity'], code: DiagnosticCode, message: string, at: JsonPath, ids: { nodeId?: string; edgeId?: string } = {}) => {
-    const d: Diagnostic = { severity, code, message, path: at, ...ids };
+  // Past MAX_PROBLEMS_PER_KIND problems of one code, the rest are only counted: a file with 50,000
+  // unknown types gets a readable list and a total, in bounded time. Messages may be built lazily.
+  const reported = new Map<DiagnosticCode, number>();
+  const overflow = new Map<DiagnosticCode, { count: number; severity: Diagnostic['severity']; at: JsonPath }>();
+  const place = (d: Diagnostic, at: JsonPath) => {
     if (file) d.file = file;
     if (source) {
       const p = positionOfPath(source, at);
@@ -44,16 +49,29 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
     }
     diagnostics.push(d);
   };
+  const report: Report = (severity, code, message, at, ids = {}) => {
+    const count = reported.get(code) ?? 0;
+    if (count >= MAX_PROBLEMS_PER_KIND) {
+      const more = overflow.get(code);
+      if (more) {
+        more.count++;
+        if (severity === 'error') more.severity = 'error';
+      } else overflow.set(code, { count: 1, severity, at });
+      return;
+    }
+    reported.set(code, count + 1);
+    place({ severity, code, message: typeof message === 'function' ? message() : message, path: at, ...ids }, at);
+  };
 
   // Ids
   const nodeIndex = new Map<string, number>();
   flow.nodes.forEach((node, i) => {
-    if (nodeIndex.has(node.id)) report('error', 'duplicate-id', `node id '${node.id}' is used by more than one node`, ['nodes', i, 'id'], { nodeId: node.id });
+    if (nodeIndex.has(node.id)) report('error', 'duplicate-id', () => `node id '${clip(node.id)}' is used by more than one node`, ['nodes', i, 'id'], { nodeId: node.id });
     else nodeIndex.set(node.id, i);
   });
   const edgeIds = new Set<string>();
   flow.edges.forEach((edge, i) => {
-    if (edgeIds.has(edge.id)) report('error', 'duplicate-id', `edge id '${edge.id}' is used by more than one edge`, ['edges', i, 'id'], { edgeId: edge.id });
+    if (edgeIds.has(edge.id)) report('error', 'duplicate-id', () => `edge id '${clip(edge.id)}' is used by more than one edge`, ['edges', i, 'id'], { edgeId: edge.id });
     edgeIds.add(edge.id);
   });
 
@@ -65,8 +83,12 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
     const nodeId = r.node.id;
     switch (r.problem.kind) {
       case 'unknown-type': {
-        const hint = closestMatch(r.node.type, reg.ids());
-        report('error', 'unknown-type', `node '${nodeId}': unknown component type '${r.node.type}'${hint ? ` (did you mean '${hint}'?)` : ''}`, ['nodes', i, 'type'], { nodeId });
+        const type = r.node.type;
+        const describe = () => {
+          const hint = type.length <= 64 ? closestMatch(type, reg.ids()) : undefined;
+          return `node '${clip(nodeId)}': unknown component type '${clip(type)}'${hint ? ` (did you mean '${hint}'?)` : ''}`;
+        };
+        report('error', 'unknown-type', describe, ['nodes', i, 'type'], { nodeId });
         break;
       }
       case 'invalid-params':
@@ -131,7 +153,7 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
 
   resolved.forEach((r, i) => {
     if (!r.ok) return;
-    for (const problem of r.component.check(r.params, context)) {
+    for (const problem of checkNode(r.component, r.params, context)) {
       report(problem.severity, problem.code, `node '${r.node.id}' (${r.node.type}): ${problem.message}`, ['nodes', i, 'params', ...(problem.path ?? [])], { nodeId: r.node.id });
     }
   });
@@ -145,57 +167,49 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
   checkCycles(flow, nodeIndex, report);
   checkGroups(flow, nodeIndex, report);
   checkInterfaceNames(resolved, report);
-  if (file) checkSubflowCycles(flow, resolved, file, loader, report);
+  if (file) checkSubflowCycles(resolved, file, loader, report);
+  for (const [code, more] of overflow) {
+    const message = `…and ${more.count.toLocaleString('en-US')} more problems of this kind (${code}); fix the ones above first`;
+    place({ severity: more.severity, code, message, path: more.at }, more.at);
+  }
   return diagnostics;
 }
 
-type Report = (severity: Diagnostic['severity'], code: DiagnosticCode, message: string, at: JsonPath, ids?: { nodeId?: string; edgeId?: string }) => void;
+type Report = (
+  severity: Diagnostic['severity'],
+  code: DiagnosticCode,
+  message: string | (() => string),
+  at: JsonPath,
+  ids?: { nodeId?: string; edgeId?: string },
+) => void;
+
+/** A component's own check, run so that one that throws becomes a finding on its node instead of ending validation. */
+function checkNode(component: Component, params: unknown, context: PortContext): ComponentProblem[] {
+  try {
+    return component.check(params, context);
+  } catch (error) {
+    return [{ severity: 'error', code: 'invalid-params', message: error instanceof Error ? error.message : String(error) }];
+  }
+}
 
 function listPorts(ports: readonly PortSpec[]): string {
   return ports.length ? ports.map((p) => `'${p.name}'`).join(', ') : 'none';
 }
 
 function checkCycles(flow: Flow, nodeIndex: Map<string, number>, report: Report): void {
-  const next = new Map<string, string[]>();
+  const next: number[][] = flow.nodes.map(() => []);
   for (const edge of flow.edges) {
-    if (!nodeIndex.has(edge.source) || !nodeIndex.has(edge.target)) continue;
-    const list = next.get(edge.source) ?? [];
-    list.push(edge.target);
-    next.set(edge.source, list);
+    const from = nodeIndex.get(edge.source);
+    const to = nodeIndex.get(edge.target);
+    if (from !== undefined && to !== undefined) next[from]!.push(to);
   }
-  const WHITE = 0, GREY = 1, BLACK = 2;
-  const color = new Map<string, number>();
-  const reported = new Set<string>();
-  for (const start of nodeIndex.keys()) {
-    if (color.get(start)) continue;
-    // Iterative DFS: flows can be deep enough to overflow recursion.
-    const stack: { id: string; i: number }[] = [{ id: start, i: 0 }];
-    const pathIds: string[] = [start];
-    color.set(start, GREY);
-    while (stack.length) {
-      const frame = stack[stack.length - 1]!;
-      const targets = next.get(frame.id) ?? [];
-      if (frame.i < targets.length) {
-        const target = targets[frame.i++]!;
-        const c = color.get(target) ?? WHITE;
-        if (c === GREY) {
-          const cycle = pathIds.slice(pathIds.indexOf(target));
-          const key = [...cycle].sort().join('\0');
-          if (!reported.has(key)) {
-            reported.add(key);
-            report('error', 'cycle', `cycle: ${[...cycle, target].join(' → ')}; flows must not loop back`, ['nodes', nodeIndex.get(target)!], { nodeId: target });
-          }
-        } else if (c === WHITE) {
-          color.set(target, GREY);
-          stack.push({ id: target, i: 0 });
-          pathIds.push(target);
-        }
-      } else {
-        color.set(frame.id, BLACK);
-        stack.pop();
-        pathIds.pop();
-      }
-    }
+  for (const cycle of findCycles(next)) {
+    const first = cycle[0]!;
+    const ids = cycle.map((i) => `'${clip(flow.nodes[i]!.id, 40)}'`);
+    const shown = ids.length <= 6 ? ids : [...ids.slice(0, 3), '…', ...ids.slice(-2)];
+    const loop = [...shown, ids[0]].join(' → ');
+    const size = ids.length > 6 ? ` (${ids.length} nodes)` : '';
+    report('error', 'cycle', `cycle${size}: ${loop}; flows must not loop back`, ['nodes', first], { nodeId: flow.nodes[first]!.id });
   }
 }
 
@@ -224,39 +238,82 @@ function checkInterfaceNames(resolved: ResolvedNode[], report: Report): void {
   });
 }
 
-function checkSubflowCycles(flow: Flow, resolved: ResolvedNode[], file: string, loader: FlowLoader, report: Report): void {
+function checkSubflowCycles(resolved: ResolvedNode[], file: string, loader: FlowLoader, report: Report): void {
   const root = realPathOrSame(path.resolve(file));
-  // Files already searched without finding a loop: a diamond of sub-flows is searched once, not once per path.
-  const clean = new Set<string>();
+  const search = new SubflowSearch(loader);
   resolved.forEach((r, i) => {
     if (!r.ok || r.node.type !== 'flow.run') return;
     const child = (r.params as { file: string }).file;
-    const chain = findFlowCycle(path.resolve(path.dirname(root), child), [root], loader, clean);
+    const chain = search.cycleFrom(root, path.resolve(path.dirname(root), child));
     if (chain) {
-      report('error', 'subflow-cycle', `node '${r.node.id}': sub-flows call each other in a loop: ${chain.map((f) => path.basename(f)).join(' → ')}`, ['nodes', i, 'params', 'file'], { nodeId: r.node.id });
+      const names = chain.map((f) => path.basename(f));
+      const shown = names.length <= 6 ? names : [...names.slice(0, 3), '…', ...names.slice(-2)];
+      report('error', 'subflow-cycle', `node '${r.node.id}': sub-flows call each other in a loop: ${shown.join(' → ')}`, ['nodes', i, 'params', 'file'], { nodeId: r.node.id });
     }
   });
 }
 
-// Compared by the loader's real paths: with a folder link `d -> .`, `d/a.flow.json` is `a.flow.json`.
-function findFlowCycle(file: string, stack: string[], loader: FlowLoader, clean: Set<string>): string[] | undefined {
-  let loaded;
-  try {
-    loaded = loader.load(file, path.dirname(file));
-  } catch {
-    return undefined; // reported where that file is used, not here
-  }
-  const real = loaded.file;
-  if (stack.includes(real)) return [...stack, real];
-  if (clean.has(real)) return undefined;
-  for (const node of loaded.flow.nodes) {
-    const child = node.type === 'flow.run' ? node.params?.file : undefined;
-    if (typeof child !== 'string') continue;
-    const found = findFlowCycle(path.resolve(path.dirname(real), child), [...stack, real], loader, clean);
+/**
+ * Depth-first search over flow files (a file's children are the files its flow.run nodes name), with an
+ * explicit stack and a memory of files already shown to reach no loop, so shared sub-flows are read once.
+ * Files are compared by the path the loader answers with (with a folder link `d -> .`, `d/a.flow.json`
+ * is `a.flow.json`).
+ */
+class SubflowSearch {
+  private readonly loopFree = new Set<string>();
+  private readonly loaded = new Map<string, { file: string; children: string[] } | undefined>();
+
+  constructor(private readonly loader: FlowLoader) {}
+
+  /** The chain of files from `root` through `first` back to a file already on it, if there is one. */
+  cycleFrom(root: string, first: string): string[] | undefined {
+    const chain = [root];
+    const onChain = new Set(chain);
+    const pending: { file: string; children: string[]; next: number }[] = [];
+    const enter = (requested: string): string[] | undefined => {
+      const flow = this.load(requested);
+      if (!flow) return undefined; // a file that cannot be read or parsed is reported where it is used
+      if (onChain.has(flow.file)) return [...chain, flow.file];
+      if (this.loopFree.has(flow.file)) return undefined;
+      chain.push(flow.file);
+      onChain.add(flow.file);
+      pending.push({ file: flow.file, children: flow.children, next: 0 });
+      return undefined;
+    };
+    const found = enter(first);
     if (found) return found;
+    while (pending.length > 0) {
+      const top = pending[pending.length - 1]!;
+      if (top.next < top.children.length) {
+        const loop = enter(top.children[top.next++]!);
+        if (loop) return loop;
+        continue;
+      }
+      pending.pop();
+      chain.pop();
+      onChain.delete(top.file);
+      this.loopFree.add(top.file);
+    }
+    return undefined;
   }
-  clean.add(real);
-  return undefined;
+
+  private load(requested: string): { file: string; children: string[] } | undefined {
+    if (this.loaded.has(requested)) return this.loaded.get(requested);
+    let result: { file: string; children: string[] } | undefined;
+    try {
+      const { file, flow } = this.loader.load(requested, path.dirname(requested));
+      const children: string[] = [];
+      for (const node of flow.nodes) {
+        const child = node.type === 'flow.run' ? node.params?.file : undefined;
+        if (typeof child === 'string') children.push(path.resolve(path.dirname(file), child));
+      }
+      result = { file, children };
+    } catch {
+      result = undefined;
+    }
+    this.loaded.set(requested, result);
+    return result;
+  }
 }
 
 function realPathOrSame(file: string): string {

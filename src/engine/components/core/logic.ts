@@ -3,20 +3,12 @@
 import * as z from 'zod';
 import { defineComponent, type PortSpec } from '../define-component';
 import { textOf } from '../../ports/port-types';
+import { matchesPattern, regexProblem } from './linear-regex';
 
 const operators = ['equals', 'contains', 'matches', 'empty', 'gt', 'lt'] as const;
 type Operator = (typeof operators)[number];
 
 const comparand = z.union([z.string(), z.number(), z.boolean()]);
-
-function isValidRegex(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function testCondition(operator: Operator, value: unknown, expected: unknown): boolean {
   switch (operator) {
@@ -26,7 +18,7 @@ export function testCondition(operator: Operator, value: unknown, expected: unkn
     case 'contains':
       return Array.isArray(value) ? value.some((item) => textOf(item) === textOf(expected)) : textOf(value).includes(textOf(expected));
     case 'matches':
-      return new RegExp(textOf(expected)).test(textOf(value));
+      return matchesPattern(textOf(expected), textOf(value));
     case 'empty':
       return isEmpty(value);
     case 'gt':
@@ -60,9 +52,9 @@ export const ifElse = defineComponent({
       operator: z.enum(operators).default('equals'),
       value: comparand.optional().describe('What to compare with (not used by empty)'),
     })
-    .refine((p) => p.operator !== 'matches' || isValidRegex(String(p.value ?? '')), {
-      message: 'value must be a valid regular expression',
-      path: ['value'],
+    .superRefine((p, ctx) => {
+      const problem = p.operator === 'matches' ? regexProblem(String(p.value ?? '')) : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['value'] });
     }),
   inputs: [{ name: 'value', type: 'any', required: true }],
   outputs: [
@@ -87,7 +79,13 @@ export const switchCase = defineComponent({
   icon: 'list-selection',
   params: z
     .object({ cases: z.array(caseSchema).default([]) })
-    .refine((p) => p.cases.every((c) => c.port !== 'default'), { message: "'default' is reserved for unmatched values", path: ['cases'] }),
+    .refine((p) => p.cases.every((c) => c.port !== 'default'), { message: "'default' is reserved for unmatched values", path: ['cases'] })
+    .superRefine((p, ctx) => {
+      p.cases.forEach((c, i) => {
+        const problem = c.operator === 'matches' ? regexProblem(String(c.when)) : undefined;
+        if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['cases', i, 'when'] });
+      });
+    }),
   inputs: [{ name: 'value', type: 'any', required: true }],
   outputs: (p): PortSpec[] => {
     const ports = [...new Set(p.cases.map((c) => c.port))];
