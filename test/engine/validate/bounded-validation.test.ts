@@ -112,7 +112,7 @@ describe('bounded validation', function () {
       const found = validateFlow(flow, undefined, { mcp: pool });
       assert.deepEqual(
         found.map((d) => [d.severity, d.nodeId, d.path]),
-        [['error', 'tools', ['nodes', 0, 'params']]],
+        [['error', 'tools', ['nodes', 0, 'params', 'server']]],
       );
       assert.match(found[0]!.message, /^node 'tools' \(mcp\.tools\): MCP server 'nowhere' is not configured/);
     } finally {
