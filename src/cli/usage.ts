@@ -15,9 +15,12 @@ export const USAGE = `Usage: flowstudio <command> [options]
 
 Commands:
   run FILE [--input NAME=VALUE]... [--inputs-json JSON] [--json] [--progress] [--mcp-config FILE] [--yes]
+      [--allow-secret NAME=ORIGIN]...
       Run a flow and print its outputs. Exit 0 on success, 1 if the run failed,
       2 for an invalid flow or bad usage. Tools an MCP server marks destructive are
       asked about on a terminal; --yes allows them all, and without a terminal they are refused.
+      A {{secret:NAME}} goes only to the known providers' endpoints unless --allow-secret
+      binds it to another origin (or mcp:SERVER).
   validate FILE|DIR... [--mcp-config FILE]
       Print diagnostics as file:line:col: severity: message. Exit 0 when there are
       no errors, 2 otherwise. A folder is searched for *.flow.json files.

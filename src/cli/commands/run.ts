@@ -6,6 +6,7 @@ import { terminalApproval } from '../approval';
 import { loadCheckedFlow } from '../load-flow';
 import { LazyMcpPool } from '../mcp-setup';
 import { createProgressPrinter } from '../progress';
+import { allowSecretOption, secretPolicyFromFlags } from '../secret-options';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from '../usage';
 
 export async function runCommand(args: string[]): Promise<number> {
@@ -29,6 +30,7 @@ async function runLoaded(file: string, values: ReturnType<typeof parseCliArgs>['
   const registry = createCoreRegistry();
   const iface = flowInterface(flow, registry);
   const inputs = collectInputs(iface.inputs, values.input ?? [], values['inputs-json']);
+  const secretPolicy = secretPolicyFromFlags(values['allow-secret']);
 
   const isJson = values.json === true;
   const showProgress = values.progress === true || process.stderr.isTTY === true;
@@ -45,6 +47,7 @@ async function runLoaded(file: string, values: ReturnType<typeof parseCliArgs>['
     registry,
     file: path.resolve(file),
     mcp,
+    secretPolicy,
     approval: terminalApproval({ isPreApproved: values.yes === true, input: process.stdin, output: process.stderr }),
     signal: controller.signal,
     recordEvents: false,
@@ -87,6 +90,7 @@ function parseCliArgs(args: string[]) {
         progress: { type: 'boolean' },
         'mcp-config': { type: 'string' },
         yes: { type: 'boolean', short: 'y' },
+        ...allowSecretOption,
       },
     });
   } catch (error) {

@@ -7,7 +7,6 @@ import { performance } from 'node:perf_hooks';
 import { FLOW_OUTPUT_KEY, type ComponentContext, type ComponentOutputs, type NodeProgress } from '../components/define-component';
 import type { ComponentRegistry } from '../components/registry';
 import type { FlowLoader } from '../flow/loader';
-import { resolveReferences } from '../secrets/references';
 import type { SecretStore } from '../secrets/secret-store';
 import type { McpAccess, McpMessage } from '../mcp/access';
 import type { AiRunServices } from '../llm/run-services';
@@ -61,6 +60,8 @@ export interface ExecutionHost {
   /** False when nobody listens: per-node events are then not even built (a flow served as a tool). */
   wantsEvents(): boolean;
   runSubflow(request: SubflowRequest): Promise<Record<string, unknown>>;
+  /** The node's params with `{{secret:}}`/`{{env:}}` resolved, bound to where they go and registered for redaction. */
+  resolveParams(node: PlanNode): Promise<unknown>;
 }
 
 export interface SubflowRequest {
@@ -364,7 +365,7 @@ export class Execution {
 
     let params = node.params;
     if (node.hasReferences) {
-      const resolved = await resolveReferences(node.node.params, { secrets: this.options.secrets, env: this.options.env });
+      const resolved = await this.options.host.resolveParams(node);
       const parsed = node.component.parseParams(resolved);
       if (!parsed.ok) throw new Error(`params after resolving references are invalid: ${parsed.issues.map((i) => i.message).join('; ')}`);
       params = parsed.params;
