@@ -13,6 +13,10 @@ const minimumSecretLength = 4;
  */
 const minimumEnvLength = 8;
 
+const cutMarkers = ['…', '...', '"...'];
+/** A shorter start of a value before a cut is too likely to be ordinary text. */
+const minimumCutStart = 3;
+
 export class Redactor {
   // Made on first use: most runs resolve nothing, and a flow served as a tool runs thousands of times a second.
   private values: Set<string> | undefined;
@@ -36,6 +40,24 @@ export class Redactor {
     if (!values) return text;
     let out = text;
     for (const secret of values) if (out.includes(secret)) out = out.split(secret).join(REDACTION_MASK);
+    // Components and V8's JSON.parse errors shorten what they quote ("…", "..."); a cut through a value
+    // leaves its start, masked here too.
+    if (out.includes('…') || out.includes('...')) out = this.maskCutStarts(out, values);
+    return out;
+  }
+
+  private maskCutStarts(text: string, values: ReadonlySet<string>): string {
+    let out = text;
+    for (const secret of values) {
+      for (let length = secret.length - 1; length >= minimumCutStart; length--) {
+        const start = secret.slice(0, length);
+        const marker = cutMarkers.find((m) => out.includes(start + m));
+        if (marker !== undefined) {
+          out = out.split(start + marker).join(REDACTION_MASK + marker);
+          break;
+        }
+      }
+    }
     return out;
   }
 
