@@ -11,6 +11,14 @@ export function secretPolicyFromFlags(values: readonly string[] | undefined): Se
   return commandLinePolicy(parseAllowSecretFlags(values));
 }
 
+/** The same for a serving command: a caller cannot add bindings, so the refusal tells the operator how. */
+export function servedSecretPolicyFromFlags(values: readonly string[] | undefined): SecretBindingPolicy {
+  return commandLinePolicy(
+    parseAllowSecretFlags(values),
+    (use) => `the server has no binding ${use.name}=${use.destination}; its operator can start it with --allow-secret ${use.name}=${use.destination}`,
+  );
+}
+
 export function parseAllowSecretFlags(values: readonly string[] | undefined): { name: string; destination: string }[] {
   return (values ?? []).map((value) => {
     try {
