@@ -12,7 +12,6 @@ import type { HostToWebview } from '../../src/protocol/messages';
 import { flowStudio, nextEvent, workspaceFile, writeFile } from './helpers/vscode-waits';
 
 type ModelsMessage = Extract<HostToWebview, { type: 'models' }>;
-type ShowWarning = (message: string, options: vscode.MessageOptions, ...items: string[]) => Thenable<string | undefined>;
 
 interface Recorded {
   path: string;
@@ -33,13 +32,12 @@ async function startRecordingServer(): Promise<{ server: Server; url: string; re
 describe('secrets go only where the user sent them', () => {
   let api: FlowStudioApi;
   let local: Awaited<ReturnType<typeof startRecordingServer>>;
-  const window = vscode.window as unknown as { showWarningMessage: ShowWarning };
-  const original = window.showWarningMessage;
+  let realModal: FlowStudioApi['secrets']['showModal'];
   let prompts: { message: string; detail: string | undefined; items: string[] }[] = [];
 
-  /** Answers the next modals with these buttons, recording what they showed. */
+  /** Answers the next modals with these buttons, recording what they showed (a test cannot click a modal). */
   function answerModals(...answers: (string | undefined)[]): void {
-    window.showWarningMessage = async (message, options, ...items) => {
+    api.secrets.showModal = async (message, options, ...items) => {
       prompts.push({ message, detail: options?.detail, items });
       return answers.shift();
     };
@@ -47,10 +45,11 @@ describe('secrets go only where the user sent them', () => {
 
   before(async () => {
     api = await flowStudio();
+    realModal = api.secrets.showModal;
     local = await startRecordingServer();
   });
   after(async () => {
-    window.showWarningMessage = original;
+    api.secrets.showModal = realModal;
     local.server.close();
     for (const name of ['FS_PICK_KEY', 'FS_RUN_KEY']) await vscode.commands.executeCommand('flowstudio.deleteSecret', name);
     await vscode.workspace.getConfiguration('flowstudio').update('allowedEnvironmentVariables', undefined, vscode.ConfigurationTarget.Workspace);
@@ -60,7 +59,8 @@ describe('secrets go only where the user sent them', () => {
     prompts = [];
   });
   afterEach(() => {
-    window.showWarningMessage = original;
+    // Any modal a test did not expect fails it instead of waiting for a click.
+    answerModals();
   });
 
   async function run(file: string): Promise<RunResult> {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createBindingPolicy, type BindingAnswer, type SecretBindingPolicy, type SecretUse } from '../../engine/secrets/binding-policy';
 import { DEFAULT_SECRET_ORIGINS } from '../../engine/secrets/destinations';
-import type { SecretStorageStore } from './secret-storage-store';
+import type { SecretStorageStore, ShowModal } from './secret-storage-store';
 
 export const ALLOWED_ENV_SETTING = 'flowstudio.allowedEnvironmentVariables';
 
@@ -31,10 +31,10 @@ function howToBind(use: SecretUse & { destination: string }): string {
 }
 
 /** The modal of a run: the secret, the origin, the flow file and node; allow once, always for this origin, or deny. */
-export async function askToSend(use: SecretUse & { destination: string }): Promise<BindingAnswer> {
+export async function askToSend(use: SecretUse & { destination: string }, showModal: ShowModal): Promise<BindingAnswer> {
   const what = use.kind === 'secret' ? `secret "${use.name}"` : `environment variable "${use.name}"`;
   const file = use.file ? vscode.workspace.asRelativePath(use.file) : 'this flow';
-  const answer = await vscode.window.showWarningMessage(
+  const answer = await showModal(
     `Send ${what} to ${use.destination}?`,
     {
       modal: true,
@@ -52,7 +52,7 @@ export function editorRunPolicy(store: SecretStorageStore): SecretBindingPolicy 
   return createBindingPolicy({
     boundTo: (kind, name) => store.destinationsOf(kind, name),
     refuseEnvName: refuseUnlistedEnv,
-    ask: askToSend,
+    ask: (use) => askToSend(use, store.showModal),
     bind: (kind, name, destination) => store.addDestination(kind, name, destination, DEFAULT_SECRET_ORIGINS),
     howToBind,
   });

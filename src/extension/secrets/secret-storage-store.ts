@@ -36,9 +36,17 @@ export function workspaceKey(): string | undefined {
   return vscode.workspace.workspaceFile?.toString() ?? vscode.workspace.workspaceFolders?.[0]?.uri.toString();
 }
 
+/** The shape of vscode.window.showWarningMessage with a modal's options, as the send prompt uses it. */
+export type ShowModal = (message: string, options: vscode.MessageOptions, ...items: string[]) => Thenable<string | undefined>;
+
 export class SecretStorageStore implements SecretStore, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  /**
+   * Shows the "send this secret to an unbound origin?" modal. A field so the extension tests, which
+   * cannot click a modal (and get their own copy of the vscode API), can answer it through the API.
+   */
+  showModal: ShowModal = (message, options, ...items) => vscode.window.showWarningMessage(message, options, ...items);
 
   constructor(
     private readonly storage: vscode.SecretStorage,
