@@ -1,7 +1,7 @@
 // `flowstudio run FILE`: runs a flow, streaming tokens on a terminal; `--json` prints one result object.
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCoreRegistry, flowInterface, runFlow, type FlowInterfacePort, type RunEvent, type RunResult } from '../../engine';
+import { createCoreRegistry, flowInterface, Redactor, runFlow, type FlowInterfacePort, type RunEvent, type RunResult } from '../../engine';
 import { terminalApproval } from '../approval';
 import { loadCheckedFlow } from '../load-flow';
 import { LazyMcpPool } from '../mcp-setup';
@@ -14,18 +14,20 @@ export async function runCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('run needs exactly one flow file: flowstudio run FILE [--input NAME=VALUE]...');
   const file = positionals[0]!;
   const showServerLogs = values.progress === true || process.stderr.isTTY === true;
+  // The run's redactor also masks what MCP servers log: a server may print an argument it was sent.
+  const redactor = new Redactor();
   const mcpPool = new LazyMcpPool({
     configFile: values['mcp-config'],
-    onLog: showServerLogs ? (server, line) => process.stderr.write(`  [${server}] ${line}\n`) : undefined,
+    onLog: showServerLogs ? (server, line) => process.stderr.write(`  [${server}] ${redactor.redactText(line)}\n`) : undefined,
   });
   try {
-    return await runLoaded(file, values, mcpPool);
+    return await runLoaded(file, values, mcpPool, redactor);
   } finally {
     await mcpPool.close();
   }
 }
 
-async function runLoaded(file: string, values: ReturnType<typeof parseCliArgs>['values'], mcpPool: LazyMcpPool): Promise<number> {
+async function runLoaded(file: string, values: ReturnType<typeof parseCliArgs>['values'], mcpPool: LazyMcpPool, redactor: Redactor): Promise<number> {
   const { flow, diagnostics, mcp } = await loadCheckedFlow(file, mcpPool);
   const registry = createCoreRegistry();
   const iface = flowInterface(flow, registry);
@@ -48,6 +50,7 @@ async function runLoaded(file: string, values: ReturnType<typeof parseCliArgs>['
     file: path.resolve(file),
     mcp,
     secretPolicy,
+    redactor,
     approval: terminalApproval({ isPreApproved: values.yes === true, input: process.stdin, output: process.stderr }),
     signal: controller.signal,
     recordEvents: false,
