@@ -29,6 +29,19 @@ export { coreComponents, createCoreRegistry } from './components/core';
 export { PORT_TYPES, canConnect, portConverter, textOf, type PortType, type ChatMessage } from './ports/port-types';
 export { EnvSecretStore, noSecrets, type SecretStore } from './secrets/secret-store';
 export { MissingSecretError } from './secrets/references';
+export { Redactor, REDACTION_MASK } from './secrets/redactor';
+export {
+  createBindingPolicy,
+  commandLinePolicy,
+  parseSecretBinding,
+  SecretBindingError,
+  type SecretBindingPolicy,
+  type SecretUse,
+  type BindingDecision,
+  type BindingAnswer,
+  type BindingPolicyOptions,
+} from './secrets/binding-policy';
+export { PROVIDER_ORIGINS, DEFAULT_SECRET_ORIGINS, normaliseBinding, originOf } from './secrets/destinations';
 export { runFlow, type RunOptions, type RunHandle } from './executor/run-flow';
 export { RunCache } from './executor/run-cache';
 export type { RunEvent, RunEventType, RunResult, RunStatus, RunError, NodeCounts, NodeDetail, ModelUsage } from './executor/events';

@@ -15,6 +15,8 @@ describe('flowstudio run: RAG examples across processes', function () {
   let cli: string;
   let server: WireServer;
   const env = () => ({ ...process.env, OPENAI_API_KEY: 'sk-local-test' });
+  /** The examples' key may go to the local server only because the command says so. */
+  const allowLocalKey = () => ['--allow-secret', `OPENAI_API_KEY=${server.url}`];
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'flowstudio-rag-cli-'));
@@ -36,13 +38,13 @@ describe('flowstudio run: RAG examples across processes', function () {
   });
 
   it('indexes in one process and answers with sources in the next', async () => {
-    const indexed = await runAsync(process.execPath, [cli, 'run', 'rag-index.flow.json', '--json'], { cwd: dir, env: env() });
+    const indexed = await runAsync(process.execPath, [cli, 'run', 'rag-index.flow.json', '--json', ...allowLocalKey()], { cwd: dir, env: env() });
     assert.equal(indexed.status, 0, indexed.stdout + indexed.stderr);
     const count = (JSON.parse(indexed.stdout) as { outputs: { indexed: number } }).outputs.indexed;
     assert.ok(count >= 3);
     assert.ok(existsSync(path.join(dir, '.flowstudio/vectors/docs.lance')));
 
-    const answered = await runAsync(process.execPath, [cli, 'run', 'rag.flow.json', '--json', '--input', 'question=Which folder holds the MCP servers config, and what does mcp.tools do?'], { cwd: dir, env: env() });
+    const answered = await runAsync(process.execPath, [cli, 'run', 'rag.flow.json', '--json', ...allowLocalKey(), '--input', 'question=Which folder holds the MCP servers config, and what does mcp.tools do?'], { cwd: dir, env: env() });
     assert.equal(answered.status, 0, answered.stdout + answered.stderr);
     const result = JSON.parse(answered.stdout) as { outputs: { answer: string; sources: { source: string }[] } };
     assert.equal(result.outputs.answer, 'Hello from the local server.');

@@ -31,7 +31,8 @@ describe('MCP messages in the editor run trace', () => {
 
   before(async () => {
     api = await flowStudio();
-    await vscode.commands.executeCommand('flowstudio.setSecret', secretName, secretValue);
+    // A secret in a tool argument is sent to that MCP server, so it is bound to it.
+    await vscode.commands.executeCommand('flowstudio.setSecret', secretName, secretValue, { destinations: ['mcp:everything'] });
     const [entry] = await api.mcp.allPools();
     assert.ok(entry, 'a trusted workspace has an MCP pool');
     await api.mcp.consent.record(entry.folder, entry.pool.definitionOf('everything')!, 'allow');
@@ -53,7 +54,7 @@ describe('MCP messages in the editor run trace', () => {
   it('masks a secret tool argument in the request and the response the trace keeps', async () => {
     const { result, messages, trace } = await runAndTrace('mcp-secret.flow.json', `token={{secret:${secretName}}}`);
     assert.equal(result.status, 'ok', result.error?.message);
-    assert.equal(result.outputs.said, `Echo: token=${secretValue}`, 'the run itself used the value');
+    assert.equal(result.outputs.said, 'Echo: token=••••••', 'the run used the value and its result masks it');
     assert.deepEqual(messages.map((m) => [m.nodeId, m.direction, m.method]), [['echo', 'sent', 'tools/call'], ['echo', 'received', 'response']]);
     assert.deepEqual((messages[0]!.payload as { arguments: unknown }).arguments, { message: 'token=••••••' });
     assert.match(JSON.stringify(messages[1]!.payload), /Echo: token=••••••/);

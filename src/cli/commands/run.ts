@@ -1,11 +1,12 @@
 // `flowstudio run FILE`: runs a flow, streaming tokens on a terminal; `--json` prints one result object.
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCoreRegistry, flowInterface, runFlow, type FlowInterfacePort, type RunEvent, type RunResult } from '../../engine';
+import { createCoreRegistry, flowInterface, Redactor, runFlow, type FlowInterfacePort, type RunEvent, type RunResult } from '../../engine';
 import { terminalApproval } from '../approval';
 import { loadCheckedFlow } from '../load-flow';
 import { LazyMcpPool } from '../mcp-setup';
 import { createProgressPrinter } from '../progress';
+import { allowSecretOption, secretPolicyFromFlags } from '../secret-options';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from '../usage';
 
 export async function runCommand(args: string[]): Promise<number> {
@@ -13,22 +14,25 @@ export async function runCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('run needs exactly one flow file: flowstudio run FILE [--input NAME=VALUE]...');
   const file = positionals[0]!;
   const showServerLogs = values.progress === true || process.stderr.isTTY === true;
+  // The run's redactor also masks what MCP servers log: a server may print an argument it was sent.
+  const redactor = new Redactor();
   const mcpPool = new LazyMcpPool({
     configFile: values['mcp-config'],
-    onLog: showServerLogs ? (server, line) => process.stderr.write(`  [${server}] ${line}\n`) : undefined,
+    onLog: showServerLogs ? (server, line) => process.stderr.write(`  [${server}] ${redactor.redactText(line)}\n`) : undefined,
   });
   try {
-    return await runLoaded(file, values, mcpPool);
+    return await runLoaded(file, values, mcpPool, redactor);
   } finally {
     await mcpPool.close();
   }
 }
 
-async function runLoaded(file: string, values: ReturnType<typeof parseCliArgs>['values'], mcpPool: LazyMcpPool): Promise<number> {
+async function runLoaded(file: string, values: ReturnType<typeof parseCliArgs>['values'], mcpPool: LazyMcpPool, redactor: Redactor): Promise<number> {
   const { flow, diagnostics, mcp } = await loadCheckedFlow(file, mcpPool);
   const registry = createCoreRegistry();
   const iface = flowInterface(flow, registry);
   const inputs = collectInputs(iface.inputs, values.input ?? [], values['inputs-json']);
+  const secretPolicy = secretPolicyFromFlags(values['allow-secret']);
 
   const isJson = values.json === true;
   const showProgress = values.progress === true || process.stderr.isTTY === true;
@@ -46,6 +50,8 @@ async function runLoaded(file: string, values: ReturnType<typeof parseCliArgs>['
     file: path.resolve(file),
     files: { roots: (values['allow-root'] ?? []).map((root) => path.resolve(root)) },
     mcp,
+    secretPolicy,
+    redactor,
     approval: terminalApproval({ isPreApproved: values.yes === true, input: process.stdin, output: process.stderr }),
     signal: controller.signal,
     recordEvents: false,
@@ -89,6 +95,7 @@ function parseCliArgs(args: string[]) {
         'mcp-config': { type: 'string' },
         yes: { type: 'boolean', short: 'y' },
         'allow-root': { type: 'string', multiple: true },
+        ...allowSecretOption,
       },
     });
   } catch (error) {

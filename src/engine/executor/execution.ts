@@ -8,7 +8,6 @@ import { FLOW_OUTPUT_KEY, type ComponentContext, type ComponentOutputs, type Nod
 import type { ComponentRegistry } from '../components/registry';
 import type { FileAccess } from '../files/file-access';
 import type { FlowLoader } from '../flow/loader';
-import { resolveReferences } from '../secrets/references';
 import type { SecretStore } from '../secrets/secret-store';
 import type { McpAccess, McpMessage } from '../mcp/access';
 import type { AiRunServices } from '../llm/run-services';
@@ -64,6 +63,8 @@ export interface ExecutionHost {
   runSubflow(request: SubflowRequest): Promise<Record<string, unknown>>;
   /** The run's file access policy, made on first use. */
   readonly files: FileAccess;
+  /** The node's params with `{{secret:}}`/`{{env:}}` resolved, bound to where they go and registered for redaction. */
+  resolveParams(node: PlanNode): Promise<unknown>;
 }
 
 export interface SubflowRequest {
@@ -367,7 +368,7 @@ export class Execution {
 
     let params = node.params;
     if (node.hasReferences) {
-      const resolved = await resolveReferences(node.node.params, { secrets: this.options.secrets, env: this.options.env });
+      const resolved = await this.options.host.resolveParams(node);
       const parsed = node.component.parseParams(resolved);
       if (!parsed.ok) throw new Error(`params after resolving references are invalid: ${parsed.issues.map((i) => i.message).join('; ')}`);
       params = parsed.params;

@@ -11,11 +11,15 @@ import { defaultFlowLoader, RootedFlowLoader, type FlowLoader } from '../flow/lo
 import type { FlowInterface } from '../flow/interface';
 import type { Flow } from '../flow/schema';
 import { sourceOf } from '../flow/source';
+import { commandLinePolicy, type SecretBindingPolicy } from '../secrets/binding-policy';
+import { Redactor } from '../secrets/redactor';
+import { resolveNodeReferences } from '../secrets/resolve-node';
 import { EnvSecretStore, type SecretStore } from '../secrets/secret-store';
 import { EventStream } from './event-stream';
 import type { RunError, RunEvent, RunResult } from './events';
 import { cancelReasonOf, Execution, messageOf, type ExecutionHost, type SubflowRequest } from './execution';
-import { PlanError, type Plan } from './plan';
+import { PlanError, type Plan, type PlanNode } from './plan';
+import { downstreamDestinations } from './secret-destinations';
 import { cachedInterface, cachedPlan, cachedServersUsedBy } from './plan-cache';
 import type { McpAccess } from '../mcp/access';
 import type { RunCache } from './run-cache';
@@ -30,6 +34,16 @@ export interface RunOptions {
   registry?: ComponentRegistry;
   secrets?: SecretStore;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Where resolved secrets and environment variables may be sent. Default: secrets only to the known
+   * providers' endpoints, environment variables anywhere (the CLI's rules without --allow-secret).
+   */
+  secretPolicy?: SecretBindingPolicy;
+  /**
+   * Masks every resolved value in the run's events and result. Pass one to mask the same values in
+   * the host's own messages too; a sub-flow shares its caller's.
+   */
+  redactor?: Redactor;
   /** Absolute path of the flow file (defaults to the one parseFlow recorded); relative paths resolve from its folder. */
   file?: string;
   loader?: FlowLoader;
@@ -107,6 +121,11 @@ function nextRunId(): string {
   return runIdCounter.toString(16).padStart(8, '0') + runIdSuffix;
 }
 
+const defaultSecretPolicy = commandLinePolicy(
+  [],
+  (use) => `to allow it, bind ${use.name} to ${use.destination} (--allow-secret ${use.name}=${use.destination} for the CLI and served flows)`,
+);
+
 export function runFlow(flow: Flow, options: RunOptions = {}): RunHandle {
   return new FlowRun(flow, options);
 }
@@ -145,6 +164,10 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
   private fileAccess: FileAccess | undefined;
   private rootedLoader: FlowLoader | undefined;
   private subflowRuns: SubflowRuns | undefined;
+  private readonly redactor: Redactor;
+  private readonly secrets: SecretStore;
+  private readonly env: NodeJS.ProcessEnv;
+  private plan: Plan = { nodes: [], edges: [] };
   private execution: Execution | undefined;
   // Controls used before the execution exists (while MCP servers are being prepared) are remembered here.
   private isPausedEarly: boolean;
@@ -163,16 +186,23 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
     this.baseDir = paths.baseDir;
     this.baseLoader = options.loader ?? defaultFlowLoader;
     this.isPausedEarly = options.startPaused === true;
+    this.redactor = options.redactor ?? new Redactor();
+    this.env = options.env ?? process.env;
+    this.secrets = options.secrets ?? new EnvSecretStore(this.env);
 
+    let result: Promise<RunResult>;
     const servers = options.mcp ? cachedServersUsedBy(flow) : [];
     if (options.mcp && servers.length > 0) {
       // Ports of MCP nodes come from the servers' tool lists, so those must be known before compiling.
-      this.result = new Promise<RunResult>((resolve) => (this.resolveResult = resolve));
+      result = new Promise<RunResult>((resolve) => (this.resolveResult = resolve));
       const launch = () => this.launch();
       options.mcp.prepare([...servers], options.signal).then(launch, launch);
     } else {
-      this.result = this.launch().result;
+      result = this.launch().result;
     }
+    // Errors of components such as json.parse quote the text that failed, which may hold a resolved secret.
+    const redactor = this.redactor;
+    this.result = result.then((raw) => (redactor.isEmpty ? raw : redactor.redact(raw)));
   }
 
   private launch(): Execution {
@@ -182,6 +212,7 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
     let setupError: RunError | undefined;
     try {
       plan = cachedPlan(flow, { registry, file: this.absoluteFile, loader: this, stopAt: options.stopAt, mcp: options.mcp });
+      this.plan = plan;
       setupError = checkInputs(cachedInterface(flow, registry), inputs);
     } catch (error) {
       setupError = error instanceof PlanError ? error.runError : { message: messageOf(error) };
@@ -193,8 +224,8 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
       plan,
       inputs: setupError ? inputs : withDefaults(cachedInterface(flow, registry), inputs),
       registry,
-      secrets: options.secrets ?? new EnvSecretStore(options.env ?? process.env),
-      env: options.env ?? process.env,
+      secrets: this.secrets,
+      env: this.env,
       loader: this,
       file: this.absoluteFile,
       baseDir: this.baseDir,
@@ -257,7 +288,8 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
 
   // ---- ExecutionHost ----
 
-  emit(event: RunEvent): void {
+  emit(raw: RunEvent): void {
+    const event = this.redactor.isEmpty ? raw : this.redactor.redactEvent(raw);
     if (this.onEvent) this.onEvent(event);
     if (event.type === 'run.end') this.hasEnded = true;
     const stream = this.stream;
@@ -269,6 +301,20 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
 
   wantsEvents(): boolean {
     return this.onEvent !== undefined || (this.stream?.isWanted ?? false);
+  }
+
+  resolveParams(node: PlanNode): Promise<unknown> {
+    const plan = this.plan;
+    return resolveNodeReferences(
+      {
+        nodeId: node.id,
+        nodeType: node.node.type,
+        params: node.node.params,
+        ...(this.absoluteFile ? { file: this.absoluteFile } : {}),
+        downstreamDestinations: () => downstreamDestinations(plan, node.index),
+      },
+      { secrets: this.secrets, env: this.env, policy: this.options.secretPolicy ?? defaultSecretPolicy, redactor: this.redactor },
+    );
   }
 
   async runSubflow(request: SubflowRequest): Promise<Record<string, unknown>> {
@@ -307,6 +353,7 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
       files: this.files.options,
       callStack: [...stack, loaded.file],
       subflowRuns: runs,
+      redactor: this.redactor,
       // A sub-flow (or a flow used as an agent tool) is not a turn of the caller's conversation.
       chatSessionId: undefined,
       onEvent: (event) => {

@@ -2,7 +2,9 @@
 // /models) for the inspector's model picker. A failure is a short note for the picker, never a throw:
 // the picker still takes free text.
 import * as z from 'zod';
-import { resolveReferences, type ReferenceSources } from '../secrets/references';
+import type { SecretBindingPolicy } from '../secrets/binding-policy';
+import { originOf } from '../secrets/destinations';
+import { readReferences, referencesIn, substituteReferences, type ReferenceSources } from '../secrets/references';
 
 export const OLLAMA_DEFAULT_BASE_URL = 'http://127.0.0.1:11434/api';
 export const MODEL_LIST_TIMEOUT_MS = 3000;
@@ -24,6 +26,13 @@ export interface ServerModelQuery {
   /** The node's apiKey param: a reference, resolved only if the server refuses without it. */
   apiKey?: string | undefined;
   sources: ReferenceSources;
+  /**
+   * Decides whether the key may go to the server's origin. It must not ask the user: the picker lists
+   * models while the user merely looks at a node, so an unbound origin gets a note, never the key.
+   */
+  policy: SecretBindingPolicy;
+  /** The node the list is for, named in the note. */
+  nodeId?: string;
   timeoutMs?: number;
 }
 
@@ -65,7 +74,7 @@ export async function listServerModels(query: ServerModelQuery): Promise<ServerM
     let response = await get(url, undefined, timeoutMs);
     // The key goes out only when the server asks for one, so a list from an open server never carries it.
     if ((response.status === 401 || response.status === 403) && query.apiKey) {
-      const key = await resolveKey(query.apiKey, query.sources);
+      const key = await resolveKey(query, url);
       if (key.note) return { models: [], note: key.note };
       response = await get(url, key.value, timeoutMs);
     }
@@ -96,9 +105,18 @@ async function jsonOrUndefined(response: Response): Promise<unknown> {
   }
 }
 
-async function resolveKey(reference: string, sources: ReferenceSources): Promise<{ value?: string; note?: string }> {
+/** The key for the list URL, only when every reference in it is bound to that origin; otherwise why not. */
+async function resolveKey(query: ServerModelQuery, url: string): Promise<{ value?: string; note?: string }> {
+  const reference = query.apiKey ?? '';
+  const references = referencesIn(reference);
+  if (references.length === 0) return { note: 'apiKey must be a {{secret:NAME}} reference.' };
+  const destination = originOf(url);
+  for (const use of references) {
+    const decision = await query.policy.check({ ...use, destination, nodeId: query.nodeId ?? 'model', nodeType: 'model list' });
+    if (!decision.allowed) return { note: `${shownUrl(url)} needs a key, and it was not sent: ${decision.reason}.` };
+  }
   try {
-    const value = await resolveReferences(reference, sources);
+    const value = substituteReferences(reference, await readReferences(references, query.sources));
     return typeof value === 'string' && value ? { value } : { note: 'apiKey is empty.' };
   } catch (error) {
     return { note: `apiKey: ${(error as Error).message}.` };

@@ -1,10 +1,13 @@
 // The host side of the inspector's model picker: the editor's own chat models (vscode.lm) and the
 // models a local or self-hosted server lists, for a node's provider. Only the host makes network
-// requests (the webview's CSP forbids them), and an apiKey reference is resolved here, never sent on.
+// requests (the webview's CSP forbids them), and an apiKey reference is resolved here, never sent on,
+// and used only for an origin the key is bound to.
 import * as vscode from 'vscode';
 import type { SecretStore } from '../../engine';
 import { listServerModels } from '../../engine/llm/server-models';
 import type { ModelOption, ModelsMessage } from '../../protocol/messages';
+import { editorPickerPolicy } from '../secrets/editor-secret-policy';
+import { SecretStorageStore } from '../secrets/secret-storage-store';
 
 /** Model params of a node, as the flow file has them (not yet validated). */
 export interface NodeModelParams {
@@ -53,6 +56,7 @@ export async function modelListFor(params: NodeModelParams, secrets: SecretStore
     baseURL,
     apiKey: typeof params.apiKey === 'string' && params.apiKey ? params.apiKey : undefined,
     sources: { secrets, env: process.env },
+    policy: editorPickerPolicy(secrets instanceof SecretStorageStore ? secrets : undefined),
   });
   return { provider, ...at, models: list.models, ...(list.note ? { note: list.note } : {}) };
 }

@@ -5,11 +5,11 @@ import { createCoreRegistry, flowInterface, runFlow, type Flow, type RunEvent, t
 import type { ApprovalPrompt } from '../../engine/llm/run-services';
 import type { FlowDiagnostics } from '../diagnostics/flow-diagnostics';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
+import { editorRunPolicy } from '../secrets/editor-secret-policy';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
 import { editorModelProvider } from '../models/editor-language-model';
 import { untrustedReason } from '../workspace-trust';
 import { describeEvent, describeMcpMessage } from './describe-event';
-import { RedactingSecrets } from './secret-redaction';
 
 export interface StartRunOptions {
   mode: 'run' | 'debug';
@@ -86,14 +86,16 @@ export class FlowRuns implements vscode.Disposable {
     this.traces.set(key, trace);
     const name = vscode.workspace.asRelativePath(document.uri);
     const mcp = await this.services.mcp.poolFor(document.uri);
-    const secrets = new RedactingSecrets(this.services.secrets);
+    // The engine masks every value it resolves in the run's events and result, before they reach
+    // the Output channel, the canvas or the kept trace.
     const handle = runFlow(check.flow, {
       inputs,
       file: document.uri.fsPath,
       // Files the flow reads and writes may lie anywhere in the workspace, not only beside the flow.
       files: { roots: (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath) },
       registry: this.registry,
-      secrets,
+      secrets: this.services.secrets,
+      secretPolicy: editorRunPolicy(this.services.secrets),
       ...(mcp ? { mcp } : {}),
       approval: this.services.approval,
       modelProviders: [editorModelProvider],
@@ -102,8 +104,7 @@ export class FlowRuns implements vscode.Disposable {
       ...(options.stopAt ? { stopAt: options.stopAt } : {}),
       ...(options.chatSessionId ? { chatSessionId: options.chatSessionId } : {}),
       recordEvents: false,
-      onEvent: (raw) => {
-        const event = secrets.redactEvent(raw);
+      onEvent: (event) => {
         if (trace.length < maxTraceEvents) trace.push(event);
         const line = describeEvent(event);
         if (line) this.services.output.info(`[${name}] ${line}`);

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { parseFlow, runFlow, type Flow, type RagDocument } from '../../../src/engine';
+import { commandLinePolicy, parseFlow, runFlow, type Flow, type RagDocument, type SecretBindingPolicy } from '../../../src/engine';
 import { buildFlow, collect, eventsOf } from '../../helpers/flow-builder';
 import { embedText, serveEmbeddings } from '../llm/helpers/embedding-server';
 import { WireServer } from '../llm/helpers/wire-server';
@@ -23,11 +23,14 @@ function localFlow(workspace: string, name: string, baseURL: string): Flow {
 describe('RAG example flows', () => {
   let server: WireServer;
   let workspace: string;
+  /** The examples' key, bound to the local server as --allow-secret would. */
+  let secretPolicy: SecretBindingPolicy;
   const run = (name: string, inputs: Record<string, unknown> = {}) =>
-    collect(runFlow(localFlow(workspace, name, `${server.url}/v1`), { inputs, env, file: path.join(workspace, name) }));
+    collect(runFlow(localFlow(workspace, name, `${server.url}/v1`), { inputs, env, secretPolicy, file: path.join(workspace, name) }));
 
   before(async () => {
     server = await WireServer.start();
+    secretPolicy = commandLinePolicy([{ name: 'OPENAI_API_KEY', destination: server.url }]);
     workspace = mkdtempSync(path.join(tmpdir(), 'flowstudio-rag-'));
     for (const entry of ['docs', 'rag-index.flow.json', 'rag.flow.json']) cpSync(path.join(examples, entry), path.join(workspace, entry), { recursive: true });
   });
@@ -97,7 +100,7 @@ describe('RAG example flows', () => {
   it('says which store is missing and how to fill it', async () => {
     const flow = localFlow(workspace, 'rag.flow.json', `${server.url}/v1`);
     flow.nodes.find((n) => n.id === 'retrieve')!.params!.store = 'nothing-here';
-    const { result } = await collect(runFlow(flow, { inputs: { question: 'hi' }, env, file: path.join(workspace, 'rag.flow.json') }));
+    const { result } = await collect(runFlow(flow, { inputs: { question: 'hi' }, env, secretPolicy, file: path.join(workspace, 'rag.flow.json') }));
     assert.equal(result.status, 'error');
     assert.match(result.error?.message ?? '', /vector store 'nothing-here' does not exist in .*\.flowstudio\/vectors; index documents into it with rag\.store first/);
   });
