@@ -139,7 +139,7 @@ describe('flowstudio run and mcp serve: where secrets go and where they never sh
   for (const [flow, args, quoted] of [
     ['json-echo', [], /text is not JSON .*"•••••• is not JSON"/],
     ['logic-echo', ['--input', 'n=5'], /cannot compare "5" with "••••••" as numbers/],
-    ['rag-echo', [], /cannot read folder .*missing-••••••: it does not exist/],
+    ['rag-echo', [], /folder 'missing-••••••' was not found/],
   ] as const) {
     it(`masks the secret that ${flow.replace('-echo', '')} quotes in its error, in --json, stderr and --progress`, async () => {
       const json = await run([`${flow}.flow.json`, '--json', ...args]);
