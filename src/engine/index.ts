@@ -27,6 +27,7 @@ export { PORT_TYPES, canConnect, portConverter, textOf, type PortType, type Chat
 export { EnvSecretStore, noSecrets, type SecretStore } from './secrets/secret-store';
 export { MissingSecretError } from './secrets/references';
 export { runFlow, type RunOptions, type RunHandle } from './executor/run-flow';
+export { RunControl, type RunState, type PauseReason } from './executor/run-control';
 export { RunCache } from './executor/run-cache';
 export type { RunEvent, RunEventType, RunResult, RunStatus, RunError, NodeCounts, NodeDetail, ModelUsage } from './executor/events';
 export type { ModelProvider, ApprovalPrompt, ToolApprovalRequest, AiRunServices } from './llm/run-services';

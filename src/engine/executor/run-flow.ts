@@ -13,6 +13,7 @@ import { EventStream } from './event-stream';
 import type { RunError, RunEvent, RunResult } from './events';
 import { cancelReasonOf, Execution, messageOf, type ExecutionHost, type SubflowRequest } from './execution';
 import { PlanError, type Plan } from './plan';
+import { RunControl, type RunState } from './run-control';
 import { cachedInterface, cachedPlan, cachedServersUsedBy } from './plan-cache';
 import type { McpAccess } from '../mcp/access';
 import type { RunCache } from './run-cache';
@@ -31,8 +32,13 @@ export interface RunOptions {
   loader?: FlowLoader;
   /** Node ids to pause before. */
   breakpoints?: Iterable<string>;
-  /** Start paused before the first node, as "Debug flow" does. */
+  /** Start paused before the first node, as "Debug flow" does (with `control`, the control's own option counts). */
   startPaused?: boolean;
+  /**
+   * The run's debugger, when the caller made it before the run: pause, step, resume and cancel
+   * used on it while the caller still prepares the run then count as they would later.
+   */
+  control?: RunControl;
   onEvent?: (event: RunEvent) => void;
   /** Most nodes running at once; unlimited by default. */
   concurrency?: number;
@@ -64,7 +70,10 @@ export interface RunOptions {
 export interface RunHandle extends AsyncIterable<RunEvent> {
   readonly runId: string;
   readonly result: Promise<RunResult>;
+  /** preparing (MCP servers connecting), running, paused or finished. */
+  readonly state: RunState;
   pause(): void;
+  /** Starts at most the node the run is paused at, then pauses before the next (before the first when not yet paused). */
   step(): void;
   resume(): void;
   cancel(reason?: string): void;
@@ -123,9 +132,9 @@ class FlowRun implements RunHandle, ExecutionHost {
   private readonly baseDir: string;
   private readonly loader: FlowLoader;
   private execution: Execution | undefined;
-  // Controls used before the execution exists (while MCP servers are being prepared) are remembered here.
-  private isPausedEarly: boolean;
-  private earlyCancelReason: string | undefined;
+  private readonly control: RunControl;
+  /** Set when the caller's control already drives another run; this one then ends at once with an error. */
+  private readonly isControlTaken: boolean;
   private resolveResult: ((result: RunResult) => void) | undefined;
 
   constructor(
@@ -139,7 +148,9 @@ class FlowRun implements RunHandle, ExecutionHost {
     this.absoluteFile = paths.absoluteFile;
     this.baseDir = paths.baseDir;
     this.loader = options.loader ?? defaultFlowLoader;
-    this.isPausedEarly = options.startPaused === true;
+    const given = options.control;
+    this.isControlTaken = given !== undefined && !given.claim();
+    this.control = given && !this.isControlTaken ? given : new RunControl({ startPaused: options.startPaused === true });
 
     const servers = options.mcp ? cachedServersUsedBy(flow) : [];
     if (options.mcp && servers.length > 0) {
@@ -159,7 +170,9 @@ class FlowRun implements RunHandle, ExecutionHost {
     let setupError: RunError | undefined;
     try {
       plan = cachedPlan(flow, { registry, file: this.absoluteFile, loader: this.loader, stopAt: options.stopAt, mcp: options.mcp });
-      setupError = checkInputs(cachedInterface(flow, registry), inputs);
+      setupError = this.isControlTaken
+        ? { message: 'the RunControl given already drives another run; create one RunControl per run' }
+        : checkInputs(cachedInterface(flow, registry), inputs);
     } catch (error) {
       setupError = error instanceof PlanError ? error.runError : { message: messageOf(error) };
     }
@@ -177,6 +190,7 @@ class FlowRun implements RunHandle, ExecutionHost {
       baseDir: this.baseDir,
       concurrency: options.concurrency && options.concurrency > 0 ? options.concurrency : Number.POSITIVE_INFINITY,
       breakpoints: options.breakpoints ? new Set(options.breakpoints) : noBreakpoints,
+      control: this.control,
       cache: options.cache,
       nodeTimeoutMs: options.nodeTimeoutMs,
       retries: options.retries ?? 0,
@@ -199,10 +213,9 @@ class FlowRun implements RunHandle, ExecutionHost {
     const signal = options.signal;
     if (setupError) {
       started.endBeforeStart('error', setupError);
-    } else if (signal?.aborted || this.earlyCancelReason !== undefined) {
-      started.endBeforeStart('cancelled', { message: this.earlyCancelReason ?? cancelReasonOf(signal) });
+    } else if (signal?.aborted || this.control.cancelReason !== undefined) {
+      started.endBeforeStart('cancelled', { message: this.control.cancelReason ?? cancelReasonOf(signal) });
     } else {
-      if (this.isPausedEarly) started.pause();
       started.start();
       // A run of synchronous components is over by now and cannot be cancelled any more; listening
       // on the caller's signal only for runs still going saves an add/remove pair per short run.
@@ -248,6 +261,7 @@ class FlowRun implements RunHandle, ExecutionHost {
       file: loaded.file,
       breakpoints: [],
       startPaused: false,
+      control: undefined,
       stopAt: undefined,
       recordEvents: false,
       callStack: [...request.callStack, childFile],
@@ -267,24 +281,24 @@ class FlowRun implements RunHandle, ExecutionHost {
 
   // ---- RunHandle ----
 
+  get state(): RunState {
+    return this.control.state;
+  }
+
   pause(): void {
-    if (this.execution) this.execution.pause();
-    else this.isPausedEarly = true;
+    this.control.pause();
   }
 
   step(): void {
-    if (this.execution) this.execution.step();
-    else this.isPausedEarly = false;
+    this.control.step();
   }
 
   resume(): void {
-    if (this.execution) this.execution.resume();
-    else this.isPausedEarly = false;
+    this.control.resume();
   }
 
   cancel(reason?: string): void {
-    if (this.execution) this.execution.cancel(reason);
-    else this.earlyCancelReason = reason ?? 'the run was cancelled';
+    this.control.cancel(reason);
   }
 
   editInputs(nodeId: string, inputs: Record<string, unknown>): void {
