@@ -211,10 +211,11 @@ class FlowRun implements RunHandle, ExecutionHost {
     const resolveResult = this.resolveResult;
     if (resolveResult) void started.result.then(resolveResult);
     const signal = options.signal;
-    if (setupError) {
-      started.endBeforeStart('error', setupError);
-    } else if (signal?.aborted || this.control.cancelReason !== undefined) {
+    // Stopped before it started: cancelled, whatever else would have kept it from starting.
+    if (signal?.aborted || this.control.cancelReason !== undefined) {
       started.endBeforeStart('cancelled', { message: this.control.cancelReason ?? cancelReasonOf(signal) });
+    } else if (setupError) {
+      started.endBeforeStart('error', setupError);
     } else {
       started.start();
       // A run of synchronous components is over by now and cannot be cancelled any more; listening

@@ -39,9 +39,9 @@ export function Toolbar({ run, autoLayout, fitView, togglePalette, addNote }: To
       </button>
       <IconButton id="debug" icon="debug-alt" label="Debug flow (starts paused; breakpoints: F9)" disabled={!canRun || isActive} onClick={() => run('debug')} />
       <IconButton id="run-to-here" icon="debug-step-into" label="Run to the selected node (Shift+R)" disabled={!canRun || isActive || selected.length !== 1} onClick={() => run('run', selected[0])} />
-      <IconButton id="pause" icon="debug-pause" label="Pause" disabled={status !== 'running'} onClick={() => debug('pause')} />
-      <IconButton id="step" icon="debug-step-over" label="Step to the next node" disabled={status !== 'paused'} onClick={() => debug('step')} />
-      <IconButton id="resume" icon="debug-continue" label="Resume" disabled={status !== 'paused'} onClick={() => debug('resume')} />
+      <IconButton id="pause" icon="debug-pause" label="Pause" disabled={status !== 'running' && status !== 'preparing'} onClick={() => debug('pause')} />
+      <IconButton id="step" icon="debug-step-over" label="Step to the next node" disabled={!isActive} onClick={() => debug('step')} />
+      <IconButton id="resume" icon="debug-continue" label="Resume" disabled={status !== 'paused' && status !== 'preparing'} onClick={() => debug('resume')} />
       <IconButton id="stop" icon="debug-stop" label="Stop" disabled={!isActive} onClick={() => debug('stop')} />
       <span className="separator" />
       <IconButton id="undo" icon="discard" label="Undo (Ctrl+Z)" onClick={() => host.post({ type: 'history', action: 'undo' })} />
