@@ -33,7 +33,7 @@ describe('the extension host services', () => {
     const session = await opened;
     await session.ready;
     assert.equal(session.shownDocument?.flow?.name, 'fresh');
-    assert.deepEqual(session.shownDocument?.problems.filter((p) => p.severity === 'error'), []);
+    assert.deepEqual((session.shownDocument?.problems ?? []).filter((p) => p.severity === 'error'), []);
   });
 
   it('puts validation problems in the Problems panel at the node, and clears them when fixed', async () => {

@@ -7,7 +7,10 @@ import type { WorkspaceMcp } from '../mcp/workspace-mcp';
 
 export interface FlowProblemAt {
   severity: 'error' | 'warning';
+  code: string;
   message: string;
+  /** Where in the flow JSON (the engine's path), for the canvas's inspector. */
+  path: (string | number)[];
   nodeId?: string;
   edgeId?: string;
   /** 0-based offsets into the document text. */
@@ -40,7 +43,7 @@ export async function checkFlowDocument(document: vscode.TextDocument, services:
     flow = parseFlow(text, document.uri.fsPath);
   } catch (error) {
     if (!(error instanceof FlowError)) throw error;
-    const problems = error.problems.map((p) => ({ severity: 'error' as const, message: p.message, offset: p.position?.offset ?? 0, length: p.position?.length ?? 0 }));
+    const problems = error.problems.map((p) => ({ severity: 'error' as const, code: error.code, message: p.message, path: p.path, offset: p.position?.offset ?? 0, length: p.position?.length ?? 0 }));
     return { version, problems, readOnlyReason: readOnlyReasonOf(error) };
   }
   const pool = await services.mcp.poolFor(document.uri);
@@ -64,7 +67,9 @@ export function readOnlyReasonOf(error: FlowError): string {
 function toProblem(d: Diagnostic): FlowProblemAt {
   return {
     severity: d.severity,
+    code: d.code,
     message: d.message,
+    path: d.path,
     ...(d.nodeId ? { nodeId: d.nodeId } : {}),
     ...(d.edgeId ? { edgeId: d.edgeId } : {}),
     offset: d.offset ?? 0,

@@ -155,7 +155,8 @@ export function createEditorStore(host: HostConnection): EditorStore {
             set({
               flow,
               version: message.version,
-              problems: message.problems,
+              // Problems of the previous check stay until this version's check lands.
+              problems: message.problems ?? state.problems,
               readOnlyReason: message.readOnlyReason,
               nodes: flow ? withEstimatedLayout(canvasNodes(flow, state.nodes, selectedNodes), state.catalog?.nodePorts ?? {}) : [],
               view: flow ? { ...state.view, selectedNodeIds: flow.nodes.filter((n) => selectedNodes.has(n.id)).map((n) => n.id) } : state.view,
