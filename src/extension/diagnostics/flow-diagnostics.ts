@@ -72,6 +72,7 @@ export class FlowDiagnostics implements vscode.Disposable {
         const range = new vscode.Range(document.positionAt(p.offset), document.positionAt(p.offset + p.length));
         const diagnostic = new vscode.Diagnostic(range, p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
         diagnostic.source = 'FlowStudio';
+        diagnostic.code = p.code;
         return diagnostic;
       }),
     );
