@@ -7,6 +7,7 @@ import type { FlowDiagnostics } from '../diagnostics/flow-diagnostics';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
 import { editorModelProvider } from '../models/editor-language-model';
+import { Disposable } from '../lifetime/disposable';
 import { untrustedReason } from '../workspace-trust';
 import { describeEvent, describeMcpMessage } from './describe-event';
 import { RedactingSecrets } from './secret-redaction';
@@ -72,6 +73,11 @@ export class FlowRun {
     return this.control.state;
   }
 
+  /** True once the engine's run exists (its result then settles as soon as it is cancelled). */
+  get hasStarted(): boolean {
+    return this.engineRun !== undefined;
+  }
+
   /** @internal The engine's run started with this run's control. */
   started(handle: RunHandle): void {
     this.engineRun = handle;
@@ -100,17 +106,19 @@ export interface RunEventForFlow {
 
 const maxTraceEvents = 20_000;
 
-export class FlowRuns implements vscode.Disposable {
+export class FlowRuns extends Disposable {
   private readonly registry = createCoreRegistry();
   private readonly active = new Map<string, FlowRun>();
   private readonly traces = new Map<string, RunEvent[]>();
   private readonly breakpoints = new Map<string, Set<string>>();
-  private readonly events = new vscode.EventEmitter<RunEventForFlow>();
+  private readonly events = this.register(new vscode.EventEmitter<RunEventForFlow>());
   readonly onEvent = this.events.event;
 
   constructor(
     private readonly services: { diagnostics: FlowDiagnostics; mcp: WorkspaceMcp; secrets: SecretStorageStore; output: vscode.LogOutputChannel; approval: ApprovalPrompt },
-  ) {}
+  ) {
+    super();
+  }
 
   runOf(uri: vscode.Uri): FlowRun | undefined {
     return this.active.get(uri.toString());
@@ -136,6 +144,7 @@ export class FlowRuns implements vscode.Disposable {
   async start(document: vscode.TextDocument, options: StartRunOptions): Promise<FlowRun> {
     const refusal = untrustedReason();
     if (refusal) throw new Error(refusal);
+    if (this.isDisposed) throw new Error('FlowStudio is shutting down; the run was not started');
     const key = document.uri.toString();
     if (this.active.has(key)) throw new Error(`${vscode.workspace.asRelativePath(document.uri)} is already running; stop it first`);
     // The run exists from here on, so the debugging controls act on it while it is being prepared.
@@ -221,9 +230,11 @@ export class FlowRuns implements vscode.Disposable {
     return inputs;
   }
 
-  dispose(): void {
-    for (const run of this.active.values()) run.handle.cancel('the editor is closing');
-    this.events.dispose();
+  /** Stops every run and waits for those already started to end, before their MCP servers close. */
+  protected override async disposeSelf(): Promise<void> {
+    const runs = [...this.active.values()];
+    for (const run of runs) run.control.cancel('the editor is closing');
+    await Promise.all(runs.filter((run) => run.hasStarted).map((run) => run.result));
   }
 }
 

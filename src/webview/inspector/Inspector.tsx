@@ -50,8 +50,12 @@ function PausedInputs({ nodeId, inputs }: { nodeId: string; inputs: Record<strin
       return setStatus(`Not valid JSON: ${(error as Error).message}`);
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return setStatus('Inputs must be a JSON object of port name to value.');
-    const response = await host.request((requestId) => ({ type: 'editInputs', requestId, nodeId, inputs: parsed as Record<string, unknown> }));
-    setStatus(response.ok ? 'Inputs changed; step or resume to run the node with them.' : response.error);
+    try {
+      const response = await host.request((requestId) => ({ type: 'editInputs', requestId, nodeId, inputs: parsed as Record<string, unknown> }));
+      setStatus(response.ok ? 'Inputs changed; step or resume to run the node with them.' : response.error);
+    } catch (error) {
+      setStatus((error as Error).message);
+    }
   };
   return (
     <section className="inspector-section paused-inputs">

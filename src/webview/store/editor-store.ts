@@ -267,7 +267,13 @@ export function createEditorStore(host: HostConnection): EditorStore {
           set({ notice: readOnlyReason ?? 'There is no flow to edit.' });
           return false;
         }
-        const response = await host.request((requestId) => ({ type: 'edit', requestId, edits }));
+        let response: Awaited<ReturnType<HostConnection['request']>>;
+        try {
+          response = await host.request((requestId) => ({ type: 'edit', requestId, edits }));
+        } catch (error) {
+          set({ notice: (error as Error).message });
+          return false;
+        }
         if (!response.ok) {
           // The document did not change: put the canvas back to what the document says.
           const state = get();
