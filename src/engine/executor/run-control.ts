@@ -31,7 +31,8 @@ export class RunControl {
   private cancelled: string | undefined;
   private execution: ControlledExecution | undefined;
   private isClaimed = false;
-  private readonly listeners = new Set<(state: RunState) => void>();
+  // Made on first subscription: a flow served as a tool runs thousands of times a second, unwatched.
+  private listeners: Set<(state: RunState) => void> | undefined;
 
   /** `startPaused`: pause before the first node, as "Debug flow" does. */
   constructor(options: { startPaused?: boolean } = {}) {
@@ -49,8 +50,9 @@ export class RunControl {
 
   /** Calls `listener` on every change of state; returns a function that stops it. */
   onDidChangeState(listener: (state: RunState) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    const listeners = (this.listeners ??= new Set());
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   pause(): void {
@@ -122,6 +124,6 @@ export class RunControl {
   private moveTo(state: RunState): void {
     if (this.current === state) return;
     this.current = state;
-    for (const listener of [...this.listeners]) listener(state);
+    if (this.listeners) for (const listener of [...this.listeners]) listener(state);
   }
 }
