@@ -88,6 +88,7 @@ export class FlowRun {
   failedToStart(message: string): void {
     const status = this.control.cancelReason !== undefined ? 'cancelled' : 'error';
     this.control.cancel(message);
+    this.control.finished();
     this.settle({ runId: '', status, outputs: {}, durationMs: 0, nodes: { run: 0, skipped: 0, cached: 0 }, error: { message: this.control.cancelReason ?? message } });
   }
 }
