@@ -3,8 +3,10 @@
 // shows next to the field its path names, and the canvas keeps the last check's problems until the
 // next check lands instead of clearing them on every change.
 import * as assert from 'node:assert/strict';
-import { serversUsedBy, validateFlow, type McpConnectionPool } from '../../src/engine';
+import { createCoreRegistry, serversUsedBy, validateFlow, type McpConnectionPool } from '../../src/engine';
+import { buildCatalog } from '../../src/extension/editor/flow-catalog';
 import { hostToWebviewSchema, type Problem } from '../../src/protocol/messages';
+import { paramFields } from '../../src/webview/inspector/param-fields';
 import { fieldProblemText, placeProblems, problemField } from '../../src/webview/inspector/problem-fields';
 import { fixtureFlow, fixturePool } from '../engine/mcp/support/mcp-servers';
 import { greetText, openStore } from './helpers/recording-host';
@@ -36,7 +38,10 @@ describe('problem paths from the engine to the inspector', function () {
     const problems = sent.type === 'document' ? (sent.problems ?? []) : [];
     assert.equal(problems[0]?.code, 'invalid-arguments');
     assert.deepEqual(problems[0]?.path, ['nodes', 0, 'params', 'arguments', 'a']);
-    const placed = placeProblems(problems, nodeFields('server', 'tool', 'arguments'));
+    // The fields the inspector shows for mcp.tool, from the catalog the host sends.
+    const component = buildCatalog(null, 1, { registry: createCoreRegistry(), file: '/w/x.flow.json', secretNames: [] }).components.find((c) => c.id === 'mcp.tool');
+    assert.ok(component);
+    const placed = placeProblems(problems, nodeFields(...paramFields(component.paramsSchema).map((f) => f.name)));
     assert.match(fieldProblemText(placed, 'params.arguments') ?? '', /argument 'a' does not fit the tool's schema/);
     assert.deepEqual(placed.general, [], 'a problem shown at its field is not repeated under Problems');
   });
