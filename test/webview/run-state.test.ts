@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { RunEventView } from '../../src/protocol/messages';
-import { edgeValue, idleRun, isEdgeActive, isRunActive, reduceRunEvent, type RunView } from '../../src/webview/run/run-state';
+import { availableControls, edgeValue, idleRun, isEdgeActive, isRunActive, reduceRunEvent, type RunView } from '../../src/webview/run/run-state';
 
 const nodes = ['who', 'tpl', 'out'];
 function play(events: { type: string; t: number; [field: string]: unknown }[], runId = 'r1'): RunView {
@@ -13,6 +13,10 @@ describe('run state from run events', () => {
     const preparing = reduceRunEvent(finished, { type: 'run.preparing', runId: '', t: 10 }, nodes);
     assert.equal(preparing.status, 'preparing');
     assert.equal(isRunActive(preparing), true, 'stop, pause and step apply while MCP servers connect');
+    assert.deepEqual(availableControls(preparing.status), { pause: true, step: true, resume: true, stop: true }, 'Step is offered while the run is prepared');
+    assert.deepEqual(availableControls('running'), { pause: true, step: true, resume: false, stop: true });
+    assert.deepEqual(availableControls('paused'), { pause: false, step: true, resume: true, stop: true });
+    assert.deepEqual(availableControls('ok'), { pause: false, step: false, resume: false, stop: false });
     const started = reduceRunEvent(preparing, { type: 'run.start', runId: 'new', t: 20, flow: 'greet', nodeCount: 3 }, nodes);
     assert.equal(started.status, 'running');
     const paused = reduceRunEvent(started, { type: 'run.paused', runId: 'new', t: 21, nodeId: 'who', inputs: {}, reason: 'step' }, nodes);

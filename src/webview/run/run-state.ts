@@ -174,3 +174,13 @@ export function isEdgeActive(run: RunView, edge: { source: string; target: strin
 export function isRunActive(run: RunView): boolean {
   return run.status === 'preparing' || run.status === 'running' || run.status === 'paused';
 }
+
+/**
+ * The debugging controls the toolbar offers, as the engine's RunControl defines them for each state:
+ * pause and step stop before the next node (also while the run is prepared), resume lets a paused or
+ * prepared run go, stop ends any run that is not over.
+ */
+export function availableControls(status: RunStatus): { pause: boolean; step: boolean; resume: boolean; stop: boolean } {
+  const isActive = status === 'preparing' || status === 'running' || status === 'paused';
+  return { pause: status === 'preparing' || status === 'running', step: isActive, resume: status === 'preparing' || status === 'paused', stop: isActive };
+}
