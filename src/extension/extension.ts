@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { registerFlowCommands } from './commands/flow-commands';
 import { FlowDiagnostics } from './diagnostics/flow-diagnostics';
 import { FlowEditorProvider } from './editor/flow-editor-provider';
+import { DisposableStore } from './lifetime/disposable';
 import { AssistantServers, registerAssistantCommands } from './mcp/assistant-servers';
 import { registerMcpCommands } from './mcp/mcp-commands';
 import { editorOAuthOptions, OAuthCallbacks } from './mcp/oauth-sign-in';
@@ -30,6 +31,9 @@ export interface FlowStudioApi {
   readonly activationMs: number;
 }
 
+/** The services whose shutdown is asynchronous (runs ending, then MCP servers closing): deactivate awaits it. */
+let lifetime: DisposableStore | undefined;
+
 export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   const started = performance.now();
   const output = vscode.window.createOutputChannel('FlowStudio', { log: true });
@@ -39,6 +43,10 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   const mcp = new WorkspaceMcp(context.secrets, output, () => (oauth ??= editorOAuthOptions(context, oauthCallbacks)), context.workspaceState);
   const diagnostics = new FlowDiagnostics({ secrets, mcp });
   const runs = new FlowRuns({ diagnostics, mcp, secrets, output, approval: modalApproval });
+  lifetime = new DisposableStore();
+  // Disposed last first: runs end before the servers they use close.
+  lifetime.add(mcp);
+  lifetime.add(runs);
   const { provider: editors, registration } = FlowEditorProvider.register({ extensionUri: context.extensionUri, diagnostics, runs, output, mcp, secrets });
   const serversView = new McpServersView(mcp);
   const assistantServers = new AssistantServers(context.extensionUri);
@@ -47,9 +55,8 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   context.subscriptions.push(
     output,
     secrets,
-    { dispose: () => void mcp.dispose() },
     diagnostics,
-    runs,
+    lifetime,
     registration,
     serversView,
     vscode.window.registerTreeDataProvider('flowstudio.mcpServers', serversView),
@@ -66,6 +73,8 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   return { output, editors, diagnostics, runs, secrets, mcp, assistantServers, oauthCallbacks, serversView, activationMs };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export async function deactivate(): Promise<void> {
+  // The rest is disposed through context.subscriptions.
+  await lifetime?.dispose();
+  lifetime = undefined;
 }

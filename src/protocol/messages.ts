@@ -7,11 +7,16 @@ import { flowSchema } from '../engine/flow/schema';
 
 const requestId = z.string().min(1).max(100);
 
+/** A finding of the flow's check, as the engine reported it: its code and its place in the flow file kept. */
 export const problemSchema = z.object({
   severity: z.enum(['error', 'warning']),
+  /** The engine's diagnostic code (`invalid-params`, `invalid-arguments`, ...), or the parse error's (`syntax`, `schema`, `version`). */
+  code: z.string().min(1).max(100).optional(),
   message: z.string(),
   nodeId: z.string().optional(),
   edgeId: z.string().optional(),
+  /** Where in the flow JSON, e.g. ['nodes', 2, 'params', 'arguments', 'city']: the inspector places the problem by it. */
+  path: z.array(z.union([z.string(), z.number()])).max(100).optional(),
   line: z.number().int().optional(),
   column: z.number().int().optional(),
 });
@@ -166,7 +171,8 @@ export const hostToWebviewSchema = z.discriminatedUnion('type', [
     version: z.number().int(),
     /** null when the text is not a flow the editor can show; `problems` says why. */
     flow: flowSchema.nullable(),
-    problems: z.array(problemSchema),
+    /** The check's findings for this version; absent while that check runs, so the canvas keeps the last ones (no flicker). */
+    problems: z.array(problemSchema).optional(),
     /** Set when the canvas must not edit, e.g. a file from a newer FlowStudio. */
     readOnlyReason: z.string().optional(),
   }),

@@ -54,9 +54,12 @@ function Editor() {
       store.getState().setView({ panelTab: 'run' });
       void host
         .request((requestId) => ({ type: 'run', requestId, mode, ...(stopAt ? { stopAt } : {}), ...(fields.length === 0 || Object.keys(inputs).length ? { inputs } : {}) }))
-        .then((response) => {
-          if (!response.ok) store.setState({ notice: response.error });
-        });
+        .then(
+          (response) => {
+            if (!response.ok) store.setState({ notice: response.error });
+          },
+          (error: unknown) => store.setState({ notice: (error as Error).message }),
+        );
     },
     [host, store, inputDrafts],
   );

@@ -30,6 +30,8 @@ if (root) {
       <App />
     </EditorContext.Provider>,
   );
+  // The page is going away (the editor closed or reloads): whatever still waits for an answer learns it will get none.
+  window.addEventListener('pagehide', () => host.dispose());
   root.dataset.flowstudio = 'loaded';
   // Not posted from here: with a DevTools session attached (Playwright in the e2e tests and the
   // bench, or the webview's developer tools) postMessage records the caller's stack, and with this

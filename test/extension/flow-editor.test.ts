@@ -75,6 +75,35 @@ describe('the flow custom editor', () => {
     assert.equal(session.document.isDirty, false);
   });
 
+  it("sends problems with the engine's code and path, and never clears them before the new check lands", async () => {
+    const uri = workspaceFile('bad-param.flow.json');
+    const flow = {
+      version: 1,
+      name: 'bad param',
+      nodes: [
+        { id: 'who', type: 'input.text', position: { x: 0, y: 0 }, params: { name: 'person' } },
+        { id: 'tpl', type: 'text.template', position: { x: 240, y: 0 }, params: { template: 42 } },
+      ],
+      edges: [{ id: 'e1', source: 'who', sourceHandle: 'text', target: 'tpl', targetHandle: 'text' }],
+    };
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(JSON.stringify(flow, null, 2)));
+    const session = await openInFlowEditor(api, uri);
+    const checked = session.shownDocument?.problems?.length ? session.shownDocument : await documentMessage(session, (m) => (m.problems?.length ?? 0) > 0, 'the check of the flow');
+    const problem = checked.problems?.find((p) => p.nodeId === 'tpl');
+    assert.equal(problem?.code, 'invalid-params', JSON.stringify(checked.problems));
+    assert.deepEqual(problem?.path, ['nodes', 1, 'params', 'template']);
+    const posted: Extract<HostToWebview, { type: 'document' }>[] = [];
+    const recording = session.onDidPost((m) => m.type === 'document' && posted.push(m));
+    const rechecked = documentMessage(session, (m) => m.version > checked.version && m.problems !== undefined, 'the check of the edited flow');
+    await session.receive({ type: 'edit', requestId: 'label-1', edits: [{ type: 'setLabel', nodeId: 'who', label: 'Who' }] });
+    const after = await rechecked;
+    recording.dispose();
+    assert.ok(posted.length >= 2, 'the new text is sent at once, its check after');
+    assert.equal(posted[0]?.problems, undefined, 'the first message of the new version leaves the problems shown as they are');
+    assert.ok(!posted.some((m) => m.problems?.length === 0), 'problems are never cleared in between');
+    assert.equal(after.problems?.find((p) => p.nodeId === 'tpl')?.code, 'invalid-params');
+  });
+
   it('drops a message that does not match the protocol', async () => {
     const session = await openInFlowEditor(api, workspaceFile('greet.flow.json'));
     const before = session.document.getText();

@@ -40,7 +40,7 @@ describe('the extension host services', () => {
     const session = await opened;
     await session.ready;
     assert.equal(session.shownDocument?.flow?.name, 'fresh');
-    assert.deepEqual(session.shownDocument?.problems.filter((p) => p.severity === 'error'), []);
+    assert.deepEqual((session.shownDocument?.problems ?? []).filter((p) => p.severity === 'error'), []);
   });
 
   it('puts validation problems in the Problems panel at the node, and clears them when fixed', async () => {
@@ -96,6 +96,35 @@ describe('the extension host services', () => {
     assert.equal(result.status, 'ok');
     assert.equal(result.outputs.greeting, 'Hello, Cy!');
     assert.deepEqual(pausedBefore, ['who', 'tpl']);
+  });
+
+  it('steps to the first node when Step is pressed while a debug run is still being prepared', async () => {
+    const uri = workspaceFile('greet.flow.json');
+    const document = await vscode.workspace.openTextDocument(uri);
+    const paused = nextEvent(api.runs.onEvent, ({ event }) => event.type === 'run.paused', 'the first pause');
+    const started = api.runs.start(document, { mode: 'debug', inputs: { person: 'Di' } });
+    // The run exists from the first call, before the flow is checked and the engine's run exists.
+    const run = api.runs.runOf(uri);
+    assert.equal(run?.state, 'preparing');
+    await vscode.commands.executeCommand('flowstudio.step', uri);
+    const { event } = await paused;
+    assert.equal(event.type === 'run.paused' ? event.reason : undefined, 'step', 'the step was served as a step, not a resume');
+    assert.equal(event.type === 'run.paused' ? event.nodeId : undefined, 'who');
+    assert.equal((await started).state, 'paused');
+    await vscode.commands.executeCommand('flowstudio.resume', uri);
+    const result = await run!.result;
+    assert.equal(result.status, 'ok');
+    assert.equal(result.outputs.greeting, 'Hello, Di!');
+  });
+
+  it('stops a run that is still being prepared: it ends cancelled without starting a node', async () => {
+    const uri = workspaceFile('greet.flow.json');
+    const document = await vscode.workspace.openTextDocument(uri);
+    const started = api.runs.start(document, { mode: 'run', inputs: { person: 'Ed' } });
+    assert.ok(api.runs.stop(uri), 'Stop finds the run while it is prepared');
+    const result = await (await started).result;
+    assert.equal(result.status, 'cancelled');
+    assert.ok(!api.runs.traceOf(uri).some((e) => e.type === 'node.start'));
   });
 
   it('stops a running flow with the Stop command', async () => {

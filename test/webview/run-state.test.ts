@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { RunEventView } from '../../src/protocol/messages';
-import { edgeValue, idleRun, isEdgeActive, reduceRunEvent, type RunView } from '../../src/webview/run/run-state';
+import { availableControls, edgeValue, idleRun, isEdgeActive, isRunActive, reduceRunEvent, type RunView } from '../../src/webview/run/run-state';
 
 const nodes = ['who', 'tpl', 'out'];
 function play(events: { type: string; t: number; [field: string]: unknown }[], runId = 'r1'): RunView {
@@ -8,6 +8,24 @@ function play(events: { type: string; t: number; [field: string]: unknown }[], r
 }
 
 describe('run state from run events', () => {
+  it('shows a run as active while it is prepared, then follows the engine run that starts', () => {
+    const finished = play([{ type: 'run.start', t: 0, flow: 'greet', nodeCount: 3 }, { type: 'run.end', t: 5, status: 'ok', outputs: {} }], 'old');
+    const preparing = reduceRunEvent(finished, { type: 'run.preparing', runId: '', t: 10 }, nodes);
+    assert.equal(preparing.status, 'preparing');
+    assert.equal(isRunActive(preparing), true, 'stop, pause and step apply while MCP servers connect');
+    assert.deepEqual(availableControls(preparing.status), { pause: true, step: true, resume: true, stop: true }, 'Step is offered while the run is prepared');
+    assert.deepEqual(availableControls('running'), { pause: true, step: true, resume: false, stop: true });
+    assert.deepEqual(availableControls('paused'), { pause: false, step: true, resume: true, stop: true });
+    assert.deepEqual(availableControls('ok'), { pause: false, step: false, resume: false, stop: false });
+    const started = reduceRunEvent(preparing, { type: 'run.start', runId: 'new', t: 20, flow: 'greet', nodeCount: 3 }, nodes);
+    assert.equal(started.status, 'running');
+    const paused = reduceRunEvent(started, { type: 'run.paused', runId: 'new', t: 21, nodeId: 'who', inputs: {}, reason: 'step' }, nodes);
+    assert.equal(paused.pausedAt, 'who');
+    const refused = reduceRunEvent(preparing, { type: 'run.end', runId: '', t: 30, status: 'error', outputs: {}, error: { message: 'the flow has 1 error' } }, nodes);
+    assert.equal(refused.status, 'error', 'a run that could not start ends the preparing state');
+    assert.equal(isRunActive(refused), false);
+  });
+
   it('marks every node waiting at run start, then running, done with its duration', () => {
     const run = play([
       { type: 'run.start', t: 1000, flow: 'greet', nodeCount: 3 },

@@ -14,6 +14,7 @@ import type { AiRunServices } from '../llm/run-services';
 import type { NodeCounts, NodeDetail, RunError, RunEvent, RunResult, RunStatus } from './events';
 import type { Plan, PlanNode } from './plan';
 import type { RunCache } from './run-cache';
+import type { ControlledExecution, PauseReason, RunControl } from './run-control';
 
 const enum NodeState {
   Waiting,
@@ -37,6 +38,8 @@ export interface ExecutionOptions {
   baseDir: string;
   concurrency: number;
   breakpoints: ReadonlySet<string>;
+  /** The debugger's state machine: pause, step, resume and cancel reach the run through it. */
+  control: RunControl;
   cache?: RunCache;
   nodeTimeoutMs?: number;
   retries: number;
@@ -81,7 +84,7 @@ function isThenable<T>(value: unknown): value is Thenable<T> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
-export class Execution {
+export class Execution implements ControlledExecution {
   readonly result: Promise<RunResult>;
   private resolveResult!: (result: RunResult) => void;
   // Created on first use of `signal`: an AbortController cost about 1 µs per run (profiled on the greet
@@ -107,12 +110,8 @@ export class Execution {
   private readonly outputs: Record<string, unknown> = {};
   private readonly startTime = performance.now();
   private readonly runId: string;
-  // Debugging state
+  /** The node the run is paused before; what the debugger asked for lives in options.control. */
   private pausedAt: number | undefined;
-  private isPaused = false;
-  private isPauseRequested = false;
-  private isStepping = false;
-  private stepAllowance = 0;
   private passedBreakpoints: Set<number> | undefined;
 
   constructor(private readonly options: ExecutionOptions) {
@@ -142,6 +141,7 @@ export class Execution {
   }
 
   start(): void {
+    this.options.control.attach(this);
     if (this.options.host.wantsEvents()) this.emit({ runId: this.runId, t: performance.now(), type: 'run.start', flow: this.options.flowName, nodeCount: this.nodes.length });
     for (const node of this.nodes) {
       if (node.inEdges.length === 0) this.markReady(node.index);
@@ -155,25 +155,15 @@ export class Execution {
     this.finish(status, error);
   }
 
-  // ---- debugging controls ----
+  // ---- debugging (the controls themselves are the RunControl's) ----
 
-  pause(): void {
-    if (this.isFinished || this.isPaused) return;
-    this.isPauseRequested = true;
+  private get isPaused(): boolean {
+    return this.pausedAt !== undefined;
   }
 
-  resume(): void {
+  /** @internal Called by the RunControl on step or resume while paused. */
+  continueFromPause(): void {
     if (this.isFinished) return;
-    this.isStepping = false;
-    this.isPauseRequested = false;
-    this.leavePause();
-  }
-
-  step(): void {
-    if (this.isFinished) return;
-    this.isStepping = true;
-    this.stepAllowance = 1;
-    this.isPauseRequested = false;
     this.leavePause();
   }
 
@@ -220,12 +210,13 @@ export class Execution {
           continue;
         }
         if (this.running >= this.options.concurrency) break;
-        if (this.shouldPauseBefore(index)) {
-          this.enterPause(index, inputs);
+        const pauseReason = this.pauseReasonBefore(index);
+        if (pauseReason) {
+          this.enterPause(index, inputs, pauseReason);
           break;
         }
         this.readyHead++;
-        if (this.isStepping) this.stepAllowance--;
+        this.options.control.nodeStarted();
         this.startNode(index, inputs);
       }
     } finally {
@@ -274,17 +265,15 @@ export class Execution {
     return undefined;
   }
 
-  private shouldPauseBefore(index: number): boolean {
-    if (this.isPauseRequested) return true;
-    if (this.isStepping && this.stepAllowance <= 0) return true;
-    return this.options.breakpoints.has(this.nodes[index]!.id) && !this.passedBreakpoints?.has(index);
+  private pauseReasonBefore(index: number): PauseReason | undefined {
+    const asked = this.options.control.pauseBeforeNextNode();
+    if (asked) return asked;
+    return this.options.breakpoints.has(this.nodes[index]!.id) && !this.passedBreakpoints?.has(index) ? 'breakpoint' : undefined;
   }
 
-  private enterPause(index: number, inputs: Record<string, unknown>): void {
-    const reason = this.isPauseRequested ? 'pause' : this.isStepping && this.stepAllowance <= 0 ? 'step' : 'breakpoint';
-    this.isPaused = true;
-    this.isPauseRequested = false;
+  private enterPause(index: number, inputs: Record<string, unknown>, reason: PauseReason): void {
     this.pausedAt = index;
+    this.options.control.paused();
     this.emit({ runId: this.runId, t: performance.now(), type: 'run.paused', nodeId: this.nodes[index]!.id, inputs: { ...inputs }, reason });
   }
 
@@ -293,9 +282,9 @@ export class Execution {
       this.pump();
       return;
     }
-    if (this.pausedAt !== undefined) (this.passedBreakpoints ??= new Set()).add(this.pausedAt);
-    this.isPaused = false;
+    (this.passedBreakpoints ??= new Set()).add(this.pausedAt!);
     this.pausedAt = undefined;
+    this.options.control.continued();
     this.emit({ runId: this.runId, t: performance.now(), type: 'run.resumed' });
     this.pump();
   }
@@ -475,6 +464,7 @@ export class Execution {
   private finish(status: RunStatus, error?: RunError): void {
     if (this.isFinished) return;
     this.isFinished = true;
+    this.options.control.finished();
     if (status !== 'ok') {
       this.abortReason = new Error(error?.message ?? status);
       this.controller?.abort(this.abortReason);

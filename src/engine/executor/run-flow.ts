@@ -20,6 +20,7 @@ import type { RunError, RunEvent, RunResult } from './events';
 import { cancelReasonOf, Execution, messageOf, type ExecutionHost, type SubflowRequest } from './execution';
 import { PlanError, type Plan, type PlanNode } from './plan';
 import { downstreamDestinations } from './secret-destinations';
+import { RunControl, type RunState } from './run-control';
 import { cachedInterface, cachedPlan, cachedServersUsedBy } from './plan-cache';
 import type { McpAccess } from '../mcp/access';
 import type { RunCache } from './run-cache';
@@ -49,8 +50,13 @@ export interface RunOptions {
   loader?: FlowLoader;
   /** Node ids to pause before. */
   breakpoints?: Iterable<string>;
-  /** Start paused before the first node, as "Debug flow" does. */
+  /** Start paused before the first node, as "Debug flow" does (with `control`, the control's own option counts). */
   startPaused?: boolean;
+  /**
+   * The run's debugger, when the caller made it before the run: pause, step, resume and cancel
+   * used on it while the caller still prepares the run then count as they would later.
+   */
+  control?: RunControl;
   onEvent?: (event: RunEvent) => void;
   /** Most nodes running at once; unlimited by default. */
   concurrency?: number;
@@ -98,7 +104,10 @@ interface SubflowRuns {
 export interface RunHandle extends AsyncIterable<RunEvent> {
   readonly runId: string;
   readonly result: Promise<RunResult>;
+  /** preparing (MCP servers connecting), running, paused or finished. */
+  readonly state: RunState;
   pause(): void;
+  /** Starts at most the node the run is paused at, then pauses before the next (before the first when not yet paused). */
   step(): void;
   resume(): void;
   cancel(reason?: string): void;
@@ -169,9 +178,9 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
   private readonly env: NodeJS.ProcessEnv;
   private plan: Plan = { nodes: [], edges: [] };
   private execution: Execution | undefined;
-  // Controls used before the execution exists (while MCP servers are being prepared) are remembered here.
-  private isPausedEarly: boolean;
-  private earlyCancelReason: string | undefined;
+  private readonly control: RunControl;
+  /** Set when the caller's control already drives another run; this one then ends at once with an error. */
+  private readonly isControlTaken: boolean;
   private resolveResult: ((result: RunResult) => void) | undefined;
 
   constructor(
@@ -185,10 +194,12 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
     this.absoluteFile = paths.absoluteFile;
     this.baseDir = paths.baseDir;
     this.baseLoader = options.loader ?? defaultFlowLoader;
-    this.isPausedEarly = options.startPaused === true;
     this.redactor = options.redactor ?? new Redactor();
     this.env = options.env ?? process.env;
     this.secrets = options.secrets ?? new EnvSecretStore(this.env);
+    const given = options.control;
+    this.isControlTaken = given !== undefined && !given.claim();
+    this.control = given && !this.isControlTaken ? given : new RunControl({ startPaused: options.startPaused === true });
 
     let result: Promise<RunResult>;
     const servers = options.mcp ? cachedServersUsedBy(flow) : [];
@@ -213,7 +224,9 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
     try {
       plan = cachedPlan(flow, { registry, file: this.absoluteFile, loader: this, stopAt: options.stopAt, mcp: options.mcp });
       this.plan = plan;
-      setupError = checkInputs(cachedInterface(flow, registry), inputs);
+      setupError = this.isControlTaken
+        ? { message: 'the RunControl given already drives another run; create one RunControl per run' }
+        : checkInputs(cachedInterface(flow, registry), inputs);
     } catch (error) {
       setupError = error instanceof PlanError ? error.runError : { message: messageOf(error) };
     }
@@ -231,6 +244,7 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
       baseDir: this.baseDir,
       concurrency: options.concurrency && options.concurrency > 0 ? options.concurrency : Number.POSITIVE_INFINITY,
       breakpoints: options.breakpoints ? new Set(options.breakpoints) : noBreakpoints,
+      control: this.control,
       cache: options.cache,
       nodeTimeoutMs: options.nodeTimeoutMs,
       retries: options.retries ?? 0,
@@ -251,12 +265,12 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
     const resolveResult = this.resolveResult;
     if (resolveResult) void started.result.then(resolveResult);
     const signal = options.signal;
-    if (setupError) {
+    // Stopped before it started: cancelled, whatever else would have kept it from starting.
+    if (signal?.aborted || this.control.cancelReason !== undefined) {
+      started.endBeforeStart('cancelled', { message: this.control.cancelReason ?? cancelReasonOf(signal) });
+    } else if (setupError) {
       started.endBeforeStart('error', setupError);
-    } else if (signal?.aborted || this.earlyCancelReason !== undefined) {
-      started.endBeforeStart('cancelled', { message: this.earlyCancelReason ?? cancelReasonOf(signal) });
     } else {
-      if (this.isPausedEarly) started.pause();
       started.start();
       // A run of synchronous components is over by now and cannot be cancelled any more; listening
       // on the caller's signal only for runs still going saves an add/remove pair per short run.
@@ -348,6 +362,7 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
       file: loaded.file,
       breakpoints: [],
       startPaused: false,
+      control: undefined,
       stopAt: undefined,
       recordEvents: false,
       files: this.files.options,
@@ -370,24 +385,24 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
 
   // ---- RunHandle ----
 
+  get state(): RunState {
+    return this.control.state;
+  }
+
   pause(): void {
-    if (this.execution) this.execution.pause();
-    else this.isPausedEarly = true;
+    this.control.pause();
   }
 
   step(): void {
-    if (this.execution) this.execution.step();
-    else this.isPausedEarly = false;
+    this.control.step();
   }
 
   resume(): void {
-    if (this.execution) this.execution.resume();
-    else this.isPausedEarly = false;
+    this.control.resume();
   }
 
   cancel(reason?: string): void {
-    if (this.execution) this.execution.cancel(reason);
-    else this.earlyCancelReason = reason ?? 'the run was cancelled';
+    this.control.cancel(reason);
   }
 
   editInputs(nodeId: string, inputs: Record<string, unknown>): void {

@@ -9,7 +9,10 @@ import type { WorkspaceMcp } from '../mcp/workspace-mcp';
 
 export interface FlowProblemAt {
   severity: 'error' | 'warning';
+  code: string;
   message: string;
+  /** Where in the flow JSON (the engine's path), for the canvas's inspector. */
+  path: (string | number)[];
   nodeId?: string;
   edgeId?: string;
   /** 0-based offsets into the document text. */
@@ -43,7 +46,7 @@ export async function checkFlowDocument(document: vscode.TextDocument, services:
     flow = parseFlow(text, document.uri.fsPath);
   } catch (error) {
     if (!(error instanceof FlowError)) throw error;
-    const problems = error.problems.map((p) => ({ severity: 'error' as const, message: p.message, offset: p.position?.offset ?? 0, length: p.position?.length ?? 0 }));
+    const problems = error.problems.map((p) => ({ severity: 'error' as const, code: error.code, message: p.message, path: p.path, offset: p.position?.offset ?? 0, length: p.position?.length ?? 0 }));
     return { version, problems, readOnlyReason: readOnlyReasonOf(error) };
   }
   const servers = serversUsedBy(flow.nodes);
@@ -51,7 +54,7 @@ export async function checkFlowDocument(document: vscode.TextDocument, services:
   let pool: McpConnectionPool | undefined;
   if (servers.length > 0) {
     const outside = vscode.workspace.isTrusted ? services.mcp.outsideWorkspaceReason(folder) : undefined;
-    if (outside) return { version, flow, problems: [{ severity: 'error', message: outside, offset: 0, length: 0 }] };
+    if (outside) return { version, flow, problems: [{ severity: 'error', code: 'mcp-outside-workspace', message: outside, path: [], offset: 0, length: 0 }] };
     pool = await services.mcp.poolFor(document.uri);
   }
   const consentOf = (server: string) => (pool ? services.mcp.consentOf(folder, server, pool) : 'undecided');
@@ -96,7 +99,9 @@ export function readOnlyReasonOf(error: FlowError): string {
 function toProblem(d: Diagnostic): FlowProblemAt {
   return {
     severity: d.severity,
+    code: d.code,
     message: d.message,
+    path: d.path,
     ...(d.nodeId ? { nodeId: d.nodeId } : {}),
     ...(d.edgeId ? { edgeId: d.edgeId } : {}),
     offset: d.offset ?? 0,

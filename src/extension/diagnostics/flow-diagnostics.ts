@@ -1,6 +1,7 @@
 // Problems-panel diagnostics for every open *.flow.json document, recomputed shortly after each edit
 // (whichever editor made it) and shared with the canvas through `onDidCheck`.
 import * as vscode from 'vscode';
+import { Disposable } from '../lifetime/disposable';
 import { checkFlowDocument, type FlowCheck, type FlowCheckServices } from './flow-check';
 
 const settleMs = 150;
@@ -9,17 +10,17 @@ export function isFlowDocument(document: vscode.TextDocument): boolean {
   return document.uri.path.endsWith('.flow.json');
 }
 
-export class FlowDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('flowstudio');
+export class FlowDiagnostics extends Disposable {
+  private readonly collection = this.register(vscode.languages.createDiagnosticCollection('flowstudio'));
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly latest = new Map<string, FlowCheck>();
   private readonly connected = new Set<string>();
-  private readonly checked = new vscode.EventEmitter<{ document: vscode.TextDocument; check: FlowCheck }>();
+  private readonly checked = this.register(new vscode.EventEmitter<{ document: vscode.TextDocument; check: FlowCheck }>());
   readonly onDidCheck = this.checked.event;
-  private readonly disposables: vscode.Disposable[] = [this.collection, this.checked];
 
   constructor(private readonly services: FlowCheckServices) {
-    this.disposables.push(
+    super();
+    [
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, settleMs)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d)),
@@ -33,7 +34,7 @@ export class FlowDiagnostics implements vscode.Disposable {
         else if (key) this.connected.delete(key);
         if (!change || (change.status === 'connected' && !wasConnected)) this.recheckAll();
       }),
-    );
+    ].forEach((subscription) => this.register(subscription));
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
   }
 
@@ -64,7 +65,7 @@ export class FlowDiagnostics implements vscode.Disposable {
   }
 
   private publish(document: vscode.TextDocument, check: FlowCheck): void {
-    if (document.isClosed || check.version !== document.version) return;
+    if (this.isDisposed || document.isClosed || check.version !== document.version) return;
     this.latest.set(document.uri.toString(), check);
     this.collection.set(
       document.uri,
@@ -72,6 +73,7 @@ export class FlowDiagnostics implements vscode.Disposable {
         const range = new vscode.Range(document.positionAt(p.offset), document.positionAt(p.offset + p.length));
         const diagnostic = new vscode.Diagnostic(range, p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
         diagnostic.source = 'FlowStudio';
+        diagnostic.code = p.code;
         return diagnostic;
       }),
     );
@@ -90,8 +92,7 @@ export class FlowDiagnostics implements vscode.Disposable {
     this.collection.delete(document.uri);
   }
 
-  dispose(): void {
+  protected override disposeSelf(): void {
     for (const timer of this.pending.values()) clearTimeout(timer);
-    for (const d of this.disposables) d.dispose();
   }
 }

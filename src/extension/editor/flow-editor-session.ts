@@ -219,7 +219,7 @@ export class FlowEditorSession implements vscode.Disposable {
   private postParsedDocument(): void {
     try {
       const flow = parseFlow(this.document.getText(), this.document.uri.fsPath);
-      this.post({ type: 'document', version: this.document.version, flow, problems: [] });
+      this.post({ type: 'document', version: this.document.version, flow });
       void this.postCatalog(flow);
     } catch (error) {
       if (!(error instanceof FlowError)) throw error;
@@ -227,7 +227,7 @@ export class FlowEditorSession implements vscode.Disposable {
         type: 'document',
         version: this.document.version,
         flow: null,
-        problems: error.problems.map((p) => ({ severity: 'error', message: p.message, ...(p.position ? { line: p.position.line, column: p.position.column } : {}) })),
+        problems: error.problems.map((p) => ({ severity: 'error', code: error.code, message: p.message, path: p.path, ...(p.position ? { line: p.position.line, column: p.position.column } : {}) })),
         readOnlyReason: readOnlyReasonOf(error),
       });
     }
@@ -260,7 +260,7 @@ export class FlowEditorSession implements vscode.Disposable {
       flow: check.flow ?? null,
       problems: check.problems.map((p) => {
         const at = this.document.positionAt(p.offset);
-        return { severity: p.severity, message: p.message, ...(p.nodeId ? { nodeId: p.nodeId } : {}), ...(p.edgeId ? { edgeId: p.edgeId } : {}), line: at.line + 1, column: at.character + 1 };
+        return { severity: p.severity, code: p.code, message: p.message, path: p.path, ...(p.nodeId ? { nodeId: p.nodeId } : {}), ...(p.edgeId ? { edgeId: p.edgeId } : {}), line: at.line + 1, column: at.character + 1 };
       }),
       ...(check.readOnlyReason ? { readOnlyReason: check.readOnlyReason } : {}),
     });

@@ -1,13 +1,14 @@
 // Runs flows from the editor: one active run per flow document, its events to the Output channel and
 // to listeners (the canvas), debugging controls, and the last run's trace kept per flow.
 import * as vscode from 'vscode';
-import { createCoreRegistry, flowInterface, runFlow, type Flow, type RunEvent, type RunHandle, type RunResult } from '../../engine';
+import { createCoreRegistry, flowInterface, RunControl, runFlow, type Flow, type RunEvent, type RunHandle, type RunResult, type RunState } from '../../engine';
 import type { ApprovalPrompt } from '../../engine/llm/run-services';
 import type { FlowDiagnostics } from '../diagnostics/flow-diagnostics';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
 import { editorRunPolicy } from '../secrets/editor-secret-policy';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
 import { editorModelProvider } from '../models/editor-language-model';
+import { Disposable } from '../lifetime/disposable';
 import { untrustedReason } from '../workspace-trust';
 import { describeEvent, describeMcpMessage } from './describe-event';
 
@@ -22,30 +23,103 @@ export interface StartRunOptions {
   chatSessionId?: string;
 }
 
-export interface FlowRun {
-  uri: vscode.Uri;
-  handle: RunHandle;
-  result: Promise<RunResult>;
+/** What the debugging controls act on: the same calls before the engine's run exists as after. */
+export interface RunControls {
+  readonly state: RunState;
+  pause(): void;
+  step(): void;
+  resume(): void;
+  cancel(reason?: string): void;
+  editInputs(nodeId: string, inputs: Record<string, unknown>): void;
+}
+
+/**
+ * One run of a flow document, from the moment it is asked for: while the flow is checked, its
+ * inputs asked for and its MCP servers connected it is "preparing", and pause, step, resume and
+ * stop already act on it (one RunControl, handed to the engine's run when it starts).
+ */
+export class FlowRun {
+  readonly control: RunControl;
+  readonly result: Promise<RunResult>;
+  /** The controls; the engine's run handle once it exists. */
+  readonly handle: RunControls;
+  private engineRun: RunHandle | undefined;
+  private settle!: (result: Promise<RunResult> | RunResult) => void;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    mode: StartRunOptions['mode'],
+  ) {
+    this.control = new RunControl({ startPaused: mode === 'debug' });
+    this.result = new Promise((resolve) => (this.settle = resolve));
+    const control = this.control;
+    const run = this;
+    this.handle = {
+      get state() {
+        return control.state;
+      },
+      pause: () => control.pause(),
+      step: () => control.step(),
+      resume: () => control.resume(),
+      cancel: (reason) => control.cancel(reason),
+      editInputs(nodeId, inputs) {
+        if (!run.engineRun) throw new Error('the run is still preparing (checking the flow, connecting its MCP servers); edit inputs once it is paused at a node');
+        run.engineRun.editInputs(nodeId, inputs);
+      },
+    };
+  }
+
+  get state(): RunState {
+    return this.control.state;
+  }
+
+  /** True once the engine's run exists (its result then settles as soon as it is cancelled). */
+  get hasStarted(): boolean {
+    return this.engineRun !== undefined;
+  }
+
+  /** @internal The engine's run started with this run's control. */
+  started(handle: RunHandle): void {
+    this.engineRun = handle;
+    this.settle(handle.result);
+  }
+
+  /** @internal The run could not start; `result` says why. */
+  failedToStart(message: string): void {
+    const status = this.control.cancelReason !== undefined ? 'cancelled' : 'error';
+    this.control.cancel(message);
+    this.control.finished();
+    this.settle({ runId: '', status, outputs: {}, durationMs: 0, nodes: { run: 0, skipped: 0, cached: 0 }, error: { message: this.control.cancelReason ?? message } });
+  }
+}
+
+/** Sent to listeners when a run is asked for, before the engine's events (which start with run.start). */
+export interface RunPreparingEvent {
+  type: 'run.preparing';
+  runId: '';
+  t: number;
 }
 
 export interface RunEventForFlow {
   uri: vscode.Uri;
-  event: RunEvent;
+  event: RunEvent | RunPreparingEvent;
 }
 
 const maxTraceEvents = 20_000;
 
-export class FlowRuns implements vscode.Disposable {
+export class FlowRuns extends Disposable {
   private readonly registry = createCoreRegistry();
   private readonly active = new Map<string, FlowRun>();
   private readonly traces = new Map<string, RunEvent[]>();
   private readonly breakpoints = new Map<string, Set<string>>();
-  private readonly events = new vscode.EventEmitter<RunEventForFlow>();
+  private readonly events = this.register(new vscode.EventEmitter<RunEventForFlow>());
   readonly onEvent = this.events.event;
 
   constructor(
     private readonly services: { diagnostics: FlowDiagnostics; mcp: WorkspaceMcp; secrets: SecretStorageStore; output: vscode.LogOutputChannel; approval: ApprovalPrompt },
-  ) {}
+  ) {
+    super();
+  }
 
   runOf(uri: vscode.Uri): FlowRun | undefined {
     return this.active.get(uri.toString());
@@ -71,15 +145,37 @@ export class FlowRuns implements vscode.Disposable {
   async start(document: vscode.TextDocument, options: StartRunOptions): Promise<FlowRun> {
     const refusal = untrustedReason();
     if (refusal) throw new Error(refusal);
+    if (this.isDisposed) throw new Error('FlowStudio is shutting down; the run was not started');
     const key = document.uri.toString();
     if (this.active.has(key)) throw new Error(`${vscode.workspace.asRelativePath(document.uri)} is already running; stop it first`);
+    // The run exists from here on, so the debugging controls act on it while it is being prepared.
+    const run = new FlowRun(document.uri, options.mode);
+    this.active.set(key, run);
+    void run.result.finally(() => {
+      if (this.active.get(key) === run) this.active.delete(key);
+    });
+    this.events.fire({ uri: document.uri, event: { type: 'run.preparing', runId: '', t: performance.now() } });
+    try {
+      await this.launch(document, options, run);
+    } catch (error) {
+      run.failedToStart((error as Error).message);
+      // Listeners saw the run being prepared; they see it end too.
+      void run.result.then((result) => this.events.fire({ uri: document.uri, event: endEventOf(result) }));
+      throw error;
+    }
+    return run;
+  }
+
+  private async launch(document: vscode.TextDocument, options: StartRunOptions, run: FlowRun): Promise<void> {
+    const key = document.uri.toString();
     // The user asked for this run: servers it uses that have no decision yet are asked about now.
     await this.services.mcp.askConsentForRun(document);
     const check = await this.services.diagnostics.check(document);
     if (!check.flow) throw new Error(`the flow cannot run: ${check.problems[0]?.message ?? 'it does not parse'}`);
     const errors = check.problems.filter((p) => p.severity === 'error');
     if (errors.length > 0) throw new Error(`the flow has ${errors.length} error${errors.length === 1 ? '' : 's'} (see the Problems panel): ${errors[0]!.message}`);
-    const inputs = options.inputs ?? (await this.askInputs(check.flow));
+    // Stopped while the flow was checked: asking for inputs would only be in the way (the run ends cancelled).
+    const inputs = run.control.cancelReason !== undefined ? {} : (options.inputs ?? (await this.askInputs(check.flow)));
     if (!inputs) throw new Error('run cancelled: no inputs given');
 
     const trace: RunEvent[] = [];
@@ -100,7 +196,7 @@ export class FlowRuns implements vscode.Disposable {
       approval: this.services.approval,
       modelProviders: [editorModelProvider],
       breakpoints: options.breakpoints ?? this.breakpointsOf(document.uri),
-      startPaused: options.mode === 'debug',
+      control: run.control,
       ...(options.stopAt ? { stopAt: options.stopAt } : {}),
       ...(options.chatSessionId ? { chatSessionId: options.chatSessionId } : {}),
       recordEvents: false,
@@ -114,14 +210,12 @@ export class FlowRuns implements vscode.Disposable {
         this.events.fire({ uri: document.uri, event });
       },
     });
-    const run: FlowRun = { uri: document.uri, handle, result: handle.result.finally(() => this.active.delete(key)) };
-    this.active.set(key, run);
-    return run;
+    run.started(handle);
   }
 
   stop(uri: vscode.Uri): boolean {
     const run = this.runOf(uri);
-    run?.handle.cancel('stopped by the user');
+    run?.control.cancel('stopped by the user');
     return run !== undefined;
   }
 
@@ -142,10 +236,16 @@ export class FlowRuns implements vscode.Disposable {
     return inputs;
   }
 
-  dispose(): void {
-    for (const run of this.active.values()) run.handle.cancel('the editor is closing');
-    this.events.dispose();
+  /** Stops every run and waits for those already started to end, before their MCP servers close. */
+  protected override async disposeSelf(): Promise<void> {
+    const runs = [...this.active.values()];
+    for (const run of runs) run.control.cancel('the editor is closing');
+    await Promise.all(runs.filter((run) => run.hasStarted).map((run) => run.result));
   }
+}
+
+function endEventOf(result: RunResult): RunEvent {
+  return { type: 'run.end', runId: result.runId, t: performance.now(), status: result.status, outputs: result.outputs, durationMs: result.durationMs, nodes: result.nodes, ...(result.error ? { error: result.error } : {}) };
 }
 
 /** A number or JSON typed into an input box; text when it is neither. */

@@ -52,7 +52,8 @@ export function registerRunCommands(runs: FlowRuns, editors: FlowEditorProvider,
     const uri = targetUri(uriArg);
     const run = uri ? runs.runOf(uri) : undefined;
     if (!run) return void vscode.window.showInformationMessage('FlowStudio: this flow is not running.');
-    run.handle[action]();
+    // Also while the run is still being prepared: Step then pauses before the first node.
+    run.control[action]();
   };
 
   return [

@@ -4,6 +4,7 @@
 import { Position, type Edge, type Node, type NodeChange, type NodeHandle } from '@xyflow/react';
 import type { Flow, FlowNode } from '../../engine/flow/schema';
 import type { NodePorts } from '../../protocol/messages';
+import { canvasItemIds } from './canvas-item-ids';
 import { canvasGroups } from './group-frames';
 
 export interface CanvasNodeData extends Record<string, unknown> {
@@ -14,7 +15,7 @@ export interface NoteData extends Record<string, unknown> {
   noteId: string;
   text: string;
 }
-/** A sticky note on the canvas; its React Flow id is prefixed so it never clashes with a node id. */
+/** A sticky note on the canvas; its React Flow id comes from canvasItemIds, its note id is `data.noteId`. */
 export type NoteNode = Node<NoteData, 'note'>;
 export interface GroupData extends Record<string, unknown> {
   groupId: string;
@@ -24,13 +25,12 @@ export interface GroupData extends Record<string, unknown> {
   /** The group's ids the flow has no node for (validation warns about them). */
   missingIds: readonly string[];
 }
-/** A group's frame (group-frames.ts); its React Flow id is prefixed like a note's. */
+/** A group's frame (group-frames.ts); its group id is `data.groupId`, its React Flow id from canvasItemIds. */
 export type GroupNode = Node<GroupData, 'flowGroup'>;
 /** Everything React Flow draws as a node: flow nodes, sticky notes and group frames. */
 export type CanvasItem = CanvasNode | NoteNode | GroupNode;
 export type CanvasEdge = Edge;
 
-export const notePrefix = 'note:';
 export const isNote = (item: CanvasItem): item is NoteNode => item.type === 'note';
 export const isFlowNode = (item: CanvasItem): item is CanvasNode => item.type === 'flowNode';
 
@@ -46,11 +46,12 @@ function sameNode(a: FlowNode, b: FlowNode): boolean {
 
 export function canvasNodes(flow: Flow, previous: readonly CanvasItem[], selected: ReadonlySet<string>): CanvasItem[] {
   const before = new Map(previous.map((n) => [n.id, n]));
+  const itemIds = canvasItemIds(flow);
   const notes = (flow.notes ?? []).map((note): NoteNode => {
-    const id = notePrefix + note.id;
+    const id = itemIds.note(note.id);
     const old = before.get(id);
     const isSelected = selected.has(id);
-    if (old && isNote(old) && old.data.text === note.text && old.position.x === note.position.x && old.position.y === note.position.y && Boolean(old.selected) === isSelected && !old.dragging) return old;
+    if (old && isNote(old) && old.data.noteId === note.id && old.data.text === note.text && old.position.x === note.position.x && old.position.y === note.position.y && Boolean(old.selected) === isSelected && !old.dragging) return old;
     return { id, type: 'note', position: { x: note.position.x, y: note.position.y }, data: { noteId: note.id, text: note.text }, selected: isSelected, ...(old?.measured ? { measured: old.measured } : {}) };
   });
   const nodes = flow.nodes.map((flowNode): CanvasNode => {
@@ -67,7 +68,7 @@ export function canvasNodes(flow: Flow, previous: readonly CanvasItem[], selecte
       ...(old?.measured ? { measured: old.measured } : {}),
     };
   });
-  const groups = flow.groups?.length ? canvasGroups(flow, new Map(nodes.map((n) => [n.id, n])), before, selected) : [];
+  const groups = flow.groups?.length ? canvasGroups(flow, new Map(nodes.map((n) => [n.id, n])), before, selected, itemIds.group) : [];
   // Frames, then notes first: React Flow draws later nodes on top, and neither should cover a node.
   return [...groups, ...notes, ...nodes];
 }

@@ -6,7 +6,6 @@ import type { NodeChange } from '@xyflow/react';
 import type { Flow } from '../../engine/flow/schema';
 import type { CanvasItem, GroupNode } from './flow-to-canvas';
 
-export const groupPrefix = 'group:';
 /** Multiples of the 16 px grid, so a frame around snapped nodes is snapped too and its drags stay on the grid. */
 export const groupPadding = 16;
 export const groupHeaderHeight = 32;
@@ -57,8 +56,8 @@ export function frameAround(members: readonly CanvasItem[]): Box | undefined {
  * frame may be the one React Flow is dragging, so it keeps its drag state; from a new document it
  * starts afresh, as flow nodes do.
  */
-function frameNode(old: CanvasItem | undefined, data: GroupNode['data'], box: Box, isSelected: boolean, isRefresh = false): GroupNode {
-  const previous = old && isGroup(old) ? old : undefined;
+function frameNode(id: string, old: CanvasItem | undefined, data: GroupNode['data'], box: Box, isSelected: boolean, isRefresh = false): GroupNode {
+  const previous = old && isGroup(old) && old.data.groupId === data.groupId ? old : undefined;
   const isSame =
     previous !== undefined &&
     Boolean(previous.selected) === isSelected &&
@@ -72,7 +71,7 @@ function frameNode(old: CanvasItem | undefined, data: GroupNode['data'], box: Bo
   if (previous && isSame && (isRefresh || !previous.dragging)) return previous;
   if (previous && isRefresh) return { ...previous, data, position: { x: box.x, y: box.y }, width: box.width, height: box.height, selected: isSelected };
   return {
-    id: groupPrefix + data.groupId,
+    id,
     type: 'flowGroup',
     position: { x: box.x, y: box.y },
     width: box.width,
@@ -90,7 +89,13 @@ function frameNode(old: CanvasItem | undefined, data: GroupNode['data'], box: Bo
  * change. A group none of whose nodes exists is not drawn (validation warns about its ids); a
  * second group with an id already used is skipped (validation warns about that too).
  */
-export function canvasGroups(flow: Flow, nodes: ReadonlyMap<string, CanvasItem>, previous: ReadonlyMap<string, CanvasItem>, selected: ReadonlySet<string>): GroupNode[] {
+export function canvasGroups(
+  flow: Flow,
+  nodes: ReadonlyMap<string, CanvasItem>,
+  previous: ReadonlyMap<string, CanvasItem>,
+  selected: ReadonlySet<string>,
+  canvasIdOf: (groupId: string) => string,
+): GroupNode[] {
   const seen = new Set<string>();
   return (flow.groups ?? []).flatMap((group) => {
     if (seen.has(group.id)) return [];
@@ -99,8 +104,8 @@ export function canvasGroups(flow: Flow, nodes: ReadonlyMap<string, CanvasItem>,
     const memberIds = ids.filter((id) => nodes.has(id));
     const box = frameAround(memberIds.map((id) => nodes.get(id)!));
     if (!box) return [];
-    const id = groupPrefix + group.id;
-    return [frameNode(previous.get(id), { groupId: group.id, label: group.label, memberIds, missingIds: ids.filter((m) => !nodes.has(m)) }, box, selected.has(id))];
+    const id = canvasIdOf(group.id);
+    return [frameNode(id, previous.get(id), { groupId: group.id, label: group.label, memberIds, missingIds: ids.filter((m) => !nodes.has(m)) }, box, selected.has(id))];
   });
 }
 
@@ -123,7 +128,7 @@ export function refreshGroupFrames(items: CanvasItem[], changedIds: ReadonlySet<
     const frame = next[i]!;
     if (!isGroup(frame) || !affected.includes(frame)) continue;
     const box = frameAround(frame.data.memberIds.flatMap((id) => byId.get(id) ?? []));
-    if (box) next[i] = frameNode(frame, frame.data, box, Boolean(frame.selected), true);
+    if (box) next[i] = frameNode(frame.id, frame, frame.data, box, Boolean(frame.selected), true);
   }
   return next;
 }
@@ -135,11 +140,11 @@ export function refreshGroupFrames(items: CanvasItem[], changedIds: ReadonlySet<
  */
 export function carryGroupMembers(before: readonly CanvasItem[], after: CanvasItem[], changes: readonly NodeChange<CanvasItem>[]): { items: CanvasItem[]; carried: Set<string> } {
   const carried = new Set<string>();
-  const frameMoves = changes.filter((c) => c.type === 'position' && c.position && c.id.startsWith(groupPrefix));
+  const frames = new Map(before.slice(0, frameCount(before)).map((f) => [f.id, f]));
+  const frameMoves = changes.filter((c) => c.type === 'position' && c.position && frames.has(c.id));
   if (frameMoves.length === 0) return { items: after, carried };
   const movedByReactFlow = new Set(changes.flatMap((c) => (c.type === 'position' ? [c.id] : [])));
   const steps = new Map<string, { dx: number; dy: number }>();
-  const frames = new Map(before.slice(0, frameCount(before)).map((f) => [f.id, f]));
   for (const change of frameMoves) {
     if (change.type !== 'position' || !change.position) continue;
     const frame = frames.get(change.id);

@@ -31,7 +31,9 @@ export function ChatPanel({ input, output }: { input: string; output: string }) 
     if (!text || isBusy || isRunActive(run)) return;
     setDraft('');
     setChat((c) => sendMessage(c, text, run.runId));
-    const response = await host.request((requestId) => ({ type: 'run', requestId, mode: 'run', inputs: { [input]: text }, chatSessionId: chat.sessionId }));
+    const response = await host
+      .request((requestId) => ({ type: 'run', requestId, mode: 'run', inputs: { [input]: text }, chatSessionId: chat.sessionId }))
+      .catch((error: unknown) => ({ ok: false, error: (error as Error).message }));
     if (!response.ok) setChat((c) => failLastTurn(c, response.error ?? 'the run did not start'));
   };
 

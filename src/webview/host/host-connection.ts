@@ -11,9 +11,20 @@ export interface VsCodeApi {
 
 type Response = Extract<HostToWebview, { type: 'response' }>;
 
+/** Why a request was not answered: the connection was disposed (the page is going away) first. */
+export class HostConnectionClosedError extends Error {
+  override readonly name = 'HostConnectionClosedError';
+}
+
+interface PendingRequest {
+  resolve(response: Response): void;
+  reject(error: Error): void;
+}
+
 export class HostConnection {
   private requestCount = 0;
-  private readonly pending = new Map<string, (response: Response) => void>();
+  private readonly pending = new Map<string, PendingRequest>();
+  private closedReason: string | undefined;
 
   constructor(private readonly api: VsCodeApi) {}
 
@@ -26,22 +37,32 @@ export class HostConnection {
     return `w${this.requestCount}`;
   }
 
-  /** Posts a request and resolves with the host's answer to it. */
+  /** Posts a request and resolves with the host's answer to it; rejects if the connection is disposed first. */
   request(build: (requestId: string) => WebviewToHost): Promise<Response> {
+    if (this.closedReason !== undefined) return Promise.reject(new HostConnectionClosedError(this.closedReason));
     const requestId = this.nextRequestId();
-    return new Promise((resolve) => {
-      this.pending.set(requestId, resolve);
+    return new Promise((resolve, reject) => {
+      this.pending.set(requestId, { resolve, reject });
       this.api.postMessage(build(requestId));
     });
   }
 
   /** Settles the request a response answers; returns false for responses nobody waits for. */
   settle(response: Response): boolean {
-    const resolve = this.pending.get(response.requestId);
-    if (!resolve) return false;
+    const request = this.pending.get(response.requestId);
+    if (!request) return false;
     this.pending.delete(response.requestId);
-    resolve(response);
+    request.resolve(response);
     return true;
+  }
+
+  /** Rejects every request still waiting for its answer, and any made later; once only. */
+  dispose(reason = 'the flow editor closed before the host answered'): void {
+    if (this.closedReason !== undefined) return;
+    this.closedReason = reason;
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const request of waiting) request.reject(new HostConnectionClosedError(reason));
   }
 
   getState(): unknown {

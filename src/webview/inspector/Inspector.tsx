@@ -14,6 +14,7 @@ import { ParamEditor } from './ParamEditor';
 import { ModelPicker } from './ModelPicker';
 import { isModelPickerField, modelPurposeOf } from './model-suggestions';
 import { paramFields } from './param-fields';
+import { fieldProblemText, placeProblems } from './problem-fields';
 import { useShallow } from 'zustand/react/shallow';
 
 // A selector must return the same value for the same state; a fresh [] each time would re-render forever.
@@ -49,8 +50,12 @@ function PausedInputs({ nodeId, inputs }: { nodeId: string; inputs: Record<strin
       return setStatus(`Not valid JSON: ${(error as Error).message}`);
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return setStatus('Inputs must be a JSON object of port name to value.');
-    const response = await host.request((requestId) => ({ type: 'editInputs', requestId, nodeId, inputs: parsed as Record<string, unknown> }));
-    setStatus(response.ok ? 'Inputs changed; step or resume to run the node with them.' : response.error);
+    try {
+      const response = await host.request((requestId) => ({ type: 'editInputs', requestId, nodeId, inputs: parsed as Record<string, unknown> }));
+      setStatus(response.ok ? 'Inputs changed; step or resume to run the node with them.' : response.error);
+    } catch (error) {
+      setStatus((error as Error).message);
+    }
   };
   return (
     <section className="inspector-section paused-inputs">
@@ -86,6 +91,8 @@ export const Inspector = forwardRef<InspectorHandle, { runToHere(nodeId: string)
   const hasBreakpoint = useEditor((s) => (nodeId ? s.breakpoints.includes(nodeId) : false));
   const isReadOnly = useEditor((s) => s.readOnlyReason !== undefined);
   const fields = useMemo(() => (component ? paramFields(component.paramsSchema) : []), [component]);
+  // Each problem shows next to the field its path names; those about no shown field, under Problems.
+  const placed = useMemo(() => placeProblems(problems, new Set(['label', ...fields.map((f) => `params.${f.name}`)])), [problems, fields]);
   const first = useRef<VscodeTextfieldElement>(null);
   useImperativeHandle(ref, () => ({ focus: () => first.current?.focus() }), []);
 
@@ -98,7 +105,8 @@ export const Inspector = forwardRef<InspectorHandle, { runToHere(nodeId: string)
     );
   }
   const actions = store.getState();
-  const paramProblem = (name: string) => problems.find((p) => p.message.includes(`params.${name}`))?.message;
+  const paramProblem = (name: string) => fieldProblemText(placed, `params.${name}`);
+  const labelProblem = fieldProblemText(placed, 'label');
   const params = node.params ?? {};
   return (
     <aside className="inspector" aria-label="Inspector" data-node-id={nodeId}>
@@ -123,6 +131,11 @@ export const Inspector = forwardRef<InspectorHandle, { runToHere(nodeId: string)
             void actions.edit([{ type: 'setLabel', nodeId, ...(label ? { label } : {}) }]);
           }}
         />
+        {labelProblem ? (
+          <div className="param-problem" role="alert">
+            {labelProblem}
+          </div>
+        ) : null}
       </div>
       {fields.map((field) =>
         isModelPickerField(field.name, fields.map((f) => f.name)) ? (
@@ -151,10 +164,10 @@ export const Inspector = forwardRef<InspectorHandle, { runToHere(nodeId: string)
           />
         ),
       )}
-      {problems.length ? (
+      {placed.general.length ? (
         <section className="inspector-section">
           <h3>Problems</h3>
-          {problems.map((p, i) => (
+          {placed.general.map((p, i) => (
             <div key={i} className={`problem ${p.severity}`}>
               {p.message}
             </div>

@@ -5,7 +5,8 @@ import type { McpMessage } from '../../engine/mcp/access';
 import { mcpMessageEventViewSchema, type RunEventView } from '../../protocol/messages';
 
 export type NodeRunState = 'waiting' | 'running' | 'done' | 'skipped' | 'error' | 'paused';
-export type RunStatus = 'idle' | 'running' | 'paused' | 'ok' | 'error' | 'cancelled';
+/** `preparing`: the run was asked for and is being set up (flow checked, MCP servers connecting). */
+export type RunStatus = 'idle' | 'preparing' | 'running' | 'paused' | 'ok' | 'error' | 'cancelled';
 
 export interface NodeRunView {
   state: NodeRunState;
@@ -67,10 +68,14 @@ function withLog(run: RunView, line: string): RunView {
 
 /** Applies one run event. `nodeIds` are the flow's nodes, all shown as waiting when a run starts. */
 export function reduceRunEvent(run: RunView, event: RunEventView, nodeIds: readonly string[]): RunView {
-  if (event.type !== 'run.start' && run.runId !== undefined && event.runId !== run.runId) return run; // a late event of an older run
+  const isNewRun = event.type === 'run.start' || event.type === 'run.preparing';
+  if (!isNewRun && run.runId !== undefined && event.runId !== run.runId) return run; // a late event of an older run
   const at = event.t - run.startT;
   const nodeId = event.nodeId;
   switch (event.type) {
+    case 'run.preparing':
+      // The engine's run (and its id) comes with run.start; until then the controls already apply.
+      return { status: 'preparing', startT: event.t, nodes: run.nodes, outputs: {}, log: ['Preparing the run (checking the flow, connecting MCP servers)…'] };
     case 'run.start':
       return {
         runId: event.runId,
@@ -167,5 +172,15 @@ export function isEdgeActive(run: RunView, edge: { source: string; target: strin
 }
 
 export function isRunActive(run: RunView): boolean {
-  return run.status === 'running' || run.status === 'paused';
+  return run.status === 'preparing' || run.status === 'running' || run.status === 'paused';
+}
+
+/**
+ * The debugging controls the toolbar offers, as the engine's RunControl defines them for each state:
+ * pause and step stop before the next node (also while the run is prepared), resume lets a paused or
+ * prepared run go, stop ends any run that is not over.
+ */
+export function availableControls(status: RunStatus): { pause: boolean; step: boolean; resume: boolean; stop: boolean } {
+  const isActive = status === 'preparing' || status === 'running' || status === 'paused';
+  return { pause: status === 'preparing' || status === 'running', step: isActive, resume: status === 'preparing' || status === 'paused', stop: isActive };
 }

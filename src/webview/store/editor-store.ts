@@ -8,9 +8,10 @@ import type { FlowEdit } from '../../engine/flow/flow-edit-schema';
 import type { Flow } from '../../engine/flow/schema';
 import type { ComponentView, HostToWebview, McpCatalogMessage, Problem } from '../../protocol/messages';
 import { checkConnection } from '../canvas/connection-check';
-import { canvasEdges, canvasNodes, isFlowNode, isNote, notePrefix, withEstimatedLayout, withoutEstimatesOnceMeasured, type CanvasEdge, type CanvasItem } from '../canvas/flow-to-canvas';
+import { addedGroupCanvasId, addedNoteCanvasId } from '../canvas/canvas-item-ids';
+import { canvasEdges, canvasNodes, isFlowNode, isNote, withEstimatedLayout, withoutEstimatesOnceMeasured, type CanvasEdge, type CanvasItem } from '../canvas/flow-to-canvas';
 import { copyNodes, pasteEdit, type ClipboardNodes } from '../canvas/clipboard';
-import { carryGroupMembers, groupPrefix, isGroup, refreshGroupFrames } from '../canvas/group-frames';
+import { carryGroupMembers, isGroup, refreshGroupFrames } from '../canvas/group-frames';
 import { newEdgeId, newNodeId, uniqueId } from '../canvas/node-ids';
 import { freeSpot } from '../canvas/placement';
 import type { HostConnection } from '../host/host-connection';
@@ -154,7 +155,8 @@ export function createEditorStore(host: HostConnection): EditorStore {
             set({
               flow,
               version: message.version,
-              problems: message.problems,
+              // Problems of the previous check stay until this version's check lands.
+              problems: message.problems ?? state.problems,
               readOnlyReason: message.readOnlyReason,
               nodes: flow ? withEstimatedLayout(canvasNodes(flow, state.nodes, selectedNodes), state.catalog?.nodePorts ?? {}) : [],
               view: flow ? { ...state.view, selectedNodeIds: flow.nodes.filter((n) => selectedNodes.has(n.id)).map((n) => n.id) } : state.view,
@@ -205,14 +207,18 @@ export function createEditorStore(host: HostConnection): EditorStore {
         set({ nodes });
         // A drop (drag end) or an arrow-key move arrives as position changes that are not dragging:
         // together they become one moveNodes edit, one undo step.
-        const dropped = changes.flatMap((c) => (c.type === 'position' && c.dragging === false && c.position ? [{ id: c.id, x: Math.round(c.position.x), y: Math.round(c.position.y) }] : []));
-        const movedNotes = dropped.filter((m) => m.id.startsWith(notePrefix)).map((m) => ({ ...m, id: m.id.slice(notePrefix.length) }));
+        // What was dropped is looked up by its canvas id; its kind and its id in the flow come from the item.
+        const itemsById = new Map(nodes.map((n) => [n.id, n]));
+        const dropped = changes.flatMap((c) => {
+          const item = c.type === 'position' && c.dragging === false && c.position ? itemsById.get(c.id) : undefined;
+          return item && c.type === 'position' && c.position ? [{ item, x: Math.round(c.position.x), y: Math.round(c.position.y) }] : [];
+        });
+        const movedNotes = dropped.flatMap(({ item, x, y }) => (isNote(item) ? [{ id: item.data.noteId, x, y }] : []));
         // A dropped frame is its members' move, in the same edit as any node dropped with it.
-        const droppedFrames = new Set(dropped.filter((m) => m.id.startsWith(groupPrefix)).map((m) => m.id));
-        const members = new Set(nodes.flatMap((n) => (droppedFrames.has(n.id) && isGroup(n) ? n.data.memberIds : [])));
+        const members = new Set(dropped.flatMap(({ item }) => (isGroup(item) ? item.data.memberIds : [])));
         const moved = [
-          ...dropped.filter((m) => !m.id.startsWith(notePrefix) && !m.id.startsWith(groupPrefix) && !members.has(m.id)),
-          ...nodes.flatMap((n) => (members.has(n.id) ? [{ id: n.id, x: Math.round(n.position.x), y: Math.round(n.position.y) }] : [])),
+          ...dropped.flatMap(({ item, x, y }) => (isFlowNode(item) && !members.has(item.data.flowNode.id) ? [{ id: item.data.flowNode.id, x, y }] : [])),
+          ...nodes.flatMap((n) => (isFlowNode(n) && members.has(n.data.flowNode.id) ? [{ id: n.data.flowNode.id, x: Math.round(n.position.x), y: Math.round(n.position.y) }] : [])),
         ];
         if (movedNotes.length) void get().edit([{ type: 'moveNotes', notes: movedNotes }]);
         if (moved.length) {
@@ -261,7 +267,13 @@ export function createEditorStore(host: HostConnection): EditorStore {
           set({ notice: readOnlyReason ?? 'There is no flow to edit.' });
           return false;
         }
-        const response = await host.request((requestId) => ({ type: 'edit', requestId, edits }));
+        let response: Awaited<ReturnType<HostConnection['request']>>;
+        try {
+          response = await host.request((requestId) => ({ type: 'edit', requestId, edits }));
+        } catch (error) {
+          set({ notice: (error as Error).message });
+          return false;
+        }
         if (!response.ok) {
           // The document did not change: put the canvas back to what the document says.
           const state = get();
@@ -321,7 +333,7 @@ export function createEditorStore(host: HostConnection): EditorStore {
         const id = uniqueId('note', new Set((flow.notes ?? []).map((n) => n.id)));
         void get()
           .edit([{ type: 'addNote', note: { id, position: { x: Math.round(position.x), y: Math.round(position.y) }, text: '' } }])
-          .then((ok) => ok && get().select([notePrefix + id]));
+          .then((ok) => ok && get().select([addedNoteCanvasId(get().flow ?? flow, id)]));
       },
 
       groupSelection() {
@@ -331,7 +343,7 @@ export function createEditorStore(host: HostConnection): EditorStore {
         const id = uniqueId('group', new Set((flow.groups ?? []).map((g) => g.id)));
         void get()
           .edit([{ type: 'addGroup', group: { id, label: 'Group', nodes: nodeIds } }])
-          .then((ok) => ok && get().select([groupPrefix + id]));
+          .then((ok) => ok && get().select([addedGroupCanvasId(get().flow ?? flow, id)]));
       },
 
       ungroupSelection() {

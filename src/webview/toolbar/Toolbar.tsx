@@ -3,7 +3,7 @@
 // Plain buttons styled with the theme's toolbar colours: sixteen vscode-button elements (a shadow
 // root and a lit render each) were about 6% of a large flow's first paint.
 import { useShallow } from 'zustand/react/shallow';
-import { isRunActive } from '../run/run-state';
+import { availableControls, isRunActive } from '../run/run-state';
 import { useEditor, useEditorContext } from '../store/editor-context';
 import { selectedNodeIds } from '../store/editor-store';
 
@@ -31,6 +31,7 @@ export function Toolbar({ run, autoLayout, fitView, togglePalette, addNote }: To
   const canRun = useEditor((s) => s.flow !== null && s.untrustedReason === undefined);
   const selected = useEditor(useShallow((s) => selectedNodeIds(s)));
   const debug = (action: 'pause' | 'step' | 'resume' | 'stop') => host.post({ type: 'debug', action });
+  const controls = availableControls(status);
   return (
     <div className="toolbar" role="toolbar" aria-label="Flow actions">
       <span className="title">{name}</span>
@@ -39,10 +40,10 @@ export function Toolbar({ run, autoLayout, fitView, togglePalette, addNote }: To
       </button>
       <IconButton id="debug" icon="debug-alt" label="Debug flow (starts paused; breakpoints: F9)" disabled={!canRun || isActive} onClick={() => run('debug')} />
       <IconButton id="run-to-here" icon="debug-step-into" label="Run to the selected node (Shift+R)" disabled={!canRun || isActive || selected.length !== 1} onClick={() => run('run', selected[0])} />
-      <IconButton id="pause" icon="debug-pause" label="Pause" disabled={status !== 'running'} onClick={() => debug('pause')} />
-      <IconButton id="step" icon="debug-step-over" label="Step to the next node" disabled={status !== 'paused'} onClick={() => debug('step')} />
-      <IconButton id="resume" icon="debug-continue" label="Resume" disabled={status !== 'paused'} onClick={() => debug('resume')} />
-      <IconButton id="stop" icon="debug-stop" label="Stop" disabled={!isActive} onClick={() => debug('stop')} />
+      <IconButton id="pause" icon="debug-pause" label="Pause" disabled={!controls.pause} onClick={() => debug('pause')} />
+      <IconButton id="step" icon="debug-step-over" label="Step to the next node" disabled={!controls.step} onClick={() => debug('step')} />
+      <IconButton id="resume" icon="debug-continue" label="Resume" disabled={!controls.resume} onClick={() => debug('resume')} />
+      <IconButton id="stop" icon="debug-stop" label="Stop" disabled={!controls.stop} onClick={() => debug('stop')} />
       <span className="separator" />
       <IconButton id="undo" icon="discard" label="Undo (Ctrl+Z)" onClick={() => host.post({ type: 'history', action: 'undo' })} />
       <IconButton id="redo" icon="redo" label="Redo (Ctrl+Shift+Z)" onClick={() => host.post({ type: 'history', action: 'redo' })} />

@@ -50,6 +50,8 @@ export class RecordingApi implements VsCodeApi {
 export interface OpenStore {
   store: EditorStore;
   api: RecordingApi;
+  /** The store's connection to the host (the page disposes it when it goes away). */
+  host: HostConnection;
   /** Sends a new version of the document and its catalog, as the host does after a change. */
   show(text: string, version: number): void;
 }
@@ -57,7 +59,8 @@ export interface OpenStore {
 /** A store whose host answers through `api`, showing `text` (version 1) with its catalog. */
 export function openStore(text: string, file: string, options: { api?: RecordingApi; secretNames?: string[] } = {}): OpenStore {
   const api = options.api ?? new RecordingApi();
-  const store = createEditorStore(new HostConnection(api));
+  const host = new HostConnection(api);
+  const store = createEditorStore(host);
   api.deliver = (m) => store.getState().receive(m);
   const show = (shown: string, version: number) => {
     const flow = parseFlow(shown, file);
@@ -65,5 +68,5 @@ export function openStore(text: string, file: string, options: { api?: Recording
     store.getState().receive(buildCatalog(flow, version, { registry: createCoreRegistry(), file, secretNames: options.secretNames ?? [] }));
   };
   show(text, 1);
-  return { store, api, show };
+  return { store, api, host, show };
 }
