@@ -1,4 +1,4 @@
-// Exit codes and usage errors of the `flowstudio` command, as DESIGN.md fixes them.
+// Exit codes and usage errors of the `flowstudio` command.
 
 export const EXIT_OK = 0;
 export const EXIT_RUN_FAILED = 1;

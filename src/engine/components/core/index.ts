@@ -1,4 +1,4 @@
-// The core components of DESIGN.md (MCP ones included), and a registry holding them.
+// Every built-in component (core, MCP, models, RAG) and the registry holding them; docs/architecture.md says how to add one.
 import type { Component } from '../define-component';
 import { ComponentRegistry } from '../registry';
 import { delay } from './delay';
