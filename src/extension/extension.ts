@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { registerFlowCommands } from './commands/flow-commands';
 import { FlowDiagnostics } from './diagnostics/flow-diagnostics';
 import { FlowEditorProvider } from './editor/flow-editor-provider';
+import { OpenFlowDocuments } from './flow-documents';
 import { AssistantServers, registerAssistantCommands } from './mcp/assistant-servers';
 import { registerMcpCommands } from './mcp/mcp-commands';
 import { editorOAuthOptions, OAuthCallbacks } from './mcp/oauth-sign-in';
@@ -37,9 +38,10 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   const oauthCallbacks = new OAuthCallbacks();
   let oauth: ReturnType<typeof editorOAuthOptions> | undefined;
   const mcp = new WorkspaceMcp(context.secrets, output, () => (oauth ??= editorOAuthOptions(context, oauthCallbacks)));
-  const diagnostics = new FlowDiagnostics({ secrets, mcp });
+  const documents = new OpenFlowDocuments();
+  const diagnostics = new FlowDiagnostics({ secrets, mcp }, documents);
   const runs = new FlowRuns({ diagnostics, mcp, secrets, output, approval: modalApproval });
-  const { provider: editors, registration } = FlowEditorProvider.register({ extensionUri: context.extensionUri, diagnostics, runs, output, mcp, secrets });
+  const { provider: editors, registration } = FlowEditorProvider.register({ extensionUri: context.extensionUri, diagnostics, documents, runs, output, mcp, secrets });
   const serversView = new McpServersView(mcp);
   const assistantServers = new AssistantServers(context.extensionUri);
   assistantServers.register();
@@ -48,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
     output,
     secrets,
     { dispose: () => void mcp.dispose() },
+    documents,
     diagnostics,
     runs,
     registration,

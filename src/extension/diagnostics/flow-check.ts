@@ -1,7 +1,7 @@
 // Parses and validates a flow document the way the CLI does, with the workspace's MCP servers and
 // the secrets this editor knows of, so the Problems panel, the canvas and a run agree.
 import * as vscode from 'vscode';
-import { FlowError, parseFlow, serversUsedBy, validateFlow, type Diagnostic, type Flow } from '../../engine';
+import { FlowError, parseFlow, serversUsedBy, validateFlow, type Diagnostic, type Flow, type FlowDocument } from '../../engine';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
 
@@ -32,12 +32,12 @@ export interface FlowCheckServices {
  * Checks the document's current text. With `connectServers`, MCP servers the flow names are started
  * (trusted workspaces only) so their tools can be checked; otherwise whatever is already known is used.
  */
-export async function checkFlowDocument(document: vscode.TextDocument, services: FlowCheckServices, connectServers = true): Promise<FlowCheck> {
+export async function checkFlowDocument(document: vscode.TextDocument, services: FlowCheckServices, connectServers = true, parsed?: FlowDocument): Promise<FlowCheck> {
   const version = document.version;
-  const text = document.getText();
   let flow: Flow;
   try {
-    flow = parseFlow(text, document.uri.fsPath);
+    // `parsed`: the model of this version that the canvases already read, so the text is parsed once.
+    flow = parsed ? parsed.requireFlow() : parseFlow(document.getText(), document.uri.fsPath);
   } catch (error) {
     if (!(error instanceof FlowError)) throw error;
     const problems = error.problems.map((p) => ({ severity: 'error' as const, message: p.message, offset: p.position?.offset ?? 0, length: p.position?.length ?? 0 }));

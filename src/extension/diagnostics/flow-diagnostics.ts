@@ -1,6 +1,7 @@
 // Problems-panel diagnostics for every open *.flow.json document, recomputed shortly after each edit
 // (whichever editor made it) and shared with the canvas through `onDidCheck`.
 import * as vscode from 'vscode';
+import type { OpenFlowDocuments } from '../flow-documents';
 import { checkFlowDocument, type FlowCheck, type FlowCheckServices } from './flow-check';
 
 const settleMs = 150;
@@ -18,7 +19,10 @@ export class FlowDiagnostics implements vscode.Disposable {
   readonly onDidCheck = this.checked.event;
   private readonly disposables: vscode.Disposable[] = [this.collection, this.checked];
 
-  constructor(private readonly services: FlowCheckServices) {
+  constructor(
+    private readonly services: FlowCheckServices,
+    private readonly documents: OpenFlowDocuments,
+  ) {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, settleMs)),
@@ -45,7 +49,7 @@ export class FlowDiagnostics implements vscode.Disposable {
 
   /** Checks now, without waiting for the settle delay (a run needs the answer before it starts). */
   async check(document: vscode.TextDocument): Promise<FlowCheck> {
-    const check = await checkFlowDocument(document, this.services);
+    const check = await checkFlowDocument(document, this.services, true, this.documents.of(document));
     this.publish(document, check);
     return check;
   }
