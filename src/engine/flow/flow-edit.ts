@@ -195,11 +195,13 @@ class FlowEditBatch {
 
   constructor(private readonly original: string) {
     this.base = original;
+    if (lastEdited && lastEdited.text.length === original.length && lastEdited.text === original) this.baseIndex = lastEdited.index;
   }
 
   /** The new text and the one replacement that turns the original into it. */
   result(): { text: string; replacement?: TextReplacement } {
     const text = this.text();
+    lastEdited = this.baseIndex ? { text, index: this.baseIndex } : undefined;
     const window = this.isWholeEdited ? { start: 0, end: this.original.length } : this.touched;
     if (!window) return { text };
     // Only the touched window can differ, so only it is compared.
@@ -232,7 +234,8 @@ class FlowEditBatch {
     parts.push(this.base.slice(at));
     this.editedItems.clear();
     this.base = parts.join('');
-    this.baseIndex = undefined;
+    // Item edits never change ids or the structure around items, so the index only moves.
+    this.baseIndex = this.baseIndex && shiftIndex(this.baseIndex, edited.map(({ span, text }) => ({ end: span.end, delta: text.length - (span.end - span.start) })));
     return this.base;
   }
 
@@ -273,6 +276,33 @@ class FlowEditBatch {
     this.base = file.text;
     this.baseIndex = undefined;
   }
+}
+
+/**
+ * The index of the text the last batch produced. An editor applies each edit to the text the one
+ * before made (a drag after a drag), so the next batch usually starts from it instead of a scan.
+ */
+let lastEdited: { text: string; index: FlowTextIndex } | undefined;
+
+/** The index after replacing items: every offset moves by the growth of the items that end at or before it. */
+function shiftIndex(index: FlowTextIndex, splices: readonly { end: number; delta: number }[]): FlowTextIndex {
+  const ends = splices.map((s) => s.end);
+  const growth: number[] = [0];
+  for (const { delta } of splices) growth.push((growth.at(-1) ?? 0) + delta);
+  const shift = (offset: number): number => {
+    let low = 0;
+    let high = ends.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((ends[middle] ?? Infinity) <= offset) low = middle + 1;
+      else high = middle;
+    }
+    return offset + (growth[low] ?? 0);
+  };
+  const span = ({ start, end }: TextSpan): TextSpan => ({ start: shift(start), end: shift(end) });
+  const properties = new Map([...index.properties].map(([key, value]) => [key, span(value)]));
+  const lists = new Map([...index.lists].map(([key, list]) => [key, { ...list, items: list.items.map(span) }]));
+  return { properties, lists };
 }
 
 /** The whitespace from the start of the line to `offset`, or undefined when other text precedes it on its line. */

@@ -82,6 +82,26 @@ describe('batched flow edits match one-parse-per-change edits', () => {
     );
   });
 
+  it('agrees when each edit applies to the text the one before produced, as in an editor', () => {
+    fc.assert(
+      fc.property(flow, fc.array(edit, { minLength: 1, maxLength: 8 }), (value, edits) => {
+        let text = serializeFlow(value);
+        let expected = text;
+        for (const one of edits) {
+          const got = outcome(() => applyFlowEdits(text, [one]));
+          const want = outcome(() => referenceApplyFlowEdits(expected, [one]));
+          assert.deepEqual(got, want);
+          if ('text' in got && 'text' in want) {
+            // A copy, as an editor's getText() returns: equal content, another string.
+            text = got.text.split('').join('');
+            expected = want.text;
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('agrees on a file indented with four spaces', () => {
     fc.assert(
       fc.property(flow, fc.array(edit, { minLength: 1, maxLength: 4 }), (value, edits) => {
