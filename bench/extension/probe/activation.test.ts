@@ -30,8 +30,9 @@ function largeFlowText(): string {
 async function roundTrip(session: FlowEditorSession, requestId: string, edits: FlowEdit[]): Promise<number> {
   const version = session.document.version;
   const started = performance.now();
-  const posted = new Promise<number>((resolve) => {
+  const posted = new Promise<number>((resolve, reject) => {
     const subscription = session.onDidPost((message) => {
+      if (message.type === 'response' && message.requestId === requestId && !message.ok) reject(new Error(`the edit failed: ${message.error ?? ''}`));
       if (message.type !== 'document' || message.version <= version || !message.flow) return;
       subscription.dispose();
       resolve(performance.now() - started);
@@ -42,7 +43,8 @@ async function roundTrip(session: FlowEditorSession, requestId: string, edits: F
 }
 
 describe('extension benchmark probe', () => {
-  it('measures bundle load, activate() and opening a flow in the canvas', async () => {
+  it('measures bundle load, activate(), opening a flow in the canvas and edits on a large flow', async function () {
+    this.timeout(600_000);
     const extension = vscode.extensions.getExtension<FlowStudioApi>('flowstudio.flowstudio');
     assert.ok(extension);
     const api = await extension.activate();
