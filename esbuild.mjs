@@ -32,13 +32,14 @@ const xyflowSelectionListener = {
 };
 
 // The extension host loads dist/extension.js before activate() runs, and most sessions never call a
-// model or start an MCP server, so the AI SDK with its providers and the MCP SDK are bundles of their
-// own (dist/lazy/*.js), required the first time code reads one of their exports: in the extension
-// bundle each such package is a stub whose exports are getters that load the real bundle.
-// (esbuild splits code only for ES modules, and an extension host loads CommonJS.)
+// model or start an MCP server, so the AI SDK with its providers and the MCP SDK (with ajv) are
+// bundles of their own (dist/lazy/*.js), required the first time code reads one of their exports: in
+// the extension bundle each such package is a stub whose exports are getters that load the real
+// bundle. (esbuild splits code only for ES modules, and an extension host loads CommonJS.)
 const lazyGroups = [
   { name: 'ai-sdk', packages: /^(ai|@ai-sdk\/[^/]+|ollama-ai-provider-v2)$/ },
-  { name: 'mcp-sdk', packages: /^@modelcontextprotocol\/sdk\/.+$/ },
+  // ajv (JSON Schema checks of MCP tool arguments) too: the SDK bundles it anyway.
+  { name: 'mcp-sdk', packages: /^(@modelcontextprotocol\/sdk\/.+|ajv)$/ },
 ];
 const requireFromRoot = createRequire(import.meta.url);
 

@@ -6,8 +6,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FlowEditorSession } from '../../../src/extension/editor/flow-editor-session';
 import type { FlowStudioApi } from '../../../src/extension/extension';
-import type { FlowEdit } from '../../../src/engine/flow/flow-edit';
+import { applyFlowEdits, type FlowEdit } from '../../../src/engine/flow/flow-edit';
+import { FlowDocument } from '../../../src/engine/flow/flow-document';
 import { serializeFlow } from '../../../src/engine/flow/serialize';
+import { hostToWebviewSchema, parseMessage } from '../../../src/protocol/messages';
 
 const opens = 5;
 const drops = 9;
@@ -48,13 +50,23 @@ describe('extension benchmark probe', () => {
     const extension = vscode.extensions.getExtension<FlowStudioApi>('flowstudio.flowstudio');
     assert.ok(extension);
     const api = await extension.activate();
-    // Loading the bundle again in this process shows what the first activation paid for parse and eval.
+    // Loading the bundle again in this process shows what the first activation paid for parse and eval;
+    // a reference build's bundle (BENCH_REFERENCE_BUNDLE), loaded in turn, gives a ratio on a busy machine.
     const bundle = path.join(extension.extensionPath, 'dist', 'extension.js');
-    delete require.cache[require.resolve(bundle)];
-    const loadStarted = performance.now();
-    const fresh = require(bundle) as unknown;
-    const loadMs = performance.now() - loadStarted;
-    assert.ok(fresh);
+    const reference = process.env.BENCH_REFERENCE_BUNDLE;
+    const timeLoad = (file: string): number => {
+      delete require.cache[require.resolve(file)];
+      const started = performance.now();
+      assert.ok(require(file));
+      return performance.now() - started;
+    };
+    const loads: number[] = [];
+    const referenceLoads: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      loads.push(timeLoad(bundle));
+      if (reference) referenceLoads.push(timeLoad(reference));
+    }
+    const loadMs = loads[0] ?? 0;
 
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
@@ -96,8 +108,20 @@ describe('extension benchmark probe', () => {
     assert.deepEqual(positions[0], { x: 600, y: 2 }, 'the last layout landed');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 
+    // The host's own work in a drop, without VS Code carrying the edit to the workbench and back:
+    // the edit, the new version's parse and the check of the message to the canvas.
+    const hostWorkMs: number[] = [];
+    let current = largeFlowText();
+    for (let i = 0; i < drops; i++) {
+      const started = performance.now();
+      current = applyFlowEdits(current, [{ type: 'moveNodes', nodes: [{ id: `n${i * 97}`, x: 5 + i, y: 7 + i }] }]).text;
+      const flow = new FlowDocument(current, i + 2).requireFlow();
+      assert.ok(parseMessage(hostToWebviewSchema, { type: 'document', version: i + 2, flow, problems: [] }).ok);
+      hostWorkMs.push(performance.now() - started);
+    }
+
     const out = process.env.FLOWSTUDIO_BENCH_OUT;
     assert.ok(out, 'FLOWSTUDIO_BENCH_OUT is not set');
-    writeFileSync(out, JSON.stringify({ vscodeVersion: vscode.version, activateMs: api.activationMs, loadMs, openMs, dropMs, layoutMs }));
+    writeFileSync(out, JSON.stringify({ vscodeVersion: vscode.version, activateMs: api.activationMs, loadMs, loads, referenceLoads, openMs, dropMs, layoutMs, hostWorkMs }));
   });
 });
