@@ -2,6 +2,7 @@
 // (whichever editor made it) and shared with the canvas through `onDidCheck`.
 import * as vscode from 'vscode';
 import { Disposable } from '../lifetime/disposable';
+import type { OpenFlowDocuments } from '../flow-documents';
 import { checkFlowDocument, type FlowCheck, type FlowCheckServices } from './flow-check';
 
 const settleMs = 150;
@@ -18,7 +19,10 @@ export class FlowDiagnostics extends Disposable {
   private readonly checked = this.register(new vscode.EventEmitter<{ document: vscode.TextDocument; check: FlowCheck }>());
   readonly onDidCheck = this.checked.event;
 
-  constructor(private readonly services: FlowCheckServices) {
+  constructor(
+    private readonly services: FlowCheckServices,
+    private readonly documents: OpenFlowDocuments,
+  ) {
     super();
     [
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
@@ -46,7 +50,7 @@ export class FlowDiagnostics extends Disposable {
 
   /** Checks now, without waiting for the settle delay (a run needs the answer before it starts). */
   async check(document: vscode.TextDocument): Promise<FlowCheck> {
-    const check = await checkFlowDocument(document, this.services);
+    const check = await checkFlowDocument(document, this.services, true, this.documents.of(document));
     this.publish(document, check);
     return check;
   }
