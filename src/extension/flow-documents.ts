@@ -11,6 +11,11 @@ export class OpenFlowDocuments implements vscode.Disposable {
     return this.models.get(document.uri.toString(), document.version, () => document.getText(), document.uri.fsPath);
   }
 
+  /** The model of `text`, the result of an edit the editor is applying, as the next version of `document`. */
+  expect(document: vscode.TextDocument, text: string): FlowDocument {
+    return this.models.expect(document.uri.toString(), document.version + 1, text, document.uri.fsPath);
+  }
+
   dispose(): void {
     this.closing.dispose();
   }

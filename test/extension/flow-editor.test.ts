@@ -74,6 +74,33 @@ describe('the flow custom editor', () => {
     assert.equal(session.document.getText(), before);
   });
 
+  it("sends the canvas an edit's result once, before VS Code has carried the edit through, and it is what the file then holds", async () => {
+    const uri = workspaceFile('greet.flow.json');
+    const session = await openInFlowEditor(api, uri);
+    const versionBefore = session.document.version;
+    const posted: { version: number; documentVersionThen: number; x: number | undefined }[] = [];
+    const recording = session.onDidPost((m) => {
+      if (m.type === 'document')
+        posted.push({
+          version: m.version,
+          documentVersionThen: session.document.version,
+          x: m.flow?.nodes.find((n) => n.id === 'tpl')?.position.x,
+        });
+    });
+    try {
+      const reply = nextEvent(session.onDidPost, (m) => m.type === 'response' && m.requestId === 'early-1', 'the edit response');
+      await session.receive({ type: 'edit', requestId: 'early-1', edits: [{ type: 'moveNodes', nodes: [{ id: 'tpl', x: 555, y: 66 }] }] });
+      assert.deepEqual(await reply, { type: 'response', requestId: 'early-1', ok: true });
+      // VS Code has delivered the change (the document is at the new version); the canvas got that version once, early.
+      assert.equal(session.document.version, versionBefore + 1);
+      assert.deepEqual(posted, [{ version: versionBefore + 1, documentVersionThen: versionBefore, x: 555 }]);
+      const saved = JSON.parse(session.document.getText()) as { nodes: { id: string; position: { x: number } }[] };
+      assert.equal(saved.nodes.find((n) => n.id === 'tpl')?.position.x, 555);
+    } finally {
+      recording.dispose();
+    }
+  });
+
   it('answers an edit naming a missing node with an error and leaves the document alone', async () => {
     const uri = workspaceFile('greet.flow.json');
     const session = await openInFlowEditor(api, uri);

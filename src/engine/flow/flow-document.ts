@@ -48,6 +48,7 @@ export class FlowDocument {
     const { error } = this.parse;
     if (!error || error.code === 'schema') return undefined;
     if (error.code === 'version') return error.problems[0]?.message ?? 'the file is from a newer FlowStudio';
+    if (error.code === 'limit') return `${error.problems[0]?.message ?? 'the file is over a size limit'}; only a text editor can change it`;
     return `the file is not valid JSON (${error.problems[0]?.message ?? 'it does not parse'}); fix it in the text editor first`;
   }
 
@@ -65,17 +66,35 @@ export class FlowDocument {
  */
 export class FlowDocuments {
   private readonly byKey = new Map<string, FlowDocument>();
+  private readonly expected = new Map<string, FlowDocument>();
 
   get(key: string, version: number, text: () => string, file?: string): FlowDocument {
     const known = this.byKey.get(key);
     if (known && known.version === version) return known;
-    const document = new FlowDocument(text(), version, file);
+    const current = text();
+    // An edit's own result, made before the editor applied it: adopted only if the text is exactly that.
+    const foreseen = this.expected.get(key);
+    this.expected.delete(key);
+    const document =
+      foreseen && foreseen.version === version && foreseen.text === current ? foreseen : new FlowDocument(current, version, file);
     this.byKey.set(key, document);
+    return document;
+  }
+
+  /**
+   * The model of the text an edit is about to produce, at the version the editor will give it. The
+   * editor can show it before the edit has made its way through, and `get` hands out the same object
+   * once the document reaches that version with that text (any other text gets a model of its own).
+   */
+  expect(key: string, version: number, text: string, file?: string): FlowDocument {
+    const document = new FlowDocument(text, version, file);
+    this.expected.set(key, document);
     return document;
   }
 
   forget(key: string): void {
     this.byKey.delete(key);
+    this.expected.delete(key);
   }
 }
 

@@ -120,9 +120,9 @@ function withConsentReasons(pool: McpConnectionPool, consentOf: (server: string)
 
 /** Why the canvas shows a file it could not parse as a flow without letting it be edited. */
 export function readOnlyReasonOf(error: FlowError): string {
-  return error.code === 'version'
-    ? (error.problems[0]?.message ?? 'the file is from a newer FlowStudio')
-    : 'The file is not a valid flow; fix the problems in the text editor (FlowStudio: Open as Text).';
+  if (error.code === 'version') return error.problems[0]?.message ?? 'the file is from a newer FlowStudio';
+  if (error.code === 'limit') return `${error.problems[0]?.message ?? 'the file is over a size limit'}; only a text editor can change it`;
+  return 'The file is not a valid flow; fix the problems in the text editor (FlowStudio: Open as Text).';
 }
 
 function toProblem(d: Diagnostic): FlowProblemAt {

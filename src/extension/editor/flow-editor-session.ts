@@ -3,7 +3,7 @@
 // state, save, revert and hot exit are VS Code's own), and every document change, whoever made it,
 // is sent back to the canvas.
 import * as vscode from 'vscode';
-import { createCoreRegistry, FlowEditError, noSecrets, type Flow, type FlowEdit } from '../../engine';
+import { createCoreRegistry, FlowEditError, noSecrets, type Flow, type FlowDocument, type FlowEdit } from '../../engine';
 import { hostToWebviewSchema, parseMessage, webviewToHostSchema, type HostToWebview, type WebviewToHost } from '../../protocol/messages';
 import { readOnlyReasonOf, type FlowCheck } from '../diagnostics/flow-check';
 import type { FlowDiagnostics } from '../diagnostics/flow-diagnostics';
@@ -43,6 +43,8 @@ export class FlowEditorSession implements vscode.Disposable {
   /** Set once the inspector asked for the editor's chat models: from then on their changes are sent. */
   private isShowingEditorModels = false;
   private lastDocument: Extract<HostToWebview, { type: 'document' }> | undefined;
+  /** The model of the document the canvas was last sent (possibly an edit's result not yet applied). */
+  private shownModel: FlowDocument | undefined;
   private mcpCatalogSubscription: { dispose(): void } | undefined;
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidClose = this.closed.event;
@@ -63,7 +65,10 @@ export class FlowEditorSession implements vscode.Disposable {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((data: unknown) => void this.receive(data)),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document === document && e.contentChanges.length > 0) this.postParsedDocument();
+        if (e.document !== document || e.contentChanges.length === 0) return;
+        // This canvas's own edit arriving: the canvas has had this very model since the edit was made.
+        if (this.services.documents.of(document) === this.shownModel) return;
+        this.postParsedDocument();
       }),
       services.diagnostics.onDidCheck(({ document: checked, check }) => {
         if (checked === document) this.postCheck(check);
@@ -161,15 +166,21 @@ export class FlowEditorSession implements vscode.Disposable {
    * JSON is refused (FlowEditError): such a file is only ever fixed by hand.
    */
   async applyEdits(edits: readonly FlowEdit[]): Promise<void> {
-    const { replacement } = this.services.documents.of(this.document).applyEdits(edits);
+    const { text, replacement } = this.services.documents.of(this.document).applyEdits(edits);
     if (!replacement) return;
+    // The canvas gets the result now instead of after VS Code has carried the edit to the workbench
+    // and back (hundreds of milliseconds on a large flow); the change event then finds it shown.
+    this.postModel(this.services.documents.expect(this.document, text));
     const range = new vscode.Range(
       this.document.positionAt(replacement.offset),
       this.document.positionAt(replacement.offset + replacement.length),
     );
     const edit = new vscode.WorkspaceEdit();
     edit.replace(this.document.uri, range, replacement.content);
-    if (!(await vscode.workspace.applyEdit(edit))) throw new Error('VS Code refused the edit (is the file read-only?)');
+    if (!(await vscode.workspace.applyEdit(edit))) {
+      this.postParsedDocument(); // back to what the document really holds
+      throw new Error('VS Code refused the edit (is the file read-only?)');
+    }
   }
 
   private async answer(requestId: string, work: () => Promise<void>): Promise<void> {
@@ -207,14 +218,19 @@ export class FlowEditorSession implements vscode.Disposable {
 
   /** Sends the new text's flow at once; problems follow when the (slower) check finishes. */
   private postParsedDocument(): void {
-    const { flow, error } = this.services.documents.of(this.document).parse;
+    this.postModel(this.services.documents.of(this.document));
+  }
+
+  private postModel(model: FlowDocument): void {
+    this.shownModel = model;
+    const { flow, error } = model.parse;
     if (flow) {
-      this.post({ type: 'document', version: this.document.version, flow });
-      void this.postCatalog(flow);
+      this.post({ type: 'document', version: model.version, flow });
+      void this.postCatalog(flow, model.version);
     } else {
       this.post({
         type: 'document',
-        version: this.document.version,
+        version: model.version,
         flow: null,
         problems: error.problems.map((p) => ({
           severity: 'error',
@@ -229,10 +245,9 @@ export class FlowEditorSession implements vscode.Disposable {
   }
 
   /** Components, the ports of this flow's nodes and the compatibility table, for the palette, handles and connection checks. */
-  private async postCatalog(flow: Flow | null): Promise<void> {
-    const version = this.document.version;
+  private async postCatalog(flow: Flow | null, version = this.shownModel?.version ?? this.document.version): Promise<void> {
     const mcp = await this.services.mcp?.poolFor(this.document.uri);
-    if (version !== this.document.version) return; // a newer change posts its own catalog
+    if (version !== (this.shownModel?.version ?? this.document.version)) return; // a newer change posts its own catalog
     this.post(
       buildCatalog(flow, version, {
         registry: catalogRegistry,

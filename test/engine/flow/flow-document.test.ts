@@ -70,4 +70,34 @@ describe('FlowDocument', () => {
     documents.forget('file:///a');
     assert.notEqual(documents.get('file:///a', 2, text), next);
   });
+
+  it("adopts an edit's expected result only when the document reaches that version with exactly that text", () => {
+    const documents = new FlowDocuments();
+    const moved = documents
+      .get('file:///a', 1, () => greet)
+      .applyEdits([{ type: 'moveNodes', nodes: [{ id: 'tpl', x: 300, y: 40 }] }]).text;
+    const expected = documents.expect('file:///a', 2, moved);
+    assert.equal(expected.requireFlow().nodes.find((n) => n.id === 'tpl')?.position.x, 300);
+    assert.equal(
+      documents.get('file:///a', 2, () => moved),
+      expected,
+    );
+
+    // Another change got there first: same version, other text, so the expected model is not used.
+    const raced = documents.expect('file:///a', 3, moved);
+    const other = documents.get('file:///a', 3, () => greet);
+    assert.notEqual(other, raced);
+    assert.equal(other.text, greet);
+
+    // The expectation is for one version only: a later one with the same text is parsed afresh.
+    documents.expect('file:///a', 4, greet);
+    assert.equal(documents.get('file:///a', 5, () => greet).version, 5);
+  });
+
+  it('says why the canvas may not edit a file over the size limits', () => {
+    const deep = '['.repeat(100) + ']'.repeat(100);
+    const document = new FlowDocument(deep, 1);
+    assert.match(document.editRefusal ?? '', /only a text editor can change it/);
+    assert.throws(() => document.applyEdits([{ type: 'moveNodes', nodes: [{ id: 'x', x: 0, y: 0 }] }]), FlowEditError);
+  });
 });
