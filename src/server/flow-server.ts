@@ -21,6 +21,7 @@ import type { ComponentRegistry } from '../engine/components/registry';
 import type { RunEvent } from '../engine/executor/events';
 import { runFlow } from '../engine/executor/run-flow';
 import type { SecretStore } from '../engine/secrets/secret-store';
+import type { SecretBindingPolicy } from '../engine/secrets/binding-policy';
 import type { McpAccess } from '../engine/mcp/access';
 import type { Flow } from '../engine/flow/schema';
 import type { FlowToolCatalog } from './flow-tool-catalog';
@@ -32,6 +33,8 @@ export interface FlowServerOptions {
   /** MCP servers the flows themselves call. */
   mcp?: McpAccess;
   secrets?: SecretStore;
+  /** Where the served flows may send each secret; the operator's --allow-secret bindings. */
+  secretPolicy?: SecretBindingPolicy;
   /** Flow runs executing at once across all sessions; more calls wait. */
   limiter: RunLimiter;
   version: string;
@@ -76,6 +79,7 @@ export function createFlowServer(options: FlowServerOptions): Server {
         registry: options.registry,
         mcp: options.mcp,
         secrets: options.secrets,
+        secretPolicy: options.secretPolicy,
         signal: extra.signal,
         recordEvents: false,
         ...(isChatFlow(tool.flow) ? { chatSessionId: `${conversation}:${tool.name}` } : {}),
