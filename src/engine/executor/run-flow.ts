@@ -237,7 +237,6 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
       plan,
       inputs: setupError ? inputs : withDefaults(cachedInterface(flow, registry), inputs),
       registry,
-      secrets: this.secrets,
       env: this.env,
       loader: this,
       file: this.absoluteFile,
