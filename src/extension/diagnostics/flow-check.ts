@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { FlowError, parseFlow, serversUsedBy, validateFlow, type Diagnostic, type Flow, type McpCatalog, type McpConnectionPool } from '../../engine';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
 import { consentReason } from '../mcp/server-consent';
+import { unlistedEnvReason } from '../secrets/editor-secret-policy';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
 
 export interface FlowProblemAt {
@@ -62,6 +63,8 @@ export async function checkFlowDocument(document: vscode.TextDocument, services:
   if (pool && connectServers && allowed.length > 0) await pool.prepare(allowed);
   const references = {
     isSet: (kind: 'secret' | 'env', name: string) => (kind === 'secret' ? services.secrets.has(name) : process.env[name] !== undefined),
+    // Set in the editor's environment is not enough: a run refuses names the workspace did not list.
+    refusal: (kind: 'secret' | 'env', name: string) => (kind === 'env' ? unlistedEnvReason(name) : undefined),
     severity: 'warning' as const,
   };
   const reasons = new Set<string>();
