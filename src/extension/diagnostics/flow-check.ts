@@ -16,10 +16,15 @@ export interface FlowProblemAt {
   path: (string | number)[];
   nodeId?: string;
   edgeId?: string;
+  /** For code MCP_CONSENT_CODE: the server waiting for the user's consent, for the quick fix. */
+  server?: string;
   /** 0-based offsets into the document text. */
   offset: number;
   length: number;
 }
+
+/** The code of a problem that is only a server waiting for the user's consent. */
+export const MCP_CONSENT_CODE = 'mcp-consent';
 
 export interface FlowCheck {
   version: number;
@@ -67,16 +72,20 @@ export async function checkFlowDocument(document: vscode.TextDocument, services:
     refusal: (kind: 'secret' | 'env', name: string) => (kind === 'env' ? unlistedEnvReason(name) : undefined),
     severity: 'warning' as const,
   };
-  const reasons = new Set<string>();
+  const reasons = new Map<string, string>();
   const catalog = pool ? withConsentReasons(pool, consentOf, reasons) : undefined;
   const diagnostics = validateFlow(flow, undefined, { file: document.uri.fsPath, mcp: catalog, references });
   // Waiting for the user's consent is not a mistake in the flow: a warning, which a run asks about.
-  const problems = diagnostics.map(toProblem).map((p) => ([...reasons].some((r) => p.message.includes(r)) ? { ...p, severity: 'warning' as const } : p));
+  // It carries its own code and the server, so the quick fix need not read either out of the message.
+  const problems = diagnostics.map(toProblem).map((p) => {
+    const server = [...reasons].find(([reason]) => p.message.includes(reason))?.[1];
+    return server === undefined ? p : { ...p, severity: 'warning' as const, code: MCP_CONSENT_CODE, server };
+  });
   return { version, flow, problems };
 }
 
 /** The pool as validation sees it, where a server not started for want of consent says so. */
-function withConsentReasons(pool: McpConnectionPool, consentOf: (server: string) => string, reasons: Set<string>): McpCatalog {
+function withConsentReasons(pool: McpConnectionPool, consentOf: (server: string) => string, reasons: Map<string, string>): McpCatalog {
   return {
     hasServer: (server) => pool.hasServer(server),
     serverNames: () => pool.serverNames(),
@@ -86,7 +95,7 @@ function withConsentReasons(pool: McpConnectionPool, consentOf: (server: string)
       const state = consentOf(server);
       if (state === 'allowed' || pool.toolsOf(server) || !pool.hasServer(server)) return pool.errorOf(server);
       const reason = consentReason(server, state === 'denied' ? 'denied' : 'undecided');
-      reasons.add(reason);
+      reasons.set(reason, server);
       return reason;
     },
   };
