@@ -1,6 +1,9 @@
-// Builds the bundles named in DESIGN.md, plus dist/server.js (the flow server as a library, which the MCP
-// benchmarks drive in-process). `node esbuild.mjs --watch` rebuilds on change.
+// Builds the bundles: the extension (with its lazily loaded parts under dist/lazy/), the webview and
+// its elk layout script, the CLI, the engine library, the flow server library (dist/server.js, which
+// the MCP benchmarks drive in-process), and the CLI again for the .vsix.
+// `node esbuild.mjs --watch` rebuilds on change.
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -29,8 +32,62 @@ const xyflowSelectionListener = {
   },
 };
 
+// The extension host loads dist/extension.js before activate() runs, and most sessions never call a
+// model or start an MCP server, so the AI SDK with its providers and the MCP SDK (with ajv) are
+// bundles of their own (dist/lazy/*.js), required the first time code reads one of their exports: in
+// the extension bundle each such package is a stub whose exports are getters that load the real
+// bundle. (esbuild splits code only for ES modules, and an extension host loads CommonJS.)
+const lazyGroups = [
+  { name: 'ai-sdk', packages: /^(ai|@ai-sdk\/[^/]+|ollama-ai-provider-v2)$/ },
+  // ajv (JSON Schema checks of MCP tool arguments) too: the SDK bundles it anyway.
+  { name: 'mcp-sdk', packages: /^(@modelcontextprotocol\/sdk\/.+|ajv)$/ },
+];
+const requireFromRoot = createRequire(import.meta.url);
+
+function lazyPackages() {
+  const used = new Map(lazyGroups.map((group) => [group.name, new Set()]));
+  const groupOf = (specifier) => lazyGroups.find((group) => group.packages.test(specifier));
+  const plugin = {
+    name: 'lazy-packages',
+    setup(build) {
+      build.onResolve({ filter: /^[@a-z]/ }, ({ path, importer, namespace }) => {
+        const group = namespace === 'file' && !importer.includes('node_modules') ? groupOf(path) : undefined;
+        if (!group) return undefined;
+        used.get(group.name).add(path);
+        return { path, namespace: 'lazy-package', pluginData: group.name };
+      });
+      build.onResolve({ filter: /^\.\/lazy\// }, ({ path }) => ({ path, external: true }));
+      build.onLoad({ filter: /.*/, namespace: 'lazy-package' }, ({ path, pluginData }) => {
+        const names = Object.keys(requireFromRoot(path)).filter((name) => name !== '__esModule');
+        const contents = [
+          `let loaded;`,
+          `const load = () => (loaded ??= require(${JSON.stringify(`./lazy/${pluginData}.js`)})[${JSON.stringify(path)}]);`,
+          `Object.defineProperty(exports, '__esModule', { value: true });`,
+          `for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+        ].join('\n');
+        return { contents, loader: 'js', resolveDir: process.cwd() };
+      });
+      // The lazy bundles hold exactly the packages the extension imports; rebuilt when that set changes.
+      let built = '';
+      build.onEnd(async (result) => {
+        const key = JSON.stringify([...used].map(([name, specifiers]) => [name, [...specifiers].sort()]));
+        if (result.errors.length > 0 || key === built) return;
+        built = key;
+        await Promise.all([...used].map(([name, specifiers]) => buildLazyBundle(name, [...specifiers].sort())));
+      });
+    },
+  };
+  return plugin;
+}
+
+/** One bundle exporting each package by its name, each evaluated on first access. */
+function buildLazyBundle(name, specifiers) {
+  const contents = specifiers.map((specifier) => `Object.defineProperty(exports, ${JSON.stringify(specifier)}, { enumerable: true, get: () => require(${JSON.stringify(specifier)}) });`).join('\n');
+  return esbuild.build({ ...common, stdin: { contents, resolveDir: process.cwd(), loader: 'js' }, outfile: `dist/lazy/${name}.js`, platform: 'node', format: 'cjs', external: ['vscode', ...native], minify: !watch });
+}
+
 const builds = [
-  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode', ...native], minify: !watch },
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode', ...native], minify: !watch, plugins: [lazyPackages()] },
   // The canvas: React + React Flow. The CSS it imports (React Flow, codicons) becomes dist/webview.css, the codicon font a file beside it.
   { entryPoints: ['src/webview/main.tsx'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', minify: !watch, jsx: 'automatic', loader: { '.ttf': 'file' }, define: { 'process.env.NODE_ENV': watch ? '"development"' : '"production"' }, plugins: [xyflowSelectionListener] },
   { entryPoints: ['src/webview/layout/elk-script.ts'], outfile: 'dist/elk.js', platform: 'browser', format: 'iife', minify: !watch },

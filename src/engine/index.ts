@@ -1,6 +1,8 @@
 // The engine library (dist/engine.js): parse, validate and run flows. Nothing here imports vscode.
 export { parseFlow, describePath } from './flow/parse';
 export { serializeFlow } from './flow/serialize';
+export { applyFlowEdits, flowEditSchema, FlowEditError, type FlowEdit, type TextReplacement } from './flow/flow-edit';
+export { FlowDocument, FlowDocuments, type FlowParse } from './flow/flow-document';
 export { FlowError, formatLocation, type FlowProblem } from './flow/errors';
 export { FLOW_FORMAT_VERSION, flowSchema, type Flow, type FlowNode, type FlowEdge, type NodeRunSettings } from './flow/schema';
 export { sourceOf, positionAt, positionOfPath, type SourcePosition, type JsonPath } from './flow/source';

@@ -5,6 +5,7 @@ import { registerFlowCommands } from './commands/flow-commands';
 import { FlowDiagnostics } from './diagnostics/flow-diagnostics';
 import { FlowEditorProvider } from './editor/flow-editor-provider';
 import { DisposableStore } from './lifetime/disposable';
+import { OpenFlowDocuments } from './flow-documents';
 import { AssistantServers, registerAssistantCommands } from './mcp/assistant-servers';
 import { registerMcpCommands } from './mcp/mcp-commands';
 import { editorOAuthOptions, OAuthCallbacks } from './mcp/oauth-sign-in';
@@ -41,13 +42,14 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   const oauthCallbacks = new OAuthCallbacks();
   let oauth: ReturnType<typeof editorOAuthOptions> | undefined;
   const mcp = new WorkspaceMcp(context.secrets, output, () => (oauth ??= editorOAuthOptions(context, oauthCallbacks)), context.workspaceState);
-  const diagnostics = new FlowDiagnostics({ secrets, mcp });
+  const documents = new OpenFlowDocuments();
+  const diagnostics = new FlowDiagnostics({ secrets, mcp }, documents);
   const runs = new FlowRuns({ diagnostics, mcp, secrets, output, approval: modalApproval });
   lifetime = new DisposableStore();
   // Disposed last first: runs end before the servers they use close.
   lifetime.add(mcp);
   lifetime.add(runs);
-  const { provider: editors, registration } = FlowEditorProvider.register({ extensionUri: context.extensionUri, diagnostics, runs, output, mcp, secrets });
+  const { provider: editors, registration } = FlowEditorProvider.register({ extensionUri: context.extensionUri, diagnostics, documents, runs, output, mcp, secrets });
   const serversView = new McpServersView(mcp);
   const assistantServers = new AssistantServers(context.extensionUri);
   assistantServers.register();
@@ -55,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   context.subscriptions.push(
     output,
     secrets,
+    documents,
     diagnostics,
     lifetime,
     registration,

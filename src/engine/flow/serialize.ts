@@ -42,10 +42,21 @@ export function orderedFlowPart(kind: keyof typeof partOrders, value: unknown): 
  * right after the last known key that a saved file has before it.
  */
 export function topLevelInsertionIndex(properties: readonly string[], key: string): number {
-  const rank = flowOrder.keys.indexOf(key);
+  return insertionIndex(flowOrder, properties, key);
+}
+
+/** The same for a new `key` of a node, edge, note or group (a label added to a node goes before its position). */
+export function partInsertionIndex(kind: keyof typeof partOrders, properties: readonly string[], key: string): number {
+  return insertionIndex(partOrders[kind], properties, key);
+}
+
+function insertionIndex(order: KeyOrder, properties: readonly string[], key: string): number {
+  const rank = order.keys.indexOf(key);
+  // An unknown key goes last, where a saved file has unknown keys.
+  if (rank < 0) return properties.length;
   let index = 0;
   properties.forEach((property, i) => {
-    const other = flowOrder.keys.indexOf(property);
+    const other = order.keys.indexOf(property);
     if (other >= 0 && other < rank) index = i + 1;
   });
   return index;

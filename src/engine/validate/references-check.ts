@@ -25,7 +25,7 @@ export interface UnsetReference {
   refusal?: string;
 }
 
-const REFERENCE = /\{\{\s*(secret|env):([A-Za-z0-9_.\-]+)\s*\}\}/g;
+const REFERENCE = /\{\{\s*(secret|env):([A-Za-z0-9_.-]+)\s*\}\}/g;
 
 export function findUnsetReferences(flow: Flow, availability: ReferenceAvailability): UnsetReference[] {
   const found: UnsetReference[] = [];

@@ -2,7 +2,7 @@
 // the secrets this editor knows of, so the Problems panel, the canvas and a run agree. Checking never
 // starts a server the user has not allowed: such a server's nodes say it needs consent instead.
 import * as vscode from 'vscode';
-import { FlowError, parseFlow, serversUsedBy, validateFlow, type Diagnostic, type Flow, type McpCatalog, type McpConnectionPool } from '../../engine';
+import { FlowError, parseFlow, serversUsedBy, validateFlow, type Diagnostic, type Flow, type FlowDocument, type McpCatalog, type McpConnectionPool } from '../../engine';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
 import { consentReason } from '../mcp/server-consent';
 import { unlistedEnvReason } from '../secrets/editor-secret-policy';
@@ -44,12 +44,12 @@ export interface FlowCheckServices {
  * so their tools can be checked: only in a trusted workspace, only for a workspace folder's own
  * config, and only servers the user allowed; otherwise whatever is already known is used.
  */
-export async function checkFlowDocument(document: vscode.TextDocument, services: FlowCheckServices, connectServers = true): Promise<FlowCheck> {
+export async function checkFlowDocument(document: vscode.TextDocument, services: FlowCheckServices, connectServers = true, parsed?: FlowDocument): Promise<FlowCheck> {
   const version = document.version;
-  const text = document.getText();
   let flow: Flow;
   try {
-    flow = parseFlow(text, document.uri.fsPath);
+    // `parsed`: the model of this version that the canvases already read, so the text is parsed once.
+    flow = parsed ? parsed.requireFlow() : parseFlow(document.getText(), document.uri.fsPath);
   } catch (error) {
     if (!(error instanceof FlowError)) throw error;
     const problems = error.problems.map((p) => ({ severity: 'error' as const, code: error.code, message: p.message, path: p.path, offset: p.position?.offset ?? 0, length: p.position?.length ?? 0 }));

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../lifetime/disposable';
 import { ALLOWED_ENV_SETTING } from '../secrets/editor-secret-policy';
+import type { OpenFlowDocuments } from '../flow-documents';
 import { checkFlowDocument, type FlowCheck, type FlowCheckServices } from './flow-check';
 
 const settleMs = 150;
@@ -19,7 +20,10 @@ export class FlowDiagnostics extends Disposable {
   private readonly checked = this.register(new vscode.EventEmitter<{ document: vscode.TextDocument; check: FlowCheck }>());
   readonly onDidCheck = this.checked.event;
 
-  constructor(private readonly services: FlowCheckServices) {
+  constructor(
+    private readonly services: FlowCheckServices,
+    private readonly documents: OpenFlowDocuments,
+  ) {
     super();
     [
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
@@ -51,7 +55,7 @@ export class FlowDiagnostics extends Disposable {
 
   /** Checks now, without waiting for the settle delay (a run needs the answer before it starts). */
   async check(document: vscode.TextDocument): Promise<FlowCheck> {
-    const check = await checkFlowDocument(document, this.services);
+    const check = await checkFlowDocument(document, this.services, true, this.documents.of(document));
     this.publish(document, check);
     return check;
   }

@@ -3,11 +3,11 @@
 // state, save, revert and hot exit are VS Code's own), and every document change, whoever made it,
 // is sent back to the canvas.
 import * as vscode from 'vscode';
-import { applyFlowEdits, FlowEditError, type FlowEdit } from '../../engine/flow/flow-edit';
-import { createCoreRegistry, FlowError, noSecrets, parseFlow, type Flow } from '../../engine';
+import { createCoreRegistry, FlowEditError, noSecrets, type Flow, type FlowEdit } from '../../engine';
 import { hostToWebviewSchema, parseMessage, webviewToHostSchema, type HostToWebview, type WebviewToHost } from '../../protocol/messages';
 import { readOnlyReasonOf, type FlowCheck } from '../diagnostics/flow-check';
 import type { FlowDiagnostics } from '../diagnostics/flow-diagnostics';
+import type { OpenFlowDocuments } from '../flow-documents';
 import type { FlowRuns } from '../run/flow-runs';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
@@ -20,6 +20,8 @@ import { flowEditorHtml, webviewOptions } from './webview-html';
 export interface FlowEditorServices {
   extensionUri: vscode.Uri;
   diagnostics: FlowDiagnostics;
+  /** The parsed model of each document version, shared with the other editors of the file and the check. */
+  documents: OpenFlowDocuments;
   runs: FlowRuns;
   output: vscode.LogOutputChannel;
   /** For the canvas catalog: ports of mcp.* nodes come from the servers' tool lists. */
@@ -154,28 +156,17 @@ export class FlowEditorSession implements vscode.Disposable {
     }
   }
 
-  /** Applies canvas edits to the document as one WorkspaceEdit (one undo step). */
+  /**
+   * Applies canvas edits to the document as one WorkspaceEdit (one undo step). A newer format or broken
+   * JSON is refused (FlowEditError): such a file is only ever fixed by hand.
+   */
   async applyEdits(edits: readonly FlowEdit[]): Promise<void> {
-    const text = this.document.getText();
-    const refusal = this.editRefusal(text);
-    if (refusal) throw new Error(refusal);
-    const { replacement } = applyFlowEdits(text, edits);
+    const { replacement } = this.services.documents.of(this.document).applyEdits(edits);
     if (!replacement) return;
     const range = new vscode.Range(this.document.positionAt(replacement.offset), this.document.positionAt(replacement.offset + replacement.length));
     const edit = new vscode.WorkspaceEdit();
     edit.replace(this.document.uri, range, replacement.content);
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error('VS Code refused the edit (is the file read-only?)');
-  }
-
-  /** Why the canvas may not edit this text: a newer format or broken JSON is only ever fixed by hand. */
-  private editRefusal(text: string): string | undefined {
-    try {
-      parseFlow(text, this.document.uri.fsPath);
-      return undefined;
-    } catch (error) {
-      if (!(error instanceof FlowError) || error.code === 'schema') return undefined;
-      return error.code === 'version' ? (error.problems[0]?.message ?? 'the file is from a newer FlowStudio') : `the file is not valid JSON (${error.problems[0]?.message ?? ''}); fix it in the text editor first`;
-    }
   }
 
   private async answer(requestId: string, work: () => Promise<void>): Promise<void> {
@@ -191,12 +182,8 @@ export class FlowEditorSession implements vscode.Disposable {
 
   /** Answers the model picker from the node's params in the document; a failure is a note in the answer, not a dialog. */
   private async listModels(requestId: string, nodeId: string): Promise<void> {
-    let params: Record<string, unknown> = {};
-    try {
-      params = parseFlow(this.document.getText(), this.document.uri.fsPath).nodes.find((n) => n.id === nodeId)?.params ?? {};
-    } catch {
-      // A file that does not parse has no nodes to list models for; the answer below says there are none.
-    }
+    // A file that does not parse has no nodes to list models for; the answer below says there are none.
+    const params = this.services.documents.of(this.document).parse.flow?.nodes.find((n) => n.id === nodeId)?.params ?? {};
     if (params.provider === 'vscode') this.isShowingEditorModels = true;
     const list = await modelListFor(params, this.services.secrets ?? noSecrets, untrustedReason() === undefined);
     this.post({ type: 'models', requestId, ...list });
@@ -217,12 +204,11 @@ export class FlowEditorSession implements vscode.Disposable {
 
   /** Sends the new text's flow at once; problems follow when the (slower) check finishes. */
   private postParsedDocument(): void {
-    try {
-      const flow = parseFlow(this.document.getText(), this.document.uri.fsPath);
+    const { flow, error } = this.services.documents.of(this.document).parse;
+    if (flow) {
       this.post({ type: 'document', version: this.document.version, flow });
       void this.postCatalog(flow);
-    } catch (error) {
-      if (!(error instanceof FlowError)) throw error;
+    } else {
       this.post({
         type: 'document',
         version: this.document.version,

@@ -5,13 +5,14 @@ import { findToolPoisoning } from '../../mcp/tool-poisoning';
 import { defineComponent, type ComponentProblem, type PortSpec } from '../define-component';
 import { findTool, portsOfInputSchema } from './lookup';
 
-const ajv = new Ajv({ strict: false, allErrors: true });
+// Made on first use: in the extension, ajv comes with the MCP SDK from a bundle loaded only then.
+let ajv: Ajv | undefined;
 // Compiled once per schema object: a connection keeps its tool list until the server changes it.
 const compiledSchemas = new WeakMap<object, ValidateFunction>();
 
 function validatorOf(schema: object): ValidateFunction {
   let validate = compiledSchemas.get(schema);
-  if (!validate) compiledSchemas.set(schema, (validate = ajv.compile(schema)));
+  if (!validate) compiledSchemas.set(schema, (validate = (ajv ??= new Ajv({ strict: false, allErrors: true })).compile(schema)));
   return validate;
 }
 
