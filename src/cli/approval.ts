@@ -46,5 +46,7 @@ export function terminalApproval(options: TerminalApprovalOptions): ApprovalProm
  */
 function describe(request: ToolApprovalRequest): string {
   const args = JSON.stringify(request.args) ?? 'nothing';
-  return terminalSafe(`node '${request.nodeId}' wants to call ${request.source}/${request.tool} with ${args.length > 200 ? `${args.slice(0, 200)}...` : args}`);
+  return terminalSafe(
+    `node '${request.nodeId}' wants to call ${request.source}/${request.tool} with ${args.length > 200 ? `${args.slice(0, 200)}...` : args}`,
+  );
 }

@@ -13,13 +13,17 @@ export function createProgressPrinter(flow: Flow, out: NodeJS.WritableStream): (
         write(`  ✓ ${label(event.nodeId)} ${event.cached ? 'cached' : `${event.durationMs.toFixed(1)} ms`}`);
         break;
       case 'node.progress':
-        write(`  … ${label(event.nodeId)} ${event.total ? `${event.progress}/${event.total}` : event.progress}${event.message ? ` ${event.message}` : ''}`);
+        write(
+          `  … ${label(event.nodeId)} ${event.total ? `${event.progress}/${event.total}` : event.progress}${event.message ? ` ${event.message}` : ''}`,
+        );
         break;
       case 'node.tool-call':
         write(`  → ${label(event.nodeId)} calls ${event.source}/${event.tool} ${JSON.stringify(event.args)}`);
         break;
       case 'node.model-call':
-        write(`  · ${label(event.nodeId)} ${event.provider}/${event.model}: ${event.usage.inputTokens ?? '?'} tokens in, ${event.usage.outputTokens ?? '?'} out, ${event.latencyMs.toFixed(0)} ms`);
+        write(
+          `  · ${label(event.nodeId)} ${event.provider}/${event.model}: ${event.usage.inputTokens ?? '?'} tokens in, ${event.usage.outputTokens ?? '?'} out, ${event.latencyMs.toFixed(0)} ms`,
+        );
         break;
       case 'node.skip':
         write(`  - ${label(event.nodeId)} skipped: ${event.reason}`);
@@ -28,7 +32,9 @@ export function createProgressPrinter(flow: Flow, out: NodeJS.WritableStream): (
         write(`  ✗ ${label(event.nodeId)} ${event.willRetry ? `attempt ${event.attempt} failed, retrying` : 'failed'}: ${event.message}`);
         break;
       case 'run.end':
-        write(`${event.status === 'ok' ? 'done' : event.status} in ${event.durationMs.toFixed(1)} ms (${event.nodes.run} run, ${event.nodes.skipped} skipped)`);
+        write(
+          `${event.status === 'ok' ? 'done' : event.status} in ${event.durationMs.toFixed(1)} ms (${event.nodes.run} run, ${event.nodes.skipped} skipped)`,
+        );
         break;
       default:
         break;

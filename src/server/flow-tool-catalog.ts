@@ -61,7 +61,10 @@ export class FlowToolCatalog {
   async load(): Promise<void> {
     const { files, others } = await findFlowFiles(this.folder);
     const loaded: { file: string; flow: Flow }[] = [];
-    const problems: CatalogProblem[] = others.map((file) => ({ file, message: `${file}: is not a regular file (links, pipes and devices are not served)` }));
+    const problems: CatalogProblem[] = others.map((file) => ({
+      file,
+      message: `${file}: is not a regular file (links, pipes and devices are not served)`,
+    }));
     for (const file of files) {
       try {
         loaded.push({ file, flow: parseFlow(await readFlowFileText(file), file) });

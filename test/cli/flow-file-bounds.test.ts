@@ -65,7 +65,12 @@ describe('flow files that are pipes, devices or too large', function () {
   }
 
   it('mcp serve --flows skips them without blocking, naming each, and serves the rest', async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', 'serve', '--flows', path.join(dir, 'bad')], stderr: 'pipe', cwd: dir });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [cli, 'mcp', 'serve', '--flows', path.join(dir, 'bad')],
+      stderr: 'pipe',
+      cwd: dir,
+    });
     let stderr = '';
     transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const client = new Client({ name: 'bounds-test', version: '1' });

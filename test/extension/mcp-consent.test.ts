@@ -46,8 +46,16 @@ describe('consent before a workspace MCP server starts', function () {
   const consentProblem = (server: string) => new RegExp(`MCP server '${server}' is not started: it needs your consent to start`);
 
   function markerServer(marker: string): Record<string, unknown> {
-    const everything = path.join(vscode.extensions.getExtension('flowstudio.flowstudio')!.extensionPath, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
-    return { type: 'stdio', command: 'sh', args: ['-c', `touch '${marker}'; exec '${process.execPath}' '${everything}' stdio`], env: { MARKER_TOKEN: 'kept-out-of-the-question' } };
+    const everything = path.join(
+      vscode.extensions.getExtension('flowstudio.flowstudio')!.extensionPath,
+      'node_modules/@modelcontextprotocol/server-everything/dist/index.js',
+    );
+    return {
+      type: 'stdio',
+      command: 'sh',
+      args: ['-c', `touch '${marker}'; exec '${process.execPath}' '${everything}' stdio`],
+      env: { MARKER_TOKEN: 'kept-out-of-the-question' },
+    };
   }
 
   /** The folder's pool as it is now (a config reload replaces it). */
@@ -63,7 +71,10 @@ describe('consent before a workspace MCP server starts', function () {
     await writeFile(config(), JSON.stringify({ servers }, null, 2));
     await reloaded;
     const pool = await currentPool();
-    assert.ok(Object.keys(servers).every((s) => pool.hasServer(s)), 'the pool has the new servers');
+    assert.ok(
+      Object.keys(servers).every((s) => pool.hasServer(s)),
+      'the pool has the new servers',
+    );
   }
 
   before(async () => {
@@ -96,15 +107,28 @@ describe('consent before a workspace MCP server starts', function () {
     await writeConfig({ other: markerServer(path.join(scratch, 'other')), marked: markerServer(marker) });
     await writeFile(flowUri(), echoFlow('marked'));
     const document = await vscode.workspace.openTextDocument(flowUri());
-    const found = await diagnosticsWhen(flowUri(), (d) => d.some((x) => consentProblem('marked').test(x.message)), 'the needs-consent diagnostic');
+    const found = await diagnosticsWhen(
+      flowUri(),
+      (d) => d.some((x) => consentProblem('marked').test(x.message)),
+      'the needs-consent diagnostic',
+    );
     const problem = found.find((x) => consentProblem('marked').test(x.message))!;
     assert.equal(problem.severity, vscode.DiagnosticSeverity.Warning);
     assert.equal(problem.code, 'mcp-consent');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, problem.range);
-    assert.ok(actions.some((a) => a.title === "Allow MCP server 'marked' to start…"), actions.map((a) => a.title).join(', '));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      problem.range,
+    );
+    assert.ok(
+      actions.some((a) => a.title === "Allow MCP server 'marked' to start…"),
+      actions.map((a) => a.title).join(', '),
+    );
 
     const opened = nextEvent(api.editors.onDidOpen, (s) => s.document.uri.toString() === flowUri().toString(), 'the flow editor');
-    const catalog = opened.then((s) => nextEvent(s.onDidPost, (m) => m.type === 'mcpCatalog' && m.servers.some((x) => x.name === 'marked'), 'the palette catalog'));
+    const catalog = opened.then((s) =>
+      nextEvent(s.onDidPost, (m) => m.type === 'mcpCatalog' && m.servers.some((x) => x.name === 'marked'), 'the palette catalog'),
+    );
     await vscode.commands.executeCommand('vscode.openWith', flowUri(), 'flowstudio.flowEditor');
     const marked = ((await catalog) as CatalogMessage).servers.find((x) => x.name === 'marked')!;
     assert.equal(marked.status, 'stopped');
@@ -123,14 +147,27 @@ describe('consent before a workspace MCP server starts', function () {
 
   it('offers no quick fix for a diagnostic that only quotes flow text reading like a consent message', async () => {
     const bait = workspaceFile('consent-bait.flow.json');
-    const text = JSON.stringify({ version: 1, name: 'bait', nodes: [{ id: 'a', type: "MCP server 'other' is not started: it needs your consent", position: { x: 0, y: 0 } }], edges: [] });
+    const text = JSON.stringify({
+      version: 1,
+      name: 'bait',
+      nodes: [{ id: 'a', type: "MCP server 'other' is not started: it needs your consent", position: { x: 0, y: 0 } }],
+      edges: [],
+    });
     await writeFile(bait, text);
     const document = await vscode.workspace.openTextDocument(bait);
     try {
-      const found = await diagnosticsWhen(bait, (d) => d.some((x) => x.message.includes('unknown component type')), 'the unknown type diagnostic');
+      const found = await diagnosticsWhen(
+        bait,
+        (d) => d.some((x) => x.message.includes('unknown component type')),
+        'the unknown type diagnostic',
+      );
       const quoted = found.find((x) => x.message.includes('unknown component type'))!;
       assert.match(quoted.message, /MCP server 'other' is not started: it needs your consent/);
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, quoted.range);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        quoted.range,
+      );
       assert.ok(!actions.some((a) => a.title.startsWith('Allow MCP server')), actions.map((a) => a.title).join(', '));
     } finally {
       await vscode.workspace.fs.delete(bait);
@@ -151,7 +188,9 @@ describe('consent before a workspace MCP server starts', function () {
     assert.equal(existsSync(path.join(scratch, 'other')), false);
     // Its tools are checked now: the consent warning gives way to a clean check.
     await diagnosticsWhen(flowUri(), (d) => !d.some((x) => /not started/.test(x.message)), 'the consent warning to clear');
-    const result = await api.runs.start(await vscode.workspace.openTextDocument(flowUri()), { mode: 'run', inputs: {} }).then((r) => r.result);
+    const result = await api.runs
+      .start(await vscode.workspace.openTextDocument(flowUri()), { mode: 'run', inputs: {} })
+      .then((r) => r.result);
     assert.equal(result.status, 'ok', result.error?.message);
     assert.equal(result.outputs.reply, 'Echo: hi');
     assert.equal(asked.length, 1, 'an allowed server was asked about again');
@@ -162,7 +201,11 @@ describe('consent before a workspace MCP server starts', function () {
     await writeConfig({ marked: markerServer(marker) });
     assert.equal(api.mcp.consentOf(folder, 'marked', await currentPool()), 'undecided', 'the consent covered a different command');
     const document = await vscode.workspace.openTextDocument(flowUri());
-    await diagnosticsWhen(flowUri(), (d) => d.some((x) => consentProblem('marked').test(x.message)), 'the needs-consent diagnostic for the changed server');
+    await diagnosticsWhen(
+      flowUri(),
+      (d) => d.some((x) => consentProblem('marked').test(x.message)),
+      'the needs-consent diagnostic for the changed server',
+    );
     answer = undefined; // the dialog dismissed
     await assert.rejects(api.runs.start(document, { mode: 'run', inputs: {} }), consentProblem('marked'));
     assert.equal(asked.length, 2);
@@ -182,7 +225,11 @@ describe('consent before a workspace MCP server starts', function () {
     const before = asked.length;
     const session = api.editors.sessionsOf(flowUri())[0];
     assert.ok(session, 'the canvas is open');
-    const palette = nextEvent(session.onDidPost, (m) => m.type === 'mcpCatalog' && /you denied it/.test(m.servers.find((x) => x.name === 'marked')?.error ?? ''), 'the palette to show the denial');
+    const palette = nextEvent(
+      session.onDidPost,
+      (m) => m.type === 'mcpCatalog' && /you denied it/.test(m.servers.find((x) => x.name === 'marked')?.error ?? ''),
+      'the palette to show the denial',
+    );
     await vscode.commands.executeCommand('flowstudio.mcp.start', { folder, server: 'marked' });
     assert.equal(asked.length, before + 1);
     const pool = await currentPool();
@@ -192,7 +239,11 @@ describe('consent before a workspace MCP server starts', function () {
     assert.equal(existsSync(marker), false);
     const view = (await api.serversView.getChildren()).find((item) => item.kind === 'server' && item.server === 'marked')!;
     assert.equal(api.serversView.getTreeItem(view).description, 'stopped: denied in this workspace');
-    await diagnosticsWhen(flowUri(), (d) => d.some((x) => /MCP server 'marked' is not started: you denied it/.test(x.message)), 'the denied diagnostic');
+    await diagnosticsWhen(
+      flowUri(),
+      (d) => d.some((x) => /MCP server 'marked' is not started: you denied it/.test(x.message)),
+      'the denied diagnostic',
+    );
     await assert.rejects(api.runs.start(await vscode.workspace.openTextDocument(flowUri()), { mode: 'run', inputs: {} }), /you denied it/);
     assert.equal(asked.length, before + 1, 'a denied server was asked about again without a reset');
     assert.equal(existsSync(marker), false);
@@ -219,7 +270,11 @@ describe('consent before a workspace MCP server starts', function () {
       writeFileSync(file, echoFlow('marked'));
       const uri = vscode.Uri.file(file);
       const document = await vscode.workspace.openTextDocument(uri);
-      await diagnosticsWhen(uri, (d) => d.some((x) => /is not a folder of this workspace/.test(x.message)), 'the outside-the-workspace refusal');
+      await diagnosticsWhen(
+        uri,
+        (d) => d.some((x) => /is not a folder of this workspace/.test(x.message)),
+        'the outside-the-workspace refusal',
+      );
       const before = asked.length;
       await assert.rejects(api.runs.start(document, { mode: 'run', inputs: {} }), /not a folder of this workspace/);
       assert.equal(asked.length, before, 'a question was asked about a server outside the workspace');
@@ -238,7 +293,9 @@ describe('consent before a workspace MCP server starts', function () {
           edges: [{ id: 'e1', source: 'tpl', sourceHandle: 'text', target: 'out', targetHandle: 'text' }],
         }),
       );
-      const result = await api.runs.start(await vscode.workspace.openTextDocument(vscode.Uri.file(plain)), { mode: 'run', inputs: {} }).then((r) => r.result);
+      const result = await api.runs
+        .start(await vscode.workspace.openTextDocument(vscode.Uri.file(plain)), { mode: 'run', inputs: {} })
+        .then((r) => r.result);
       assert.equal(result.status, 'ok', result.error?.message);
       assert.equal(result.outputs.v, 'outside ok');
     } finally {

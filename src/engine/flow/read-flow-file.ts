@@ -26,7 +26,10 @@ export async function readFlowFileText(file: string, maxBytes: number = MAX_FLOW
     handle = await open(file, constants.O_RDONLY | NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new FlowFileReadError(file, code === 'ENOENT' ? 'cannot read the flow file: no such file' : `cannot read the flow file: ${code ?? (error as Error).message}`);
+    throw new FlowFileReadError(
+      file,
+      code === 'ENOENT' ? 'cannot read the flow file: no such file' : `cannot read the flow file: ${code ?? (error as Error).message}`,
+    );
   }
   try {
     const stat = await handle.stat();

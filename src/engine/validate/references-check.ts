@@ -40,7 +40,14 @@ export function findUnsetReferences(flow: Flow, availability: ReferenceAvailabil
           const name = match[2] ?? '';
           const refusal = availability.refusal?.(kind, name);
           if (refusal !== undefined || !availability.isSet(kind, name)) {
-            found.push({ nodeId: node.id, nodeType: node.type, path: ['nodes', index, 'params', ...at], kind, name, ...(refusal !== undefined ? { refusal } : {}) });
+            found.push({
+              nodeId: node.id,
+              nodeType: node.type,
+              path: ['nodes', index, 'params', ...at],
+              kind,
+              name,
+              ...(refusal !== undefined ? { refusal } : {}),
+            });
           }
         }
       } else if (Array.isArray(value)) {
@@ -60,7 +67,7 @@ export function describeUnsetReference(ref: UnsetReference): string {
     ref.refusal !== undefined
       ? ref.refusal
       : ref.kind === 'secret'
-      ? `secret '${ref.name}' is not set; set it with "FlowStudio: Set Secret" in the editor, or as the environment variable ${ref.name} for the CLI`
-      : `the environment variable ${ref.name} is not set; set it before running`;
+        ? `secret '${ref.name}' is not set; set it with "FlowStudio: Set Secret" in the editor, or as the environment variable ${ref.name} for the CLI`
+        : `the environment variable ${ref.name} is not set; set it before running`;
   return `node '${ref.nodeId}' (${ref.nodeType}): params.${param} uses {{${ref.kind}:${ref.name}}}, but ${how}`;
 }

@@ -2,7 +2,17 @@
 // the secrets this editor knows of, so the Problems panel, the canvas and a run agree. Checking never
 // starts a server the user has not allowed: such a server's nodes say it needs consent instead.
 import * as vscode from 'vscode';
-import { FlowError, parseFlow, serversUsedBy, validateFlow, type Diagnostic, type Flow, type FlowDocument, type McpCatalog, type McpConnectionPool } from '../../engine';
+import {
+  FlowError,
+  parseFlow,
+  serversUsedBy,
+  validateFlow,
+  type Diagnostic,
+  type Flow,
+  type FlowDocument,
+  type McpCatalog,
+  type McpConnectionPool,
+} from '../../engine';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
 import { consentReason } from '../mcp/server-consent';
 import { unlistedEnvReason } from '../secrets/editor-secret-policy';
@@ -44,7 +54,12 @@ export interface FlowCheckServices {
  * so their tools can be checked: only in a trusted workspace, only for a workspace folder's own
  * config, and only servers the user allowed; otherwise whatever is already known is used.
  */
-export async function checkFlowDocument(document: vscode.TextDocument, services: FlowCheckServices, connectServers = true, parsed?: FlowDocument): Promise<FlowCheck> {
+export async function checkFlowDocument(
+  document: vscode.TextDocument,
+  services: FlowCheckServices,
+  connectServers = true,
+  parsed?: FlowDocument,
+): Promise<FlowCheck> {
   const version = document.version;
   let flow: Flow;
   try {
@@ -52,7 +67,14 @@ export async function checkFlowDocument(document: vscode.TextDocument, services:
     flow = parsed ? parsed.requireFlow() : parseFlow(document.getText(), document.uri.fsPath);
   } catch (error) {
     if (!(error instanceof FlowError)) throw error;
-    const problems = error.problems.map((p) => ({ severity: 'error' as const, code: error.code, message: p.message, path: p.path, offset: p.position?.offset ?? 0, length: p.position?.length ?? 0 }));
+    const problems = error.problems.map((p) => ({
+      severity: 'error' as const,
+      code: error.code,
+      message: p.message,
+      path: p.path,
+      offset: p.position?.offset ?? 0,
+      length: p.position?.length ?? 0,
+    }));
     return { version, problems, readOnlyReason: readOnlyReasonOf(error) };
   }
   const servers = serversUsedBy(flow.nodes);
@@ -60,7 +82,12 @@ export async function checkFlowDocument(document: vscode.TextDocument, services:
   let pool: McpConnectionPool | undefined;
   if (servers.length > 0) {
     const outside = vscode.workspace.isTrusted ? services.mcp.outsideWorkspaceReason(folder) : undefined;
-    if (outside) return { version, flow, problems: [{ severity: 'error', code: 'mcp-outside-workspace', message: outside, path: [], offset: 0, length: 0 }] };
+    if (outside)
+      return {
+        version,
+        flow,
+        problems: [{ severity: 'error', code: 'mcp-outside-workspace', message: outside, path: [], offset: 0, length: 0 }],
+      };
     pool = await services.mcp.poolFor(document.uri);
   }
   const consentOf = (server: string) => (pool ? services.mcp.consentOf(folder, server, pool) : 'undecided');

@@ -71,7 +71,9 @@ export const Palette = forwardRef<PaletteHandle, PaletteProps>(function Palette(
             <div className="palette-category">{group.category}</div>
             {group.notice ? (
               <div className={`palette-notice ${group.notice.kind}`} role="status" data-notice={group.notice.kind}>
-                {group.notice.kind === 'connecting' ? <span className="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" /> : null}
+                {group.notice.kind === 'connecting' ? (
+                  <span className="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" />
+                ) : null}
                 {group.notice.text}
               </div>
             ) : null}

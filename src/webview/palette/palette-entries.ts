@@ -46,7 +46,8 @@ export function componentEntries(components: readonly ComponentView[]): PaletteE
 
 export function mcpEntries(catalog: McpCatalogMessage | null): { entries: PaletteEntry[]; notices: PaletteNotice[] } {
   if (!catalog) return { entries: [], notices: [] };
-  if (catalog.unavailableReason) return { entries: [], notices: [{ category: 'MCP servers', kind: 'unavailable', text: catalog.unavailableReason }] };
+  if (catalog.unavailableReason)
+    return { entries: [], notices: [{ category: 'MCP servers', kind: 'unavailable', text: catalog.unavailableReason }] };
   const entries = catalog.servers.flatMap(serverEntries);
   const notices = catalog.servers.flatMap((server) => {
     const notice = serverNotice(server);
@@ -103,10 +104,16 @@ function serverNotice(server: McpServerView): PaletteNotice | undefined {
     case 'error':
       return { category, kind: 'error', text: `${server.name} failed: ${server.error ?? 'no reason given'}` };
     case 'stopped':
-      return { category, kind: 'stopped', text: server.error ? `${server.name} is ${server.error}` : `${server.name} is stopped; start it from the MCP Servers view.` };
+      return {
+        category,
+        kind: 'stopped',
+        text: server.error ? `${server.name} is ${server.error}` : `${server.name} is stopped; start it from the MCP Servers view.`,
+      };
     case 'connected':
-      if (server.resourcesError) return { category, kind: 'error', text: `Resources of ${server.name} could not be listed: ${server.resourcesError}` };
-      if (server.tools.length + server.resources.length + server.prompts.length === 0) return { category, kind: 'empty', text: `${server.name} offers no tools, resources or prompts.` };
+      if (server.resourcesError)
+        return { category, kind: 'error', text: `Resources of ${server.name} could not be listed: ${server.resourcesError}` };
+      if (server.tools.length + server.resources.length + server.prompts.length === 0)
+        return { category, kind: 'empty', text: `${server.name} offers no tools, resources or prompts.` };
       return undefined;
   }
 }

@@ -18,19 +18,34 @@ describe('rag.store and rag.retrieve folders under the file access policy', func
   let server: WireServer;
   let secretPolicy: SecretBindingPolicy;
 
-  const embedder = (): [string, Record<string, unknown>] => ['rag.embed', { provider: 'openai', model: 'text-embedding-3-small', apiKey: '{{secret:KEY}}', baseURL: `${server.url}/v1` }];
+  const embedder = (): [string, Record<string, unknown>] => [
+    'rag.embed',
+    { provider: 'openai', model: 'text-embedding-3-small', apiKey: '{{secret:KEY}}', baseURL: `${server.url}/v1` },
+  ];
   const storeFlow = (folder: string) =>
     buildFlow(
-      { load: ['rag.load', { folder: 'docs' }], embed: embedder(), store: ['rag.store', { store: 'notes', folder }], out: ['output.json', { name: 'count' }] },
+      {
+        load: ['rag.load', { folder: 'docs' }],
+        embed: embedder(),
+        store: ['rag.store', { store: 'notes', folder }],
+        out: ['output.json', { name: 'count' }],
+      },
       ['load.documents -> embed.documents', 'embed.documents -> store.documents', 'store.count -> out.value'],
     );
   const retrieveFlow = (folder: string) =>
     buildFlow(
-      { q: ['input.text', { name: 'q' }], embed: embedder(), find: ['rag.retrieve', { store: 'notes', folder }], out: ['output.json', { name: 'matches' }] },
+      {
+        q: ['input.text', { name: 'q' }],
+        embed: embedder(),
+        find: ['rag.retrieve', { store: 'notes', folder }],
+        out: ['output.json', { name: 'matches' }],
+      },
       ['q.text -> embed.text', 'embed.embedding -> find.query', 'find.matches -> out.value'],
     );
   const run = (flow: ReturnType<typeof buildFlow>, inputs: Record<string, unknown>, roots: string[] = []) =>
-    collect(runFlow(flow, { inputs, env: { KEY: 'sk-local-test' }, secretPolicy, file: path.join(flowDir, 'x.flow.json'), files: { roots } }));
+    collect(
+      runFlow(flow, { inputs, env: { KEY: 'sk-local-test' }, secretPolicy, file: path.join(flowDir, 'x.flow.json'), files: { roots } }),
+    );
 
   before(async () => {
     server = await WireServer.start();
