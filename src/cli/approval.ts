@@ -1,7 +1,7 @@
 // Approval of destructive tool calls in the terminal: ask on a TTY, allow everything with --yes,
 // and otherwise give the engine no prompt at all, so such calls are refused.
 import { createInterface } from 'node:readline/promises';
-import type { ApprovalPrompt, ToolApprovalRequest } from '../engine';
+import { terminalSafe, type ApprovalPrompt, type ToolApprovalRequest } from '../engine';
 
 export interface TerminalApprovalOptions {
   /** --yes: the user approved every destructive call up front. */
@@ -25,7 +25,7 @@ export function terminalApproval(options: TerminalApprovalOptions): ApprovalProm
   const ask = async (request: ToolApprovalRequest): Promise<boolean> => {
     const rl = createInterface({ input: options.input, output: options.output });
     try {
-      const answer = await rl.question(`  ? ${describe(request)}\n    ${request.reason}. Allow it? [y/N] `);
+      const answer = await rl.question(`  ? ${describe(request)}\n    ${terminalSafe(request.reason)}. Allow it? [y/N] `);
       return /^y(es)?$/i.test(answer.trim());
     } finally {
       rl.close();
@@ -40,7 +40,13 @@ export function terminalApproval(options: TerminalApprovalOptions): ApprovalProm
   };
 }
 
+/**
+ * The arguments arrive masked by the run's redactor; the model chose them and the server named the
+ * tool, so escapes, bidi overrides and other controls are stripped before they reach the terminal.
+ */
 function describe(request: ToolApprovalRequest): string {
-  const args = JSON.stringify(request.args);
-  return `node '${request.nodeId}' wants to call ${request.source}/${request.tool} with ${args.length > 200 ? `${args.slice(0, 200)}...` : args}`;
+  const args = JSON.stringify(request.args) ?? 'nothing';
+  return terminalSafe(
+    `node '${request.nodeId}' wants to call ${request.source}/${request.tool} with ${args.length > 200 ? `${args.slice(0, 200)}...` : args}`,
+  );
 }

@@ -1,11 +1,12 @@
 // Reading a flow file for a command: parse errors and validation errors become exit code 2 with
 // every problem printed as file:line:col.
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
   FlowError,
+  FlowFileReadError,
   formatDiagnostic,
   parseFlow,
+  readFlowFileText,
   serversUsedBy,
   validateFlow,
   type Diagnostic,
@@ -60,10 +61,11 @@ export async function checkFlowFile(
 ): Promise<FileCheck> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Refuses a pipe, a device or an oversized file before reading: `validate /dev/zero` ends at once.
+    text = await readFlowFileText(file);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    return { file, diagnostics: [], messages: [`${file}: cannot read the flow file: ${reason}`], hasErrors: true, uncheckedServers: [] };
+    if (!(error instanceof FlowFileReadError)) throw error;
+    return { file, diagnostics: [], messages: [error.message], hasErrors: true, uncheckedServers: [] };
   }
   let flow: Flow;
   try {

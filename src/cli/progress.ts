@@ -1,38 +1,39 @@
 // Per-node progress lines on stderr while a flow runs in a terminal.
-import type { Flow, RunEvent } from '../engine';
+import { terminalSafe, type Flow, type RunEvent } from '../engine';
 
 export function createProgressPrinter(flow: Flow, out: NodeJS.WritableStream): (event: RunEvent) => void {
   const types = new Map(flow.nodes.map((n) => [n.id, n.type]));
   const label = (id: string) => `${id} (${types.get(id) ?? '?'})`;
+  // Tool arguments, progress and error messages carry text from models and MCP servers: escapes and
+  // other controls in it must not act on the user's terminal.
+  const write = (line: string) => out.write(`${terminalSafe(line)}\n`);
   return (event) => {
     switch (event.type) {
       case 'node.output':
-        out.write(`  ✓ ${label(event.nodeId)} ${event.cached ? 'cached' : `${event.durationMs.toFixed(1)} ms`}\n`);
+        write(`  ✓ ${label(event.nodeId)} ${event.cached ? 'cached' : `${event.durationMs.toFixed(1)} ms`}`);
         break;
       case 'node.progress':
-        out.write(
-          `  … ${label(event.nodeId)} ${event.total ? `${event.progress}/${event.total}` : event.progress}${event.message ? ` ${event.message}` : ''}\n`,
+        write(
+          `  … ${label(event.nodeId)} ${event.total ? `${event.progress}/${event.total}` : event.progress}${event.message ? ` ${event.message}` : ''}`,
         );
         break;
       case 'node.tool-call':
-        out.write(`  → ${label(event.nodeId)} calls ${event.source}/${event.tool} ${JSON.stringify(event.args)}\n`);
+        write(`  → ${label(event.nodeId)} calls ${event.source}/${event.tool} ${JSON.stringify(event.args)}`);
         break;
       case 'node.model-call':
-        out.write(
-          `  · ${label(event.nodeId)} ${event.provider}/${event.model}: ${event.usage.inputTokens ?? '?'} tokens in, ${event.usage.outputTokens ?? '?'} out, ${event.latencyMs.toFixed(0)} ms\n`,
+        write(
+          `  · ${label(event.nodeId)} ${event.provider}/${event.model}: ${event.usage.inputTokens ?? '?'} tokens in, ${event.usage.outputTokens ?? '?'} out, ${event.latencyMs.toFixed(0)} ms`,
         );
         break;
       case 'node.skip':
-        out.write(`  - ${label(event.nodeId)} skipped: ${event.reason}\n`);
+        write(`  - ${label(event.nodeId)} skipped: ${event.reason}`);
         break;
       case 'node.error':
-        out.write(
-          `  ✗ ${label(event.nodeId)} ${event.willRetry ? `attempt ${event.attempt} failed, retrying` : 'failed'}: ${event.message}\n`,
-        );
+        write(`  ✗ ${label(event.nodeId)} ${event.willRetry ? `attempt ${event.attempt} failed, retrying` : 'failed'}: ${event.message}`);
         break;
       case 'run.end':
-        out.write(
-          `${event.status === 'ok' ? 'done' : event.status} in ${event.durationMs.toFixed(1)} ms (${event.nodes.run} run, ${event.nodes.skipped} skipped)\n`,
+        write(
+          `${event.status === 'ok' ? 'done' : event.status} in ${event.durationMs.toFixed(1)} ms (${event.nodes.run} run, ${event.nodes.skipped} skipped)`,
         );
         break;
       default:

@@ -33,6 +33,7 @@ Commands:
       Write NAME.flow.json from a template (default: blank).
   mcp serve --flows DIR [--http] [--port N] [--host 127.0.0.1] [--max-runs N]
             [--token-file FILE | --token T] [--max-sessions N] [--session-idle SECONDS] [--rate N]
+            [--allow-secret NAME=ORIGIN]...
       Offer every flow in DIR as an MCP tool, over stdio (default) or Streamable HTTP
       at http://HOST:PORT/mcp with a bearer token of 16+ characters from --token-file,
       FLOWSTUDIO_TOKEN or --token (generated and printed if none is given). HTTP limits:
@@ -41,6 +42,8 @@ Commands:
       --oidc-issuer URL [--oidc-audience A]: accept JWT access tokens (exp required, typ
       at+jwt, audience default: the server's URL) from an https OpenID Connect issuer
       instead of, or with a token as well as, a token.
+      A served flow's {{secret:NAME}} goes only to the known providers' endpoints unless
+      --allow-secret binds it to another origin; callers cannot add bindings.
   mcp list | mcp tools SERVER | mcp call SERVER TOOL --args JSON
       The MCP servers of .vscode/mcp.json, .cursor/mcp.json or --mcp-config FILE.
   mcp login SERVER | mcp logout SERVER

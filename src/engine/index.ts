@@ -9,6 +9,7 @@ export { sourceOf, positionAt, positionOfPath, type SourcePosition, type JsonPat
 export { MAX_FLOW_TEXT_LENGTH, MAX_NESTING_DEPTH, MAX_FLOW_NODES, MAX_FLOW_EDGES } from './flow/limits';
 export { flowInterface, inputSchemaOf, outputSchemaOf, type FlowInterface, type FlowInterfacePort } from './flow/interface';
 export { FileFlowLoader, defaultFlowLoader, type FlowLoader } from './flow/loader';
+export { readFlowFileText, FlowFileReadError } from './flow/read-flow-file';
 export { FileAccess, type FileAccessOptions } from './files/file-access';
 export { DEFAULT_MAX_FILE_BYTES, FileAccessError, type FileAccessRule } from './files/file-rules';
 export { validateFlow, type ValidateOptions } from './validate/validate-flow';

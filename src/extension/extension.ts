@@ -81,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
     ...registerFlowCommands(editors, output),
     ...registerRunCommands(runs, editors, output),
     ...registerSecretCommands(secrets),
-    ...registerMcpCommands(mcp, serversView),
+    ...registerMcpCommands(mcp, serversView, (document) => diagnostics.current(document)?.problems),
     ...registerAssistantCommands(assistantServers),
   );
   const activationMs = performance.now() - started;

@@ -1,7 +1,6 @@
 // An MCP server whose tools are flows: tools/call runs the flow, node events become progress
 // notifications, client cancellation cancels the run, and flow files are readable as resources.
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
@@ -20,7 +19,9 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import type { ComponentRegistry } from '../engine/components/registry';
 import type { RunEvent } from '../engine/executor/events';
 import { runFlow } from '../engine/executor/run-flow';
+import { readFlowFileText } from '../engine/flow/read-flow-file';
 import type { SecretStore } from '../engine/secrets/secret-store';
+import type { SecretBindingPolicy } from '../engine/secrets/binding-policy';
 import type { McpAccess } from '../engine/mcp/access';
 import type { Flow } from '../engine/flow/schema';
 import type { FlowToolCatalog } from './flow-tool-catalog';
@@ -32,6 +33,8 @@ export interface FlowServerOptions {
   /** MCP servers the flows themselves call. */
   mcp?: McpAccess;
   secrets?: SecretStore;
+  /** Where the served flows may send each secret; the operator's --allow-secret bindings. */
+  secretPolicy?: SecretBindingPolicy;
   /** Flow runs executing at once across all sessions; more calls wait. */
   limiter: RunLimiter;
   version: string;
@@ -76,6 +79,7 @@ export function createFlowServer(options: FlowServerOptions): Server {
         registry: options.registry,
         mcp: options.mcp,
         secrets: options.secrets,
+        secretPolicy: options.secretPolicy,
         signal: extra.signal,
         recordEvents: false,
         ...(isChatFlow(tool.flow) ? { chatSessionId: `${conversation}:${tool.name}` } : {}),
@@ -119,7 +123,14 @@ export function createFlowServer(options: FlowServerOptions): Server {
     }
     // Only files the catalog serves are readable: a resource URI must not open the rest of the disk.
     if (!catalog.byFile(file)) throw new McpError(ErrorCode.InvalidParams, `no served flow at ${request.params.uri}`);
-    return { contents: [{ uri: request.params.uri, mimeType: 'application/json', text: await readFile(file, 'utf8') }] };
+    // Read with the same bounds as the catalog: the file may have been swapped for a pipe since it was listed.
+    let text: string;
+    try {
+      text = await readFlowFileText(file);
+    } catch (error) {
+      throw new McpError(ErrorCode.InvalidParams, (error as Error).message);
+    }
+    return { contents: [{ uri: request.params.uri, mimeType: 'application/json', text }] };
   });
 
   return server;

@@ -1,10 +1,11 @@
 // The flows of a folder as MCP tools: scanned recursively, re-read when files change, with a
 // readable tool name, the flow description, and input/output schemas from its input and output nodes.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ComponentRegistry } from '../engine/components/registry';
 import { flowInterface, inputSchemaOf, outputSchemaOf } from '../engine/flow/interface';
 import { parseFlow } from '../engine/flow/parse';
+import { readFlowFileText } from '../engine/flow/read-flow-file';
 import type { Flow } from '../engine/flow/schema';
 import { uniqueToolNames } from '../engine/flow/tool-name';
 import { FolderWatcher, isIgnoredFolder } from './folder-watcher';
@@ -58,12 +59,15 @@ export class FlowToolCatalog {
   }
 
   async load(): Promise<void> {
-    const files = await findFlowFiles(this.folder);
+    const { files, others } = await findFlowFiles(this.folder);
     const loaded: { file: string; flow: Flow }[] = [];
-    const problems: CatalogProblem[] = [];
+    const problems: CatalogProblem[] = others.map((file) => ({
+      file,
+      message: `${file}: is not a regular file (links, pipes and devices are not served)`,
+    }));
     for (const file of files) {
       try {
-        loaded.push({ file, flow: parseFlow(await readFile(file, 'utf8'), file) });
+        loaded.push({ file, flow: parseFlow(await readFlowFileText(file), file) });
       } catch (error) {
         problems.push({ file, message: (error as Error).message });
       }
@@ -113,8 +117,10 @@ export class FlowToolCatalog {
   }
 }
 
-async function findFlowFiles(folder: string): Promise<string[]> {
+/** Regular `*.flow.json` files below `folder`, and the other entries with that name (never opened). */
+async function findFlowFiles(folder: string): Promise<{ files: string[]; others: string[] }> {
   const found: string[] = [];
+  const others: string[] = [];
   const pending = [folder];
   while (pending.length > 0) {
     const current = pending.pop()!;
@@ -122,9 +128,10 @@ async function findFlowFiles(folder: string): Promise<string[]> {
     for (const entry of entries) {
       if (entry.isDirectory() && !isIgnoredFolder(entry.name)) pending.push(path.join(current, entry.name));
       else if (entry.isFile() && entry.name.endsWith('.flow.json')) found.push(path.join(current, entry.name));
+      else if (!entry.isDirectory() && entry.name.endsWith('.flow.json')) others.push(path.join(current, entry.name));
     }
   }
-  return found.sort();
+  return { files: found.sort(), others: others.sort() };
 }
 
 function signature(tools: Map<string, FlowTool>): string {

@@ -42,6 +42,10 @@ describe('flowstudio run: approval of destructive tools', function () {
       'writer',
     );
     writeFileSync(path.join(dir, 'writer.flow.json'), serializeFlow(flow));
+    // The same agent with a key from the environment: the run knows that value and masks it.
+    const keyed = structuredClone(flow);
+    keyed.nodes.find((n) => n.id === 'agent')!.params!.apiKey = '{{env:FS_AGENT_KEY}}';
+    writeFileSync(path.join(dir, 'keyed-writer.flow.json'), serializeFlow({ ...keyed, name: 'keyed-writer' }));
   });
   after(async () => {
     await server.close();
@@ -92,4 +96,48 @@ describe('flowstudio run: approval of destructive tools', function () {
       assert.match(r.stdout, isWritten ? /Successfully/ : /declined/);
     });
   }
+
+  describe('what the prompt shows of the arguments', () => {
+    const KEY = 'sk-agent-key-77c1e0';
+    // The model puts the key it was given, a bidi override and an 8-bit CSI (which JSON leaves as they are) into the arguments.
+    const sneaky = () => ({ path: target(), content: `key=${KEY} \u202eevil\u009b2J` });
+    beforeEach(() => {
+      server.reset();
+      server.on(
+        'POST',
+        '/v1/chat/completions',
+        callToolThenAnswer('write_file', sneaky(), (result) => [/declined|Successfully/.exec(result)?.[0] ?? '?']),
+      );
+    });
+    const env = { ...process.env, FS_AGENT_KEY: KEY };
+    const isShownSafely = (text: string) => {
+      assert.ok(!text.includes(KEY.slice(0, 8)), `the key shows: ${text}`);
+      assert.ok(!/[\u202e\u009b]/.test(text), `controls reach the terminal: ${JSON.stringify(text)}`);
+    };
+
+    it('masks a secret of the run and strips terminal controls with --yes', async () => {
+      const r = await runAsync(process.execPath, [cli, 'run', 'keyed-writer.flow.json', '--yes', '--input', 'q=write it'], {
+        cwd: dir,
+        env,
+      });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, /allowed by --yes: node 'agent' wants to call files\/write_file with .*"content":"key=•••••• evil"/);
+      isShownSafely(r.stderr + r.stdout);
+      // The tool itself got the real arguments.
+      assert.equal(readFileSync(target(), 'utf8'), sneaky().content);
+    });
+
+    it('masks and strips them in the terminal question', async () => {
+      const command = [process.execPath, cli, 'run', 'keyed-writer.flow.json', '--input', 'q=write it'].map((a) => `'${a}'`).join(' ');
+      const r = await runAsync('script', ['-qfec', command, '/dev/null'], {
+        cwd: dir,
+        env,
+        reply: { when: /Allow it\? \[y\/N\]/, type: 'n\r' },
+      });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /"content":"key=•••••• evil"/);
+      isShownSafely(r.stdout);
+      assert.equal(existsSync(target()), false);
+    });
+  });
 });

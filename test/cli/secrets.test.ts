@@ -42,6 +42,8 @@ describe('flowstudio run and mcp serve: where secrets go and where they never sh
         'keyed',
       );
     write('keyed.flow.json', model('{{secret:FS_KEY}}'));
+    mkdirSync(path.join(dir, 'served-keyed'));
+    writeFileSync(path.join(dir, 'served-keyed', 'keyed.flow.json'), serializeFlow(model('{{secret:FS_KEY}}')));
     write('env-keyed.flow.json', model('{{env:FS_KEY}}'));
     // A secret that only a template holds, sent on to the model by the edge.
     write(
@@ -203,5 +205,57 @@ describe('flowstudio run and mcp serve: where secrets go and where they never sh
     } finally {
       await client.close();
     }
+  });
+
+  describe('mcp serve --allow-secret', () => {
+    const callKeyed = async (extra: string[]) => {
+      const client = new Client({ name: 'secrets-test', version: '1' });
+      await client.connect(
+        new StdioClientTransport({
+          command: process.execPath,
+          args: [cli, 'mcp', 'serve', '--flows', path.join(dir, 'served-keyed'), ...extra],
+          env: env as Record<string, string>,
+          stderr: 'pipe',
+        }),
+      );
+      try {
+        return await client.callTool({ name: 'keyed', arguments: { message: 'hi' } });
+      } finally {
+        await client.close();
+      }
+    };
+    const textOf = (result: Awaited<ReturnType<typeof callKeyed>>) => (result.content as { text: string }[]).map((c) => c.text).join('\n');
+
+    it("refuses to send a served flow's secret to an unbound origin, telling the operator the flag", async () => {
+      const result = await callKeyed([]);
+      assert.equal(result.isError, true);
+      assert.match(
+        textOf(result),
+        new RegExp(
+          `secret 'FS_KEY' may not be sent to ${server.url.replace(/[.]/g, '\\.')} .*the server has no binding FS_KEY=${server.url.replace(/[.]/g, '\\.')}; its operator can start it with --allow-secret FS_KEY=`,
+        ),
+      );
+      assert.equal(server.requests.length, 0, 'nothing reached the unbound server');
+    });
+
+    it('sends it once the operator binds it with --allow-secret', async () => {
+      const result = await callKeyed(['--allow-secret', `FS_KEY=${server.url}`]);
+      assert.equal(result.isError, true, 'the local server refuses the key');
+      assert.deepEqual(
+        server.requests.map((request) => request.headers.authorization),
+        [`Bearer ${KEY}`],
+      );
+      assert.ok(!textOf(result).includes(KEY));
+    });
+
+    it('rejects a malformed --allow-secret before serving', async () => {
+      const r = await runAsync(
+        process.execPath,
+        [cli, 'mcp', 'serve', '--flows', path.join(dir, 'served-keyed'), '--allow-secret', 'FS_KEY'],
+        { cwd: dir, env },
+      );
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /--allow-secret: expected NAME=ORIGIN/);
+    });
   });
 });

@@ -114,6 +114,7 @@ describe('consent before a workspace MCP server starts', function () {
     );
     const problem = found.find((x) => consentProblem('marked').test(x.message))!;
     assert.equal(problem.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(problem.code, 'mcp-consent');
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
       'vscode.executeCodeActionProvider',
       document.uri,
@@ -142,6 +143,35 @@ describe('consent before a workspace MCP server starts', function () {
     assert.equal(existsSync(marker), false, 'the server command ran');
     assert.equal(existsSync(path.join(scratch, 'other')), false, 'the canvas started a server without consent');
     assert.deepEqual(asked, [], 'opening a file asked a question');
+  });
+
+  it('offers no quick fix for a diagnostic that only quotes flow text reading like a consent message', async () => {
+    const bait = workspaceFile('consent-bait.flow.json');
+    const text = JSON.stringify({
+      version: 1,
+      name: 'bait',
+      nodes: [{ id: 'a', type: "MCP server 'other' is not started: it needs your consent", position: { x: 0, y: 0 } }],
+      edges: [],
+    });
+    await writeFile(bait, text);
+    const document = await vscode.workspace.openTextDocument(bait);
+    try {
+      const found = await diagnosticsWhen(
+        bait,
+        (d) => d.some((x) => x.message.includes('unknown component type')),
+        'the unknown type diagnostic',
+      );
+      const quoted = found.find((x) => x.message.includes('unknown component type'))!;
+      assert.match(quoted.message, /MCP server 'other' is not started: it needs your consent/);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        quoted.range,
+      );
+      assert.ok(!actions.some((a) => a.title.startsWith('Allow MCP server')), actions.map((a) => a.title).join(', '));
+    } finally {
+      await vscode.workspace.fs.delete(bait);
+    }
   });
 
   it('the quick fix asks once, showing what runs, and starts exactly that server', async () => {

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { RunResult } from '../../src/engine';
 import type { FlowStudioApi } from '../../src/extension/extension';
 import type { HostToWebview } from '../../src/protocol/messages';
-import { flowStudio, nextEvent, workspaceFile, writeFile } from './helpers/vscode-waits';
+import { diagnosticsWhen, flowStudio, nextEvent, workspaceFile, writeFile } from './helpers/vscode-waits';
 
 type ModelsMessage = Extract<HostToWebview, { type: 'models' }>;
 
@@ -184,6 +184,17 @@ describe('secrets go only where the user sent them', () => {
     process.env[name] = 'editor-env-token-value-77';
     try {
       await writeFile(workspaceFile('secret-env.flow.json'), modelFlow('secret-env', `{{env:${name}}}`));
+      // Set in the editor's environment, but not listed: the Problems panel warns before any run.
+      const document = await vscode.workspace.openTextDocument(workspaceFile('secret-env.flow.json'));
+      const envWarning = (d: readonly vscode.Diagnostic[]) => d.find((x) => x.message.includes(`{{env:${name}}}`));
+      const [warned] = (await diagnosticsWhen(document.uri, (d) => envWarning(d) !== undefined, 'the unlisted env warning')).filter((d) =>
+        envWarning([d]),
+      );
+      assert.equal(warned!.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(
+        warned!.message,
+        new RegExp(`only environment variables listed in the setting flowstudio\\.allowedEnvironmentVariables, and ${name} is not`),
+      );
       answerModals('Allow Once');
       const refused = await run('secret-env.flow.json');
       assert.equal(refused.status, 'error');
@@ -197,6 +208,7 @@ describe('secrets go only where the user sent them', () => {
       await vscode.workspace
         .getConfiguration('flowstudio')
         .update('allowedEnvironmentVariables', [name], vscode.ConfigurationTarget.Workspace);
+      await diagnosticsWhen(document.uri, (d) => envWarning(d) === undefined, 'the env warning to go once the name is listed');
       // Listed, it is still bound like a secret: an unbound origin asks first.
       const allowed = await run('secret-env.flow.json');
       assert.equal(prompts.length, 1);

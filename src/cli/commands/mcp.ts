@@ -24,6 +24,7 @@ import {
   type RunningHttpServer,
 } from '../../server';
 import { chosenToken, TOKEN_VARIABLE } from '../serve-token';
+import { allowSecretOption, servedSecretPolicyFromFlags } from '../secret-options';
 import { openMcpPool } from '../mcp-setup';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from '../usage';
 import { version } from '../../../package.json';
@@ -74,8 +75,10 @@ async function serve(args: string[]): Promise<number> {
     'session-idle': { type: 'string' },
     rate: { type: 'string' },
     'mcp-config': { type: 'string' },
+    ...allowSecretOption,
   } as const;
   const { values } = parsed('serve', () => parseArgs({ args, allowPositionals: true, options }));
+  const secretPolicy = servedSecretPolicyFromFlags(values['allow-secret']);
   const folder = values.flows;
   if (typeof folder !== 'string') throw new UsageError('mcp serve needs --flows DIR');
   const info = await stat(folder).catch(() => undefined);
@@ -89,7 +92,7 @@ async function serve(args: string[]): Promise<number> {
   for (const problem of catalog.problems) process.stderr.write(`flowstudio: skipping ${problem.message}\n`);
   await catalog.watch();
   const mcp = await openMcpPool({ near: folder, configFile: typeof values['mcp-config'] === 'string' ? values['mcp-config'] : undefined });
-  const common = { catalog, registry, mcp, secrets: new EnvSecretStore(), limiter: new RunLimiter(maxRuns), version };
+  const common = { catalog, registry, mcp, secrets: new EnvSecretStore(), secretPolicy, limiter: new RunLimiter(maxRuns), version };
   const names = catalog.list().map((t) => t.name);
   process.stderr.write(
     `flowstudio: serving ${names.length} flow${names.length === 1 ? '' : 's'} from ${catalog.folder}: ${names.join(', ') || '(none yet)'}\n`,

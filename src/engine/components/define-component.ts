@@ -5,7 +5,6 @@ import type * as z from 'zod';
 import type { FileAccess } from '../files/file-access';
 import type { Flow } from '../flow/schema';
 import type { PortType } from '../ports/port-types';
-import type { SecretStore } from '../secrets/secret-store';
 import type { ComponentRegistry } from './registry';
 import type { McpAccess, McpCatalog, McpMessage } from '../mcp/access';
 import type { NodeDetail } from '../executor/events';
@@ -75,7 +74,6 @@ export interface ComponentContext<P> {
   emitMcpMessage: ((message: McpMessage) => void) | undefined;
   /** Host models, tool approval and the chat session; see RunOptions. */
   ai: AiRunServices;
-  secrets: SecretStore;
   /** Folder of the flow file; relative paths in params resolve against it. */
   baseDir: string;
   /** MCP servers, when the run was given them. */

@@ -8,7 +8,6 @@ import { FLOW_OUTPUT_KEY, type ComponentContext, type ComponentOutputs, type Nod
 import type { ComponentRegistry } from '../components/registry';
 import type { FileAccess } from '../files/file-access';
 import type { FlowLoader } from '../flow/loader';
-import type { SecretStore } from '../secrets/secret-store';
 import type { McpAccess, McpMessage } from '../mcp/access';
 import type { AiRunServices } from '../llm/run-services';
 import type { NodeCounts, NodeDetail, RunError, RunEvent, RunResult, RunStatus } from './events';
@@ -31,7 +30,6 @@ export interface ExecutionOptions {
   plan: Plan;
   inputs: Record<string, unknown>;
   registry: ComponentRegistry;
-  secrets: SecretStore;
   env: NodeJS.ProcessEnv;
   loader: FlowLoader;
   file?: string;
@@ -605,10 +603,6 @@ class NodeContext implements ComponentContext<unknown> {
   get flowInput(): unknown {
     const name = this.node.flowInputName;
     return name === undefined ? undefined : this.execution.executionOptions.inputs[name];
-  }
-
-  get secrets(): SecretStore {
-    return this.execution.executionOptions.secrets;
   }
 
   get baseDir(): string {

@@ -136,6 +136,14 @@ const defaultSecretPolicy = commandLinePolicy(
     `to allow it, bind ${use.name} to ${use.destination} (--allow-secret ${use.name}=${use.destination} for the CLI and served flows)`,
 );
 
+/**
+ * The host's prompt sees the tool call's arguments masked: an agent may put a secret it was handed into
+ * them, and a dialog or terminal is as public as a log. The call itself still gets the real arguments.
+ */
+function redactedApproval(prompt: ApprovalPrompt, redactor: Redactor): ApprovalPrompt {
+  return { approve: (request) => prompt.approve(redactor.isEmpty ? request : redactor.redact(request)) };
+}
+
 export function runFlow(flow: Flow, options: RunOptions = {}): RunHandle {
   return new FlowRun(flow, options);
 }
@@ -238,7 +246,6 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
       plan,
       inputs: setupError ? inputs : withDefaults(cachedInterface(flow, registry), inputs),
       registry,
-      secrets: this.secrets,
       env: this.env,
       loader: this,
       file: this.absoluteFile,
@@ -255,7 +262,7 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
       ai: hasAi
         ? {
             modelProviders: options.modelProviders ?? [],
-            approval: options.approval,
+            approval: options.approval && redactedApproval(options.approval, this.redactor),
             chat:
               options.chatSessionId === undefined
                 ? undefined

@@ -182,6 +182,22 @@ export class FileAccess {
   }
 
   /**
+   * The real path of a folder a param names (a vector store's, say), which may not exist yet: its
+   * nearest existing ancestor is resolved, links and all, and must lie inside the roots. With `create`
+   * it is made, then resolved and checked again, since a part of it may have been swapped for a link.
+   */
+  async folderPath(requested: string, options: { what?: string; create?: boolean } = {}): Promise<string> {
+    const what = options.what ?? 'folder';
+    const folder = await this.realFolderFor(path.resolve(this.baseDir, requested), requested, what);
+    if (!options.create) return folder;
+    await mkdir(folder, { recursive: true });
+    const real = await realpath(folder);
+    if (isSystemPath(real)) throw systemFileError(requested, what);
+    if (!this.isInsideRoots(real)) throw outsideRootsError(requested, what);
+    return real;
+  }
+
+  /**
    * The real path of a flow file a flow.run or flow.tool names, synchronously (ports are computed
    * synchronously). Throws FileAccessError when it breaks a rule.
    */

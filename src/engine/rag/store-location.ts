@@ -1,7 +1,7 @@
-// Where a named vector store lives: a folder inside the flow's folder (so inside the workspace, and
-// in .gitignore-able `.flowstudio/`), never somewhere a flow file could point outside it.
-import * as path from 'node:path';
+// Where a named vector store lives: by default `.flowstudio/vectors` in the flow's folder (so inside
+// the workspace, and .gitignore-able); any folder a flow names goes through the run's file rules.
 import * as z from 'zod';
+import type { FileAccess } from '../files/file-access';
 
 export const DEFAULT_STORE_FOLDER = '.flowstudio/vectors';
 
@@ -13,11 +13,10 @@ export const storeParams = {
   folder: z.string().min(1).default(DEFAULT_STORE_FOLDER).describe('Folder for the vector data, relative to the flow file'),
 };
 
-export function storeFolder(baseDir: string, folder: string): string {
-  const resolved = path.resolve(baseDir, folder);
-  const relative = path.relative(baseDir, resolved);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw new Error(`vector store folder '${folder}' is outside the flow folder ${baseDir}; keep it inside the workspace`);
-  }
-  return resolved;
+/**
+ * The real folder of a store: inside the run's allowed roots with links resolved, so neither `..` nor
+ * a link placed in the workspace can make rag.store write (or rag.retrieve read) elsewhere.
+ */
+export function storeFolder(files: FileAccess, folder: string, purpose: 'write' | 'read'): Promise<string> {
+  return files.folderPath(folder, { what: 'vector store folder', create: purpose === 'write' });
 }

@@ -6,6 +6,11 @@ import type { JsonPath } from '../flow/source';
 export interface ReferenceAvailability {
   /** Whether a value exists for the reference; the CLI answers from the environment, the host from its secret storage. */
   isSet(kind: 'secret' | 'env', name: string): boolean;
+  /**
+   * Why a reference will be refused whether or not it is set (the editor resolves only the environment
+   * variables its setting lists), or undefined when it may be used.
+   */
+  refusal?(kind: 'secret' | 'env', name: string): string | undefined;
   /** 'error' before a run (the default); 'warning' when only checking the file. */
   severity?: 'error' | 'warning';
 }
@@ -16,6 +21,8 @@ export interface UnsetReference {
   path: JsonPath;
   kind: 'secret' | 'env';
   name: string;
+  /** Set when the reference would be refused rather than found unset. */
+  refusal?: string;
 }
 
 const REFERENCE = /\{\{\s*(secret|env):([A-Za-z0-9_.-]+)\s*\}\}/g;
@@ -31,8 +38,17 @@ export function findUnsetReferences(flow: Flow, availability: ReferenceAvailabil
         for (const match of value.matchAll(REFERENCE)) {
           const kind = match[1] as 'secret' | 'env';
           const name = match[2] ?? '';
-          if (!availability.isSet(kind, name))
-            found.push({ nodeId: node.id, nodeType: node.type, path: ['nodes', index, 'params', ...at], kind, name });
+          const refusal = availability.refusal?.(kind, name);
+          if (refusal !== undefined || !availability.isSet(kind, name)) {
+            found.push({
+              nodeId: node.id,
+              nodeType: node.type,
+              path: ['nodes', index, 'params', ...at],
+              kind,
+              name,
+              ...(refusal !== undefined ? { refusal } : {}),
+            });
+          }
         }
       } else if (Array.isArray(value)) {
         for (let i = value.length - 1; i >= 0; i--) pending.push({ value: value[i], at: [...at, i] });
@@ -48,8 +64,10 @@ export function findUnsetReferences(flow: Flow, availability: ReferenceAvailabil
 export function describeUnsetReference(ref: UnsetReference): string {
   const param = ref.path.slice(3).join('.');
   const how =
-    ref.kind === 'secret'
-      ? `secret '${ref.name}' is not set; set it with "FlowStudio: Set Secret" in the editor, or as the environment variable ${ref.name} for the CLI`
-      : `the environment variable ${ref.name} is not set; set it before running`;
+    ref.refusal !== undefined
+      ? ref.refusal
+      : ref.kind === 'secret'
+        ? `secret '${ref.name}' is not set; set it with "FlowStudio: Set Secret" in the editor, or as the environment variable ${ref.name} for the CLI`
+        : `the environment variable ${ref.name} is not set; set it before running`;
   return `node '${ref.nodeId}' (${ref.nodeType}): params.${param} uses {{${ref.kind}:${ref.name}}}, but ${how}`;
 }

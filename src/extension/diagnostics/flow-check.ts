@@ -15,6 +15,7 @@ import {
 } from '../../engine';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
 import { consentReason } from '../mcp/server-consent';
+import { unlistedEnvReason } from '../secrets/editor-secret-policy';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
 
 export interface FlowProblemAt {
@@ -25,10 +26,15 @@ export interface FlowProblemAt {
   path: (string | number)[];
   nodeId?: string;
   edgeId?: string;
+  /** For code MCP_CONSENT_CODE: the server waiting for the user's consent, for the quick fix. */
+  server?: string;
   /** 0-based offsets into the document text. */
   offset: number;
   length: number;
 }
+
+/** The code of a problem that is only a server waiting for the user's consent. */
+export const MCP_CONSENT_CODE = 'mcp-consent';
 
 export interface FlowCheck {
   version: number;
@@ -89,20 +95,24 @@ export async function checkFlowDocument(
   if (pool && connectServers && allowed.length > 0) await pool.prepare(allowed);
   const references = {
     isSet: (kind: 'secret' | 'env', name: string) => (kind === 'secret' ? services.secrets.has(name) : process.env[name] !== undefined),
+    // Set in the editor's environment is not enough: a run refuses names the workspace did not list.
+    refusal: (kind: 'secret' | 'env', name: string) => (kind === 'env' ? unlistedEnvReason(name) : undefined),
     severity: 'warning' as const,
   };
-  const reasons = new Set<string>();
+  const reasons = new Map<string, string>();
   const catalog = pool ? withConsentReasons(pool, consentOf, reasons) : undefined;
   const diagnostics = validateFlow(flow, undefined, { file: document.uri.fsPath, mcp: catalog, references });
   // Waiting for the user's consent is not a mistake in the flow: a warning, which a run asks about.
-  const problems = diagnostics
-    .map(toProblem)
-    .map((p) => ([...reasons].some((r) => p.message.includes(r)) ? { ...p, severity: 'warning' as const } : p));
+  // It carries its own code and the server, so the quick fix need not read either out of the message.
+  const problems = diagnostics.map(toProblem).map((p) => {
+    const server = [...reasons].find(([reason]) => p.message.includes(reason))?.[1];
+    return server === undefined ? p : { ...p, severity: 'warning' as const, code: MCP_CONSENT_CODE, server };
+  });
   return { version, flow, problems };
 }
 
 /** The pool as validation sees it, where a server not started for want of consent says so. */
-function withConsentReasons(pool: McpConnectionPool, consentOf: (server: string) => string, reasons: Set<string>): McpCatalog {
+function withConsentReasons(pool: McpConnectionPool, consentOf: (server: string) => string, reasons: Map<string, string>): McpCatalog {
   return {
     hasServer: (server) => pool.hasServer(server),
     serverNames: () => pool.serverNames(),
@@ -112,7 +122,7 @@ function withConsentReasons(pool: McpConnectionPool, consentOf: (server: string)
       const state = consentOf(server);
       if (state === 'allowed' || pool.toolsOf(server) || !pool.hasServer(server)) return pool.errorOf(server);
       const reason = consentReason(server, state === 'denied' ? 'denied' : 'undecided');
-      reasons.add(reason);
+      reasons.set(reason, server);
       return reason;
     },
   };

@@ -2,6 +2,7 @@
 // (whichever editor made it) and shared with the canvas through `onDidCheck`.
 import * as vscode from 'vscode';
 import { Disposable } from '../lifetime/disposable';
+import { ALLOWED_ENV_SETTING } from '../secrets/editor-secret-policy';
 import type { OpenFlowDocuments } from '../flow-documents';
 import { checkFlowDocument, type FlowCheck, type FlowCheckServices } from './flow-check';
 
@@ -29,6 +30,10 @@ export class FlowDiagnostics extends Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, settleMs)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d)),
       services.secrets.onDidChange(() => this.recheckAll()),
+      // Which {{env:}} names a run may use is a setting: the warnings follow it.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(ALLOWED_ENV_SETTING)) this.recheckAll();
+      }),
       // Only a reload or a server coming up can change what validation says; rechecking on every
       // status would loop, as a check itself (re)connects servers.
       services.mcp.onDidChange((change) => {

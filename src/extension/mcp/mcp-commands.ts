@@ -1,6 +1,7 @@
 // Commands of the MCP Servers view: start (asking for consent), allow, reset consent, stop, restart,
 // show log, add a server to .vscode/mcp.json; and the quick fix that allows a server a flow needs.
 import * as vscode from 'vscode';
+import { MCP_CONSENT_CODE, type FlowProblemAt } from '../diagnostics/flow-check';
 import { applyEdits, modify, parse as parseJsonc } from 'jsonc-parser';
 import * as z from 'zod';
 import type { McpConnectionPool } from '../../engine';
@@ -15,7 +16,10 @@ interface ServerReference {
   server: string;
 }
 
-export function registerMcpCommands(mcp: WorkspaceMcp, view: McpServersView): vscode.Disposable[] {
+/** The current check's problems of a document (undefined while it is being rechecked). */
+export type CurrentProblems = (document: vscode.TextDocument) => readonly FlowProblemAt[] | undefined;
+
+export function registerMcpCommands(mcp: WorkspaceMcp, view: McpServersView, problemsOf: CurrentProblems): vscode.Disposable[] {
   const pick = async (item?: ServerItemData | ServerReference): Promise<ServerItemData | undefined> => {
     if (item) return resolveItem(mcp, item);
     const pools = await mcp.allPools();
@@ -80,7 +84,7 @@ export function registerMcpCommands(mcp: WorkspaceMcp, view: McpServersView): vs
     vscode.commands.registerCommand('flowstudio.addMcpServer', (nameArg?: string, serverArg?: unknown) =>
       addMcpServer(mcp, nameArg, serverArg),
     ),
-    vscode.languages.registerCodeActionsProvider({ pattern: '**/*.flow.json' }, new AllowServerQuickFix(mcp), {
+    vscode.languages.registerCodeActionsProvider({ pattern: '**/*.flow.json' }, new AllowServerQuickFix(mcp, problemsOf), {
       providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
     }),
   ];
@@ -108,24 +112,39 @@ async function startWithConsent(
   await pool.prepare([server]);
 }
 
-/** "Allow MCP server 'x' to start" on the diagnostics that say a server needs consent. */
+/**
+ * "Allow MCP server 'x' to start" on the diagnostics that say a server needs consent. Which ones those
+ * are, and for which server, comes from the check's structured problems (code and server), never from
+ * the message text: a diagnostic can quote flow text that merely reads like a consent message.
+ */
 class AllowServerQuickFix implements vscode.CodeActionProvider {
-  constructor(private readonly mcp: WorkspaceMcp) {}
+  constructor(
+    private readonly mcp: WorkspaceMcp,
+    private readonly problemsOf: CurrentProblems,
+  ) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const folder = this.mcp.folderOf(document.uri);
-    const servers = new Set<string>();
+    const consentProblems = (this.problemsOf(document) ?? []).filter((p) => p.code === MCP_CONSENT_CODE && p.server !== undefined);
+    const byServer = new Map<string, vscode.Diagnostic[]>();
     for (const diagnostic of context.diagnostics) {
-      const server = /MCP server '([^']+)' is not started: (?:it needs your consent|you denied it)/.exec(diagnostic.message)?.[1];
-      if (server) servers.add(server);
+      if (codeOf(diagnostic) !== MCP_CONSENT_CODE) continue;
+      const offset = document.offsetAt(diagnostic.range.start);
+      const problem = consentProblems.find((p) => p.offset === offset && p.message === diagnostic.message);
+      if (!problem?.server) continue;
+      byServer.set(problem.server, [...(byServer.get(problem.server) ?? []), diagnostic]);
     }
-    return [...servers].map((server) => {
+    return [...byServer].map(([server, diagnostics]) => {
       const action = new vscode.CodeAction(`Allow MCP server '${server}' to start…`, vscode.CodeActionKind.QuickFix);
       action.command = { command: 'flowstudio.mcp.allow', title: action.title, arguments: [{ folder, server } satisfies ServerReference] };
-      action.diagnostics = context.diagnostics.filter((d) => d.message.includes(`MCP server '${server}' is not started`));
+      action.diagnostics = diagnostics;
       return action;
     });
   }
+}
+
+function codeOf(diagnostic: vscode.Diagnostic): string | number | undefined {
+  return typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
 }
 
 const newServerSchema = z.discriminatedUnion('type', [

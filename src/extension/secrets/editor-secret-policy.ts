@@ -19,6 +19,12 @@ export function allowedEnvironmentVariables(): readonly string[] {
   return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : [];
 }
 
+/** For validation: why a `{{env:NAME}}` reference will be refused in this workspace, if it will be. */
+export function unlistedEnvReason(name: string): string | undefined {
+  if (allowedEnvironmentVariables().includes(name)) return undefined;
+  return `the editor resolves only environment variables listed in the setting ${ALLOWED_ENV_SETTING}, and ${name} is not; add it there (workspace settings) to use it in the editor`;
+}
+
 export function refuseUnlistedEnv(name: string): string | undefined {
   if (allowedEnvironmentVariables().includes(name)) return undefined;
   return `{{env:${name}}} is refused: environment variable '${name}' is not listed in the setting ${ALLOWED_ENV_SETTING}; add it there (workspace settings) to use it in the editor`;

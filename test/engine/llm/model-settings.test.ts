@@ -40,6 +40,24 @@ describe('llm.chat settings', () => {
     assert.deepEqual(set, []);
   });
 
+  it("reports a reference the host will refuse even though its value is set, with the host's reason", () => {
+    const flow = chat({ provider: 'openai', model: 'gpt-4o-mini', apiKey: '{{env:CLOUD_TOKEN}}' });
+    const refused = validateFlow(flow, undefined, {
+      references: {
+        isSet: () => true,
+        refusal: (kind, name) =>
+          kind === 'env' && name === 'CLOUD_TOKEN' ? 'CLOUD_TOKEN is not listed in the setting x.allowed' : undefined,
+        severity: 'warning',
+      },
+    });
+    assert.equal(refused.length, 1);
+    assert.equal(refused[0]!.severity, 'warning');
+    assert.equal(
+      refused[0]!.message,
+      "node 'model' (llm.chat): params.apiKey uses {{env:CLOUD_TOKEN}}, but CLOUD_TOKEN is not listed in the setting x.allowed",
+    );
+  });
+
   it('needs a baseURL for Azure and OpenAI-compatible servers', () => {
     const diagnostics = validateFlow(chat({ provider: 'openai-compatible', model: 'qwen' }));
     assert.match(diagnostics[0]!.message, /provider 'openai-compatible' needs params\.baseURL/);

@@ -24,11 +24,17 @@ export const ragRetrieve = defineComponent({
     { name: 'text', type: 'text', description: 'The matches as numbered sources, for a prompt' },
   ],
   cacheable: false,
-  run: async ({ params, inputs, nodeId, baseDir }) => {
+  run: async ({ params, inputs, nodeId, files }) => {
     const vector = vectorSchema.safeParse(inputs.query);
     if (!vector.success)
       throw new Error(`node '${nodeId}': the query input is not an embedding vector; connect rag.embed's embedding output`);
-    const matches = await searchDocuments(storeFolder(baseDir, params.folder), params.store, vector.data, params.topK, params.minScore);
+    const matches = await searchDocuments(
+      await storeFolder(files, params.folder, 'read'),
+      params.store,
+      vector.data,
+      params.topK,
+      params.minScore,
+    );
     return { matches, text: matches.length > 0 ? formatSources(matches) : 'No matching sources were found.' };
   },
 });

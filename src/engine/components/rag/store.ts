@@ -21,9 +21,9 @@ export const ragStore = defineComponent({
     { name: 'documents', type: 'documents' },
   ],
   cacheable: false,
-  run: async ({ params, inputs, nodeId, baseDir }) => {
+  run: async ({ params, inputs, nodeId, files }) => {
     const documents = documentsFrom(inputs.documents, nodeId);
-    const count = await writeDocuments(storeFolder(baseDir, params.folder), params.store, documents, params.mode);
+    const count = await writeDocuments(await storeFolder(files, params.folder, 'write'), params.store, documents, params.mode);
     return { count, documents };
   },
 });
