@@ -106,7 +106,8 @@ describe('the CLI on crafted hostile flow files', function () {
       'mcp-tools-unconfigured.flow.json',
       /^mcp-tools-unconfigured\.flow\.json:\d+:\d+: error: node 'tools' \(mcp\.tools\): MCP server 'nowhere' is not configured/m,
     ],
-    ['oversize.flow.json', /^oversize\.flow\.json:1:1: the file is 11\.0 MB long; flow files may be at most 10 MB/m],
+    // Refused before it is read: the whole file is what is wrong, so no line or column.
+    ['oversize.flow.json', /^oversize\.flow\.json: the flow file is larger than the limit of 10 MB/m],
   ];
 
   for (const [file, message] of expectations) {
@@ -117,7 +118,13 @@ describe('the CLI on crafted hostile flow files', function () {
     });
   }
 
-  for (const file of ['deep.flow.json', 'backreference.flow.json', 'oversize.flow.json']) {
+  it('run oversize.flow.json exits 2 before reading it, naming the file and the limit', () => {
+    const r = cliRun('run', 'oversize.flow.json', '--input', 'text=a');
+    assert.equal(r.status, 2, r.output.slice(0, 2000));
+    assert.match(r.output, /^(flowstudio: )?oversize\.flow\.json: the flow file is larger than the limit of 10 MB/m);
+  });
+
+  for (const file of ['deep.flow.json', 'backreference.flow.json']) {
     it(`run ${file} exits 2 with a placed message`, () => {
       const r = cliRun('run', file, '--input', 'text=a');
       assert.equal(r.status, 2, r.output.slice(0, 2000));
