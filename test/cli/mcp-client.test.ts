@@ -85,7 +85,7 @@ describe('flowstudio mcp login against an OAuth-protected server', function () {
   it('refuses to call before login, saying how to sign in', async () => {
     const r = await cliRun('mcp', 'call', 'protected', 'whoami', '--mcp-config', config);
     assert.equal(r.status, 1);
-    assert.doesNotMatch(r.stderr, /unexpected error|    at /);
+    assert.doesNotMatch(r.stderr, /unexpected error| {4}at /);
     assert.match(r.stderr, /not signed in to MCP server 'protected'; run `flowstudio mcp login protected`/);
   });
 

@@ -85,7 +85,7 @@ describe('flowstudio mcp serve: tokens and shutdown', function () {
     const fromEmptyFile = await serveHttp(['--flows', flows, '--token-file', emptyFile]);
     assert.equal(fromEmptyFile.code, 2);
     assert.match(fromEmptyFile.stderr, /--token-file .*empty-token: the bearer token is empty/);
-    for (const refused of [empty, short, blank, fromEmptyFile]) assert.doesNotMatch(refused.stderr, /MCP endpoint|    at /);
+    for (const refused of [empty, short, blank, fromEmptyFile]) assert.doesNotMatch(refused.stderr, /MCP endpoint| {4}at /);
   });
 
   it('takes the token from --token-file or FLOWSTUDIO_TOKEN, out of the process list, and never prints it', async () => {
@@ -156,7 +156,7 @@ describe('flowstudio mcp serve: tokens and shutdown', function () {
       const refused = await serveHttp(['--flows', flows, ...args]);
       assert.equal(refused.code, 2, `${args.join(' ')}: ${refused.stderr}`);
       assert.match(refused.stderr, message);
-      assert.doesNotMatch(refused.stderr, /    at /);
+      assert.doesNotMatch(refused.stderr, / {4}at /);
     }
   });
 

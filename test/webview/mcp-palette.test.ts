@@ -6,7 +6,7 @@ import { isValidElement, type ReactElement, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { createCoreRegistry } from '../../src/engine';
 import { componentViews } from '../../src/extension/editor/flow-catalog';
-import { hostToWebviewSchema, type HostToWebview, type McpCatalogMessage } from '../../src/protocol/messages';
+import { hostToWebviewSchema, type McpCatalogMessage } from '../../src/protocol/messages';
 import { mcpDocOf, schemaProperties, schemaType } from '../../src/webview/inspector/mcp-doc';
 import { flattenGroups, searchPalette } from '../../src/webview/palette/component-search';
 import { decodePlacement, encodePlacement } from '../../src/webview/palette/palette-drag';

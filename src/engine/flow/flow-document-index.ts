@@ -63,7 +63,7 @@ const comma = 0x2c;
 const colon = 0x3a;
 const numberPattern = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const escapePattern = /["\\/bfnrt]|u[0-9a-fA-F]{4}/y;
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
+ 
 const controlCharacter = /[\u0000-\u001f]/;
 
 class JsonScanner {

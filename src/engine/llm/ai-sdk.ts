@@ -1,6 +1,7 @@
 // The AI SDK loads on first use. It (with the provider packages) is most of the bundle's startup
 // cost, measured at about twice the CLI's start time, and most commands never call a model.
-type AiSdk = typeof import('ai');
+import type * as AiModule from 'ai';
+type AiSdk = typeof AiModule;
 
 let loading: Promise<AiSdk> | undefined;
 

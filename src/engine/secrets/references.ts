@@ -3,7 +3,7 @@
 // the run's redactor happen together in resolveNodeReferences (resolve-node.ts).
 import type { SecretStore } from './secret-store';
 
-const REFERENCE = /\{\{\s*(secret|env):([A-Za-z0-9_.\-]+)\s*\}\}/g;
+const REFERENCE = /\{\{\s*(secret|env):([A-Za-z0-9_.-]+)\s*\}\}/g;
 
 export interface ReferenceSources {
   secrets: SecretStore;

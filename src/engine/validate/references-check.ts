@@ -18,7 +18,7 @@ export interface UnsetReference {
   name: string;
 }
 
-const REFERENCE = /\{\{\s*(secret|env):([A-Za-z0-9_.\-]+)\s*\}\}/g;
+const REFERENCE = /\{\{\s*(secret|env):([A-Za-z0-9_.-]+)\s*\}\}/g;
 
 export function findUnsetReferences(flow: Flow, availability: ReferenceAvailability): UnsetReference[] {
   const found: UnsetReference[] = [];

@@ -53,6 +53,8 @@ export class FlowRun {
     this.control = new RunControl({ startPaused: mode === 'debug' });
     this.result = new Promise((resolve) => (this.settle = resolve));
     const control = this.control;
+    // The handle's methods are called by the engine's callers, not on this object.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const run = this;
     this.handle = {
       get state() {

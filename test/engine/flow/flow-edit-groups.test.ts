@@ -21,7 +21,10 @@ function lineDiff(before: string, after: string): { removed: string[]; added: st
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) (i++, j++);
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      i++;
+      j++;
+    }
     else if (j < b.length && (i === a.length || common[i]![j + 1]! >= common[i + 1]![j]!)) added.push(b[j++]!.trim());
     else removed.push(a[i++]!.trim());
   }

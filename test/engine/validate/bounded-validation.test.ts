@@ -69,7 +69,10 @@ describe('bounded validation', function () {
         while (stack.length) {
           const v = stack.pop()!;
           if (v === to) return true;
-          if (!seen.has(v)) (seen.add(v), stack.push(...next[v]!));
+          if (!seen.has(v)) {
+            seen.add(v);
+            stack.push(...next[v]!);
+          }
         }
         return false;
       };

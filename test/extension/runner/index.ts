@@ -26,6 +26,8 @@ export async function activate(): Promise<void> {
   const vscode = await import('vscode');
   const results: TestResults = { vscodeVersion: vscode.version, outcomes: [] };
   try {
+    // The path of mocha is known only at run time, and the extension host loads CommonJS.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const MochaClass = require(mochaPath) as typeof Mocha;
     const mocha = new MochaClass({ ui: 'bdd', timeout: 60_000, color: false, reporter: class {} as unknown as Mocha.ReporterConstructor, forbidOnly: true, forbidPending: true });
     const files = readdirSync(testsDir).filter((f) => f.endsWith('.test.js')).sort();
