@@ -26,7 +26,10 @@ const xyflowSelectionListener = {
     build.onLoad({ filter: /@xyflow[\\/]react[\\/]dist[\\/]esm[\\/]index\.js$/ }, async ({ path }) => {
       const source = await readFile(path, 'utf8');
       const line = 'const changeSelector = (s) => !!s.onSelectionChangeHandlers;';
-      if (!source.includes(line)) throw new Error(`${path}: the selection listener line to fix was not found; check whether @xyflow/react fixed it and drop this plugin`);
+      if (!source.includes(line))
+        throw new Error(
+          `${path}: the selection listener line to fix was not found; check whether @xyflow/react fixed it and drop this plugin`,
+        );
       return { contents: source.replace(line, 'const changeSelector = (s) => s.onSelectionChangeHandlers.length > 0;'), loader: 'js' };
     });
   },
@@ -82,16 +85,54 @@ function lazyPackages() {
 
 /** One bundle exporting each package by its name, each evaluated on first access. */
 function buildLazyBundle(name, specifiers) {
-  const contents = specifiers.map((specifier) => `Object.defineProperty(exports, ${JSON.stringify(specifier)}, { enumerable: true, get: () => require(${JSON.stringify(specifier)}) });`).join('\n');
-  return esbuild.build({ ...common, stdin: { contents, resolveDir: process.cwd(), loader: 'js' }, outfile: `dist/lazy/${name}.js`, platform: 'node', format: 'cjs', external: ['vscode', ...native], minify: !watch });
+  const contents = specifiers
+    .map(
+      (specifier) =>
+        `Object.defineProperty(exports, ${JSON.stringify(specifier)}, { enumerable: true, get: () => require(${JSON.stringify(specifier)}) });`,
+    )
+    .join('\n');
+  return esbuild.build({
+    ...common,
+    stdin: { contents, resolveDir: process.cwd(), loader: 'js' },
+    outfile: `dist/lazy/${name}.js`,
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode', ...native],
+    minify: !watch,
+  });
 }
 
 const builds = [
-  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode', ...native], minify: !watch, plugins: [lazyPackages()] },
+  {
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode', ...native],
+    minify: !watch,
+    plugins: [lazyPackages()],
+  },
   // The canvas: React + React Flow. The CSS it imports (React Flow, codicons) becomes dist/webview.css, the codicon font a file beside it.
-  { entryPoints: ['src/webview/main.tsx'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', minify: !watch, jsx: 'automatic', loader: { '.ttf': 'file' }, define: { 'process.env.NODE_ENV': watch ? '"development"' : '"production"' }, plugins: [xyflowSelectionListener] },
+  {
+    entryPoints: ['src/webview/main.tsx'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    minify: !watch,
+    jsx: 'automatic',
+    loader: { '.ttf': 'file' },
+    define: { 'process.env.NODE_ENV': watch ? '"development"' : '"production"' },
+    plugins: [xyflowSelectionListener],
+  },
   { entryPoints: ['src/webview/layout/elk-script.ts'], outfile: 'dist/elk.js', platform: 'browser', format: 'iife', minify: !watch },
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: [...native, ...models], banner: { js: '#!/usr/bin/env node' } },
+  {
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    external: [...native, ...models],
+    banner: { js: '#!/usr/bin/env node' },
+  },
   { entryPoints: ['src/engine/index.ts'], outfile: 'dist/engine.js', platform: 'node', format: 'cjs', external: [...native, ...models] },
   { entryPoints: ['src/server/index.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', external: [...native, ...models] },
   // The CLI again with the models bundled, for the .vsix (which carries no node_modules): the extension

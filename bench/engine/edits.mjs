@@ -22,7 +22,13 @@ function largeFlow(nodeCount, edgeCount) {
   }));
   const edges = Array.from({ length: edgeCount }, (_, k) => {
     const target = 1 + (k % (nodeCount - 1));
-    return { id: `e${k}`, source: `n${(target * 7919 + k) % target}`, sourceHandle: 'text', target: `n${target}`, targetHandle: k < nodeCount - 1 ? 'a' : 'b' };
+    return {
+      id: `e${k}`,
+      source: `n${(target * 7919 + k) % target}`,
+      sourceHandle: 'text',
+      target: `n${target}`,
+      targetHandle: k < nodeCount - 1 ? 'a' : 'b',
+    };
   });
   return { version: 1, name: 'bench', nodes, edges };
 }
@@ -37,7 +43,8 @@ const changedLines = (after) => {
   return after.split('\n').filter((line, i) => before[i] !== line).length;
 };
 if (changedLines(engine.applyFlowEdits(text, moveOne).text) !== 2) throw new Error('moving one node did not change exactly two lines');
-if (changedLines(engine.applyFlowEdits(text, moveAll).text) !== 2000) throw new Error('moving every node did not change exactly 2,000 lines');
+if (changedLines(engine.applyFlowEdits(text, moveAll).text) !== 2000)
+  throw new Error('moving every node did not change exactly 2,000 lines');
 
 // A drop after a drop: the editor applies each edit to the text the one before produced (an equal
 // string, not the same object, as getText() returns), and the engine keeps that text's index.
@@ -45,15 +52,26 @@ let current = Buffer.from(text).toString();
 let step = 0;
 const dropAfterDrop = () => {
   step += 1;
-  current = Buffer.from(engine.applyFlowEdits(current, [{ type: 'moveNodes', nodes: [{ id: `n${step % 1000}`, x: step, y: -step }] }]).text).toString();
+  current = Buffer.from(
+    engine.applyFlowEdits(current, [{ type: 'moveNodes', nodes: [{ id: `n${step % 1000}`, x: step, y: -step }] }]).text,
+  ).toString();
 };
 
 const cases = [
   { name: 'JSON.parse of the file (reference)', run: () => JSON.parse(text) },
   { name: 'one node moved (`moveNodes`, 1 node)', run: () => engine.applyFlowEdits(text, moveOne), target: 10 },
-  { name: 'all 1,000 nodes moved (`moveNodes`, one batch, as after auto-layout)', run: () => engine.applyFlowEdits(text, moveAll), target: 150 },
+  {
+    name: 'all 1,000 nodes moved (`moveNodes`, one batch, as after auto-layout)',
+    run: () => engine.applyFlowEdits(text, moveAll),
+    target: 150,
+  },
   { name: 'a param edit (`setParam`)', run: () => engine.applyFlowEdits(text, setParam), target: 10 },
-  { name: 'one node moved on the text the previous move produced (the editor\'s case)', before: dropAfterDrop, run: dropAfterDrop, target: 10 },
+  {
+    name: "one node moved on the text the previous move produced (the editor's case)",
+    before: dropAfterDrop,
+    run: dropAfterDrop,
+    target: 10,
+  },
 ];
 // The first four cases start from a text the engine has not seen (each case's result replaces the
 // engine's last text before the same case comes round again).

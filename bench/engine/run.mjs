@@ -40,7 +40,8 @@ async function bareChain(length) {
   for (let r = 0; r < ROUNDS + 2; r++) {
     const start = performance.now();
     let value = 'hello';
-    for (let i = 0; i < length; i++) value = await Promise.resolve('{{v}}'.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g, () => value));
+    for (let i = 0; i < length; i++)
+      value = await Promise.resolve('{{v}}'.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g, () => value));
     if (value !== 'hello') throw new Error('bare chain broke');
     if (r >= 2) times.push(performance.now() - start);
   }
@@ -68,23 +69,49 @@ const baselineRssMb = childRss(['--baseline']);
 
 const us = (ms, nodes) => ((ms * 1000) / nodes).toFixed(2);
 const rows = [
-  ['10,000-node `text.template` chain, events recorded', `${us(chainMs, chainNodes)} µs/node`, `${chainMs.toFixed(1)} ms run; ${us(chainRun.wallMs, chainNodes)} µs/node with plan compile`, 'under 5 µs/node'],
-  ['same chain, nobody listening (`recordEvents: false`, no `onEvent`: node events are not built)', `${us(chainQuiet.ms, chainNodes)} µs/node`, `${chainQuiet.ms.toFixed(1)} ms run; ${us(chainQuiet.wallMs, chainNodes)} µs/node with plan compile`, 'under 5 µs/node'],
-  ['bare promise chain, same template work (reference)', `${us(bareMs, 10_000)} µs/node`, `executor / bare = ${(chainMs / bareMs).toFixed(1)}×`, '—'],
-  ['1 → 1,000 → 1 fan-out/fan-in', `${us(fanRun.ms, fanNodes)} µs/node`, `${fanRun.ms.toFixed(1)} ms run; ${us(fanRun.wallMs, fanNodes)} µs/node with plan compile`, 'under 5 µs/node'],
-  ['8 parallel `util.delay` 50 ms', `${delayMs.toFixed(1)} ms`, `${((delayMs / 50 - 1) * 100).toFixed(1)} % over 50 ms`, 'within 10 % of 50 ms'],
-  ['peak RSS, 10,000-node chain (own process)', `${rssMb.toFixed(0)} MB`, `engine loaded, no run: ${baselineRssMb.toFixed(0)} MB`, 'under 150 MB'],
+  [
+    '10,000-node `text.template` chain, events recorded',
+    `${us(chainMs, chainNodes)} µs/node`,
+    `${chainMs.toFixed(1)} ms run; ${us(chainRun.wallMs, chainNodes)} µs/node with plan compile`,
+    'under 5 µs/node',
+  ],
+  [
+    'same chain, nobody listening (`recordEvents: false`, no `onEvent`: node events are not built)',
+    `${us(chainQuiet.ms, chainNodes)} µs/node`,
+    `${chainQuiet.ms.toFixed(1)} ms run; ${us(chainQuiet.wallMs, chainNodes)} µs/node with plan compile`,
+    'under 5 µs/node',
+  ],
+  [
+    'bare promise chain, same template work (reference)',
+    `${us(bareMs, 10_000)} µs/node`,
+    `executor / bare = ${(chainMs / bareMs).toFixed(1)}×`,
+    '—',
+  ],
+  [
+    '1 → 1,000 → 1 fan-out/fan-in',
+    `${us(fanRun.ms, fanNodes)} µs/node`,
+    `${fanRun.ms.toFixed(1)} ms run; ${us(fanRun.wallMs, fanNodes)} µs/node with plan compile`,
+    'under 5 µs/node',
+  ],
+  [
+    '8 parallel `util.delay` 50 ms',
+    `${delayMs.toFixed(1)} ms`,
+    `${((delayMs / 50 - 1) * 100).toFixed(1)} % over 50 ms`,
+    'within 10 % of 50 ms',
+  ],
+  [
+    'peak RSS, 10,000-node chain (own process)',
+    `${rssMb.toFixed(0)} MB`,
+    `engine loaded, no run: ${baselineRssMb.toFixed(0)} MB`,
+    'under 150 MB',
+  ],
 ];
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const header = `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; median of ${ROUNDS} runs after 2 warm-ups.`;
-const table = [
-  header,
-  '',
-  '| case | result | detail | target |',
-  '|---|---|---|---|',
-  ...rows.map((r) => `| ${r.join(' | ')} |`),
-].join('\n');
+const table = [header, '', '| case | result | detail | target |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join(
+  '\n',
+);
 console.log(table);
 
 if (process.argv.includes('--write')) {

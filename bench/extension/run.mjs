@@ -19,7 +19,13 @@ const samples = [];
 try {
   for (let round = 0; round < rounds; round++) {
     const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'flowstudio-bench-')), 'probe.json');
-    const results = await session.run({ name: `bench-${round}`, testsDir: 'bench/extension/probe', trust: false, env: { FLOWSTUDIO_BENCH_OUT: out, ...(reference ? { BENCH_REFERENCE_BUNDLE: reference } : {}) }, artifactsDir: path.join(root, 'test-results', 'bench') });
+    const results = await session.run({
+      name: `bench-${round}`,
+      testsDir: 'bench/extension/probe',
+      trust: false,
+      env: { FLOWSTUDIO_BENCH_OUT: out, ...(reference ? { BENCH_REFERENCE_BUNDLE: reference } : {}) },
+      artifactsDir: path.join(root, 'test-results', 'bench'),
+    });
     const failed = results.fatal ?? results.outcomes.find((o) => o.state === 'failed')?.error;
     if (failed || !existsSync(out)) throw new Error(`the probe failed: ${failed ?? 'no output'}`);
     samples.push(JSON.parse(readFileSync(out, 'utf8')));
@@ -37,15 +43,26 @@ const rows = [
   ['activate() (services, custom editor, views, commands)', `${median(samples.map((s) => s.activateMs)).toFixed(1)} ms`],
   ['**bundle load + activate()** (target ≤ 50 ms)', `**${median(samples.map((s) => s.loadMs + s.activateMs)).toFixed(1)} ms**`],
   ...(reference
-    ? [[`bundle load of the reference build (${path.relative(root, reference)}), in turn with ours (median of 3 loads each per round)`, `${median(samples.flatMap((s) => s.referenceLoads)).toFixed(1)} ms, ours ${median(samples.flatMap((s) => s.loads)).toFixed(1)} ms: ${(median(samples.flatMap((s) => s.loads)) / median(samples.flatMap((s) => s.referenceLoads))).toFixed(2)}×`]]
+    ? [
+        [
+          `bundle load of the reference build (${path.relative(root, reference)}), in turn with ours (median of 3 loads each per round)`,
+          `${median(samples.flatMap((s) => s.referenceLoads)).toFixed(1)} ms, ours ${median(samples.flatMap((s) => s.loads)).toFixed(1)} ms: ${(median(samples.flatMap((s) => s.loads)) / median(samples.flatMap((s) => s.referenceLoads))).toFixed(2)}×`,
+        ],
+      ]
     : []),
-  ['the host\'s own work in a drop on that flow (edit, parse of the new version, check of the message to the canvas)', `${median(samples.flatMap((s) => s.hostWorkMs)).toFixed(1)} ms`],
+  [
+    "the host's own work in a drop on that flow (edit, parse of the new version, check of the message to the canvas)",
+    `${median(samples.flatMap((s) => s.hostWorkMs)).toFixed(1)} ms`,
+  ],
   [
     `**host round trip of a drop** on the 1,000-node / 1,500-edge flow: edit message in → document posted to the canvas (median of ${samples[0].dropMs.length} drops per round; target ≤ 50 ms)`,
     `**${median(samples.flatMap((s) => s.dropMs)).toFixed(1)} ms**`,
   ],
   ['the same for an auto-layout (all 1,000 nodes moved in one edit)', `${median(samples.flatMap((s) => s.layoutMs)).toFixed(1)} ms`],
-  ['open a flow in the canvas until its webview says ready (median of 5 opens per round)', `${median(samples.flatMap((s) => s.openMs)).toFixed(0)} ms`],
+  [
+    'open a flow in the canvas until its webview says ready (median of 5 opens per round)',
+    `${median(samples.flatMap((s) => s.openMs)).toFixed(0)} ms`,
+  ],
   ['dist/extension.js (minified)', kb(size('extension.js'))],
   ['dist/lazy/ai-sdk.js + dist/lazy/mcp-sdk.js (loaded on first use)', `${kb(size('lazy/ai-sdk.js'))} + ${kb(size('lazy/mcp-sdk.js'))}`],
   ['dist/webview.js (minified)', kb(size('webview.js'))],

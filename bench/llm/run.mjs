@@ -40,7 +40,11 @@ const consumers = {
         { id: 'e2', source: 'model', sourceHandle: 'text', target: 'a', targetHandle: 'text' },
       ],
     };
-    const handle = engine.runFlow(flow, { inputs: { q: 'go' }, recordEvents: false, onEvent: (e) => e.type === 'node.token' && onToken(e.t) });
+    const handle = engine.runFlow(flow, {
+      inputs: { q: 'go' },
+      recordEvents: false,
+      onEvent: (e) => e.type === 'node.token' && onToken(e.t),
+    });
     return handle.result.then((r) => {
       if (r.status !== 'ok') throw new Error(r.error?.message);
     });
@@ -117,7 +121,9 @@ for (let round = 0; round < ROUNDS; round++) {
 const results = {};
 for (const [name, { gaps, rates }] of Object.entries(samples)) {
   results[name] = { median: quantile(gaps, 0.5), p95: quantile(gaps, 0.95), throughput: quantile(rates, 0.5) };
-  process.stderr.write(`${name}: median ${results[name].median.toFixed(3)} ms, p95 ${results[name].p95.toFixed(3)} ms, ${Math.round(results[name].throughput)} tokens/s\n`);
+  process.stderr.write(
+    `${name}: median ${results[name].median.toFixed(3)} ms, p95 ${results[name].p95.toFixed(3)} ms, ${Math.round(results[name].throughput)} tokens/s\n`,
+  );
 }
 await server.close();
 

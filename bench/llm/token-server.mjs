@@ -30,7 +30,11 @@ export async function startTokenServer() {
           res.write(text);
         },
         finish(tokens) {
-          res.end(chunk({}, 'stop') + chunk(null, null, { prompt_tokens: 5, completion_tokens: tokens, total_tokens: 5 + tokens }) + 'data: [DONE]\n\n');
+          res.end(
+            chunk({}, 'stop') +
+              chunk(null, null, { prompt_tokens: 5, completion_tokens: tokens, total_tokens: 5 + tokens }) +
+              'data: [DONE]\n\n',
+          );
         },
       });
     });
@@ -40,9 +44,10 @@ export async function startTokenServer() {
     url: `http://127.0.0.1:${server.address().port}`,
     /** Resolves with the stream controls once the next request arrives. */
     nextStream: () => new Promise((resolve) => (onStream = resolve)),
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(resolve);
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
   };
 }

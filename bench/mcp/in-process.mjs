@@ -85,11 +85,16 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const name of names) samples[name].push(await perCall(cases[name]));
 }
 const fastest = (xs) => Math.min(...xs);
-for (const name of names) console.log(`${name.padEnd(44)} fastest ${fastest(samples[name]).toFixed(2)}, median ${median(samples[name]).toFixed(2)} µs/call (batches: ${ROUNDS} of ${CALLS})`);
+for (const name of names)
+  console.log(
+    `${name.padEnd(44)} fastest ${fastest(samples[name]).toFixed(2)}, median ${median(samples[name]).toFixed(2)} µs/call (batches: ${ROUNDS} of ${CALLS})`,
+  );
 const compare = (label, a, b) => {
   if (!samples[a] || !samples[b]) return;
   const [fa, fb, ma, mb] = [fastest(samples[a]), fastest(samples[b]), median(samples[a]), median(samples[b])];
-  console.log(`${label}: fastest ${(fa - fb).toFixed(2)} µs (${(fa / fb).toFixed(2)}×), median ${(ma - mb).toFixed(2)} µs (${(ma / mb).toFixed(2)}×)`);
+  console.log(
+    `${label}: fastest ${(fa - fb).toFixed(2)} µs (${(fa / fb).toFixed(2)}×), median ${(ma - mb).toFixed(2)} µs (${(ma / mb).toFixed(2)}×)`,
+  );
 };
 compare('flow server - bare server', 'tools/call, flow server', 'tools/call, bare server');
 compare('our handler alone', 'tools/call, flow server', 'tools/call, bundled SDK, bare handler');

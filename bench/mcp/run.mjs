@@ -45,7 +45,8 @@ async function latencyRound(ours, bare) {
       if (result.structuredContent?.greeting !== 'Hello, Ada!') throw new Error(`wrong result: ${JSON.stringify(result)}`);
     }
   };
-  const a = [], b = [];
+  const a = [],
+    b = [];
   for (let block = 0; block * BLOCK < CALLS; block++) {
     if (block % 2 === 0) {
       await blockOf(ours, a);
@@ -65,7 +66,8 @@ async function warmUp(client) {
 async function latency(ours, bare) {
   await warmUp(ours);
   await warmUp(bare);
-  const a = [], b = [];
+  const a = [],
+    b = [];
   for (let round = 0; round < ROUNDS; round++) {
     const r = await latencyRound(ours, bare);
     a.push(r.ours);
@@ -123,7 +125,10 @@ const loadAtStart = os.loadavg()[0];
 }
 {
   // --rate: the benchmark is one caller sending tens of thousands of calls a minute, on purpose.
-  const ours = await httpServer([cli, 'mcp', 'serve', '--flows', flowsDir, '--http', '--port', '0', '--token', TOKEN, '--max-runs', '64', '--rate', '10000000'], { Authorization: `Bearer ${TOKEN}` });
+  const ours = await httpServer(
+    [cli, 'mcp', 'serve', '--flows', flowsDir, '--http', '--port', '0', '--token', TOKEN, '--max-runs', '64', '--rate', '10000000'],
+    { Authorization: `Bearer ${TOKEN}` },
+  );
   const ref = await httpServer([bare, 'http']);
   results.http = await latency(ours.client, ref.client);
   results.throughput = { ours: await throughput(ours.client), bare: await throughput(ref.client) };
@@ -135,9 +140,27 @@ const loadAtStart = os.loadavg()[0];
 
 const ms = (x) => `${x.toFixed(3)} ms`;
 const rows = [
-  ['median latency, stdio', ms(results.stdio.ours), ms(results.stdio.bare), `${(results.stdio.ours / results.stdio.bare).toFixed(2)}×`, 'under 1.2×'],
-  ['median latency, Streamable HTTP (token checked)', ms(results.http.ours), ms(results.http.bare), `${(results.http.ours / results.http.bare).toFixed(2)}×`, 'under 1.2×'],
-  ['throughput, HTTP, 50 calls in flight', `${results.throughput.ours.toFixed(0)} calls/s`, `${results.throughput.bare.toFixed(0)} calls/s`, `${(results.throughput.ours / results.throughput.bare).toFixed(2)}×`, '—'],
+  [
+    'median latency, stdio',
+    ms(results.stdio.ours),
+    ms(results.stdio.bare),
+    `${(results.stdio.ours / results.stdio.bare).toFixed(2)}×`,
+    'under 1.2×',
+  ],
+  [
+    'median latency, Streamable HTTP (token checked)',
+    ms(results.http.ours),
+    ms(results.http.bare),
+    `${(results.http.ours / results.http.bare).toFixed(2)}×`,
+    'under 1.2×',
+  ],
+  [
+    'throughput, HTTP, 50 calls in flight',
+    `${results.throughput.ours.toFixed(0)} calls/s`,
+    `${results.throughput.bare.toFixed(0)} calls/s`,
+    `${(results.throughput.ours / results.throughput.bare).toFixed(2)}×`,
+    '—',
+  ],
 ];
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const load = `1-minute load average ${loadAtStart.toFixed(1)} before and ${os.loadavg()[0].toFixed(1)} after; other work on the machine slows the absolute numbers`;

@@ -16,7 +16,9 @@ if (!dirA || !dirB || !Number.isInteger(rounds) || rounds < 1) {
   process.exit(2);
 }
 const dirs = [dirA, dirB].map((d) => path.resolve(d));
-for (const dir of dirs) if (!existsSync(path.join(dir, `page-${page}.html`))) throw new Error(`${dir} has no page-${page}.html: write it with BENCH_OUT=${dir} BENCH_PAGES_ONLY=1 node bench/webview/run.mjs`);
+for (const dir of dirs)
+  if (!existsSync(path.join(dir, `page-${page}.html`)))
+    throw new Error(`${dir} has no page-${page}.html: write it with BENCH_OUT=${dir} BENCH_PAGES_ONLY=1 node bench/webview/run.mjs`);
 
 const servers = await Promise.all(dirs.map((dir) => startPageServer(dir)));
 const browser = await launchUnattachedChromium(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', { width: 1400, height: 987 });
@@ -42,5 +44,10 @@ try {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const differences = times[1].map((t, i) => t - (times[0][i] ?? 0));
-for (const [side, dir] of dirs.entries()) console.log(`${side === 0 ? 'A' : 'B'} ${dir}: median ${median(times[side]).toFixed(0)} ms (${times[side].map((t) => t.toFixed(0)).join(' ')})`);
-console.log(`B − A, median of ${rounds} paired rounds: ${median(differences).toFixed(0)} ms (B faster in ${differences.filter((d) => d < 0).length} of ${rounds})`);
+for (const [side, dir] of dirs.entries())
+  console.log(
+    `${side === 0 ? 'A' : 'B'} ${dir}: median ${median(times[side]).toFixed(0)} ms (${times[side].map((t) => t.toFixed(0)).join(' ')})`,
+  );
+console.log(
+  `B − A, median of ${rounds} paired rounds: ${median(differences).toFixed(0)} ms (B faster in ${differences.filter((d) => d < 0).length} of ${rounds})`,
+);

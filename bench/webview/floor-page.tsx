@@ -8,7 +8,11 @@ import { createRoot } from 'react-dom/client';
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 
 const count = 20;
-const nodes: Node[] = Array.from({ length: count }, (_, i) => ({ id: `n${i}`, position: { x: (i % 40) * 280, y: Math.floor(i / 40) * 160 }, data: { label: `n${i}` } }));
+const nodes: Node[] = Array.from({ length: count }, (_, i) => ({
+  id: `n${i}`,
+  position: { x: (i % 40) * 280, y: Math.floor(i / 40) * 160 },
+  data: { label: `n${i}` },
+}));
 const edges: Edge[] = nodes.slice(1).map((node, i) => ({ id: `e${i}`, source: `n${i}`, target: node.id }));
 const root = document.getElementById('root');
 if (root) {

@@ -41,7 +41,9 @@ export async function startPageServer(dir) {
     }
     try {
       const data = readFileSync(file);
-      response.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(data);
+      response
+        .writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' })
+        .end(data);
     } catch {
       response.writeHead(404).end();
     }

@@ -22,26 +22,56 @@ const runs = Number(process.env.BENCH_RUNS ?? 5);
 const { generatedFlow, hostMessages } = await tsImport('./messages.ts', import.meta.url);
 const { fontUrlsIn } = await tsImport('../../src/extension/editor/preloaded-fonts.ts', import.meta.url);
 // The webview's page preloads the fonts its stylesheet uses (webview-html.ts); so does the bench page.
-const fontPreloads = fontUrlsIn(readFileSync(path.join(root, 'dist', 'webview.css'), 'utf8')).map((url) => `<link rel="preload" href="${url}" as="font" crossorigin>\n`).join('');
+const fontPreloads = fontUrlsIn(readFileSync(path.join(root, 'dist', 'webview.css'), 'utf8'))
+  .map((url) => `<link rel="preload" href="${url}" as="font" crossorigin>\n`)
+  .join('');
 mkdirSync(out, { recursive: true });
 // The same page with a 20-node flow is the baseline: what loading the canvas costs whatever the flow.
 const baselineNodes = 20;
-for (const [name, nodes, edges] of [['large', nodeCount, edgeCount], ['baseline', baselineNodes, baselineNodes]]) {
+for (const [name, nodes, edges] of [
+  ['large', nodeCount, edgeCount],
+  ['baseline', baselineNodes, baselineNodes],
+]) {
   const messages = hostMessages(generatedFlow(nodes, edges), path.join(out, `${name}.flow.json`));
   // Fetched by the page on `ready`, as a webview gets them from its host, not carried in the page: as
   // JSON in the page (until the evening 2026-12-01 rows) the 263 KB held the bundle's own loading up by about
   // 80 ms, and before that as a script of object literals ahead of the bundle by about 45 ms more.
   writeFileSync(path.join(out, `${name}.messages.json`), JSON.stringify(messages));
-  writeFileSync(path.join(out, `page-${name}.html`), readFileSync(path.join(here, 'page.html'), 'utf8').replace('HOST_MESSAGES', `${name}.messages.json`).replace('FONT_PRELOADS', () => fontPreloads));
+  writeFileSync(
+    path.join(out, `page-${name}.html`),
+    readFileSync(path.join(here, 'page.html'), 'utf8')
+      .replace('HOST_MESSAGES', `${name}.messages.json`)
+      .replace('FONT_PRELOADS', () => fontPreloads),
+  );
 }
-for (const file of readdirSync(path.join(root, 'dist')).filter((f) => /^(webview\.(js|css)|elk\.js|codicon-.*\.ttf)$/.test(f))) copyFileSync(path.join(root, 'dist', file), path.join(out, file));
+for (const file of readdirSync(path.join(root, 'dist')).filter((f) => /^(webview\.(js|css)|elk\.js|codicon-.*\.ttf)$/.test(f)))
+  copyFileSync(path.join(root, 'dist', file), path.join(out, file));
 for (const file of ['bench-host.js']) copyFileSync(path.join(here, file), path.join(out, file));
 copyFileSync(path.join(root, 'media', 'flow-editor.css'), path.join(out, 'flow-editor.css'));
 // The floor: React and React Flow alone on the same page, built like webview.js (see floor-page.tsx).
-await esbuild.build({ entryPoints: [path.join(here, 'floor-page.tsx')], outfile: path.join(out, 'floor.js'), bundle: true, minify: true, platform: 'browser', format: 'iife', jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'error' });
-writeFileSync(path.join(out, 'page-floor.html'), readFileSync(path.join(out, 'page-baseline.html'), 'utf8').replace(fontPreloads, '').replace('src="webview.js"', 'src="floor.js"').replace('href="webview.css"', 'href="floor.css"'));
+await esbuild.build({
+  entryPoints: [path.join(here, 'floor-page.tsx')],
+  outfile: path.join(out, 'floor.js'),
+  bundle: true,
+  minify: true,
+  platform: 'browser',
+  format: 'iife',
+  jsx: 'automatic',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'error',
+});
+writeFileSync(
+  path.join(out, 'page-floor.html'),
+  readFileSync(path.join(out, 'page-baseline.html'), 'utf8')
+    .replace(fontPreloads, '')
+    .replace('src="webview.js"', 'src="floor.js"')
+    .replace('href="webview.css"', 'href="floor.css"'),
+);
 // VS Code sets these on a webview's root; a dark theme's values stand in for them here.
-writeFileSync(path.join(out, 'theme.css'), `:root { --vscode-font-family: sans-serif; --vscode-font-size: 13px; --vscode-editor-background: #1e1e1e; --vscode-editor-foreground: #d4d4d4; --vscode-editorWidget-background: #252526; --vscode-editorWidget-border: #454545; --vscode-focusBorder: #007fd4; --vscode-panel-border: #333; --vscode-descriptionForeground: #999; --vscode-editorLineNumber-foreground: #858585; }`);
+writeFileSync(
+  path.join(out, 'theme.css'),
+  `:root { --vscode-font-family: sans-serif; --vscode-font-size: 13px; --vscode-editor-background: #1e1e1e; --vscode-editor-foreground: #d4d4d4; --vscode-editorWidget-background: #252526; --vscode-editorWidget-border: #454545; --vscode-focusBorder: #007fd4; --vscode-panel-border: #333; --vscode-descriptionForeground: #999; --vscode-editorLineNumber-foreground: #858585; }`,
+);
 
 if (process.env.BENCH_PAGES_ONLY) {
   // For ab.mjs: the pages and this build's files, not run.
@@ -71,14 +101,18 @@ let plain = await launchUnattachedChromium(executablePath, viewport);
 const shown = await reportOf(plain, 'floor');
 if (shown.width !== viewport.width || shown.height !== viewport.height) {
   await plain.dispose();
-  plain = await launchUnattachedChromium(executablePath, { width: 2 * viewport.width - shown.width, height: 2 * viewport.height - shown.height });
+  plain = await launchUnattachedChromium(executablePath, {
+    width: 2 * viewport.width - shown.width,
+    height: 2 * viewport.height - shown.height,
+  });
   await reportOf(plain, 'floor');
 }
 try {
   for (let i = 0; i < runs; i += 1) {
     for (const name of pageNames) {
       const report = await reportOf(plain, name);
-      if (report.width !== viewport.width || report.height !== viewport.height) throw new Error(`the page was ${report.width}×${report.height}, not ${viewport.width}×${viewport.height}`);
+      if (report.width !== viewport.width || report.height !== viewport.height)
+        throw new Error(`the page was ${report.width}×${report.height}, not ${viewport.width}×${viewport.height}`);
       unattached[name].push(report.paintedAt);
     }
   }
@@ -106,7 +140,9 @@ async function dragNodeBox(page) {
   if (!dragNodePosition) throw new Error(`${dragNode} was never drawn as an element`);
   return page.evaluate(({ x, y }) => {
     const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
-    const transform = /translate\((-?[\d.]+)px, ?(-?[\d.]+)px\) scale\(([\d.]+)\)/.exec(document.querySelector('.react-flow__viewport')?.style.transform ?? '');
+    const transform = /translate\((-?[\d.]+)px, ?(-?[\d.]+)px\) scale\(([\d.]+)\)/.exec(
+      document.querySelector('.react-flow__viewport')?.style.transform ?? '',
+    );
     if (!pane || !transform) return null;
     const [tx, ty, zoom] = transform.slice(1).map(Number);
     return { x: pane.left + tx + x * zoom, y: pane.top + ty + y * zoom, width: 160 * zoom, height: 60 * zoom };
@@ -177,7 +213,10 @@ try {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(server.url('page-large.html'));
     await page.waitForFunction(() => window.__bench.paintedAt > 0, undefined, { timeout: 30_000 });
-    const shown = await page.evaluate(() => `${document.querySelectorAll('.react-flow__node').length} node and ${document.querySelectorAll('.react-flow__edge').length} edge`);
+    const shown = await page.evaluate(
+      () =>
+        `${document.querySelectorAll('.react-flow__node').length} node and ${document.querySelectorAll('.react-flow__edge').length} edge`,
+    );
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
     paints.push(await page.evaluate(() => window.__bench.paintedAt));
 
@@ -187,7 +226,14 @@ try {
     await readDragNodePosition(page);
     await page.locator('#fit-view').click();
     // Every node shown, as elements or drawn on the overview canvas.
-    await page.waitForFunction((count) => document.querySelectorAll('.react-flow__node').length + Number(document.querySelector('.overview-canvas')?.dataset.drawnNodes ?? 0) >= count, nodeCount, { timeout: 30_000 });
+    await page.waitForFunction(
+      (count) =>
+        document.querySelectorAll('.react-flow__node').length +
+          Number(document.querySelector('.overview-canvas')?.dataset.drawnNodes ?? 0) >=
+        count,
+      nodeCount,
+      { timeout: 30_000 },
+    );
     await page.evaluate(viewportSettled);
     const shownAll = await page.evaluate(() => {
       const canvas = document.querySelector('.overview-canvas');
@@ -219,10 +265,20 @@ const result = {
   baselineFirstPaintMs: { nodes: baselineNodes, median: median(unattached.baseline) },
   floorFirstPaintMs: { nodes: baselineNodes, median: median(unattached.floor) },
   underPlaywrightFirstPaintMs: { median: median(paints), baseline: median(baselinePaints), floor: median(floorPaints) },
-  loadAverage: os.loadavg().map((l) => l.toFixed(1)).join(' '),
+  loadAverage: os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' '),
   dragFrameMs: { median: median(frames), p95: percentile(frames, 0.95), max: Math.max(...frames), count: frames.length },
-  dragFrameWholeFlowInViewMs: { median: median(fullViewFrames), p95: percentile(fullViewFrames, 0.95), max: Math.max(...fullViewFrames), count: fullViewFrames.length },
+  dragFrameWholeFlowInViewMs: {
+    median: median(fullViewFrames),
+    p95: percentile(fullViewFrames, 0.95),
+    max: Math.max(...fullViewFrames),
+    count: fullViewFrames.length,
+  },
   bundleKb: { webviewJs: kb('webview.js'), webviewCss: kb('webview.css'), elkJs: kb('elk.js') },
 };
 console.log(JSON.stringify(result, null, 2));
-console.log(`| ${result.date} | ${result.machine}, load ${result.loadAverage} | ${nodeCount} / ${edgeCount} | ${result.firstPaintMs.median.toFixed(0)} ms (${result.timesFloor.toFixed(2)}× the floor; max ${result.firstPaintMs.max.toFixed(0)}; ${baselineNodes}-node baseline ${result.baselineFirstPaintMs.median.toFixed(0)} ms; bare React Flow floor ${result.floorFirstPaintMs.median.toFixed(0)} ms; under Playwright ${result.underPlaywrightFirstPaintMs.median.toFixed(0)} / ${result.underPlaywrightFirstPaintMs.baseline.toFixed(0)} / ${result.underPlaywrightFirstPaintMs.floor.toFixed(0)} ms) | ${result.dragFrameMs.median.toFixed(1)} / ${result.dragFrameMs.p95.toFixed(1)} / ${result.dragFrameMs.max.toFixed(1)} ms at 100%; ${result.dragFrameWholeFlowInViewMs.median.toFixed(1)} / ${result.dragFrameWholeFlowInViewMs.p95.toFixed(1)} / ${result.dragFrameWholeFlowInViewMs.max.toFixed(1)} ms with all of it in view | ${result.bundleKb.webviewJs} KB + ${result.bundleKb.webviewCss} KB css (+ ${result.bundleKb.elkJs} KB elk.js on first auto-layout) |`);
+console.log(
+  `| ${result.date} | ${result.machine}, load ${result.loadAverage} | ${nodeCount} / ${edgeCount} | ${result.firstPaintMs.median.toFixed(0)} ms (${result.timesFloor.toFixed(2)}× the floor; max ${result.firstPaintMs.max.toFixed(0)}; ${baselineNodes}-node baseline ${result.baselineFirstPaintMs.median.toFixed(0)} ms; bare React Flow floor ${result.floorFirstPaintMs.median.toFixed(0)} ms; under Playwright ${result.underPlaywrightFirstPaintMs.median.toFixed(0)} / ${result.underPlaywrightFirstPaintMs.baseline.toFixed(0)} / ${result.underPlaywrightFirstPaintMs.floor.toFixed(0)} ms) | ${result.dragFrameMs.median.toFixed(1)} / ${result.dragFrameMs.p95.toFixed(1)} / ${result.dragFrameMs.max.toFixed(1)} ms at 100%; ${result.dragFrameWholeFlowInViewMs.median.toFixed(1)} / ${result.dragFrameWholeFlowInViewMs.p95.toFixed(1)} / ${result.dragFrameWholeFlowInViewMs.max.toFixed(1)} ms with all of it in view | ${result.bundleKb.webviewJs} KB + ${result.bundleKb.webviewCss} KB css (+ ${result.bundleKb.elkJs} KB elk.js on first auto-layout) |`,
+);

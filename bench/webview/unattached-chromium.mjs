@@ -11,7 +11,17 @@ export async function launchUnattachedChromium(executablePath, { width, height }
   const profile = mkdtempSync(path.join(os.tmpdir(), 'flowstudio-bench-'));
   const child = spawn(
     executablePath,
-    ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', `--user-data-dir=${profile}`, '--remote-debugging-address=127.0.0.1', '--remote-debugging-port=0', `--window-size=${width},${height}`, 'about:blank'],
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      `--user-data-dir=${profile}`,
+      '--remote-debugging-address=127.0.0.1',
+      '--remote-debugging-port=0',
+      `--window-size=${width},${height}`,
+      'about:blank',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   const endpoint = await new Promise((resolve, reject) => {

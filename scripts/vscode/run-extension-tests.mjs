@@ -13,7 +13,8 @@ function report(suite, results) {
   const passed = results.outcomes.filter((o) => o.state === 'passed');
   const failed = results.outcomes.filter((o) => o.state === 'failed');
   console.log(`\n  ${suite.name} workspace, VS Code ${results.vscodeVersion ?? '?'} extension host`);
-  for (const outcome of results.outcomes) console.log(`    ${outcome.state === 'passed' ? '✔' : '✖'} ${outcome.title} (${outcome.durationMs} ms)`);
+  for (const outcome of results.outcomes)
+    console.log(`    ${outcome.state === 'passed' ? '✔' : '✖'} ${outcome.title} (${outcome.durationMs} ms)`);
   for (const outcome of failed) console.log(`\n  ✖ ${outcome.title}\n${outcome.error}`);
   if (results.fatal) console.log(`\n  the ${suite.name} suite did not run: ${results.fatal}`);
   console.log(`  ${passed.length} passing, ${failed.length} failing${results.seconds ? ` (${results.seconds.toFixed(1)} s)` : ''}`);

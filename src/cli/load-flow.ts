@@ -2,7 +2,16 @@
 // every problem printed as file:line:col.
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { FlowError, formatDiagnostic, parseFlow, serversUsedBy, validateFlow, type Diagnostic, type Flow, type McpConnectionPool } from '../engine';
+import {
+  FlowError,
+  formatDiagnostic,
+  parseFlow,
+  serversUsedBy,
+  validateFlow,
+  type Diagnostic,
+  type Flow,
+  type McpConnectionPool,
+} from '../engine';
 import { configuredServersOnly, notConnectedReason, type LazyMcpPool } from './mcp-setup';
 import { UsageError } from './usage';
 
@@ -20,7 +29,9 @@ export async function loadCheckedFlow(file: string, mcp: LazyMcpPool): Promise<C
   if (!checked.flow) throw new UsageError(checked.messages.join('\n'));
   const errors = checked.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
-    throw new UsageError(`${errors.map(formatDiagnostic).join('\n')}\n${file}: the flow has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before running`);
+    throw new UsageError(
+      `${errors.map(formatDiagnostic).join('\n')}\n${file}: the flow has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before running`,
+    );
   }
   return { file: checked.file, flow: checked.flow, diagnostics: checked.diagnostics, mcp: checked.mcp };
 }
@@ -41,7 +52,12 @@ export interface FileCheck {
  * `purpose` 'run' makes an unset secret or env reference an error and starts the flow's MCP servers to
  * check their tools; 'check' (validate) warns about references and starts servers only with `connect`.
  */
-export async function checkFlowFile(file: string, mcp: LazyMcpPool, purpose: 'run' | 'check' = 'check', connect = purpose === 'run'): Promise<FileCheck> {
+export async function checkFlowFile(
+  file: string,
+  mcp: LazyMcpPool,
+  purpose: 'run' | 'check' = 'check',
+  connect = purpose === 'run',
+): Promise<FileCheck> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -53,7 +69,8 @@ export async function checkFlowFile(file: string, mcp: LazyMcpPool, purpose: 'ru
   try {
     flow = parseFlow(text, file);
   } catch (error) {
-    if (error instanceof FlowError) return { file, diagnostics: [], messages: error.message.split('\n'), hasErrors: true, uncheckedServers: [] };
+    if (error instanceof FlowError)
+      return { file, diagnostics: [], messages: error.message.split('\n'), hasErrors: true, uncheckedServers: [] };
     throw error;
   }
   const servers = serversUsedBy(flow.nodes);
@@ -64,10 +81,21 @@ export async function checkFlowFile(file: string, mcp: LazyMcpPool, purpose: 'ru
   }
   const catalog = pool && !connect ? configuredServersOnly(pool) : pool;
   // The CLI's secret store is the environment, so both kinds of reference resolve from it.
-  const references = { isSet: (_kind: 'secret' | 'env', name: string) => process.env[name] !== undefined, severity: purpose === 'run' ? ('error' as const) : ('warning' as const) };
+  const references = {
+    isSet: (_kind: 'secret' | 'env', name: string) => process.env[name] !== undefined,
+    severity: purpose === 'run' ? ('error' as const) : ('warning' as const),
+  };
   const all = validateFlow(flow, undefined, { file: path.resolve(file), mcp: catalog, references }).map((d) => ({ ...d, file }));
   // A node whose ports need an unstarted server's tools is not wrong, only unchecked: the caller says so once.
   const diagnostics = all.filter((d) => !d.message.includes(notConnectedReason));
   const uncheckedServers = connect ? [] : servers.filter((s) => pool?.hasServer(s));
-  return { file, flow, diagnostics, messages: diagnostics.map(formatDiagnostic), hasErrors: diagnostics.some((d) => d.severity === 'error'), mcp: pool, uncheckedServers };
+  return {
+    file,
+    flow,
+    diagnostics,
+    messages: diagnostics.map(formatDiagnostic),
+    hasErrors: diagnostics.some((d) => d.severity === 'error'),
+    mcp: pool,
+    uncheckedServers,
+  };
 }

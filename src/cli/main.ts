@@ -42,7 +42,8 @@ main(process.argv.slice(2)).then(
       process.exitCode = error.exitCode;
     } else {
       // A stack trace helps only whoever debugs the CLI itself; FLOWSTUDIO_DEBUG=1 shows it.
-      const detail = error instanceof Error ? (process.env.FLOWSTUDIO_DEBUG === '1' ? (error.stack ?? error.message) : error.message) : String(error);
+      const detail =
+        error instanceof Error ? (process.env.FLOWSTUDIO_DEBUG === '1' ? (error.stack ?? error.message) : error.message) : String(error);
       process.stderr.write(`flowstudio: unexpected error: ${detail}\n`);
       process.exitCode = EXIT_INVALID;
     }

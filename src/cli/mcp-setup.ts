@@ -29,7 +29,12 @@ export function describeServerStart(definition: McpServerDefinition): string {
   return `flowstudio: starting MCP server '${definition.name}': ${launch.what}${env} (from ${launch.configFile})`;
 }
 
-export async function openMcpPool(options: { near: string; configFile?: string; onLog?: (server: string, line: string) => void; canSignIn?: boolean }): Promise<McpConnectionPool> {
+export async function openMcpPool(options: {
+  near: string;
+  configFile?: string;
+  onLog?: (server: string, line: string) => void;
+  canSignIn?: boolean;
+}): Promise<McpConnectionPool> {
   const workspaceFolder = findWorkspaceFolder(options.near);
   // The user asked this command to run flows or call servers, so servers start without a question;
   // on a terminal each start is shown, so a command from a cloned repository's config is never silent.
@@ -40,7 +45,9 @@ export async function openMcpPool(options: { near: string; configFile?: string; 
       resolveInput: async (input: McpInputDeclaration) => process.env[inputVariableName(input.id)],
       onLog: options.onLog,
       oauth: cliOAuthOptions(options.canSignIn === true),
-      ...(announce ? { beforeStart: async (definition: McpServerDefinition) => void process.stderr.write(`${describeServerStart(definition)}\n`) } : {}),
+      ...(announce
+        ? { beforeStart: async (definition: McpServerDefinition) => void process.stderr.write(`${describeServerStart(definition)}\n`) }
+        : {}),
     },
   );
   for (const problem of pool.problems) process.stderr.write(`flowstudio: ${problem}\n`);

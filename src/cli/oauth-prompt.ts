@@ -3,7 +3,13 @@
 // tokens stored by then and refuses to wait for a browser.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { FileOAuthTokenStore, signInUrlProblem, type McpOAuthOptions, type OAuthAuthorizationPrompt, type OAuthAuthorizationRequest } from '../engine';
+import {
+  FileOAuthTokenStore,
+  signInUrlProblem,
+  type McpOAuthOptions,
+  type OAuthAuthorizationPrompt,
+  type OAuthAuthorizationRequest,
+} from '../engine';
 
 const DEFAULT_CALLBACK_PORT = 33418;
 const CALLBACK_PATH = '/oauth/callback';
@@ -51,20 +57,33 @@ class LoopbackSignIn implements OAuthAuthorizationPrompt {
         // Any local program can request this URL; one that does not carry this sign-in's state is
         // answered and ignored, so it cannot end (or answer) the sign-in the user is doing.
         if (expectedState !== null && url.searchParams.get('state') !== expectedState) {
-          res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('FlowStudio: this reply does not belong to the sign-in in progress; it was ignored.');
+          res
+            .writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' })
+            .end('FlowStudio: this reply does not belong to the sign-in in progress; it was ignored.');
           return;
         }
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('FlowStudio: sign-in received. You can close this tab.');
         finish(() => resolve(url));
       });
-      const timer = setTimeout(() => finish(() => reject(new Error(`sign-in to MCP server '${server}' timed out after 5 minutes`))), SIGN_IN_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => finish(() => reject(new Error(`sign-in to MCP server '${server}' timed out after 5 minutes`))),
+        SIGN_IN_TIMEOUT_MS,
+      );
       const finish = (settle: () => void) => {
         clearTimeout(timer);
         http.close();
         http.closeAllConnections();
         settle();
       };
-      http.once('error', (error) => finish(() => reject(new Error(`cannot receive the sign-in redirect on ${this.redirectUrl}: ${error.message}; set FLOWSTUDIO_OAUTH_PORT to a free port`))));
+      http.once('error', (error) =>
+        finish(() =>
+          reject(
+            new Error(
+              `cannot receive the sign-in redirect on ${this.redirectUrl}: ${error.message}; set FLOWSTUDIO_OAUTH_PORT to a free port`,
+            ),
+          ),
+        ),
+      );
       http.listen(port, '127.0.0.1', () => {
         process.stderr.write(`flowstudio: sign in to MCP server '${server}' in your browser:\n  ${authorizationUrl.href}\n`);
         openInBrowser(authorizationUrl.href);

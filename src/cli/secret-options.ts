@@ -15,7 +15,8 @@ export function secretPolicyFromFlags(values: readonly string[] | undefined): Se
 export function servedSecretPolicyFromFlags(values: readonly string[] | undefined): SecretBindingPolicy {
   return commandLinePolicy(
     parseAllowSecretFlags(values),
-    (use) => `the server has no binding ${use.name}=${use.destination}; its operator can start it with --allow-secret ${use.name}=${use.destination}`,
+    (use) =>
+      `the server has no binding ${use.name}=${use.destination}; its operator can start it with --allow-secret ${use.name}=${use.destination}`,
   );
 }
 

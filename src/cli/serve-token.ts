@@ -24,7 +24,11 @@ export async function chosenToken({ token, tokenFile, env }: TokenSources): Prom
   if (token !== undefined && tokenFile !== undefined) throw new UsageError('mcp serve: pass --token or --token-file, not both');
   let chosen: ChosenToken | undefined;
   if (token !== undefined) {
-    chosen = { token, source: '--token', warnings: [`--token shows in the process list to other users of this machine; --token-file FILE or ${TOKEN_VARIABLE} do not`] };
+    chosen = {
+      token,
+      source: '--token',
+      warnings: [`--token shows in the process list to other users of this machine; --token-file FILE or ${TOKEN_VARIABLE} do not`],
+    };
   } else if (tokenFile !== undefined) {
     chosen = { token: await readTokenFile(tokenFile), source: `--token-file ${tokenFile}`, warnings: await tokenFileWarnings(tokenFile) };
   } else if (env[TOKEN_VARIABLE] !== undefined) {
@@ -41,7 +45,9 @@ async function readTokenFile(file: string): Promise<string> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`mcp serve: cannot read --token-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `mcp serve: cannot read --token-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   // One line ending, as `echo` and editors leave it, is not part of the token; nothing else is dropped.
   return text.replace(/\r?\n$/, '');

@@ -6,7 +6,10 @@ export const EXIT_INVALID = 2;
 
 /** Thrown for bad usage or an invalid flow: printed to stderr, exit code 2. */
 export class UsageError extends Error {
-  constructor(message: string, readonly exitCode = EXIT_INVALID) {
+  constructor(
+    message: string,
+    readonly exitCode = EXIT_INVALID,
+  ) {
     super(message);
   }
 }

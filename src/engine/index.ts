@@ -56,13 +56,29 @@ export type { FlowToolSet } from './llm/agent-tools';
 export { ragComponents } from './components/rag';
 export type { RagDocument } from './rag/documents';
 export { McpConnectionPool, type McpPoolOptions } from './mcp/connection-pool';
-export { loadMcpConfig, addConfigText, definitionDigest, describeServerLaunch, type McpConfig, type McpServerDefinition, type McpInputDeclaration } from './mcp/server-config';
+export {
+  loadMcpConfig,
+  addConfigText,
+  definitionDigest,
+  describeServerLaunch,
+  type McpConfig,
+  type McpServerDefinition,
+  type McpInputDeclaration,
+} from './mcp/server-config';
 export type { ConnectionStatus } from './mcp/connection';
 export { MemoryOAuthTokenStore, type OAuthTokenStore } from './mcp/oauth/token-store';
 export { FileOAuthTokenStore, defaultOAuthFile } from './mcp/oauth/file-token-store';
 export type { McpOAuthOptions, OAuthAuthorizationPrompt, OAuthAuthorizationRequest } from './mcp/oauth/authorization-prompt';
 export { signInUrlProblem } from './mcp/oauth/sign-in-url';
-export { serversUsedBy, type McpAccess, type McpCatalog, type McpMessage, type McpToolInfo, type McpPromptInfo, type McpToolResult } from './mcp/access';
+export {
+  serversUsedBy,
+  type McpAccess,
+  type McpCatalog,
+  type McpMessage,
+  type McpToolInfo,
+  type McpPromptInfo,
+  type McpToolResult,
+} from './mcp/access';
 export { findToolPoisoning, type PoisoningFinding } from './mcp/tool-poisoning';
 export { terminalSafe, hiddenTextIn, type HiddenTextKind } from './mcp/hidden-text';
 export { mcpComponents, type McpToolSet } from './components/mcp';

@@ -41,7 +41,12 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   const secrets = new SecretStorageStore(context.secrets, context.globalState);
   const oauthCallbacks = new OAuthCallbacks();
   let oauth: ReturnType<typeof editorOAuthOptions> | undefined;
-  const mcp = new WorkspaceMcp(context.secrets, output, () => (oauth ??= editorOAuthOptions(context, oauthCallbacks)), context.workspaceState);
+  const mcp = new WorkspaceMcp(
+    context.secrets,
+    output,
+    () => (oauth ??= editorOAuthOptions(context, oauthCallbacks)),
+    context.workspaceState,
+  );
   const documents = new OpenFlowDocuments();
   const diagnostics = new FlowDiagnostics({ secrets, mcp }, documents);
   const runs = new FlowRuns({ diagnostics, mcp, secrets, output, approval: modalApproval });
@@ -49,7 +54,15 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   // Disposed last first: runs end before the servers they use close.
   lifetime.add(mcp);
   lifetime.add(runs);
-  const { provider: editors, registration } = FlowEditorProvider.register({ extensionUri: context.extensionUri, diagnostics, documents, runs, output, mcp, secrets });
+  const { provider: editors, registration } = FlowEditorProvider.register({
+    extensionUri: context.extensionUri,
+    diagnostics,
+    documents,
+    runs,
+    output,
+    mcp,
+    secrets,
+  });
   const serversView = new McpServersView(mcp);
   const assistantServers = new AssistantServers(context.extensionUri);
   assistantServers.register();
@@ -72,7 +85,9 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
     ...registerAssistantCommands(assistantServers),
   );
   const activationMs = performance.now() - started;
-  output.info(`FlowStudio ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms; flows offered to assistants via ${assistantServers.registration}`);
+  output.info(
+    `FlowStudio ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms; flows offered to assistants via ${assistantServers.registration}`,
+  );
   return { output, editors, diagnostics, runs, secrets, mcp, assistantServers, oauthCallbacks, serversView, activationMs };
 }
 

@@ -16,7 +16,10 @@ export const problemSchema = z.object({
   nodeId: z.string().optional(),
   edgeId: z.string().optional(),
   /** Where in the flow JSON, e.g. ['nodes', 2, 'params', 'arguments', 'city']: the inspector places the problem by it. */
-  path: z.array(z.union([z.string(), z.number()])).max(100).optional(),
+  path: z
+    .array(z.union([z.string(), z.number()]))
+    .max(100)
+    .optional(),
   line: z.number().int().optional(),
   column: z.number().int().optional(),
 });
@@ -75,12 +78,23 @@ export const mcpToolViewSchema = z.object({
   description: z.string().optional(),
   inputSchema: z.record(z.string(), z.unknown()),
   annotations: z
-    .object({ title: z.string().optional(), readOnlyHint: z.boolean().optional(), destructiveHint: z.boolean().optional(), idempotentHint: z.boolean().optional(), openWorldHint: z.boolean().optional() })
+    .object({
+      title: z.string().optional(),
+      readOnlyHint: z.boolean().optional(),
+      destructiveHint: z.boolean().optional(),
+      idempotentHint: z.boolean().optional(),
+      openWorldHint: z.boolean().optional(),
+    })
     .optional(),
 });
 export type McpToolView = z.infer<typeof mcpToolViewSchema>;
 
-export const mcpResourceViewSchema = z.object({ uri: z.string(), name: z.string(), description: z.string().optional(), mimeType: z.string().optional() });
+export const mcpResourceViewSchema = z.object({
+  uri: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  mimeType: z.string().optional(),
+});
 export type McpResourceView = z.infer<typeof mcpResourceViewSchema>;
 
 export const mcpPromptViewSchema = z.object({
@@ -142,13 +156,23 @@ export const catalogMessageSchema = z
   .check((context) => {
     const count = context.value.portSets.length;
     for (const [nodeId, index] of Object.entries(context.value.nodePorts)) {
-      if (index >= count) context.issues.push({ code: 'custom', message: `port set ${index} of node '${nodeId}' is not one of the ${count} sent`, input: index, path: ['nodePorts', nodeId] });
+      if (index >= count)
+        context.issues.push({
+          code: 'custom',
+          message: `port set ${index} of node '${nodeId}' is not one of the ${count} sent`,
+          input: index,
+          path: ['nodePorts', nodeId],
+        });
     }
   });
 export type CatalogMessage = z.infer<typeof catalogMessageSchema>;
 
 /** A model the inspector's model picker suggests: `id` is the value params.model takes. */
-export const modelOptionSchema = z.object({ id: z.string().min(1).max(300), label: z.string().max(300).optional(), detail: z.string().max(300).optional() });
+export const modelOptionSchema = z.object({
+  id: z.string().min(1).max(300),
+  label: z.string().max(300).optional(),
+  detail: z.string().max(300).optional(),
+});
 export type ModelOption = z.infer<typeof modelOptionSchema>;
 
 /** The models a provider offers: the answer to `listModels`, and sent again when the editor's own models change. */

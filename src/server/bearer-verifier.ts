@@ -18,9 +18,11 @@ const TOKEN_CHARACTERS = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /** Why a static token cannot protect the server, or undefined when it can. */
 export function staticTokenProblem(token: string): string | undefined {
-  if (token.trim() === '') return 'the bearer token is empty; pass a random token of at least 16 characters (or leave it out to have one made)';
+  if (token.trim() === '')
+    return 'the bearer token is empty; pass a random token of at least 16 characters (or leave it out to have one made)';
   if (token.length < MIN_TOKEN_LENGTH) return `the bearer token has ${token.length} characters; it needs at least ${MIN_TOKEN_LENGTH}`;
-  if (!TOKEN_CHARACTERS.test(token)) return 'the bearer token may hold only letters, digits and - . _ ~ + / (with = at the end), as an HTTP bearer token must';
+  if (!TOKEN_CHARACTERS.test(token))
+    return 'the bearer token may hold only letters, digits and - . _ ~ + / (with = at the end), as an HTTP bearer token must';
   return undefined;
 }
 
@@ -92,10 +94,13 @@ export class OidcJwtVerifier implements BearerVerifier {
     const parsed = discoveryDocument.safeParse(body);
     if (!parsed.success) throw new Error(`${url} is not an OpenID discovery document (it needs issuer and jwks_uri)`);
     if (parsed.data.issuer !== this.options.issuer) {
-      throw new Error(`the discovery document at ${url} names the issuer '${parsed.data.issuer}', not '${this.options.issuer}'; pass that exact value as --oidc-issuer`);
+      throw new Error(
+        `the discovery document at ${url} names the issuer '${parsed.data.issuer}', not '${this.options.issuer}'; pass that exact value as --oidc-issuer`,
+      );
     }
     const jwksProblem = remoteUrlProblem(parsed.data.jwks_uri);
-    if (jwksProblem) throw new Error(`the discovery document at ${url} names a jwks_uri the keys cannot be trusted from: it ${jwksProblem}`);
+    if (jwksProblem)
+      throw new Error(`the discovery document at ${url} names a jwks_uri the keys cannot be trusted from: it ${jwksProblem}`);
     this.keys = createRemoteJWKSet(new URL(parsed.data.jwks_uri));
   }
 
@@ -109,7 +114,8 @@ export class OidcJwtVerifier implements BearerVerifier {
       return { ok: false, reason: 'the token is not a valid JWT' };
     }
     try {
-      if (type !== undefined && !ACCESS_TOKEN_TYPES.has(type.toLowerCase())) return { ok: false, reason: `the token is not an access token (its typ is '${shortText(type)}', not 'at+jwt')` };
+      if (type !== undefined && !ACCESS_TOKEN_TYPES.has(type.toLowerCase()))
+        return { ok: false, reason: `the token is not an access token (its typ is '${shortText(type)}', not 'at+jwt')` };
       await jwtVerify(token, this.keys!, { issuer: this.options.issuer, audience: this.audience, requiredClaims: ['exp'] });
       return { ok: true };
     } catch (error) {
@@ -159,9 +165,12 @@ export class AnyBearerVerifier implements BearerVerifier {
 function reasonOf(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'the token has expired';
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
-    return error.reason === 'missing' ? `the token has no ${error.claim} claim, which is required` : `the token's ${error.claim} claim is not accepted here`;
+    return error.reason === 'missing'
+      ? `the token has no ${error.claim} claim, which is required`
+      : `the token's ${error.claim} claim is not accepted here`;
   }
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed || error instanceof joseErrors.JWKSNoMatchingKey) return "the token is not signed by the issuer's keys";
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed || error instanceof joseErrors.JWKSNoMatchingKey)
+    return "the token is not signed by the issuer's keys";
   if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) return 'the token is not a valid JWT';
   return 'the token cannot be verified';
 }

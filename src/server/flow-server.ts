@@ -85,7 +85,15 @@ export function createFlowServer(options: FlowServerOptions): Server {
       const result = await handle.result;
       if (result.status !== 'ok') {
         const where = result.error?.nodeId ? ` at node '${result.error.nodeId}'` : '';
-        return { isError: true, content: [{ type: 'text', text: `flow '${tool.flow.name}' ${result.status === 'cancelled' ? 'was cancelled' : `failed${where}`}: ${result.error?.message ?? ''}` }] };
+        return {
+          isError: true,
+          content: [
+            {
+              type: 'text',
+              text: `flow '${tool.flow.name}' ${result.status === 'cancelled' ? 'was cancelled' : `failed${where}`}: ${result.error?.message ?? ''}`,
+            },
+          ],
+        };
       }
       return { content: [{ type: 'text', text: outputsAsText(result.outputs) }], structuredContent: result.outputs };
     } finally {
@@ -126,7 +134,9 @@ function progressNotifier(progressToken: ProgressToken, total: number, sendNotif
     if (event.type !== 'node.output' && event.type !== 'node.skip') return;
     done++;
     const message = event.type === 'node.output' ? `${event.nodeId} done` : `${event.nodeId} skipped`;
-    void sendNotification({ method: 'notifications/progress', params: { progressToken, progress: done, total, message } }).catch(() => undefined);
+    void sendNotification({ method: 'notifications/progress', params: { progressToken, progress: done, total, message } }).catch(
+      () => undefined,
+    );
   };
 }
 

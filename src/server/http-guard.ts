@@ -31,7 +31,8 @@ export function checkRequest(req: IncomingMessage, options: GuardOptions): Guard
   const header = req.headers.authorization ?? '';
   // RFC 6750 form (1*SP, then token characters only), nothing trimmed: a token of spaces or no-break spaces is no token.
   const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
-  if (!match) return { ok: false, status: 401, message: header === '' ? 'missing bearer token' : 'the Authorization header is not `Bearer <token>`' };
+  if (!match)
+    return { ok: false, status: 401, message: header === '' ? 'missing bearer token' : 'the Authorization header is not `Bearer <token>`' };
   return { ok: true, bearer: match[1]! };
 }
 

@@ -159,7 +159,8 @@ export async function serveFlowsOverHttp(options: HttpServeOptions): Promise<Run
       return existing.session.transport.handleRequest(req, res, body);
     }
     if (sessionId !== undefined) return reply(res, 404, 'unknown or expired session; initialize again');
-    if (req.method !== 'POST' || !isInitializeRequest(body)) return reply(res, 400, 'start a session with an initialize request', INVALID_REQUEST);
+    if (req.method !== 'POST' || !isInitializeRequest(body))
+      return reply(res, 400, 'start a session with an initialize request', INVALID_REQUEST);
     if (!sessions.reserve()) {
       res.setHeader('Retry-After', '60');
       return reply(res, 503, `too many open sessions (the limit is ${sessions.limits.maxSessions}); close one or try again later`);

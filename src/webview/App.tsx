@@ -21,8 +21,16 @@ function Notices() {
   const notice = useEditor((s) => s.notice);
   return (
     <div className="notices">
-      {untrusted ? <div className="notice warning" role="status">{untrusted}</div> : null}
-      {readOnly ? <div className="notice warning" role="status">{readOnly}</div> : null}
+      {untrusted ? (
+        <div className="notice warning" role="status">
+          {untrusted}
+        </div>
+      ) : null}
+      {readOnly ? (
+        <div className="notice warning" role="status">
+          {readOnly}
+        </div>
+      ) : null}
       {notice ? (
         <div className="notice error" role="alert">
           {notice}
@@ -50,10 +58,18 @@ function Editor() {
     (mode: 'run' | 'debug', stopAt?: string) => {
       const fields = flowInputFields(store.getState().flow);
       // Inputs typed in the run panel go with the run; with none typed, the host asks with input boxes.
-      const inputs = Object.fromEntries(fields.filter((f) => (inputDrafts[f.name] ?? '') !== '').map((f) => [f.name, inputValue(f, inputDrafts[f.name] ?? '')]));
+      const inputs = Object.fromEntries(
+        fields.filter((f) => (inputDrafts[f.name] ?? '') !== '').map((f) => [f.name, inputValue(f, inputDrafts[f.name] ?? '')]),
+      );
       store.getState().setView({ panelTab: 'run' });
       void host
-        .request((requestId) => ({ type: 'run', requestId, mode, ...(stopAt ? { stopAt } : {}), ...(fields.length === 0 || Object.keys(inputs).length ? { inputs } : {}) }))
+        .request((requestId) => ({
+          type: 'run',
+          requestId,
+          mode,
+          ...(stopAt ? { stopAt } : {}),
+          ...(fields.length === 0 || Object.keys(inputs).length ? { inputs } : {}),
+        }))
         .then(
           (response) => {
             if (!response.ok) store.setState({ notice: response.error });
@@ -68,7 +84,8 @@ function Editor() {
     if (ids.length === 1) run('run', ids[0]);
   }, [run, store]);
   const place = useCallback(
-    (placement: Placement) => store.getState().placeComponent(placement.type, visibleCenter(flowInstance, canvasArea.current), placement.params),
+    (placement: Placement) =>
+      store.getState().placeComponent(placement.type, visibleCenter(flowInstance, canvasArea.current), placement.params),
     [store, flowInstance],
   );
   const canvasProps = useMemo(
@@ -104,7 +121,11 @@ function Editor() {
           {canvasState === 'ready' ? (
             <FlowCanvas {...canvasProps} />
           ) : (
-            <div className="muted canvas-empty">{canvasState === 'waiting' ? 'Waiting for the flow…' : 'Nothing to draw: this file is not a flow the editor can show (see above, and the Problems tab).'}</div>
+            <div className="muted canvas-empty">
+              {canvasState === 'waiting'
+                ? 'Waiting for the flow…'
+                : 'Nothing to draw: this file is not a flow the editor can show (see above, and the Problems tab).'}
+            </div>
           )}
         </div>
         <PanelErrorBoundary name="inspector">

@@ -24,12 +24,18 @@ describe('flowstudio run: approval of destructive tools', function () {
     mkdirSync(path.join(dir, 'files'));
     mkdirSync(path.join(dir, '.vscode'));
     const fsServer = path.join(repoRoot, 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
-    writeFileSync(path.join(dir, '.vscode/mcp.json'), JSON.stringify({ servers: { files: { type: 'stdio', command: process.execPath, args: [fsServer, path.join(dir, 'files')] } } }));
+    writeFileSync(
+      path.join(dir, '.vscode/mcp.json'),
+      JSON.stringify({ servers: { files: { type: 'stdio', command: process.execPath, args: [fsServer, path.join(dir, 'files')] } } }),
+    );
     const flow = buildFlow(
       {
         q: ['input.text', { name: 'q' }],
         tools: ['mcp.tools', { server: 'files', include: ['write_file'] }],
-        agent: ['agent', { provider: 'openai-compatible', model: 'scripted', baseURL: `${server.url}/v1`, instructions: 'Write files.', maxSteps: 3 }],
+        agent: [
+          'agent',
+          { provider: 'openai-compatible', model: 'scripted', baseURL: `${server.url}/v1`, instructions: 'Write files.', maxSteps: 3 },
+        ],
         a: ['output.text', { name: 'a' }],
       },
       ['q.text -> agent.prompt', 'tools.tools -> agent.tools', 'agent.text -> a.text'],
@@ -44,7 +50,13 @@ describe('flowstudio run: approval of destructive tools', function () {
   beforeEach(() => {
     rmSync(target(), { force: true });
     server.reset();
-    server.on('POST', '/v1/chat/completions', callToolThenAnswer('write_file', { path: target(), content: 'from the agent' }, (result) => [/declined|nobody was there|Successfully/.exec(result)?.[0] ?? '?']));
+    server.on(
+      'POST',
+      '/v1/chat/completions',
+      callToolThenAnswer('write_file', { path: target(), content: 'from the agent' }, (result) => [
+        /declined|nobody was there|Successfully/.exec(result)?.[0] ?? '?',
+      ]),
+    );
   });
 
   it('refuses without a terminal and without --yes, and the run goes on', async () => {
@@ -62,11 +74,17 @@ describe('flowstudio run: approval of destructive tools', function () {
     assert.equal(r.stdout.trim(), 'Successfully');
   });
 
-  for (const [answer, isWritten] of [['n', false], ['y', true]] as const) {
+  for (const [answer, isWritten] of [
+    ['n', false],
+    ['y', true],
+  ] as const) {
     it(`asks on a terminal and ${isWritten ? 'calls the tool on y' : 'refuses on n'}`, async () => {
       const command = [process.execPath, cli, 'run', 'writer.flow.json', '--input', 'q=write it'].map((a) => `'${a}'`).join(' ');
       // `script` gives the CLI a real pty, so stdin.isTTY is true as in a user's terminal.
-      const r = await runAsync('script', ['-qfec', command, '/dev/null'], { cwd: dir, reply: { when: /Allow it\? \[y\/N\]/, type: `${answer}\r` } });
+      const r = await runAsync('script', ['-qfec', command, '/dev/null'], {
+        cwd: dir,
+        reply: { when: /Allow it\? \[y\/N\]/, type: `${answer}\r` },
+      });
       assert.equal(r.status, 0, r.stdout + r.stderr);
       assert.match(r.stdout, /node 'agent' wants to call files\/write_file with \{"path":/);
       assert.match(r.stdout, /MCP server 'files' marks 'write_file' as destructive\. Allow it\? \[y\/N\]/);

@@ -29,7 +29,20 @@ describe('flowstudio run: the chat example in a terminal', function () {
   });
 
   it('streams the reply once', async () => {
-    const command = ['env', 'OPENAI_API_KEY=sk-local-test', process.execPath, cli, 'run', 'chat.flow.json', '--input', 'message=Hi', '--allow-secret', `OPENAI_API_KEY=${server.url}`].map((a) => `'${a}'`).join(' ');
+    const command = [
+      'env',
+      'OPENAI_API_KEY=sk-local-test',
+      process.execPath,
+      cli,
+      'run',
+      'chat.flow.json',
+      '--input',
+      'message=Hi',
+      '--allow-secret',
+      `OPENAI_API_KEY=${server.url}`,
+    ]
+      .map((a) => `'${a}'`)
+      .join(' ');
     // `script` gives the CLI a real pty, so it streams as it does for a user.
     const r = await runAsync('script', ['-qfec', command, '/dev/null'], { cwd: dir });
     assert.equal(r.status, 0, r.stdout + r.stderr);

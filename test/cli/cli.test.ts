@@ -16,12 +16,49 @@ describe('flowstudio CLI (subprocess)', function () {
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'flowstudio-cli-'));
     cli = await buildCli(dir);
-    writeFileSync(path.join(dir, 'fails.flow.json'), serializeFlow(buildFlow({ in: ['input.text', { name: 'raw' }], parse: ['json.parse'], out: ['output.json', { name: 'value' }] }, ['in.text -> parse.text', 'parse.value -> out.value'], 'fails')));
-    writeFileSync(path.join(dir, 'numbers.flow.json'), serializeFlow(buildFlow({ n: ['input.number', { name: 'n', required: true }], big: ['logic.if', { operator: 'gt', value: 10 }], yes: ['text.template', { template: 'big {{v}}' }], out: ['output.text', { name: 'r' }] }, ['n.value -> big.value', 'big.true -> yes.v', 'yes.text -> out.text'], 'numbers')));
-    writeFileSync(path.join(dir, 'slow.flow.json'), serializeFlow(buildFlow({ in: ['input.text', { name: 'x', default: 'v' }], wait: ['util.delay', { ms: 60000 }], out: ['output.text', { name: 'r' }] }, ['in.text -> wait.value', 'wait.value -> out.text'], 'slow')));
+    writeFileSync(
+      path.join(dir, 'fails.flow.json'),
+      serializeFlow(
+        buildFlow(
+          { in: ['input.text', { name: 'raw' }], parse: ['json.parse'], out: ['output.json', { name: 'value' }] },
+          ['in.text -> parse.text', 'parse.value -> out.value'],
+          'fails',
+        ),
+      ),
+    );
+    writeFileSync(
+      path.join(dir, 'numbers.flow.json'),
+      serializeFlow(
+        buildFlow(
+          {
+            n: ['input.number', { name: 'n', required: true }],
+            big: ['logic.if', { operator: 'gt', value: 10 }],
+            yes: ['text.template', { template: 'big {{v}}' }],
+            out: ['output.text', { name: 'r' }],
+          },
+          ['n.value -> big.value', 'big.true -> yes.v', 'yes.text -> out.text'],
+          'numbers',
+        ),
+      ),
+    );
+    writeFileSync(
+      path.join(dir, 'slow.flow.json'),
+      serializeFlow(
+        buildFlow(
+          { in: ['input.text', { name: 'x', default: 'v' }], wait: ['util.delay', { ms: 60000 }], out: ['output.text', { name: 'r' }] },
+          ['in.text -> wait.value', 'wait.value -> out.text'],
+          'slow',
+        ),
+      ),
+    );
     writeFileSync(path.join(dir, 'broken.flow.json'), '{\n  "version": 1,\n  "name": "broken"\n  "nodes": []\n}\n');
     writeFileSync(path.join(dir, 'future.flow.json'), '{\n  "version": 3,\n  "name": "future",\n  "nodes": [],\n  "edges": []\n}\n');
-    writeFileSync(path.join(dir, 'bad-edge.flow.json'), serializeFlow(buildFlow({ a: ['input.text', { name: 'a' }], out: ['output.text', { name: 'r' }] }, ['a.text -> out.txt'], 'bad-edge')));
+    writeFileSync(
+      path.join(dir, 'bad-edge.flow.json'),
+      serializeFlow(
+        buildFlow({ a: ['input.text', { name: 'a' }], out: ['output.text', { name: 'r' }] }, ['a.text -> out.txt'], 'bad-edge'),
+      ),
+    );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -133,7 +170,11 @@ describe('flowstudio CLI (subprocess)', function () {
   describe('validate', () => {
     it('exits 0 for clean flows, including a whole folder', () => {
       // The model examples reference {{secret:OPENAI_API_KEY}}; unset, validate would warn about it.
-      const r = spawnSync(process.execPath, [cli, 'validate', path.join(root, 'examples')], { cwd: dir, encoding: 'utf8', env: { ...process.env, OPENAI_API_KEY: 'set' } });
+      const r = spawnSync(process.execPath, [cli, 'validate', path.join(root, 'examples')], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, OPENAI_API_KEY: 'set' },
+      });
       assert.equal(r.status, 0, r.stdout + r.stderr);
       assert.equal(r.stdout, '');
     });
@@ -177,12 +218,24 @@ describe('flowstudio CLI (subprocess)', function () {
     for (const template of ['chat', 'rag', 'mcp-agent']) {
       it(`writes the ${template} template as a flow that validates`, () => {
         // mcp-agent names the "everything" server, so this workspace must know it.
-        const config = JSON.stringify({ servers: { everything: { type: 'stdio', command: process.execPath, args: [path.join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'] } } });
+        const config = JSON.stringify({
+          servers: {
+            everything: {
+              type: 'stdio',
+              command: process.execPath,
+              args: [path.join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'],
+            },
+          },
+        });
         mkdirSync(path.join(dir, '.vscode'), { recursive: true });
         writeFileSync(path.join(dir, '.vscode/mcp.json'), config);
         const r = run('create', `t-${template}`, '--template', template);
         assert.equal(r.status, 0, r.stderr);
-        const check = spawnSync(process.execPath, [cli, 'validate', `t-${template}.flow.json`], { cwd: dir, encoding: 'utf8', env: { ...process.env, OPENAI_API_KEY: 'set' } });
+        const check = spawnSync(process.execPath, [cli, 'validate', `t-${template}.flow.json`], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { ...process.env, OPENAI_API_KEY: 'set' },
+        });
         assert.equal(check.status, 0, check.stdout + check.stderr);
         assert.equal(check.stdout, '');
       });
@@ -193,8 +246,15 @@ describe('flowstudio CLI (subprocess)', function () {
       delete env.OPENAI_API_KEY;
       const check = spawnSync(process.execPath, [cli, 'validate', 't-chat.flow.json'], { cwd: dir, encoding: 'utf8', env });
       assert.equal(check.status, 0, 'an unset key is a warning for validate, not an error');
-      assert.match(check.stdout, /t-chat\.flow\.json:\d+:\d+: warning: node 'model' \(llm\.chat\): params\.apiKey uses \{\{secret:OPENAI_API_KEY\}\}, but secret 'OPENAI_API_KEY' is not set/);
-      const ran = spawnSync(process.execPath, [cli, 'run', 't-chat.flow.json', '--input', 'message=hi'], { cwd: dir, encoding: 'utf8', env });
+      assert.match(
+        check.stdout,
+        /t-chat\.flow\.json:\d+:\d+: warning: node 'model' \(llm\.chat\): params\.apiKey uses \{\{secret:OPENAI_API_KEY\}\}, but secret 'OPENAI_API_KEY' is not set/,
+      );
+      const ran = spawnSync(process.execPath, [cli, 'run', 't-chat.flow.json', '--input', 'message=hi'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env,
+      });
       assert.equal(ran.status, 2, 'run refuses before starting');
       assert.match(ran.stderr, /error: .*secret 'OPENAI_API_KEY' is not set/);
     });

@@ -31,7 +31,12 @@ describe('file access through the CLI and mcp serve', function () {
 
   function run(args: string[]): CliResult {
     const started = Date.now();
-    const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, [SECRET_ENV]: SECRET_VALUE } });
+    const r = spawnSync(process.execPath, [cli, ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, [SECRET_ENV]: SECRET_VALUE },
+    });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
   }
 
@@ -53,10 +58,27 @@ describe('file access through the CLI and mcp serve', function () {
     writeFileSync(path.join(flows, 'big.txt'), Buffer.alloc(11 * 1024 * 1024, 'a'));
     symlinkSync(outside, path.join(flows, 'escape'), 'dir');
     execFileSync('mkfifo', [path.join(flows, 'pipe.txt')]);
-    write('read.flow.json', buildFlow({ in: ['input.file', { name: 'doc' }], out: ['output.text', { name: 'text' }] }, ['in.text -> out.text'], 'read'));
-    write('read-md.flow.json', buildFlow({ in: ['input.file', { name: 'doc', accept: '.md' }], out: ['output.text', { name: 'text' }] }, ['in.text -> out.text'], 'read-md'));
+    write(
+      'read.flow.json',
+      buildFlow({ in: ['input.file', { name: 'doc' }], out: ['output.text', { name: 'text' }] }, ['in.text -> out.text'], 'read'),
+    );
+    write(
+      'read-md.flow.json',
+      buildFlow(
+        { in: ['input.file', { name: 'doc', accept: '.md' }], out: ['output.text', { name: 'text' }] },
+        ['in.text -> out.text'],
+        'read-md',
+      ),
+    );
     const writer = (name: string, target: string) =>
-      write(`${name}.flow.json`, buildFlow({ in: ['input.text', { name: 'content' }], out: ['output.file', { name: 'saved', path: target }] }, ['in.text -> out.text'], name));
+      write(
+        `${name}.flow.json`,
+        buildFlow(
+          { in: ['input.text', { name: 'content' }], out: ['output.file', { name: 'saved', path: target }] },
+          ['in.text -> out.text'],
+          name,
+        ),
+      );
     writer('write-self', 'write-self.flow.json');
     writer('write-escape', 'escape/planted.txt');
     writer('write-link', 'link.txt');
@@ -162,7 +184,10 @@ describe('file access through the CLI and mcp serve', function () {
     after(() => client.close());
 
     async function call(doc: string): Promise<{ isError: boolean; text: string }> {
-      const result = (await client.callTool({ name: 'read', arguments: { doc } })) as { isError?: boolean; content: { type: string; text?: string }[] };
+      const result = (await client.callTool({ name: 'read', arguments: { doc } })) as {
+        isError?: boolean;
+        content: { type: string; text?: string }[];
+      };
       return { isError: result.isError === true, text: result.content.map((c) => c.text ?? '').join('\n') };
     }
 

@@ -28,7 +28,12 @@ describe('flowstudio CLI with real MCP servers', function () {
   });
 
   it('validate places a bad argument and an unknown tool at file:line:col and exits 2', () => {
-    const r = cliRun('validate', '--connect', path.join(mcpFixtures, 'bad-arguments.flow.json'), path.join(mcpFixtures, 'unknown-tool.flow.json'));
+    const r = cliRun(
+      'validate',
+      '--connect',
+      path.join(mcpFixtures, 'bad-arguments.flow.json'),
+      path.join(mcpFixtures, 'unknown-tool.flow.json'),
+    );
     assert.equal(r.status, 2, r.stdout + r.stderr);
     const output = r.stdout + r.stderr;
     assert.match(output, /bad-arguments\.flow\.json:\d+:\d+: .*argument 'a' does not fit the tool's schema/);
@@ -64,7 +69,12 @@ describe('flowstudio mcp login against an OAuth-protected server', function () {
     cli = await buildCli(dir);
     server = await startProtectedMcpServer();
     // An empty PATH: no browser opener is found, so the CLI only prints the page, which the test visits.
-    env = { FLOWSTUDIO_TEST_PROTECTED_URL: server.url, FLOWSTUDIO_OAUTH_FILE: path.join(dir, 'oauth.json'), FLOWSTUDIO_OAUTH_PORT: String(await freePort()), PATH: dir };
+    env = {
+      FLOWSTUDIO_TEST_PROTECTED_URL: server.url,
+      FLOWSTUDIO_OAUTH_FILE: path.join(dir, 'oauth.json'),
+      FLOWSTUDIO_OAUTH_PORT: String(await freePort()),
+      PATH: dir,
+    };
   });
   after(async () => {
     await server.close();
@@ -90,7 +100,10 @@ describe('flowstudio mcp login against an OAuth-protected server', function () {
   });
 
   it('signs in through the browser redirect to its loopback port, calls with the stored token, and signs out', async () => {
-    const login = spawn(process.execPath, [cli, 'mcp', 'login', 'protected', '--mcp-config', config], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const login = spawn(process.execPath, [cli, 'mcp', 'login', 'protected', '--mcp-config', config], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     const page = await new Promise<string>((resolve, reject) => {
       login.once('exit', (code) => reject(new Error(`login exited with ${code}: ${stderr}`)));

@@ -34,7 +34,12 @@ describe('flowstudio mcp login and a forged callback', function () {
     cli = await buildCli(dir);
     server = await startProtectedMcpServer();
     // An empty PATH: no browser opener is found, so the CLI only prints the page, which the test visits.
-    env = { FLOWSTUDIO_TEST_PROTECTED_URL: server.url, FLOWSTUDIO_OAUTH_FILE: path.join(dir, 'oauth.json'), FLOWSTUDIO_OAUTH_PORT: String(await freePort()), PATH: dir };
+    env = {
+      FLOWSTUDIO_TEST_PROTECTED_URL: server.url,
+      FLOWSTUDIO_OAUTH_FILE: path.join(dir, 'oauth.json'),
+      FLOWSTUDIO_OAUTH_PORT: String(await freePort()),
+      PATH: dir,
+    };
   });
   after(async () => {
     await server.close();
@@ -42,7 +47,10 @@ describe('flowstudio mcp login and a forged callback', function () {
   });
 
   it('keeps waiting after a callback with a wrong or missing state, then completes with the right one', async () => {
-    const login = spawn(process.execPath, [cli, 'mcp', 'login', 'protected', '--mcp-config', path.join(mcpFixtures, '.vscode/mcp.json')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const login = spawn(process.execPath, [cli, 'mcp', 'login', 'protected', '--mcp-config', path.join(mcpFixtures, '.vscode/mcp.json')], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     try {
       const page = await new Promise<string>((resolve, reject) => {

@@ -55,8 +55,14 @@ describe('flowstudio mcp serve: tokens and shutdown', function () {
   });
 
   /** Starts `mcp serve --http` and resolves with its URL, or with its exit code and stderr if it ends first. */
-  function serveHttp(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ url?: string; code?: number | null; stderr: string; child: ChildProcess }> {
-    const child = spawn(process.execPath, [cli, 'mcp', 'serve', '--http', '--port', '0', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  function serveHttp(
+    args: string[],
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<{ url?: string; code?: number | null; stderr: string; child: ChildProcess }> {
+    const child = spawn(process.execPath, [cli, 'mcp', 'serve', '--http', '--port', '0', ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     started.push(child);
     let stderr = '';
     return new Promise((resolve) => {
@@ -110,11 +116,22 @@ describe('flowstudio mcp serve: tokens and shutdown', function () {
   it('removes FLOWSTUDIO_TOKEN from its environment, so a served flow cannot read it with {{env:}}', async () => {
     const flows = path.join(dir, 'leaky-flows');
     mkdirSync(flows, { recursive: true });
-    writeFileSync(path.join(flows, 'leak.flow.json'), serializeFlow(buildFlow({ t: ['text.template', { template: 'token: {{env:FLOWSTUDIO_TOKEN}}' }], out: ['output.text', { name: 'said' }] }, ['t.text -> out.text'], 'leak')));
+    writeFileSync(
+      path.join(flows, 'leak.flow.json'),
+      serializeFlow(
+        buildFlow(
+          { t: ['text.template', { template: 'token: {{env:FLOWSTUDIO_TOKEN}}' }], out: ['output.text', { name: 'said' }] },
+          ['t.text -> out.text'],
+          'leak',
+        ),
+      ),
+    );
     const serve = await serveHttp(['--flows', flows], { FLOWSTUDIO_TOKEN: GOOD_TOKEN });
     assert.ok(serve.url, serve.stderr);
     const client = new Client({ name: 'test', version: '1' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(serve.url), { requestInit: { headers: { Authorization: `Bearer ${GOOD_TOKEN}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(serve.url), { requestInit: { headers: { Authorization: `Bearer ${GOOD_TOKEN}` } } }),
+    );
     try {
       const result = await client.callTool({ name: 'leak', arguments: {} });
       assert.equal(result.isError, true);
@@ -128,7 +145,16 @@ describe('flowstudio mcp serve: tokens and shutdown', function () {
   });
 
   it('caps sessions at --max-sessions against a flood of a few hundred initializations', async () => {
-    const serve = await serveHttp(['--flows', path.join(repoRoot, 'examples'), '--token', GOOD_TOKEN, '--max-sessions', '3', '--rate', '100000']);
+    const serve = await serveHttp([
+      '--flows',
+      path.join(repoRoot, 'examples'),
+      '--token',
+      GOOD_TOKEN,
+      '--max-sessions',
+      '3',
+      '--rate',
+      '100000',
+    ]);
     assert.ok(serve.url, serve.stderr);
     const statuses = new Map<number, number>();
     for (let batch = 0; batch < 10; batch++) {
@@ -164,7 +190,9 @@ describe('flowstudio mcp serve: tokens and shutdown', function () {
     const serve = await serveHttp(['--flows', hostileFlows, '--token', GOOD_TOKEN], { HOSTILE_LINGER: '1' });
     assert.ok(serve.url, serve.stderr);
     const client = new Client({ name: 'test', version: '1' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(serve.url), { requestInit: { headers: { Authorization: `Bearer ${GOOD_TOKEN}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(serve.url), { requestInit: { headers: { Authorization: `Bearer ${GOOD_TOKEN}` } } }),
+    );
     const result = await client.callTool({ name: 'server_pid', arguments: {} });
     const childPid = Number((result.structuredContent as { pid: string }).pid);
     orphans.push(childPid);
@@ -176,7 +204,12 @@ describe('flowstudio mcp serve: tokens and shutdown', function () {
   });
 
   it('stops the MCP servers its flows started when it gets SIGTERM over stdio', async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', 'serve', '--flows', hostileFlows], env: { ...process.env, HOSTILE_LINGER: '1' } as Record<string, string>, stderr: 'ignore' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [cli, 'mcp', 'serve', '--flows', hostileFlows],
+      env: { ...process.env, HOSTILE_LINGER: '1' } as Record<string, string>,
+      stderr: 'ignore',
+    });
     const client = new Client({ name: 'test', version: '1' });
     await client.connect(transport);
     try {

@@ -32,7 +32,24 @@ describe('flowstudio mcp serve --oidc-issuer', function () {
   });
 
   it('accepts JWTs for its audience from the issuer, refuses others, and prints no token', async () => {
-    serve = spawn(process.execPath, [cli, 'mcp', 'serve', '--flows', path.join(repoRoot, 'examples'), '--http', '--port', '0', '--oidc-issuer', issuer.issuer, '--oidc-audience', FLOWS_AUDIENCE], { stdio: ['ignore', 'ignore', 'pipe'] });
+    serve = spawn(
+      process.execPath,
+      [
+        cli,
+        'mcp',
+        'serve',
+        '--flows',
+        path.join(repoRoot, 'examples'),
+        '--http',
+        '--port',
+        '0',
+        '--oidc-issuer',
+        issuer.issuer,
+        '--oidc-audience',
+        FLOWS_AUDIENCE,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     const url = await new Promise<string>((resolve, reject) => {
       serve!.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
@@ -48,7 +65,9 @@ describe('flowstudio mcp serve --oidc-issuer', function () {
 
     const client = new Client({ name: 'test', version: '1' });
     const token = await issuer.accessToken(CLIENT);
-    await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }),
+    );
     try {
       const result = await client.callTool({ name: 'greet', arguments: { person: 'Grace' } });
       assert.deepEqual(result.structuredContent, { greeting: 'Hello, Grace!' });
@@ -61,7 +80,11 @@ describe('flowstudio mcp serve --oidc-issuer', function () {
   });
 
   it('exits 2 naming the issuer when its discovery document cannot be read', async () => {
-    const child = spawn(process.execPath, [cli, 'mcp', 'serve', '--flows', path.join(repoRoot, 'examples'), '--http', '--port', '0', '--oidc-issuer', 'http://127.0.0.1:9'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [cli, 'mcp', 'serve', '--flows', path.join(repoRoot, 'examples'), '--http', '--port', '0', '--oidc-issuer', 'http://127.0.0.1:9'],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     const [code] = (await once(child, 'exit')) as [number | null];

@@ -18,7 +18,9 @@ describe('flowstudio mcp serve over stdio', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('exits 0 when its client closes stdin, although it watches the flows folder', async () => {
-    const server = spawn(process.execPath, [cli, 'mcp', 'serve', '--flows', path.join(repoRoot, 'examples')], { stdio: ['pipe', 'ignore', 'pipe'] });
+    const server = spawn(process.execPath, [cli, 'mcp', 'serve', '--flows', path.join(repoRoot, 'examples')], {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
     child = server;
     let stderr = '';
     server.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -19,7 +19,9 @@ function inspector(args: string[]): { status: number | null; stdout: string; std
 
 /** Starts `flowstudio mcp serve --http` and resolves with its URL and token once it listens. */
 function startHttpServe(cli: string): Promise<{ child: ChildProcess; url: string; token: string }> {
-  const child = spawn(process.execPath, [cli, 'mcp', 'serve', '--flows', examples, '--http', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'mcp', 'serve', '--flows', examples, '--http', '--port', '0'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let stderr = '';
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
@@ -44,7 +46,9 @@ describe('flowstudio mcp serve, checked by independent clients', function () {
 
   it('serves the example flows over stdio to the SDK client', async () => {
     const client = new Client({ name: 'test', version: '1' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', 'serve', '--flows', examples], stderr: 'pipe' }));
+    await client.connect(
+      new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', 'serve', '--flows', examples], stderr: 'pipe' }),
+    );
     try {
       const { tools } = await client.listTools();
       assert.deepEqual(tools.map((t) => t.name).sort(), ['chat', 'greet', 'mcp-sum', 'rag', 'rag-index', 'three-sides', 'triage']);
@@ -63,7 +67,20 @@ describe('flowstudio mcp serve, checked by independent clients', function () {
     const names = (JSON.parse(listed.stdout) as { tools: { name: string }[] }).tools.map((t) => t.name);
     assert.ok(names.includes('greet') && names.includes('triage'), names.join(', '));
 
-    const called = inspector([process.execPath, cli, 'mcp', 'serve', '--flows', examples, '--method', 'tools/call', '--tool-name', 'greet', '--tool-arg', 'person=Ada']);
+    const called = inspector([
+      process.execPath,
+      cli,
+      'mcp',
+      'serve',
+      '--flows',
+      examples,
+      '--method',
+      'tools/call',
+      '--tool-name',
+      'greet',
+      '--tool-arg',
+      'person=Ada',
+    ]);
     assert.equal(called.status, 0, called.stderr);
     assert.deepEqual((JSON.parse(called.stdout) as { structuredContent: unknown }).structuredContent, { greeting: 'Hello, Ada!' });
   });
@@ -77,9 +94,22 @@ describe('flowstudio mcp serve, checked by independent clients', function () {
       assert.equal(listed.status, 0, listed.stderr);
       assert.ok((JSON.parse(listed.stdout) as { tools: { name: string }[] }).tools.some((t) => t.name === 'three-sides'));
 
-      const called = inspector([url, '--transport', 'http', ...auth, '--method', 'tools/call', '--tool-name', 'triage', '--tool-arg', 'request=urgent: prod down']);
+      const called = inspector([
+        url,
+        '--transport',
+        'http',
+        ...auth,
+        '--method',
+        'tools/call',
+        '--tool-name',
+        'triage',
+        '--tool-arg',
+        'request=urgent: prod down',
+      ]);
       assert.equal(called.status, 0, called.stderr);
-      assert.deepEqual((JSON.parse(called.stdout) as { structuredContent: unknown }).structuredContent, { reply: 'Escalated to on-call: urgent: prod down' });
+      assert.deepEqual((JSON.parse(called.stdout) as { structuredContent: unknown }).structuredContent, {
+        reply: 'Escalated to on-call: urgent: prod down',
+      });
 
       const refused = inspector([url, '--transport', 'http', '--method', 'tools/list']);
       assert.notEqual(refused.status, 0);

@@ -38,13 +38,28 @@ describe('flowstudio run: RAG examples across processes', function () {
   });
 
   it('indexes in one process and answers with sources in the next', async () => {
-    const indexed = await runAsync(process.execPath, [cli, 'run', 'rag-index.flow.json', '--json', ...allowLocalKey()], { cwd: dir, env: env() });
+    const indexed = await runAsync(process.execPath, [cli, 'run', 'rag-index.flow.json', '--json', ...allowLocalKey()], {
+      cwd: dir,
+      env: env(),
+    });
     assert.equal(indexed.status, 0, indexed.stdout + indexed.stderr);
     const count = (JSON.parse(indexed.stdout) as { outputs: { indexed: number } }).outputs.indexed;
     assert.ok(count >= 3);
     assert.ok(existsSync(path.join(dir, '.flowstudio/vectors/docs.lance')));
 
-    const answered = await runAsync(process.execPath, [cli, 'run', 'rag.flow.json', '--json', ...allowLocalKey(), '--input', 'question=Which folder holds the MCP servers config, and what does mcp.tools do?'], { cwd: dir, env: env() });
+    const answered = await runAsync(
+      process.execPath,
+      [
+        cli,
+        'run',
+        'rag.flow.json',
+        '--json',
+        ...allowLocalKey(),
+        '--input',
+        'question=Which folder holds the MCP servers config, and what does mcp.tools do?',
+      ],
+      { cwd: dir, env: env() },
+    );
     assert.equal(answered.status, 0, answered.stdout + answered.stderr);
     const result = JSON.parse(answered.stdout) as { outputs: { answer: string; sources: { source: string }[] } };
     assert.equal(result.outputs.answer, 'Hello from the local server.');
@@ -58,7 +73,10 @@ describe('flowstudio run: RAG examples across processes', function () {
     const requestsBefore = server.requests.length;
     const r = await runAsync(process.execPath, [cli, 'run', 'rag.flow.json', '--input', 'question=hi'], { cwd: dir, env: without });
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /rag\.flow\.json:\d+:\d+: error: node 'embed' \(rag\.embed\): params\.apiKey uses \{\{secret:OPENAI_API_KEY\}\}, but secret 'OPENAI_API_KEY' is not set/);
+    assert.match(
+      r.stderr,
+      /rag\.flow\.json:\d+:\d+: error: node 'embed' \(rag\.embed\): params\.apiKey uses \{\{secret:OPENAI_API_KEY\}\}, but secret 'OPENAI_API_KEY' is not set/,
+    );
     assert.equal(server.requests.length, requestsBefore, 'nothing was sent to a provider for the refused run');
   });
 });

@@ -12,7 +12,10 @@ describe('--allow-secret', () => {
       { name: 'TOOL', destination: 'mcp:fetch' },
     ]);
     assert.deepEqual(parseAllowSecretFlags(undefined), []);
-    assert.throws(() => parseAllowSecretFlags(['KEY=javascript:alert(1)']), (error: unknown) => error instanceof UsageError && /--allow-secret: KEY: 'javascript:'/.test(error.message));
+    assert.throws(
+      () => parseAllowSecretFlags(['KEY=javascript:alert(1)']),
+      (error: unknown) => error instanceof UsageError && /--allow-secret: KEY: 'javascript:'/.test(error.message),
+    );
   });
 
   it('binds only the named secret to the given origin', async () => {
@@ -25,6 +28,9 @@ describe('--allow-secret', () => {
 
   it('tells the operator of a served flow which binding is missing', async () => {
     const refused = await servedSecretPolicyFromFlags([]).check(use);
-    assert.match(refused.allowed ? '' : refused.reason, /the server has no binding KEY=http:\/\/127\.0\.0\.1:8080; its operator can start it with --allow-secret KEY=/);
+    assert.match(
+      refused.allowed ? '' : refused.reason,
+      /the server has no binding KEY=http:\/\/127\.0\.0\.1:8080; its operator can start it with --allow-secret KEY=/,
+    );
   });
 });

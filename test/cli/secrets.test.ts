@@ -59,16 +59,28 @@ describe('flowstudio run and mcp serve: where secrets go and where they never sh
     const served = path.join(dir, 'served');
     mkdirSync(served);
     const echoFlows = {
-      'json-echo': buildFlow({ tpl: ['text.template', { template: '{{secret:FS_ECHO}} is not JSON' }], parse: ['json.parse'], out: ['output.json', { name: 'v' }] }, [
-        'tpl.text -> parse.text',
-        'parse.value -> out.value',
-      ]),
+      'json-echo': buildFlow(
+        {
+          tpl: ['text.template', { template: '{{secret:FS_ECHO}} is not JSON' }],
+          parse: ['json.parse'],
+          out: ['output.json', { name: 'v' }],
+        },
+        ['tpl.text -> parse.text', 'parse.value -> out.value'],
+      ),
       'logic-echo': buildFlow(
-        { n: ['input.text', { name: 'n' }], cmp: ['logic.if', { operator: 'gt', value: '{{secret:FS_ECHO}}' }], out: ['output.text', { name: 'v' }] },
+        {
+          n: ['input.text', { name: 'n' }],
+          cmp: ['logic.if', { operator: 'gt', value: '{{secret:FS_ECHO}}' }],
+          out: ['output.text', { name: 'v' }],
+        },
         ['n.text -> cmp.value', 'cmp.true -> out.text'],
       ),
-      'rag-echo': buildFlow({ load: ['rag.load', { folder: 'missing-{{secret:FS_ECHO}}' }], out: ['output.json', { name: 'v' }] }, ['load.documents -> out.value']),
-      'output-echo': buildFlow({ tpl: ['text.template', { template: 'token={{secret:FS_ECHO}}' }], out: ['output.text', { name: 'v' }] }, ['tpl.text -> out.text']),
+      'rag-echo': buildFlow({ load: ['rag.load', { folder: 'missing-{{secret:FS_ECHO}}' }], out: ['output.json', { name: 'v' }] }, [
+        'load.documents -> out.value',
+      ]),
+      'output-echo': buildFlow({ tpl: ['text.template', { template: 'token={{secret:FS_ECHO}}' }], out: ['output.text', { name: 'v' }] }, [
+        'tpl.text -> out.text',
+      ]),
     };
     for (const [name, flow] of Object.entries(echoFlows)) {
       write(`${name}.flow.json`, { ...flow, name });
@@ -164,7 +176,12 @@ describe('flowstudio run and mcp serve: where secrets go and where they never sh
   it('masks secrets in the tool results of flowstudio mcp serve', async () => {
     const client = new Client({ name: 'secrets-test', version: '1' });
     await client.connect(
-      new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', 'serve', '--flows', path.join(dir, 'served')], env: env as Record<string, string>, stderr: 'pipe' }),
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [cli, 'mcp', 'serve', '--flows', path.join(dir, 'served')],
+        env: env as Record<string, string>,
+        stderr: 'pipe',
+      }),
     );
     try {
       const results = [
@@ -175,7 +192,10 @@ describe('flowstudio run and mcp serve: where secrets go and where they never sh
       ];
       const text = JSON.stringify(results);
       assert.ok(isClean(text), text);
-      assert.deepEqual(results.map((r) => r.isError === true), [true, true, true, false]);
+      assert.deepEqual(
+        results.map((r) => r.isError === true),
+        [true, true, true, false],
+      );
       assert.match(text, /is not JSON .*••••••/);
       assert.match(text, /cannot compare \\"5\\" with \\"••••••\\"/);
       assert.match(text, /missing-••••••/);

@@ -63,23 +63,34 @@ describe('sub-flow loops and tool sets through the CLI and mcp serve', function 
       ),
     );
     // Two calls per level, 12 levels: thousands of sub-flow runs of quick nodes.
-    for (let level = 0; level < 12; level++) writeFileSync(path.join(loopDir, `wide${level}.flow.json`), serializeFlow(doubleCaller(`wide${level}`, `wide${level + 1}.flow.json`)));
+    for (let level = 0; level < 12; level++)
+      writeFileSync(
+        path.join(loopDir, `wide${level}.flow.json`),
+        serializeFlow(doubleCaller(`wide${level}`, `wide${level + 1}.flow.json`)),
+      );
     writeFileSync(
       path.join(loopDir, 'wide12.flow.json'),
-      serializeFlow(buildFlow({ in: ['input.text', { name: 'x' }], out: ['output.text', { name: 'r' }] }, ['in.text -> out.text'], 'wide12')),
+      serializeFlow(
+        buildFlow({ in: ['input.text', { name: 'x' }], out: ['output.text', { name: 'r' }] }, ['in.text -> out.text'], 'wide12'),
+      ),
     );
     // Served: a flow that reaches the loop only at run time, through a sub-flow chosen by a link.
     symlinkSync('.', path.join(servedDir, 'd'), 'dir');
     writeFileSync(path.join(servedDir, 'spiral.flow.json'), serializeFlow(doubleCaller('spiral', 'd/spiral.flow.json')));
     writeFileSync(
       path.join(servedDir, 'greet.flow.json'),
-      serializeFlow(buildFlow({ in: ['input.text', { name: 'who' }], out: ['output.text', { name: 'hi' }] }, ['in.text -> out.text'], 'greet')),
+      serializeFlow(
+        buildFlow({ in: ['input.text', { name: 'who' }], out: ['output.text', { name: 'hi' }] }, ['in.text -> out.text'], 'greet'),
+      ),
     );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('run and validate report a d -> . sub-flow loop with a clear error in bounded time', () => {
-    for (const args of [['run', path.join(loopDir, 'spiral.flow.json'), '--input', 'x=go'], ['validate', path.join(loopDir, 'spiral.flow.json')]]) {
+    for (const args of [
+      ['run', path.join(loopDir, 'spiral.flow.json'), '--input', 'x=go'],
+      ['validate', path.join(loopDir, 'spiral.flow.json')],
+    ]) {
       const r = run(args);
       assert.equal(r.status, 2, `${args[0]}: ${r.stdout}${r.stderr}`);
       assert.match(r.stdout + r.stderr, /sub-flows call each other in a loop: spiral\.flow\.json → spiral\.flow\.json/);
@@ -89,7 +100,10 @@ describe('sub-flow loops and tool sets through the CLI and mcp serve', function 
   });
 
   it('Ctrl+C cancels run during a long chain of sub-flows', async () => {
-    const child = spawn(process.execPath, [cli, 'run', path.join(loopDir, 'wide0.flow.json'), '--input', 'x=go', '--progress'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'run', path.join(loopDir, 'wide0.flow.json'), '--input', 'x=go', '--progress'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     let hasSentSigint = false;
     const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -108,17 +122,29 @@ describe('sub-flow loops and tool sets through the CLI and mcp serve', function 
   });
 
   it('run refuses an any-typed flow input wired into an agent as its tool set', () => {
-    const r = run(['run', path.join(loopDir, 'forged-tools.flow.json'), '--input', 'q=hi', '--input', 'tools={"kind":"flow.tool","file":"x","path":"/etc/passwd"}']);
+    const r = run([
+      'run',
+      path.join(loopDir, 'forged-tools.flow.json'),
+      '--input',
+      'q=hi',
+      '--input',
+      'tools={"kind":"flow.tool","file":"x","path":"/etc/passwd"}',
+    ]);
     assert.equal(r.status, 2, r.stdout + r.stderr);
     assert.match(r.stderr, /cannot connect pass\.value \(any\) to agent\.tools \(tools\)/);
   });
 
   it('a served flow with a sub-flow loop answers with a tool error and the server keeps serving', async () => {
     const client = new Client({ name: 'subflow-loop', version: '1' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', 'serve', '--flows', servedDir], stderr: 'pipe' }));
+    await client.connect(
+      new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', 'serve', '--flows', servedDir], stderr: 'pipe' }),
+    );
     try {
       const started = Date.now();
-      const result = (await client.callTool({ name: 'spiral', arguments: { x: 'go' } })) as { isError?: boolean; content: { text?: string }[] };
+      const result = (await client.callTool({ name: 'spiral', arguments: { x: 'go' } })) as {
+        isError?: boolean;
+        content: { text?: string }[];
+      };
       assert.equal(result.isError, true);
       assert.match(result.content[0]?.text ?? '', /sub-flows call each other in a loop/);
       assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);

@@ -34,7 +34,13 @@ describe('flowstudio validate starts no MCP server', function () {
     cli = await buildCli(path.join(dir, 'build'));
     marker = path.join(dir, 'ran-by-flowstudio');
     mkdirSync(path.join(dir, 'ws', '.vscode'), { recursive: true });
-    const servers = { marked: { command: 'sh', args: ['-c', `touch '${marker}'; exec node '${everything}' stdio`], env: { MARKER_TOKEN: 'not-shown-value' } } };
+    const servers = {
+      marked: {
+        command: 'sh',
+        args: ['-c', `touch '${marker}'; exec node '${everything}' stdio`],
+        env: { MARKER_TOKEN: 'not-shown-value' },
+      },
+    };
     writeFileSync(path.join(dir, 'ws', '.vscode', 'mcp.json'), JSON.stringify({ servers }));
     writeFileSync(path.join(dir, 'ws', 'good.flow.json'), sumFlow('marked', 1));
     writeFileSync(path.join(dir, 'ws', 'bad-argument.flow.json'), sumFlow('marked', 'one'));
@@ -82,8 +88,13 @@ describe('flowstudio validate starts no MCP server', function () {
 
   it('run names the --mcp-config file when that is where the server came from', () => {
     const other = path.join(dir, 'other-mcp.json');
-    writeFileSync(other, JSON.stringify({ mcpServers: { marked: { command: 'sh', args: ['-c', `touch '${marker}'; exec node '${everything}' stdio`] } } }));
-    const command = [process.execPath, cli, 'run', '--mcp-config', other, path.join(dir, 'ws', 'good.flow.json')].map((w) => `'${w}'`).join(' ');
+    writeFileSync(
+      other,
+      JSON.stringify({ mcpServers: { marked: { command: 'sh', args: ['-c', `touch '${marker}'; exec node '${everything}' stdio`] } } }),
+    );
+    const command = [process.execPath, cli, 'run', '--mcp-config', other, path.join(dir, 'ws', 'good.flow.json')]
+      .map((w) => `'${w}'`)
+      .join(' ');
     const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 0, r.stdout);
     assert.ok(r.stdout.includes(`(from ${other})`), r.stdout);

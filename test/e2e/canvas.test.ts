@@ -24,7 +24,8 @@ describe('the flow canvas in VS Code', function () {
     canvas = await workbench.openFlow('greet.flow.json', 'greet');
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench.screenshot(path.join(artifacts, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`));
+    if (this.currentTest?.state === 'failed')
+      await workbench.screenshot(path.join(artifacts, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`));
   });
   after(async () => {
     await workbench?.close();
@@ -35,7 +36,10 @@ describe('the flow canvas in VS Code', function () {
     const fonts = await canvas.evaluate(async () => {
       await document.fonts.ready;
       return {
-        fetched: performance.getEntriesByType('resource').filter((e) => /codicon[^/]*\.ttf/.test(e.name)).map((e) => (e as PerformanceResourceTiming).initiatorType),
+        fetched: performance
+          .getEntriesByType('resource')
+          .filter((e) => /codicon[^/]*\.ttf/.test(e.name))
+          .map((e) => (e as PerformanceResourceTiming).initiatorType),
         loaded: document.fonts.check('16px codicon'),
       };
     });
@@ -44,7 +48,7 @@ describe('the flow canvas in VS Code', function () {
     assert.equal(fonts.loaded, true);
   });
 
-  it('shows the flow\'s nodes with titles and typed handles', async () => {
+  it("shows the flow's nodes with titles and typed handles", async () => {
     assert.equal(await canvas.locator('.react-flow__node').count(), 3);
     assert.match((await canvas.locator('.react-flow__node[data-id="tpl"] .flow-node-type').textContent()) ?? '', /Template/i);
     await canvas.locator('.react-flow__node[data-id="tpl"] .react-flow__handle.target.port-type-text[data-handleid="name"]').waitFor();
@@ -88,7 +92,7 @@ describe('the flow canvas in VS Code', function () {
     assert.equal(await canvas.locator('.react-flow__edge').count(), 2);
   });
 
-  it('pauses at a breakpoint, lets the paused node\'s inputs be edited, and resumes with them', async () => {
+  it("pauses at a breakpoint, lets the paused node's inputs be edited, and resumes with them", async () => {
     await canvas.locator('.react-flow__node[data-id="tpl"] .flow-node-header').click();
     await canvas.locator('.canvas').press('F9');
     await canvas.locator('.react-flow__node[data-id="tpl"] .breakpoint').waitFor();
@@ -132,7 +136,9 @@ describe('the flow canvas in VS Code', function () {
     const text = await waitForFile(greetFile(), (t) => t.includes('"target": "parse1"'));
     const flow = JSON.parse(text) as { edges: { source: string; sourceHandle: string; target: string; targetHandle: string }[] };
     assert.deepEqual(
-      flow.edges.filter((e) => e.target === 'parse1').map(({ source, sourceHandle, targetHandle }) => ({ source, sourceHandle, targetHandle })),
+      flow.edges
+        .filter((e) => e.target === 'parse1')
+        .map(({ source, sourceHandle, targetHandle }) => ({ source, sourceHandle, targetHandle })),
       [{ source: 'tpl', sourceHandle: 'text', targetHandle: 'text' }],
     );
   });
@@ -168,17 +174,31 @@ describe('the flow canvas in VS Code', function () {
   });
 
   it('auto-lays out every node as one edit that one undo reverts', async () => {
-    const transforms = () => canvas.locator('.react-flow__node').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).style.transform).join('|'));
+    const transforms = () =>
+      canvas.locator('.react-flow__node').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).style.transform).join('|'));
     const before = await transforms();
     await canvas.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
     await canvas.locator('.canvas').press('Shift+L');
-    await canvas.waitForFunction((old) => Array.from(document.querySelectorAll<HTMLElement>('.react-flow__node')).map((n) => n.style.transform).join('|') !== old, before, { timeout: 30_000 });
+    await canvas.waitForFunction(
+      (old) =>
+        Array.from(document.querySelectorAll<HTMLElement>('.react-flow__node'))
+          .map((n) => n.style.transform)
+          .join('|') !== old,
+      before,
+      { timeout: 30_000 },
+    );
     await canvas.locator('.canvas').press('Control+z');
-    await canvas.waitForFunction((old) => Array.from(document.querySelectorAll<HTMLElement>('.react-flow__node')).map((n) => n.style.transform).join('|') === old, before);
+    await canvas.waitForFunction(
+      (old) =>
+        Array.from(document.querySelectorAll<HTMLElement>('.react-flow__node'))
+          .map((n) => n.style.transform)
+          .join('|') === old,
+      before,
+    );
     assert.equal(await transforms(), before);
   });
 
-  it('adds a sticky note with Shift+N and saves its text in the flow\'s notes', async () => {
+  it("adds a sticky note with Shift+N and saves its text in the flow's notes", async () => {
     await canvas.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
     await canvas.locator('.canvas').press('Shift+N');
     const note = canvas.locator('.sticky-note[data-note-id="note1"] textarea');
@@ -187,7 +207,10 @@ describe('the flow canvas in VS Code', function () {
     await canvas.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
     await canvas.locator('.canvas').press('Control+s');
     const text = await waitForFile(greetFile(), (t) => t.includes('Remember to set the key'));
-    assert.deepEqual((JSON.parse(text) as { notes: { id: string; text: string }[] }).notes.map((n) => [n.id, n.text]), [['note1', 'Remember to set the key']]);
+    assert.deepEqual(
+      (JSON.parse(text) as { notes: { id: string; text: string }[] }).notes.map((n) => [n.id, n.text]),
+      [['note1', 'Remember to set the key']],
+    );
   });
 
   it('restores the viewport and selection when the webview reloads', async () => {
@@ -199,7 +222,10 @@ describe('the flow canvas in VS Code', function () {
     await canvas.waitForFunction((old) => (document.querySelector('.react-flow__viewport') as HTMLElement).style.transform !== old, before);
     const zoomed = await viewport.evaluate((el) => (el as HTMLElement).style.transform);
     await workbench.runCommand('Developer: Reload Webviews');
-    await canvas.locator('#root').waitFor({ state: 'detached' }).catch(() => undefined); // the old frame may go at once
+    await canvas
+      .locator('#root')
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined); // the old frame may go at once
     canvas = await workbench.canvasFrame('greet');
     await canvas.locator('.react-flow__node[data-id="out"].selected').waitFor();
     assert.equal(await canvas.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform), zoomed);

@@ -47,7 +47,10 @@ describe('the chat playground in VS Code', function () {
     await canvas.locator('.panel-tab[data-tab="chat"]').click();
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench.screenshot(path.join(root, 'test-results', 'e2e', `failed-chat-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`));
+    if (this.currentTest?.state === 'failed')
+      await workbench.screenshot(
+        path.join(root, 'test-results', 'e2e', `failed-chat-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`),
+      );
   });
   after(async () => {
     await workbench?.close();
@@ -68,16 +71,27 @@ describe('the chat playground in VS Code', function () {
     model.on('POST', '/v1/chat/completions', { sse: textStream(['Second answer.']) });
     await send(canvas, 'And again?');
     await canvas.locator('.chat-message.assistant[data-status="done"]').nth(1).waitFor({ timeout: 60_000 });
-    const sent = messagesOf(model.requests[0]!).map((m) => `${m.role}: ${typeof m.content === 'string' ? m.content : JSON.stringify(m.content)}`);
-    assert.ok(sent.some((m) => m.startsWith('user: How do I log?')), `history missing from ${JSON.stringify(sent)}`);
-    assert.ok(sent.some((m) => m.startsWith('assistant:')), `assistant turn missing from ${JSON.stringify(sent)}`);
+    const sent = messagesOf(model.requests[0]!).map(
+      (m) => `${m.role}: ${typeof m.content === 'string' ? m.content : JSON.stringify(m.content)}`,
+    );
+    assert.ok(
+      sent.some((m) => m.startsWith('user: How do I log?')),
+      `history missing from ${JSON.stringify(sent)}`,
+    );
+    assert.ok(
+      sent.some((m) => m.startsWith('assistant:')),
+      `assistant turn missing from ${JSON.stringify(sent)}`,
+    );
     await canvas.locator('.chat-actions vscode-button', { hasText: 'New chat' }).click();
     assert.equal(await canvas.locator('.chat-turn').count(), 0);
     model.reset();
     model.on('POST', '/v1/chat/completions', { sse: textStream(['Fresh.']) });
     await send(canvas, 'Hello?');
     await canvas.locator('.chat-message.assistant[data-status="done"]').first().waitFor({ timeout: 60_000 });
-    assert.ok(!messagesOf(model.requests[0]!).some((m) => typeof m.content === 'string' && m.content.includes('How do I log?')), 'a new chat has no history');
+    assert.ok(
+      !messagesOf(model.requests[0]!).some((m) => typeof m.content === 'string' && m.content.includes('How do I log?')),
+      'a new chat has no history',
+    );
   });
 
   it('stops a reply that is still streaming', async () => {

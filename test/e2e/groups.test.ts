@@ -60,7 +60,8 @@ describe('groups on the flow canvas in VS Code', function () {
     canvas = await openFlow('greet.flow.json', 'greet');
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench.screenshot(path.join(artifacts, `failed-groups-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`));
+    if (this.currentTest?.state === 'failed')
+      await workbench.screenshot(path.join(artifacts, `failed-groups-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`));
   });
   after(async () => {
     await workbench?.close();
@@ -129,14 +130,20 @@ describe('groups on the flow canvas in VS Code', function () {
     await saveEdit();
     const flow = savedFlow();
     assert.equal(flow.groups, undefined);
-    assert.deepEqual(flow.nodes.map((n) => n.id), ['who', 'tpl', 'out']);
+    assert.deepEqual(
+      flow.nodes.map((n) => n.id),
+      ['who', 'tpl', 'out'],
+    );
   });
 
   it('opens a flow whose group names a missing node, framing the nodes it has and marking the missing one', async () => {
     const grouped = await openFlow('grouped.flow.json', 'grouped');
     await grouped.locator('.group-frame[data-group-id="g1"] .group-frame-warning[title="Not in the flow: ghost"]').waitFor();
     await grouped.locator('.panel-tab[data-tab="problems"]').click();
-    const line = readFileSync(path.join(workbench.workspace, 'grouped.flow.json'), 'utf8').split('\n').findIndex((l) => l.includes('"ghost"')) + 1;
+    const line =
+      readFileSync(path.join(workbench.workspace, 'grouped.flow.json'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('"ghost"')) + 1;
     const warning = grouped.locator('.problems .problem.warning', { hasText: "group 'g1' names node 'ghost', which is not in the flow" });
     await warning.waitFor();
     assert.match((await warning.getAttribute('title')) ?? '', new RegExp(`^line ${line}, column \\d+$`));

@@ -19,7 +19,9 @@ function largeFlow(): string {
     position: { x: (i % columns) * 280, y: Math.floor(i / columns) * 160 },
     params: { template: 'step {{a}}' },
   }));
-  const edges = nodes.slice(1).map((node, i) => ({ id: `e${i}`, source: `n${i}`, sourceHandle: 'text', target: node.id, targetHandle: 'a' }));
+  const edges = nodes
+    .slice(1)
+    .map((node, i) => ({ id: `e${i}`, source: `n${i}`, sourceHandle: 'text', target: node.id, targetHandle: 'a' }));
   return JSON.stringify({ version: 1, name: 'large', nodes, edges }, null, 2);
 }
 
@@ -69,7 +71,8 @@ describe('a large flow on the canvas in VS Code', function () {
     }
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench.screenshot(path.join(artifacts, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`));
+    if (this.currentTest?.state === 'failed')
+      await workbench.screenshot(path.join(artifacts, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`));
   });
   after(async () => {
     await workbench?.close();
@@ -94,8 +97,15 @@ describe('a large flow on the canvas in VS Code', function () {
     assert.equal(await canvas.locator('.react-flow__edge').count(), 0, 'no edge elements in the overview');
     const pane = await canvas.locator('.react-flow').boundingBox();
     const last = nodeCount - 1;
-    const corners = [await pagePoint(canvas, 0, 0), await pagePoint(canvas, (last % columns) * 280 + 200, Math.floor(last / columns) * 160 + 90)];
-    for (const corner of corners) assert.ok(pane && corner.x >= pane.x && corner.y >= pane.y && corner.x <= pane.x + pane.width && corner.y <= pane.y + pane.height, `(${corner.x}, ${corner.y}) is inside the canvas`);
+    const corners = [
+      await pagePoint(canvas, 0, 0),
+      await pagePoint(canvas, (last % columns) * 280 + 200, Math.floor(last / columns) * 160 + 90),
+    ];
+    for (const corner of corners)
+      assert.ok(
+        pane && corner.x >= pane.x && corner.y >= pane.y && corner.x <= pane.x + pane.width && corner.y <= pane.y + pane.height,
+        `(${corner.x}, ${corner.y}) is inside the canvas`,
+      );
     await workbench.screenshot(path.join(artifacts, 'large-flow-fitted.png'));
 
     // Zoom in past the far-out level with the controls, then fit again from the controls' own button.
@@ -113,7 +123,7 @@ describe('a large flow on the canvas in VS Code', function () {
     assert.ok(Math.abs(refitted - fitted) < fitted * 0.2, `fitted again to ${refitted} (first ${fitted})`);
   });
 
-  it('selects a node of the overview with a click, moves it with a drag saved as one move, box-selects with Shift, and shows an edge\'s value on a click', async () => {
+  it("selects a node of the overview with a click, moves it with a drag saved as one move, box-selects with Shift, and shows an edge's value on a click", async () => {
     await canvas.locator('#fit-view').click();
     await canvas.locator(`.overview-canvas[data-drawn-nodes="${nodeCount}"]`).waitFor();
     await settledZoom(canvas);
@@ -132,7 +142,8 @@ describe('a large flow on the canvas in VS Code', function () {
     const file = path.join(workbench.workspace, 'large.flow.json');
     const positionOf = (text: string) => {
       try {
-        return (JSON.parse(text) as { nodes: { id: string; position: { x: number; y: number } }[] }).nodes.find((n) => n.id === 'n21')?.position;
+        return (JSON.parse(text) as { nodes: { id: string; position: { x: number; y: number } }[] }).nodes.find((n) => n.id === 'n21')
+          ?.position;
       } catch {
         return undefined; // caught mid-write
       }
@@ -140,7 +151,10 @@ describe('a large flow on the canvas in VS Code', function () {
     const moved = { position: positionOf(await waitForFile(file, (t) => (positionOf(t)?.x ?? 280) !== 280))! };
     const zoom = await settledZoom(canvas);
     // 40 by 20 screen pixels at this zoom, on the 16-pixel grid.
-    assert.ok(Math.abs(moved.position.x - (280 + 40 / zoom)) <= 16 && Math.abs(moved.position.y - (160 + 20 / zoom)) <= 16, `n21 moved to ${JSON.stringify(moved.position)} (zoom ${zoom})`);
+    assert.ok(
+      Math.abs(moved.position.x - (280 + 40 / zoom)) <= 16 && Math.abs(moved.position.y - (160 + 20 / zoom)) <= 16,
+      `n21 moved to ${JSON.stringify(moved.position)} (zoom ${zoom})`,
+    );
     assert.equal(moved.position.x % 16, 0, 'snapped to the grid');
     assert.equal(await canvas.locator('.inspector[data-node-id="n21"]').count(), 1, 'the dragged node stays selected');
 

@@ -36,7 +36,8 @@ describe('MCP tools in the canvas palette and inspector', function () {
     canvas = await workbench.openFlow('mcp-palette.flow.json', 'mcp-palette');
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench.screenshot(path.join(artifacts, `failed-mcp-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`));
+    if (this.currentTest?.state === 'failed')
+      await workbench.screenshot(path.join(artifacts, `failed-mcp-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`));
   });
   after(async () => {
     await workbench?.close();
@@ -57,7 +58,10 @@ describe('MCP tools in the canvas palette and inspector', function () {
     await button.click();
     const dialog = workbench.page.locator('.monaco-dialog-box');
     await dialog.waitFor();
-    assert.match((await dialog.textContent()) ?? '', /Start the MCP server "everything" that this workspace defines\?.*It runs: npx -y @modelcontextprotocol\/server-everything stdio/s);
+    assert.match(
+      (await dialog.textContent()) ?? '',
+      /Start the MCP server "everything" that this workspace defines\?.*It runs: npx -y @modelcontextprotocol\/server-everything stdio/s,
+    );
     await dialog.locator('.monaco-button', { hasText: /^Allow$/ }).click();
     // Allowed: the button gives way to the server connecting, then to its entries.
     await button.waitFor({ state: 'detached', timeout: 120_000 });
@@ -68,7 +72,10 @@ describe('MCP tools in the canvas palette and inspector', function () {
     await canvas.locator('.palette-item[data-component="mcp.tool"][data-mcp-name="echo"]').waitFor({ timeout: 120_000 });
     const category = canvas.locator('.palette-group', { has: canvas.locator('[data-mcp-name="echo"]') }).locator('.palette-category');
     assert.equal(await category.textContent(), 'MCP · everything');
-    assert.ok(await canvas.locator('.palette-item[data-component="mcp.tool"][data-mcp-name="get-sum"]').count(), 'the adding tool is listed too');
+    assert.ok(
+      await canvas.locator('.palette-item[data-component="mcp.tool"][data-mcp-name="get-sum"]').count(),
+      'the adding tool is listed too',
+    );
     assert.ok(await canvas.locator('.palette-item[data-component="mcp.prompt"]').count(), 'prompts are listed');
     assert.ok(await canvas.locator('.palette-item[data-component="mcp.resource"]').count(), 'resources are listed');
     await category.scrollIntoViewIfNeeded();
@@ -94,7 +101,7 @@ describe('MCP tools in the canvas palette and inspector', function () {
     );
   });
 
-  it('shows the placed tool\'s description and input schema in the inspector', async () => {
+  it("shows the placed tool's description and input schema in the inspector", async () => {
     await canvas.locator('.inspector[data-node-id="echo1"]').waitFor();
     const doc = canvas.locator('.inspector .mcp-doc[data-mcp-tool="echo"]');
     await doc.waitFor();

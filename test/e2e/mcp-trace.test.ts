@@ -20,7 +20,8 @@ describe('MCP messages in the canvas trace timeline', function () {
     await workbench.allowMcpServer('everything');
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench.screenshot(path.join(artifacts, `failed-mcp-trace-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`));
+    if (this.currentTest?.state === 'failed')
+      await workbench.screenshot(path.join(artifacts, `failed-mcp-trace-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`));
   });
   after(async () => {
     await workbench?.close();
@@ -39,7 +40,11 @@ describe('MCP messages in the canvas trace timeline', function () {
     await canvas.locator('.panel-tab[data-tab="timeline"]').click();
     const sum = canvas.locator('.timeline-item[data-node-id="sum"]');
     assert.equal((await sum.locator('.timeline-mcp-count').textContent())?.trim(), '⇄ 2');
-    assert.equal((await canvas.locator('.timeline-item[data-node-id="say"] .timeline-mcp-count').textContent())?.trim(), '', 'a template talks to no server');
+    assert.equal(
+      (await canvas.locator('.timeline-item[data-node-id="say"] .timeline-mcp-count').textContent())?.trim(),
+      '',
+      'a template talks to no server',
+    );
 
     const bar = sum.locator('button.timeline-bar');
     await bar.focus();
@@ -53,7 +58,11 @@ describe('MCP messages in the canvas trace timeline', function () {
     assert.match((await request.locator('summary').textContent()) ?? '', /^→tools\/call#\d+\+\d+ ms$/);
     assert.equal(await response.getAttribute('data-method'), 'response');
     assert.match((await response.locator('summary').textContent()) ?? '', /^←response#\d+\+\d+ ms$/);
-    assert.equal(await request.locator('.mcp-id').textContent(), await response.locator('.mcp-id').textContent(), 'the response answers the request');
+    assert.equal(
+      await request.locator('.mcp-id').textContent(),
+      await response.locator('.mcp-id').textContent(),
+      'the response answers the request',
+    );
 
     const requestSummary = request.locator('summary');
     await requestSummary.focus();

@@ -25,7 +25,8 @@ describe('the model picker in the inspector', function () {
     }
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench.screenshot(path.join(artifacts, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`));
+    if (this.currentTest?.state === 'failed')
+      await workbench.screenshot(path.join(artifacts, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`));
   });
   after(async () => {
     await workbench?.close();
@@ -47,12 +48,19 @@ describe('the model picker in the inspector', function () {
     await list.waitFor();
     const offered = await list.locator('[role="option"]').evaluateAll((options) => options.map((o) => o.getAttribute('data-model')));
     assert.ok(offered.includes('gpt-4o-mini') && offered.includes('gpt-4.1-mini'), `offered: ${offered.join(', ')}`);
-    assert.equal(await list.locator('[role="option"][aria-selected="true"]').getAttribute('data-model'), 'gpt-4o-mini', 'the current model is the active option');
+    assert.equal(
+      await list.locator('[role="option"][aria-selected="true"]').getAttribute('data-model'),
+      'gpt-4o-mini',
+      'the current model is the active option',
+    );
     await workbench.screenshot(path.join(artifacts, 'model-picker.png'));
 
     // Typing filters; arrows move the active option; Enter picks it.
     await picker.fill('4.1');
-    assert.deepEqual(await list.locator('[role="option"]').evaluateAll((options) => options.map((o) => o.getAttribute('data-model'))), ['gpt-4.1', 'gpt-4.1-mini']);
+    assert.deepEqual(await list.locator('[role="option"]').evaluateAll((options) => options.map((o) => o.getAttribute('data-model'))), [
+      'gpt-4.1',
+      'gpt-4.1-mini',
+    ]);
     await picker.press('ArrowDown');
     await picker.press('ArrowDown');
     const active = list.locator('[role="option"][aria-selected="true"]');

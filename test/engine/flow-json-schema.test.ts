@@ -25,6 +25,9 @@ describe('shipped flow JSON Schema', () => {
   it('describes the params of every core component', () => {
     const nodes = (shipped.properties as Record<string, { items: { allOf: { if: { properties: { type: { const: string } } } }[] } }>).nodes;
     const described = nodes!.items.allOf.map((rule) => rule.if.properties.type.const);
-    assert.deepEqual(described, coreComponents.map((c) => c.id));
+    assert.deepEqual(
+      described,
+      coreComponents.map((c) => c.id),
+    );
   });
 });

@@ -15,7 +15,8 @@ describe('FlowStudio activation in a real VS Code', () => {
   it('registers every command it contributes, all under the FlowStudio category', async () => {
     const extension = vscode.extensions.getExtension('flowstudio.flowstudio');
     assert.ok(extension);
-    const contributed = (extension.packageJSON as { contributes: { commands: { command: string; category: string }[] } }).contributes.commands;
+    const contributed = (extension.packageJSON as { contributes: { commands: { command: string; category: string }[] } }).contributes
+      .commands;
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const { command, category } of contributed) {
       assert.ok(registered.has(command), `${command} is contributed but not registered`);
@@ -32,12 +33,17 @@ describe('FlowStudio activation in a real VS Code', () => {
     assert.equal(document.languageId, 'json');
     await vscode.window.showTextDocument(document);
     const found = await diagnosticsWhen(uri, (d) => d.some((x) => /Missing property "name"/.test(x.message)), 'JSON schema diagnostics');
-    assert.ok(found.some((d) => /Missing property "position"/.test(d.message)), found.map((d) => d.message).join('\n'));
+    assert.ok(
+      found.some((d) => /Missing property "position"/.test(d.message)),
+      found.map((d) => d.message).join('\n'),
+    );
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('ships a manifest whose activation is limited to FlowStudio contributions', () => {
-    const manifest = JSON.parse(readFileSync(path.join(vscode.extensions.getExtension('flowstudio.flowstudio')!.extensionPath, 'package.json'), 'utf8')) as { activationEvents: string[] };
+    const manifest = JSON.parse(
+      readFileSync(path.join(vscode.extensions.getExtension('flowstudio.flowstudio')!.extensionPath, 'package.json'), 'utf8'),
+    ) as { activationEvents: string[] };
     assert.ok(!manifest.activationEvents.includes('*'), 'never activates on every start-up');
     assert.ok(!manifest.activationEvents.includes('onStartupFinished'));
   });

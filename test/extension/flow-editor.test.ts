@@ -14,7 +14,9 @@ async function openInFlowEditor(api: FlowStudioApi, uri: vscode.Uri): Promise<Fl
 }
 
 function documentMessage(session: FlowEditorSession, accept: (m: Extract<HostToWebview, { type: 'document' }>) => boolean, what: string) {
-  return nextEvent(session.onDidPost, (m): boolean => m.type === 'document' && accept(m), what) as Promise<Extract<HostToWebview, { type: 'document' }>>;
+  return nextEvent(session.onDidPost, (m): boolean => m.type === 'document' && accept(m), what) as Promise<
+    Extract<HostToWebview, { type: 'document' }>
+  >;
 }
 
 describe('the flow custom editor', () => {
@@ -40,7 +42,10 @@ describe('the flow custom editor', () => {
     assert.match(session.panel.webview.html, /script-src 'nonce-[A-Za-z0-9+/=]+'/);
     assert.match(session.panel.webview.html, /default-src 'none'/);
     // The codicon font, preloaded under the URL its stylesheet asks for (query included).
-    assert.match(session.panel.webview.html, /<link rel="preload" href="[^"]+\/dist\/codicon-[^"/]+\.ttf\?[0-9a-f]+" as="font" crossorigin>/);
+    assert.match(
+      session.panel.webview.html,
+      /<link rel="preload" href="[^"]+\/dist\/codicon-[^"/]+\.ttf\?[0-9a-f]+" as="font" crossorigin>/,
+    );
   });
 
   it('turns a canvas edit into a minimal document edit that undo reverts', async () => {
@@ -54,9 +59,16 @@ describe('the flow custom editor', () => {
     const changed = after.split('\n').filter((line, i) => before.split('\n')[i] !== line);
     assert.equal(changed.length, 2, `only the x and y lines change:\n${changed.join('\n')}`);
     assert.ok(session.document.isDirty);
-    assert.deepEqual((JSON.parse(after) as { nodes: { id: string; position: unknown }[] }).nodes.find((n) => n.id === 'tpl')?.position, { x: 333, y: 44 });
+    assert.deepEqual((JSON.parse(after) as { nodes: { id: string; position: unknown }[] }).nodes.find((n) => n.id === 'tpl')?.position, {
+      x: 333,
+      y: 44,
+    });
 
-    const undone = nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document === session.document && e.document.getText() === before, 'undo');
+    const undone = nextEvent(
+      vscode.workspace.onDidChangeTextDocument,
+      (e) => e.document === session.document && e.document.getText() === before,
+      'undo',
+    );
     await vscode.commands.executeCommand('undo');
     await undone;
     assert.equal(session.document.getText(), before);
@@ -88,13 +100,19 @@ describe('the flow custom editor', () => {
     };
     await vscode.workspace.fs.writeFile(uri, Buffer.from(JSON.stringify(flow, null, 2)));
     const session = await openInFlowEditor(api, uri);
-    const checked = session.shownDocument?.problems?.length ? session.shownDocument : await documentMessage(session, (m) => (m.problems?.length ?? 0) > 0, 'the check of the flow');
+    const checked = session.shownDocument?.problems?.length
+      ? session.shownDocument
+      : await documentMessage(session, (m) => (m.problems?.length ?? 0) > 0, 'the check of the flow');
     const problem = checked.problems?.find((p) => p.nodeId === 'tpl');
     assert.equal(problem?.code, 'invalid-params', JSON.stringify(checked.problems));
     assert.deepEqual(problem?.path, ['nodes', 1, 'params', 'template']);
     const posted: Extract<HostToWebview, { type: 'document' }>[] = [];
     const recording = session.onDidPost((m) => m.type === 'document' && posted.push(m));
-    const rechecked = documentMessage(session, (m) => m.version > checked.version && m.problems !== undefined, 'the check of the edited flow');
+    const rechecked = documentMessage(
+      session,
+      (m) => m.version > checked.version && m.problems !== undefined,
+      'the check of the edited flow',
+    );
     await session.receive({ type: 'edit', requestId: 'label-1', edits: [{ type: 'setLabel', nodeId: 'who', label: 'Who' }] });
     const after = await rechecked;
     recording.dispose();
@@ -120,8 +138,17 @@ describe('the flow custom editor', () => {
     const textEditor = await vscode.window.showTextDocument(session.document, vscode.ViewColumn.Beside);
     const text = session.document.getText();
     const offset = text.indexOf('"Hello, {{name}}!"');
-    const update = documentMessage(session, (m) => m.flow?.nodes.some((n) => n.params?.template === 'Hi, {{name}}!') === true, 'the changed flow in the canvas');
-    await textEditor.edit((b) => b.replace(new vscode.Range(session.document.positionAt(offset), session.document.positionAt(offset + '"Hello, {{name}}!"'.length)), '"Hi, {{name}}!"'));
+    const update = documentMessage(
+      session,
+      (m) => m.flow?.nodes.some((n) => n.params?.template === 'Hi, {{name}}!') === true,
+      'the changed flow in the canvas',
+    );
+    await textEditor.edit((b) =>
+      b.replace(
+        new vscode.Range(session.document.positionAt(offset), session.document.positionAt(offset + '"Hello, {{name}}!"'.length)),
+        '"Hi, {{name}}!"',
+      ),
+    );
     const message = await update;
     assert.equal(message.version, session.document.version);
   });
@@ -129,12 +156,20 @@ describe('the flow custom editor', () => {
   it('keeps two canvases on one document in sync', async () => {
     const uri = workspaceFile('branching.flow.json');
     const first = await openInFlowEditor(api, uri);
-    const secondOpened = nextEvent(api.editors.onDidOpen, (s) => s.document.uri.toString() === uri.toString() && s !== first, 'the second flow editor');
+    const secondOpened = nextEvent(
+      api.editors.onDidOpen,
+      (s) => s.document.uri.toString() === uri.toString() && s !== first,
+      'the second flow editor',
+    );
     await vscode.commands.executeCommand('vscode.openWith', uri, 'flowstudio.flowEditor', vscode.ViewColumn.Beside);
     const second = await secondOpened;
     await second.ready;
     const node = (JSON.parse(first.document.getText()) as { nodes: { id: string }[] }).nodes[0]!.id;
-    const seen = documentMessage(second, (m) => m.flow?.nodes.find((n) => n.id === node)?.position.x === 777, 'the move in the second canvas');
+    const seen = documentMessage(
+      second,
+      (m) => m.flow?.nodes.find((n) => n.id === node)?.position.x === 777,
+      'the move in the second canvas',
+    );
     await first.receive({ type: 'edit', requestId: 'm', edits: [{ type: 'moveNodes', nodes: [{ id: node, x: 777, y: 1 }] }] });
     await seen;
   });

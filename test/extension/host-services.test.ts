@@ -30,24 +30,42 @@ describe('the extension host services', () => {
     const outside = vscode.Uri.joinPath(workspaceFile(), '..', 'escaped.flow.json');
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('flowstudio.newFlow', 'blank', '../escaped')), /not a flow name/);
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('flowstudio.newFlow', 'constructor', 'x')), /unknown template/);
-    assert.equal(await vscode.workspace.fs.stat(outside).then(() => true, () => false), false, 'a flow was written outside the folder');
+    assert.equal(
+      await vscode.workspace.fs.stat(outside).then(
+        () => true,
+        () => false,
+      ),
+      false,
+      'a flow was written outside the folder',
+    );
   });
 
   it('creates a new flow from a template with New Flow and opens it in the flow editor', async () => {
-    const opened = nextEvent(api.editors.onDidOpen, (s) => s.document.uri.path.endsWith('/fresh.flow.json'), 'the new flow in the flow editor');
+    const opened = nextEvent(
+      api.editors.onDidOpen,
+      (s) => s.document.uri.path.endsWith('/fresh.flow.json'),
+      'the new flow in the flow editor',
+    );
     const uri = (await vscode.commands.executeCommand('flowstudio.newFlow', 'blank', 'fresh')) as vscode.Uri;
     assert.ok(uri.path.endsWith('/fresh.flow.json'));
     const session = await opened;
     await session.ready;
     assert.equal(session.shownDocument?.flow?.name, 'fresh');
-    assert.deepEqual((session.shownDocument?.problems ?? []).filter((p) => p.severity === 'error'), []);
+    assert.deepEqual(
+      (session.shownDocument?.problems ?? []).filter((p) => p.severity === 'error'),
+      [],
+    );
   });
 
   it('puts validation problems in the Problems panel at the node, and clears them when fixed', async () => {
     const uri = workspaceFile('broken.flow.json');
     await writeFile(uri, brokenFlow);
     const document = await vscode.workspace.openTextDocument(uri);
-    const found = await diagnosticsWhen(uri, (d) => d.some((x) => x.source === 'FlowStudio' && /no\.such\.component/.test(x.message)), 'the unknown-type diagnostic');
+    const found = await diagnosticsWhen(
+      uri,
+      (d) => d.some((x) => x.source === 'FlowStudio' && /no\.such\.component/.test(x.message)),
+      'the unknown-type diagnostic',
+    );
     const problem = found.find((x) => /no\.such\.component/.test(x.message))!;
     assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(problem.range.start.line, 5, 'on the line of node "b"');
@@ -73,7 +91,10 @@ describe('the extension host services', () => {
 
   it('runs only up to a node with Run to Selected Node', async () => {
     const uri = workspaceFile('greet.flow.json');
-    const result = (await vscode.commands.executeCommand('flowstudio.runToSelectedNode', uri, { inputs: { person: 'Bo' }, stopAt: 'tpl' })) as RunResult;
+    const result = (await vscode.commands.executeCommand('flowstudio.runToSelectedNode', uri, {
+      inputs: { person: 'Bo' },
+      stopAt: 'tpl',
+    })) as RunResult;
     assert.equal(result.status, 'ok');
     assert.ok(!api.runs.traceOf(uri).some((e) => e.type === 'node.start' && e.nodeId === 'out'), 'the output node did not run');
   });
@@ -146,7 +167,11 @@ describe('the extension host services', () => {
       }),
     );
     const document = await vscode.workspace.openTextDocument(uri);
-    const waiting = nextEvent(api.runs.onEvent, ({ event }) => event.type === 'node.start' && event.nodeId === 'wait', 'the delay node to start');
+    const waiting = nextEvent(
+      api.runs.onEvent,
+      ({ event }) => event.type === 'node.start' && event.nodeId === 'wait',
+      'the delay node to start',
+    );
     const run = await api.runs.start(document, { mode: 'run', inputs: { v: 'x' } });
     await waiting;
     await vscode.commands.executeCommand('flowstudio.stop', uri);
@@ -205,7 +230,12 @@ describe('the extension host services', () => {
     assert.ok((await labels('Tools')).includes('echo'));
     assert.ok((await labels('Resources')).length > 0);
     assert.ok((await labels('Prompts')).length > 0);
-    await vscode.commands.executeCommand('flowstudio.mcp.stop', { kind: 'server', folder: entry.folder, server: 'everything', pool: entry.pool });
+    await vscode.commands.executeCommand('flowstudio.mcp.stop', {
+      kind: 'server',
+      folder: entry.folder,
+      server: 'everything',
+      pool: entry.pool,
+    });
     assert.equal(entry.pool.statusOf('everything'), 'stopped');
     assert.equal(view.getTreeItem(server).description, 'stopped');
   });
@@ -224,8 +254,14 @@ describe('the extension host services', () => {
       assert.equal(Buffer.from(await vscode.workspace.fs.readFile(config)).toString('utf8'), before);
       assert.match(questions[0] ?? '', /"memory"[\s\S]*It runs: npx -y @modelcontextprotocol\/server-memory/);
       api.mcp.confirm = async (q) => (questions.push(q.message), true);
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('flowstudio.addMcpServer', '../evil', server)), /not a server name/);
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('flowstudio.addMcpServer', 'odd', { type: 'stdio', command: 42 })), /must be/);
+      await assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand('flowstudio.addMcpServer', '../evil', server)),
+        /not a server name/,
+      );
+      await assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand('flowstudio.addMcpServer', 'odd', { type: 'stdio', command: 42 })),
+        /must be/,
+      );
       file = (await vscode.commands.executeCommand('flowstudio.addMcpServer', 'memory', server)) as vscode.Uri;
     } finally {
       api.mcp.confirm = original;
@@ -243,10 +279,20 @@ describe('the extension host services', () => {
     const [launch] = api.assistantServers.launches();
     assert.ok(launch);
     const client = new Client({ name: 'flowstudio-extension-test', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: launch.command, args: launch.args, env: { ...process.env, ...launch.env } as Record<string, string>, stderr: 'ignore' }));
+    await client.connect(
+      new StdioClientTransport({
+        command: launch.command,
+        args: launch.args,
+        env: { ...process.env, ...launch.env } as Record<string, string>,
+        stderr: 'ignore',
+      }),
+    );
     try {
       const { tools } = await client.listTools();
-      assert.ok(tools.some((t) => t.name === 'greet'), tools.map((t) => t.name).join(', '));
+      assert.ok(
+        tools.some((t) => t.name === 'greet'),
+        tools.map((t) => t.name).join(', '),
+      );
       const called = await client.callTool({ name: 'greet', arguments: { person: 'Di' } });
       assert.deepEqual(called.structuredContent, { greeting: 'Hello, Di!' });
     } finally {
@@ -271,7 +317,9 @@ describe('the extension host services', () => {
       api.assistantServers.confirm = original;
     }
     assert.equal(asked, 2);
-    const config = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8')) as { mcpServers: Record<string, { args?: string[] }> };
+    const config = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8')) as {
+      mcpServers: Record<string, { args?: string[] }>;
+    };
     assert.ok(config.mcpServers.other);
     assert.deepEqual(config.mcpServers.flowstudio?.args?.slice(1, 3), ['mcp', 'serve']);
   });

@@ -12,10 +12,21 @@ import { flowStudio, nextEvent, workspaceFile } from './helpers/vscode-waits';
 type DocumentMessage = Extract<HostToWebview, { type: 'document' }>;
 
 function largeFlow(): { text: string; edges: { id: string; source: string; target: string }[] } {
-  const nodes = Array.from({ length: 1000 }, (_, i) => ({ id: `n${i}`, type: 'text.template', position: { x: (i % 40) * 280, y: Math.floor(i / 40) * 160 }, params: { template: '{{a}} and {{b}}' } }));
+  const nodes = Array.from({ length: 1000 }, (_, i) => ({
+    id: `n${i}`,
+    type: 'text.template',
+    position: { x: (i % 40) * 280, y: Math.floor(i / 40) * 160 },
+    params: { template: '{{a}} and {{b}}' },
+  }));
   const edges = Array.from({ length: 1500 }, (_, k) => {
     const target = 1 + (k % 999);
-    return { id: `e${k}`, source: `n${(target * 7919 + k) % target}`, sourceHandle: 'text', target: `n${target}`, targetHandle: k < 999 ? 'a' : 'b' };
+    return {
+      id: `e${k}`,
+      source: `n${(target * 7919 + k) % target}`,
+      sourceHandle: 'text',
+      target: `n${target}`,
+      targetHandle: k < 999 ? 'a' : 'b',
+    };
   });
   return { text: serializeFlow({ version: 1, name: 'large', nodes, edges }), edges };
 }
@@ -67,13 +78,20 @@ describe('a 1,000-node flow in the canvas', function () {
     });
 
     const version = session.document.version;
-    const laidOut = nextEvent(session.onDidPost, (m): boolean => m.type === 'document' && m.version > version && m.flow !== null, 'the laid-out document') as Promise<DocumentMessage>;
+    const laidOut = nextEvent(
+      session.onDidPost,
+      (m): boolean => m.type === 'document' && m.version > version && m.flow !== null,
+      'the laid-out document',
+    ) as Promise<DocumentMessage>;
     const reply = nextEvent(session.onDidPost, (m) => m.type === 'response' && m.requestId === 'layout', 'the layout response');
     await session.receive({ type: 'edit', requestId: 'layout', edits: [{ type: 'moveNodes', nodes: moved }] });
     assert.deepEqual(await reply, { type: 'response', requestId: 'layout', ok: true });
     const shown = await laidOut;
     const after = session.document.getText();
-    const expectedChanges = moved.reduce((count, m, i) => count + Number(m.x !== (i % 40) * 280) + Number(m.y !== Math.floor(i / 40) * 160), 0);
+    const expectedChanges = moved.reduce(
+      (count, m, i) => count + Number(m.x !== (i % 40) * 280) + Number(m.y !== Math.floor(i / 40) * 160),
+      0,
+    );
     assert.equal(changedLineCount(text, after), expectedChanges, 'exactly the x and y lines that moved changed');
     assert.deepEqual(
       shown.flow?.nodes.map((n) => n.position),
@@ -81,7 +99,11 @@ describe('a 1,000-node flow in the canvas', function () {
     );
     assert.equal(session.document.version, version + 1, 'the layout is one document change');
 
-    const restored = nextEvent(session.onDidPost, (m): boolean => m.type === 'document' && m.version > version + 1 && m.flow !== null, 'the restored document') as Promise<DocumentMessage>;
+    const restored = nextEvent(
+      session.onDidPost,
+      (m): boolean => m.type === 'document' && m.version > version + 1 && m.flow !== null,
+      'the restored document',
+    ) as Promise<DocumentMessage>;
     await vscode.commands.executeCommand('undo');
     const back = await restored;
     assert.equal(session.document.getText(), text, 'one undo gives back the exact text');

@@ -46,8 +46,16 @@ describe('consent before a workspace MCP server starts', function () {
   const consentProblem = (server: string) => new RegExp(`MCP server '${server}' is not started: it needs your consent to start`);
 
   function markerServer(marker: string): Record<string, unknown> {
-    const everything = path.join(vscode.extensions.getExtension('flowstudio.flowstudio')!.extensionPath, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
-    return { type: 'stdio', command: 'sh', args: ['-c', `touch '${marker}'; exec '${process.execPath}' '${everything}' stdio`], env: { MARKER_TOKEN: 'kept-out-of-the-question' } };
+    const everything = path.join(
+      vscode.extensions.getExtension('flowstudio.flowstudio')!.extensionPath,
+      'node_modules/@modelcontextprotocol/server-everything/dist/index.js',
+    );
+    return {
+      type: 'stdio',
+      command: 'sh',
+      args: ['-c', `touch '${marker}'; exec '${process.execPath}' '${everything}' stdio`],
+      env: { MARKER_TOKEN: 'kept-out-of-the-question' },
+    };
   }
 
   /** The folder's pool as it is now (a config reload replaces it). */
@@ -63,7 +71,10 @@ describe('consent before a workspace MCP server starts', function () {
     await writeFile(config(), JSON.stringify({ servers }, null, 2));
     await reloaded;
     const pool = await currentPool();
-    assert.ok(Object.keys(servers).every((s) => pool.hasServer(s)), 'the pool has the new servers');
+    assert.ok(
+      Object.keys(servers).every((s) => pool.hasServer(s)),
+      'the pool has the new servers',
+    );
   }
 
   before(async () => {
@@ -96,14 +107,27 @@ describe('consent before a workspace MCP server starts', function () {
     await writeConfig({ other: markerServer(path.join(scratch, 'other')), marked: markerServer(marker) });
     await writeFile(flowUri(), echoFlow('marked'));
     const document = await vscode.workspace.openTextDocument(flowUri());
-    const found = await diagnosticsWhen(flowUri(), (d) => d.some((x) => consentProblem('marked').test(x.message)), 'the needs-consent diagnostic');
+    const found = await diagnosticsWhen(
+      flowUri(),
+      (d) => d.some((x) => consentProblem('marked').test(x.message)),
+      'the needs-consent diagnostic',
+    );
     const problem = found.find((x) => consentProblem('marked').test(x.message))!;
     assert.equal(problem.severity, vscode.DiagnosticSeverity.Warning);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, problem.range);
-    assert.ok(actions.some((a) => a.title === "Allow MCP server 'marked' to start…"), actions.map((a) => a.title).join(', '));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      problem.range,
+    );
+    assert.ok(
+      actions.some((a) => a.title === "Allow MCP server 'marked' to start…"),
+      actions.map((a) => a.title).join(', '),
+    );
 
     const opened = nextEvent(api.editors.onDidOpen, (s) => s.document.uri.toString() === flowUri().toString(), 'the flow editor');
-    const catalog = opened.then((s) => nextEvent(s.onDidPost, (m) => m.type === 'mcpCatalog' && m.servers.some((x) => x.name === 'marked'), 'the palette catalog'));
+    const catalog = opened.then((s) =>
+      nextEvent(s.onDidPost, (m) => m.type === 'mcpCatalog' && m.servers.some((x) => x.name === 'marked'), 'the palette catalog'),
+    );
     await vscode.commands.executeCommand('vscode.openWith', flowUri(), 'flowstudio.flowEditor');
     const marked = ((await catalog) as CatalogMessage).servers.find((x) => x.name === 'marked')!;
     assert.equal(marked.status, 'stopped');
@@ -134,7 +158,9 @@ describe('consent before a workspace MCP server starts', function () {
     assert.equal(existsSync(path.join(scratch, 'other')), false);
     // Its tools are checked now: the consent warning gives way to a clean check.
     await diagnosticsWhen(flowUri(), (d) => !d.some((x) => /not started/.test(x.message)), 'the consent warning to clear');
-    const result = await api.runs.start(await vscode.workspace.openTextDocument(flowUri()), { mode: 'run', inputs: {} }).then((r) => r.result);
+    const result = await api.runs
+      .start(await vscode.workspace.openTextDocument(flowUri()), { mode: 'run', inputs: {} })
+      .then((r) => r.result);
     assert.equal(result.status, 'ok', result.error?.message);
     assert.equal(result.outputs.reply, 'Echo: hi');
     assert.equal(asked.length, 1, 'an allowed server was asked about again');
@@ -145,7 +171,11 @@ describe('consent before a workspace MCP server starts', function () {
     await writeConfig({ marked: markerServer(marker) });
     assert.equal(api.mcp.consentOf(folder, 'marked', await currentPool()), 'undecided', 'the consent covered a different command');
     const document = await vscode.workspace.openTextDocument(flowUri());
-    await diagnosticsWhen(flowUri(), (d) => d.some((x) => consentProblem('marked').test(x.message)), 'the needs-consent diagnostic for the changed server');
+    await diagnosticsWhen(
+      flowUri(),
+      (d) => d.some((x) => consentProblem('marked').test(x.message)),
+      'the needs-consent diagnostic for the changed server',
+    );
     answer = undefined; // the dialog dismissed
     await assert.rejects(api.runs.start(document, { mode: 'run', inputs: {} }), consentProblem('marked'));
     assert.equal(asked.length, 2);
@@ -165,7 +195,11 @@ describe('consent before a workspace MCP server starts', function () {
     const before = asked.length;
     const session = api.editors.sessionsOf(flowUri())[0];
     assert.ok(session, 'the canvas is open');
-    const palette = nextEvent(session.onDidPost, (m) => m.type === 'mcpCatalog' && /you denied it/.test(m.servers.find((x) => x.name === 'marked')?.error ?? ''), 'the palette to show the denial');
+    const palette = nextEvent(
+      session.onDidPost,
+      (m) => m.type === 'mcpCatalog' && /you denied it/.test(m.servers.find((x) => x.name === 'marked')?.error ?? ''),
+      'the palette to show the denial',
+    );
     await vscode.commands.executeCommand('flowstudio.mcp.start', { folder, server: 'marked' });
     assert.equal(asked.length, before + 1);
     const pool = await currentPool();
@@ -175,7 +209,11 @@ describe('consent before a workspace MCP server starts', function () {
     assert.equal(existsSync(marker), false);
     const view = (await api.serversView.getChildren()).find((item) => item.kind === 'server' && item.server === 'marked')!;
     assert.equal(api.serversView.getTreeItem(view).description, 'stopped: denied in this workspace');
-    await diagnosticsWhen(flowUri(), (d) => d.some((x) => /MCP server 'marked' is not started: you denied it/.test(x.message)), 'the denied diagnostic');
+    await diagnosticsWhen(
+      flowUri(),
+      (d) => d.some((x) => /MCP server 'marked' is not started: you denied it/.test(x.message)),
+      'the denied diagnostic',
+    );
     await assert.rejects(api.runs.start(await vscode.workspace.openTextDocument(flowUri()), { mode: 'run', inputs: {} }), /you denied it/);
     assert.equal(asked.length, before + 1, 'a denied server was asked about again without a reset');
     assert.equal(existsSync(marker), false);
@@ -191,7 +229,11 @@ describe('consent before a workspace MCP server starts', function () {
     const session = api.editors.sessionsOf(flowUri())[0];
     assert.ok(session, 'the canvas is open');
     const allowFromPalette = async (server: string, requestId: string) => {
-      const response = nextEvent(session.onDidPost, (m) => m.type === 'response' && m.requestId === requestId, `the answer to ${requestId}`);
+      const response = nextEvent(
+        session.onDidPost,
+        (m) => m.type === 'response' && m.requestId === requestId,
+        `the answer to ${requestId}`,
+      );
       await session.receive({ type: 'allowMcpServer', requestId, server });
       return (await response) as Extract<HostToWebview, { type: 'response' }>;
     };
@@ -217,7 +259,11 @@ describe('consent before a workspace MCP server starts', function () {
 
     // Reconsider… and allow: asked again, exactly that server starts and its tools reach the palette.
     answer = 'allow';
-    const toolsInPalette = nextEvent(session.onDidPost, (m) => markedIn(m)?.status === 'connected' && Boolean(markedIn(m)?.tools.some((t) => t.name === 'echo')), "the palette to list marked's tools");
+    const toolsInPalette = nextEvent(
+      session.onDidPost,
+      (m) => markedIn(m)?.status === 'connected' && Boolean(markedIn(m)?.tools.some((t) => t.name === 'echo')),
+      "the palette to list marked's tools",
+    );
     const allowed = await allowFromPalette('marked', 'palette-allow');
     assert.equal(allowed.ok, true, allowed.error);
     assert.equal(asked.length, before + 2, 'the button granted without asking');
@@ -250,7 +296,11 @@ describe('consent before a workspace MCP server starts', function () {
       writeFileSync(file, echoFlow('marked'));
       const uri = vscode.Uri.file(file);
       const document = await vscode.workspace.openTextDocument(uri);
-      await diagnosticsWhen(uri, (d) => d.some((x) => /is not a folder of this workspace/.test(x.message)), 'the outside-the-workspace refusal');
+      await diagnosticsWhen(
+        uri,
+        (d) => d.some((x) => /is not a folder of this workspace/.test(x.message)),
+        'the outside-the-workspace refusal',
+      );
       const before = asked.length;
       await assert.rejects(api.runs.start(document, { mode: 'run', inputs: {} }), /not a folder of this workspace/);
       assert.equal(asked.length, before, 'a question was asked about a server outside the workspace');
@@ -269,7 +319,9 @@ describe('consent before a workspace MCP server starts', function () {
           edges: [{ id: 'e1', source: 'tpl', sourceHandle: 'text', target: 'out', targetHandle: 'text' }],
         }),
       );
-      const result = await api.runs.start(await vscode.workspace.openTextDocument(vscode.Uri.file(plain)), { mode: 'run', inputs: {} }).then((r) => r.result);
+      const result = await api.runs
+        .start(await vscode.workspace.openTextDocument(vscode.Uri.file(plain)), { mode: 'run', inputs: {} })
+        .then((r) => r.result);
       assert.equal(result.status, 'ok', result.error?.message);
       assert.equal(result.outputs.v, 'outside ok');
     } finally {

@@ -55,7 +55,13 @@ describe('MCP messages in the editor run trace', () => {
     const { result, messages, trace } = await runAndTrace('mcp-secret.flow.json', `token={{secret:${secretName}}}`);
     assert.equal(result.status, 'ok', result.error?.message);
     assert.equal(result.outputs.said, 'Echo: token=••••••', 'the run used the value and its result masks it');
-    assert.deepEqual(messages.map((m) => [m.nodeId, m.direction, m.method]), [['echo', 'sent', 'tools/call'], ['echo', 'received', 'response']]);
+    assert.deepEqual(
+      messages.map((m) => [m.nodeId, m.direction, m.method]),
+      [
+        ['echo', 'sent', 'tools/call'],
+        ['echo', 'received', 'response'],
+      ],
+    );
     assert.deepEqual((messages[0]!.payload as { arguments: unknown }).arguments, { message: 'token=••••••' });
     assert.match(JSON.stringify(messages[1]!.payload), /Echo: token=••••••/);
     assert.ok(!trace.includes(secretValue), 'the trace holds the secret');

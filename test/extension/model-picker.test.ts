@@ -8,11 +8,21 @@ import { flowStudio, nextEvent, workspaceFile, writeFile } from './helpers/vscod
 
 // The chat provider API (VS Code 1.104+) is newer than the @types/vscode this project builds against.
 interface TestChatProvider {
-  provideLanguageModelChatInformation(): { id: string; name: string; family: string; version: string; maxInputTokens: number; maxOutputTokens: number; capabilities: object }[];
+  provideLanguageModelChatInformation(): {
+    id: string;
+    name: string;
+    family: string;
+    version: string;
+    maxInputTokens: number;
+    maxOutputTokens: number;
+    capabilities: object;
+  }[];
   provideLanguageModelChatResponse(): Promise<void>;
   provideTokenCount(): Promise<number>;
 }
-const lm = vscode.lm as unknown as { registerLanguageModelChatProvider?: (vendor: string, provider: TestChatProvider) => vscode.Disposable };
+const lm = vscode.lm as unknown as {
+  registerLanguageModelChatProvider?: (vendor: string, provider: TestChatProvider) => vscode.Disposable;
+};
 
 type ModelsMessage = Extract<HostToWebview, { type: 'models' }>;
 
@@ -57,7 +67,17 @@ describe("the inspector's model picker, host side", () => {
     await session.ready;
 
     const registration = lm.registerLanguageModelChatProvider('flowstudio-test', {
-      provideLanguageModelChatInformation: () => [{ id: 'picker-1', name: 'Picker Model', family: 'picker', version: '1', maxInputTokens: 8000, maxOutputTokens: 1000, capabilities: {} }],
+      provideLanguageModelChatInformation: () => [
+        {
+          id: 'picker-1',
+          name: 'Picker Model',
+          family: 'picker',
+          version: '1',
+          maxInputTokens: 8000,
+          maxOutputTokens: 1000,
+          capabilities: {},
+        },
+      ],
       provideLanguageModelChatResponse: async () => {},
       provideTokenCount: async () => 1,
     });
@@ -76,7 +96,11 @@ describe("the inspector's model picker, host side", () => {
         { id: 'flowstudio-test/picker', label: 'Picker Model', detail: 'flowstudio-test · picker' },
       );
 
-      const dropped = modelsMessage(session, (m) => m.provider === 'vscode' && m.requestId === undefined && !hasPicker(m), 'a list without the unregistered model');
+      const dropped = modelsMessage(
+        session,
+        (m) => m.provider === 'vscode' && m.requestId === undefined && !hasPicker(m),
+        'a list without the unregistered model',
+      );
       registration.dispose();
       isRegistered = false;
       await dropped;
@@ -95,7 +119,12 @@ describe("the inspector's model picker, host side", () => {
         name: 'model-picker-server',
         nodes: [
           { id: 'local', type: 'llm.chat', position: { x: 0, y: 0 }, params: { provider: 'openai-compatible', model: 'm', baseURL } },
-          { id: 'cloud', type: 'llm.chat', position: { x: 0, y: 200 }, params: { provider: 'openai', model: 'gpt-4o-mini', apiKey: '{{secret:OPENAI_API_KEY}}' } },
+          {
+            id: 'cloud',
+            type: 'llm.chat',
+            position: { x: 0, y: 200 },
+            params: { provider: 'openai', model: 'gpt-4o-mini', apiKey: '{{secret:OPENAI_API_KEY}}' },
+          },
         ],
         edges: [],
       }),
@@ -109,7 +138,14 @@ describe("the inspector's model picker, host side", () => {
     try {
       const local = modelsMessage(session, (m) => m.requestId === 'local-1', 'the answer for the local server');
       await session.receive({ type: 'listModels', requestId: 'local-1', nodeId: 'local' });
-      assert.deepEqual(await local, { type: 'models', requestId: 'local-1', provider: 'openai-compatible', baseURL, models: [], note: `Nothing is listening at ${baseURL}/models (is the server running?).` });
+      assert.deepEqual(await local, {
+        type: 'models',
+        requestId: 'local-1',
+        provider: 'openai-compatible',
+        baseURL,
+        models: [],
+        note: `Nothing is listening at ${baseURL}/models (is the server running?).`,
+      });
       const cloud = modelsMessage(session, (m) => m.requestId === 'cloud-1', 'the answer for the cloud node');
       await session.receive({ type: 'listModels', requestId: 'cloud-1', nodeId: 'cloud' });
       assert.deepEqual(await cloud, { type: 'models', requestId: 'cloud-1', provider: 'openai', models: [] });

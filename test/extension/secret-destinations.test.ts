@@ -52,7 +52,9 @@ describe('secrets go only where the user sent them', () => {
     api.secrets.showModal = realModal;
     local.server.close();
     for (const name of ['FS_PICK_KEY', 'FS_RUN_KEY']) await vscode.commands.executeCommand('flowstudio.deleteSecret', name);
-    await vscode.workspace.getConfiguration('flowstudio').update('allowedEnvironmentVariables', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('flowstudio')
+      .update('allowedEnvironmentVariables', undefined, vscode.ConfigurationTarget.Workspace);
   });
   beforeEach(() => {
     local.requests.length = 0;
@@ -73,7 +75,12 @@ describe('secrets go only where the user sent them', () => {
       name,
       nodes: [
         { id: 'message', type: 'input.text', position: { x: 0, y: 0 }, params: { name: 'message' } },
-        { id: 'model', type: 'llm.chat', position: { x: 200, y: 0 }, params: { provider: 'openai-compatible', model: 'm', baseURL: `${local.url}/v1`, apiKey } },
+        {
+          id: 'model',
+          type: 'llm.chat',
+          position: { x: 200, y: 0 },
+          params: { provider: 'openai-compatible', model: 'm', baseURL: `${local.url}/v1`, apiKey },
+        },
         { id: 'reply', type: 'output.text', position: { x: 400, y: 0 }, params: { name: 'reply' } },
       ],
       edges: [
@@ -84,7 +91,9 @@ describe('secrets go only where the user sent them', () => {
   }
 
   it('the model picker sends no key to an unbound origin and says why; once bound, it sends it', async () => {
-    await vscode.commands.executeCommand('flowstudio.setSecret', 'FS_PICK_KEY', 'sk-picker-key-0001', { destinations: ['https://api.openai.com'] });
+    await vscode.commands.executeCommand('flowstudio.setSecret', 'FS_PICK_KEY', 'sk-picker-key-0001', {
+      destinations: ['https://api.openai.com'],
+    });
     const uri = workspaceFile('secret-picker.flow.json');
     await writeFile(uri, modelFlow('secret-picker', '{{secret:FS_PICK_KEY}}'));
     const opened = nextEvent(api.editors.onDidOpen, (s) => s.document.uri.toString() === uri.toString(), 'the flow editor');
@@ -93,19 +102,33 @@ describe('secrets go only where the user sent them', () => {
     await session.ready;
     try {
       answerModals('Allow Once');
-      const refused = nextEvent(session.onDidPost, (m): boolean => m.type === 'models' && m.requestId === 'pick-1', 'the model list') as Promise<ModelsMessage>;
+      const refused = nextEvent(
+        session.onDidPost,
+        (m): boolean => m.type === 'models' && m.requestId === 'pick-1',
+        'the model list',
+      ) as Promise<ModelsMessage>;
       await session.receive({ type: 'listModels', requestId: 'pick-1', nodeId: 'model' });
       const note = (await refused).note ?? '';
       assert.match(note, /needs a key, and it was not sent: secret 'FS_PICK_KEY' may not be sent to http:\/\/127\.0\.0\.1:\d+/);
-      assert.deepEqual(local.requests.map((r) => r.authorization), [undefined]);
+      assert.deepEqual(
+        local.requests.map((r) => r.authorization),
+        [undefined],
+      );
       assert.equal(prompts.length, 0, 'the picker never asks');
 
       await vscode.commands.executeCommand('flowstudio.secretDestinations', 'secret', 'FS_PICK_KEY', ['https://api.openai.com', local.url]);
       local.requests.length = 0;
-      const sent = nextEvent(session.onDidPost, (m): boolean => m.type === 'models' && m.requestId === 'pick-2', 'the second model list') as Promise<ModelsMessage>;
+      const sent = nextEvent(
+        session.onDidPost,
+        (m): boolean => m.type === 'models' && m.requestId === 'pick-2',
+        'the second model list',
+      ) as Promise<ModelsMessage>;
       await session.receive({ type: 'listModels', requestId: 'pick-2', nodeId: 'model' });
       assert.match((await sent).note ?? '', /the apiKey was refused/);
-      assert.deepEqual(local.requests.map((r) => r.authorization), [undefined, 'Bearer sk-picker-key-0001']);
+      assert.deepEqual(
+        local.requests.map((r) => r.authorization),
+        [undefined, 'Bearer sk-picker-key-0001'],
+      );
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
@@ -128,7 +151,10 @@ describe('secrets go only where the user sent them', () => {
     answerModals('Allow Once');
     const once = await run('secret-run.flow.json');
     assert.match(once.error?.message ?? '', /refused the API key \(HTTP 401\)/);
-    assert.deepEqual(local.requests.map((r) => r.authorization), ['Bearer sk-run-key-0002']);
+    assert.deepEqual(
+      local.requests.map((r) => r.authorization),
+      ['Bearer sk-run-key-0002'],
+    );
     assert.deepEqual(api.secrets.destinationsOf('secret', 'FS_RUN_KEY'), [], 'allow once stores nothing');
 
     // Closing the modal is a refusal too.
@@ -147,7 +173,10 @@ describe('secrets go only where the user sent them', () => {
     answerModals();
     await run('secret-run.flow.json');
     assert.equal(prompts.length, 1, 'asked only the first time');
-    assert.deepEqual(local.requests.map((r) => r.authorization), ['Bearer sk-run-key-0002', 'Bearer sk-run-key-0002']);
+    assert.deepEqual(
+      local.requests.map((r) => r.authorization),
+      ['Bearer sk-run-key-0002', 'Bearer sk-run-key-0002'],
+    );
   });
 
   it('refuses an environment variable that is not listed in the setting, naming the setting', async () => {
@@ -165,14 +194,22 @@ describe('secrets go only where the user sent them', () => {
       assert.equal(prompts.length, 0);
       assert.equal(local.requests.length, 0);
 
-      await vscode.workspace.getConfiguration('flowstudio').update('allowedEnvironmentVariables', [name], vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('flowstudio')
+        .update('allowedEnvironmentVariables', [name], vscode.ConfigurationTarget.Workspace);
       // Listed, it is still bound like a secret: an unbound origin asks first.
       const allowed = await run('secret-env.flow.json');
       assert.equal(prompts.length, 1);
       assert.equal(prompts[0]!.message, `Send environment variable "${name}" to ${local.url}?`);
-      assert.deepEqual(local.requests.map((r) => r.authorization), [`Bearer editor-env-token-value-77`]);
+      assert.deepEqual(
+        local.requests.map((r) => r.authorization),
+        [`Bearer editor-env-token-value-77`],
+      );
       assert.ok(!JSON.stringify(allowed).includes('editor-env-token-value-77'));
-      assert.ok(!JSON.stringify(api.runs.traceOf(workspaceFile('secret-env.flow.json'))).includes('editor-env-token-value-77'), 'the trace holds the value');
+      assert.ok(
+        !JSON.stringify(api.runs.traceOf(workspaceFile('secret-env.flow.json'))).includes('editor-env-token-value-77'),
+        'the trace holds the value',
+      );
     } finally {
       delete process.env[name];
     }

@@ -10,7 +10,13 @@ import { buildCli, repoRoot } from '../helpers/build-cli';
 const DEADLINE_MS = 10_000;
 
 const node = (id: string, type: string, params: Record<string, unknown> = {}) => ({ id, type, position: { x: 0, y: 0 }, params });
-const edge = (id: string, source: string, sourceHandle: string, target: string, targetHandle: string) => ({ id, source, sourceHandle, target, targetHandle });
+const edge = (id: string, source: string, sourceHandle: string, target: string, targetHandle: string) => ({
+  id,
+  source,
+  sourceHandle,
+  target,
+  targetHandle,
+});
 const flowText = (name: string, nodes: unknown[], edges: unknown[] = []) => JSON.stringify({ version: 1, name, nodes, edges }, null, 2);
 
 const crafted: Record<string, () => string> = {
@@ -24,17 +30,39 @@ const crafted: Record<string, () => string> = {
     }
     return flowText('back-edges', nodes, edges);
   },
-  'unknown-types.flow.json': () => JSON.stringify({ version: 1, name: 'unknown', nodes: Array.from({ length: 50_000 }, (_, i) => node(`n${i}`, `no.such.type${i}`)), edges: [] }),
-  'many-unknown-types.flow.json': () => flowText('unknown', Array.from({ length: 3_000 }, (_, i) => node(`n${i}`, `no.such.type${i}`))),
-  'duplicate-ids.flow.json': () => flowText('dup', Array.from({ length: 3_000 }, () => node('same', 'util.delay'))),
+  'unknown-types.flow.json': () =>
+    JSON.stringify({
+      version: 1,
+      name: 'unknown',
+      nodes: Array.from({ length: 50_000 }, (_, i) => node(`n${i}`, `no.such.type${i}`)),
+      edges: [],
+    }),
+  'many-unknown-types.flow.json': () =>
+    flowText(
+      'unknown',
+      Array.from({ length: 3_000 }, (_, i) => node(`n${i}`, `no.such.type${i}`)),
+    ),
+  'duplicate-ids.flow.json': () =>
+    flowText(
+      'dup',
+      Array.from({ length: 3_000 }, () => node('same', 'util.delay')),
+    ),
   'backreference.flow.json': () =>
-    flowText('backreference', [node('in', 'input.text', { name: 'text' }), node('check', 'logic.if', { operator: 'matches', value: '^(a+)+\\1$' })], [edge('e1', 'in', 'text', 'check', 'value')]),
+    flowText(
+      'backreference',
+      [node('in', 'input.text', { name: 'text' }), node('check', 'logic.if', { operator: 'matches', value: '^(a+)+\\1$' })],
+      [edge('e1', 'in', 'text', 'check', 'value')],
+    ),
   'mcp-tools-unconfigured.flow.json': () => flowText('tools', [node('tools', 'mcp.tools', { server: 'nowhere' })]),
   'oversize.flow.json': () => `${flowText('big', [])}${' '.repeat(11 * 1024 * 1024)}`,
   'redos.flow.json': () =>
     flowText(
       'redos',
-      [node('in', 'input.text', { name: 'text', required: true }), node('check', 'logic.if', { operator: 'matches', value: '^(a+)+$' }), node('no', 'output.text', { name: 'no' })],
+      [
+        node('in', 'input.text', { name: 'text', required: true }),
+        node('check', 'logic.if', { operator: 'matches', value: '^(a+)+$' }),
+        node('no', 'output.text', { name: 'no' }),
+      ],
       [edge('e1', 'in', 'text', 'check', 'value'), edge('e2', 'check', 'false', 'no', 'text')],
     ),
 };
@@ -65,10 +93,19 @@ describe('the CLI on crafted hostile flow files', function () {
     ['deep.flow.json', /^deep\.flow\.json:1:\d+: objects and arrays nest more than 64 levels/m],
     ['back-edges.flow.json', /^back-edges\.flow\.json:\d+:\d+: error: cycle: 'n0' → 'n1' → 'n0'; flows must not loop back$/m],
     ['unknown-types.flow.json', /^unknown-types\.flow\.json:\d+:\d+: the flow has 50,000 nodes; a flow may have at most 10,000/m],
-    ['many-unknown-types.flow.json', /^many-unknown-types\.flow\.json:\d+:\d+: error: …and 2,900 more problems of this kind \(unknown-type\)/m],
+    [
+      'many-unknown-types.flow.json',
+      /^many-unknown-types\.flow\.json:\d+:\d+: error: …and 2,900 more problems of this kind \(unknown-type\)/m,
+    ],
     ['duplicate-ids.flow.json', /^duplicate-ids\.flow\.json:\d+:\d+: error: …and 2,899 more problems of this kind \(duplicate-id\)/m],
-    ['backreference.flow.json', /^backreference\.flow\.json:\d+:\d+: error: node 'check' \(logic\.if\): params\.value: not a supported regular expression: backreferences/m],
-    ['mcp-tools-unconfigured.flow.json', /^mcp-tools-unconfigured\.flow\.json:\d+:\d+: error: node 'tools' \(mcp\.tools\): MCP server 'nowhere' is not configured/m],
+    [
+      'backreference.flow.json',
+      /^backreference\.flow\.json:\d+:\d+: error: node 'check' \(logic\.if\): params\.value: not a supported regular expression: backreferences/m,
+    ],
+    [
+      'mcp-tools-unconfigured.flow.json',
+      /^mcp-tools-unconfigured\.flow\.json:\d+:\d+: error: node 'tools' \(mcp\.tools\): MCP server 'nowhere' is not configured/m,
+    ],
     ['oversize.flow.json', /^oversize\.flow\.json:1:1: the file is 11\.0 MB long; flow files may be at most 10 MB/m],
   ];
 

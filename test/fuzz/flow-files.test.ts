@@ -43,7 +43,10 @@ async function checkStages(text: string, deadline: number): Promise<void> {
     assert.ok(error instanceof FlowError, `parseFlow threw ${(error as Error)?.name}: ${(error as Error)?.message?.slice(0, 200)}`);
     assert.ok(error.problems.length > 0);
     for (const problem of error.problems) {
-      assert.ok(problem.position && problem.position.line >= 1 && problem.position.column >= 1, `no line/col: ${problem.message.slice(0, 200)}`);
+      assert.ok(
+        problem.position && problem.position.line >= 1 && problem.position.column >= 1,
+        `no line/col: ${problem.message.slice(0, 200)}`,
+      );
     }
     assert.ok(Date.now() < deadline, 'parseFlow took more than 10 s');
     return;
@@ -80,51 +83,98 @@ const nodesOf = (flow: { [key: string]: Json }) => (Array.isArray(flow.nodes) ? 
 const nodeIds = (flow: { [key: string]: Json }) => nodesOf(flow).map((n) => String(n.id));
 const hostileString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('\u0000', '\ud800', '\udfff\ud800', '\u202e', '{{', '}}', '{{secret:X}}', '__proto__', 'constructor', 'a'.repeat(100_000)),
+  fc.constantFrom(
+    '\u0000',
+    '\ud800',
+    '\udfff\ud800',
+    '\u202e',
+    '{{',
+    '}}',
+    '{{secret:X}}',
+    '__proto__',
+    'constructor',
+    'a'.repeat(100_000),
+  ),
 );
 const prototypeKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf');
 
 /** Structural mutations of an example flow, each aimed at one finding of the issue. */
 const mutatedFlow = fc.oneof(
   // Deep nesting somewhere inside, up to far past the limit.
-  fc.record({ flow: example, steps: fc.array(fc.nat(), { maxLength: 6 }), depth: fc.integer({ min: 1, max: 30_000 }), asObject: fc.boolean() }).map(({ flow, steps, depth, asObject }) => {
-    const open = asObject ? '{"k":'.repeat(depth) : '['.repeat(depth);
-    const close = asObject ? '}'.repeat(depth) : ']'.repeat(depth);
-    return JSON.stringify(replaceSomewhere(flow, steps, '\u0001DEEP')).replace('"\\u0001DEEP"', `${open}1${close}`);
-  }),
+  fc
+    .record({
+      flow: example,
+      steps: fc.array(fc.nat(), { maxLength: 6 }),
+      depth: fc.integer({ min: 1, max: 30_000 }),
+      asObject: fc.boolean(),
+    })
+    .map(({ flow, steps, depth, asObject }) => {
+      const open = asObject ? '{"k":'.repeat(depth) : '['.repeat(depth);
+      const close = asObject ? '}'.repeat(depth) : ']'.repeat(depth);
+      return JSON.stringify(replaceSomewhere(flow, steps, '\u0001DEEP')).replace('"\\u0001DEEP"', `${open}1${close}`);
+    }),
   // Back-edges and random edges between existing (or made-up) nodes.
-  fc.record({ flow: example, edges: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom('text', 'value', 'true', 'false', 'message', 'x')), { maxLength: 300 }) }).map(({ flow, edges }) => {
-    const ids = nodeIds(flow);
-    const list = (Array.isArray(flow.edges) ? flow.edges : []) as Json[];
-    edges.forEach(([from, to, port], i) => list.push({ id: `fz${i}`, source: ids[from % Math.max(ids.length, 1)] ?? 'none', sourceHandle: port, target: ids[to % Math.max(ids.length, 1)] ?? 'none', targetHandle: port }));
-    flow.edges = list;
-    return JSON.stringify(flow);
-  }),
+  fc
+    .record({
+      flow: example,
+      edges: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom('text', 'value', 'true', 'false', 'message', 'x')), { maxLength: 300 }),
+    })
+    .map(({ flow, edges }) => {
+      const ids = nodeIds(flow);
+      const list = (Array.isArray(flow.edges) ? flow.edges : []) as Json[];
+      edges.forEach(([from, to, port], i) =>
+        list.push({
+          id: `fz${i}`,
+          source: ids[from % Math.max(ids.length, 1)] ?? 'none',
+          sourceHandle: port,
+          target: ids[to % Math.max(ids.length, 1)] ?? 'none',
+          targetHandle: port,
+        }),
+      );
+      flow.edges = list;
+      return JSON.stringify(flow);
+    }),
   // Many copies of nodes (duplicate ids) and many unknown types.
-  fc.record({
-    flow: example,
-    // Mostly small, sometimes around the node limit: each big case costs a second.
-    copies: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 300 }), weight: 9 }, { arbitrary: fc.integer({ min: 9_980, max: 10_020 }), weight: 1 }),
-    unknown: fc.boolean(),
-  }).map(({ flow, copies, unknown }) => {
-    const nodes = nodesOf(flow);
-    const extra = Array.from({ length: copies }, (_, i) => ({ ...(nodes[i % Math.max(nodes.length, 1)] ?? {}), ...(unknown ? { id: `u${i}`, type: `no.such.${i}` } : {}) }));
-    flow.nodes = [...nodes, ...extra] as Json[];
-    return JSON.stringify(flow);
-  }),
+  fc
+    .record({
+      flow: example,
+      // Mostly small, sometimes around the node limit: each big case costs a second.
+      copies: fc.oneof(
+        { arbitrary: fc.integer({ min: 1, max: 300 }), weight: 9 },
+        { arbitrary: fc.integer({ min: 9_980, max: 10_020 }), weight: 1 },
+      ),
+      unknown: fc.boolean(),
+    })
+    .map(({ flow, copies, unknown }) => {
+      const nodes = nodesOf(flow);
+      const extra = Array.from({ length: copies }, (_, i) => ({
+        ...(nodes[i % Math.max(nodes.length, 1)] ?? {}),
+        ...(unknown ? { id: `u${i}`, type: `no.such.${i}` } : {}),
+      }));
+      flow.nodes = [...nodes, ...extra] as Json[];
+      return JSON.stringify(flow);
+    }),
   // Prototype keys as property names anywhere.
-  fc.record({ flow: example, steps: fc.array(fc.nat(), { maxLength: 5 }), key: prototypeKey, value: fc.jsonValue({ maxDepth: 2 }) }).map(({ flow, steps, key, value }) =>
-    JSON.stringify(replaceSomewhere(flow, steps, { '\u0001KEY': value as Json })).replace('"\\u0001KEY"', JSON.stringify(key)),
-  ),
+  fc
+    .record({ flow: example, steps: fc.array(fc.nat(), { maxLength: 5 }), key: prototypeKey, value: fc.jsonValue({ maxDepth: 2 }) })
+    .map(({ flow, steps, key, value }) =>
+      JSON.stringify(replaceSomewhere(flow, steps, { '\u0001KEY': value as Json })).replace('"\\u0001KEY"', JSON.stringify(key)),
+    ),
   // Any JSON value, or a hostile string, in place of any part of the flow.
-  fc.record({ flow: example, steps: fc.array(fc.nat(), { maxLength: 6 }), value: fc.oneof(fc.jsonValue({ maxDepth: 3 }), hostileString) }).map(({ flow, steps, value }) =>
-    JSON.stringify(replaceSomewhere(flow, steps, value as Json)),
-  ),
+  fc
+    .record({ flow: example, steps: fc.array(fc.nat(), { maxLength: 6 }), value: fc.oneof(fc.jsonValue({ maxDepth: 3 }), hostileString) })
+    .map(({ flow, steps, value }) => JSON.stringify(replaceSomewhere(flow, steps, value as Json))),
 );
 
 /** Byte-level damage to a file: flipped, dropped or inserted bytes, decoded as the CLI reads files (UTF-8). */
 const damagedText = fc
-  .record({ index: fc.nat({ max: examples.length - 1 }), edits: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('flip', 'drop', 'insert')), { minLength: 1, maxLength: 8 }) })
+  .record({
+    index: fc.nat({ max: examples.length - 1 }),
+    edits: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('flip', 'drop', 'insert')), {
+      minLength: 1,
+      maxLength: 8,
+    }),
+  })
   .map(({ index, edits }) => {
     const bytes = [...Buffer.from(examples[index]!, 'utf8')];
     for (const [at, byte, kind] of edits) {
@@ -142,7 +192,9 @@ describe('fuzzing flow files through parse, validate and run', function () {
   after(() => {
     const { heapUsed, rss } = process.memoryUsage();
     const maxRss = process.resourceUsage().maxRSS;
-    process.stdout.write(`      flow fuzz: ${stats.cases} cases, slowest ${stats.slowestMs} ms, max RSS ${Math.round(maxRss / 1024)} MB (now ${Math.round(rss / 2 ** 20)} MB, heap ${Math.round(heapUsed / 2 ** 20)} MB)\n`);
+    process.stdout.write(
+      `      flow fuzz: ${stats.cases} cases, slowest ${stats.slowestMs} ms, max RSS ${Math.round(maxRss / 1024)} MB (now ${Math.round(rss / 2 ** 20)} MB, heap ${Math.round(heapUsed / 2 ** 20)} MB)\n`,
+    );
   });
 
   it('survives structural mutations of the example flows', async () => {
@@ -156,7 +208,10 @@ describe('fuzzing flow files through parse, validate and run', function () {
   it('checks required inputs on own properties, whatever keys the caller sends', async () => {
     const greet = parseFlow(readFileSync(path.join(repoRoot, 'examples', 'greet.flow.json'), 'utf8'), 'greet.flow.json');
     const key = fc.oneof(prototypeKey, fc.constant('person'), fc.string({ maxLength: 8 }));
-    const inputs = fc.oneof(fc.dictionary(key, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }), fc.record({ ['__proto__']: fc.record({ person: fc.string() }) }));
+    const inputs = fc.oneof(
+      fc.dictionary(key, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
+      fc.record({ ['__proto__']: fc.record({ person: fc.string() }) }),
+    );
     await fc.assert(
       fc.asyncProperty(inputs, async (raw) => {
         // As a caller's JSON arrives: parsed, so `__proto__` is an own key.
@@ -171,6 +226,9 @@ describe('fuzzing flow files through parse, validate and run', function () {
   });
 
   it('survives arbitrary JSON documents and strings', async () => {
-    await fc.assert(fc.asyncProperty(fc.oneof(fc.json({ maxDepth: 4 }), fc.string({ unit: 'binary', maxLength: 200 })), checkFlowText), { ...options, seed: SEED + 2 });
+    await fc.assert(fc.asyncProperty(fc.oneof(fc.json({ maxDepth: 4 }), fc.string({ unit: 'binary', maxLength: 200 })), checkFlowText), {
+      ...options,
+      seed: SEED + 2,
+    });
   });
 });

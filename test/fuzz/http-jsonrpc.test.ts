@@ -34,18 +34,22 @@ interface Answer {
 function send(url: string, sent: Sent): Promise<Answer> {
   return new Promise((resolve, reject) => {
     // A connection per request: one case must not inherit a connection an earlier case left half-used.
-    const req = request(url, { method: sent.method, headers: sent.headers, agent: false, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }, (res) => {
-      const contentType = String(res.headers['content-type'] ?? '');
-      if (contentType.startsWith('text/event-stream')) {
-        resolve({ status: res.statusCode ?? 0, contentType, body: '' });
-        req.destroy();
-        return;
-      }
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType, body }));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      { method: sent.method, headers: sent.headers, agent: false, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
+      (res) => {
+        const contentType = String(res.headers['content-type'] ?? '');
+        if (contentType.startsWith('text/event-stream')) {
+          resolve({ status: res.statusCode ?? 0, contentType, body: '' });
+          req.destroy();
+          return;
+        }
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType, body }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(sent.body);
   });
@@ -54,23 +58,54 @@ function send(url: string, sent: Sent): Promise<Answer> {
 // ---- what gets sent ----
 
 const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 });
-const ids = fc.oneof(fc.integer(), fc.string({ maxLength: 10 }), fc.constant(null), fc.double(), fc.boolean(), fc.jsonValue({ maxDepth: 2 }));
+const ids = fc.oneof(
+  fc.integer(),
+  fc.string({ maxLength: 10 }),
+  fc.constant(null),
+  fc.double(),
+  fc.boolean(),
+  fc.jsonValue({ maxDepth: 2 }),
+);
 const methods = fc.oneof(
-  fc.constantFrom('initialize', 'tools/list', 'tools/call', 'resources/list', 'resources/read', 'prompts/list', 'ping', 'notifications/initialized', 'notifications/cancelled', 'logging/setLevel', 'completion/complete'),
+  fc.constantFrom(
+    'initialize',
+    'tools/list',
+    'tools/call',
+    'resources/list',
+    'resources/read',
+    'prompts/list',
+    'ping',
+    'notifications/initialized',
+    'notifications/cancelled',
+    'logging/setLevel',
+    'completion/complete',
+  ),
   fc.string({ maxLength: 20 }),
 );
 const params = fc.oneof(
   fc.constant({ protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } }),
-  fc.record({ name: fc.constantFrom('greet', 'nope', ''), arguments: fc.oneof(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 })), fc.jsonValue({ maxDepth: 2 })) }),
+  fc.record({
+    name: fc.constantFrom('greet', 'nope', ''),
+    arguments: fc.oneof(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 })), fc.jsonValue({ maxDepth: 2 })),
+  }),
   fc.record({ uri: fc.oneof(fc.constant('file:///etc/passwd'), fc.webUrl(), fc.string({ maxLength: 30 })) }),
   fc.jsonValue({ maxDepth: 4 }),
 );
 const message = fc.record(
-  { jsonrpc: fc.oneof(fc.constant('2.0'), fc.jsonValue({ maxDepth: 1 })), id: ids, method: methods, params, result: fc.jsonValue({ maxDepth: 2 }), error: fc.jsonValue({ maxDepth: 2 }) },
+  {
+    jsonrpc: fc.oneof(fc.constant('2.0'), fc.jsonValue({ maxDepth: 1 })),
+    id: ids,
+    method: methods,
+    params,
+    result: fc.jsonValue({ maxDepth: 2 }),
+    error: fc.jsonValue({ maxDepth: 2 }),
+  },
   { requiredKeys: [] },
 );
 /** Deep nesting, as a parser or schema walker meets it. */
-const deep = fc.integer({ min: 100, max: 5_000 }).map((depth) => `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+const deep = fc
+  .integer({ min: 100, max: 5_000 })
+  .map((depth) => `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":${'['.repeat(depth)}${']'.repeat(depth)}}`);
 const bodies = fc.oneof(
   { weight: 5, arbitrary: message.map((m) => JSON.stringify(m)) },
   { weight: 2, arbitrary: fc.array(message, { maxLength: 5 }).map((m) => JSON.stringify(m)) },
@@ -84,11 +119,26 @@ const bodies = fc.oneof(
 function requests(liveSession: () => string): fc.Arbitrary<Sent> {
   return fc
     .record({
-      method: fc.oneof({ weight: 8, arbitrary: fc.constant('POST') }, { weight: 2, arbitrary: fc.constantFrom('GET', 'DELETE', 'PUT', 'OPTIONS', 'PATCH') }),
-      authorization: fc.oneof({ weight: 8, arbitrary: fc.constant(`Bearer ${TOKEN}`) }, { weight: 1, arbitrary: printable }, { weight: 1, arbitrary: printable.map((t) => `Bearer ${t}`) }),
+      method: fc.oneof(
+        { weight: 8, arbitrary: fc.constant('POST') },
+        { weight: 2, arbitrary: fc.constantFrom('GET', 'DELETE', 'PUT', 'OPTIONS', 'PATCH') },
+      ),
+      authorization: fc.oneof(
+        { weight: 8, arbitrary: fc.constant(`Bearer ${TOKEN}`) },
+        { weight: 1, arbitrary: printable },
+        { weight: 1, arbitrary: printable.map((t) => `Bearer ${t}`) },
+      ),
       contentType: fc.oneof({ weight: 6, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: printable }),
-      accept: fc.oneof({ weight: 6, arbitrary: fc.constant('application/json, text/event-stream') }, { weight: 1, arbitrary: fc.constantFrom('application/json', 'text/event-stream', '*/*') }, { weight: 1, arbitrary: printable }),
-      session: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 3, arbitrary: fc.constant('live') }, { weight: 1, arbitrary: printable }),
+      accept: fc.oneof(
+        { weight: 6, arbitrary: fc.constant('application/json, text/event-stream') },
+        { weight: 1, arbitrary: fc.constantFrom('application/json', 'text/event-stream', '*/*') },
+        { weight: 1, arbitrary: printable },
+      ),
+      session: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(undefined) },
+        { weight: 3, arbitrary: fc.constant('live') },
+        { weight: 1, arbitrary: printable },
+      ),
       protocolVersion: fc.option(fc.oneof(fc.constantFrom('2025-06-18', '2025-03-26', '1999-01-01'), printable), { nil: undefined }),
       body: bodies,
     })
@@ -109,8 +159,15 @@ function requests(liveSession: () => string): fc.Arbitrary<Sent> {
 async function shortReport(details: fc.RunDetails<[Sent]>): Promise<void> {
   if (!details.failed) return;
   const example = details.counterexample?.[0];
-  const shown = example ? JSON.stringify({ ...example, body: example.body.length > 300 ? `${example.body.slice(0, 300)}… (${example.body.length} characters)` : example.body }) : 'none';
-  throw new Error(`fuzz case failed (seed ${details.seed}, path ${details.counterexamplePath}): ${shown}\n${String(details.errorInstance)}`);
+  const shown = example
+    ? JSON.stringify({
+        ...example,
+        body: example.body.length > 300 ? `${example.body.slice(0, 300)}… (${example.body.length} characters)` : example.body,
+      })
+    : 'none';
+  throw new Error(
+    `fuzz case failed (seed ${details.seed}, path ${details.counterexamplePath}): ${shown}\n${String(details.errorInstance)}`,
+  );
 }
 
 describe('fuzz: mutated JSON-RPC against the HTTP flow server', function () {
@@ -137,7 +194,9 @@ describe('fuzz: mutated JSON-RPC against the HTTP flow server', function () {
       rate: { perMinute: 1_000_000, failedAuthPerMinute: 1_000_000 },
     });
     client = new Client({ name: 'fuzz-observer', version: '1' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }),
+    );
   });
   after(async () => {
     await client?.close().catch(() => undefined);
@@ -150,7 +209,12 @@ describe('fuzz: mutated JSON-RPC against the HTTP flow server', function () {
     const answer = await fetch(server.url, {
       method: 'POST',
       headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'target', version: '1' } } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 0,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'target', version: '1' } },
+      }),
     });
     await answer.body?.cancel();
     return answer.headers.get('mcp-session-id')!;

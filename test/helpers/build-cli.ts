@@ -8,7 +8,16 @@ export const repoRoot = path.resolve(__dirname, '../..');
 export async function buildCli(outDir: string): Promise<string> {
   const outfile = path.join(outDir, 'cli.js');
   // The same packages stay external as in esbuild.mjs; a node_modules link lets the bundle find them as an installed package would.
-  await build({ entryPoints: [path.join(repoRoot, 'src/cli/main.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', mainFields: ['module', 'main'], external: ['@lancedb/lancedb', 'ai', '@ai-sdk/*', 'ollama-ai-provider-v2'], logLevel: 'silent' });
+  await build({
+    entryPoints: [path.join(repoRoot, 'src/cli/main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    external: ['@lancedb/lancedb', 'ai', '@ai-sdk/*', 'ollama-ai-provider-v2'],
+    logLevel: 'silent',
+  });
   const modules = path.join(outDir, 'node_modules');
   if (!existsSync(modules)) symlinkSync(path.join(repoRoot, 'node_modules'), modules, 'dir');
   return outfile;

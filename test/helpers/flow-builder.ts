@@ -2,7 +2,11 @@
 // 'source.port -> target.port'.
 import type { Flow, RunEvent, RunHandle } from '../../src/engine';
 
-export function buildFlow(nodes: Record<string, [type: string, params?: Record<string, unknown>]>, edges: string[] = [], name = 'test'): Flow {
+export function buildFlow(
+  nodes: Record<string, [type: string, params?: Record<string, unknown>]>,
+  edges: string[] = [],
+  name = 'test',
+): Flow {
   return {
     version: 1,
     name,

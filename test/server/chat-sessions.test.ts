@@ -28,7 +28,12 @@ describe('chat flows served over MCP', () => {
         description: 'Answers in a conversation',
         nodes: [
           { id: 'message', type: 'input.chat', position: { x: 0, y: 0 }, params: {} },
-          { id: 'model', type: 'llm.chat', position: { x: 200, y: 0 }, params: { provider: 'openai-compatible', model: 'local', baseURL: `${model.url}/v1` } },
+          {
+            id: 'model',
+            type: 'llm.chat',
+            position: { x: 200, y: 0 },
+            params: { provider: 'openai-compatible', model: 'local', baseURL: `${model.url}/v1` },
+          },
           { id: 'reply', type: 'output.chat', position: { x: 400, y: 0 }, params: {} },
         ],
         edges: [

@@ -8,7 +8,8 @@ import { createCoreRegistry, serializeFlow } from '../../src/engine';
 import { FlowToolCatalog } from '../../src/server';
 import { buildFlow } from '../helpers/flow-builder';
 
-const flowNamed = (name: string) => serializeFlow(buildFlow({ in: ['input.text', { name: 'x' }], out: ['output.text', { name: 'y' }] }, ['in.text -> out.text'], name));
+const flowNamed = (name: string) =>
+  serializeFlow(buildFlow({ in: ['input.text', { name: 'x' }], out: ['output.text', { name: 'y' }] }, ['in.text -> out.text'], name));
 
 describe('the flow tool catalog of a folder', function () {
   let dir: string;
@@ -16,7 +17,8 @@ describe('the flow tool catalog of a folder', function () {
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'flowstudio-catalog-'));
-    for (const folder of ['sub/deeper', 'node_modules/pkg/lib', '.git/objects', '.hidden']) mkdirSync(path.join(dir, folder), { recursive: true });
+    for (const folder of ['sub/deeper', 'node_modules/pkg/lib', '.git/objects', '.hidden'])
+      mkdirSync(path.join(dir, folder), { recursive: true });
     writeFileSync(path.join(dir, 'top.flow.json'), flowNamed('top'));
     writeFileSync(path.join(dir, 'sub/deeper/inner.flow.json'), flowNamed('inner'));
     writeFileSync(path.join(dir, 'node_modules/pkg/dependency.flow.json'), flowNamed('dependency'));
@@ -30,7 +32,13 @@ describe('the flow tool catalog of a folder', function () {
 
   it('serves the flows of the folder and its subfolders, none from node_modules or hidden folders', async () => {
     await catalog.load();
-    assert.deepEqual(catalog.list().map((t) => t.name).sort(), ['inner', 'top']);
+    assert.deepEqual(
+      catalog
+        .list()
+        .map((t) => t.name)
+        .sort(),
+      ['inner', 'top'],
+    );
   });
 
   it('watches the folder and its subfolders but not node_modules, .git or hidden folders', async () => {
@@ -48,7 +56,13 @@ describe('the flow tool catalog of a folder', function () {
     while (!catalog.watchedFolders.includes(path.join(dir, 'later')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     writeFileSync(path.join(dir, 'later/new.flow.json'), flowNamed('newcomer'));
     await changed;
-    assert.ok(catalog.get('newcomer'), `tools: ${catalog.list().map((t) => t.name).join(', ')}`);
+    assert.ok(
+      catalog.get('newcomer'),
+      `tools: ${catalog
+        .list()
+        .map((t) => t.name)
+        .join(', ')}`,
+    );
     assert.ok(catalog.watchedFolders.includes(path.join(dir, 'later')));
   });
 });

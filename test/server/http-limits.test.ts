@@ -18,17 +18,26 @@ interface RawReply {
 /** A raw POST to the server, with exactly these headers (Node sends latin1 bytes as given). */
 function post(url: string, headers: Record<string, string>, body: string): Promise<RawReply> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
-const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+const initialize = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+});
 
 async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -44,7 +53,16 @@ describe('limits of the HTTP flow server', function () {
   const servers: RunningHttpServer[] = [];
 
   const start = async (options: Partial<HttpServeOptions> = {}) => {
-    const server = await serveFlowsOverHttp({ catalog, registry, limiter: new RunLimiter(4), version: 'test', host: '127.0.0.1', port: 0, token: TOKEN, ...options });
+    const server = await serveFlowsOverHttp({
+      catalog,
+      registry,
+      limiter: new RunLimiter(4),
+      version: 'test',
+      host: '127.0.0.1',
+      port: 0,
+      token: TOKEN,
+      ...options,
+    });
     servers.push(server);
     return server;
   };
@@ -79,7 +97,9 @@ describe('limits of the HTTP flow server', function () {
     const statuses = new Map<number, number>();
     // 300 initializations, 20 at a time.
     for (let batch = 0; batch < 15; batch++) {
-      const replies = await Promise.all(Array.from({ length: 20 }, () => post(server.url, { Authorization: `Bearer ${TOKEN}` }, initialize)));
+      const replies = await Promise.all(
+        Array.from({ length: 20 }, () => post(server.url, { Authorization: `Bearer ${TOKEN}` }, initialize)),
+      );
       for (const reply of replies) statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
     }
     assert.equal(statuses.get(200), 5);
@@ -131,7 +151,11 @@ describe('limits of the HTTP flow server', function () {
     const notJson = await post(server.url, { Authorization: `Bearer ${TOKEN}` }, '{"jsonrpc":');
     assert.equal(notJson.status, 400);
     assert.equal(JSON.parse(notJson.body).error.code, -32700);
-    const stray = await post(server.url, { Authorization: `Bearer ${TOKEN}` }, JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }));
+    const stray = await post(
+      server.url,
+      { Authorization: `Bearer ${TOKEN}` },
+      JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    );
     assert.equal(stray.status, 400);
     assert.equal(JSON.parse(stray.body).error.code, -32600);
   });

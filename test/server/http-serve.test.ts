@@ -15,17 +15,26 @@ const TOKEN = 'test-token-1234567890';
 /** A raw HTTP POST, for the requests an SDK client would never send. */
 function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
-const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+const initialize = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+});
 
 describe('flows served over Streamable HTTP', function () {
   let dir: string;
@@ -35,20 +44,53 @@ describe('flows served over Streamable HTTP', function () {
 
   const connect = async (token = TOKEN) => {
     const client = new Client({ name: 'test', version: '1' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }),
+    );
     clients.push(client);
     return client;
   };
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'flowstudio-serve-'));
-    writeFileSync(path.join(dir, 'shout.flow.json'), serializeFlow(buildFlow({ in: ['input.text', { name: 'words', description: 'What to shout', required: true }], t: ['text.template', { template: '{{v}}!' }], out: ['output.text', { name: 'loud' }] }, ['in.text -> t.v', 't.text -> out.text'], 'Shout It Out')));
-    writeFileSync(path.join(dir, 'slow.flow.json'), serializeFlow(buildFlow({ in: ['input.text', { name: 'x', default: 'v' }], wait: ['util.delay', { ms: 60_000 }], out: ['output.text', { name: 'r' }] }, ['in.text -> wait.value', 'wait.value -> out.text'], 'slow')));
+    writeFileSync(
+      path.join(dir, 'shout.flow.json'),
+      serializeFlow(
+        buildFlow(
+          {
+            in: ['input.text', { name: 'words', description: 'What to shout', required: true }],
+            t: ['text.template', { template: '{{v}}!' }],
+            out: ['output.text', { name: 'loud' }],
+          },
+          ['in.text -> t.v', 't.text -> out.text'],
+          'Shout It Out',
+        ),
+      ),
+    );
+    writeFileSync(
+      path.join(dir, 'slow.flow.json'),
+      serializeFlow(
+        buildFlow(
+          { in: ['input.text', { name: 'x', default: 'v' }], wait: ['util.delay', { ms: 60_000 }], out: ['output.text', { name: 'r' }] },
+          ['in.text -> wait.value', 'wait.value -> out.text'],
+          'slow',
+        ),
+      ),
+    );
     const registry = createCoreRegistry();
     catalog = new FlowToolCatalog(dir, registry);
     await catalog.load();
     await catalog.watch();
-    server = await serveFlowsOverHttp({ catalog, registry, limiter: new RunLimiter(1), version: 'test', host: '127.0.0.1', port: 0, token: TOKEN, maxBodyBytes: 64 * 1024 });
+    server = await serveFlowsOverHttp({
+      catalog,
+      registry,
+      limiter: new RunLimiter(1),
+      version: 'test',
+      host: '127.0.0.1',
+      port: 0,
+      token: TOKEN,
+      maxBodyBytes: 64 * 1024,
+    });
   });
 
   after(async () => {
@@ -64,17 +106,26 @@ describe('flows served over Streamable HTTP', function () {
     const shout = tools.find((t) => t.name === 'shout_it_out');
     assert.ok(shout, `tools were ${tools.map((t) => t.name).join(', ')}`);
     assert.equal(shout.title, 'Shout It Out');
-    assert.deepEqual(shout.inputSchema, { type: 'object', properties: { words: { type: 'string', description: 'What to shout' } }, required: ['words'] });
+    assert.deepEqual(shout.inputSchema, {
+      type: 'object',
+      properties: { words: { type: 'string', description: 'What to shout' } },
+      required: ['words'],
+    });
     assert.deepEqual(shout.outputSchema, { type: 'object', properties: { loud: { type: 'string' } } });
   });
 
   it('runs the flow on tools/call and returns structuredContent plus text, with progress', async () => {
     const client = await connect();
     const progress: Progress[] = [];
-    const result = await client.callTool({ name: 'shout_it_out', arguments: { words: 'hey' } }, undefined, { onprogress: (p) => progress.push(p) });
+    const result = await client.callTool({ name: 'shout_it_out', arguments: { words: 'hey' } }, undefined, {
+      onprogress: (p) => progress.push(p),
+    });
     assert.deepEqual(result.structuredContent, { loud: 'hey!' });
     assert.deepEqual(result.content, [{ type: 'text', text: 'hey!' }]);
-    assert.deepEqual(progress.map((p) => p.progress), [1, 2, 3]);
+    assert.deepEqual(
+      progress.map((p) => p.progress),
+      [1, 2, 3],
+    );
     assert.equal(progress[0]?.total, 3);
   });
 
@@ -90,7 +141,10 @@ describe('flows served over Streamable HTTP', function () {
     const controller = new AbortController();
     // Cancel once the server reports the run under way (its first node done), so the cancellation
     // cannot overtake the call itself.
-    const call = client.callTool({ name: 'slow', arguments: {} }, undefined, { signal: controller.signal, onprogress: () => controller.abort() });
+    const call = client.callTool({ name: 'slow', arguments: {} }, undefined, {
+      signal: controller.signal,
+      onprogress: () => controller.abort(),
+    });
     await assert.rejects(call);
     // With one run allowed at a time, the next call can only finish if the slow run really stopped.
     const next = await client.callTool({ name: 'shout_it_out', arguments: { words: 'after' } }, undefined, { timeout: 10_000 });
@@ -99,7 +153,9 @@ describe('flows served over Streamable HTTP', function () {
 
   it('completes 200 concurrent calls correctly', async () => {
     const client = await connect();
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => client.callTool({ name: 'shout_it_out', arguments: { words: `n${i}` } })));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => client.callTool({ name: 'shout_it_out', arguments: { words: `n${i}` } })),
+    );
     results.forEach((r, i) => assert.deepEqual(r.structuredContent, { loud: `n${i}!` }));
   });
 
@@ -116,7 +172,12 @@ describe('flows served over Streamable HTTP', function () {
   it('announces tools/list_changed when a flow file is added', async () => {
     const client = await connect();
     const changed = new Promise<void>((resolve) => client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve()));
-    writeFileSync(path.join(dir, 'late.flow.json'), serializeFlow(buildFlow({ in: ['input.text', { name: 'x' }], out: ['output.text', { name: 'r' }] }, ['in.text -> out.text'], 'late arrival')));
+    writeFileSync(
+      path.join(dir, 'late.flow.json'),
+      serializeFlow(
+        buildFlow({ in: ['input.text', { name: 'x' }], out: ['output.text', { name: 'r' }] }, ['in.text -> out.text'], 'late arrival'),
+      ),
+    );
     await changed;
     const { tools } = await client.listTools();
     assert.ok(tools.some((t) => t.name === 'late_arrival'));

@@ -22,7 +22,10 @@ describe('OIDC access tokens the flow server refuses', function () {
   /** A JWT signed with the issuer's own key, so only the claims or header decide. */
   const signed = async (claims: Record<string, unknown>, header: { typ?: string } = { typ: 'at+jwt' }, expires = true) => {
     const key = keys[0]!;
-    let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid, ...header }).setIssuer(issuer.issuer).setIssuedAt();
+    let jwt = new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: key.kid, ...header })
+      .setIssuer(issuer.issuer)
+      .setIssuedAt();
     if (expires) jwt = jwt.setExpirationTime('5m');
     return jwt.sign(await importJWK(key, 'RS256'));
   };
@@ -33,7 +36,15 @@ describe('OIDC access tokens the flow server refuses', function () {
     catalog = new FlowToolCatalog(path.join(repoRoot, 'examples'), registry);
     await catalog.load();
     // No audience given: tokens must be made for this server's own URL.
-    server = await serveFlowsOverHttp({ catalog, registry, limiter: new RunLimiter(2), version: 'test', host: '127.0.0.1', port: 0, oidc: { issuer: issuer.issuer } });
+    server = await serveFlowsOverHttp({
+      catalog,
+      registry,
+      limiter: new RunLimiter(2),
+      version: 'test',
+      host: '127.0.0.1',
+      port: 0,
+      oidc: { issuer: issuer.issuer },
+    });
   });
   after(async () => {
     await server?.close();
@@ -58,12 +69,23 @@ describe('OIDC access tokens the flow server refuses', function () {
     assert.equal(refused.status, 401);
     assert.match(refused.body, /the token is not an access token \(its typ is 'JWT', not 'at\+jwt'\)/);
     // RFC 9068's long form of the type is an access token too.
-    assert.equal((await initializeWith(server.url, await signed({ aud: server.url, sub: 'caller' }, { typ: 'application/at+jwt' }))).status, 200);
+    assert.equal(
+      (await initializeWith(server.url, await signed({ aud: server.url, sub: 'caller' }, { typ: 'application/at+jwt' }))).status,
+      200,
+    );
   });
 
   it('refuses to start with a plain-http issuer on another machine, before contacting it', async () => {
     await assert.rejects(
-      serveFlowsOverHttp({ catalog, registry, limiter: new RunLimiter(1), version: 'test', host: '127.0.0.1', port: 0, oidc: { issuer: 'http://id.example.com' } }),
+      serveFlowsOverHttp({
+        catalog,
+        registry,
+        limiter: new RunLimiter(1),
+        version: 'test',
+        host: '127.0.0.1',
+        port: 0,
+        oidc: { issuer: 'http://id.example.com' },
+      }),
       /--oidc-issuer must be an https URL \(http only for 127\.0\.0\.1, ::1 or localhost\), got 'http:\/\/id\.example\.com'/,
     );
   });
@@ -73,12 +95,25 @@ describe('OIDC access tokens the flow server refuses', function () {
     try {
       http = createServer((_req, res) => {
         res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ issuer: `http://127.0.0.1:${(http!.address() as AddressInfo).port}`, jwks_uri: 'http://keys.example.com/jwks.json' }));
+        res.end(
+          JSON.stringify({
+            issuer: `http://127.0.0.1:${(http!.address() as AddressInfo).port}`,
+            jwks_uri: 'http://keys.example.com/jwks.json',
+          }),
+        );
       });
       await new Promise<void>((resolve) => http!.listen(0, '127.0.0.1', resolve));
       const local = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
       await assert.rejects(
-        serveFlowsOverHttp({ catalog, registry, limiter: new RunLimiter(1), version: 'test', host: '127.0.0.1', port: 0, oidc: { issuer: local } }),
+        serveFlowsOverHttp({
+          catalog,
+          registry,
+          limiter: new RunLimiter(1),
+          version: 'test',
+          host: '127.0.0.1',
+          port: 0,
+          oidc: { issuer: local },
+        }),
         /names a jwks_uri the keys cannot be trusted from: it must be an https URL \(http only for 127\.0\.0\.1, ::1 or localhost\), got 'http:\/\/keys\.example\.com\/jwks\.json'/,
       );
     } finally {

@@ -9,7 +9,14 @@ import { createCoreRegistry } from '../../src/engine';
 import { FlowToolCatalog, RunLimiter, serveFlowsOverHttp, type RunningHttpServer } from '../../src/server';
 import { repoRoot } from '../helpers/build-cli';
 import { initializeWith } from '../engine/mcp/support/raw-initialize';
-import { CLIENT, FLOWS_AUDIENCE, SHORT_LIVED_CLIENT, signingKeys, startOidcIssuer, type RunningIssuer } from '../engine/mcp/support/oidc-issuer';
+import {
+  CLIENT,
+  FLOWS_AUDIENCE,
+  SHORT_LIVED_CLIENT,
+  signingKeys,
+  startOidcIssuer,
+  type RunningIssuer,
+} from '../engine/mcp/support/oidc-issuer';
 
 /** Resolves once the clock has passed the token's own `exp` claim (JWT times are whole seconds). */
 function untilExpired(token: string): Promise<void> {
@@ -31,7 +38,15 @@ describe('flows served over HTTP with OIDC JWT access tokens', function () {
     const registry = createCoreRegistry();
     catalog = new FlowToolCatalog(path.join(repoRoot, 'examples'), registry);
     await catalog.load();
-    server = await serveFlowsOverHttp({ catalog, registry, limiter: new RunLimiter(4), version: 'test', host: '127.0.0.1', port: 0, oidc: { issuer: issuer.issuer, audience: FLOWS_AUDIENCE } });
+    server = await serveFlowsOverHttp({
+      catalog,
+      registry,
+      limiter: new RunLimiter(4),
+      version: 'test',
+      host: '127.0.0.1',
+      port: 0,
+      oidc: { issuer: issuer.issuer, audience: FLOWS_AUDIENCE },
+    });
   });
   after(async () => {
     await server?.close();
@@ -43,7 +58,9 @@ describe('flows served over HTTP with OIDC JWT access tokens', function () {
   it('accepts a client-credentials JWT from the issuer and runs a flow', async () => {
     const token = await issuer.accessToken(CLIENT);
     const client = new Client({ name: 'test', version: '1' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }),
+    );
     try {
       const result = await client.callTool({ name: 'greet', arguments: { person: 'Ada' } });
       assert.deepEqual(result.structuredContent, { greeting: 'Hello, Ada!' });
@@ -86,7 +103,10 @@ describe('flows served over HTTP with OIDC JWT access tokens', function () {
   });
 
   it('points OAuth clients at the issuer through protected resource metadata', async () => {
-    const metadata = (await (await fetch(new URL('/.well-known/oauth-protected-resource/mcp', server.url))).json()) as { resource: string; authorization_servers: string[] };
+    const metadata = (await (await fetch(new URL('/.well-known/oauth-protected-resource/mcp', server.url))).json()) as {
+      resource: string;
+      authorization_servers: string[];
+    };
     assert.equal(metadata.resource, server.url);
     assert.deepEqual(metadata.authorization_servers, [issuer.issuer]);
   });
@@ -94,7 +114,15 @@ describe('flows served over HTTP with OIDC JWT access tokens', function () {
   it('fails to start, naming the URL, when the issuer cannot be reached', async () => {
     const registry = createCoreRegistry();
     await assert.rejects(
-      serveFlowsOverHttp({ catalog, registry, limiter: new RunLimiter(1), version: 'test', host: '127.0.0.1', port: 0, oidc: { issuer: 'http://127.0.0.1:9/nowhere' } }),
+      serveFlowsOverHttp({
+        catalog,
+        registry,
+        limiter: new RunLimiter(1),
+        version: 'test',
+        host: '127.0.0.1',
+        port: 0,
+        oidc: { issuer: 'http://127.0.0.1:9/nowhere' },
+      }),
       /cannot read the OIDC discovery document http:\/\/127\.0\.0\.1:9\/nowhere\/\.well-known\/openid-configuration: .*check --oidc-issuer/,
     );
   });

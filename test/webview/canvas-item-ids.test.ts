@@ -30,9 +30,19 @@ describe('canvas item ids', () => {
     const items = store.getState().nodes;
     const ids = items.map((n) => n.id);
     assert.equal(new Set(ids).size, ids.length, `canvas ids must be unique: ${ids.join(', ')}`);
-    assert.deepEqual(items.filter(isFlowNode).map((n) => n.id), ['note:a', 'group:g', 'x'], 'flow nodes keep their own ids (edges name them)');
-    assert.deepEqual(items.filter(isNote).map((n) => n.data.noteId), ['a']);
-    assert.deepEqual(items.filter(isGroup).map((n) => n.data.groupId), ['g']);
+    assert.deepEqual(
+      items.filter(isFlowNode).map((n) => n.id),
+      ['note:a', 'group:g', 'x'],
+      'flow nodes keep their own ids (edges name them)',
+    );
+    assert.deepEqual(
+      items.filter(isNote).map((n) => n.data.noteId),
+      ['a'],
+    );
+    assert.deepEqual(
+      items.filter(isGroup).map((n) => n.data.groupId),
+      ['g'],
+    );
   });
 
   it('moves the node `note:a`, not the note `a`, when that node is dropped', () => {
@@ -54,7 +64,9 @@ describe('canvas item ids', () => {
     const { store, api } = open();
     store.getState().onNodesChange([{ type: 'position', id: 'group:g', position: { x: 16, y: 240 }, dragging: false }]);
     const frame = store.getState().nodes.find(isGroup)!;
-    store.getState().onNodesChange([{ type: 'position', id: frame.id, position: { x: frame.position.x + 32, y: frame.position.y }, dragging: false }]);
+    store
+      .getState()
+      .onNodesChange([{ type: 'position', id: frame.id, position: { x: frame.position.x + 32, y: frame.position.y }, dragging: false }]);
     assert.deepEqual(api.edits(), [
       { type: 'moveNodes', nodes: [{ id: 'group:g', x: 16, y: 240 }] },
       { type: 'moveNodes', nodes: [{ id: 'x', x: 432, y: 0 }] },
@@ -80,6 +92,9 @@ describe('canvas item ids', () => {
     const clashed = canvasItemIds(clashing);
     assert.notEqual(clashed.note('a'), 'note:a');
     assert.equal(addedNoteCanvasId(clashing, 'b'), 'note:b');
-    assert.equal(addedNoteCanvasId({ ...clashing, nodes: [...clashing.nodes, { id: 'note:b', type: 'input.text', position: { x: 0, y: 0 } }] }, 'b'), 'note:b~2');
+    assert.equal(
+      addedNoteCanvasId({ ...clashing, nodes: [...clashing.nodes, { id: 'note:b', type: 'input.text', position: { x: 0, y: 0 } }] }, 'b'),
+      'note:b~2',
+    );
   });
 });

@@ -10,7 +10,12 @@ const template = (id: string, text: string) => ({ id, type: 'text.template', pos
 const flow: Flow = {
   version: 1,
   name: 'ports',
-  nodes: [template('a', '{{x}}'), template('b', '{{x}}'), template('c', '{{x}} and {{y}}'), { id: 'out', type: 'output.text', position: { x: 0, y: 0 }, params: { name: 'o' } }],
+  nodes: [
+    template('a', '{{x}}'),
+    template('b', '{{x}}'),
+    template('c', '{{x}} and {{y}}'),
+    { id: 'out', type: 'output.text', position: { x: 0, y: 0 }, params: { name: 'o' } },
+  ],
   edges: [],
 };
 const build = () => buildCatalog(flow, 3, { registry: createCoreRegistry(), file: '/w/ports.flow.json', secretNames: [] });
@@ -23,8 +28,14 @@ describe('catalog message', () => {
     const parsed = parseMessage(hostToWebviewSchema, message);
     assert.ok(parsed.ok && parsed.message.type === 'catalog', parsed.ok ? '' : parsed.error);
     const catalog = catalogOf(parsed.message);
-    assert.deepEqual(catalog.nodePorts.c?.inputs.map((p) => p.name), ['x', 'y']);
-    assert.deepEqual(catalog.nodePorts.b?.inputs.map((p) => p.name), ['x']);
+    assert.deepEqual(
+      catalog.nodePorts.c?.inputs.map((p) => p.name),
+      ['x', 'y'],
+    );
+    assert.deepEqual(
+      catalog.nodePorts.b?.inputs.map((p) => p.name),
+      ['x'],
+    );
     assert.deepEqual(catalog.nodePorts.out?.outputs, []);
     assert.equal(catalog.nodePorts.a, catalog.nodePorts.b, 'shared lists stay one object in the webview');
     assert.equal('portSets' in catalog, false);

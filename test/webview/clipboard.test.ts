@@ -5,13 +5,22 @@ import { newNodeId } from '../../src/webview/canvas/node-ids';
 import { greetFlow } from './helpers/recording-host';
 
 // The greet flow with its template's output wired on, so a copy has an edge to leave behind.
-const flow: Flow = { ...greetFlow, edges: [...greetFlow.edges, { id: 'e2', source: 'tpl', sourceHandle: 'text', target: 'out', targetHandle: 'text' }] };
+const flow: Flow = {
+  ...greetFlow,
+  edges: [...greetFlow.edges, { id: 'e2', source: 'tpl', sourceHandle: 'text', target: 'out', targetHandle: 'text' }],
+};
 
 describe('copy and paste of nodes', () => {
   it('copies the selected nodes with only the edges between them', () => {
     const copied = copyNodes(flow, ['who', 'tpl']);
-    assert.deepEqual(copied?.nodes.map((n) => n.id), ['who', 'tpl']);
-    assert.deepEqual(copied?.edges.map((e) => e.id), ['e1']);
+    assert.deepEqual(
+      copied?.nodes.map((n) => n.id),
+      ['who', 'tpl'],
+    );
+    assert.deepEqual(
+      copied?.edges.map((e) => e.id),
+      ['e1'],
+    );
   });
 
   it('pastes as one addNodes edit with fresh ids, moved, and edges rewired to the copies', () => {
@@ -21,7 +30,13 @@ describe('copy and paste of nodes', () => {
     assert.deepEqual(nodeIds, ['who1', 'tpl1']);
     assert.equal(edit.type, 'addNodes');
     if (edit.type !== 'addNodes') return;
-    assert.deepEqual(edit.nodes.map((n) => [n.id, n.position]), [['who1', { x: 40, y: 40 }], ['tpl1', { x: 280, y: 40 }]]);
+    assert.deepEqual(
+      edit.nodes.map((n) => [n.id, n.position]),
+      [
+        ['who1', { x: 40, y: 40 }],
+        ['tpl1', { x: 280, y: 40 }],
+      ],
+    );
     assert.deepEqual(edit.edges, [{ id: 'e3', source: 'who1', sourceHandle: 'text', target: 'tpl1', targetHandle: 'name' }]);
     assert.deepEqual(edit.nodes[1]?.params, { template: 'Hello, {{name}}!' });
   });

@@ -26,8 +26,18 @@ const open = (api = new RecordingApi()) => openStore(greetText, '/w/greet.flow.j
 describe('editor store', () => {
   it('shows the document as React Flow nodes and edges', () => {
     const { store } = open();
-    assert.deepEqual(store.getState().nodes.map((n) => [n.id, n.position]), [['who', { x: 0, y: 0 }], ['tpl', { x: 240, y: 0 }], ['out', { x: 480, y: 0 }]]);
-    assert.deepEqual(store.getState().edges.map((e) => e.id), ['e1']);
+    assert.deepEqual(
+      store.getState().nodes.map((n) => [n.id, n.position]),
+      [
+        ['who', { x: 0, y: 0 }],
+        ['tpl', { x: 240, y: 0 }],
+        ['out', { x: 480, y: 0 }],
+      ],
+    );
+    assert.deepEqual(
+      store.getState().edges.map((e) => e.id),
+      ['e1'],
+    );
     assert.deepEqual(store.getState().catalog?.portCompatibility, portCompatibility());
   });
 
@@ -55,7 +65,9 @@ describe('editor store', () => {
   it('adds an edge with a new id for a compatible connection', () => {
     const { store, api } = open();
     store.getState().connect({ source: 'tpl', sourceHandle: 'text', target: 'out', targetHandle: 'text' });
-    assert.deepEqual(api.edits(), [{ type: 'addEdge', edge: { id: 'e2', source: 'tpl', sourceHandle: 'text', target: 'out', targetHandle: 'text' } }]);
+    assert.deepEqual(api.edits(), [
+      { type: 'addEdge', edge: { id: 'e2', source: 'tpl', sourceHandle: 'text', target: 'out', targetHandle: 'text' } },
+    ]);
   });
 
   it('places a palette component beside, not on, an existing node, and selects it when the document shows it', async () => {
@@ -92,7 +104,7 @@ describe('editor store', () => {
     assert.deepEqual(reopened.getState().view.viewport, { x: 10, y: 20, zoom: 0.5 });
   });
 
-  it('puts a refused drop back where the document says and shows the host\'s reason', async () => {
+  it("puts a refused drop back where the document says and shows the host's reason", async () => {
     const api = new RecordingApi();
     api.answer = () => 'VS Code refused the edit (is the file read-only?)';
     const { store } = open(api);
@@ -114,7 +126,15 @@ describe('keyboard moves', () => {
     const { store, api } = open();
     store.getState().select(['who', 'tpl']);
     nudgeSelection(store, 16, 0);
-    assert.deepEqual(api.edits(), [{ type: 'moveNodes', nodes: [{ id: 'who', x: 16, y: 0 }, { id: 'tpl', x: 256, y: 0 }] }]);
+    assert.deepEqual(api.edits(), [
+      {
+        type: 'moveNodes',
+        nodes: [
+          { id: 'who', x: 16, y: 0 },
+          { id: 'tpl', x: 256, y: 0 },
+        ],
+      },
+    ]);
   });
 });
 
@@ -122,8 +142,16 @@ describe('sticky notes', () => {
   it('shows notes under the nodes and turns a note drop and delete into note edits', () => {
     const { store, api } = open();
     const flow = parseFlow(greetText, '/w/greet.flow.json');
-    store.getState().receive({ type: 'document', version: 2, flow: { ...flow, notes: [{ id: 'n1', position: { x: 0, y: 200 }, text: 'why' }] }, problems: [] });
-    assert.deepEqual(store.getState().nodes.map((n) => n.id), ['note:n1', 'who', 'tpl', 'out']);
+    store.getState().receive({
+      type: 'document',
+      version: 2,
+      flow: { ...flow, notes: [{ id: 'n1', position: { x: 0, y: 200 }, text: 'why' }] },
+      problems: [],
+    });
+    assert.deepEqual(
+      store.getState().nodes.map((n) => n.id),
+      ['note:n1', 'who', 'tpl', 'out'],
+    );
     store.getState().onNodesChange([{ type: 'position', id: 'note:n1', position: { x: 32, y: 240 }, dragging: false }]);
     store.getState().select(['note:n1']);
     store.getState().deleteSelection();
@@ -164,7 +192,11 @@ describe('groups', () => {
     assert.deepEqual([frameOf(store)?.width, frameOf(store)?.height], [452, 204]);
     store.getState().onNodesChange([{ type: 'position', id: 'who', position: { x: -64, y: 0 }, dragging: true }]);
     assert.deepEqual(frameOf(store)?.position, { x: -80, y: -48 });
-    assert.equal(store.getState().nodes.find((n) => n.id === 'out'), out, 'a node outside the group keeps its object (no re-render)');
+    assert.equal(
+      store.getState().nodes.find((n) => n.id === 'out'),
+      out,
+      'a node outside the group keeps its object (no re-render)',
+    );
   });
 
   it('moves the members with a dragged frame and sends one moveNodes edit for them on drop', () => {
@@ -175,12 +207,33 @@ describe('groups', () => {
     store.getState().onNodesChange([{ type: 'position', id: 'group:group1', position: { x: 16, y: -16 }, dragging: true }]);
     assert.deepEqual(api.edits(), [], 'nothing is sent while dragging');
     const position = (id: string) => store.getState().nodes.find((n) => n.id === id)?.position;
-    assert.deepEqual([position('who'), position('tpl')], [{ x: 32, y: 32 }, { x: 272, y: 32 }]);
-    assert.equal(store.getState().nodes.find((n) => n.id === 'out'), out, 'a node outside the group is untouched');
+    assert.deepEqual(
+      [position('who'), position('tpl')],
+      [
+        { x: 32, y: 32 },
+        { x: 272, y: 32 },
+      ],
+    );
+    assert.equal(
+      store.getState().nodes.find((n) => n.id === 'out'),
+      out,
+      'a node outside the group is untouched',
+    );
     store.getState().onNodesChange([{ type: 'position', id: 'group:group1', position: { x: 16, y: -16 }, dragging: false }]);
-    assert.deepEqual(api.posted.filter((m) => m.type === 'edit').map((m) => (m.type === 'edit' ? m.edits : [])), [
-      [{ type: 'moveNodes', nodes: [{ id: 'who', x: 32, y: 32 }, { id: 'tpl', x: 272, y: 32 }] }],
-    ]);
+    assert.deepEqual(
+      api.posted.filter((m) => m.type === 'edit').map((m) => (m.type === 'edit' ? m.edits : [])),
+      [
+        [
+          {
+            type: 'moveNodes',
+            nodes: [
+              { id: 'who', x: 32, y: 32 },
+              { id: 'tpl', x: 272, y: 32 },
+            ],
+          },
+        ],
+      ],
+    );
   });
 
   it('does not move a selected member twice when it is dragged together with its frame', () => {
@@ -190,15 +243,31 @@ describe('groups', () => {
       { type: 'position', id: 'group:group1', position: { x: 0, y: -48 }, dragging: false },
       { type: 'position', id: 'who', position: { x: 16, y: 0 }, dragging: false },
     ]);
-    assert.deepEqual(api.edits(), [{ type: 'moveNodes', nodes: [{ id: 'who', x: 16, y: 0 }, { id: 'tpl', x: 256, y: 0 }] }]);
+    assert.deepEqual(api.edits(), [
+      {
+        type: 'moveNodes',
+        nodes: [
+          { id: 'who', x: 16, y: 0 },
+          { id: 'tpl', x: 256, y: 0 },
+        ],
+      },
+    ]);
   });
 
-  it('moves a selected group\'s nodes with Alt+arrows', () => {
+  it("moves a selected group's nodes with Alt+arrows", () => {
     const { store, api } = open();
     store.getState().receive({ type: 'document', version: 2, flow: withGroup(), problems: [] });
     store.getState().select(['group:group1']);
     nudgeSelection(store, 0, 16);
-    assert.deepEqual(api.edits(), [{ type: 'moveNodes', nodes: [{ id: 'who', x: 0, y: 16 }, { id: 'tpl', x: 240, y: 16 }] }]);
+    assert.deepEqual(api.edits(), [
+      {
+        type: 'moveNodes',
+        nodes: [
+          { id: 'who', x: 0, y: 16 },
+          { id: 'tpl', x: 240, y: 16 },
+        ],
+      },
+    ]);
   });
 
   it('ungroups the selected group (Ctrl+Shift+G) and selects its nodes, which stay', async () => {
@@ -219,10 +288,16 @@ describe('groups', () => {
     store.getState().deleteSelection();
     store.getState().select(['group:group1', 'out']);
     store.getState().deleteSelection();
-    assert.deepEqual(api.posted.filter((m) => m.type === 'edit').map((m) => (m.type === 'edit' ? m.edits : [])), [
-      [{ type: 'ungroup', groupIds: ['group1'] }],
-      [{ type: 'ungroup', groupIds: ['group1'] }, { type: 'remove', nodeIds: ['out'], edgeIds: [], noteIds: [] }],
-    ]);
+    assert.deepEqual(
+      api.posted.filter((m) => m.type === 'edit').map((m) => (m.type === 'edit' ? m.edits : [])),
+      [
+        [{ type: 'ungroup', groupIds: ['group1'] }],
+        [
+          { type: 'ungroup', groupIds: ['group1'] },
+          { type: 'remove', nodeIds: ['out'], edgeIds: [], noteIds: [] },
+        ],
+      ],
+    );
   });
 
   it('renames a group as one setGroupLabel edit and keeps it selected when the new document arrives', () => {
@@ -234,7 +309,10 @@ describe('groups', () => {
     store.getState().stopRenamingGroup();
     void store.getState().renameGroup('group1', 'Greeting');
     void store.getState().renameGroup('group1', '');
-    assert.deepEqual(api.edits(), [{ type: 'setGroupLabel', groupId: 'group1', label: 'Greeting' }, { type: 'setGroupLabel', groupId: 'group1' }]);
+    assert.deepEqual(api.edits(), [
+      { type: 'setGroupLabel', groupId: 'group1', label: 'Greeting' },
+      { type: 'setGroupLabel', groupId: 'group1' },
+    ]);
     store.getState().receive({ type: 'document', version: 3, flow: withGroup('Greeting'), problems: [] });
     assert.equal(frameOf(store)?.data.label, 'Greeting');
     assert.deepEqual(selectedGroupIds(store.getState()), ['group1']);
@@ -243,8 +321,22 @@ describe('groups', () => {
   it('draws a group naming a missing node around the nodes it has, and none when it has none', () => {
     const { store } = open();
     const flow = parseFlow(greetText, '/w/greet.flow.json');
-    store.getState().receive({ type: 'document', version: 2, flow: { ...flow, groups: [{ id: 'g1', nodes: ['ghost', 'out'] }, { id: 'g2', nodes: ['gone'] }] }, problems: [] });
+    store.getState().receive({
+      type: 'document',
+      version: 2,
+      flow: {
+        ...flow,
+        groups: [
+          { id: 'g1', nodes: ['ghost', 'out'] },
+          { id: 'g2', nodes: ['gone'] },
+        ],
+      },
+      problems: [],
+    });
     const frames = store.getState().nodes.filter((n) => n.type === 'flowGroup');
-    assert.deepEqual(frames.map((f) => [f.id, f.data.memberIds, f.data.missingIds]), [['group:g1', ['out'], ['ghost']]]);
+    assert.deepEqual(
+      frames.map((f) => [f.id, f.data.memberIds, f.data.missingIds]),
+      [['group:g1', ['out'], ['ghost']]],
+    );
   });
 });

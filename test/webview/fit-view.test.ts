@@ -7,10 +7,21 @@ import { canvasNodes, largeFlowNodes, withEstimatedLayout } from '../../src/webv
 
 const columns = 40;
 function gridFlow(count: number): Flow {
-  const nodes = Array.from({ length: count }, (_, i) => ({ id: `n${i}`, type: 'text.template', position: { x: (i % columns) * 280, y: Math.floor(i / columns) * 160 }, params: { template: '{{a}}' } }));
+  const nodes = Array.from({ length: count }, (_, i) => ({
+    id: `n${i}`,
+    type: 'text.template',
+    position: { x: (i % columns) * 280, y: Math.floor(i / columns) * 160 },
+    params: { template: '{{a}}' },
+  }));
   return { version: 1, name: 'grid', nodes, edges: [] };
 }
-const ports = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`n${i}`, { inputs: [{ name: 'a', type: 'text' }], outputs: [{ name: 'text', type: 'text' }] }]));
+const ports = (count: number) =>
+  Object.fromEntries(
+    Array.from({ length: count }, (_, i) => [
+      `n${i}`,
+      { inputs: [{ name: 'a', type: 'text' }], outputs: [{ name: 'text', type: 'text' }] },
+    ]),
+  );
 
 describe('fit view', () => {
   it('shows every node of a large flow none of which is measured yet', () => {
@@ -26,7 +37,10 @@ describe('fit view', () => {
       assert.ok(width > 0 && height > 0, 'estimated sizes are what the fit works from');
       const left = item.position.x * viewport.zoom + viewport.x;
       const top = item.position.y * viewport.zoom + viewport.y;
-      assert.ok(left >= 0 && top >= 0 && left + width * viewport.zoom <= size.width && top + height * viewport.zoom <= size.height, `${item.id} is inside the canvas`);
+      assert.ok(
+        left >= 0 && top >= 0 && left + width * viewport.zoom <= size.width && top + height * viewport.zoom <= size.height,
+        `${item.id} is inside the canvas`,
+      );
     }
     assert.ok(viewport.zoom >= zoomRange.min && viewport.zoom < 0.2, `zoomed out to show 40 columns (zoom ${viewport.zoom})`);
   });

@@ -12,8 +12,14 @@ describe('host connection', () => {
     api.deliver = () => {};
     const waiting = host.request((requestId) => ({ type: 'edit', requestId, edits: [{ type: 'setLabel', nodeId: 'tpl', label: 'x' }] }));
     host.dispose();
-    await assert.rejects(waiting, (e: unknown) => e instanceof HostConnectionClosedError && /closed before the host answered/.test(e.message));
-    await assert.rejects(host.request((requestId) => ({ type: 'editInputs', requestId, nodeId: 'tpl', inputs: {} })), HostConnectionClosedError);
+    await assert.rejects(
+      waiting,
+      (e: unknown) => e instanceof HostConnectionClosedError && /closed before the host answered/.test(e.message),
+    );
+    await assert.rejects(
+      host.request((requestId) => ({ type: 'editInputs', requestId, nodeId: 'tpl', inputs: {} })),
+      HostConnectionClosedError,
+    );
     assert.equal(api.posted.length, 1, 'nothing is posted once disposed');
   });
 
@@ -21,7 +27,11 @@ describe('host connection', () => {
     const api = new RecordingApi();
     const host = new HostConnection(api);
     api.deliver = (m) => m.type === 'response' && host.settle(m);
-    const answered = await host.request((requestId) => ({ type: 'edit', requestId, edits: [{ type: 'setLabel', nodeId: 'tpl', label: 'x' }] }));
+    const answered = await host.request((requestId) => ({
+      type: 'edit',
+      requestId,
+      edits: [{ type: 'setLabel', nodeId: 'tpl', label: 'x' }],
+    }));
     assert.equal(answered.ok, true);
     host.dispose();
     assert.equal(host.settle({ type: 'response', requestId: 'w1', ok: true }), false);

@@ -4,7 +4,10 @@ import { parseInline, parseMarkdown } from '../../src/webview/chat/markdown';
 describe('chat Markdown', () => {
   it('reads fenced code blocks with their language, headings, lists and paragraphs', () => {
     const blocks = parseMarkdown('# Title\n\nSome **bold** text\n\n- one\n- two\n\n```ts\nconst x = 1;\n```\n');
-    assert.deepEqual(blocks.map((b) => b.kind), ['heading', 'paragraph', 'list', 'code']);
+    assert.deepEqual(
+      blocks.map((b) => b.kind),
+      ['heading', 'paragraph', 'list', 'code'],
+    );
     assert.deepEqual(blocks[3], { kind: 'code', language: 'ts', text: 'const x = 1;' });
   });
 
@@ -17,7 +20,9 @@ describe('chat Markdown', () => {
     const script = parseInline('[x](javascript:alert(1))');
     assert.ok(script.every((i) => i.kind === 'text'));
     assert.equal(script.map((i) => (i.kind === 'text' ? i.text : '')).join(''), '[x](javascript:alert(1))');
-    assert.deepEqual(parseInline('[docs](https://example.com)'), [{ kind: 'link', href: 'https://example.com', children: [{ kind: 'text', text: 'docs' }] }]);
+    assert.deepEqual(parseInline('[docs](https://example.com)'), [
+      { kind: 'link', href: 'https://example.com', children: [{ kind: 'text', text: 'docs' }] },
+    ]);
   });
 
   it('reads inline code, bold and italic', () => {

@@ -27,13 +27,43 @@ const mcpCatalog: McpCatalogMessage = {
       name: 'everything',
       status: 'connected',
       tools: [
-        { name: 'echo', title: 'Echo Tool', description: 'Echoes back the input string', inputSchema: echoSchema, annotations: { readOnlyHint: true } },
-        { name: 'get-sum', description: 'Returns the sum of two numbers', inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] } },
+        {
+          name: 'echo',
+          title: 'Echo Tool',
+          description: 'Echoes back the input string',
+          inputSchema: echoSchema,
+          annotations: { readOnlyHint: true },
+        },
+        {
+          name: 'get-sum',
+          description: 'Returns the sum of two numbers',
+          inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] },
+        },
       ],
-      resources: [{ uri: 'demo://resource/static/document/architecture.md', name: 'architecture.md', description: 'Static document', mimeType: 'text/markdown' }],
-      prompts: [{ name: 'args-prompt', description: 'A prompt with arguments', arguments: [{ name: 'city', description: 'Name of the city', required: true }, { name: 'state' }] }],
+      resources: [
+        {
+          uri: 'demo://resource/static/document/architecture.md',
+          name: 'architecture.md',
+          description: 'Static document',
+          mimeType: 'text/markdown',
+        },
+      ],
+      prompts: [
+        {
+          name: 'args-prompt',
+          description: 'A prompt with arguments',
+          arguments: [{ name: 'city', description: 'Name of the city', required: true }, { name: 'state' }],
+        },
+      ],
     },
-    { name: 'broken', status: 'error', error: "cannot connect to MCP server 'broken' (node x.js): Connection closed", tools: [], resources: [], prompts: [] },
+    {
+      name: 'broken',
+      status: 'error',
+      error: "cannot connect to MCP server 'broken' (node x.js): Connection closed",
+      tools: [],
+      resources: [],
+      prompts: [],
+    },
     { name: 'slow', status: 'connecting', tools: [], resources: [], prompts: [] },
   ],
 };
@@ -54,16 +84,23 @@ describe('palette MCP entries and search', () => {
     const { entries, notices } = allEntries();
     const groups = searchPalette(entries, 'echo', notices);
     const everything = groups.find((g) => g.category === mcpCategory('everything'));
-    assert.deepEqual(everything?.entries.map((e) => e.name), ['echo']);
+    assert.deepEqual(
+      everything?.entries.map((e) => e.name),
+      ['echo'],
+    );
     assert.deepEqual(everything?.entries[0]?.placement, { type: 'mcp.tool', params: { server: 'everything', tool: 'echo' } });
     const all = searchPalette(entries, '', notices).map((g) => g.category);
     assert.ok(all.indexOf('inputs') < all.indexOf(mcpCategory('everything')), all.join(', '));
     assert.ok(all.indexOf('mcp') < all.indexOf(mcpCategory('everything')));
     const listed = searchPalette(entries, '', notices).find((g) => g.category === mcpCategory('everything'));
-    assert.deepEqual(listed?.entries.map((e) => e.name), ['echo', 'get-sum', 'architecture.md', 'args-prompt'], 'tools, then resources, then prompts');
+    assert.deepEqual(
+      listed?.entries.map((e) => e.name),
+      ['echo', 'get-sum', 'architecture.md', 'args-prompt'],
+      'tools, then resources, then prompts',
+    );
   });
 
-  it('lists each server\'s tools, resources and prompts, placing each as its MCP component', () => {
+  it("lists each server's tools, resources and prompts, placing each as its MCP component", () => {
     const { entries } = allEntries();
     const everything = entries.filter((e) => e.category === mcpCategory('everything'));
     assert.deepEqual(
@@ -80,8 +117,14 @@ describe('palette MCP entries and search', () => {
 
   it('matches a resource by its URI and a prompt by its description', () => {
     const { entries } = allEntries();
-    assert.deepEqual(flattenGroups(searchPalette(entries, 'static/document')).map((e) => e.name), ['architecture.md']);
-    assert.deepEqual(flattenGroups(searchPalette(entries, 'prompt with arguments')).map((e) => e.name), ['args-prompt']);
+    assert.deepEqual(
+      flattenGroups(searchPalette(entries, 'static/document')).map((e) => e.name),
+      ['architecture.md'],
+    );
+    assert.deepEqual(
+      flattenGroups(searchPalette(entries, 'prompt with arguments')).map((e) => e.name),
+      ['args-prompt'],
+    );
   });
 
   it('keeps the status of servers that are not connected visible while searching', () => {
@@ -96,9 +139,16 @@ describe('palette MCP entries and search', () => {
   });
 
   it('says MCP servers are not started in an untrusted workspace', () => {
-    const { entries, notices } = allEntries({ type: 'mcpCatalog', servers: [], unavailableReason: 'MCP servers are not started in untrusted workspaces; trust it.' });
+    const { entries, notices } = allEntries({
+      type: 'mcpCatalog',
+      servers: [],
+      unavailableReason: 'MCP servers are not started in untrusted workspaces; trust it.',
+    });
     assert.equal(entries.filter((e) => e.placement.type.startsWith('mcp.') && e.placement.params).length, 0);
-    assert.deepEqual(notices.map((n) => [n.kind, n.text]), [['unavailable', 'MCP servers are not started in untrusted workspaces; trust it.']]);
+    assert.deepEqual(
+      notices.map((n) => [n.kind, n.text]),
+      [['unavailable', 'MCP servers are not started in untrusted workspaces; trust it.']],
+    );
   });
 
   it('carries a placement through a drag, and a bare component type as before', () => {
@@ -112,7 +162,12 @@ describe('palette MCP entries and search', () => {
   });
 });
 
-const emptyFlow = JSON.stringify({ version: 1, name: 'empty', nodes: [{ id: 'echo1', type: 'json.parse', position: { x: 0, y: 0 } }], edges: [] });
+const emptyFlow = JSON.stringify({
+  version: 1,
+  name: 'empty',
+  nodes: [{ id: 'echo1', type: 'json.parse', position: { x: 0, y: 0 } }],
+  edges: [],
+});
 const openEmpty = () => openStore(emptyFlow, '/w/empty.flow.json');
 
 describe('editor store with the MCP catalog', () => {
@@ -134,7 +189,10 @@ describe('editor store with the MCP catalog', () => {
     const edit = edits[0]!;
     assert.equal(edit.type, 'addNodes');
     if (edit.type !== 'addNodes') return;
-    assert.deepEqual(edit.nodes.map((n) => [n.id, n.type, n.params]), [['echo2', 'mcp.tool', { server: 'everything', tool: 'echo' }]]);
+    assert.deepEqual(
+      edit.nodes.map((n) => [n.id, n.type, n.params]),
+      [['echo2', 'mcp.tool', { server: 'everything', tool: 'echo' }]],
+    );
   });
 
   it('places a prompt and a resource with their params', () => {
@@ -156,8 +214,24 @@ describe('editor store with the MCP catalog', () => {
 const waitingCatalog: McpCatalogMessage = {
   type: 'mcpCatalog',
   servers: [
-    { name: 'marked', status: 'stopped', error: 'not started: it needs your consent to start', consent: 'undecided', tools: [], resources: [], prompts: [] },
-    { name: 'refused', status: 'stopped', error: 'not started: you denied it in this workspace', consent: 'denied', tools: [], resources: [], prompts: [] },
+    {
+      name: 'marked',
+      status: 'stopped',
+      error: 'not started: it needs your consent to start',
+      consent: 'undecided',
+      tools: [],
+      resources: [],
+      prompts: [],
+    },
+    {
+      name: 'refused',
+      status: 'stopped',
+      error: 'not started: you denied it in this workspace',
+      consent: 'denied',
+      tools: [],
+      resources: [],
+      prompts: [],
+    },
     { name: 'idle', status: 'stopped', tools: [], resources: [], prompts: [] },
   ],
 };
@@ -187,7 +261,7 @@ describe('palette consent buttons', () => {
     assert.equal(noticeOf('idle')?.kind, 'stopped');
   });
 
-  it('keeps the button visible while a search hides the server\'s entries', () => {
+  it("keeps the button visible while a search hides the server's entries", () => {
     const { entries, notices } = allEntries(waitingCatalog);
     const group = searchPalette(entries, 'json', notices).find((g) => g.category === mcpCategory('marked'));
     assert.equal(group?.notice?.consent?.label, 'Allow…');
@@ -195,13 +269,26 @@ describe('palette consent buttons', () => {
 
   it('renders the button next to the notice, and no button for a server that needs none', () => {
     const html = renderToStaticMarkup(PaletteNoticeView({ notice: noticeOf('marked')!, isAsking: false, onAllow: () => {} }));
-    assert.match(html, /marked is not started: it needs your consent to start\.<button type="button" class="palette-notice-action" data-allow-server="marked"[^>]*>Allow…<\/button>/);
-    assert.match(renderToStaticMarkup(PaletteNoticeView({ notice: noticeOf('refused')!, isAsking: false, onAllow: () => {} })), />Reconsider…<\/button>/);
-    assert.doesNotMatch(renderToStaticMarkup(PaletteNoticeView({ notice: noticeOf('idle')!, isAsking: false, onAllow: () => {} })), /<button/);
-    assert.match(renderToStaticMarkup(PaletteNoticeView({ notice: noticeOf('marked')!, isAsking: true, onAllow: () => {} })), /<button[^>]* disabled=""/, 'the button waits while the question is open');
+    assert.match(
+      html,
+      /marked is not started: it needs your consent to start\.<button type="button" class="palette-notice-action" data-allow-server="marked"[^>]*>Allow…<\/button>/,
+    );
+    assert.match(
+      renderToStaticMarkup(PaletteNoticeView({ notice: noticeOf('refused')!, isAsking: false, onAllow: () => {} })),
+      />Reconsider…<\/button>/,
+    );
+    assert.doesNotMatch(
+      renderToStaticMarkup(PaletteNoticeView({ notice: noticeOf('idle')!, isAsking: false, onAllow: () => {} })),
+      /<button/,
+    );
+    assert.match(
+      renderToStaticMarkup(PaletteNoticeView({ notice: noticeOf('marked')!, isAsking: true, onAllow: () => {} })),
+      /<button[^>]* disabled=""/,
+      'the button waits while the question is open',
+    );
   });
 
-  it('clicking the button posts allowMcpServer for that server, and waits for the host\'s answer', async () => {
+  it("clicking the button posts allowMcpServer for that server, and waits for the host's answer", async () => {
     const { store, api } = openEmpty();
     store.getState().receive(waitingCatalog);
     let answered: (() => void) | undefined;
@@ -209,7 +296,13 @@ describe('palette consent buttons', () => {
     const deliver = api.deliver;
     api.deliver = (message) => void held.then(() => deliver(message));
     let clicked: Promise<boolean> | undefined;
-    const [button] = buttonsOf(PaletteNoticeView({ notice: noticeOf('marked')!, isAsking: false, onAllow: (server) => (clicked = store.getState().allowMcpServer(server)) }));
+    const [button] = buttonsOf(
+      PaletteNoticeView({
+        notice: noticeOf('marked')!,
+        isAsking: false,
+        onAllow: (server) => (clicked = store.getState().allowMcpServer(server)),
+      }),
+    );
     assert.ok(button, 'no button rendered');
     button.props.onClick();
     const sent = api.posted.filter((m) => m.type === 'allowMcpServer');
@@ -224,7 +317,7 @@ describe('palette consent buttons', () => {
     assert.equal(store.getState().notice, undefined);
   });
 
-  it('shows the host\'s refusal of a server name as a notice', async () => {
+  it("shows the host's refusal of a server name as a notice", async () => {
     const { store, api } = openEmpty();
     api.answer = (m) => (m.type === 'allowMcpServer' ? `MCP server '${m.server}' is not configured for /w` : undefined);
     assert.equal(await store.getState().allowMcpServer('nowhere'), false);
@@ -256,9 +349,18 @@ describe('inspector MCP documentation', () => {
       const doc = mcpDocOf(type, params, mcpCatalog);
       return doc?.kind === 'message' ? [doc.isProblem, doc.text] : doc?.kind;
     };
-    assert.deepEqual(message({ server: 'nowhere', tool: 'echo' }), [true, "MCP server 'nowhere' is not configured in this workspace; configured: everything, broken, slow."]);
-    assert.deepEqual(message({ server: 'everything', tool: 'ecko' }), [true, "MCP server 'everything' has no tool 'ecko'; its tools: echo, get-sum."]);
-    assert.deepEqual(message({ server: 'everything', prompt: 'nope' }, 'mcp.prompt'), [true, "MCP server 'everything' has no prompt 'nope'; its prompts: args-prompt."]);
+    assert.deepEqual(message({ server: 'nowhere', tool: 'echo' }), [
+      true,
+      "MCP server 'nowhere' is not configured in this workspace; configured: everything, broken, slow.",
+    ]);
+    assert.deepEqual(message({ server: 'everything', tool: 'ecko' }), [
+      true,
+      "MCP server 'everything' has no tool 'ecko'; its tools: echo, get-sum.",
+    ]);
+    assert.deepEqual(message({ server: 'everything', prompt: 'nope' }, 'mcp.prompt'), [
+      true,
+      "MCP server 'everything' has no prompt 'nope'; its prompts: args-prompt.",
+    ]);
     assert.match(String(message({ server: 'broken', tool: 'x' })), /true,MCP server 'broken' failed: cannot connect/);
     assert.match(String(message({ server: 'slow', tool: 'x' })), /^false,Connecting to MCP server 'slow'/);
     const loading = mcpDocOf('mcp.tool', { server: 'everything', tool: 'echo' }, null);
@@ -266,11 +368,14 @@ describe('inspector MCP documentation', () => {
     assert.equal(mcpDocOf('json.parse', {}, mcpCatalog), undefined);
   });
 
-  it('documents a prompt\'s arguments and a resource\'s description and type', () => {
+  it("documents a prompt's arguments and a resource's description and type", () => {
     const prompt = mcpDocOf('mcp.prompt', { server: 'everything', prompt: 'args-prompt' }, mcpCatalog);
     assert.deepEqual(prompt?.kind === 'prompt' ? prompt.prompt.arguments?.map((a) => a.name) : prompt, ['city', 'state']);
     const resource = mcpDocOf('mcp.resource', { server: 'everything', uri: 'demo://resource/static/document/architecture.md' }, mcpCatalog);
-    assert.deepEqual(resource?.kind === 'resource' ? [resource.resource?.description, resource.resource?.mimeType] : resource, ['Static document', 'text/markdown']);
+    assert.deepEqual(resource?.kind === 'resource' ? [resource.resource?.description, resource.resource?.mimeType] : resource, [
+      'Static document',
+      'text/markdown',
+    ]);
     const unlisted = mcpDocOf('mcp.resource', { server: 'everything', uri: 'demo://other' }, mcpCatalog);
     assert.deepEqual(unlisted?.kind === 'resource' ? unlisted.resource : unlisted, undefined);
   });

@@ -7,7 +7,10 @@ describe('minimap geometry', () => {
   });
 
   it('fits the bounds of every rectangle, centred, inside the padded minimap', () => {
-    const bounds = unionRect([{ x: 0, y: 0, width: 100, height: 50 }, { x: 900, y: 200, width: 100, height: 50 }]);
+    const bounds = unionRect([
+      { x: 0, y: 0, width: 100, height: 50 },
+      { x: 900, y: 200, width: 100, height: 50 },
+    ]);
     assert.deepEqual(bounds, { x: 0, y: 0, width: 1000, height: 250 });
     const frame = fitFrame(bounds!, 200, 150, 0);
     assert.equal(frame.scale, 5, 'the wider side decides the scale');

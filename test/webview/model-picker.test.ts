@@ -4,7 +4,13 @@
 import * as assert from 'node:assert/strict';
 import { hostToWebviewSchema, parseMessage, webviewToHostSchema, type HostToWebview } from '../../src/protocol/messages';
 import { fieldProblem, paramFields } from '../../src/webview/inspector/param-fields';
-import { filterModelOptions, isModelPickerField, modelListKey, modelPurposeOf, modelSuggestions } from '../../src/webview/inspector/model-suggestions';
+import {
+  filterModelOptions,
+  isModelPickerField,
+  modelListKey,
+  modelPurposeOf,
+  modelSuggestions,
+} from '../../src/webview/inspector/model-suggestions';
 import { openStore } from './helpers/recording-host';
 
 const flowText = (llmParams: Record<string, unknown>) =>
@@ -13,7 +19,12 @@ const flowText = (llmParams: Record<string, unknown>) =>
     name: 'models',
     nodes: [
       { id: 'llm', type: 'llm.chat', position: { x: 0, y: 0 }, params: llmParams },
-      { id: 'embed', type: 'rag.embed', position: { x: 0, y: 200 }, params: { provider: 'openai', model: 'text-embedding-3-small', apiKey: '{{secret:OPENAI_API_KEY}}' } },
+      {
+        id: 'embed',
+        type: 'rag.embed',
+        position: { x: 0, y: 200 },
+        params: { provider: 'openai', model: 'text-embedding-3-small', apiKey: '{{secret:OPENAI_API_KEY}}' },
+      },
     ],
     edges: [],
   });
@@ -56,18 +67,32 @@ describe('the model picker', () => {
     assert.ok(ids(modelSuggestions('anthropic', 'chat', undefined).options).every((id) => id.startsWith('claude-')));
     assert.match(modelSuggestions('anthropic', 'embedding', undefined).note ?? '', /anthropic offers no embedding models/);
     assert.ok(ids(modelSuggestions('google', 'chat', undefined).options).every((id) => id.startsWith('gemini-')));
-    assert.deepEqual(ids(modelSuggestions('vertex', 'chat', undefined).options), ids(modelSuggestions('google', 'chat', undefined).options));
+    assert.deepEqual(
+      ids(modelSuggestions('vertex', 'chat', undefined).options),
+      ids(modelSuggestions('google', 'chat', undefined).options),
+    );
     const azure = modelSuggestions('azure', 'chat', undefined);
     assert.deepEqual(azure.options, []);
     assert.match(azure.hint ?? '', /deployment name/);
   });
 
   it('shows the host’s live list for vscode, ollama and openai-compatible, loading until it arrives, with its note', () => {
-    assert.deepEqual(modelSuggestions('vscode', 'chat', undefined), { options: [], hint: 'The editor’s chat models (GitHub Copilot or another model provider).', isLoading: true });
-    const vscodeModels = modelSuggestions('vscode', 'chat', { models: [{ id: 'copilot/gpt-4o', label: 'GPT-4o', detail: 'copilot · gpt-4o' }], isLoading: false });
+    assert.deepEqual(modelSuggestions('vscode', 'chat', undefined), {
+      options: [],
+      hint: 'The editor’s chat models (GitHub Copilot or another model provider).',
+      isLoading: true,
+    });
+    const vscodeModels = modelSuggestions('vscode', 'chat', {
+      models: [{ id: 'copilot/gpt-4o', label: 'GPT-4o', detail: 'copilot · gpt-4o' }],
+      isLoading: false,
+    });
     assert.deepEqual(ids(vscodeModels.options), ['copilot/gpt-4o']);
     assert.match(modelSuggestions('vscode', 'embedding', undefined).note ?? '', /cannot embed/);
-    const failed = modelSuggestions('ollama', 'chat', { models: [], note: 'Nothing is listening at http://127.0.0.1:11434/api/tags (is the server running?).', isLoading: false });
+    const failed = modelSuggestions('ollama', 'chat', {
+      models: [],
+      note: 'Nothing is listening at http://127.0.0.1:11434/api/tags (is the server running?).',
+      isLoading: false,
+    });
     assert.deepEqual(failed.options, []);
     assert.match(failed.note ?? '', /Nothing is listening/);
     assert.equal(failed.isLoading, false);
@@ -76,12 +101,19 @@ describe('the model picker', () => {
   it('keeps live lists per provider and server, so a node’s suggestions follow its provider and baseURL', () => {
     assert.equal(modelListKey('vscode', 'http://ignored'), 'vscode');
     assert.equal(modelListKey('ollama', undefined), 'ollama ');
-    assert.notEqual(modelListKey('openai-compatible', 'http://127.0.0.1:1234/v1'), modelListKey('openai-compatible', 'http://127.0.0.1:8080/v1'));
+    assert.notEqual(
+      modelListKey('openai-compatible', 'http://127.0.0.1:1234/v1'),
+      modelListKey('openai-compatible', 'http://127.0.0.1:8080/v1'),
+    );
     assert.equal(modelListKey('openai', undefined), undefined, 'cloud lists are curated, not asked of the host');
   });
 
   it('filters by what is typed, and offers every model while the value is one of them', () => {
-    const options = [{ id: 'qwen3:8b', detail: 'qwen3 · 8.2B' }, { id: 'llama3.2:latest', detail: 'llama · 3.2B' }, { id: 'copilot/gpt-4o', label: 'GPT-4o' }];
+    const options = [
+      { id: 'qwen3:8b', detail: 'qwen3 · 8.2B' },
+      { id: 'llama3.2:latest', detail: 'llama · 3.2B' },
+      { id: 'copilot/gpt-4o', label: 'GPT-4o' },
+    ];
     assert.deepEqual(ids(filterModelOptions(options, 'LLA')), ['llama3.2:latest']);
     assert.deepEqual(ids(filterModelOptions(options, 'gpt-4o')), ['copilot/gpt-4o'], 'matches the name as well as the id');
     assert.deepEqual(ids(filterModelOptions(options, 'qwen3:8b')), ids(options));
@@ -105,30 +137,70 @@ describe('the model picker', () => {
     assert.equal(request?.type === 'listModels' && request.nodeId, 'llm');
     assert.deepEqual(store.getState().modelLists[modelListKey('ollama', undefined)!], { models: [], isLoading: true });
 
-    store.getState().receive(fromHost({ type: 'models', requestId: request && 'requestId' in request ? request.requestId : undefined, provider: 'ollama', models: [{ id: 'qwen3:8b', detail: 'qwen3 · 8.2B' }, { id: 'llama3.2:latest' }] }));
+    store.getState().receive(
+      fromHost({
+        type: 'models',
+        requestId: request && 'requestId' in request ? request.requestId : undefined,
+        provider: 'ollama',
+        models: [{ id: 'qwen3:8b', detail: 'qwen3 · 8.2B' }, { id: 'llama3.2:latest' }],
+      }),
+    );
     const ollama = store.getState().modelLists[modelListKey('ollama', undefined)!];
-    assert.deepEqual(modelSuggestions('ollama', 'chat', ollama).options, [{ id: 'qwen3:8b', detail: 'qwen3 · 8.2B' }, { id: 'llama3.2:latest' }]);
+    assert.deepEqual(modelSuggestions('ollama', 'chat', ollama).options, [
+      { id: 'qwen3:8b', detail: 'qwen3 · 8.2B' },
+      { id: 'llama3.2:latest' },
+    ]);
 
     // The user switches the provider: the document keeps the model, the picker asks for the new provider's list.
     showDocument({ provider: 'openai-compatible', model: 'qwen3:8b', baseURL: 'http://127.0.0.1:1234/v1' }, 2);
     assert.equal(store.getState().flow?.nodes.find((n) => n.id === 'llm')?.params?.model, 'qwen3:8b');
     const key = modelListKey('openai-compatible', 'http://127.0.0.1:1234/v1')!;
-    assert.equal(modelSuggestions('openai-compatible', 'chat', store.getState().modelLists[key]).isLoading, true, 'nothing from the other server yet');
+    assert.equal(
+      modelSuggestions('openai-compatible', 'chat', store.getState().modelLists[key]).isLoading,
+      true,
+      'nothing from the other server yet',
+    );
     store.getState().listModels('llm');
     assert.equal(api.posted.filter((m) => m.type === 'listModels').length, 2);
-    store.getState().receive(fromHost({ type: 'models', provider: 'openai-compatible', baseURL: 'http://127.0.0.1:1234/v1', models: [], note: 'http://127.0.0.1:1234/v1/models did not answer within 3 s.' }));
+    store.getState().receive(
+      fromHost({
+        type: 'models',
+        provider: 'openai-compatible',
+        baseURL: 'http://127.0.0.1:1234/v1',
+        models: [],
+        note: 'http://127.0.0.1:1234/v1/models did not answer within 3 s.',
+      }),
+    );
     const failed = modelSuggestions('openai-compatible', 'chat', store.getState().modelLists[key]);
-    assert.deepEqual(failed, { options: [], note: 'http://127.0.0.1:1234/v1/models did not answer within 3 s.', hint: 'Models the server lists now; any other id can be typed.', isLoading: false });
+    assert.deepEqual(failed, {
+      options: [],
+      note: 'http://127.0.0.1:1234/v1/models did not answer within 3 s.',
+      hint: 'Models the server lists now; any other id can be typed.',
+      isLoading: false,
+    });
     assert.equal(store.getState().notice, undefined, 'a failed list is a note in the picker, not an error notice');
-    assert.deepEqual(ids(store.getState().modelLists[modelListKey('ollama', undefined)!]?.models ?? []), ['qwen3:8b', 'llama3.2:latest'], 'the other list is kept');
+    assert.deepEqual(
+      ids(store.getState().modelLists[modelListKey('ollama', undefined)!]?.models ?? []),
+      ['qwen3:8b', 'llama3.2:latest'],
+      'the other list is kept',
+    );
   });
 
   it('takes an unrequested list of the editor’s models (they changed) and asks nothing for cloud providers', () => {
     const { store, api } = open({ provider: 'openai', model: 'gpt-4o-mini' });
     store.getState().listModels('llm');
     store.getState().listModels('embed');
-    assert.deepEqual(api.posted.filter((m) => m.type === 'listModels'), []);
-    store.getState().receive(fromHost({ type: 'models', provider: 'vscode', models: [{ id: 'flowstudio-test/echo', label: 'Echo', detail: 'flowstudio-test · echo' }] }));
+    assert.deepEqual(
+      api.posted.filter((m) => m.type === 'listModels'),
+      [],
+    );
+    store.getState().receive(
+      fromHost({
+        type: 'models',
+        provider: 'vscode',
+        models: [{ id: 'flowstudio-test/echo', label: 'Echo', detail: 'flowstudio-test · echo' }],
+      }),
+    );
     assert.deepEqual(ids(modelSuggestions('vscode', 'chat', store.getState().modelLists.vscode).options), ['flowstudio-test/echo']);
   });
 

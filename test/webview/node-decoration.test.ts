@@ -10,7 +10,10 @@ describe('node decoration', () => {
     const select = nodeDecorationSelector('tpl', 'text.template');
     const first = select(store.getState());
     assert.equal(first.component?.id, 'text.template');
-    assert.deepEqual(first.ports?.inputs.map((p) => p.name), ['name']);
+    assert.deepEqual(
+      first.ports?.inputs.map((p) => p.name),
+      ['name'],
+    );
     assert.equal(first.hasBreakpoint, false);
     assert.equal(first.run, undefined);
 

@@ -7,7 +7,15 @@ import { bezierCurve, curveMayCross, handlePoint, type Curve } from '../../src/w
 import { edgeCurve, edgeLook, nodeLook } from '../../src/webview/canvas/OverviewCanvas';
 import { canvasNodes } from '../../src/webview/canvas/flow-to-canvas';
 import type { NodeRunState, NodeRunView } from '../../src/webview/run/run-state';
-import { curveNear, distanceToCurve, draggedPositions, flowNodeAt, flowNodesInside, rectBetween, withFlowNodesHidden } from '../../src/webview/canvas/overview';
+import {
+  curveNear,
+  distanceToCurve,
+  draggedPositions,
+  flowNodeAt,
+  flowNodesInside,
+  rectBetween,
+  withFlowNodesHidden,
+} from '../../src/webview/canvas/overview';
 
 /** A measured node at (x, y) with an input handle `a` on its left and an output `text` on its right. */
 function measuredNode(id: string, x: number, y: number): InternalNode {
@@ -37,12 +45,15 @@ function reactFlowCurve(...args: Parameters<typeof getBezierPath>): Curve {
 
 function assertSameCurve(actual: Curve, expected: Curve): void {
   for (const key of ['from', 'control1', 'control2', 'to'] as const) {
-    assert.ok(Math.abs(actual[key].x - expected[key].x) < 1e-6 && Math.abs(actual[key].y - expected[key].y) < 1e-6, `${key}: ${JSON.stringify(actual[key])} vs ${JSON.stringify(expected[key])}`);
+    assert.ok(
+      Math.abs(actual[key].x - expected[key].x) < 1e-6 && Math.abs(actual[key].y - expected[key].y) < 1e-6,
+      `${key}: ${JSON.stringify(actual[key])} vs ${JSON.stringify(expected[key])}`,
+    );
   }
 }
 
 describe('overview edges', () => {
-  it('take the curve of React Flow\'s default edge, forwards, backwards and on every side', () => {
+  it("take the curve of React Flow's default edge, forwards, backwards and on every side", () => {
     const cases: Array<[Position, Position, { x: number; y: number }]> = [
       [Position.Right, Position.Left, { x: 400, y: 120 }],
       [Position.Right, Position.Left, { x: -300, y: -80 }],
@@ -51,24 +62,47 @@ describe('overview edges', () => {
     ];
     for (const [sourcePosition, targetPosition, target] of cases) {
       const from = { x: 10, y: 20 };
-      assertSameCurve(bezierCurve(from, sourcePosition, target, targetPosition), reactFlowCurve({ sourceX: from.x, sourceY: from.y, sourcePosition, targetX: target.x, targetY: target.y, targetPosition }));
+      assertSameCurve(
+        bezierCurve(from, sourcePosition, target, targetPosition),
+        reactFlowCurve({ sourceX: from.x, sourceY: from.y, sourcePosition, targetX: target.x, targetY: target.y, targetPosition }),
+      );
     }
   });
 
-  it("are drawn to and from nodes React Flow hides: the overview hides them all", () => {
-    const nodes = new Map([['n0', { ...measuredNode('n0', 0, 0), hidden: true }], ['n1', { ...measuredNode('n1', 400, 160), hidden: true }]]);
+  it('are drawn to and from nodes React Flow hides: the overview hides them all', () => {
+    const nodes = new Map([
+      ['n0', { ...measuredNode('n0', 0, 0), hidden: true }],
+      ['n1', { ...measuredNode('n1', 400, 160), hidden: true }],
+    ]);
     assert.ok(edgeCurve(nodes, { id: 'e', source: 'n0', target: 'n1' }));
     assert.equal(edgeCurve(nodes, { id: 'e', source: 'n0', target: 'n1', hidden: true }), undefined, 'a hidden edge is not drawn');
   });
 
-  it('run from the middle of the source handle\'s outer side to the target handle\'s', () => {
-    const nodes = new Map([['n0', measuredNode('n0', 0, 0)], ['n1', measuredNode('n1', 400, 160)]]);
+  it("run from the middle of the source handle's outer side to the target handle's", () => {
+    const nodes = new Map([
+      ['n0', measuredNode('n0', 0, 0)],
+      ['n1', measuredNode('n1', 400, 160)],
+    ]);
     assert.deepEqual(handlePoint(nodes.get('n0')!, 'source', 'text'), { point: { x: 205, y: 60 }, side: Position.Right });
-    assert.deepEqual(handlePoint(nodes.get('n1')!, 'target', null), { point: { x: 395, y: 220 }, side: Position.Left }, 'no handle id: the first handle');
+    assert.deepEqual(
+      handlePoint(nodes.get('n1')!, 'target', null),
+      { point: { x: 395, y: 220 }, side: Position.Left },
+      'no handle id: the first handle',
+    );
     assert.equal(handlePoint(nodes.get('n1')!, 'target', 'missing'), undefined);
     const curve = edgeCurve(nodes, { id: 'e', source: 'n0', sourceHandle: 'text', target: 'n1', targetHandle: 'a' });
-    assert.deepEqual([curve?.from, curve?.to], [{ x: 205, y: 60 }, { x: 395, y: 220 }]);
-    assert.equal(edgeCurve(nodes, { id: 'e', source: 'n0', target: 'gone' }), undefined, 'an edge to a node React Flow does not have is not drawn');
+    assert.deepEqual(
+      [curve?.from, curve?.to],
+      [
+        { x: 205, y: 60 },
+        { x: 395, y: 220 },
+      ],
+    );
+    assert.equal(
+      edgeCurve(nodes, { id: 'e', source: 'n0', target: 'gone' }),
+      undefined,
+      'an edge to a node React Flow does not have is not drawn',
+    );
   });
 
   it('skip curves that cannot reach the visible rectangle', () => {
@@ -117,9 +151,20 @@ describe('the overview', () => {
   it('hides the flow nodes from React Flow, not the notes, with one copy per node object', () => {
     const copies = new WeakMap();
     const first = withFlowNodesHidden(items, copies);
-    assert.deepEqual(first.map((i) => [i.id, Boolean(i.hidden)]), [['note:hint', false], ['a', true], ['b', true], ['c', true]]);
+    assert.deepEqual(
+      first.map((i) => [i.id, Boolean(i.hidden)]),
+      [
+        ['note:hint', false],
+        ['a', true],
+        ['b', true],
+        ['c', true],
+      ],
+    );
     const again = withFlowNodesHidden(items, copies);
-    assert.ok(again.every((item, i) => item === first[i]), 'an unchanged node keeps its copy, so React Flow does not adopt it again');
+    assert.ok(
+      again.every((item, i) => item === first[i]),
+      'an unchanged node keeps its copy, so React Flow does not adopt it again',
+    );
     const moved = items.map((item) => (item.id === 'b' ? { ...item, position: { x: 320, y: 0 } } : item));
     const afterMove = withFlowNodesHidden(moved, copies);
     assert.notEqual(afterMove[2], first[2], 'a moved node gets a new copy');
@@ -130,19 +175,33 @@ describe('the overview', () => {
   it('finds the topmost flow node under a point, never a note', () => {
     assert.equal(flowNodeAt(items, { x: 150, y: 60 })?.id, 'c', 'c overlaps a and is drawn after it');
     assert.equal(flowNodeAt(items, { x: 10, y: 10 })?.id, 'a');
-    assert.equal(flowNodeAt(items, { x: 10, y: 310 }), undefined, 'the note is React Flow\'s to hit');
+    assert.equal(flowNodeAt(items, { x: 10, y: 310 }), undefined, "the note is React Flow's to hit");
     assert.equal(flowNodeAt(items, { x: 250, y: 200 }), undefined);
   });
 
   it('box-selects the flow nodes wholly inside, whichever way the box was drawn', () => {
     const box = rectBetween({ x: 520, y: 160 }, { x: -10, y: -10 });
     assert.deepEqual(box, { x: -10, y: -10, width: 530, height: 170 });
-    assert.deepEqual(flowNodesInside(items, box).map((n) => n.id), ['a', 'b', 'c']);
-    assert.deepEqual(flowNodesInside(items, { x: -10, y: -10, width: 400, height: 170 }).map((n) => n.id), ['a', 'c'], 'b sticks out');
+    assert.deepEqual(
+      flowNodesInside(items, box).map((n) => n.id),
+      ['a', 'b', 'c'],
+    );
+    assert.deepEqual(
+      flowNodesInside(items, { x: -10, y: -10, width: 400, height: 170 }).map((n) => n.id),
+      ['a', 'c'],
+      'b sticks out',
+    );
   });
 
-  it('moves each dragged item by the pointer\'s travel in flow units, onto the grid', () => {
-    const moved = draggedPositions(new Map([['a', { x: 0, y: 0 }], ['c', { x: 100, y: 50 }]]), { x: 37, y: -9 }, [16, 16]);
+  it("moves each dragged item by the pointer's travel in flow units, onto the grid", () => {
+    const moved = draggedPositions(
+      new Map([
+        ['a', { x: 0, y: 0 }],
+        ['c', { x: 100, y: 50 }],
+      ]),
+      { x: 37, y: -9 },
+      [16, 16],
+    );
     assert.deepEqual(Object.fromEntries(moved), { a: { x: 32, y: -16 }, c: { x: 144, y: 48 } });
   });
 
@@ -151,10 +210,16 @@ describe('the overview', () => {
     const rising = bezierCurve({ x: 0, y: 100 }, Position.Right, { x: 100, y: 200 }, Position.Left);
     assert.ok(distanceToCurve(flat, { x: 50, y: 3 }) < 3.01);
     assert.ok(distanceToCurve(rising, { x: 50, y: 150 }) < 0.5, 'a bezier between level ends passes through the middle point');
-    const curves = [['flat', flat], ['rising', rising]] as const;
+    const curves = [
+      ['flat', flat],
+      ['rising', rising],
+    ] as const;
     assert.equal(curveNear(curves, { x: 50, y: 4 }, 5), 'flat');
     assert.equal(curveNear(curves, { x: 50, y: 148 }, 5), 'rising');
     assert.equal(curveNear(curves, { x: 50, y: 60 }, 5), undefined, 'between the two, out of reach of both');
-    assert.equal(curveNear([['far', bezierCurve({ x: 500, y: 500 }, Position.Right, { x: 600, y: 500 }, Position.Left)]], { x: 50, y: 4 }, 5), undefined);
+    assert.equal(
+      curveNear([['far', bezierCurve({ x: 500, y: 500 }, Position.Right, { x: 600, y: 500 }, Position.Left)]], { x: 50, y: 4 }, 5),
+      undefined,
+    );
   });
 });

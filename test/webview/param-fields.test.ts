@@ -32,7 +32,9 @@ describe('inspector fields from params JSON Schema', () => {
   });
 
   it('parses typed text by kind and explains what does not parse', () => {
-    const fields = paramFields(z.toJSONSchema(z.object({ ms: z.number().int(), data: z.unknown(), on: z.boolean() })) as Record<string, unknown>);
+    const fields = paramFields(
+      z.toJSONSchema(z.object({ ms: z.number().int(), data: z.unknown(), on: z.boolean() })) as Record<string, unknown>,
+    );
     const [ms, data] = fields;
     assert.deepEqual(parseFieldInput(ms!, '250'), { value: 250 });
     assert.deepEqual(parseFieldInput(ms!, 'soon'), { error: 'ms must be a number' });

@@ -33,13 +33,23 @@ describe('problem paths from the engine to the inspector', function () {
       type: 'document',
       version: 1,
       flow,
-      problems: [{ severity: diagnostic.severity, code: diagnostic.code, message: diagnostic.message, nodeId: diagnostic.nodeId, path: diagnostic.path }],
+      problems: [
+        {
+          severity: diagnostic.severity,
+          code: diagnostic.code,
+          message: diagnostic.message,
+          nodeId: diagnostic.nodeId,
+          path: diagnostic.path,
+        },
+      ],
     });
     const problems = sent.type === 'document' ? (sent.problems ?? []) : [];
     assert.equal(problems[0]?.code, 'invalid-arguments');
     assert.deepEqual(problems[0]?.path, ['nodes', 0, 'params', 'arguments', 'a']);
     // The fields the inspector shows for mcp.tool, from the catalog the host sends.
-    const component = buildCatalog(null, 1, { registry: createCoreRegistry(), file: '/w/x.flow.json', secretNames: [] }).components.find((c) => c.id === 'mcp.tool');
+    const component = buildCatalog(null, 1, { registry: createCoreRegistry(), file: '/w/x.flow.json', secretNames: [] }).components.find(
+      (c) => c.id === 'mcp.tool',
+    );
     assert.ok(component);
     const placed = placeProblems(problems, nodeFields(...paramFields(component.paramsSchema).map((f) => f.name)));
     assert.match(fieldProblemText(placed, 'params.arguments') ?? '', /argument 'a' does not fit the tool's schema/);
@@ -68,7 +78,10 @@ describe('placing problems by path', () => {
     ];
     const placed = placeProblems(problems, nodeFields('template'));
     assert.equal(fieldProblemText(placed, 'params.template'), 'first\nsecond');
-    assert.deepEqual(placed.general.map((p) => p.message), ['stray', 'whole node']);
+    assert.deepEqual(
+      placed.general.map((p) => p.message),
+      ['stray', 'whole node'],
+    );
   });
 });
 
@@ -76,7 +89,13 @@ describe('problems on the canvas between checks', () => {
   it('keeps the last problems while a new version has no check yet, and takes the next check as it lands', () => {
     const { store } = openStore(greetText, '/w/greet.flow.json');
     const flow = store.getState().flow!;
-    const found: Problem = { severity: 'error', code: 'invalid-params', message: 'bad template', nodeId: 'tpl', path: ['nodes', 1, 'params', 'template'] };
+    const found: Problem = {
+      severity: 'error',
+      code: 'invalid-params',
+      message: 'bad template',
+      nodeId: 'tpl',
+      path: ['nodes', 1, 'params', 'template'],
+    };
     store.getState().receive({ type: 'document', version: 2, flow, problems: [found] });
     // An edit: the host sends the new text's flow at once, its check comes later.
     store.getState().receive({ type: 'document', version: 3, flow: { ...flow, name: 'renamed' } });

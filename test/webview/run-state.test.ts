@@ -1,6 +1,14 @@
 import * as assert from 'node:assert/strict';
 import type { RunEventView } from '../../src/protocol/messages';
-import { availableControls, edgeValue, idleRun, isEdgeActive, isRunActive, reduceRunEvent, type RunView } from '../../src/webview/run/run-state';
+import {
+  availableControls,
+  edgeValue,
+  idleRun,
+  isEdgeActive,
+  isRunActive,
+  reduceRunEvent,
+  type RunView,
+} from '../../src/webview/run/run-state';
 
 const nodes = ['who', 'tpl', 'out'];
 function play(events: { type: string; t: number; [field: string]: unknown }[], runId = 'r1'): RunView {
@@ -9,11 +17,21 @@ function play(events: { type: string; t: number; [field: string]: unknown }[], r
 
 describe('run state from run events', () => {
   it('shows a run as active while it is prepared, then follows the engine run that starts', () => {
-    const finished = play([{ type: 'run.start', t: 0, flow: 'greet', nodeCount: 3 }, { type: 'run.end', t: 5, status: 'ok', outputs: {} }], 'old');
+    const finished = play(
+      [
+        { type: 'run.start', t: 0, flow: 'greet', nodeCount: 3 },
+        { type: 'run.end', t: 5, status: 'ok', outputs: {} },
+      ],
+      'old',
+    );
     const preparing = reduceRunEvent(finished, { type: 'run.preparing', runId: '', t: 10 }, nodes);
     assert.equal(preparing.status, 'preparing');
     assert.equal(isRunActive(preparing), true, 'stop, pause and step apply while MCP servers connect');
-    assert.deepEqual(availableControls(preparing.status), { pause: true, step: true, resume: true, stop: true }, 'Step is offered while the run is prepared');
+    assert.deepEqual(
+      availableControls(preparing.status),
+      { pause: true, step: true, resume: true, stop: true },
+      'Step is offered while the run is prepared',
+    );
     assert.deepEqual(availableControls('running'), { pause: true, step: true, resume: false, stop: true });
     assert.deepEqual(availableControls('paused'), { pause: false, step: true, resume: true, stop: true });
     assert.deepEqual(availableControls('ok'), { pause: false, step: false, resume: false, stop: false });
@@ -21,7 +39,11 @@ describe('run state from run events', () => {
     assert.equal(started.status, 'running');
     const paused = reduceRunEvent(started, { type: 'run.paused', runId: 'new', t: 21, nodeId: 'who', inputs: {}, reason: 'step' }, nodes);
     assert.equal(paused.pausedAt, 'who');
-    const refused = reduceRunEvent(preparing, { type: 'run.end', runId: '', t: 30, status: 'error', outputs: {}, error: { message: 'the flow has 1 error' } }, nodes);
+    const refused = reduceRunEvent(
+      preparing,
+      { type: 'run.end', runId: '', t: 30, status: 'error', outputs: {}, error: { message: 'the flow has 1 error' } },
+      nodes,
+    );
     assert.equal(refused.status, 'error', 'a run that could not start ends the preparing state');
     assert.equal(isRunActive(refused), false);
   });
@@ -34,7 +56,11 @@ describe('run state from run events', () => {
       { type: 'node.start', t: 1016, nodeId: 'tpl', inputs: { name: 'Ada' } },
     ]);
     assert.equal(run.status, 'running');
-    assert.deepEqual(Object.fromEntries(Object.entries(run.nodes).map(([id, n]) => [id, n.state])), { who: 'done', tpl: 'running', out: 'waiting' });
+    assert.deepEqual(Object.fromEntries(Object.entries(run.nodes).map(([id, n]) => [id, n.state])), {
+      who: 'done',
+      tpl: 'running',
+      out: 'waiting',
+    });
     assert.equal(run.nodes.who?.durationMs, 5);
     assert.equal(run.nodes.who?.startedAt, 10);
     assert.equal(isEdgeActive(run, { source: 'who', target: 'tpl' }), true);
@@ -55,9 +81,16 @@ describe('run state from run events', () => {
     const resumed = reduceRunEvent(run, { runId: 'r1', type: 'run.resumed', t: 2 }, nodes);
     assert.equal(resumed.status, 'running');
     assert.equal(resumed.nodes.tpl?.state, 'waiting');
-    const streamed = ['Hel', 'lo'].reduce((r, token, i) => reduceRunEvent(r, { runId: 'r1', type: 'node.token', t: 3 + i, nodeId: 'tpl', token }, nodes), resumed);
+    const streamed = ['Hel', 'lo'].reduce(
+      (r, token, i) => reduceRunEvent(r, { runId: 'r1', type: 'node.token', t: 3 + i, nodeId: 'tpl', token }, nodes),
+      resumed,
+    );
     assert.equal(streamed.nodes.tpl?.tokens, 'Hello');
-    const ended = reduceRunEvent(streamed, { runId: 'r1', type: 'run.end', t: 9, status: 'ok', outputs: { greeting: 'Hello' }, durationMs: 9 }, nodes);
+    const ended = reduceRunEvent(
+      streamed,
+      { runId: 'r1', type: 'run.end', t: 9, status: 'ok', outputs: { greeting: 'Hello' }, durationMs: 9 },
+      nodes,
+    );
     assert.equal(ended.status, 'ok');
     assert.deepEqual(ended.outputs, { greeting: 'Hello' });
     assert.match(ended.log.at(-1) ?? '', /done in 9 ms/);
@@ -70,7 +103,11 @@ describe('run state from run events', () => {
       { type: 'node.error', t: 2, nodeId: 'tpl', message: 'flaky', attempt: 1, willRetry: true, handled: false },
     ]);
     assert.equal(retried.nodes.tpl?.state, 'running');
-    const failed = reduceRunEvent(retried, { runId: 'r1', type: 'node.error', t: 3, nodeId: 'tpl', message: 'broken', attempt: 2, willRetry: false, handled: false }, nodes);
+    const failed = reduceRunEvent(
+      retried,
+      { runId: 'r1', type: 'node.error', t: 3, nodeId: 'tpl', message: 'broken', attempt: 2, willRetry: false, handled: false },
+      nodes,
+    );
     assert.equal(failed.nodes.tpl?.state, 'error');
     assert.equal(failed.nodes.tpl?.error, 'broken');
   });

@@ -17,10 +17,21 @@ const layouts = 3;
 
 /** The flow of the webview benchmark: 1,000 text.template nodes in a grid and 1,500 edges. */
 function largeFlowText(): string {
-  const nodes = Array.from({ length: 1000 }, (_, i) => ({ id: `n${i}`, type: 'text.template', position: { x: (i % 40) * 280, y: Math.floor(i / 40) * 160 }, params: { template: '{{a}} and {{b}}' } }));
+  const nodes = Array.from({ length: 1000 }, (_, i) => ({
+    id: `n${i}`,
+    type: 'text.template',
+    position: { x: (i % 40) * 280, y: Math.floor(i / 40) * 160 },
+    params: { template: '{{a}} and {{b}}' },
+  }));
   const edges = Array.from({ length: 1500 }, (_, k) => {
     const target = 1 + (k % 999);
-    return { id: `e${k}`, source: `n${(target * 7919 + k) % target}`, sourceHandle: 'text', target: `n${target}`, targetHandle: k < 999 ? 'a' : 'b' };
+    return {
+      id: `e${k}`,
+      source: `n${(target * 7919 + k) % target}`,
+      sourceHandle: 'text',
+      target: `n${target}`,
+      targetHandle: k < 999 ? 'a' : 'b',
+    };
   });
   return serializeFlow({ version: 1, name: 'large', nodes, edges });
 }
@@ -34,7 +45,8 @@ async function roundTrip(session: FlowEditorSession, requestId: string, edits: F
   const started = performance.now();
   const posted = new Promise<number>((resolve, reject) => {
     const subscription = session.onDidPost((message) => {
-      if (message.type === 'response' && message.requestId === requestId && !message.ok) reject(new Error(`the edit failed: ${message.error ?? ''}`));
+      if (message.type === 'response' && message.requestId === requestId && !message.ok)
+        reject(new Error(`the edit failed: ${message.error ?? ''}`));
       if (message.type !== 'document' || message.version <= version || !message.flow) return;
       subscription.dispose();
       resolve(performance.now() - started);
@@ -99,13 +111,20 @@ describe('extension benchmark probe', () => {
     await vscode.commands.executeCommand('vscode.openWith', large, 'flowstudio.flowEditor');
     const session = await opened;
     const dropMs: number[] = [];
-    for (let i = 0; i < drops; i++) dropMs.push(await roundTrip(session, `drop-${i}`, [{ type: 'moveNodes', nodes: [{ id: `n${i * 97}`, x: 5 + i, y: 7 + i }] }]));
+    for (let i = 0; i < drops; i++)
+      dropMs.push(await roundTrip(session, `drop-${i}`, [{ type: 'moveNodes', nodes: [{ id: `n${i * 97}`, x: 5 + i, y: 7 + i }] }]));
     const layoutMs: number[] = [];
     for (let i = 0; i < layouts; i++) {
-      const nodes = Array.from({ length: 1000 }, (_, n) => ({ id: `n${n}`, x: ((n * 13 + i) % 40) * 300, y: Math.floor(n / 40) * 170 + i }));
+      const nodes = Array.from({ length: 1000 }, (_, n) => ({
+        id: `n${n}`,
+        x: ((n * 13 + i) % 40) * 300,
+        y: Math.floor(n / 40) * 170 + i,
+      }));
       layoutMs.push(await roundTrip(session, `layout-${i}`, [{ type: 'moveNodes', nodes }]));
     }
-    const positions = (JSON.parse(session.document.getText()) as { nodes: { position: { x: number; y: number } }[] }).nodes.map((n) => n.position);
+    const positions = (JSON.parse(session.document.getText()) as { nodes: { position: { x: number; y: number } }[] }).nodes.map(
+      (n) => n.position,
+    );
     // Node 0 in the last layout (i = 2): x = (2 % 40) * 300, y = 0 + 2.
     assert.deepEqual(positions[0], { x: 600, y: 2 }, 'the last layout landed');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -124,6 +143,19 @@ describe('extension benchmark probe', () => {
 
     const out = process.env.FLOWSTUDIO_BENCH_OUT;
     assert.ok(out, 'FLOWSTUDIO_BENCH_OUT is not set');
-    writeFileSync(out, JSON.stringify({ vscodeVersion: vscode.version, activateMs: api.activationMs, loadMs, loads, referenceLoads, openMs, dropMs, layoutMs, hostWorkMs }));
+    writeFileSync(
+      out,
+      JSON.stringify({
+        vscodeVersion: vscode.version,
+        activateMs: api.activationMs,
+        loadMs,
+        loads,
+        referenceLoads,
+        openMs,
+        dropMs,
+        layoutMs,
+        hostWorkMs,
+      }),
+    );
   });
 });

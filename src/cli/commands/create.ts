@@ -22,7 +22,9 @@ export async function createCommand(args: string[]): Promise<number> {
   const registry = createCoreRegistry();
   const missing = template.requires.filter((id) => !registry.has(id));
   if (missing.length > 0) {
-    throw new UsageError(`create: template '${templateName}' needs the components ${missing.join(', ')}, which this build of FlowStudio does not include yet`);
+    throw new UsageError(
+      `create: template '${templateName}' needs the components ${missing.join(', ')}, which this build of FlowStudio does not include yet`,
+    );
   }
 
   const target = positionals[0]!.endsWith('.flow.json') ? positionals[0]! : `${positionals[0]!}.flow.json`;
@@ -30,9 +32,12 @@ export async function createCommand(args: string[]): Promise<number> {
   try {
     await writeFile(target, serializeFlow(template.build(name)), { encoding: 'utf8', flag: values.force ? 'w' : 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`create: ${target} already exists; pass --force to replace it`);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new UsageError(`create: ${target} already exists; pass --force to replace it`);
     throw new UsageError(`create: cannot write ${target}: ${(error as Error).message}`);
   }
-  process.stdout.write(`created ${target} (${templateName}: ${template.description})\nrun it with: flowstudio run ${target}${templateName === 'blank' ? ' --input text=hello' : ''}\n`);
+  process.stdout.write(
+    `created ${target} (${templateName}: ${template.description})\nrun it with: flowstudio run ${target}${templateName === 'blank' ? ' --input text=hello' : ''}\n`,
+  );
   return EXIT_OK;
 }

@@ -4,7 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCoreRegistry, defaultOAuthFile, EnvSecretStore, findToolPoisoning, terminalSafe, type McpConnectionPool } from '../../engine';
+import {
+  createCoreRegistry,
+  defaultOAuthFile,
+  EnvSecretStore,
+  findToolPoisoning,
+  terminalSafe,
+  type McpConnectionPool,
+} from '../../engine';
 import {
   DEFAULT_RATE_LIMITS,
   DEFAULT_SESSION_LIMITS,
@@ -84,7 +91,9 @@ async function serve(args: string[]): Promise<number> {
   const mcp = await openMcpPool({ near: folder, configFile: typeof values['mcp-config'] === 'string' ? values['mcp-config'] : undefined });
   const common = { catalog, registry, mcp, secrets: new EnvSecretStore(), limiter: new RunLimiter(maxRuns), version };
   const names = catalog.list().map((t) => t.name);
-  process.stderr.write(`flowstudio: serving ${names.length} flow${names.length === 1 ? '' : 's'} from ${catalog.folder}: ${names.join(', ') || '(none yet)'}\n`);
+  process.stderr.write(
+    `flowstudio: serving ${names.length} flow${names.length === 1 ? '' : 's'} from ${catalog.folder}: ${names.join(', ') || '(none yet)'}\n`,
+  );
 
   try {
     if (!http) {
@@ -108,8 +117,11 @@ async function serve(args: string[]): Promise<number> {
     const { oidc } = http.options;
     process.stderr.write(`flowstudio: MCP endpoint ${server.url}\n`);
     if (http.generatedToken) process.stderr.write(`flowstudio: bearer token ${http.generatedToken}\n`);
-    if (oidc) process.stderr.write(`flowstudio: accepting JWT access tokens from ${oidc.issuer} for audience ${oidc.audience ?? server.url}\n`);
-    process.stderr.write(`flowstudio: client config: ${JSON.stringify({ type: 'http', url: server.url, headers: { Authorization: 'Bearer <token>' } })}\n`);
+    if (oidc)
+      process.stderr.write(`flowstudio: accepting JWT access tokens from ${oidc.issuer} for audience ${oidc.audience ?? server.url}\n`);
+    process.stderr.write(
+      `flowstudio: client config: ${JSON.stringify({ type: 'http', url: server.url, headers: { Authorization: 'Bearer <token>' } })}\n`,
+    );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
@@ -122,13 +134,22 @@ async function serve(args: string[]): Promise<number> {
   }
 }
 
-type ServeValues = Partial<Record<'port' | 'host' | 'token' | 'token-file' | 'oidc-issuer' | 'oidc-audience' | 'max-sessions' | 'session-idle' | 'rate', string | boolean>>;
+type ServeValues = Partial<
+  Record<
+    'port' | 'host' | 'token' | 'token-file' | 'oidc-issuer' | 'oidc-audience' | 'max-sessions' | 'session-idle' | 'rate',
+    string | boolean
+  >
+>;
 
 /** The HTTP options from the flags: address, who may call (token and/or OIDC), and the limits. */
-async function httpSettings(values: ServeValues): Promise<{ options: Omit<HttpServeOptions, keyof FlowServerOptions>; generatedToken?: string }> {
+async function httpSettings(
+  values: ServeValues,
+): Promise<{ options: Omit<HttpServeOptions, keyof FlowServerOptions>; generatedToken?: string }> {
   const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
   if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
-    process.stderr.write(`flowstudio: warning: listening on ${host}, reachable beyond this machine; the bearer token is all that protects it\n`);
+    process.stderr.write(
+      `flowstudio: warning: listening on ${host}, reachable beyond this machine; the bearer token is all that protects it\n`,
+    );
   }
   const issuer = stringOption(values['oidc-issuer']);
   const audience = stringOption(values['oidc-audience']);
@@ -166,23 +187,37 @@ function stringOption(value: string | boolean | undefined): string | undefined {
 }
 
 async function list(args: string[]): Promise<number> {
-  const { values } = parsed('list', () => parseArgs({ args, allowPositionals: true, options: { 'mcp-config': { type: 'string' }, json: { type: 'boolean' } } }));
-  const pool = await openMcpPool({ near: process.cwd(), configFile: typeof values['mcp-config'] === 'string' ? values['mcp-config'] : undefined });
+  const { values } = parsed('list', () =>
+    parseArgs({ args, allowPositionals: true, options: { 'mcp-config': { type: 'string' }, json: { type: 'boolean' } } }),
+  );
+  const pool = await openMcpPool({
+    near: process.cwd(),
+    configFile: typeof values['mcp-config'] === 'string' ? values['mcp-config'] : undefined,
+  });
   const servers = pool.serverNames().map((name) => pool.definitionOf(name)!);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(servers.map((s) => ({ name: s.name, transport: s.transport, ...(s.transport === 'stdio' ? { command: s.command, args: s.args } : { url: s.url }), source: s.source })))}\n`);
+    process.stdout.write(
+      `${JSON.stringify(servers.map((s) => ({ name: s.name, transport: s.transport, ...(s.transport === 'stdio' ? { command: s.command, args: s.args } : { url: s.url }), source: s.source })))}\n`,
+    );
   } else if (servers.length === 0) {
     process.stderr.write('no MCP servers configured (looked for .vscode/mcp.json and .cursor/mcp.json; or pass --mcp-config FILE)\n');
   } else {
     for (const s of servers) {
       const target = s.transport === 'stdio' ? `${s.command} ${s.args.join(' ')}`.trim() : s.url;
-      process.stdout.write(`${oneLine(s.name)}\t${s.transport}\t${oneLine(target)}\t(${oneLine(path.relative(process.cwd(), s.source) || s.source)})\n`);
+      process.stdout.write(
+        `${oneLine(s.name)}\t${s.transport}\t${oneLine(target)}\t(${oneLine(path.relative(process.cwd(), s.source) || s.source)})\n`,
+      );
     }
   }
   return EXIT_OK;
 }
 
-async function withServer(configFile: unknown, server: string, work: (pool: McpConnectionPool) => Promise<number>, canSignIn = false): Promise<number> {
+async function withServer(
+  configFile: unknown,
+  server: string,
+  work: (pool: McpConnectionPool) => Promise<number>,
+  canSignIn = false,
+): Promise<number> {
   const pool = await openMcpPool({ near: process.cwd(), configFile: typeof configFile === 'string' ? configFile : undefined, canSignIn });
   try {
     if (!pool.hasServer(server)) {
@@ -201,7 +236,9 @@ async function withServer(configFile: unknown, server: string, work: (pool: McpC
 }
 
 async function tools(args: string[]): Promise<number> {
-  const { values, positionals } = parsed('tools', () => parseArgs({ args, allowPositionals: true, options: { 'mcp-config': { type: 'string' }, json: { type: 'boolean' } } }));
+  const { values, positionals } = parsed('tools', () =>
+    parseArgs({ args, allowPositionals: true, options: { 'mcp-config': { type: 'string' }, json: { type: 'boolean' } } }),
+  );
   if (positionals.length !== 1) throw new UsageError('usage: flowstudio mcp tools SERVER');
   const server = positionals[0]!;
   return withServer(values['mcp-config'], server, async (pool) => {
@@ -217,8 +254,14 @@ async function tools(args: string[]): Promise<number> {
 }
 
 async function call(args: string[]): Promise<number> {
-  const { values, positionals } = parsed('call', () => parseArgs({ args, allowPositionals: true, options: { args: { type: 'string' }, 'mcp-config': { type: 'string' }, json: { type: 'boolean' } } }));
-  if (positionals.length !== 2) throw new UsageError("usage: flowstudio mcp call SERVER TOOL --args '{\"name\": \"value\"}'");
+  const { values, positionals } = parsed('call', () =>
+    parseArgs({
+      args,
+      allowPositionals: true,
+      options: { args: { type: 'string' }, 'mcp-config': { type: 'string' }, json: { type: 'boolean' } },
+    }),
+  );
+  if (positionals.length !== 2) throw new UsageError('usage: flowstudio mcp call SERVER TOOL --args \'{"name": "value"}\'');
   const [server, tool] = positionals as [string, string];
   let toolArgs: Record<string, unknown> = {};
   if (typeof values.args === 'string') {
@@ -227,7 +270,8 @@ async function call(args: string[]): Promise<number> {
     } catch (error) {
       throw new UsageError(`mcp call: --args is not valid JSON: ${(error as Error).message}`);
     }
-    if (typeof toolArgs !== 'object' || toolArgs === null || Array.isArray(toolArgs)) throw new UsageError('mcp call: --args must be a JSON object');
+    if (typeof toolArgs !== 'object' || toolArgs === null || Array.isArray(toolArgs))
+      throw new UsageError('mcp call: --args must be a JSON object');
   }
   return withServer(values['mcp-config'], server, async (pool) => {
     const result = await pool.callTool(server, tool, toolArgs);
@@ -239,7 +283,9 @@ async function call(args: string[]): Promise<number> {
 
 /** Signs in to an OAuth-protected HTTP server once; the tokens are kept for later commands. */
 async function login(args: string[]): Promise<number> {
-  const { values, positionals } = parsed('login', () => parseArgs({ args, allowPositionals: true, options: { 'mcp-config': { type: 'string' } } }));
+  const { values, positionals } = parsed('login', () =>
+    parseArgs({ args, allowPositionals: true, options: { 'mcp-config': { type: 'string' } } }),
+  );
   if (positionals.length !== 1) throw new UsageError('usage: flowstudio mcp login SERVER');
   const server = positionals[0]!;
   return withServer(
@@ -247,7 +293,9 @@ async function login(args: string[]): Promise<number> {
     server,
     async (pool) => {
       const tools = await pool.listTools(server);
-      process.stderr.write(`flowstudio: connected to '${server}' (${tools.length} tool${tools.length === 1 ? '' : 's'}); sign-in saved in ${defaultOAuthFile()}\n`);
+      process.stderr.write(
+        `flowstudio: connected to '${server}' (${tools.length} tool${tools.length === 1 ? '' : 's'}); sign-in saved in ${defaultOAuthFile()}\n`,
+      );
       return EXIT_OK;
     },
     true,
@@ -256,12 +304,18 @@ async function login(args: string[]): Promise<number> {
 
 /** Forgets the stored sign-in of an OAuth-protected server. */
 async function logout(args: string[]): Promise<number> {
-  const { values, positionals } = parsed('logout', () => parseArgs({ args, allowPositionals: true, options: { 'mcp-config': { type: 'string' } } }));
+  const { values, positionals } = parsed('logout', () =>
+    parseArgs({ args, allowPositionals: true, options: { 'mcp-config': { type: 'string' } } }),
+  );
   if (positionals.length !== 1) throw new UsageError('usage: flowstudio mcp logout SERVER');
   const server = positionals[0]!;
   return withServer(values['mcp-config'], server, async (pool) => {
     const forgot = await pool.signOut(server);
-    process.stderr.write(forgot ? `flowstudio: signed out of '${server}'\n` : `flowstudio: '${server}' is not an HTTP server, so it has no sign-in to forget\n`);
+    process.stderr.write(
+      forgot
+        ? `flowstudio: signed out of '${server}'\n`
+        : `flowstudio: '${server}' is not an HTTP server, so it has no sign-in to forget\n`,
+    );
     return EXIT_OK;
   });
 }

@@ -27,7 +27,12 @@ export async function runCommand(args: string[]): Promise<number> {
   }
 }
 
-async function runLoaded(file: string, values: ReturnType<typeof parseCliArgs>['values'], mcpPool: LazyMcpPool, redactor: Redactor): Promise<number> {
+async function runLoaded(
+  file: string,
+  values: ReturnType<typeof parseCliArgs>['values'],
+  mcpPool: LazyMcpPool,
+  redactor: Redactor,
+): Promise<number> {
   const { flow, diagnostics, mcp } = await loadCheckedFlow(file, mcpPool);
   const registry = createCoreRegistry();
   const iface = flowInterface(flow, registry);
@@ -76,7 +81,9 @@ async function runLoaded(file: string, values: ReturnType<typeof parseCliArgs>['
     if (!isOnlyTheStreamedText) printOutputs(result, iface.outputs);
     if (result.status !== 'ok') {
       const where = result.error?.nodeId ? ` at node '${result.error.nodeId}'` : '';
-      process.stderr.write(`flowstudio: run ${result.status === 'cancelled' ? 'cancelled' : 'failed'}${where}: ${result.error?.message ?? ''}\n`);
+      process.stderr.write(
+        `flowstudio: run ${result.status === 'cancelled' ? 'cancelled' : 'failed'}${where}: ${result.error?.message ?? ''}\n`,
+      );
     }
   }
   return result.status === 'ok' ? EXIT_OK : EXIT_RUN_FAILED;
@@ -116,7 +123,8 @@ export function collectInputs(ports: FlowInterfacePort[], pairs: string[], json:
     } catch (error) {
       throw new UsageError(`--inputs-json is not valid JSON: ${(error as Error).message}`);
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError('--inputs-json must be a JSON object of input names to values');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new UsageError('--inputs-json must be a JSON object of input names to values');
     Object.assign(inputs, parsed);
   }
   for (const pair of pairs) {
@@ -132,7 +140,9 @@ export function collectInputs(ports: FlowInterfacePort[], pairs: string[], json:
   }
   for (const port of ports) {
     if (port.required && inputs[port.name] === undefined) {
-      throw new UsageError(`missing required input '${port.name}'${port.description ? ` (${port.description})` : ''}: pass --input ${port.name}=VALUE`);
+      throw new UsageError(
+        `missing required input '${port.name}'${port.description ? ` (${port.description})` : ''}: pass --input ${port.name}=VALUE`,
+      );
     }
   }
   return inputs;
@@ -172,4 +182,3 @@ function printOutputs(result: RunResult, ports: FlowInterfacePort[]): void {
   }
   for (const name of names) process.stdout.write(`${name}: ${format(result.outputs[name])}\n`);
 }
-

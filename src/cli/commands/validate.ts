@@ -37,8 +37,13 @@ async function validateTargets(targets: string[], mcp: LazyMcpPool, connect: boo
     if (check.hasErrors) errorCount++;
   }
   if (unchecked.size > 0) {
-    const names = [...unchecked].sort().map((s) => `'${s}'`).join(', ');
-    process.stderr.write(`flowstudio: info: MCP tools were not checked: validate starts no MCP server (${names}); pass --connect to start them and check their tools\n`);
+    const names = [...unchecked]
+      .sort()
+      .map((s) => `'${s}'`)
+      .join(', ');
+    process.stderr.write(
+      `flowstudio: info: MCP tools were not checked: validate starts no MCP server (${names}); pass --connect to start them and check their tools\n`,
+    );
   }
   if (files.length > 1 || errorCount > 0) {
     process.stderr.write(`${files.length} flow${files.length === 1 ? '' : 's'} checked, ${errorCount} with errors\n`);

@@ -13,7 +13,15 @@ export interface RunError {
  * and each JSON-RPC message of its MCP calls (`t` of that event is when the message crossed the transport).
  */
 export type NodeDetail =
-  | { type: 'node.model-call'; provider: string; model: string; usage: ModelUsage; latencyMs: number; timeToFirstTokenMs?: number; step: number }
+  | {
+      type: 'node.model-call';
+      provider: string;
+      model: string;
+      usage: ModelUsage;
+      latencyMs: number;
+      timeToFirstTokenMs?: number;
+      step: number;
+    }
   | { type: 'node.tool-call'; toolCallId: string; tool: string; source: string; args: unknown }
   | { type: 'node.tool-result'; toolCallId: string; tool: string; source: string; result: unknown; isError: boolean; approved?: boolean }
   | ({ type: 'node.mcp-message' } & McpMessage);

@@ -142,7 +142,8 @@ export class Execution implements ControlledExecution {
 
   start(): void {
     this.options.control.attach(this);
-    if (this.options.host.wantsEvents()) this.emit({ runId: this.runId, t: performance.now(), type: 'run.start', flow: this.options.flowName, nodeCount: this.nodes.length });
+    if (this.options.host.wantsEvents())
+      this.emit({ runId: this.runId, t: performance.now(), type: 'run.start', flow: this.options.flowName, nodeCount: this.nodes.length });
     for (const node of this.nodes) {
       if (node.inEdges.length === 0) this.markReady(node.index);
     }
@@ -173,7 +174,9 @@ export class Execution implements ControlledExecution {
     if (!node) throw new Error(`there is no node '${nodeId}' in this run`);
     const state = this.state[node.index];
     if (state !== NodeState.Waiting && state !== NodeState.Ready) {
-      throw new Error(`node '${nodeId}' has already ${state === NodeState.Skipped ? 'been skipped' : 'started'}; its inputs can no longer change`);
+      throw new Error(
+        `node '${nodeId}' has already ${state === NodeState.Skipped ? 'been skipped' : 'started'}; its inputs can no longer change`,
+      );
     }
     const overrides = (this.inputOverrides ??= new Map());
     overrides.set(node.index, { ...overrides.get(node.index), ...inputs });
@@ -274,7 +277,14 @@ export class Execution implements ControlledExecution {
   private enterPause(index: number, inputs: Record<string, unknown>, reason: PauseReason): void {
     this.pausedAt = index;
     this.options.control.paused();
-    this.emit({ runId: this.runId, t: performance.now(), type: 'run.paused', nodeId: this.nodes[index]!.id, inputs: { ...inputs }, reason });
+    this.emit({
+      runId: this.runId,
+      t: performance.now(),
+      type: 'run.paused',
+      nodeId: this.nodes[index]!.id,
+      inputs: { ...inputs },
+      reason,
+    });
   }
 
   private leavePause(): void {
@@ -326,7 +336,8 @@ export class Execution implements ControlledExecution {
       );
       return;
     }
-    if (this.options.host.wantsEvents()) this.emit({ runId: this.runId, t: performance.now(), type: 'node.start', nodeId: node.id, inputs, attempt: 1 });
+    if (this.options.host.wantsEvents())
+      this.emit({ runId: this.runId, t: performance.now(), type: 'node.start', nodeId: node.id, inputs, attempt: 1 });
     let result: ComponentOutputs | Promise<ComponentOutputs>;
     try {
       result = node.component.run(this.contextFor(node, node.params, inputs, undefined));
@@ -348,7 +359,9 @@ export class Execution implements ControlledExecution {
   private async runSlow(node: PlanNode, inputs: Record<string, unknown>): Promise<{ outputs: ComponentOutputs; cached: boolean }> {
     const cache = this.options.cache;
     const cacheKey =
-      cache && node.component.cacheable && node.settings.cache !== false ? cache.keyFor(node.node.type, node.node.params, inputs) : undefined;
+      cache && node.component.cacheable && node.settings.cache !== false
+        ? cache.keyFor(node.node.type, node.node.params, inputs)
+        : undefined;
     const hit = cacheKey !== undefined ? cache?.get(cacheKey) : undefined;
     if (hit) {
       this.emit({ runId: this.runId, t: performance.now(), type: 'node.start', nodeId: node.id, inputs, attempt: 1 });
@@ -373,13 +386,27 @@ export class Execution implements ControlledExecution {
         return { outputs, cached: false };
       } catch (error) {
         if (attempt > retries || this.isFinished) throw error;
-        this.emit({ runId: this.runId, t: performance.now(), type: 'node.error', nodeId: node.id, message: messageOf(error), attempt, willRetry: true, handled: false });
+        this.emit({
+          runId: this.runId,
+          t: performance.now(),
+          type: 'node.error',
+          nodeId: node.id,
+          message: messageOf(error),
+          attempt,
+          willRetry: true,
+          handled: false,
+        });
         if (retryDelayMs > 0) await abortableDelay(retryDelayMs, this.signal);
       }
     }
   }
 
-  private async runWithTimeout(node: PlanNode, params: unknown, inputs: Record<string, unknown>, timeoutMs: number | undefined): Promise<ComponentOutputs> {
+  private async runWithTimeout(
+    node: PlanNode,
+    params: unknown,
+    inputs: Record<string, unknown>,
+    timeoutMs: number | undefined,
+  ): Promise<ComponentOutputs> {
     if (timeoutMs === undefined) return node.component.run(this.contextFor(node, params, inputs, undefined));
     const runSignal = this.signal;
     const nodeController = new AbortController();
@@ -394,7 +421,10 @@ export class Execution implements ControlledExecution {
       }, timeoutMs);
     });
     try {
-      return await Promise.race([Promise.resolve(node.component.run(this.contextFor(node, params, inputs, nodeController.signal))), timeout]);
+      return await Promise.race([
+        Promise.resolve(node.component.run(this.contextFor(node, params, inputs, nodeController.signal))),
+        timeout,
+      ]);
     } finally {
       clearTimeout(timer);
       runSignal.removeEventListener('abort', onRunAbort);
@@ -402,7 +432,12 @@ export class Execution implements ControlledExecution {
   }
 
   /** `signal` is a node's own (with a timeout); without one the context hands out the run's, created on demand. */
-  private contextFor(node: PlanNode, params: unknown, inputs: Record<string, unknown>, signal: AbortSignal | undefined): ComponentContext<unknown> {
+  private contextFor(
+    node: PlanNode,
+    params: unknown,
+    inputs: Record<string, unknown>,
+    signal: AbortSignal | undefined,
+  ): ComponentContext<unknown> {
     return new NodeContext(this, node, params, inputs, signal);
   }
 
@@ -435,7 +470,15 @@ export class Execution implements ControlledExecution {
     if (node.flowOutputName !== undefined) this.outputs[node.flowOutputName] = outputs[FLOW_OUTPUT_KEY];
     if (this.options.host.wantsEvents()) {
       const now = performance.now();
-      this.emit({ runId: this.runId, t: now, type: 'node.output', nodeId: node.id, outputs, durationMs: now - this.startedAt[index]!, cached });
+      this.emit({
+        runId: this.runId,
+        t: now,
+        type: 'node.output',
+        nodeId: node.id,
+        outputs,
+        durationMs: now - this.startedAt[index]!,
+        cached,
+      });
     }
     for (const e of node.outEdges) {
       const port = this.options.plan.edges[e]!.sourcePort;
@@ -451,13 +494,31 @@ export class Execution implements ControlledExecution {
     const message = messageOf(error);
     const errorOutput = node.component.errorOutput;
     if (node.routesErrors && errorOutput !== undefined) {
-      this.emit({ runId: this.runId, t: performance.now(), type: 'node.error', nodeId: node.id, message, attempt, willRetry: false, handled: true });
+      this.emit({
+        runId: this.runId,
+        t: performance.now(),
+        type: 'node.error',
+        nodeId: node.id,
+        message,
+        attempt,
+        willRetry: false,
+        handled: true,
+      });
       this.complete(index, { [errorOutput]: message }, false);
       return;
     }
     this.state[index] = NodeState.Failed;
     this.running--;
-    this.emit({ runId: this.runId, t: performance.now(), type: 'node.error', nodeId: node.id, message, attempt, willRetry: false, handled: false });
+    this.emit({
+      runId: this.runId,
+      t: performance.now(),
+      type: 'node.error',
+      nodeId: node.id,
+      message,
+      attempt,
+      willRetry: false,
+      handled: false,
+    });
     this.finish('error', { nodeId: node.id, message });
   }
 
@@ -473,7 +534,16 @@ export class Execution implements ControlledExecution {
     const durationMs = now - this.startTime;
     const result: RunResult = { runId: this.options.runId, status, outputs: this.outputs, durationMs, nodes: { ...this.counts } };
     if (error) result.error = error;
-    this.options.host.emit({ type: 'run.end', runId: this.options.runId, t: now, status, outputs: this.outputs, durationMs, nodes: result.nodes, ...(error ? { error } : {}) });
+    this.options.host.emit({
+      type: 'run.end',
+      runId: this.options.runId,
+      t: now,
+      status,
+      outputs: this.outputs,
+      durationMs,
+      nodes: result.nodes,
+      ...(error ? { error } : {}),
+    });
     this.resolveResult(result);
   }
 

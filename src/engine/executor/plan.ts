@@ -123,14 +123,26 @@ export function compilePlan(flow: Flow, options: PlanOptions): Plan {
     const to = nodes[target]!;
     const fromPort = from.outputs.find((p) => p.name === edge.sourceHandle);
     const toPort = to.inputs.find((p) => p.name === edge.targetHandle);
-    if (!fromPort) throw new PlanError({ nodeId: from.id, message: `edge '${edge.id}': node '${from.id}' has no output '${edge.sourceHandle}'` });
+    if (!fromPort)
+      throw new PlanError({ nodeId: from.id, message: `edge '${edge.id}': node '${from.id}' has no output '${edge.sourceHandle}'` });
     if (!toPort) throw new PlanError({ nodeId: to.id, message: `edge '${edge.id}': node '${to.id}' has no input '${edge.targetHandle}'` });
     const convert = portConverter(fromPort.type, toPort.type);
     if (!convert) {
-      throw new PlanError({ nodeId: to.id, message: `edge '${edge.id}': cannot connect ${fromPort.type} output '${from.id}.${fromPort.name}' to ${toPort.type} input '${to.id}.${toPort.name}'` });
+      throw new PlanError({
+        nodeId: to.id,
+        message: `edge '${edge.id}': cannot connect ${fromPort.type} output '${from.id}.${fromPort.name}' to ${toPort.type} input '${to.id}.${toPort.name}'`,
+      });
     }
     const index = edges.length;
-    edges.push({ index, id: edge.id, source, sourcePort: edge.sourceHandle, target, targetPort: edge.targetHandle, convert: isIdentityConverter(convert) ? undefined : convert });
+    edges.push({
+      index,
+      id: edge.id,
+      source,
+      sourcePort: edge.sourceHandle,
+      target,
+      targetPort: edge.targetHandle,
+      convert: isIdentityConverter(convert) ? undefined : convert,
+    });
     from.outEdges.push(index);
     to.inEdges.push(index);
   }
@@ -144,7 +156,8 @@ export function compilePlan(flow: Flow, options: PlanOptions): Plan {
 }
 
 function ancestorsOf(flow: Flow, nodeId: string): Set<string> {
-  if (!flow.nodes.some((n) => n.id === nodeId)) throw new PlanError({ nodeId, message: `cannot run to node '${nodeId}': there is no such node` });
+  if (!flow.nodes.some((n) => n.id === nodeId))
+    throw new PlanError({ nodeId, message: `cannot run to node '${nodeId}': there is no such node` });
   const parents = new Map<string, string[]>();
   for (const edge of flow.edges) {
     const list = parents.get(edge.target) ?? [];

@@ -11,7 +11,13 @@ export class RunCache {
   /** The cache key, or undefined when the inputs cannot be keyed (functions, cycles, bigints). */
   keyFor(type: string, params: unknown, inputs: Record<string, unknown>): string | undefined {
     try {
-      return createHash('sha256').update(type).update('\0').update(stableJson(params)).update('\0').update(stableJson(inputs)).digest('base64');
+      return createHash('sha256')
+        .update(type)
+        .update('\0')
+        .update(stableJson(params))
+        .update('\0')
+        .update(stableJson(inputs))
+        .digest('base64');
     } catch {
       return undefined;
     }

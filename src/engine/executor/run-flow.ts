@@ -132,7 +132,8 @@ function nextRunId(): string {
 
 const defaultSecretPolicy = commandLinePolicy(
   [],
-  (use) => `to allow it, bind ${use.name} to ${use.destination} (--allow-secret ${use.name}=${use.destination} for the CLI and served flows)`,
+  (use) =>
+    `to allow it, bind ${use.name} to ${use.destination} (--allow-secret ${use.name}=${use.destination} for the CLI and served flows)`,
 );
 
 export function runFlow(flow: Flow, options: RunOptions = {}): RunHandle {
@@ -255,7 +256,10 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
         ? {
             modelProviders: options.modelProviders ?? [],
             approval: options.approval,
-            chat: options.chatSessionId === undefined ? undefined : new ChatTurn(options.chatSessions ?? defaultChatSessions, options.chatSessionId),
+            chat:
+              options.chatSessionId === undefined
+                ? undefined
+                : new ChatTurn(options.chatSessions ?? defaultChatSessions, options.chatSessionId),
           }
         : noAiServices,
       callerSignal: options.signal,
@@ -346,7 +350,9 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
       throw new Error(`sub-flows nest deeper than ${MAX_SUBFLOW_DEPTH} levels (at ${request.file}); flatten the chain of flow.run nodes`);
     }
     if (++runs.count > MAX_SUBFLOW_RUNS) {
-      throw new Error(`this run started more than ${MAX_SUBFLOW_RUNS} sub-flows (at ${request.file}); look for flow.run nodes that multiply at each level`);
+      throw new Error(
+        `this run started more than ${MAX_SUBFLOW_RUNS} sub-flows (at ${request.file}); look for flow.run nodes that multiply at each level`,
+      );
     }
     const loaded = this.loader.load(request.file, baseDir);
     // Real paths: a folder link such as `d -> .` makes every level's path look new as a string.
@@ -378,7 +384,9 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
     const result = await child.result;
     if (result.status !== 'ok') {
       const where = result.error?.nodeId ? ` at node '${result.error.nodeId}'` : '';
-      throw new Error(`sub-flow ${request.file} ${result.status === 'cancelled' ? 'was cancelled' : `failed${where}`}: ${result.error?.message ?? 'no reason given'}`);
+      throw new Error(
+        `sub-flow ${request.file} ${result.status === 'cancelled' ? 'was cancelled' : `failed${where}`}: ${result.error?.message ?? 'no reason given'}`,
+      );
     }
     return result.outputs;
   }
@@ -445,7 +453,10 @@ function checkInputs(iface: FlowInterface, inputs: Record<string, unknown>): Run
   for (const input of iface.inputs) {
     // Own properties only: a value inherited through a `__proto__` key is not a given input.
     if (input.required && (!Object.hasOwn(inputs, input.name) || inputs[input.name] === undefined)) {
-      return { nodeId: input.nodeId, message: `missing required input '${input.name}'${input.description ? ` (${input.description})` : ''}` };
+      return {
+        nodeId: input.nodeId,
+        message: `missing required input '${input.name}'${input.description ? ` (${input.description})` : ''}`,
+      };
     }
     if (Object.hasOwn(inputs, input.name) && nestsDeeperThan(inputs[input.name])) {
       return { nodeId: input.nodeId, message: `input '${input.name}' nests objects and arrays more than ${MAX_NESTING_DEPTH} levels deep` };

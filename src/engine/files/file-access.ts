@@ -106,7 +106,11 @@ export class FileAccess {
     }
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes > this.maxFileBytes) {
-      throw new FileAccessError('too-large', requested, `${what} '${requested}': the text is ${describeSize(bytes)}, over the limit of ${describeSize(this.maxFileBytes)}`);
+      throw new FileAccessError(
+        'too-large',
+        requested,
+        `${what} '${requested}': the text is ${describeSize(bytes)}, over the limit of ${describeSize(this.maxFileBytes)}`,
+      );
     }
     const folder = await this.realFolderFor(path.dirname(target), requested, what);
     await mkdir(folder, { recursive: true });
@@ -119,8 +123,10 @@ export class FileAccess {
       handle = await open(realTarget, constants.O_WRONLY | constants.O_CREAT | NOFOLLOW | NONBLOCK, 0o666);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ELOOP') throw new FileAccessError('symlink', requested, `${what} '${requested}' is a symbolic link; a run writes only plain files`);
-      if (code === 'ENXIO' || code === 'EISDIR') throw new FileAccessError('not-a-regular-file', requested, `${what} '${requested}' is not a regular file`);
+      if (code === 'ELOOP')
+        throw new FileAccessError('symlink', requested, `${what} '${requested}' is a symbolic link; a run writes only plain files`);
+      if (code === 'ENXIO' || code === 'EISDIR')
+        throw new FileAccessError('not-a-regular-file', requested, `${what} '${requested}' is not a regular file`);
       throw error;
     }
     try {
@@ -135,7 +141,11 @@ export class FileAccess {
   }
 
   /** Every regular file under a folder with one of the endings, skipping links, dependencies and VCS data. */
-  async listFiles(requested: string, endings: readonly string[], options: { signal?: AbortSignal; what?: string } = {}): Promise<ListedFile[]> {
+  async listFiles(
+    requested: string,
+    endings: readonly string[],
+    options: { signal?: AbortSignal; what?: string } = {},
+  ): Promise<ListedFile[]> {
     const what = options.what ?? 'folder';
     const root = await this.realPathInside(requested, what);
     const base = this.realBaseDir();
@@ -157,7 +167,11 @@ export class FileAccess {
           await walk(full);
         } else if (entry.isFile() && endings.some((ext) => entry.name.toLowerCase().endsWith(ext))) {
           if (found.length >= MAX_LISTED_FILES) {
-            throw new FileAccessError('too-large', requested, `${what} '${requested}' holds more than ${MAX_LISTED_FILES} matching files; point it at a smaller folder`);
+            throw new FileAccessError(
+              'too-large',
+              requested,
+              `${what} '${requested}' holds more than ${MAX_LISTED_FILES} matching files; point it at a smaller folder`,
+            );
           }
           found.push({ path: full, relative: path.relative(base, full).split(path.sep).join('/') });
         }
@@ -251,7 +265,12 @@ export class FileAccess {
   }
 
   private checkRegularAndSize(requested: string, what: string, isFile: boolean, size: number): void {
-    if (!isFile) throw new FileAccessError('not-a-regular-file', requested, `${what} '${requested}' is not a regular file (folders, devices and pipes are refused)`);
+    if (!isFile)
+      throw new FileAccessError(
+        'not-a-regular-file',
+        requested,
+        `${what} '${requested}' is not a regular file (folders, devices and pipes are refused)`,
+      );
     if (size > this.maxFileBytes) throw tooLargeError(requested, what, this.maxFileBytes);
   }
 
@@ -282,7 +301,12 @@ export function readFlowFileSync(realPath: string, requested: string, maxBytes: 
   const fd = openSync(realPath, constants.O_RDONLY | NONBLOCK);
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new FileAccessError('not-a-regular-file', requested, `${what} '${requested}' is not a regular file (folders, devices and pipes are refused)`);
+    if (!stat.isFile())
+      throw new FileAccessError(
+        'not-a-regular-file',
+        requested,
+        `${what} '${requested}' is not a regular file (folders, devices and pipes are refused)`,
+      );
     if (stat.size > maxBytes) throw tooLargeError(requested, what, maxBytes);
     const buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1);
     let total = 0;
@@ -300,7 +324,11 @@ export function readFlowFileSync(realPath: string, requested: string, maxBytes: 
 }
 
 function systemFileError(requested: string, what: string): FileAccessError {
-  return new FileAccessError('system-file', requested, `${what} '${requested}' is a system file (under /proc, /sys or /dev); flows may not read those`);
+  return new FileAccessError(
+    'system-file',
+    requested,
+    `${what} '${requested}' is a system file (under /proc, /sys or /dev); flows may not read those`,
+  );
 }
 
 function tooLargeError(requested: string, what: string, maxBytes: number): FileAccessError {

@@ -6,14 +6,7 @@ import * as path from 'node:path';
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 export type FileAccessRule =
-  | 'outside-roots'
-  | 'system-file'
-  | 'not-a-regular-file'
-  | 'too-large'
-  | 'not-found'
-  | 'flow-file'
-  | 'not-accepted'
-  | 'symlink';
+  'outside-roots' | 'system-file' | 'not-a-regular-file' | 'too-large' | 'not-found' | 'flow-file' | 'not-accepted' | 'symlink';
 
 /** A file refused by the access policy. The message names the path as the caller gave it, never the file's content. */
 export class FileAccessError extends Error {

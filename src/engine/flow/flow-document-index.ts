@@ -27,7 +27,10 @@ export interface FlowTextIndex {
 
 export class JsonSyntaxError extends Error {
   override readonly name = 'JsonSyntaxError';
-  constructor(readonly offset: number, what: string) {
+  constructor(
+    readonly offset: number,
+    what: string,
+  ) {
     super(`${what} at offset ${offset}`);
   }
 }
@@ -63,7 +66,7 @@ const comma = 0x2c;
 const colon = 0x3a;
 const numberPattern = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const escapePattern = /["\\/bfnrt]|u[0-9a-fA-F]{4}/y;
- 
+
 const controlCharacter = /[\u0000-\u001f]/;
 
 class JsonScanner {
@@ -203,7 +206,8 @@ class JsonScanner {
       }
     }
     numberPattern.lastIndex = pos;
-    if (!numberPattern.test(text)) throw new JsonSyntaxError(pos, Number.isNaN(text.charCodeAt(pos)) ? 'unexpected end of text' : 'expected a JSON value');
+    if (!numberPattern.test(text))
+      throw new JsonSyntaxError(pos, Number.isNaN(text.charCodeAt(pos)) ? 'unexpected end of text' : 'expected a JSON value');
     this.pos = numberPattern.lastIndex;
   }
 }

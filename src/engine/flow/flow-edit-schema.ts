@@ -14,7 +14,12 @@ export const flowEditSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('addNodes'), nodes: z.array(flowNodeSchema).min(1), edges: z.array(flowEdgeSchema).default([]) }),
   z.object({ type: z.literal('addEdge'), edge: flowEdgeSchema }),
   /** Removing a node also removes every edge that touches it, and drops its id from groups (a group left with no ids goes too). */
-  z.object({ type: z.literal('remove'), nodeIds: z.array(z.string()).default([]), edgeIds: z.array(z.string()).default([]), noteIds: z.array(z.string()).default([]) }),
+  z.object({
+    type: z.literal('remove'),
+    nodeIds: z.array(z.string()).default([]),
+    edgeIds: z.array(z.string()).default([]),
+    noteIds: z.array(z.string()).default([]),
+  }),
   z.object({ type: z.literal('addNote'), note: flowNoteSchema }),
   z.object({ type: z.literal('setNoteText'), noteId: z.string().min(1), text: z.string() }),
   /** A new group must name at least one node, and every node it names must exist. */

@@ -235,7 +235,12 @@ class FlowEditBatch {
     this.editedItems.clear();
     this.base = parts.join('');
     // Item edits never change ids or the structure around items, so the index only moves.
-    this.baseIndex = this.baseIndex && shiftIndex(this.baseIndex, edited.map(({ span, text }) => ({ end: span.end, delta: text.length - (span.end - span.start) })));
+    this.baseIndex =
+      this.baseIndex &&
+      shiftIndex(
+        this.baseIndex,
+        edited.map(({ span, text }) => ({ end: span.end, delta: text.length - (span.end - span.start) })),
+      );
     return this.base;
   }
 
@@ -262,11 +267,19 @@ class FlowEditBatch {
       this.editWhole((file) => change(new ItemText(file, [list, index], list)));
       return;
     }
-    const item = new ItemText(new FlowText(indent + (this.editedItems.get(span.start)?.text ?? this.base.slice(span.start, span.end))), [], list);
+    const item = new ItemText(
+      new FlowText(indent + (this.editedItems.get(span.start)?.text ?? this.base.slice(span.start, span.end))),
+      [],
+      list,
+    );
     change(item);
     if (!item.file.text.startsWith(indent)) throw new FlowEditError(`could not edit ${list.slice(0, -1)} "${id}" in place`);
     this.editedItems.set(span.start, { span, text: item.file.text.slice(indent.length) });
-    if (!this.isWholeEdited) this.touched = { start: Math.min(span.start, this.touched?.start ?? span.start), end: Math.max(span.end, this.touched?.end ?? span.end) };
+    if (!this.isWholeEdited)
+      this.touched = {
+        start: Math.min(span.start, this.touched?.start ?? span.start),
+        end: Math.max(span.end, this.touched?.end ?? span.end),
+      };
   }
 
   editWhole(change: (file: FlowText) => void): void {
@@ -328,7 +341,8 @@ class ItemText {
     list: FlowList,
   ) {
     const kind = kindOfList[list];
-    this.keyOrder = (parent) => (parent.length === prefix.length ? (properties, key) => partInsertionIndex(kind, properties, key) : undefined);
+    this.keyOrder = (parent) =>
+      parent.length === prefix.length ? (properties, key) => partInsertionIndex(kind, properties, key) : undefined;
   }
 
   has(path: JsonPath): boolean {
@@ -371,7 +385,12 @@ class FlowText {
 
   /** Adds a property the file does not have yet, where a saved file would have it. */
   insertTopLevel(key: string, value: unknown): void {
-    this.apply(modify(this.text, [key], value, { formattingOptions: formatting, getInsertionIndex: (properties) => topLevelInsertionIndex(properties, key) }));
+    this.apply(
+      modify(this.text, [key], value, {
+        formattingOptions: formatting,
+        getInsertionIndex: (properties) => topLevelInsertionIndex(properties, key),
+      }),
+    );
   }
 
   private items(list: FlowList): JsonNode[] {
@@ -412,7 +431,9 @@ class FlowText {
   setAll(changes: readonly (readonly [JsonPath, unknown])[], keyOrder?: KeyOrderOf): void {
     const replacements = changes.map(([path, value]) => {
       const existing = value !== undefined && isScalar(value) ? findNodeAtLocation(this.tree, path) : undefined;
-      return existing && existing.type !== 'object' && existing.type !== 'array' ? { offset: existing.offset, length: existing.length, content: JSON.stringify(value) } : undefined;
+      return existing && existing.type !== 'object' && existing.type !== 'array'
+        ? { offset: existing.offset, length: existing.length, content: JSON.stringify(value) }
+        : undefined;
     });
     if (replacements.every((r) => r !== undefined)) {
       this.apply(replacements);
@@ -436,7 +457,9 @@ class FlowText {
   /** Removes the items whose id is in `ids`, last first so earlier indexes stay valid. */
   removeWhere(list: FlowList, ids: ReadonlySet<string>): void {
     if (ids.size === 0) return;
-    const indexes = this.ids(list).flatMap((id, index) => (ids.has(id) ? [index] : [])).reverse();
+    const indexes = this.ids(list)
+      .flatMap((id, index) => (ids.has(id) ? [index] : []))
+      .reverse();
     for (const index of indexes) this.apply(modify(this.text, [list, index], undefined, { formattingOptions: formatting }));
   }
 

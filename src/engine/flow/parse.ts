@@ -3,7 +3,14 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type * as z from 'zod';
 import { FlowError, type FlowProblem } from './errors';
-import { MAX_FLOW_EDGES, MAX_FLOW_NODES, MAX_FLOW_TEXT_LENGTH, MAX_NESTING_DEPTH, MAX_PROBLEMS_PER_KIND, findExcessiveNesting } from './limits';
+import {
+  MAX_FLOW_EDGES,
+  MAX_FLOW_NODES,
+  MAX_FLOW_TEXT_LENGTH,
+  MAX_NESTING_DEPTH,
+  MAX_PROBLEMS_PER_KIND,
+  findExcessiveNesting,
+} from './limits';
 import { FLOW_FORMAT_VERSION, flowSchema, type Flow } from './schema';
 import { LineTable, attachSource, lazySource, lineTableOf, positionOfPath, type FlowSource, type JsonPath } from './source';
 
@@ -11,7 +18,17 @@ export function parseFlow(text: string, file?: string): Flow {
   if (text.length > MAX_FLOW_TEXT_LENGTH) {
     const size = `${(text.length / (1024 * 1024)).toFixed(1)} MB`;
     const limit = `${MAX_FLOW_TEXT_LENGTH / (1024 * 1024)} MB`;
-    throw new FlowError(file, [{ message: `the file is ${size} long; flow files may be at most ${limit}`, path: [], position: { line: 1, column: 1, offset: 0, length: 0 } }], 'limit');
+    throw new FlowError(
+      file,
+      [
+        {
+          message: `the file is ${size} long; flow files may be at most ${limit}`,
+          path: [],
+          position: { line: 1, column: 1, offset: 0, length: 0 },
+        },
+      ],
+      'limit',
+    );
   }
   const tooDeep = findExcessiveNesting(text);
   if (tooDeep !== undefined) {
@@ -72,7 +89,11 @@ function syntaxError(text: string, file: string | undefined, jsonError: Error): 
   if (problems.length === 0) {
     // Text jsonc-parser accepts but JSON.parse does not (a raw control character in a string, say).
     const at = Number(/position (\d+)/.exec(jsonError.message)?.[1] ?? 0);
-    problems.push({ message: `invalid JSON: ${jsonError.message.replace(/ in JSON at position \d+.*$/, '')}`, path: [], position: lines.positionAt(at) });
+    problems.push({
+      message: `invalid JSON: ${jsonError.message.replace(/ in JSON at position \d+.*$/, '')}`,
+      path: [],
+      position: lines.positionAt(at),
+    });
   }
   return new FlowError(file, withSummary(problems, Math.max(syntaxErrors.length, problems.length), 'syntax errors'), 'syntax');
 }
@@ -80,7 +101,10 @@ function syntaxError(text: string, file: string | undefined, jsonError: Error): 
 /** Refuses more nodes or edges than a flow may have before any per-node work is done. */
 function checkCounts(source: FlowSource, value: unknown): void {
   if (typeof value !== 'object' || value === null) return;
-  for (const [key, max] of [['nodes', MAX_FLOW_NODES], ['edges', MAX_FLOW_EDGES]] as const) {
+  for (const [key, max] of [
+    ['nodes', MAX_FLOW_NODES],
+    ['edges', MAX_FLOW_EDGES],
+  ] as const) {
     const list: unknown = (value as Record<string, unknown>)[key];
     const count = Array.isArray(list) ? list.length : 0;
     if (count > max) {
@@ -125,7 +149,10 @@ function refuseProtoKeys(source: FlowSource, value: unknown): void {
 function withSummary(problems: FlowProblem[], total: number, what: string): FlowProblem[] {
   if (total <= problems.length) return problems;
   const last = problems[problems.length - 1];
-  return [...problems, { message: `…and ${(total - problems.length).toLocaleString('en-US')} more ${what}`, path: [], position: last?.position }];
+  return [
+    ...problems,
+    { message: `…and ${(total - problems.length).toLocaleString('en-US')} more ${what}`, path: [], position: last?.position },
+  ];
 }
 
 function readVersion(value: unknown): unknown {

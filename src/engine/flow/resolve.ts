@@ -13,9 +13,7 @@ export type ResolvedNode =
   | { ok: false; node: FlowNode; component?: Component; problem: NodeProblem };
 
 export type NodeProblem =
-  | { kind: 'unknown-type' }
-  | { kind: 'invalid-params'; issues: z.core.$ZodIssue[] }
-  | { kind: 'ports'; message: string };
+  { kind: 'unknown-type' } | { kind: 'invalid-params'; issues: z.core.$ZodIssue[] } | { kind: 'ports'; message: string };
 
 export interface ResolveOptions {
   registry: ComponentRegistry;

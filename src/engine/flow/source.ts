@@ -109,7 +109,8 @@ export function positionOfPath(source: FlowSource, path: JsonPath): SourcePositi
   const property = topLevelOf(source).get(key);
   if (!property) return rootPosition(source.text, lines);
   const { span, elements } = property;
-  if (path.length === 1 || (elements && typeof index === 'number' && !elements[index])) return lines.positionAt(span.start, span.end - span.start);
+  if (path.length === 1 || (elements && typeof index === 'number' && !elements[index]))
+    return lines.positionAt(span.start, span.end - span.start);
   const element = typeof index === 'number' ? elements?.[index] : undefined;
   if (!element) return placeInTree(source.tree, path, 0, lines);
   const tree = parseTree(source.text.slice(element.start, element.end), [], { disallowComments: true });

@@ -10,7 +10,13 @@ export interface FlowTemplate {
 }
 
 const at = (x: number, y: number) => ({ x, y });
-const edge = (id: string, source: string, sourceHandle: string, target: string, targetHandle: string) => ({ id, source, sourceHandle, target, targetHandle });
+const edge = (id: string, source: string, sourceHandle: string, target: string, targetHandle: string) => ({
+  id,
+  source,
+  sourceHandle,
+  target,
+  targetHandle,
+});
 
 export const templates: Record<string, FlowTemplate> = {
   blank: {
@@ -21,7 +27,12 @@ export const templates: Record<string, FlowTemplate> = {
       name,
       description: 'Describe what this flow does; assistants see it as the tool description.',
       nodes: [
-        { id: 'input', type: 'input.text', position: at(0, 0), params: { name: 'text', description: 'The text to work on', required: true } },
+        {
+          id: 'input',
+          type: 'input.text',
+          position: at(0, 0),
+          params: { name: 'text', description: 'The text to work on', required: true },
+        },
         { id: 'template', type: 'text.template', position: at(260, 0), params: { template: 'You said: {{text}}' } },
         { id: 'output', type: 'output.text', position: at(520, 0), params: { name: 'result' } },
       ],
@@ -37,10 +48,19 @@ export const templates: Record<string, FlowTemplate> = {
       description: 'Answers a chat message with a language model.',
       nodes: [
         { id: 'message', type: 'input.chat', position: at(0, 0), params: { name: 'message' } },
-        { id: 'model', type: 'llm.chat', position: at(260, 0), params: { provider: 'openai', model: 'gpt-4o-mini', apiKey: '{{secret:OPENAI_API_KEY}}', system: 'You are a helpful assistant.' } },
+        {
+          id: 'model',
+          type: 'llm.chat',
+          position: at(260, 0),
+          params: { provider: 'openai', model: 'gpt-4o-mini', apiKey: '{{secret:OPENAI_API_KEY}}', system: 'You are a helpful assistant.' },
+        },
         { id: 'reply', type: 'output.chat', position: at(520, 0), params: { name: 'reply' } },
       ],
-      edges: [edge('e1', 'message', 'message', 'model', 'prompt'), edge('e2', 'message', 'history', 'model', 'history'), edge('e3', 'model', 'message', 'reply', 'message')],
+      edges: [
+        edge('e1', 'message', 'message', 'model', 'prompt'),
+        edge('e2', 'message', 'history', 'model', 'history'),
+        edge('e3', 'model', 'message', 'reply', 'message'),
+      ],
     }),
   },
   'mcp-agent': {
@@ -53,7 +73,18 @@ export const templates: Record<string, FlowTemplate> = {
       nodes: [
         { id: 'message', type: 'input.chat', position: at(0, 0), params: { name: 'message' } },
         { id: 'tools', type: 'mcp.tools', position: at(0, 160), params: { server: 'everything' } },
-        { id: 'agent', type: 'agent', position: at(260, 0), params: { provider: 'openai', model: 'gpt-4o-mini', apiKey: '{{secret:OPENAI_API_KEY}}', instructions: 'Use the tools when they help.', maxSteps: 5 } },
+        {
+          id: 'agent',
+          type: 'agent',
+          position: at(260, 0),
+          params: {
+            provider: 'openai',
+            model: 'gpt-4o-mini',
+            apiKey: '{{secret:OPENAI_API_KEY}}',
+            instructions: 'Use the tools when they help.',
+            maxSteps: 5,
+          },
+        },
         { id: 'reply', type: 'output.chat', position: at(520, 0), params: { name: 'reply' } },
       ],
       edges: [
@@ -70,13 +101,29 @@ export const templates: Record<string, FlowTemplate> = {
     build: (name) => ({
       version: 1,
       name,
-      description: 'Answers a question from the documents in the vector store "docs" (fill it with rag.load, rag.split, rag.embed and rag.store, as examples/rag-index.flow.json does), citing sources.',
+      description:
+        'Answers a question from the documents in the vector store "docs" (fill it with rag.load, rag.split, rag.embed and rag.store, as examples/rag-index.flow.json does), citing sources.',
       nodes: [
         { id: 'question', type: 'input.text', position: at(0, 0), params: { name: 'question', required: true } },
-        { id: 'embed', type: 'rag.embed', position: at(260, 0), params: { provider: 'openai', model: 'text-embedding-3-small', apiKey: '{{secret:OPENAI_API_KEY}}' } },
+        {
+          id: 'embed',
+          type: 'rag.embed',
+          position: at(260, 0),
+          params: { provider: 'openai', model: 'text-embedding-3-small', apiKey: '{{secret:OPENAI_API_KEY}}' },
+        },
         { id: 'retrieve', type: 'rag.retrieve', position: at(520, 0), params: { store: 'docs', topK: 4 } },
-        { id: 'prompt', type: 'text.template', position: at(780, 0), params: { template: 'Answer from these sources and cite them like [1].\n\n{{sources}}\n\nQuestion: {{question}}' } },
-        { id: 'model', type: 'llm.chat', position: at(1040, 0), params: { provider: 'openai', model: 'gpt-4o-mini', apiKey: '{{secret:OPENAI_API_KEY}}' } },
+        {
+          id: 'prompt',
+          type: 'text.template',
+          position: at(780, 0),
+          params: { template: 'Answer from these sources and cite them like [1].\n\n{{sources}}\n\nQuestion: {{question}}' },
+        },
+        {
+          id: 'model',
+          type: 'llm.chat',
+          position: at(1040, 0),
+          params: { provider: 'openai', model: 'gpt-4o-mini', apiKey: '{{secret:OPENAI_API_KEY}}' },
+        },
         { id: 'answer', type: 'output.text', position: at(1300, 0), params: { name: 'answer' } },
       ],
       edges: [

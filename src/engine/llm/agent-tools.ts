@@ -58,7 +58,13 @@ export async function buildAgentTools(values: readonly unknown[], ctx: AgentTool
   return { tools, sourceOf: (name) => sources.get(name) ?? 'unknown', approvalOf: (id) => approvals.get(id) };
 }
 
-function mcpTool({ tool, jsonSchema }: AiSdk, server: string, info: McpToolInfo, ctx: AgentToolContext, approvals: Map<string, boolean>): ToolSet[string] {
+function mcpTool(
+  { tool, jsonSchema }: AiSdk,
+  server: string,
+  info: McpToolInfo,
+  ctx: AgentToolContext,
+  approvals: Map<string, boolean>,
+): ToolSet[string] {
   const source = `mcp:${server}`;
   return tool({
     description: info.description ?? info.title ?? info.name,
@@ -71,12 +77,23 @@ function mcpTool({ tool, jsonSchema }: AiSdk, server: string, info: McpToolInfo,
       // MCP's destructiveHint is a claim by the server; we only ask more often because of it, never less.
       if (live.annotations?.destructiveHint === true) {
         const approved = ctx.approval
-          ? await ctx.approval.approve({ nodeId: ctx.nodeId, source: server, tool: info.name, args, reason: `MCP server '${server}' marks '${info.name}' as destructive` })
+          ? await ctx.approval.approve({
+              nodeId: ctx.nodeId,
+              source: server,
+              tool: info.name,
+              args,
+              reason: `MCP server '${server}' marks '${info.name}' as destructive`,
+            })
           : false;
         approvals.set(toolCallId, approved);
         if (!approved) {
           const why = ctx.approval ? 'the user declined it' : 'nobody was there to approve it (the CLI needs --yes or a terminal)';
-          return markUntrusted(info.name, source, `The call was not made: '${info.name}' is marked destructive and ${why}. Do not retry it; tell the user what you wanted to do instead.`, true);
+          return markUntrusted(
+            info.name,
+            source,
+            `The call was not made: '${info.name}' is marked destructive and ${why}. Do not retry it; tell the user what you wanted to do instead.`,
+            true,
+          );
         }
       }
       const result = await ctx.mcp.callTool(server, info.name, args, { signal: abortSignal, onMessage: ctx.onMcpMessage });

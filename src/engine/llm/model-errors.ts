@@ -49,24 +49,44 @@ async function describe(error: unknown, site: ModelCallSite): Promise<ModelCallE
     const retryAfter = retryAfterSeconds(cause.responseHeaders);
     if (status !== undefined && status >= 200 && status < 300) {
       // The SDK reports a body that broke off after a 200 as a failed call; the cause says how it broke.
-      return new ModelCallError(`the response stream of ${who} was cut off before it finished (${networkReason(cause.cause ?? cause)}); the reply is incomplete, run again`, undefined, undefined);
+      return new ModelCallError(
+        `the response stream of ${who} was cut off before it finished (${networkReason(cause.cause ?? cause)}); the reply is incomplete, run again`,
+        undefined,
+        undefined,
+      );
     }
     if (status === 401 || status === 403) {
-      return new ModelCallError(`${who} refused the API key (HTTP ${status}): ${detail}. Check the secret or environment variable named in params.apiKey`, status, undefined);
+      return new ModelCallError(
+        `${who} refused the API key (HTTP ${status}): ${detail}. Check the secret or environment variable named in params.apiKey`,
+        status,
+        undefined,
+      );
     }
     if (status === 429) {
       const wait = retryAfter !== undefined ? `; the provider asks to retry after ${retryAfter} s` : '';
       return new ModelCallError(`${who} is rate limited (HTTP 429)${tries}${wait}: ${detail}`, status, retryAfter);
     }
     if (status !== undefined && status >= 500) {
-      return new ModelCallError(`${who} failed on the provider's side (HTTP ${status})${tries}: ${detail}. Try again later`, status, retryAfter);
+      return new ModelCallError(
+        `${who} failed on the provider's side (HTTP ${status})${tries}: ${detail}. Try again later`,
+        status,
+        retryAfter,
+      );
     }
     if (status !== undefined) return new ModelCallError(`${who} rejected the request (HTTP ${status}): ${detail}`, status, retryAfter);
-    return new ModelCallError(`cannot reach ${who} at ${originOf(cause.url)}: ${networkReason(cause.cause ?? cause)}`, undefined, undefined);
+    return new ModelCallError(
+      `cannot reach ${who} at ${originOf(cause.url)}: ${networkReason(cause.cause ?? cause)}`,
+      undefined,
+      undefined,
+    );
   }
   const reason = networkReason(cause);
   if (/terminated|other side closed|ECONNRESET|premature close|aborted/i.test(reason)) {
-    return new ModelCallError(`the response stream of ${who} was cut off before it finished (${reason}); the reply is incomplete, run again`, undefined, undefined);
+    return new ModelCallError(
+      `the response stream of ${who} was cut off before it finished (${reason}); the reply is incomplete, run again`,
+      undefined,
+      undefined,
+    );
   }
   return new ModelCallError(`${who} failed: ${reason}`, undefined, undefined);
 }

@@ -54,7 +54,12 @@ export function checkModelSettings(settings: ModelSettings): ComponentProblem[] 
   }
   if ((settings.provider === 'azure' || settings.provider === 'openai-compatible') && !settings.baseURL) {
     const example = settings.provider === 'azure' ? 'https://RESOURCE.openai.azure.com/openai/v1' : 'http://127.0.0.1:1234/v1';
-    problems.push({ severity: 'error', code: 'invalid-params', message: `provider '${settings.provider}' needs params.baseURL, such as ${example}`, path: ['baseURL'] });
+    problems.push({
+      severity: 'error',
+      code: 'invalid-params',
+      message: `provider '${settings.provider}' needs params.baseURL, such as ${example}`,
+      path: ['baseURL'],
+    });
   }
   return problems;
 }
@@ -100,7 +105,10 @@ export async function languageModelFor(settings: ModelSettings, hosted: readonly
 export async function embeddingModelFor(settings: ModelSettings, hosted: readonly ModelProvider[]): Promise<EmbeddingModel> {
   const host = hostProvider(settings, hosted);
   if (host) {
-    if (!host.embeddingModel) throw new ProviderUnavailableError(`provider '${settings.provider}' offers no embedding models; choose another provider for embeddings`);
+    if (!host.embeddingModel)
+      throw new ProviderUnavailableError(
+        `provider '${settings.provider}' offers no embedding models; choose another provider for embeddings`,
+      );
     return host.embeddingModel(settings.model);
   }
   const { apiKey, baseURL, model } = settings;
@@ -119,7 +127,9 @@ export async function embeddingModelFor(settings: ModelSettings, hosted: readonl
       return (await compatible(settings)).embeddingModel(model);
     case 'anthropic':
     case 'vscode':
-      throw new ProviderUnavailableError(`provider '${settings.provider}' offers no embedding models; use openai, google, vertex, azure, ollama or openai-compatible for rag.embed`);
+      throw new ProviderUnavailableError(
+        `provider '${settings.provider}' offers no embedding models; use openai, google, vertex, azure, ollama or openai-compatible for rag.embed`,
+      );
   }
 }
 

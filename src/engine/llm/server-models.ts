@@ -39,7 +39,12 @@ export interface ServerModelQuery {
 const MAX_MODELS = 500;
 
 const ollamaTagsSchema = z.object({
-  models: z.array(z.looseObject({ name: z.string().min(1), details: z.looseObject({ parameter_size: z.string().optional(), family: z.string().optional() }).optional() })),
+  models: z.array(
+    z.looseObject({
+      name: z.string().min(1),
+      details: z.looseObject({ parameter_size: z.string().optional(), family: z.string().optional() }).optional(),
+    }),
+  ),
 });
 const openAiModelsSchema = z.object({ data: z.array(z.looseObject({ id: z.string().min(1), owned_by: z.string().optional() })) });
 
@@ -79,20 +84,28 @@ export async function listServerModels(query: ServerModelQuery): Promise<ServerM
       response = await get(url, key.value, timeoutMs);
     }
     if (response.status === 401 || response.status === 403) {
-      return { models: [], note: `${where} answered ${response.status}: ${query.apiKey ? 'the apiKey was refused' : 'set apiKey to a {{secret:NAME}} reference'}.` };
+      return {
+        models: [],
+        note: `${where} answered ${response.status}: ${query.apiKey ? 'the apiKey was refused' : 'set apiKey to a {{secret:NAME}} reference'}.`,
+      };
     }
     if (!response.ok) return { models: [], note: `${where} answered ${response.status}.` };
     const body = await jsonOrUndefined(response);
     const models = query.provider === 'ollama' ? ollamaModels(body) : openAiModels(body);
     if (!models) return { models: [], note: `${where} did not send a model list.` };
-    return models.length ? { models: models.sort((a, b) => a.id.localeCompare(b.id)).slice(0, MAX_MODELS) } : { models: [], note: `${where} lists no models.` };
+    return models.length
+      ? { models: models.sort((a, b) => a.id.localeCompare(b.id)).slice(0, MAX_MODELS) }
+      : { models: [], note: `${where} lists no models.` };
   } catch (error) {
     return { models: [], note: failureNote(error, where, timeoutMs) };
   }
 }
 
 function get(url: string, apiKey: string | undefined, timeoutMs: number): Promise<Response> {
-  return fetch(url, { headers: { accept: 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) }, signal: AbortSignal.timeout(timeoutMs) });
+  return fetch(url, {
+    headers: { accept: 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
 }
 
 /** The body as JSON, or undefined when it is not JSON; a timeout while reading still throws. */
@@ -141,7 +154,10 @@ function openAiModels(body: unknown): ServerModel[] | undefined {
 function failureNote(error: unknown, where: string, timeoutMs: number): string {
   const name = error instanceof Error ? error.name : '';
   if (name === 'TimeoutError' || name === 'AbortError') return `${where} did not answer within ${timeoutMs / 1000} s.`;
-  const code = error instanceof Error && typeof (error.cause as { code?: unknown } | undefined)?.code === 'string' ? (error.cause as { code: string }).code : '';
+  const code =
+    error instanceof Error && typeof (error.cause as { code?: unknown } | undefined)?.code === 'string'
+      ? (error.cause as { code: string }).code
+      : '';
   if (code === 'ECONNREFUSED') return `Nothing is listening at ${where} (is the server running?).`;
   if (code === 'ENOTFOUND') return `${where}: host not found.`;
   return `Could not reach ${where}${code ? ` (${code})` : ''}.`;

@@ -85,11 +85,24 @@ export async function runModelConversation(c: ModelConversation): Promise<Conver
           break;
         case 'tool-call':
           current.toolCalls.push({ toolCallId: part.toolCallId, tool: part.toolName, args: part.input });
-          c.emitDetail({ type: 'node.tool-call', toolCallId: part.toolCallId, tool: part.toolName, source: sourceOf(part.toolName), args: part.input });
+          c.emitDetail({
+            type: 'node.tool-call',
+            toolCallId: part.toolCallId,
+            tool: part.toolName,
+            source: sourceOf(part.toolName),
+            args: part.input,
+          });
           break;
         case 'tool-result': {
           current.toolResults.push({ toolCallId: part.toolCallId, tool: part.toolName, result: part.output, isError: false });
-          const detail: NodeDetail = { type: 'node.tool-result', toolCallId: part.toolCallId, tool: part.toolName, source: sourceOf(part.toolName), result: part.output, isError: false };
+          const detail: NodeDetail = {
+            type: 'node.tool-result',
+            toolCallId: part.toolCallId,
+            tool: part.toolName,
+            source: sourceOf(part.toolName),
+            result: part.output,
+            isError: false,
+          };
           const approved = c.toolApproval?.(part.toolCallId);
           if (approved !== undefined) detail.approved = approved;
           c.emitDetail(detail);
@@ -98,7 +111,14 @@ export async function runModelConversation(c: ModelConversation): Promise<Conver
         case 'tool-error': {
           const message = part.error instanceof Error ? part.error.message : String(part.error);
           current.toolResults.push({ toolCallId: part.toolCallId, tool: part.toolName, result: message, isError: true });
-          c.emitDetail({ type: 'node.tool-result', toolCallId: part.toolCallId, tool: part.toolName, source: sourceOf(part.toolName), result: message, isError: true });
+          c.emitDetail({
+            type: 'node.tool-result',
+            toolCallId: part.toolCallId,
+            tool: part.toolName,
+            source: sourceOf(part.toolName),
+            result: message,
+            isError: true,
+          });
           break;
         }
         case 'finish-step': {
@@ -108,7 +128,14 @@ export async function runModelConversation(c: ModelConversation): Promise<Conver
           current.finishReason = part.finishReason;
           addUsage(total, current.usage);
           steps.push(current);
-          const detail: NodeDetail = { type: 'node.model-call', provider: c.site.provider, model: c.site.model, usage: current.usage, latencyMs: current.latencyMs, step: current.step };
+          const detail: NodeDetail = {
+            type: 'node.model-call',
+            provider: c.site.provider,
+            model: c.site.model,
+            usage: current.usage,
+            latencyMs: current.latencyMs,
+            step: current.step,
+          };
           if (firstTokenAt !== undefined) detail.timeToFirstTokenMs = firstTokenAt - stepStartedAt;
           c.emitDetail(detail);
           break;

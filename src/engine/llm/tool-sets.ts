@@ -29,7 +29,11 @@ export type ToolSet = McpToolSet | FlowToolSet;
 const madeByEngine = new WeakSet<object>();
 
 export function makeMcpToolSet(server: string, tools: readonly McpToolInfo[]): McpToolSet {
-  const set: McpToolSet = Object.freeze({ kind: 'mcp.tools', server, tools: Object.freeze(tools.map((tool) => Object.freeze({ ...tool }))) });
+  const set: McpToolSet = Object.freeze({
+    kind: 'mcp.tools',
+    server,
+    tools: Object.freeze(tools.map((tool) => Object.freeze({ ...tool }))),
+  });
   madeByEngine.add(set);
   return set;
 }

@@ -70,7 +70,12 @@ export interface McpAccess extends McpCatalog {
   prepare(servers: Iterable<string>, signal?: AbortSignal): Promise<void>;
   callTool(server: string, tool: string, args: Record<string, unknown>, options?: McpCallOptions): Promise<McpToolResult>;
   readResource(server: string, uri: string, options?: McpCallOptions): Promise<{ text: string; contents: unknown[]; mimeType?: string }>;
-  getPrompt(server: string, prompt: string, args: Record<string, string>, options?: McpCallOptions): Promise<{ messages: { role: 'user' | 'assistant'; content: string }[]; description?: string }>;
+  getPrompt(
+    server: string,
+    prompt: string,
+    args: Record<string, string>,
+    options?: McpCallOptions,
+  ): Promise<{ messages: { role: 'user' | 'assistant'; content: string }[]; description?: string }>;
 }
 
 /** Server names the nodes of a flow refer to through `params.server`. */

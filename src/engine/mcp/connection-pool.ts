@@ -2,7 +2,14 @@
 import type { McpAccess, McpCallOptions, McpPromptInfo, McpResourceInfo, McpToolInfo, McpToolResult } from './access';
 import { McpConnection, DEFAULT_TIMEOUTS, type ConnectionHooks, type ConnectionStatus, type ConnectionTimeouts } from './connection';
 import type { McpOAuthOptions } from './oauth/authorization-prompt';
-import { loadMcpConfig, resolveVariables, type McpConfig, type McpConfigLocation, type McpInputDeclaration, type McpServerDefinition } from './server-config';
+import {
+  loadMcpConfig,
+  resolveVariables,
+  type McpConfig,
+  type McpConfigLocation,
+  type McpInputDeclaration,
+  type McpServerDefinition,
+} from './server-config';
 
 export interface McpPoolOptions {
   workspaceFolder?: string;
@@ -85,7 +92,13 @@ export class McpConnectionPool implements McpAccess {
   async prepare(servers: Iterable<string>, signal?: AbortSignal): Promise<void> {
     const known = [...new Set(servers)].filter((name) => this.connections.has(name));
     // A server that cannot be reached is reported by validation (errorOf), not thrown here.
-    await Promise.all(known.map((name) => this.connection(name).listTools(signal).catch(() => undefined)));
+    await Promise.all(
+      known.map((name) =>
+        this.connection(name)
+          .listTools(signal)
+          .catch(() => undefined),
+      ),
+    );
   }
 
   async listTools(server: string, signal?: AbortSignal): Promise<readonly McpToolInfo[]> {
@@ -125,7 +138,9 @@ export class McpConnectionPool implements McpAccess {
     const connection = this.connections.get(server);
     if (!connection) {
       const known = this.serverNames();
-      throw new Error(`MCP server '${server}' is not configured; ${known.length ? `configured servers: ${known.join(', ')}` : 'add it to .vscode/mcp.json or pass --mcp-config'}`);
+      throw new Error(
+        `MCP server '${server}' is not configured; ${known.length ? `configured servers: ${known.join(', ')}` : 'add it to .vscode/mcp.json or pass --mcp-config'}`,
+      );
     }
     return connection;
   }
@@ -142,7 +157,12 @@ export class McpConnectionPool implements McpAccess {
       definition,
       async (d) => {
         await options.beforeStart?.(d);
-        return resolveVariables(d, { workspaceFolder: options.workspaceFolder, env: options.env ?? process.env, resolveInput: options.resolveInput, inputs: this.config.inputs });
+        return resolveVariables(d, {
+          workspaceFolder: options.workspaceFolder,
+          env: options.env ?? process.env,
+          resolveInput: options.resolveInput,
+          inputs: this.config.inputs,
+        });
       },
       { ...DEFAULT_TIMEOUTS, ...options.timeouts },
       hooks,

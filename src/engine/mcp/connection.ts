@@ -129,8 +129,16 @@ export class McpConnection {
     const found: McpResourceInfo[] = [];
     let cursor: string | undefined;
     for (let pages = 0; pages < 100; pages++) {
-      const page = await this.withServerErrors('listing resources', signal, () => client.listResources(cursor ? { cursor } : {}, signal ? { signal } : undefined));
-      for (const r of page.resources) found.push({ uri: r.uri, name: r.name, ...(r.description ? { description: r.description } : {}), ...(r.mimeType ? { mimeType: r.mimeType } : {}) });
+      const page = await this.withServerErrors('listing resources', signal, () =>
+        client.listResources(cursor ? { cursor } : {}, signal ? { signal } : undefined),
+      );
+      for (const r of page.resources)
+        found.push({
+          uri: r.uri,
+          name: r.name,
+          ...(r.description ? { description: r.description } : {}),
+          ...(r.mimeType ? { mimeType: r.mimeType } : {}),
+        });
       cursor = page.nextCursor;
       if (!cursor) break;
     }
@@ -224,7 +232,10 @@ export class McpConnection {
       if (isUnauthorized(error)) throw new Error(this.unauthorizedMessage());
       // Old servers only speak SSE, so fall back to it when Streamable HTTP fails for another reason.
       try {
-        return await this.openWith(new SSEClientTransport(new URL(definition.url), { requestInit: { headers: definition.headers } }), signal);
+        return await this.openWith(
+          new SSEClientTransport(new URL(definition.url), { requestInit: { headers: definition.headers } }),
+          signal,
+        );
       } catch {
         throw error;
       }
@@ -246,7 +257,10 @@ export class McpConnection {
       return client;
     };
     const newTransport = () =>
-      new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers }, ...(provider ? { authProvider: provider, fetch: observed } : {}) });
+      new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers },
+        ...(provider ? { authProvider: provider, fetch: observed } : {}),
+      });
     const first = newTransport();
     try {
       return await connect(first);
@@ -287,7 +301,7 @@ export class McpConnection {
 
   private unauthorizedMessage(): string {
     return this.oauth
-      ? 'it still refuses the connection after sign-in (HTTP 401); sign in again or check the account\'s access'
+      ? "it still refuses the connection after sign-in (HTTP 401); sign in again or check the account's access"
       : `it requires authorization (HTTP 401) and no sign-in is available here; sign in from the editor or with \`flowstudio mcp login ${this.name}\`, or set an Authorization header in the server's config`;
   }
 
@@ -332,8 +346,13 @@ export class McpConnection {
     const capabilities = client.getServerCapabilities() ?? {};
     const options = { signal, timeout: this.timeouts.callMs };
     // Prompts first: onToolsChanged then tells listeners that both lists are known.
-    this.prompts = capabilities.prompts ? (await listAll<Prompt>((cursor) => this.withSignIn(() => client.listPrompts({ cursor }, options)), 'prompts')).map(toPromptInfo) : [];
-    if (capabilities.tools) this.setTools((await listAll<Tool>((cursor) => this.withSignIn(() => client.listTools({ cursor }, options)), 'tools')).map(toToolInfo));
+    this.prompts = capabilities.prompts
+      ? (await listAll<Prompt>((cursor) => this.withSignIn(() => client.listPrompts({ cursor }, options)), 'prompts')).map(toPromptInfo)
+      : [];
+    if (capabilities.tools)
+      this.setTools(
+        (await listAll<Tool>((cursor) => this.withSignIn(() => client.listTools({ cursor }, options)), 'tools')).map(toToolInfo),
+      );
     else this.setTools([]);
   }
 
@@ -348,7 +367,9 @@ export class McpConnection {
     } catch (error) {
       const message = timeoutMessage(error, this.timeouts, signal) ?? (error as Error).message;
       if (!this.client) {
-        throw new Error(`MCP server '${this.name}' stopped while ${what}: ${message}${this.stderrTail()}; it starts again on the next call (if it keeps stopping, read its log)`);
+        throw new Error(
+          `MCP server '${this.name}' stopped while ${what}: ${message}${this.stderrTail()}; it starts again on the next call (if it keeps stopping, read its log)`,
+        );
       }
       throw new Error(`MCP server '${this.name}' failed ${what}: ${message}`);
     }
@@ -390,7 +411,10 @@ export class McpConnection {
   }
 }
 
-async function listAll<T>(page: (cursor: string | undefined) => Promise<{ nextCursor?: string } & Record<string, unknown>>, key: string): Promise<T[]> {
+async function listAll<T>(
+  page: (cursor: string | undefined) => Promise<{ nextCursor?: string } & Record<string, unknown>>,
+  key: string,
+): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | undefined;
   for (let pages = 0; pages < 100; pages++) {
@@ -431,7 +455,8 @@ function timeoutMessage(error: unknown, timeouts: ConnectionTimeouts, signal: Ab
   if (!(error instanceof McpError) || error.code !== ErrorCode.RequestTimeout) return undefined;
   // The SDK's own no-progress timer carries its `timeout`; an aborted request is wrapped in the same
   // code, and when the caller did not abort it, the total limit did.
-  if ((error.data as { timeout?: unknown } | undefined)?.timeout !== undefined) return `no result and no progress for ${seconds(timeouts.callMs)}`;
+  if ((error.data as { timeout?: unknown } | undefined)?.timeout !== undefined)
+    return `no result and no progress for ${seconds(timeouts.callMs)}`;
   if (signal?.aborted) return undefined;
   return `no result after ${seconds(timeouts.totalCallMs)} in all, the limit for one call however much progress the server reports; the call was cancelled`;
 }
@@ -445,15 +470,21 @@ function isUnauthorized(error: unknown): boolean {
 }
 
 function describe(definition: McpServerDefinition): string {
-  return definition.transport === 'stdio' ? `${definition.command} ${definition.args.join(' ')}`.trim() : `${definition.transport} ${definition.url}`;
+  return definition.transport === 'stdio'
+    ? `${definition.command} ${definition.args.join(' ')}`.trim()
+    : `${definition.transport} ${definition.url}`;
 }
 
 function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason instanceof Error ? signal.reason : new Error('cancelled'));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason instanceof Error ? signal.reason : new Error('cancelled'));
+      },
+      { once: true },
+    );
   });
 }

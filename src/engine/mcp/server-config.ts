@@ -24,7 +24,6 @@ const remoteEntry = z.looseObject({
   headers: stringMap.optional(),
 });
 
-
 const configFile = z.looseObject({
   servers: z.record(z.string(), z.unknown()).optional(),
   mcpServers: z.record(z.string(), z.unknown()).optional(),
@@ -104,7 +103,15 @@ export function addConfigText(config: McpConfig, text: string, file: string): vo
       const e = stdio.data;
       const env: Record<string, string> = {};
       for (const [key, v] of Object.entries(e.env ?? {})) if (v !== null) env[key] = String(v);
-      config.servers.set(name, { name, transport: 'stdio', command: e.command, args: e.args ?? [], env, cwd: e.cwd ?? baseDir, source: file });
+      config.servers.set(name, {
+        name,
+        transport: 'stdio',
+        command: e.command,
+        args: e.args ?? [],
+        env,
+        cwd: e.cwd ?? baseDir,
+        source: file,
+      });
     } else if (remote?.success) {
       const e = remote.data;
       const transport = e.type === 'sse' ? 'sse' : e.type === 'ws' || /^wss?:/i.test(e.url) ? 'ws' : 'http';
@@ -169,7 +176,9 @@ async function resolveOne(kind: string, argument: string | undefined, server: st
       const declaration = { ...(context.inputs.get(id) ?? { id }), usedBy: { server, configFile: context.configFile ?? '' } };
       const value = context.resolveInput ? await context.resolveInput(declaration) : undefined;
       if (value === undefined) {
-        throw new Error(`MCP server '${server}' needs the input '${id}'${declaration.description ? ` (${declaration.description})` : ''}; no value was given`);
+        throw new Error(
+          `MCP server '${server}' needs the input '${id}'${declaration.description ? ` (${declaration.description})` : ''}; no value was given`,
+        );
       }
       return value;
     }
@@ -192,18 +201,38 @@ function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
 
 /** What starting a server runs, for a consent question or a terminal line: never environment or header values. */
-export function describeServerLaunch(definition: McpServerDefinition): { what: string; envNames: string[]; headerNames: string[]; cwd?: string; configFile: string } {
+export function describeServerLaunch(definition: McpServerDefinition): {
+  what: string;
+  envNames: string[];
+  headerNames: string[];
+  cwd?: string;
+  configFile: string;
+} {
   if (definition.transport === 'stdio') {
     const what = [definition.command, ...definition.args].map(quoteForShell).join(' ');
-    return { what, envNames: Object.keys(definition.env).sort(), headerNames: [], ...(definition.cwd ? { cwd: definition.cwd } : {}), configFile: definition.source };
+    return {
+      what,
+      envNames: Object.keys(definition.env).sort(),
+      headerNames: [],
+      ...(definition.cwd ? { cwd: definition.cwd } : {}),
+      configFile: definition.source,
+    };
   }
-  return { what: `${definition.transport} ${definition.url}`, envNames: [], headerNames: Object.keys(definition.headers).sort(), configFile: definition.source };
+  return {
+    what: `${definition.transport} ${definition.url}`,
+    envNames: [],
+    headerNames: Object.keys(definition.headers).sort(),
+    configFile: definition.source,
+  };
 }
 
 function quoteForShell(word: string): string {

@@ -11,12 +11,28 @@ const PLAIN_TOOL_NAME = /^[A-Za-z0-9_.\-/]{1,128}$/;
 const MAX_TEXTS = 2_000;
 
 const SUSPICIOUS: { pattern: RegExp; reason: string }[] = [
-  { pattern: /ignore (all |any )?(previous|prior|above|earlier) (instructions|prompts?|messages)/i, reason: 'tells the model to ignore its instructions' },
+  {
+    pattern: /ignore (all |any )?(previous|prior|above|earlier) (instructions|prompts?|messages)/i,
+    reason: 'tells the model to ignore its instructions',
+  },
   { pattern: /<\s*(important|system|instructions?|secret)\s*>/i, reason: 'contains a hidden-instruction tag' },
-  { pattern: /\b(do not|don't|never) (tell|inform|mention|show|reveal)( this)? (to )?the user\b/i, reason: 'asks the model to hide something from the user' },
-  { pattern: /\b(before|instead of) (using|calling) (this|any other) tool\b.*\b(read|call|send)\b/i, reason: 'tries to chain other actions before the tool runs' },
-  { pattern: /(~\/\.ssh|id_rsa|\.aws\/credentials|\.env\b|\.netrc|mcp\.json|\.cursor\/|\.vscode\/)/i, reason: 'mentions private files (keys, credentials or editor config)' },
-  { pattern: /\b(api[ _-]?keys?|passwords?|secrets?|tokens?|credentials?)\b.*\b(send|pass|include|read|provide|append)\b|\b(send|pass|include|read|provide|append)\b.*\b(api[ _-]?keys?|passwords?|secrets?|credentials?)\b/i, reason: 'asks for secrets or credentials' },
+  {
+    pattern: /\b(do not|don't|never) (tell|inform|mention|show|reveal)( this)? (to )?the user\b/i,
+    reason: 'asks the model to hide something from the user',
+  },
+  {
+    pattern: /\b(before|instead of) (using|calling) (this|any other) tool\b.*\b(read|call|send)\b/i,
+    reason: 'tries to chain other actions before the tool runs',
+  },
+  {
+    pattern: /(~\/\.ssh|id_rsa|\.aws\/credentials|\.env\b|\.netrc|mcp\.json|\.cursor\/|\.vscode\/)/i,
+    reason: 'mentions private files (keys, credentials or editor config)',
+  },
+  {
+    pattern:
+      /\b(api[ _-]?keys?|passwords?|secrets?|tokens?|credentials?)\b.*\b(send|pass|include|read|provide|append)\b|\b(send|pass|include|read|provide|append)\b.*\b(api[ _-]?keys?|passwords?|secrets?|credentials?)\b/i,
+    reason: 'asks for secrets or credentials',
+  },
   { pattern: /\b(you (must|should) (now )?(act|behave) as|you are now)\b/i, reason: 'tries to change the model’s role' },
 ];
 
@@ -30,7 +46,8 @@ export interface PoisoningFinding {
 export function findToolPoisoning(tool: McpToolInfo): PoisoningFinding[] {
   const findings: PoisoningFinding[] = [];
   const texts: { where: string; text: string }[] = [{ where: 'name', text: tool.name }];
-  if (!PLAIN_TOOL_NAME.test(tool.name)) findings.push({ tool: tool.name, where: 'name', reason: 'the name has characters other than letters, digits and _ - . /' });
+  if (!PLAIN_TOOL_NAME.test(tool.name))
+    findings.push({ tool: tool.name, where: 'name', reason: 'the name has characters other than letters, digits and _ - . /' });
   if (tool.title) texts.push({ where: 'title', text: tool.title });
   if (tool.description) texts.push({ where: 'description', text: tool.description });
   collectTexts(tool.inputSchema, 'inputSchema', texts);

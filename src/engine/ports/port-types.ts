@@ -1,18 +1,7 @@
 // The one table of port types: which output type may feed which input type, and how a value is
 // converted on the way. Validation, the canvas and the executor all read it from here.
 
-export const PORT_TYPES = [
-  'text',
-  'number',
-  'boolean',
-  'json',
-  'message',
-  'messages',
-  'documents',
-  'embedding',
-  'tools',
-  'any',
-] as const;
+export const PORT_TYPES = ['text', 'number', 'boolean', 'json', 'message', 'messages', 'documents', 'embedding', 'tools', 'any'] as const;
 
 export type PortType = (typeof PORT_TYPES)[number];
 

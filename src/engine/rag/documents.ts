@@ -24,11 +24,16 @@ export function documentsFrom(value: unknown, nodeId: string): RagDocument[] {
   if (typeof value === 'string') return [{ id: 'text', text: value }];
   const list = Array.isArray(value) ? value.flat() : [value];
   const parsed = documentListSchema.safeParse(list);
-  if (!parsed.success) throw new Error(`node '${nodeId}': the documents input is not a list of {id, text} documents: ${parsed.error.issues[0]?.message ?? 'wrong shape'}`);
+  if (!parsed.success)
+    throw new Error(
+      `node '${nodeId}': the documents input is not a list of {id, text} documents: ${parsed.error.issues[0]?.message ?? 'wrong shape'}`,
+    );
   return parsed.data;
 }
 
 /** Sources as the model should see them: numbered, with where each came from, for answers that cite. */
 export function formatSources(documents: readonly RagDocument[]): string {
-  return documents.map((d, i) => `[${i + 1}] ${d.source ?? d.id}${d.score !== undefined ? ` (score ${d.score.toFixed(2)})` : ''}\n${d.text}`).join('\n\n');
+  return documents
+    .map((d, i) => `[${i + 1}] ${d.source ?? d.id}${d.score !== undefined ? ` (score ${d.score.toFixed(2)})` : ''}\n${d.text}`)
+    .join('\n\n');
 }

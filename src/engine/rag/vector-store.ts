@@ -46,7 +46,13 @@ export async function writeDocuments(folder: string, store: string, documents: r
   return table.countRows();
 }
 
-export async function searchDocuments(folder: string, store: string, vector: readonly number[], topK: number, minScore: number | undefined): Promise<RagDocument[]> {
+export async function searchDocuments(
+  folder: string,
+  store: string,
+  vector: readonly number[],
+  topK: number,
+  minScore: number | undefined,
+): Promise<RagDocument[]> {
   const db = await connectTo(folder);
   if (!(await db.tableNames()).includes(store)) {
     throw new Error(`vector store '${store}' does not exist in ${folder}; index documents into it with rag.store first`);
@@ -54,10 +60,16 @@ export async function searchDocuments(folder: string, store: string, vector: rea
   const table = await db.openTable(store);
   let rows: unknown[];
   try {
-    rows = await table.vectorSearch([...vector]).distanceType('cosine').limit(topK).toArray();
+    rows = await table
+      .vectorSearch([...vector])
+      .distanceType('cosine')
+      .limit(topK)
+      .toArray();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`searching '${store}' failed: ${reason}. Was it indexed with a different embedding model? Query and store must use the same one`);
+    throw new Error(
+      `searching '${store}' failed: ${reason}. Was it indexed with a different embedding model? Query and store must use the same one`,
+    );
   }
   const matches: RagDocument[] = [];
   for (const raw of rows) {

@@ -106,13 +106,16 @@ async function decide(options: BindingPolicyOptions, use: SecretUse & { destinat
 /** Parses `NAME=ORIGIN` (as given to --allow-secret); throws with what is wrong. */
 export function parseSecretBinding(text: string): { name: string; destination: string } {
   const eq = text.indexOf('=');
-  if (eq <= 0 || eq === text.length - 1) throw new Error(`expected NAME=ORIGIN (such as OPENAI_API_KEY=https://api.openai.com), got '${text}'`);
+  if (eq <= 0 || eq === text.length - 1)
+    throw new Error(`expected NAME=ORIGIN (such as OPENAI_API_KEY=https://api.openai.com), got '${text}'`);
   const name = text.slice(0, eq).trim();
   if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) throw new Error(`'${name}' is not a secret name (letters, digits, _ . -)`);
   try {
     return { name, destination: normaliseBinding(text.slice(eq + 1)) };
   } catch (error) {
-    throw new Error(`${name}: ${(error as Error).message}; give an origin such as https://api.example.com, https://*.example.com or mcp:SERVER`);
+    throw new Error(
+      `${name}: ${(error as Error).message}; give an origin such as https://api.example.com, https://*.example.com or mcp:SERVER`,
+    );
   }
 }
 
@@ -121,7 +124,10 @@ export function parseSecretBinding(text: string): { name: string; destination: s
  * destinations given with --allow-secret; nothing asks. Environment variables the user exported for
  * the command are trusted.
  */
-export function commandLinePolicy(allowed: readonly { name: string; destination: string }[], howToBind = cliHowToBind): SecretBindingPolicy {
+export function commandLinePolicy(
+  allowed: readonly { name: string; destination: string }[],
+  howToBind = cliHowToBind,
+): SecretBindingPolicy {
   return createBindingPolicy({
     isEnvTrusted: true,
     boundTo: (kind, name) => {

@@ -36,7 +36,8 @@ export function originOf(url: string): string {
   } catch {
     throw new DestinationError(`'${url.length > 80 ? `${url.slice(0, 80)}…` : url}' is not a URL`);
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new DestinationError(`'${parsed.protocol}' URLs cannot receive secrets; use http: or https:`);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new DestinationError(`'${parsed.protocol}' URLs cannot receive secrets; use http: or https:`);
   return parsed.origin;
 }
 

@@ -68,7 +68,8 @@ export async function readReferences(references: readonly Reference[], sources: 
 
 /** A copy of `value` with every reference replaced by its value from `values` (keyed `kind:name`). */
 export function substituteReferences(value: unknown, values: ReadonlyMap<string, string>): unknown {
-  if (typeof value === 'string') return value.replace(REFERENCE, (text, kind: string, name: string) => values.get(`${kind}:${name}`) ?? text);
+  if (typeof value === 'string')
+    return value.replace(REFERENCE, (text, kind: string, name: string) => values.get(`${kind}:${name}`) ?? text);
   if (Array.isArray(value)) return value.map((item) => substituteReferences(item, values));
   if (typeof value === 'object' && value !== null) {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substituteReferences(item, values)]));

@@ -31,7 +31,8 @@ export function findUnsetReferences(flow: Flow, availability: ReferenceAvailabil
         for (const match of value.matchAll(REFERENCE)) {
           const kind = match[1] as 'secret' | 'env';
           const name = match[2] ?? '';
-          if (!availability.isSet(kind, name)) found.push({ nodeId: node.id, nodeType: node.type, path: ['nodes', index, 'params', ...at], kind, name });
+          if (!availability.isSet(kind, name))
+            found.push({ nodeId: node.id, nodeType: node.type, path: ['nodes', index, 'params', ...at], kind, name });
         }
       } else if (Array.isArray(value)) {
         for (let i = value.length - 1; i >= 0; i--) pending.push({ value: value[i], at: [...at, i] });

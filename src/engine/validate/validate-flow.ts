@@ -66,12 +66,18 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
   // Ids
   const nodeIndex = new Map<string, number>();
   flow.nodes.forEach((node, i) => {
-    if (nodeIndex.has(node.id)) report('error', 'duplicate-id', () => `node id '${clip(node.id)}' is used by more than one node`, ['nodes', i, 'id'], { nodeId: node.id });
+    if (nodeIndex.has(node.id))
+      report('error', 'duplicate-id', () => `node id '${clip(node.id)}' is used by more than one node`, ['nodes', i, 'id'], {
+        nodeId: node.id,
+      });
     else nodeIndex.set(node.id, i);
   });
   const edgeIds = new Set<string>();
   flow.edges.forEach((edge, i) => {
-    if (edgeIds.has(edge.id)) report('error', 'duplicate-id', () => `edge id '${clip(edge.id)}' is used by more than one edge`, ['edges', i, 'id'], { edgeId: edge.id });
+    if (edgeIds.has(edge.id))
+      report('error', 'duplicate-id', () => `edge id '${clip(edge.id)}' is used by more than one edge`, ['edges', i, 'id'], {
+        edgeId: edge.id,
+      });
     edgeIds.add(edge.id);
   });
 
@@ -95,7 +101,13 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
         for (const issue of r.problem.issues) {
           const at = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
           const where = at.length ? `params.${describePath(at)}` : 'params';
-          report('error', 'invalid-params', `node '${nodeId}' (${r.node.type}): ${where}: ${issue.message}`, ['nodes', i, 'params', ...at], { nodeId });
+          report(
+            'error',
+            'invalid-params',
+            `node '${nodeId}' (${r.node.type}): ${where}: ${issue.message}`,
+            ['nodes', i, 'params', ...at],
+            { nodeId },
+          );
         }
         break;
       case 'ports':
@@ -112,8 +124,10 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
     const ids = { edgeId: edge.id };
     const sourceAt = nodeIndex.get(edge.source);
     const targetAt = nodeIndex.get(edge.target);
-    if (sourceAt === undefined) report('error', 'missing-node', `edge '${edge.id}': source node '${edge.source}' does not exist`, ['edges', i, 'source'], ids);
-    if (targetAt === undefined) report('error', 'missing-node', `edge '${edge.id}': target node '${edge.target}' does not exist`, ['edges', i, 'target'], ids);
+    if (sourceAt === undefined)
+      report('error', 'missing-node', `edge '${edge.id}': source node '${edge.source}' does not exist`, ['edges', i, 'source'], ids);
+    if (targetAt === undefined)
+      report('error', 'missing-node', `edge '${edge.id}': target node '${edge.target}' does not exist`, ['edges', i, 'target'], ids);
     if (sourceAt === undefined || targetAt === undefined) return;
     const from = resolved[sourceAt];
     const to = resolved[targetAt];
@@ -121,15 +135,35 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
     let toPort: PortSpec | undefined;
     if (from?.ok) {
       fromPort = from.outputs.find((p) => p.name === edge.sourceHandle);
-      if (!fromPort) report('error', 'missing-port', `edge '${edge.id}': node '${edge.source}' (${from.node.type}) has no output '${edge.sourceHandle}'; its outputs are ${listPorts(from.outputs)}`, ['edges', i, 'sourceHandle'], ids);
+      if (!fromPort)
+        report(
+          'error',
+          'missing-port',
+          `edge '${edge.id}': node '${edge.source}' (${from.node.type}) has no output '${edge.sourceHandle}'; its outputs are ${listPorts(from.outputs)}`,
+          ['edges', i, 'sourceHandle'],
+          ids,
+        );
     }
     if (to?.ok) {
       toPort = to.inputs.find((p) => p.name === edge.targetHandle);
       if (!toPort) hasMisplacedEdge.add(edge.target);
-      if (!toPort) report('error', 'missing-port', `edge '${edge.id}': node '${edge.target}' (${to.node.type}) has no input '${edge.targetHandle}'; its inputs are ${listPorts(to.inputs)}`, ['edges', i, 'targetHandle'], ids);
+      if (!toPort)
+        report(
+          'error',
+          'missing-port',
+          `edge '${edge.id}': node '${edge.target}' (${to.node.type}) has no input '${edge.targetHandle}'; its inputs are ${listPorts(to.inputs)}`,
+          ['edges', i, 'targetHandle'],
+          ids,
+        );
     }
     if (fromPort && toPort && !canConnect(fromPort.type, toPort.type)) {
-      report('error', 'incompatible-ports', `edge '${edge.id}': cannot connect ${edge.source}.${edge.sourceHandle} (${fromPort.type}) to ${edge.target}.${edge.targetHandle} (${toPort.type})`, ['edges', i], ids);
+      report(
+        'error',
+        'incompatible-ports',
+        `edge '${edge.id}': cannot connect ${edge.source}.${edge.sourceHandle} (${fromPort.type}) to ${edge.target}.${edge.targetHandle} (${toPort.type})`,
+        ['edges', i],
+        ids,
+      );
     }
     const key = edge.target;
     if (!incoming.has(key)) incoming.set(key, new Set());
@@ -144,9 +178,17 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
     for (const port of r.inputs) {
       if (!port.required || connected?.has(port.name)) continue;
       if (isOutput) {
-        report('warning', 'unreachable-output', `output node '${r.node.id}' is not connected, so it never receives a value`, ['nodes', i], { nodeId: r.node.id });
+        report('warning', 'unreachable-output', `output node '${r.node.id}' is not connected, so it never receives a value`, ['nodes', i], {
+          nodeId: r.node.id,
+        });
       } else {
-        report('error', 'missing-input', `node '${r.node.id}' (${r.node.type}): required input '${port.name}' is not connected`, ['nodes', i], { nodeId: r.node.id });
+        report(
+          'error',
+          'missing-input',
+          `node '${r.node.id}' (${r.node.type}): required input '${port.name}' is not connected`,
+          ['nodes', i],
+          { nodeId: r.node.id },
+        );
       }
     }
   });
@@ -154,7 +196,13 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
   resolved.forEach((r, i) => {
     if (!r.ok) return;
     for (const problem of checkNode(r.component, r.params, context)) {
-      report(problem.severity, problem.code, `node '${r.node.id}' (${r.node.type}): ${problem.message}`, ['nodes', i, 'params', ...(problem.path ?? [])], { nodeId: r.node.id });
+      report(
+        problem.severity,
+        problem.code,
+        `node '${r.node.id}' (${r.node.type}): ${problem.message}`,
+        ['nodes', i, 'params', ...(problem.path ?? [])],
+        { nodeId: r.node.id },
+      );
     }
   });
 
@@ -217,10 +265,21 @@ function checkCycles(flow: Flow, nodeIndex: Map<string, number>, report: Report)
 function checkGroups(flow: Flow, nodeIndex: Map<string, number>, report: Report): void {
   const seen = new Set<string>();
   (flow.groups ?? []).forEach((group, g) => {
-    if (seen.has(group.id)) report('warning', 'duplicate-id', `group id '${group.id}' is used by more than one group; the canvas shows only the first`, ['groups', g, 'id']);
+    if (seen.has(group.id))
+      report('warning', 'duplicate-id', `group id '${group.id}' is used by more than one group; the canvas shows only the first`, [
+        'groups',
+        g,
+        'id',
+      ]);
     seen.add(group.id);
     (group.nodes ?? []).forEach((id, i) => {
-      if (!nodeIndex.has(id)) report('warning', 'unknown-group-node', `group '${group.id}' names node '${id}', which is not in the flow; remove it from the group's nodes`, ['groups', g, 'nodes', i]);
+      if (!nodeIndex.has(id))
+        report(
+          'warning',
+          'unknown-group-node',
+          `group '${group.id}' names node '${id}', which is not in the flow; remove it from the group's nodes`,
+          ['groups', g, 'nodes', i],
+        );
     });
   });
 }
@@ -229,10 +288,20 @@ function checkInterfaceNames(resolved: ResolvedNode[], report: Report): void {
   const seen = { input: new Map<string, string>(), output: new Map<string, string>() };
   resolved.forEach((r, i) => {
     if (!r.ok) return;
-    for (const [kind, info] of [['input', r.component.flowInput(r.params)], ['output', r.component.flowOutput(r.params)]] as const) {
+    for (const [kind, info] of [
+      ['input', r.component.flowInput(r.params)],
+      ['output', r.component.flowOutput(r.params)],
+    ] as const) {
       if (!info) continue;
       const other = seen[kind].get(info.name);
-      if (other) report('error', 'duplicate-name', `${kind} name '${info.name}' is used by nodes '${other}' and '${r.node.id}'`, ['nodes', i, 'params', 'name'], { nodeId: r.node.id });
+      if (other)
+        report(
+          'error',
+          'duplicate-name',
+          `${kind} name '${info.name}' is used by nodes '${other}' and '${r.node.id}'`,
+          ['nodes', i, 'params', 'name'],
+          { nodeId: r.node.id },
+        );
       else seen[kind].set(info.name, r.node.id);
     }
   });
@@ -248,7 +317,13 @@ function checkSubflowCycles(resolved: ResolvedNode[], file: string, loader: Flow
     if (chain) {
       const names = chain.map((f) => path.basename(f));
       const shown = names.length <= 6 ? names : [...names.slice(0, 3), '…', ...names.slice(-2)];
-      report('error', 'subflow-cycle', `node '${r.node.id}': sub-flows call each other in a loop: ${shown.join(' → ')}`, ['nodes', i, 'params', 'file'], { nodeId: r.node.id });
+      report(
+        'error',
+        'subflow-cycle',
+        `node '${r.node.id}': sub-flows call each other in a loop: ${shown.join(' → ')}`,
+        ['nodes', i, 'params', 'file'],
+        { nodeId: r.node.id },
+      );
     }
   });
 }

@@ -4,4 +4,5 @@ import * as vscode from 'vscode';
 
 export type Confirm = (question: { message: string; detail: string; action: string }) => Promise<boolean>;
 
-export const modalConfirm: Confirm = async ({ message, detail, action }) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+export const modalConfirm: Confirm = async ({ message, detail, action }) =>
+  (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;

@@ -17,15 +17,25 @@ export function registerFlowCommands(editors: FlowEditorProvider, output: vscode
         )?.label;
       if (!template) return undefined;
       const chosen = templates[template];
-      if (!chosen || !Object.hasOwn(templates, template)) throw new Error(`unknown template "${template}"; templates: ${Object.keys(templates).join(', ')}`);
-      const name = nameArg ?? (await vscode.window.showInputBox({ title: 'FlowStudio: flow name', value: `my-${template}`, validateInput: (t) => (isFlowName(t) ? undefined : 'letters, digits, _ . - (not starting with a dot)') }));
+      if (!chosen || !Object.hasOwn(templates, template))
+        throw new Error(`unknown template "${template}"; templates: ${Object.keys(templates).join(', ')}`);
+      const name =
+        nameArg ??
+        (await vscode.window.showInputBox({
+          title: 'FlowStudio: flow name',
+          value: `my-${template}`,
+          validateInput: (t) => (isFlowName(t) ? undefined : 'letters, digits, _ . - (not starting with a dot)'),
+        }));
       if (!name) return undefined;
       // A name given as an argument gets the same check as a typed one: it names a file in the folder, not a path.
       if (!isFlowName(name)) throw new Error(`New Flow: "${name}" is not a flow name (letters, digits, _ . -, not starting with a dot)`);
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       if (!folder) throw new Error('open a folder first: a flow is a file in your workspace');
       const uri = vscode.Uri.joinPath(folder, `${name}.flow.json`);
-      const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
+      const exists = await vscode.workspace.fs.stat(uri).then(
+        () => true,
+        () => false,
+      );
       if (exists) {
         void vscode.window.showErrorMessage(`FlowStudio: ${vscode.workspace.asRelativePath(uri)} already exists.`);
         return undefined;

@@ -2,7 +2,17 @@
 // the secrets this editor knows of, so the Problems panel, the canvas and a run agree. Checking never
 // starts a server the user has not allowed: such a server's nodes say it needs consent instead.
 import * as vscode from 'vscode';
-import { FlowError, parseFlow, serversUsedBy, validateFlow, type Diagnostic, type Flow, type FlowDocument, type McpCatalog, type McpConnectionPool } from '../../engine';
+import {
+  FlowError,
+  parseFlow,
+  serversUsedBy,
+  validateFlow,
+  type Diagnostic,
+  type Flow,
+  type FlowDocument,
+  type McpCatalog,
+  type McpConnectionPool,
+} from '../../engine';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
 import { consentReason } from '../mcp/server-consent';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
@@ -38,7 +48,12 @@ export interface FlowCheckServices {
  * so their tools can be checked: only in a trusted workspace, only for a workspace folder's own
  * config, and only servers the user allowed; otherwise whatever is already known is used.
  */
-export async function checkFlowDocument(document: vscode.TextDocument, services: FlowCheckServices, connectServers = true, parsed?: FlowDocument): Promise<FlowCheck> {
+export async function checkFlowDocument(
+  document: vscode.TextDocument,
+  services: FlowCheckServices,
+  connectServers = true,
+  parsed?: FlowDocument,
+): Promise<FlowCheck> {
   const version = document.version;
   let flow: Flow;
   try {
@@ -46,7 +61,14 @@ export async function checkFlowDocument(document: vscode.TextDocument, services:
     flow = parsed ? parsed.requireFlow() : parseFlow(document.getText(), document.uri.fsPath);
   } catch (error) {
     if (!(error instanceof FlowError)) throw error;
-    const problems = error.problems.map((p) => ({ severity: 'error' as const, code: error.code, message: p.message, path: p.path, offset: p.position?.offset ?? 0, length: p.position?.length ?? 0 }));
+    const problems = error.problems.map((p) => ({
+      severity: 'error' as const,
+      code: error.code,
+      message: p.message,
+      path: p.path,
+      offset: p.position?.offset ?? 0,
+      length: p.position?.length ?? 0,
+    }));
     return { version, problems, readOnlyReason: readOnlyReasonOf(error) };
   }
   const servers = serversUsedBy(flow.nodes);
@@ -54,7 +76,12 @@ export async function checkFlowDocument(document: vscode.TextDocument, services:
   let pool: McpConnectionPool | undefined;
   if (servers.length > 0) {
     const outside = vscode.workspace.isTrusted ? services.mcp.outsideWorkspaceReason(folder) : undefined;
-    if (outside) return { version, flow, problems: [{ severity: 'error', code: 'mcp-outside-workspace', message: outside, path: [], offset: 0, length: 0 }] };
+    if (outside)
+      return {
+        version,
+        flow,
+        problems: [{ severity: 'error', code: 'mcp-outside-workspace', message: outside, path: [], offset: 0, length: 0 }],
+      };
     pool = await services.mcp.poolFor(document.uri);
   }
   const consentOf = (server: string) => (pool ? services.mcp.consentOf(folder, server, pool) : 'undecided');
@@ -68,7 +95,9 @@ export async function checkFlowDocument(document: vscode.TextDocument, services:
   const catalog = pool ? withConsentReasons(pool, consentOf, reasons) : undefined;
   const diagnostics = validateFlow(flow, undefined, { file: document.uri.fsPath, mcp: catalog, references });
   // Waiting for the user's consent is not a mistake in the flow: a warning, which a run asks about.
-  const problems = diagnostics.map(toProblem).map((p) => ([...reasons].some((r) => p.message.includes(r)) ? { ...p, severity: 'warning' as const } : p));
+  const problems = diagnostics
+    .map(toProblem)
+    .map((p) => ([...reasons].some((r) => p.message.includes(r)) ? { ...p, severity: 'warning' as const } : p));
   return { version, flow, problems };
 }
 

@@ -63,7 +63,11 @@ export class FlowDiagnostics extends Disposable {
       key,
       setTimeout(() => {
         this.pending.delete(key);
-        void this.check(document).catch((error: unknown) => this.collection.set(document.uri, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `FlowStudio could not check this flow: ${(error as Error).message}`)]));
+        void this.check(document).catch((error: unknown) =>
+          this.collection.set(document.uri, [
+            new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `FlowStudio could not check this flow: ${(error as Error).message}`),
+          ]),
+        );
       }, delayMs),
     );
   }
@@ -75,7 +79,11 @@ export class FlowDiagnostics extends Disposable {
       document.uri,
       check.problems.map((p) => {
         const range = new vscode.Range(document.positionAt(p.offset), document.positionAt(p.offset + p.length));
-        const diagnostic = new vscode.Diagnostic(range, p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+        const diagnostic = new vscode.Diagnostic(
+          range,
+          p.message,
+          p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+        );
         diagnostic.source = 'FlowStudio';
         diagnostic.code = p.code;
         return diagnostic;

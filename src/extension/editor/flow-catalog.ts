@@ -60,7 +60,9 @@ export function buildCatalog(flow: Flow | null, version: number, sources: Catalo
     for (const node of flow.nodes) {
       const resolved = resolveNode(node, sources.registry, context);
       // A node whose params do not parse has no ports yet; validation reports why on the node.
-      const ports: NodePorts = resolved.ok ? { inputs: resolved.inputs.map(portView), outputs: resolved.outputs.map(portView) } : { inputs: [], outputs: [] };
+      const ports: NodePorts = resolved.ok
+        ? { inputs: resolved.inputs.map(portView), outputs: resolved.outputs.map(portView) }
+        : { inputs: [], outputs: [] };
       const key = JSON.stringify(ports);
       let index = indexOf.get(key);
       if (index === undefined) {

@@ -28,7 +28,10 @@ export class FlowEditorProvider implements vscode.CustomTextEditorProvider {
       webviewOptions: { retainContextWhenHidden: true },
       supportsMultipleEditorsPerDocument: true,
     });
-    return { provider, registration: vscode.Disposable.from(registration, provider.opened, { dispose: () => provider.mcpPalette?.dispose() }) };
+    return {
+      provider,
+      registration: vscode.Disposable.from(registration, provider.opened, { dispose: () => provider.mcpPalette?.dispose() }),
+    };
   }
 
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
@@ -52,7 +55,11 @@ function paletteSources(mcp: WorkspaceMcp): McpPaletteSources {
   return {
     poolOfFolder: (folder) => mcp.poolOfFolder(folder),
     // Granting trust lets servers start: the palette then lists them as if the pools had been replaced.
-    onDidChange: (listener) => vscode.Disposable.from(mcp.onDidChange(listener), vscode.workspace.onDidGrantWorkspaceTrust(() => listener(undefined))),
+    onDidChange: (listener) =>
+      vscode.Disposable.from(
+        mcp.onDidChange(listener),
+        vscode.workspace.onDidGrantWorkspaceTrust(() => listener(undefined)),
+      ),
     untrustedReason,
     consentOf: (folder, server, pool) => mcp.consentOf(folder, server, pool),
   };

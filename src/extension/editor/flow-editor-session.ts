@@ -144,7 +144,7 @@ export class FlowEditorSession implements vscode.Disposable {
       case 'editInputs':
         await this.answer(message.requestId, async () => {
           const run = this.services.runs.runOf(this.document.uri);
-          if (!run) throw new Error('no run of this flow is going; start one in debug mode to edit a paused node\'s inputs');
+          if (!run) throw new Error("no run of this flow is going; start one in debug mode to edit a paused node's inputs");
           run.handle.editInputs(message.nodeId, message.inputs);
         });
         break;
@@ -167,7 +167,10 @@ export class FlowEditorSession implements vscode.Disposable {
   async applyEdits(edits: readonly FlowEdit[]): Promise<void> {
     const { replacement } = this.services.documents.of(this.document).applyEdits(edits);
     if (!replacement) return;
-    const range = new vscode.Range(this.document.positionAt(replacement.offset), this.document.positionAt(replacement.offset + replacement.length));
+    const range = new vscode.Range(
+      this.document.positionAt(replacement.offset),
+      this.document.positionAt(replacement.offset + replacement.length),
+    );
     const edit = new vscode.WorkspaceEdit();
     edit.replace(this.document.uri, range, replacement.content);
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error('VS Code refused the edit (is the file read-only?)');
@@ -230,7 +233,13 @@ export class FlowEditorSession implements vscode.Disposable {
         type: 'document',
         version: this.document.version,
         flow: null,
-        problems: error.problems.map((p) => ({ severity: 'error', code: error.code, message: p.message, path: p.path, ...(p.position ? { line: p.position.line, column: p.position.column } : {}) })),
+        problems: error.problems.map((p) => ({
+          severity: 'error',
+          code: error.code,
+          message: p.message,
+          path: p.path,
+          ...(p.position ? { line: p.position.line, column: p.position.column } : {}),
+        })),
         readOnlyReason: readOnlyReasonOf(error),
       });
     }
@@ -241,7 +250,14 @@ export class FlowEditorSession implements vscode.Disposable {
     const version = this.document.version;
     const mcp = await this.services.mcp?.poolFor(this.document.uri);
     if (version !== this.document.version) return; // a newer change posts its own catalog
-    this.post(buildCatalog(flow, version, { registry: catalogRegistry, file: this.document.uri.fsPath, mcp, secretNames: this.services.secrets?.names() ?? [] }));
+    this.post(
+      buildCatalog(flow, version, {
+        registry: catalogRegistry,
+        file: this.document.uri.fsPath,
+        mcp,
+        secretNames: this.services.secrets?.names() ?? [],
+      }),
+    );
   }
 
   /** Posts the MCP catalog now and on every server change; the node ports follow, as they come from the same tool lists. */
@@ -263,7 +279,16 @@ export class FlowEditorSession implements vscode.Disposable {
       flow: check.flow ?? null,
       problems: check.problems.map((p) => {
         const at = this.document.positionAt(p.offset);
-        return { severity: p.severity, code: p.code, message: p.message, path: p.path, ...(p.nodeId ? { nodeId: p.nodeId } : {}), ...(p.edgeId ? { edgeId: p.edgeId } : {}), line: at.line + 1, column: at.character + 1 };
+        return {
+          severity: p.severity,
+          code: p.code,
+          message: p.message,
+          path: p.path,
+          ...(p.nodeId ? { nodeId: p.nodeId } : {}),
+          ...(p.edgeId ? { edgeId: p.edgeId } : {}),
+          line: at.line + 1,
+          column: at.character + 1,
+        };
       }),
       ...(check.readOnlyReason ? { readOnlyReason: check.readOnlyReason } : {}),
     });

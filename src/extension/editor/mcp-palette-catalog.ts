@@ -29,7 +29,8 @@ export interface McpPaletteSources {
   consentOf(folder: string, server: string, pool: McpConnectionPool): ConsentState;
 }
 
-export const untrustedPaletteReason = 'MCP servers are not started in untrusted workspaces; trust the workspace (Workspaces: Manage Workspace Trust) to list their tools here.';
+export const untrustedPaletteReason =
+  'MCP servers are not started in untrusted workspaces; trust the workspace (Workspaces: Manage Workspace Trust) to list their tools here.';
 
 type ResourceList = { state: 'listing' } | { state: 'listed'; resources: McpResourceView[] } | { state: 'failed'; error: string };
 
@@ -134,7 +135,11 @@ export class McpPaletteCatalog implements Disposable {
     try {
       message = await this.build(state.folder);
     } catch (error) {
-      message = { type: 'mcpCatalog', servers: [], unavailableReason: `MCP servers could not be listed: ${error instanceof Error ? error.message : String(error)}` };
+      message = {
+        type: 'mcpCatalog',
+        servers: [],
+        unavailableReason: `MCP servers could not be listed: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     if (generation !== state.generation) return;
     const json = JSON.stringify(message);
@@ -164,7 +169,8 @@ export class McpPaletteCatalog implements Disposable {
     const view: McpServerView = { name, status, tools: [], resources: [], prompts: [] };
     const consent = this.sources.consentOf(state.folder, name, pool);
     // A start refused for want of consent is shown as what it is, a stopped server, not a failure.
-    if ((status === 'stopped' || status === 'error') && consent !== 'allowed') return { ...view, status: 'stopped', error: consentNotice(consent), consent };
+    if ((status === 'stopped' || status === 'error') && consent !== 'allowed')
+      return { ...view, status: 'stopped', error: consentNotice(consent), consent };
     if (status === 'error') return { ...view, error: pool.errorOf(name) ?? 'the server failed' };
     if (status === 'stopped') {
       const definition = pool.definitionOf(name);
@@ -176,7 +182,11 @@ export class McpPaletteCatalog implements Disposable {
     return {
       ...view,
       tools: tools.map(toolView),
-      prompts: prompts.map((p) => ({ name: p.name, ...(p.description ? { description: p.description } : {}), ...(p.arguments ? { arguments: p.arguments.map((a) => ({ ...a })) } : {}) })),
+      prompts: prompts.map((p) => ({
+        name: p.name,
+        ...(p.description ? { description: p.description } : {}),
+        ...(p.arguments ? { arguments: p.arguments.map((a) => ({ ...a })) } : {}),
+      })),
       resources: resources.state === 'listed' ? resources.resources : [],
       ...(resources.state === 'failed' ? { resourcesError: resources.error } : {}),
     };

@@ -25,7 +25,10 @@ interface McpStdioDefinitionConstructor {
   new (label: string, command: string, args?: string[], env?: Record<string, string | number | null>, version?: string): object;
 }
 interface McpDefinitionApi {
-  registerMcpServerDefinitionProvider(id: string, provider: { onDidChangeMcpServerDefinitions?: vscode.Event<void>; provideMcpServerDefinitions(): object[] }): vscode.Disposable;
+  registerMcpServerDefinitionProvider(
+    id: string,
+    provider: { onDidChangeMcpServerDefinitions?: vscode.Event<void>; provideMcpServerDefinitions(): object[] },
+  ): vscode.Disposable;
 }
 interface CursorMcpApi {
   registerServer(config: { name: string; server: { command: string; args: string[]; env: Record<string, string> } }): void;
@@ -109,10 +112,21 @@ export class AssistantServers implements vscode.Disposable {
   /** Adds (or replaces) the flows servers in Windsurf's user config; returns the file written. */
   async writeWindsurfConfig(file = path.join(os.homedir(), '.codeium', 'windsurf', 'mcp_config.json')): Promise<string> {
     const uri = vscode.Uri.file(file);
-    let text = await vscode.workspace.fs.readFile(uri).then((b) => Buffer.from(b).toString('utf8'), () => '{\n  "mcpServers": {}\n}\n');
+    let text = await vscode.workspace.fs.readFile(uri).then(
+      (b) => Buffer.from(b).toString('utf8'),
+      () => '{\n  "mcpServers": {}\n}\n',
+    );
     if (parseJsonc(text) === undefined) throw new Error(`${file} is not valid JSON; fix it before adding FlowStudio`);
     for (const l of this.launches()) {
-      text = applyEdits(text, modify(text, ['mcpServers', l.name], { command: l.command, args: l.args, env: l.env }, { formattingOptions: { tabSize: 2, insertSpaces: true, eol: '\n' } }));
+      text = applyEdits(
+        text,
+        modify(
+          text,
+          ['mcpServers', l.name],
+          { command: l.command, args: l.args, env: l.env },
+          { formattingOptions: { tabSize: 2, insertSpaces: true, eol: '\n' } },
+        ),
+      );
     }
     await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.dirname(file)));
     await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
@@ -128,14 +142,19 @@ export class AssistantServers implements vscode.Disposable {
 export function registerAssistantCommands(servers: AssistantServers): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('flowstudio.copyMcpConfig', async () => {
-      if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage('FlowStudio offers no flows to assistants in an untrusted workspace.');
+      if (!vscode.workspace.isTrusted)
+        return void vscode.window.showWarningMessage('FlowStudio offers no flows to assistants in an untrusted workspace.');
       await vscode.env.clipboard.writeText(servers.configJson());
-      void vscode.window.showInformationMessage('FlowStudio: MCP config for Cursor/Windsurf copied. Paste its mcpServers entries into .cursor/mcp.json or Windsurf\'s mcp_config.json.');
+      void vscode.window.showInformationMessage(
+        "FlowStudio: MCP config for Cursor/Windsurf copied. Paste its mcpServers entries into .cursor/mcp.json or Windsurf's mcp_config.json.",
+      );
     }),
     // A caller may choose the file (scripts, tests), never skip the question: the answer is the user's.
     vscode.commands.registerCommand('flowstudio.addToWindsurf', async (fileArg?: unknown) => {
-      if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage('FlowStudio offers no flows to assistants in an untrusted workspace.');
-      if (fileArg !== undefined && (typeof fileArg !== 'string' || !path.isAbsolute(fileArg))) throw new Error('Add Flows to Windsurf: the config file must be an absolute path');
+      if (!vscode.workspace.isTrusted)
+        return void vscode.window.showWarningMessage('FlowStudio offers no flows to assistants in an untrusted workspace.');
+      if (fileArg !== undefined && (typeof fileArg !== 'string' || !path.isAbsolute(fileArg)))
+        throw new Error('Add Flows to Windsurf: the config file must be an absolute path');
       const target = fileArg ?? path.join(os.homedir(), '.codeium', 'windsurf', 'mcp_config.json');
       const isConfirmed = await servers.confirm({
         message: `Add this workspace's flows as MCP tools to Windsurf's config?`,
@@ -144,7 +163,9 @@ export function registerAssistantCommands(servers: AssistantServers): vscode.Dis
       });
       if (!isConfirmed) return undefined;
       const file = await servers.writeWindsurfConfig(target);
-      void vscode.window.showInformationMessage(`FlowStudio: added to ${file}. Refresh MCP servers in Windsurf's Cascade panel to see the flows.`);
+      void vscode.window.showInformationMessage(
+        `FlowStudio: added to ${file}. Refresh MCP servers in Windsurf's Cascade panel to see the flows.`,
+      );
       return file;
     }),
   ];

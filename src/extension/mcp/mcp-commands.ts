@@ -19,7 +19,9 @@ export function registerMcpCommands(mcp: WorkspaceMcp, view: McpServersView): vs
   const pick = async (item?: ServerItemData | ServerReference): Promise<ServerItemData | undefined> => {
     if (item) return resolveItem(mcp, item);
     const pools = await mcp.allPools();
-    const choices = pools.flatMap(({ folder, pool }) => pool.serverNames().map((server) => ({ label: server, data: { kind: 'server' as const, folder, server, pool } })));
+    const choices = pools.flatMap(({ folder, pool }) =>
+      pool.serverNames().map((server) => ({ label: server, data: { kind: 'server' as const, folder, server, pool } })),
+    );
     return (await vscode.window.showQuickPick(choices, { title: 'FlowStudio: MCP server' }))?.data;
   };
   const guarded = (action: (item: ServerItemData) => Promise<void>) => async (arg?: ServerItemData | ServerReference) => {
@@ -38,16 +40,27 @@ export function registerMcpCommands(mcp: WorkspaceMcp, view: McpServersView): vs
   return [
     // Start and Allow are the user's request to run the server: they ask the consent question (even when
     // invoked with arguments, e.g. from a link) unless the server is already allowed, then start it.
-    vscode.commands.registerCommand('flowstudio.mcp.start', guarded((item) => startWithConsent(mcp, item))),
-    vscode.commands.registerCommand('flowstudio.mcp.allow', guarded((item) => startWithConsent(mcp, item))),
+    vscode.commands.registerCommand(
+      'flowstudio.mcp.start',
+      guarded((item) => startWithConsent(mcp, item)),
+    ),
+    vscode.commands.registerCommand(
+      'flowstudio.mcp.allow',
+      guarded((item) => startWithConsent(mcp, item)),
+    ),
     vscode.commands.registerCommand('flowstudio.mcp.resetConsent', async (arg?: ServerItemData) => {
       await mcp.consent.reset(arg?.kind === 'server' ? { folder: arg.folder, server: arg.server } : undefined);
       view.refresh();
       void vscode.window.showInformationMessage(
-        arg?.kind === 'server' ? `FlowStudio: MCP server '${arg.server}' will ask before it starts again.` : 'FlowStudio: every MCP server of this workspace will ask before it starts again.',
+        arg?.kind === 'server'
+          ? `FlowStudio: MCP server '${arg.server}' will ask before it starts again.`
+          : 'FlowStudio: every MCP server of this workspace will ask before it starts again.',
       );
     }),
-    vscode.commands.registerCommand('flowstudio.mcp.stop', guarded(async ({ pool, server }) => pool.stop(server))),
+    vscode.commands.registerCommand(
+      'flowstudio.mcp.stop',
+      guarded(async ({ pool, server }) => pool.stop(server)),
+    ),
     vscode.commands.registerCommand(
       'flowstudio.mcp.restart',
       guarded(async ({ pool, server }) => {
@@ -64,8 +77,12 @@ export function registerMcpCommands(mcp: WorkspaceMcp, view: McpServersView): vs
       }),
     ),
     vscode.commands.registerCommand('flowstudio.mcp.refresh', () => view.refresh()),
-    vscode.commands.registerCommand('flowstudio.addMcpServer', (nameArg?: string, serverArg?: unknown) => addMcpServer(mcp, nameArg, serverArg)),
-    vscode.languages.registerCodeActionsProvider({ pattern: '**/*.flow.json' }, new AllowServerQuickFix(mcp), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.commands.registerCommand('flowstudio.addMcpServer', (nameArg?: string, serverArg?: unknown) =>
+      addMcpServer(mcp, nameArg, serverArg),
+    ),
+    vscode.languages.registerCodeActionsProvider({ pattern: '**/*.flow.json' }, new AllowServerQuickFix(mcp), {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
   ];
 }
 
@@ -85,7 +102,10 @@ async function resolveItem(mcp: WorkspaceMcp, item: ServerItemData | ServerRefer
   return { kind: 'server', folder: item.folder, server: item.server, pool };
 }
 
-async function startWithConsent(mcp: WorkspaceMcp, { folder, server, pool }: { folder: string; server: string; pool: McpConnectionPool }): Promise<void> {
+async function startWithConsent(
+  mcp: WorkspaceMcp,
+  { folder, server, pool }: { folder: string; server: string; pool: McpConnectionPool },
+): Promise<void> {
   const definition = pool.definitionOf(server);
   if (!definition) throw new Error('it is not configured');
   let state = mcp.consent.stateOf(folder, definition);
@@ -134,7 +154,10 @@ async function addMcpServer(mcp: WorkspaceMcp, nameArg?: string, serverArg?: unk
   let server: NewServer | undefined;
   if (serverArg !== undefined) {
     const parsed = newServerSchema.safeParse(serverArg);
-    if (!parsed.success) throw new Error(`Add MCP Server: the server must be {type:"stdio",command,args} or {type:"http",url}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    if (!parsed.success)
+      throw new Error(
+        `Add MCP Server: the server must be {type:"stdio",command,args} or {type:"http",url}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      );
     server = parsed.data;
   } else {
     const kind = await vscode.window.showQuickPick(
@@ -146,17 +169,32 @@ async function addMcpServer(mcp: WorkspaceMcp, nameArg?: string, serverArg?: unk
     );
     if (!kind) return undefined;
     if (kind.value === 'stdio') {
-      const line = await vscode.window.showInputBox({ title: 'Command to start the server', placeHolder: 'npx -y @modelcontextprotocol/server-memory', ignoreFocusOut: true });
+      const line = await vscode.window.showInputBox({
+        title: 'Command to start the server',
+        placeHolder: 'npx -y @modelcontextprotocol/server-memory',
+        ignoreFocusOut: true,
+      });
       const [command, ...args] = (line ?? '').trim().split(/\s+/).filter(Boolean);
       if (!command) return undefined;
       server = { type: 'stdio', command, args };
     } else {
-      const url = await vscode.window.showInputBox({ title: 'Server URL', placeHolder: 'http://127.0.0.1:3001/mcp', ignoreFocusOut: true, validateInput: (t) => (URL.canParse(t) ? undefined : 'not a URL') });
+      const url = await vscode.window.showInputBox({
+        title: 'Server URL',
+        placeHolder: 'http://127.0.0.1:3001/mcp',
+        ignoreFocusOut: true,
+        validateInput: (t) => (URL.canParse(t) ? undefined : 'not a URL'),
+      });
       if (!url) return undefined;
       server = { type: 'http', url };
     }
   }
-  const name = nameArg ?? (await vscode.window.showInputBox({ title: 'Server name (flows refer to it as "server")', ignoreFocusOut: true, validateInput: (t) => (serverNamePattern.test(t) ? undefined : 'letters, digits, _ . -') }));
+  const name =
+    nameArg ??
+    (await vscode.window.showInputBox({
+      title: 'Server name (flows refer to it as "server")',
+      ignoreFocusOut: true,
+      validateInput: (t) => (serverNamePattern.test(t) ? undefined : 'letters, digits, _ . -'),
+    }));
   if (!name) return undefined;
   if (!serverNamePattern.test(name)) throw new Error(`Add MCP Server: "${name}" is not a server name (letters, digits, _ . -)`);
   const runs = server.type === 'stdio' ? `It runs: ${[server.command, ...server.args].join(' ')}` : `It connects to: ${server.url}`;
@@ -167,7 +205,10 @@ async function addMcpServer(mcp: WorkspaceMcp, nameArg?: string, serverArg?: unk
   });
   if (!isConfirmed) return undefined;
   const uri = vscode.Uri.joinPath(folder, '.vscode', 'mcp.json');
-  const existing = await vscode.workspace.fs.readFile(uri).then((b) => Buffer.from(b).toString('utf8'), () => '{\n  "servers": {}\n}\n');
+  const existing = await vscode.workspace.fs.readFile(uri).then(
+    (b) => Buffer.from(b).toString('utf8'),
+    () => '{\n  "servers": {}\n}\n',
+  );
   const current = parseJsonc(existing) as { servers?: Record<string, unknown> } | undefined;
   if (current?.servers?.[name] !== undefined) throw new Error(`.vscode/mcp.json already has a server named "${name}"`);
   // jsonc-parser keeps the file's comments and formatting; only the new entry is added.

@@ -3,7 +3,13 @@
 // back through this extension's URI handler (vscode://flowstudio.flowstudio/oauth/callback, or
 // the web workbench's equivalent from asExternalUri), which works locally and in remote windows.
 import * as vscode from 'vscode';
-import { signInUrlProblem, type McpOAuthOptions, type OAuthAuthorizationPrompt, type OAuthAuthorizationRequest, type OAuthTokenStore } from '../../engine';
+import {
+  signInUrlProblem,
+  type McpOAuthOptions,
+  type OAuthAuthorizationPrompt,
+  type OAuthAuthorizationRequest,
+  type OAuthTokenStore,
+} from '../../engine';
 
 const keyPrefix = 'flowstudio.oauth.';
 const callbackPath = '/oauth/callback';
@@ -72,13 +78,17 @@ class BrowserSignIn implements OAuthAuthorizationPrompt {
     // openExternal would hand a file: or another extension's vscode: URL to whatever handles it.
     const problem = signInUrlProblem(authorizationUrl);
     if (problem) throw new Error(`MCP server '${server}': ${problem}; nothing was opened`);
-    const choice = await vscode.window.showInformationMessage(`MCP server '${server}' asks you to sign in (${authorizationUrl.host}).`, 'Sign in');
+    const choice = await vscode.window.showInformationMessage(
+      `MCP server '${server}' asks you to sign in (${authorizationUrl.host}).`,
+      'Sign in',
+    );
     if (choice !== 'Sign in') throw new Error(`not signed in to MCP server '${server}'`);
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Signing in to MCP server '${server}' in your browser…`, cancellable: true },
       async (_progress, token) => {
         const reply = this.callbacks.next(authorizationUrl.searchParams.get('state'), token);
-        if (!(await vscode.env.openExternal(vscode.Uri.parse(authorizationUrl.toString(), true)))) throw new Error('the browser could not be opened');
+        if (!(await vscode.env.openExternal(vscode.Uri.parse(authorizationUrl.toString(), true))))
+          throw new Error('the browser could not be opened');
         return reply;
       },
     );
@@ -89,5 +99,9 @@ class BrowserSignIn implements OAuthAuthorizationPrompt {
 export async function editorOAuthOptions(context: vscode.ExtensionContext, callbacks: OAuthCallbacks): Promise<McpOAuthOptions> {
   const callback = vscode.Uri.parse(`${vscode.env.uriScheme}://${context.extension.id}${callbackPath}`);
   const external = await vscode.env.asExternalUri(callback);
-  return { store: new SecretStorageOAuthTokenStore(context.secrets), prompt: new BrowserSignIn(external.toString(true), callbacks), clientName: `FlowStudio in ${vscode.env.appName}` };
+  return {
+    store: new SecretStorageOAuthTokenStore(context.secrets),
+    prompt: new BrowserSignIn(external.toString(true), callbacks),
+    clientName: `FlowStudio in ${vscode.env.appName}`,
+  };
 }

@@ -49,7 +49,11 @@ export const modalConsentPrompt: ConsentPrompt = {
     const launch = describeServerLaunch(definition);
     const lines =
       definition.transport === 'stdio'
-        ? [`It runs: ${launch.what}`, ...(launch.envNames.length ? [`Environment variables: ${launch.envNames.join(', ')}`] : []), ...(launch.cwd ? [`In: ${launch.cwd}`] : [])]
+        ? [
+            `It runs: ${launch.what}`,
+            ...(launch.envNames.length ? [`Environment variables: ${launch.envNames.join(', ')}`] : []),
+            ...(launch.cwd ? [`In: ${launch.cwd}`] : []),
+          ]
         : [`It connects to: ${launch.what}`, ...(launch.headerNames.length ? [`Headers: ${launch.headerNames.join(', ')}`] : [])];
     const detail = [
       ...lines,

@@ -44,7 +44,10 @@ export class McpServersView implements vscode.TreeDataProvider<ItemData>, vscode
       case 'server': {
         let status = data.pool.statusOf(data.server) ?? 'stopped';
         let error = data.pool.errorOf(data.server);
-        const item = new vscode.TreeItem(data.server, status === 'connected' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(
+          data.server,
+          status === 'connected' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+        );
         const definition = data.pool.definitionOf(data.server);
         const consent = this.mcp.consentOf(data.folder, data.server, data.pool);
         // Not running for want of consent is a stopped server with a reason, not a failure.
@@ -53,7 +56,13 @@ export class McpServersView implements vscode.TreeDataProvider<ItemData>, vscode
           status = 'stopped';
           error = consentReason(data.server, consent);
         }
-        item.description = waitsForConsent ? (consent === 'denied' ? 'stopped: denied in this workspace' : 'stopped: needs your consent to start') : status === 'error' ? `error: ${error ?? 'unknown'}` : status;
+        item.description = waitsForConsent
+          ? consent === 'denied'
+            ? 'stopped: denied in this workspace'
+            : 'stopped: needs your consent to start'
+          : status === 'error'
+            ? `error: ${error ?? 'unknown'}`
+            : status;
         item.tooltip = new vscode.MarkdownString(
           `**${data.server}** (${definition?.transport ?? '?'}) — ${status}${error ? `\n\n${error}` : ''}${definition ? `\n\nfrom \`${definition.source}\`` : ''}`,
         );
@@ -63,11 +72,21 @@ export class McpServersView implements vscode.TreeDataProvider<ItemData>, vscode
         return item;
       }
       case 'group':
-        return Object.assign(new vscode.TreeItem(data.label, vscode.TreeItemCollapsibleState.Collapsed), { iconPath: new vscode.ThemeIcon(groupIcons[data.label]) });
+        return Object.assign(new vscode.TreeItem(data.label, vscode.TreeItemCollapsibleState.Collapsed), {
+          iconPath: new vscode.ThemeIcon(groupIcons[data.label]),
+        });
       case 'entry':
-        return Object.assign(new vscode.TreeItem(data.label), { description: data.detail, tooltip: data.detail, iconPath: new vscode.ThemeIcon(data.icon) });
+        return Object.assign(new vscode.TreeItem(data.label), {
+          description: data.detail,
+          tooltip: data.detail,
+          iconPath: new vscode.ThemeIcon(data.icon),
+        });
       case 'message':
-        return Object.assign(new vscode.TreeItem(data.label), { description: data.detail, tooltip: data.detail, iconPath: new vscode.ThemeIcon('info') });
+        return Object.assign(new vscode.TreeItem(data.label), {
+          description: data.detail,
+          tooltip: data.detail,
+          iconPath: new vscode.ThemeIcon('info'),
+        });
     }
   }
 
@@ -76,8 +95,18 @@ export class McpServersView implements vscode.TreeDataProvider<ItemData>, vscode
       const refusal = untrustedReason();
       if (refusal) return [{ kind: 'message', label: 'Servers do not start in an untrusted workspace', detail: refusal }];
       const pools = await this.mcp.allPools();
-      const servers: ItemData[] = pools.flatMap(({ folder, pool }) => pool.serverNames().map((server) => ({ kind: 'server' as const, folder, server, pool })));
-      return servers.length ? servers : [{ kind: 'message', label: 'No MCP servers configured', detail: 'Add one with FlowStudio: Add MCP Server (writes .vscode/mcp.json)' }];
+      const servers: ItemData[] = pools.flatMap(({ folder, pool }) =>
+        pool.serverNames().map((server) => ({ kind: 'server' as const, folder, server, pool })),
+      );
+      return servers.length
+        ? servers
+        : [
+            {
+              kind: 'message',
+              label: 'No MCP servers configured',
+              detail: 'Add one with FlowStudio: Add MCP Server (writes .vscode/mcp.json)',
+            },
+          ];
     }
     if (data.kind === 'server') {
       if (data.pool.statusOf(data.server) !== 'connected') return [];
@@ -96,10 +125,17 @@ export class McpServersView implements vscode.TreeDataProvider<ItemData>, vscode
   }
 
   private async entriesOf(group: 'Tools' | 'Resources' | 'Prompts', pool: McpConnectionPool, server: string): Promise<ItemData[]> {
-    const entry = (label: string, icon: string, detail?: string): ItemData => ({ kind: 'entry', label, icon, ...(detail ? { detail } : {}) });
+    const entry = (label: string, icon: string, detail?: string): ItemData => ({
+      kind: 'entry',
+      label,
+      icon,
+      ...(detail ? { detail } : {}),
+    });
     switch (group) {
       case 'Tools':
-        return (pool.toolsOf(server) ?? []).map((t) => entry(t.name, t.annotations?.destructiveHint ? 'warning' : 'symbol-method', t.description));
+        return (pool.toolsOf(server) ?? []).map((t) =>
+          entry(t.name, t.annotations?.destructiveHint ? 'warning' : 'symbol-method', t.description),
+        );
       case 'Prompts':
         return (pool.promptsOf(server) ?? []).map((p) => entry(p.name, 'symbol-string', p.description));
       case 'Resources':

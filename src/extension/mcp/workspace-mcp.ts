@@ -4,7 +4,14 @@
 // consent to that server's definition (server-consent.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { McpConnectionPool, parseFlow, serversUsedBy, type ConnectionStatus, type McpInputDeclaration, type McpOAuthOptions } from '../../engine';
+import {
+  McpConnectionPool,
+  parseFlow,
+  serversUsedBy,
+  type ConnectionStatus,
+  type McpInputDeclaration,
+  type McpOAuthOptions,
+} from '../../engine';
 import { modalConfirm, type Confirm } from '../commands/confirm';
 import { inputStorageKey } from './input-storage-key';
 import { McpServerConsent, type ConsentState } from './server-consent';

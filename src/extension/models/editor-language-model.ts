@@ -66,13 +66,18 @@ class EditorLanguageModel implements LanguageModelV3 {
     const model = await selectEditorModel(this.modelId);
     const cancellation = new vscode.CancellationTokenSource();
     options.abortSignal?.addEventListener('abort', () => cancellation.cancel(), { once: true });
-    const tools = (options.tools ?? []).flatMap((t) => (t.type === 'function' ? [{ name: t.name, description: t.description ?? '', inputSchema: t.inputSchema as object }] : []));
+    const tools = (options.tools ?? []).flatMap((t) =>
+      t.type === 'function' ? [{ name: t.name, description: t.description ?? '', inputSchema: t.inputSchema as object }] : [],
+    );
     const response = await model.sendRequest(
       toEditorMessages(options.prompt),
       {
         justification: 'A FlowStudio flow you started calls this model.',
         ...(tools.length ? { tools } : {}),
-        modelOptions: { ...(options.temperature !== undefined ? { temperature: options.temperature } : {}), ...(options.maxOutputTokens !== undefined ? { maxTokens: options.maxOutputTokens } : {}) },
+        modelOptions: {
+          ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+          ...(options.maxOutputTokens !== undefined ? { maxTokens: options.maxOutputTokens } : {}),
+        },
       },
       cancellation.token,
     );
@@ -93,7 +98,11 @@ class EditorLanguageModel implements LanguageModelV3 {
             }
           }
           if (hasText) controller.enqueue({ type: 'text-end', id: 'text' });
-          controller.enqueue({ type: 'finish', usage: unknownUsage, finishReason: { unified: hasToolCalls ? 'tool-calls' : 'stop', raw: undefined } });
+          controller.enqueue({
+            type: 'finish',
+            usage: unknownUsage,
+            finishReason: { unified: hasToolCalls ? 'tool-calls' : 'stop', raw: undefined },
+          });
         } catch (error) {
           controller.enqueue({ type: 'error', error });
         } finally {
@@ -129,14 +138,17 @@ function toEditorMessages(prompt: LanguageModelV3Prompt): vscode.LanguageModelCh
         const parts: (vscode.LanguageModelTextPart | vscode.LanguageModelToolCallPart)[] = [];
         for (const p of message.content) {
           if (p.type === 'text') parts.push(new vscode.LanguageModelTextPart(p.text));
-          else if (p.type === 'tool-call') parts.push(new vscode.LanguageModelToolCallPart(p.toolCallId, p.toolName, (p.input ?? {}) as object));
+          else if (p.type === 'tool-call')
+            parts.push(new vscode.LanguageModelToolCallPart(p.toolCallId, p.toolName, (p.input ?? {}) as object));
         }
         messages.push(vscode.LanguageModelChatMessage.Assistant(parts));
         break;
       }
       case 'tool': {
         const parts = message.content.flatMap((p) =>
-          p.type === 'tool-result' ? [new vscode.LanguageModelToolResultPart(p.toolCallId, [new vscode.LanguageModelTextPart(toolOutputText(p.output))])] : [],
+          p.type === 'tool-result'
+            ? [new vscode.LanguageModelToolResultPart(p.toolCallId, [new vscode.LanguageModelTextPart(toolOutputText(p.output))])]
+            : [],
         );
         messages.push(vscode.LanguageModelChatMessage.User(parts));
         break;
@@ -146,7 +158,10 @@ function toEditorMessages(prompt: LanguageModelV3Prompt): vscode.LanguageModelCh
   if (system) {
     const first = messages[0];
     if (first && first.role === vscode.LanguageModelChatMessageRole.User && typeof first.content === 'object') {
-      messages[0] = vscode.LanguageModelChatMessage.User([new vscode.LanguageModelTextPart(`${system}\n\n`), ...(first.content as vscode.LanguageModelTextPart[])]);
+      messages[0] = vscode.LanguageModelChatMessage.User([
+        new vscode.LanguageModelTextPart(`${system}\n\n`),
+        ...(first.content as vscode.LanguageModelTextPart[]),
+      ]);
     } else {
       messages.unshift(vscode.LanguageModelChatMessage.User(system));
     }

@@ -42,7 +42,11 @@ export async function modelListFor(params: NodeModelParams, secrets: SecretStore
   if (provider === 'vscode') {
     try {
       const models = await editorChatModels();
-      return { provider, models, ...(models.length ? {} : { note: 'The editor offers no chat models (sign in to GitHub Copilot or another model provider).' }) };
+      return {
+        provider,
+        models,
+        ...(models.length ? {} : { note: 'The editor offers no chat models (sign in to GitHub Copilot or another model provider).' }),
+      };
     } catch (error) {
       return { provider, models: [], note: `The editor did not list its chat models: ${(error as Error).message}` };
     }

@@ -1,7 +1,17 @@
 // Runs flows from the editor: one active run per flow document, its events to the Output channel and
 // to listeners (the canvas), debugging controls, and the last run's trace kept per flow.
 import * as vscode from 'vscode';
-import { createCoreRegistry, flowInterface, RunControl, runFlow, type Flow, type RunEvent, type RunHandle, type RunResult, type RunState } from '../../engine';
+import {
+  createCoreRegistry,
+  flowInterface,
+  RunControl,
+  runFlow,
+  type Flow,
+  type RunEvent,
+  type RunHandle,
+  type RunResult,
+  type RunState,
+} from '../../engine';
 import type { ApprovalPrompt } from '../../engine/llm/run-services';
 import type { FlowDiagnostics } from '../diagnostics/flow-diagnostics';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
@@ -65,7 +75,10 @@ export class FlowRun {
       resume: () => control.resume(),
       cancel: (reason) => control.cancel(reason),
       editInputs(nodeId, inputs) {
-        if (!run.engineRun) throw new Error('the run is still preparing (checking the flow, connecting its MCP servers); edit inputs once it is paused at a node');
+        if (!run.engineRun)
+          throw new Error(
+            'the run is still preparing (checking the flow, connecting its MCP servers); edit inputs once it is paused at a node',
+          );
         run.engineRun.editInputs(nodeId, inputs);
       },
     };
@@ -91,7 +104,14 @@ export class FlowRun {
     const status = this.control.cancelReason !== undefined ? 'cancelled' : 'error';
     this.control.cancel(message);
     this.control.finished();
-    this.settle({ runId: '', status, outputs: {}, durationMs: 0, nodes: { run: 0, skipped: 0, cached: 0 }, error: { message: this.control.cancelReason ?? message } });
+    this.settle({
+      runId: '',
+      status,
+      outputs: {},
+      durationMs: 0,
+      nodes: { run: 0, skipped: 0, cached: 0 },
+      error: { message: this.control.cancelReason ?? message },
+    });
   }
 }
 
@@ -118,7 +138,13 @@ export class FlowRuns extends Disposable {
   readonly onEvent = this.events.event;
 
   constructor(
-    private readonly services: { diagnostics: FlowDiagnostics; mcp: WorkspaceMcp; secrets: SecretStorageStore; output: vscode.LogOutputChannel; approval: ApprovalPrompt },
+    private readonly services: {
+      diagnostics: FlowDiagnostics;
+      mcp: WorkspaceMcp;
+      secrets: SecretStorageStore;
+      output: vscode.LogOutputChannel;
+      approval: ApprovalPrompt;
+    },
   ) {
     super();
   }
@@ -175,7 +201,10 @@ export class FlowRuns extends Disposable {
     const check = await this.services.diagnostics.check(document);
     if (!check.flow) throw new Error(`the flow cannot run: ${check.problems[0]?.message ?? 'it does not parse'}`);
     const errors = check.problems.filter((p) => p.severity === 'error');
-    if (errors.length > 0) throw new Error(`the flow has ${errors.length} error${errors.length === 1 ? '' : 's'} (see the Problems panel): ${errors[0]!.message}`);
+    if (errors.length > 0)
+      throw new Error(
+        `the flow has ${errors.length} error${errors.length === 1 ? '' : 's'} (see the Problems panel): ${errors[0]!.message}`,
+      );
     // Stopped while the flow was checked: asking for inputs would only be in the way (the run ends cancelled).
     const inputs = run.control.cancelReason !== undefined ? {} : (options.inputs ?? (await this.askInputs(check.flow)));
     if (!inputs) throw new Error('run cancelled: no inputs given');
@@ -247,7 +276,16 @@ export class FlowRuns extends Disposable {
 }
 
 function endEventOf(result: RunResult): RunEvent {
-  return { type: 'run.end', runId: result.runId, t: performance.now(), status: result.status, outputs: result.outputs, durationMs: result.durationMs, nodes: result.nodes, ...(result.error ? { error: result.error } : {}) };
+  return {
+    type: 'run.end',
+    runId: result.runId,
+    t: performance.now(),
+    status: result.status,
+    outputs: result.outputs,
+    durationMs: result.durationMs,
+    nodes: result.nodes,
+    ...(result.error ? { error: result.error } : {}),
+  };
 }
 
 /** A number or JSON typed into an input box; text when it is neither. */

@@ -21,7 +21,12 @@ export function registerRunCommands(runs: FlowRuns, editors: FlowEditorProvider,
     return text?.uri.path.endsWith('.flow.json') ? text.uri : undefined;
   };
 
-  const startRun = async (mode: 'run' | 'debug', uriArg: unknown, args: RunCommandArgs = {}, toSelection = false): Promise<RunResult | undefined> => {
+  const startRun = async (
+    mode: 'run' | 'debug',
+    uriArg: unknown,
+    args: RunCommandArgs = {},
+    toSelection = false,
+  ): Promise<RunResult | undefined> => {
     const uri = targetUri(uriArg);
     if (!uri) {
       void vscode.window.showErrorMessage('FlowStudio: open a *.flow.json file to run it.');
@@ -40,7 +45,10 @@ export function registerRunCommands(runs: FlowRuns, editors: FlowEditorProvider,
       const run = await runs.start(document, { mode, ...(stopAt ? { stopAt } : {}), ...(args.inputs ? { inputs: args.inputs } : {}) });
       if (mode === 'run') output.show(true);
       const result = await run.result;
-      if (result.status === 'error') void vscode.window.showErrorMessage(`FlowStudio: the run failed${result.error?.nodeId ? ` at node ${result.error.nodeId}` : ''}: ${result.error?.message ?? 'unknown error'}`);
+      if (result.status === 'error')
+        void vscode.window.showErrorMessage(
+          `FlowStudio: the run failed${result.error?.nodeId ? ` at node ${result.error.nodeId}` : ''}: ${result.error?.message ?? 'unknown error'}`,
+        );
       return result;
     } catch (error) {
       void vscode.window.showErrorMessage(`FlowStudio: ${(error as Error).message}`);
@@ -58,7 +66,9 @@ export function registerRunCommands(runs: FlowRuns, editors: FlowEditorProvider,
 
   return [
     vscode.commands.registerCommand('flowstudio.run', (uri?: unknown, args?: RunCommandArgs) => startRun('run', uri, args)),
-    vscode.commands.registerCommand('flowstudio.runToSelectedNode', (uri?: unknown, args?: RunCommandArgs) => startRun('run', uri, args, true)),
+    vscode.commands.registerCommand('flowstudio.runToSelectedNode', (uri?: unknown, args?: RunCommandArgs) =>
+      startRun('run', uri, args, true),
+    ),
     vscode.commands.registerCommand('flowstudio.debug', (uri?: unknown, args?: RunCommandArgs) => startRun('debug', uri, args)),
     vscode.commands.registerCommand('flowstudio.stop', (uriArg?: unknown) => {
       const uri = targetUri(uriArg);

@@ -13,7 +13,13 @@ export interface SetSecretArgs {
   isWorkspaceOnly?: boolean;
 }
 
-const providerLabels: Record<string, string> = { openai: 'OpenAI', anthropic: 'Anthropic', google: 'Google AI (Gemini)', vertex: 'Google Vertex AI', azure: 'Azure OpenAI' };
+const providerLabels: Record<string, string> = {
+  openai: 'OpenAI',
+  anthropic: 'Anthropic',
+  google: 'Google AI (Gemini)',
+  vertex: 'Google Vertex AI',
+  azure: 'Azure OpenAI',
+};
 
 /** Which provider a key name suggests (OPENAI_API_KEY -> openai), to pre-select its endpoints. */
 function providerOfName(name: string): string | undefined {
@@ -32,16 +38,26 @@ interface DestinationItem extends vscode.QuickPickItem {
 }
 
 /** Asks which origins a value may go to; the current ones (or the provider's, for a new key) are pre-selected. */
-async function pickDestinations(what: string, current: readonly string[] | undefined, suggestedProvider: string | undefined): Promise<string[] | undefined> {
+async function pickDestinations(
+  what: string,
+  current: readonly string[] | undefined,
+  suggestedProvider: string | undefined,
+): Promise<string[] | undefined> {
   const selected = new Set(current ?? (suggestedProvider ? PROVIDER_ORIGINS[suggestedProvider] : []));
   const items: DestinationItem[] = [];
   for (const [provider, origins] of Object.entries(PROVIDER_ORIGINS)) {
-    for (const origin of origins) items.push({ label: origin, description: providerLabels[provider], destination: origin, picked: selected.has(origin) });
+    for (const origin of origins)
+      items.push({ label: origin, description: providerLabels[provider], destination: origin, picked: selected.has(origin) });
   }
   for (const origin of selected) {
-    if (!items.some((i) => i.destination === origin)) items.push({ label: origin, description: 'chosen before', destination: origin, picked: true });
+    if (!items.some((i) => i.destination === origin))
+      items.push({ label: origin, description: 'chosen before', destination: origin, picked: true });
   }
-  items.push({ label: '$(add) Another origin…', description: 'such as http://127.0.0.1:11434 (loopback only if you add it) or mcp:SERVER', isOther: true });
+  items.push({
+    label: '$(add) Another origin…',
+    description: 'such as http://127.0.0.1:11434 (loopback only if you add it) or mcp:SERVER',
+    isOther: true,
+  });
   const picked = await vscode.window.showQuickPick(items, {
     title: `FlowStudio: where may ${what} be sent?`,
     placeHolder: 'Flows may send it only to the origins you select; anything else asks first',
@@ -89,7 +105,9 @@ export function registerSecretCommands(secrets: SecretStorageStore): vscode.Disp
           validateInput: (text) => (secretNamePattern.test(text) ? undefined : 'letters, digits, _ . - ; start with a letter or _'),
         }));
       if (!name) return;
-      const value = valueArg ?? (await vscode.window.showInputBox({ title: `FlowStudio: value of secret ${name}`, password: true, ignoreFocusOut: true }));
+      const value =
+        valueArg ??
+        (await vscode.window.showInputBox({ title: `FlowStudio: value of secret ${name}`, password: true, ignoreFocusOut: true }));
       if (value === undefined) return;
       let settings: SetSecretArgs | undefined = options;
       if (!settings && valueArg === undefined) {
@@ -117,31 +135,43 @@ export function registerSecretCommands(secrets: SecretStorageStore): vscode.Disp
       }
       await secrets.delete(name);
     }),
-    vscode.commands.registerCommand('flowstudio.secretDestinations', async (kindArg?: ReferenceKind, nameArg?: string, destinationsArg?: string[]) => {
-      if (kindArg && nameArg && destinationsArg) return secrets.setDestinations(kindArg, nameArg, destinationsArg);
-      const describe = (list: readonly string[] | undefined) => (list ? list.join(', ') || 'nowhere' : `the known providers (${DEFAULT_SECRET_ORIGINS.length} origins)`);
-      const items = [
-        ...secrets.entries().map((e) => ({
-          label: `$(key) ${e.name}`,
-          description: e.workspace === undefined ? 'all workspaces' : 'this workspace',
-          detail: `May be sent to ${describe(e.destinations)}`,
-          referenceKind: 'secret' as const,
-          name: e.name,
-        })),
-        ...allowedEnvironmentVariables().map((name) => ({
-          label: `$(terminal) ${name}`,
-          description: 'environment variable',
-          detail: `May be sent to ${describe(secrets.destinationsOf('env', name))}`,
-          referenceKind: 'env' as const,
-          name,
-        })),
-      ];
-      if (items.length === 0) return void vscode.window.showInformationMessage('FlowStudio: no secrets are stored and no environment variables are allowed.');
-      const chosen = await vscode.window.showQuickPick(items, { title: 'FlowStudio: Secret Destinations', placeHolder: 'Choose one to change where it may be sent' });
-      if (!chosen) return;
-      const what = chosen.referenceKind === 'secret' ? `secret ${chosen.name}` : `environment variable ${chosen.name}`;
-      const destinations = await pickDestinations(what, secrets.destinationsOf(chosen.referenceKind, chosen.name) ?? DEFAULT_SECRET_ORIGINS, undefined);
-      if (destinations) await secrets.setDestinations(chosen.referenceKind, chosen.name, destinations);
-    }),
+    vscode.commands.registerCommand(
+      'flowstudio.secretDestinations',
+      async (kindArg?: ReferenceKind, nameArg?: string, destinationsArg?: string[]) => {
+        if (kindArg && nameArg && destinationsArg) return secrets.setDestinations(kindArg, nameArg, destinationsArg);
+        const describe = (list: readonly string[] | undefined) =>
+          list ? list.join(', ') || 'nowhere' : `the known providers (${DEFAULT_SECRET_ORIGINS.length} origins)`;
+        const items = [
+          ...secrets.entries().map((e) => ({
+            label: `$(key) ${e.name}`,
+            description: e.workspace === undefined ? 'all workspaces' : 'this workspace',
+            detail: `May be sent to ${describe(e.destinations)}`,
+            referenceKind: 'secret' as const,
+            name: e.name,
+          })),
+          ...allowedEnvironmentVariables().map((name) => ({
+            label: `$(terminal) ${name}`,
+            description: 'environment variable',
+            detail: `May be sent to ${describe(secrets.destinationsOf('env', name))}`,
+            referenceKind: 'env' as const,
+            name,
+          })),
+        ];
+        if (items.length === 0)
+          return void vscode.window.showInformationMessage('FlowStudio: no secrets are stored and no environment variables are allowed.');
+        const chosen = await vscode.window.showQuickPick(items, {
+          title: 'FlowStudio: Secret Destinations',
+          placeHolder: 'Choose one to change where it may be sent',
+        });
+        if (!chosen) return;
+        const what = chosen.referenceKind === 'secret' ? `secret ${chosen.name}` : `environment variable ${chosen.name}`;
+        const destinations = await pickDestinations(
+          what,
+          secrets.destinationsOf(chosen.referenceKind, chosen.name) ?? DEFAULT_SECRET_ORIGINS,
+          undefined,
+        );
+        if (destinations) await secrets.setDestinations(chosen.referenceKind, chosen.name, destinations);
+      },
+    ),
   ];
 }

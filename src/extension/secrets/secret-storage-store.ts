@@ -81,12 +81,17 @@ export class SecretStorageStore implements SecretStore, vscode.Disposable {
   }
 
   async set(name: string, value: string, options: SetSecretOptions = {}): Promise<void> {
-    if (!secretNamePattern.test(name)) throw new Error(`"${name}" is not a valid secret name: use letters, digits, _ . - and start with a letter or _`);
+    if (!secretNamePattern.test(name))
+      throw new Error(`"${name}" is not a valid secret name: use letters, digits, _ . - and start with a letter or _`);
     const workspace = options.isWorkspaceOnly ? this.workspace() : undefined;
     if (options.isWorkspaceOnly && workspace === undefined) throw new Error('open a folder or workspace to store a secret for it alone');
     const previous = this.allEntries().find((e) => e.name === name && e.workspace === workspace);
     const destinations = options.destinations ? options.destinations.map(normaliseBinding) : previous?.destinations;
-    const entry: SecretEntry = { name, ...(workspace !== undefined ? { workspace } : {}), ...(destinations ? { destinations: [...new Set(destinations)] } : {}) };
+    const entry: SecretEntry = {
+      name,
+      ...(workspace !== undefined ? { workspace } : {}),
+      ...(destinations ? { destinations: [...new Set(destinations)] } : {}),
+    };
     await this.storage.store(this.storageKey(entry), value);
     await this.saveEntries([...this.allEntries().filter((e) => !(e.name === name && e.workspace === workspace)), entry]);
     this.changed.fire();

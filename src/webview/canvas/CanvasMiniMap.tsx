@@ -100,7 +100,9 @@ export function CanvasMiniMap() {
     if (!shownFrame) return;
     const box = event.currentTarget.getBoundingClientRect();
     const state = storeApi.getState();
-    void flow.setViewport(viewportCentredOn(shownFrame, event.clientX - box.left, event.clientY - box.top, state.transform[2], state.width, state.height));
+    void flow.setViewport(
+      viewportCentredOn(shownFrame, event.clientX - box.left, event.clientY - box.top, state.transform[2], state.width, state.height),
+    );
   };
   const onPointerDown = (event: PointerEvent<HTMLCanvasElement>) => {
     event.currentTarget.setPointerCapture(event.pointerId);

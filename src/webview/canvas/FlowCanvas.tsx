@@ -2,7 +2,18 @@
 // delete, palette drops, minimap, zoom controls, snap to grid, live run state on edges, and the
 // value that last crossed an edge when one is clicked. Far zoomed out, a large flow is drawn as an
 // overview on one canvas instead (overview.ts).
-import { Background, ControlButton, Controls, ReactFlow, useReactFlow, useStore, type Edge, type NodeTypes, type ReactFlowState, type Viewport } from '@xyflow/react';
+import {
+  Background,
+  ControlButton,
+  Controls,
+  ReactFlow,
+  useReactFlow,
+  useStore,
+  type Edge,
+  type NodeTypes,
+  type ReactFlowState,
+  type Viewport,
+} from '@xyflow/react';
 import { useCallback, useMemo, useState, type DragEvent } from 'react';
 import type { Problem } from '../../protocol/messages';
 import { edgeValue, isEdgeActive } from '../run/run-state';
@@ -60,7 +71,11 @@ export function FlowCanvas(props: FlowCanvasProps) {
   // Where the canvas opens: the saved view, else a large flow's top-left corner at 100% (only what is
   // on screen renders, onlyRenderVisibleElements), else the whole flow fitted.
   const [openingView] = useState(() =>
-    savedViewport ? { defaultViewport: savedViewport } : nodes.length > largeFlowNodes ? { defaultViewport: openingViewport(nodes) } : { fitView: true, fitViewOptions: { maxZoom: zoomRange.fit } },
+    savedViewport
+      ? { defaultViewport: savedViewport }
+      : nodes.length > largeFlowNodes
+        ? { defaultViewport: openingViewport(nodes) }
+        : { fitView: true, fitViewOptions: { maxZoom: zoomRange.fit } },
   );
   const [inspectedEdgeId, setInspectedEdgeId] = useState<string | undefined>();
 
@@ -94,7 +109,14 @@ export function FlowCanvas(props: FlowCanvasProps) {
   const inspectEdge = useCallback((_: unknown, edge: Edge) => setInspectedEdgeId(edge.id), []);
   const closeEdgeValue = useCallback(() => setInspectedEdgeId(undefined), []);
   const saveViewport = useCallback((_: unknown, viewport: Viewport) => store.getState().setViewport(viewport), [store]);
-  const endOverviewBox = useOverviewPointer(container, { enabled: isOverview, store, flow: flowInstance, grid, canMove: !isReadOnly, edgeClicked: setInspectedEdgeId });
+  const endOverviewBox = useOverviewPointer(container, {
+    enabled: isOverview,
+    store,
+    flow: flowInstance,
+    grid,
+    canMove: !isReadOnly,
+    edgeClicked: setInspectedEdgeId,
+  });
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (event.dataTransfer.types.includes(paletteMime)) {
@@ -107,16 +129,27 @@ export function FlowCanvas(props: FlowCanvasProps) {
       const placement = decodePlacement(event.dataTransfer.getData(paletteMime));
       if (!placement) return;
       event.preventDefault();
-      store.getState().placeComponent(placement.type, flowInstance.screenToFlowPosition({ x: event.clientX, y: event.clientY }), placement.params);
+      store
+        .getState()
+        .placeComponent(placement.type, flowInstance.screenToFlowPosition({ x: event.clientX, y: event.clientY }), placement.params);
     },
     [store, flowInstance],
   );
 
   const inspectedEdge = inspectedEdgeId ? edges.find((e) => e.id === inspectedEdgeId) : undefined;
-  const inspected = inspectedEdge ? edgeValue(run, { source: inspectedEdge.source, sourceHandle: inspectedEdge.sourceHandle ?? '' }) : undefined;
+  const inspected = inspectedEdge
+    ? edgeValue(run, { source: inspectedEdge.source, sourceHandle: inspectedEdge.sourceHandle ?? '' })
+    : undefined;
 
   return (
-    <div className={isZoomedOut ? 'canvas zoomed-out' : 'canvas'} ref={setContainer} tabIndex={-1} onDragOver={onDragOver} onDrop={onDrop} aria-label="Flow canvas">
+    <div
+      className={isZoomedOut ? 'canvas zoomed-out' : 'canvas'}
+      ref={setContainer}
+      tabIndex={-1}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      aria-label="Flow canvas"
+    >
       <ReactFlow<CanvasItem, CanvasEdge>
         nodes={shownNodes}
         edges={isOverview ? noEdges : shownEdges}
@@ -165,7 +198,11 @@ export function FlowCanvas(props: FlowCanvasProps) {
               <span className="codicon codicon-close" />
             </button>
           </div>
-          {inspected?.has ? <ValueView value={inspected.value} /> : <div className="muted">No value has crossed this edge in the last run.</div>}
+          {inspected?.has ? (
+            <ValueView value={inspected.value} />
+          ) : (
+            <div className="muted">No value has crossed this edge in the last run.</div>
+          )}
         </div>
       ) : null}
     </div>

@@ -44,11 +44,19 @@ function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
   const node = data.flowNode;
   const decoration = useMemo(() => nodeDecorationSelector(id, node.type), [id, node.type]);
   const { component, ports, run, problem, hasBreakpoint } = useEditor(decoration);
-  const classes = ['flow-node', selected ? 'selected' : '', run ? `state-${run.state}` : '', problem ? `has-${problem.severity}` : '', component ? '' : 'unknown-type'];
+  const classes = [
+    'flow-node',
+    selected ? 'selected' : '',
+    run ? `state-${run.state}` : '',
+    problem ? `has-${problem.severity}` : '',
+    component ? '' : 'unknown-type',
+  ];
   return (
     <div className={classes.filter(Boolean).join(' ')} data-node-id={id} data-run-state={run?.state}>
       <div className="flow-node-header">
-        {hasBreakpoint ? <span className="breakpoint" title="Breakpoint: a debug run pauses before this node" aria-label="breakpoint" /> : null}
+        {hasBreakpoint ? (
+          <span className="breakpoint" title="Breakpoint: a debug run pauses before this node" aria-label="breakpoint" />
+        ) : null}
         <span className={`codicon codicon-${component?.icon ?? 'symbol-misc'}`} aria-hidden="true" />
         <span className="flow-node-title">{node.label ?? id}</span>
         {run ? (
@@ -65,8 +73,16 @@ function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
       </div>
       {node.params ? <div className="flow-node-params">{paramsSummary(node.params)}</div> : null}
       <div className="flow-node-ports">
-        <div className="ports-in">{ports?.inputs.map((p) => <PortRow key={p.name} port={p} side="input" />)}</div>
-        <div className="ports-out">{ports?.outputs.map((p) => <PortRow key={p.name} port={p} side="output" />)}</div>
+        <div className="ports-in">
+          {ports?.inputs.map((p) => (
+            <PortRow key={p.name} port={p} side="input" />
+          ))}
+        </div>
+        <div className="ports-out">
+          {ports?.outputs.map((p) => (
+            <PortRow key={p.name} port={p} side="output" />
+          ))}
+        </div>
       </div>
       {run?.tokens && run.state === 'running' ? <div className="flow-node-tokens">{run.tokens.slice(-160)}</div> : null}
       {problem ? <div className={`flow-node-problem ${problem.severity}`}>{problem.message}</div> : null}

@@ -44,11 +44,23 @@ function GroupFrameView({ data, selected }: NodeProps<GroupNode>) {
   const shown = data.label ?? data.groupId;
   return (
     <div className={`group-frame${selected ? ' selected' : ''}`} data-group-id={data.groupId}>
-      <div className="group-frame-label" title="Drag to move the group; double-click or F2 to rename" onDoubleClick={() => store.getState().startRenamingGroup(data.groupId)}>
+      <div
+        className="group-frame-label"
+        title="Drag to move the group; double-click or F2 to rename"
+        onDoubleClick={() => store.getState().startRenamingGroup(data.groupId)}
+      >
         <span className="codicon codicon-group-by-ref-type" aria-hidden="true" />
-        {isRenaming ? <LabelEditor groupId={data.groupId} label={data.label ?? ''} /> : <span className={`group-frame-name${data.label ? '' : ' muted'}`}>{shown}</span>}
+        {isRenaming ? (
+          <LabelEditor groupId={data.groupId} label={data.label ?? ''} />
+        ) : (
+          <span className={`group-frame-name${data.label ? '' : ' muted'}`}>{shown}</span>
+        )}
         {data.missingIds.length ? (
-          <span className="group-frame-warning codicon codicon-warning" title={`Not in the flow: ${data.missingIds.join(', ')}`} aria-label={`${data.missingIds.length} missing node(s)`} />
+          <span
+            className="group-frame-warning codicon codicon-warning"
+            title={`Not in the flow: ${data.missingIds.join(', ')}`}
+            aria-label={`${data.missingIds.length} missing node(s)`}
+          />
         ) : null}
       </div>
     </div>

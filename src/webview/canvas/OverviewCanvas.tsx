@@ -117,7 +117,13 @@ function nodeRect(node: InternalNode): Rect {
 
 const overlaps = (a: Rect, b: Rect) => a.x <= b.x + b.width && b.x <= a.x + a.width && a.y <= b.y + b.height && b.y <= a.y + a.height;
 
-function drawNodes(context: CanvasRenderingContext2D, state: ReactFlowState, shown: Rect, decorations: NodeDecorations, colours: Colours<Colour>): number {
+function drawNodes(
+  context: CanvasRenderingContext2D,
+  state: ReactFlowState,
+  shown: Rect,
+  decorations: NodeDecorations,
+  colours: Colours<Colour>,
+): number {
   const byLook = new Map<NodeLook, Rect[]>();
   for (const node of state.nodeLookup.values()) {
     // React Flow renders what it does not hide (notes, group frames); only the hidden flow nodes are drawn here.
@@ -147,7 +153,14 @@ function drawNodes(context: CanvasRenderingContext2D, state: ReactFlowState, sho
   return drawn;
 }
 
-function draw(canvas: HTMLCanvasElement, state: ReactFlowState, byLook: ReadonlyMap<EdgeLook, readonly Edge[]>, curves: CurveCache, decorations: NodeDecorations, colours: Colours<Colour>): void {
+function draw(
+  canvas: HTMLCanvasElement,
+  state: ReactFlowState,
+  byLook: ReadonlyMap<EdgeLook, readonly Edge[]>,
+  curves: CurveCache,
+  decorations: NodeDecorations,
+  colours: Colours<Colour>,
+): void {
   const context = canvas.getContext('2d');
   if (!context) return;
   const ratio = sizeBackingStore(canvas, state.width, state.height);

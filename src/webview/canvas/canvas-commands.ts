@@ -29,7 +29,10 @@ export function fitFlow(flow: CanvasInstance, container: HTMLElement | null): vo
 
 export async function autoLayout(store: EditorStore, flow: CanvasInstance, container: HTMLElement | null): Promise<void> {
   // Notes stay where they are: they annotate places, not steps of the flow.
-  const nodes = flow.getNodes().filter(isFlowNode).map((n) => ({ id: n.id, width: n.measured?.width ?? 220, height: n.measured?.height ?? 100 }));
+  const nodes = flow
+    .getNodes()
+    .filter(isFlowNode)
+    .map((n) => ({ id: n.id, width: n.measured?.width ?? 220, height: n.measured?.height ?? 100 }));
   const edit = await autoLayoutEdit(nodes, store.getState().edges);
   if (edit && (await store.getState().edit([edit]))) fitFlow(flow, container);
 }
@@ -37,7 +40,9 @@ export async function autoLayout(store: EditorStore, flow: CanvasInstance, conta
 /** Where a node placed "here" goes: the middle of what the canvas shows. */
 export function visibleCenter(flow: CanvasInstance, container: HTMLElement | null): { x: number; y: number } {
   const box = container?.getBoundingClientRect();
-  const center = box ? { x: box.left + box.width / 2, y: box.top + box.height / 2 } : { x: window.innerWidth / 2, y: window.innerHeight / 2 };
+  const center = box
+    ? { x: box.left + box.width / 2, y: box.top + box.height / 2 }
+    : { x: window.innerWidth / 2, y: window.innerHeight / 2 };
   return flow.screenToFlowPosition(center);
 }
 

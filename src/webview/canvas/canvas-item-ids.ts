@@ -25,8 +25,14 @@ export function canvasItemIds(flow: ItemsOf): CanvasItemIds {
     }
     return assigned;
   };
-  const notes = assign('note', (flow.notes ?? []).map((n) => n.id));
-  const groups = assign('group', (flow.groups ?? []).map((g) => g.id));
+  const notes = assign(
+    'note',
+    (flow.notes ?? []).map((n) => n.id),
+  );
+  const groups = assign(
+    'group',
+    (flow.groups ?? []).map((g) => g.id),
+  );
   return {
     note: (noteId) => notes.get(noteId) ?? `note:${noteId}`,
     group: (groupId) => groups.get(groupId) ?? `group:${groupId}`,

@@ -35,10 +35,17 @@ export function checkConnection(
   if (!to) return { ok: false, reason: `${attempt.target} has no input '${attempt.targetHandle ?? ''}'.` };
   const accepted = catalog.portCompatibility[from.type] ?? [];
   if (from.type !== 'any' && to.type !== 'any' && !accepted.includes(to.type)) {
-    return { ok: false, reason: `${from.type} cannot feed ${to.type}: ${attempt.source}.${from.name} → ${attempt.target}.${to.name}` + (accepted.length ? ` (${from.type} feeds ${accepted.join(', ')}).` : '.') };
+    return {
+      ok: false,
+      reason:
+        `${from.type} cannot feed ${to.type}: ${attempt.source}.${from.name} → ${attempt.target}.${to.name}` +
+        (accepted.length ? ` (${from.type} feeds ${accepted.join(', ')}).` : '.'),
+    };
   }
   const sameTarget = edges.filter((e) => e.target === attempt.target && e.targetHandle === to.name);
-  if (sameTarget.some((e) => e.source === attempt.source && e.sourceHandle === from.name)) return { ok: false, reason: 'These ports are already connected.' };
-  if (!to.many && sameTarget.length > 0) return { ok: false, reason: `${attempt.target}.${to.name} takes one edge and already has one; delete it first.` };
+  if (sameTarget.some((e) => e.source === attempt.source && e.sourceHandle === from.name))
+    return { ok: false, reason: 'These ports are already connected.' };
+  if (!to.many && sameTarget.length > 0)
+    return { ok: false, reason: `${attempt.target}.${to.name} takes one edge and already has one; delete it first.` };
   return { ok: true };
 }

@@ -20,7 +20,11 @@ export interface Curve {
  * The point an edge attaches to on a handle, in flow coordinates: the middle of the handle's side
  * that faces out of the node. `handleId` null means the node's first handle of that kind.
  */
-export function handlePoint(node: InternalNode, kind: 'source' | 'target', handleId: string | null | undefined): { point: Point; side: Position } | undefined {
+export function handlePoint(
+  node: InternalNode,
+  kind: 'source' | 'target',
+  handleId: string | null | undefined,
+): { point: Point; side: Position } | undefined {
   const handles = node.internals.handleBounds?.[kind];
   const handle = handleId == null ? handles?.[0] : handles?.find((h) => h.id === handleId);
   if (!handle) return undefined;

@@ -51,8 +51,25 @@ export function canvasNodes(flow: Flow, previous: readonly CanvasItem[], selecte
     const id = itemIds.note(note.id);
     const old = before.get(id);
     const isSelected = selected.has(id);
-    if (old && isNote(old) && old.data.noteId === note.id && old.data.text === note.text && old.position.x === note.position.x && old.position.y === note.position.y && Boolean(old.selected) === isSelected && !old.dragging) return old;
-    return { id, type: 'note', position: { x: note.position.x, y: note.position.y }, data: { noteId: note.id, text: note.text }, selected: isSelected, ...(old?.measured ? { measured: old.measured } : {}) };
+    if (
+      old &&
+      isNote(old) &&
+      old.data.noteId === note.id &&
+      old.data.text === note.text &&
+      old.position.x === note.position.x &&
+      old.position.y === note.position.y &&
+      Boolean(old.selected) === isSelected &&
+      !old.dragging
+    )
+      return old;
+    return {
+      id,
+      type: 'note',
+      position: { x: note.position.x, y: note.position.y },
+      data: { noteId: note.id, text: note.text },
+      selected: isSelected,
+      ...(old?.measured ? { measured: old.measured } : {}),
+    };
   });
   const nodes = flow.nodes.map((flowNode): CanvasNode => {
     const found = before.get(flowNode.id);
@@ -78,8 +95,23 @@ export function canvasEdges(flow: Flow, previous: readonly CanvasEdge[], selecte
   return flow.edges.map((edge) => {
     const old = before.get(edge.id);
     const isSelected = selected.has(edge.id);
-    if (old && old.source === edge.source && old.target === edge.target && old.sourceHandle === edge.sourceHandle && old.targetHandle === edge.targetHandle && Boolean(old.selected) === isSelected) return old;
-    return { id: edge.id, source: edge.source, target: edge.target, sourceHandle: edge.sourceHandle, targetHandle: edge.targetHandle, selected: isSelected };
+    if (
+      old &&
+      old.source === edge.source &&
+      old.target === edge.target &&
+      old.sourceHandle === edge.sourceHandle &&
+      old.targetHandle === edge.targetHandle &&
+      Boolean(old.selected) === isSelected
+    )
+      return old;
+    return {
+      id: edge.id,
+      source: edge.source,
+      target: edge.target,
+      sourceHandle: edge.sourceHandle,
+      targetHandle: edge.targetHandle,
+      selected: isSelected,
+    };
   });
 }
 
@@ -106,8 +138,24 @@ export function withEstimatedLayout(nodes: CanvasItem[], nodePorts: Readonly<Rec
     const ports = nodePorts[node.id];
     if (!ports || (node.handles && hasHandlesOf(node.handles, ports))) return node;
     const handles: NodeHandle[] = [
-      ...ports.inputs.map((p, i) => ({ id: p.name, type: 'target' as const, position: Position.Left, x: -5, y: portsTop + i * portRow, width: 10, height: 10 })),
-      ...ports.outputs.map((p, i) => ({ id: p.name, type: 'source' as const, position: Position.Right, x: estimatedWidth - 5, y: portsTop + i * portRow, width: 10, height: 10 })),
+      ...ports.inputs.map((p, i) => ({
+        id: p.name,
+        type: 'target' as const,
+        position: Position.Left,
+        x: -5,
+        y: portsTop + i * portRow,
+        width: 10,
+        height: 10,
+      })),
+      ...ports.outputs.map((p, i) => ({
+        id: p.name,
+        type: 'source' as const,
+        position: Position.Right,
+        x: estimatedWidth - 5,
+        y: portsTop + i * portRow,
+        width: 10,
+        height: 10,
+      })),
     ];
     const rows = Math.max(ports.inputs.length, ports.outputs.length);
     return { ...node, handles, initialWidth: estimatedWidth, initialHeight: portsTop + rows * portRow + 8 };

@@ -56,7 +56,14 @@ export function frameAround(members: readonly CanvasItem[]): Box | undefined {
  * frame may be the one React Flow is dragging, so it keeps its drag state; from a new document it
  * starts afresh, as flow nodes do.
  */
-function frameNode(id: string, old: CanvasItem | undefined, data: GroupNode['data'], box: Box, isSelected: boolean, isRefresh = false): GroupNode {
+function frameNode(
+  id: string,
+  old: CanvasItem | undefined,
+  data: GroupNode['data'],
+  box: Box,
+  isSelected: boolean,
+  isRefresh = false,
+): GroupNode {
   const previous = old && isGroup(old) && old.data.groupId === data.groupId ? old : undefined;
   const isSame =
     previous !== undefined &&
@@ -69,7 +76,8 @@ function frameNode(id: string, old: CanvasItem | undefined, data: GroupNode['dat
     previous.width === box.width &&
     previous.height === box.height;
   if (previous && isSame && (isRefresh || !previous.dragging)) return previous;
-  if (previous && isRefresh) return { ...previous, data, position: { x: box.x, y: box.y }, width: box.width, height: box.height, selected: isSelected };
+  if (previous && isRefresh)
+    return { ...previous, data, position: { x: box.x, y: box.y }, width: box.width, height: box.height, selected: isSelected };
   return {
     id,
     type: 'flowGroup',
@@ -105,7 +113,15 @@ export function canvasGroups(
     const box = frameAround(memberIds.map((id) => nodes.get(id)!));
     if (!box) return [];
     const id = canvasIdOf(group.id);
-    return [frameNode(id, previous.get(id), { groupId: group.id, label: group.label, memberIds, missingIds: ids.filter((m) => !nodes.has(m)) }, box, selected.has(id))];
+    return [
+      frameNode(
+        id,
+        previous.get(id),
+        { groupId: group.id, label: group.label, memberIds, missingIds: ids.filter((m) => !nodes.has(m)) },
+        box,
+        selected.has(id),
+      ),
+    ];
   });
 }
 
@@ -138,7 +154,11 @@ export function refreshGroupFrames(items: CanvasItem[], changedIds: ReadonlySet<
  * the same step, except those React Flow moves itself in the same change (they are selected too).
  * Returns the items and the ids of the members it moved.
  */
-export function carryGroupMembers(before: readonly CanvasItem[], after: CanvasItem[], changes: readonly NodeChange<CanvasItem>[]): { items: CanvasItem[]; carried: Set<string> } {
+export function carryGroupMembers(
+  before: readonly CanvasItem[],
+  after: CanvasItem[],
+  changes: readonly NodeChange<CanvasItem>[],
+): { items: CanvasItem[]; carried: Set<string> } {
   const carried = new Set<string>();
   const frames = new Map(before.slice(0, frameCount(before)).map((f) => [f.id, f]));
   const frameMoves = changes.filter((c) => c.type === 'position' && c.position && frames.has(c.id));

@@ -24,7 +24,12 @@ export interface MiniMapFrame {
 
 /** The part of the flow the canvas shows, in flow coordinates. */
 export function visibleFlowRect(viewport: Viewport, canvasWidth: number, canvasHeight: number): Rect {
-  return { x: -viewport.x / viewport.zoom, y: -viewport.y / viewport.zoom, width: canvasWidth / viewport.zoom, height: canvasHeight / viewport.zoom };
+  return {
+    x: -viewport.x / viewport.zoom,
+    y: -viewport.y / viewport.zoom,
+    width: canvasWidth / viewport.zoom,
+    height: canvasHeight / viewport.zoom,
+  };
 }
 
 export function unionRect(rects: Iterable<Rect>): Rect | undefined {
@@ -54,11 +59,23 @@ export function fitFrame(bounds: Rect, width: number, height: number, padding = 
 }
 
 export function toMiniMap(frame: MiniMapFrame, rect: Rect): Rect {
-  return { x: (rect.x - frame.originX) / frame.scale, y: (rect.y - frame.originY) / frame.scale, width: rect.width / frame.scale, height: rect.height / frame.scale };
+  return {
+    x: (rect.x - frame.originX) / frame.scale,
+    y: (rect.y - frame.originY) / frame.scale,
+    width: rect.width / frame.scale,
+    height: rect.height / frame.scale,
+  };
 }
 
 /** The viewport, at the same zoom, that centres the canvas on the flow point under a minimap pixel. */
-export function viewportCentredOn(frame: MiniMapFrame, pixelX: number, pixelY: number, zoom: number, canvasWidth: number, canvasHeight: number): Viewport {
+export function viewportCentredOn(
+  frame: MiniMapFrame,
+  pixelX: number,
+  pixelY: number,
+  zoom: number,
+  canvasWidth: number,
+  canvasHeight: number,
+): Viewport {
   const flowX = frame.originX + pixelX * frame.scale;
   const flowY = frame.originY + pixelY * frame.scale;
   return { x: canvasWidth / 2 - flowX * zoom, y: canvasHeight / 2 - flowY * zoom, zoom };

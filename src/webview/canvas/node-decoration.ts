@@ -22,8 +22,23 @@ export function nodeDecorationSelector(id: string, type: string): (state: Source
   let read: Sources | undefined;
   let last: NodeDecoration | undefined;
   return (state) => {
-    if (last && read && read.componentsById === state.componentsById && read.catalog === state.catalog && read.run === state.run && read.problems === state.problems && read.breakpoints === state.breakpoints) return last;
-    read = { componentsById: state.componentsById, catalog: state.catalog, run: state.run, problems: state.problems, breakpoints: state.breakpoints };
+    if (
+      last &&
+      read &&
+      read.componentsById === state.componentsById &&
+      read.catalog === state.catalog &&
+      read.run === state.run &&
+      read.problems === state.problems &&
+      read.breakpoints === state.breakpoints
+    )
+      return last;
+    read = {
+      componentsById: state.componentsById,
+      catalog: state.catalog,
+      run: state.run,
+      problems: state.problems,
+      breakpoints: state.breakpoints,
+    };
     const next: NodeDecoration = {
       component: state.componentsById.get(type),
       ports: state.catalog?.nodePorts[id],
@@ -31,7 +46,15 @@ export function nodeDecorationSelector(id: string, type: string): (state: Source
       problem: state.problems.find((p) => p.nodeId === id && p.severity === 'error') ?? state.problems.find((p) => p.nodeId === id),
       hasBreakpoint: state.breakpoints.includes(id),
     };
-    if (last && last.component === next.component && last.ports === next.ports && last.run === next.run && last.problem === next.problem && last.hasBreakpoint === next.hasBreakpoint) return last;
+    if (
+      last &&
+      last.component === next.component &&
+      last.ports === next.ports &&
+      last.run === next.run &&
+      last.problem === next.problem &&
+      last.hasBreakpoint === next.hasBreakpoint
+    )
+      return last;
     last = next;
     return next;
   };

@@ -10,7 +10,10 @@ import { isFlowNode, type CanvasItem, type CanvasNode } from './flow-to-canvas';
 import type { Rect } from './minimap-geometry';
 
 /** The size a node is drawn and hit at: measured, else estimated, else a card's usual size. */
-export function itemSize(item: Pick<Node, 'measured' | 'width' | 'height' | 'initialWidth' | 'initialHeight'>): { width: number; height: number } {
+export function itemSize(item: Pick<Node, 'measured' | 'width' | 'height' | 'initialWidth' | 'initialHeight'>): {
+  width: number;
+  height: number;
+} {
   return {
     width: item.measured?.width ?? item.width ?? item.initialWidth ?? 200,
     height: item.measured?.height ?? item.height ?? item.initialHeight ?? 100,
@@ -40,7 +43,13 @@ export function flowNodeAt(items: readonly CanvasItem[], point: XYPosition): Can
     const item = items[i]!;
     if (!isFlowNode(item)) continue;
     const { width, height } = itemSize(item);
-    if (point.x >= item.position.x && point.x <= item.position.x + width && point.y >= item.position.y && point.y <= item.position.y + height) return item;
+    if (
+      point.x >= item.position.x &&
+      point.x <= item.position.x + width &&
+      point.y >= item.position.y &&
+      point.y <= item.position.y + height
+    )
+      return item;
   }
   return undefined;
 }
@@ -50,14 +59,24 @@ export function flowNodesInside(items: readonly CanvasItem[], rect: Rect): Canva
   return items.filter((item): item is CanvasNode => {
     if (!isFlowNode(item)) return false;
     const { width, height } = itemSize(item);
-    return item.position.x >= rect.x && item.position.y >= rect.y && item.position.x + width <= rect.x + rect.width && item.position.y + height <= rect.y + rect.height;
+    return (
+      item.position.x >= rect.x &&
+      item.position.y >= rect.y &&
+      item.position.x + width <= rect.x + rect.width &&
+      item.position.y + height <= rect.y + rect.height
+    );
   });
 }
 
 /** Where dragged items go: each start position moved by `delta`, on the grid as React Flow snaps them. */
-export function draggedPositions(starts: ReadonlyMap<string, XYPosition>, delta: XYPosition, grid: readonly [number, number]): Map<string, XYPosition> {
+export function draggedPositions(
+  starts: ReadonlyMap<string, XYPosition>,
+  delta: XYPosition,
+  grid: readonly [number, number],
+): Map<string, XYPosition> {
   const moved = new Map<string, XYPosition>();
-  for (const [id, start] of starts) moved.set(id, { x: grid[0] * Math.round((start.x + delta.x) / grid[0]), y: grid[1] * Math.round((start.y + delta.y) / grid[1]) });
+  for (const [id, start] of starts)
+    moved.set(id, { x: grid[0] * Math.round((start.x + delta.x) / grid[0]), y: grid[1] * Math.round((start.y + delta.y) / grid[1]) });
   return moved;
 }
 

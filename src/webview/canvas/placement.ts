@@ -14,10 +14,25 @@ function overlaps(a: Rect, b: Rect): boolean {
   return a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;
 }
 
-export function freeSpot(wanted: { x: number; y: number }, size: { width: number; height: number }, taken: readonly Rect[]): { x: number; y: number } {
+export function freeSpot(
+  wanted: { x: number; y: number },
+  size: { width: number; height: number },
+  taken: readonly Rect[],
+): { x: number; y: number } {
   // Rings of candidates around the wanted point, nearest first.
   for (let ring = 0; ring < 40; ring += 1) {
-    for (const [dx, dy] of ring === 0 ? [[0, 0]] : [[0, ring], [ring, 0], [0, -ring], [-ring, 0], [ring, ring], [-ring, ring], [ring, -ring], [-ring, -ring]]) {
+    for (const [dx, dy] of ring === 0
+      ? [[0, 0]]
+      : [
+          [0, ring],
+          [ring, 0],
+          [0, -ring],
+          [-ring, 0],
+          [ring, ring],
+          [-ring, ring],
+          [ring, -ring],
+          [-ring, -ring],
+        ]) {
       const candidate = { x: wanted.x + (dx ?? 0) * (size.width / 2 + gap), y: wanted.y + (dy ?? 0) * (size.height / 2 + gap), ...size };
       if (!taken.some((r) => overlaps(candidate, r))) return { x: candidate.x, y: candidate.y };
     }

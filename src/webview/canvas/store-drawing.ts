@@ -12,7 +12,10 @@ export type Draw<K extends string> = (canvas: HTMLCanvasElement, state: ReactFlo
 // style recalculation each frame.
 function readColours<K extends string>(element: HTMLElement, palette: Palette<K>): Colours<K> {
   const style = getComputedStyle(element);
-  const entries = Object.entries<readonly [string, string]>(palette).map(([name, [property, fallback]]) => [name, style.getPropertyValue(property).trim() || fallback]);
+  const entries = Object.entries<readonly [string, string]>(palette).map(([name, [property, fallback]]) => [
+    name,
+    style.getPropertyValue(property).trim() || fallback,
+  ]);
   return Object.fromEntries(entries) as Colours<K>;
 }
 
@@ -21,7 +24,11 @@ function readColours<K extends string>(element: HTMLElement, palette: Palette<K>
  * once a frame. `palette` must not change between renders. Returns a function that asks for a
  * redraw when something else the drawing depends on changed.
  */
-export function useStoreDrawing<K extends string>(canvasRef: RefObject<HTMLCanvasElement | null>, palette: Palette<K>, draw: Draw<K>): () => void {
+export function useStoreDrawing<K extends string>(
+  canvasRef: RefObject<HTMLCanvasElement | null>,
+  palette: Palette<K>,
+  draw: Draw<K>,
+): () => void {
   const storeApi = useStoreApi();
   const latestDraw = useRef(draw);
   const requestDraw = useRef<() => void>(() => {});

@@ -37,35 +37,35 @@ export function useCanvasKeys(container: HTMLElement | null, targets: CanvasKeyT
         event.preventDefault();
         event.stopPropagation();
       };
-      if ((key === 'Delete' || key === 'Backspace') && !mod) return handled(), state.deleteSelection();
-      if (mod && key.toLowerCase() === 'z') return handled(), targets.history(event.shiftKey ? 'redo' : 'undo');
-      if (mod && key.toLowerCase() === 'y') return handled(), targets.history('redo');
-      if (mod && key.toLowerCase() === 'a') return handled(), state.selectAll();
-      if (mod && key.toLowerCase() === 'd') return handled(), state.duplicateSelection();
-      if (mod && key.toLowerCase() === 'g') return handled(), event.shiftKey ? state.ungroupSelection() : state.groupSelection();
+      if ((key === 'Delete' || key === 'Backspace') && !mod) return (handled(), state.deleteSelection());
+      if (mod && key.toLowerCase() === 'z') return (handled(), targets.history(event.shiftKey ? 'redo' : 'undo'));
+      if (mod && key.toLowerCase() === 'y') return (handled(), targets.history('redo'));
+      if (mod && key.toLowerCase() === 'a') return (handled(), state.selectAll());
+      if (mod && key.toLowerCase() === 'd') return (handled(), state.duplicateSelection());
+      if (mod && key.toLowerCase() === 'g') return (handled(), event.shiftKey ? state.ungroupSelection() : state.groupSelection());
       const [groupId, ...otherGroups] = selectedGroupIds(state);
-      if (key === 'F2' && groupId !== undefined && otherGroups.length === 0) return handled(), state.startRenamingGroup(groupId);
-      if (key === 'Escape') return handled(), state.select([]);
+      if (key === 'F2' && groupId !== undefined && otherGroups.length === 0) return (handled(), state.startRenamingGroup(groupId));
+      if (key === 'Escape') return (handled(), state.select([]));
       if (key === 'F9') {
         handled();
         for (const id of selectedNodeIds(state)) state.toggleBreakpoint(id);
         return;
       }
-      if (key === 'Enter' && !mod && state.nodes.some((n) => n.selected)) return handled(), targets.focusInspector();
+      if (key === 'Enter' && !mod && state.nodes.some((n) => n.selected)) return (handled(), targets.focusInspector());
       // Not Ctrl+K: VS Code's chords start with it, and the workbench sees every key a webview gets.
-      if (key === '/') return handled(), targets.focusPalette();
+      if (key === '/') return (handled(), targets.focusPalette());
       if (event.altKey && key.startsWith('Arrow')) {
         const step = event.shiftKey ? 80 : 16;
         const [dx, dy] = key === 'ArrowLeft' ? [-step, 0] : key === 'ArrowRight' ? [step, 0] : key === 'ArrowUp' ? [0, -step] : [0, step];
-        return handled(), nudgeSelection(store, dx, dy);
+        return (handled(), nudgeSelection(store, dx, dy));
       }
       if (!flow) return;
-      if (event.shiftKey && key === '!') return handled(), fitFlow(flow, container);
-      if (!mod && (key === '+' || key === '=')) return handled(), void flow.zoomIn();
-      if (!mod && key === '-') return handled(), void flow.zoomOut();
-      if (event.shiftKey && key === 'L') return handled(), void autoLayout(store, flow, container);
-      if (event.shiftKey && key === 'R') return handled(), targets.runToSelection();
-      if (event.shiftKey && key === 'N') return handled(), targets.addNote();
+      if (event.shiftKey && key === '!') return (handled(), fitFlow(flow, container));
+      if (!mod && (key === '+' || key === '=')) return (handled(), void flow.zoomIn());
+      if (!mod && key === '-') return (handled(), void flow.zoomOut());
+      if (event.shiftKey && key === 'L') return (handled(), void autoLayout(store, flow, container));
+      if (event.shiftKey && key === 'R') return (handled(), targets.runToSelection());
+      if (event.shiftKey && key === 'N') return (handled(), targets.addNote());
     };
     const onCopy = (event: ClipboardEvent, cut: boolean) => {
       if (isTyping(event.target) || !event.clipboardData) return;

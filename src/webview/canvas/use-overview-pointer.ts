@@ -34,7 +34,10 @@ function selectionChanges(items: readonly CanvasItem[], hitId: string, toggle: b
   return items.filter((n) => (n.id === hitId) !== Boolean(n.selected)).map((n) => ({ type: 'select', id: n.id, selected: n.id === hitId }));
 }
 
-export function useOverviewPointer(container: HTMLElement | null, { enabled, store, flow, grid, canMove, edgeClicked }: OverviewPointerOptions): (event: ReactMouseEvent) => void {
+export function useOverviewPointer(
+  container: HTMLElement | null,
+  { enabled, store, flow, grid, canMove, edgeClicked }: OverviewPointerOptions,
+): (event: ReactMouseEvent) => void {
   const boxFrom = useRef<XYPosition | undefined>(undefined);
   const flowStore = useStoreApi();
   useEffect(() => {
@@ -63,10 +66,16 @@ export function useOverviewPointer(container: HTMLElement | null, { enabled, sto
       const state = store.getState();
       const changes = selectionChanges(state.nodes, hit.id, toggle);
       if (changes.length) state.onNodesChange(changes);
-      if (!toggle && state.edges.some((e) => e.selected)) state.onEdgesChange(state.edges.filter((e) => e.selected).map((e) => ({ type: 'select', id: e.id, selected: false })));
+      if (!toggle && state.edges.some((e) => e.selected))
+        state.onEdgesChange(state.edges.filter((e) => e.selected).map((e) => ({ type: 'select', id: e.id, selected: false })));
       if (!canMove || (toggle && !store.getState().nodes.find((n) => n.id === hit.id)?.selected)) return;
 
-      const starts = new Map<string, XYPosition>(store.getState().nodes.filter((n) => n.selected && (isFlowNode(n) || isNote(n))).map((n) => [n.id, { ...n.position }]));
+      const starts = new Map<string, XYPosition>(
+        store
+          .getState()
+          .nodes.filter((n) => n.selected && (isFlowNode(n) || isNote(n)))
+          .map((n) => [n.id, { ...n.position }]),
+      );
       const origin = { x: event.clientX, y: event.clientY };
       let isDragging = false;
       let last = '';
@@ -108,7 +117,15 @@ export function useOverviewPointer(container: HTMLElement | null, { enabled, sto
         event.stopPropagation();
         return;
       }
-      if (event.button !== 0 || event.shiftKey || event.ctrlKey || event.metaKey || !(event.target instanceof Element) || !event.target.closest('.react-flow__pane')) return;
+      if (
+        event.button !== 0 ||
+        event.shiftKey ||
+        event.ctrlKey ||
+        event.metaKey ||
+        !(event.target instanceof Element) ||
+        !event.target.closest('.react-flow__pane')
+      )
+        return;
       const { nodeLookup, transform } = flowStore.getState();
       const state = store.getState();
       const curves = state.edges.flatMap((edge) => {
@@ -119,9 +136,15 @@ export function useOverviewPointer(container: HTMLElement | null, { enabled, sto
       if (!hit) return;
       // Not React Flow's pane click, which would clear the selection just made.
       event.stopPropagation();
-      const deselect = state.nodes.filter((n) => n.selected).map((n): NodeChange<CanvasItem> => ({ type: 'select', id: n.id, selected: false }));
+      const deselect = state.nodes
+        .filter((n) => n.selected)
+        .map((n): NodeChange<CanvasItem> => ({ type: 'select', id: n.id, selected: false }));
       if (deselect.length) state.onNodesChange(deselect);
-      state.onEdgesChange(state.edges.filter((e) => Boolean(e.selected) !== (e.id === hit)).map((e) => ({ type: 'select', id: e.id, selected: e.id === hit })));
+      state.onEdgesChange(
+        state.edges
+          .filter((e) => Boolean(e.selected) !== (e.id === hit))
+          .map((e) => ({ type: 'select', id: e.id, selected: e.id === hit })),
+      );
       edgeClicked(hit);
     };
     container.addEventListener('pointerdown', onPointerDown, true);

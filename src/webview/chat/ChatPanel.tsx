@@ -46,15 +46,23 @@ export function ChatPanel({ input, output }: { input: string; output: string }) 
         <VscodeButton secondary onClick={() => host.post({ type: 'debug', action: 'stop' })} disabled={!isBusy}>
           <span className="codicon codicon-debug-stop" slot="content-before" /> Stop
         </VscodeButton>
-        <span className="muted">Session {chat.sessionId.slice(0, 8)} · {chat.turns.length} turn{chat.turns.length === 1 ? '' : 's'}</span>
+        <span className="muted">
+          Session {chat.sessionId.slice(0, 8)} · {chat.turns.length} turn{chat.turns.length === 1 ? '' : 's'}
+        </span>
       </div>
       <div className="chat-messages" role="log" aria-live="polite">
-        {chat.turns.length === 0 ? <div className="muted">Send a message to run the flow as a chat turn{untrusted ? ` (${untrusted})` : ''}.</div> : null}
+        {chat.turns.length === 0 ? (
+          <div className="muted">Send a message to run the flow as a chat turn{untrusted ? ` (${untrusted})` : ''}.</div>
+        ) : null}
         {chat.turns.map((turn, i) => (
           <div key={i} className="chat-turn">
             <div className="chat-message user">{turn.user}</div>
             <div className={`chat-message assistant status-${turn.status}`} data-status={turn.status}>
-              {turn.assistant ? <MarkdownView source={turn.assistant} /> : turn.status === 'waiting' || turn.status === 'streaming' ? <span className="muted">…</span> : null}
+              {turn.assistant ? (
+                <MarkdownView source={turn.assistant} />
+              ) : turn.status === 'waiting' || turn.status === 'streaming' ? (
+                <span className="muted">…</span>
+              ) : null}
               {turn.status === 'stopped' ? <div className="muted">(stopped)</div> : null}
               {turn.error ? <div className="param-problem">{turn.error}</div> : null}
             </div>

@@ -35,7 +35,8 @@ export function sendMessage(chat: ChatState, text: string, currentRunId: string 
 
 function replyText(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'object' && value !== null && typeof (value as { content?: unknown }).content === 'string') return (value as { content: string }).content;
+  if (typeof value === 'object' && value !== null && typeof (value as { content?: unknown }).content === 'string')
+    return (value as { content: string }).content;
   return value === undefined ? '' : JSON.stringify(value);
 }
 
@@ -58,8 +59,10 @@ export function followRun(chat: ChatState, run: RunView, outputName: string): Ch
   if (!last || (last.status !== 'waiting' && last.status !== 'streaming')) return chat;
   if (run.runId === undefined || run.runId === chat.previousRunId) return chat;
   let next: ChatTurn;
-  if (run.status === 'running' || run.status === 'paused') next = { ...last, runId: run.runId, status: 'streaming', assistant: streamedText(run) };
-  else if (run.status === 'ok') next = { ...last, runId: run.runId, status: 'done', assistant: replyText(run.outputs[outputName]) || streamedText(run) };
+  if (run.status === 'running' || run.status === 'paused')
+    next = { ...last, runId: run.runId, status: 'streaming', assistant: streamedText(run) };
+  else if (run.status === 'ok')
+    next = { ...last, runId: run.runId, status: 'done', assistant: replyText(run.outputs[outputName]) || streamedText(run) };
   else if (run.status === 'cancelled') next = { ...last, runId: run.runId, status: 'stopped', assistant: streamedText(run) };
   else next = { ...last, runId: run.runId, status: 'error', assistant: streamedText(run), error: run.error?.message ?? 'the run failed' };
   return { ...chat, turns: [...chat.turns.slice(0, -1), next] };

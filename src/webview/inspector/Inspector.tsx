@@ -49,9 +49,15 @@ function PausedInputs({ nodeId, inputs }: { nodeId: string; inputs: Record<strin
     } catch (error) {
       return setStatus(`Not valid JSON: ${(error as Error).message}`);
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return setStatus('Inputs must be a JSON object of port name to value.');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      return setStatus('Inputs must be a JSON object of port name to value.');
     try {
-      const response = await host.request((requestId) => ({ type: 'editInputs', requestId, nodeId, inputs: parsed as Record<string, unknown> }));
+      const response = await host.request((requestId) => ({
+        type: 'editInputs',
+        requestId,
+        nodeId,
+        inputs: parsed as Record<string, unknown>,
+      }));
       setStatus(response.ok ? 'Inputs changed; step or resume to run the node with them.' : response.error);
     } catch (error) {
       setStatus((error as Error).message);
@@ -60,7 +66,13 @@ function PausedInputs({ nodeId, inputs }: { nodeId: string; inputs: Record<strin
   return (
     <section className="inspector-section paused-inputs">
       <h3>Paused before this node — inputs</h3>
-      <VscodeTextarea className="json-input" rows={6} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} aria-label="Paused node inputs (JSON)" />
+      <VscodeTextarea
+        className="json-input"
+        rows={6}
+        value={text}
+        onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+        aria-label="Paused node inputs (JSON)"
+      />
       <VscodeButton onClick={() => void apply()}>Apply inputs</VscodeButton>
       {status ? <div className="param-help">{status}</div> : null}
     </section>
@@ -114,7 +126,11 @@ export const Inspector = forwardRef<InspectorHandle, { runToHere(nodeId: string)
         <span className={`codicon codicon-${component?.icon ?? 'symbol-misc'}`} aria-hidden="true" />
         <strong>{component?.title ?? node.type}</strong> <span className="muted">{nodeId}</span>
       </div>
-      {component ? <div className="param-help">{component.description}</div> : <div className="param-problem">Unknown component type “{node.type}”.</div>}
+      {component ? (
+        <div className="param-help">{component.description}</div>
+      ) : (
+        <div className="param-problem">Unknown component type “{node.type}”.</div>
+      )}
       <McpDoc nodeType={node.type} params={node.params} />
       <div className="param">
         <label className="param-label" htmlFor="node-label">
@@ -138,7 +154,10 @@ export const Inspector = forwardRef<InspectorHandle, { runToHere(nodeId: string)
         ) : null}
       </div>
       {fields.map((field) =>
-        isModelPickerField(field.name, fields.map((f) => f.name)) ? (
+        isModelPickerField(
+          field.name,
+          fields.map((f) => f.name),
+        ) ? (
           <ModelPicker
             key={`${nodeId}:${field.name}`}
             nodeId={nodeId}
@@ -176,8 +195,18 @@ export const Inspector = forwardRef<InspectorHandle, { runToHere(nodeId: string)
       ) : null}
       <section className="inspector-section">
         <h3>Ports</h3>
-        {ports?.inputs.map((p) => <div key={`in-${p.name}`} className="port-line">→ {p.name} <span className={`port-chip port-type-${p.type}`}>{p.type}</span>{p.required ? ' required' : ''}{p.many ? ' many' : ''}</div>)}
-        {ports?.outputs.map((p) => <div key={`out-${p.name}`} className="port-line">{p.name} → <span className={`port-chip port-type-${p.type}`}>{p.type}</span></div>)}
+        {ports?.inputs.map((p) => (
+          <div key={`in-${p.name}`} className="port-line">
+            → {p.name} <span className={`port-chip port-type-${p.type}`}>{p.type}</span>
+            {p.required ? ' required' : ''}
+            {p.many ? ' many' : ''}
+          </div>
+        ))}
+        {ports?.outputs.map((p) => (
+          <div key={`out-${p.name}`} className="port-line">
+            {p.name} → <span className={`port-chip port-type-${p.type}`}>{p.type}</span>
+          </div>
+        ))}
       </section>
       <div className="inspector-actions">
         <VscodeButton secondary onClick={() => actions.toggleBreakpoint(nodeId)}>

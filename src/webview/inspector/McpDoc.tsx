@@ -43,7 +43,12 @@ function PropertyTable({ rows, caption }: { rows: readonly SchemaProperty[]; cap
           <tr key={row.name} data-property={row.name}>
             <td>
               <code>{row.name}</code>
-              {row.isRequired ? <span className="mcp-doc-required" title="required"> *</span> : null}
+              {row.isRequired ? (
+                <span className="mcp-doc-required" title="required">
+                  {' '}
+                  *
+                </span>
+              ) : null}
             </td>
             <td className="mcp-doc-type">{row.type}</td>
             <td>{row.description ?? ''}</td>
@@ -88,7 +93,15 @@ export function McpDoc({ nodeType, params }: { nodeType: string; params: Readonl
           </div>
           <div className="mcp-doc-description">{doc.prompt.description ?? 'The server gives no description.'}</div>
           <h3>Arguments</h3>
-          <PropertyTable rows={(doc.prompt.arguments ?? []).map((a) => ({ name: a.name, type: 'text', isRequired: a.required === true, ...(a.description ? { description: a.description } : {}) }))} caption="Arguments" />
+          <PropertyTable
+            rows={(doc.prompt.arguments ?? []).map((a) => ({
+              name: a.name,
+              type: 'text',
+              isRequired: a.required === true,
+              ...(a.description ? { description: a.description } : {}),
+            }))}
+            caption="Arguments"
+          />
         </section>
       );
     case 'resource':
@@ -108,7 +121,9 @@ export function McpDoc({ nodeType, params }: { nodeType: string; params: Readonl
             </>
           ) : (
             <div className="param-help">
-              {doc.uri ? `'${doc.uri}' is not among the resources ${doc.server} lists; it may still be readable (a URI from a resource template).` : 'Set the resource URI.'}
+              {doc.uri
+                ? `'${doc.uri}' is not among the resources ${doc.server} lists; it may still be readable (a URI from a resource template).`
+                : 'Set the resource URI.'}
             </div>
           )}
         </section>

@@ -60,7 +60,12 @@ export function ModelPicker({ nodeId, field, value, provider, baseURL, purpose, 
     if (!shown.length) return;
     if (!isOpen) {
       setOpen(true);
-      setActive(Math.max(0, shown.findIndex((o) => o.id === draft)));
+      setActive(
+        Math.max(
+          0,
+          shown.findIndex((o) => o.id === draft),
+        ),
+      );
       return;
     }
     setActive((i) => (i + step + shown.length) % shown.length);
@@ -159,7 +164,11 @@ export function ModelPicker({ nodeId, field, value, provider, baseURL, purpose, 
               onClick={() => pick(option.id)}
             >
               <span className="model-option-id">{option.label ?? option.id}</span>
-              {option.label || option.detail ? <span className="model-option-detail">{option.label ? [option.id, option.detail].filter(Boolean).join(' · ') : option.detail}</span> : null}
+              {option.label || option.detail ? (
+                <span className="model-option-detail">
+                  {option.label ? [option.id, option.detail].filter(Boolean).join(' · ') : option.detail}
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>

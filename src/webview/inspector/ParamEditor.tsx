@@ -50,15 +50,27 @@ export function ParamEditor({ nodeId, field, value, secretNames, hostProblem, is
   switch (field.kind) {
     case 'boolean':
       control = (
-        <VscodeCheckbox id={inputId} checked={value === true} disabled={isReadOnly} onChange={(e) => commit((e.target as HTMLInputElement).checked)}>
+        <VscodeCheckbox
+          id={inputId}
+          checked={value === true}
+          disabled={isReadOnly}
+          onChange={(e) => commit((e.target as HTMLInputElement).checked)}
+        >
           {field.description ?? field.name}
         </VscodeCheckbox>
       );
       break;
     case 'enum':
       control = (
-        <VscodeSingleSelect id={inputId} value={typeof value === 'string' ? value : ''} disabled={isReadOnly} onChange={(e) => commitText((e.target as HTMLSelectElement).value)}>
-          {!field.required ? <VscodeOption value="">(default{field.defaultValue !== undefined ? `: ${String(field.defaultValue)}` : ''})</VscodeOption> : null}
+        <VscodeSingleSelect
+          id={inputId}
+          value={typeof value === 'string' ? value : ''}
+          disabled={isReadOnly}
+          onChange={(e) => commitText((e.target as HTMLSelectElement).value)}
+        >
+          {!field.required ? (
+            <VscodeOption value="">(default{field.defaultValue !== undefined ? `: ${String(field.defaultValue)}` : ''})</VscodeOption>
+          ) : null}
           {field.options?.map((o) => (
             <VscodeOption key={o} value={o}>
               {o}

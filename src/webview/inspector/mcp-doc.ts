@@ -29,7 +29,10 @@ export function mcpDocOf(type: string, params: Readonly<Record<string, unknown>>
   const server = catalog.servers.find((s) => s.name === serverName);
   if (!server) {
     const configured = names.length ? `configured: ${listed(names)}` : 'no MCP server is configured (add one to .vscode/mcp.json)';
-    return message(serverName ? `MCP server '${serverName}' is not configured in this workspace; ${configured}.` : `Set the server; ${configured}.`, true);
+    return message(
+      serverName ? `MCP server '${serverName}' is not configured in this workspace; ${configured}.` : `Set the server; ${configured}.`,
+      true,
+    );
   }
   const unreachable = notConnected(server);
   if (unreachable) return unreachable;
@@ -37,13 +40,21 @@ export function mcpDocOf(type: string, params: Readonly<Record<string, unknown>>
     case 'mcp.tool': {
       const name = typeof params.tool === 'string' ? params.tool : '';
       const tool = server.tools.find((t) => t.name === name);
-      if (!tool) return message(`MCP server '${server.name}' has no tool '${name}'; its tools: ${listed(server.tools.map((t) => t.name)) || 'none'}.`, true);
+      if (!tool)
+        return message(
+          `MCP server '${server.name}' has no tool '${name}'; its tools: ${listed(server.tools.map((t) => t.name)) || 'none'}.`,
+          true,
+        );
       return { kind: 'tool', server: server.name, tool, properties: schemaProperties(tool.inputSchema) };
     }
     case 'mcp.prompt': {
       const name = typeof params.prompt === 'string' ? params.prompt : '';
       const prompt = server.prompts.find((p) => p.name === name);
-      if (!prompt) return message(`MCP server '${server.name}' has no prompt '${name}'; its prompts: ${listed(server.prompts.map((p) => p.name)) || 'none'}.`, true);
+      if (!prompt)
+        return message(
+          `MCP server '${server.name}' has no prompt '${name}'; its prompts: ${listed(server.prompts.map((p) => p.name)) || 'none'}.`,
+          true,
+        );
       return { kind: 'prompt', server: server.name, prompt };
     }
     default: {
@@ -58,11 +69,19 @@ function notConnected(server: McpServerView): McpDoc | undefined {
     case 'connected':
       return undefined;
     case 'connecting':
-      return { kind: 'message', isProblem: false, text: `Connecting to MCP server '${server.name}'; its documentation shows once it is connected.` };
+      return {
+        kind: 'message',
+        isProblem: false,
+        text: `Connecting to MCP server '${server.name}'; its documentation shows once it is connected.`,
+      };
     case 'error':
       return { kind: 'message', isProblem: true, text: `MCP server '${server.name}' failed: ${server.error ?? 'no reason given'}` };
     case 'stopped':
-      return { kind: 'message', isProblem: false, text: `MCP server '${server.name}' is ${server.error ?? 'stopped; start it from the MCP Servers view to see its documentation'}.` };
+      return {
+        kind: 'message',
+        isProblem: false,
+        text: `MCP server '${server.name}' is ${server.error ?? 'stopped; start it from the MCP Servers view to see its documentation'}.`,
+      };
   }
 }
 

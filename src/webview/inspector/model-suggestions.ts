@@ -42,16 +42,23 @@ export function isModelPickerField(fieldName: string, fieldNames: readonly strin
 }
 
 export function modelSuggestions(provider: unknown, purpose: ModelPurpose, live: ModelListView | undefined): ModelSuggestions {
-  if (typeof provider !== 'string' || provider === '') return { options: [], note: 'Choose a provider to see its models.', isLoading: false };
+  if (typeof provider !== 'string' || provider === '')
+    return { options: [], note: 'Choose a provider to see its models.', isLoading: false };
   if (isCloudProvider(provider)) {
     const options = CURATED_MODELS[provider][purpose];
-    if (provider === 'azure') return { options, hint: 'Azure: type the deployment name you gave the model in Azure, not the model id.', isLoading: false };
-    if (options.length === 0) return { options, note: `${provider} offers no ${purpose} models; choose another provider.`, isLoading: false };
+    if (provider === 'azure')
+      return { options, hint: 'Azure: type the deployment name you gave the model in Azure, not the model id.', isLoading: false };
+    if (options.length === 0)
+      return { options, note: `${provider} offers no ${purpose} models; choose another provider.`, isLoading: false };
     return { options, hint: 'A few current models; any other id the provider offers can be typed.', isLoading: false };
   }
-  if (provider === 'vscode' && purpose === 'embedding') return { options: [], note: 'The editor’s models cannot embed text; choose another provider for rag.embed.', isLoading: false };
+  if (provider === 'vscode' && purpose === 'embedding')
+    return { options: [], note: 'The editor’s models cannot embed text; choose another provider for rag.embed.', isLoading: false };
   const options = live?.models ?? [];
-  const hint = provider === 'vscode' ? 'The editor’s chat models (GitHub Copilot or another model provider).' : 'Models the server lists now; any other id can be typed.';
+  const hint =
+    provider === 'vscode'
+      ? 'The editor’s chat models (GitHub Copilot or another model provider).'
+      : 'Models the server lists now; any other id can be typed.';
   return { options, ...(live?.note ? { note: live.note } : {}), hint, isLoading: live === undefined || live.isLoading };
 }
 

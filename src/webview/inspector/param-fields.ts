@@ -64,7 +64,8 @@ export function paramFields(paramsSchema: JsonSchema): ParamField[] {
       ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
       ...(options ? { options } : {}),
       ...(schema.default !== undefined ? { defaultValue: schema.default } : {}),
-      isSecretCandidate: (kind === 'text' || kind === 'multiline') && (secretNames.test(name) || /secret/i.test(String(schema.description ?? ''))),
+      isSecretCandidate:
+        (kind === 'text' || kind === 'multiline') && (secretNames.test(name) || /secret/i.test(String(schema.description ?? ''))),
       schema,
     };
   });
@@ -88,7 +89,8 @@ export function fieldProblem(field: ParamField, value: unknown): string | undefi
       if (field.kind === 'integer' && !Number.isInteger(value)) return `${field.name} must be a whole number`;
       if (typeof s.minimum === 'number' && value < s.minimum) return `${field.name} must be at least ${s.minimum}`;
       if (typeof s.maximum === 'number' && value > s.maximum) return `${field.name} must be at most ${s.maximum}`;
-      if (typeof s.exclusiveMinimum === 'number' && value <= s.exclusiveMinimum) return `${field.name} must be more than ${s.exclusiveMinimum}`;
+      if (typeof s.exclusiveMinimum === 'number' && value <= s.exclusiveMinimum)
+        return `${field.name} must be more than ${s.exclusiveMinimum}`;
       return undefined;
     }
     case 'boolean':
@@ -105,12 +107,18 @@ export function fieldProblem(field: ParamField, value: unknown): string | undefi
  * What committing typed text does: the problem to show (undefined when there is none) and, when
  * the text parses, passes and differs from the current value, the value to write.
  */
-export function fieldCommit(field: ParamField, text: string, current: unknown): { problem: string | undefined; changed?: { value: unknown } } {
+export function fieldCommit(
+  field: ParamField,
+  text: string,
+  current: unknown,
+): { problem: string | undefined; changed?: { value: unknown } } {
   const parsed = parseFieldInput(field, text);
   if ('error' in parsed) return { problem: parsed.error };
   const problem = fieldProblem(field, parsed.value);
   if (problem) return { problem };
-  return JSON.stringify(parsed.value) === JSON.stringify(current) ? { problem: undefined } : { problem: undefined, changed: { value: parsed.value } };
+  return JSON.stringify(parsed.value) === JSON.stringify(current)
+    ? { problem: undefined }
+    : { problem: undefined, changed: { value: parsed.value } };
 }
 
 export function parseFieldInput(field: ParamField, input: string): { value: unknown } | { error: string } {
@@ -148,7 +156,8 @@ export function initialParams(paramsSchema: JsonSchema, nodeId: string): Record<
     if (field.kind === 'enum' && field.options?.[0] !== undefined) params[field.name] = field.options[0];
     else if (field.name === 'name') params[field.name] = nodeId;
     else if (field.kind === 'text' || field.kind === 'multiline') params[field.name] = '';
-    else if (field.kind === 'number' || field.kind === 'integer') params[field.name] = typeof field.schema.minimum === 'number' ? field.schema.minimum : 0;
+    else if (field.kind === 'number' || field.kind === 'integer')
+      params[field.name] = typeof field.schema.minimum === 'number' ? field.schema.minimum : 0;
     else if (field.kind === 'boolean') params[field.name] = false;
   }
   return params;

@@ -74,7 +74,11 @@ export const Palette = forwardRef<PaletteHandle, PaletteProps>(function Palette(
           <div key={group.category} className="palette-group">
             <div className="palette-category">{group.category}</div>
             {group.notice ? (
-              <PaletteNoticeView notice={group.notice} isAsking={asking.includes(group.notice.consent?.server ?? '')} onAllow={(server) => void allowMcpServer(server)} />
+              <PaletteNoticeView
+                notice={group.notice}
+                isAsking={asking.includes(group.notice.consent?.server ?? '')}
+                onAllow={(server) => void allowMcpServer(server)}
+              />
             ) : null}
             {group.entries.map((entry) => (
               <div

@@ -1,6 +1,6 @@
 // A server's notice in the palette (connecting, failed, stopped, no consent yet), with the button that
 // asks the host to put the consent question when the server waits for the user's yes.
-import type { PaletteNotice } from "./palette-entries";
+import type { PaletteNotice } from './palette-entries';
 
 export interface PaletteNoticeProps {
   notice: PaletteNotice;
@@ -9,24 +9,11 @@ export interface PaletteNoticeProps {
   onAllow(server: string): void;
 }
 
-export function PaletteNoticeView({
-  notice,
-  isAsking,
-  onAllow,
-}: PaletteNoticeProps) {
+export function PaletteNoticeView({ notice, isAsking, onAllow }: PaletteNoticeProps) {
   const { consent } = notice;
   return (
-    <div
-      className={`palette-notice ${notice.kind}`}
-      role="status"
-      data-notice={notice.kind}
-    >
-      {notice.kind === "connecting" ? (
-        <span
-          className="codicon codicon-loading codicon-modifier-spin"
-          aria-hidden="true"
-        />
-      ) : null}
+    <div className={`palette-notice ${notice.kind}`} role="status" data-notice={notice.kind}>
+      {notice.kind === 'connecting' ? <span className="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" /> : null}
       {notice.text}
       {consent ? (
         <button

@@ -54,7 +54,9 @@ export function searchPalette(entries: readonly PaletteEntry[], query: string, n
     .sort(([a], [b]) => rank(a) - rank(b) || compareText(a, b))
     .map(([category, { matches, notice }]) => ({
       category,
-      entries: matches.sort((a, b) => b.score - a.score || (a.entry.kindRank ?? 0) - (b.entry.kindRank ?? 0) || compareText(a.entry.name, b.entry.name)).map((m) => m.entry),
+      entries: matches
+        .sort((a, b) => b.score - a.score || (a.entry.kindRank ?? 0) - (b.entry.kindRank ?? 0) || compareText(a.entry.name, b.entry.name))
+        .map((m) => m.entry),
       ...(notice ? { notice } : {}),
     }));
 }

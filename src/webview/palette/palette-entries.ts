@@ -55,7 +55,8 @@ export function componentEntries(components: readonly ComponentView[]): PaletteE
 
 export function mcpEntries(catalog: McpCatalogMessage | null): { entries: PaletteEntry[]; notices: PaletteNotice[] } {
   if (!catalog) return { entries: [], notices: [] };
-  if (catalog.unavailableReason) return { entries: [], notices: [{ category: 'MCP servers', kind: 'unavailable', text: catalog.unavailableReason }] };
+  if (catalog.unavailableReason)
+    return { entries: [], notices: [{ category: 'MCP servers', kind: 'unavailable', text: catalog.unavailableReason }] };
   const entries = catalog.servers.flatMap(serverEntries);
   const notices = catalog.servers.flatMap((server) => {
     const notice = serverNotice(server);
@@ -112,12 +113,30 @@ function serverNotice(server: McpServerView): PaletteNotice | undefined {
     case 'error':
       return { category, kind: 'error', text: `${server.name} failed: ${server.error ?? 'no reason given'}` };
     case 'stopped':
-      if (server.consent === 'undecided') return { category, kind: 'stopped', text: `${server.name} is not started: it needs your consent to start.`, consent: { server: server.name, state: 'undecided', label: 'Allow…' } };
-      if (server.consent === 'denied') return { category, kind: 'stopped', text: `${server.name} is not started: you denied it in this workspace.`, consent: { server: server.name, state: 'denied', label: 'Reconsider…' } };
-      return { category, kind: 'stopped', text: server.error ? `${server.name} is ${server.error}` : `${server.name} is stopped; start it from the MCP Servers view.` };
+      if (server.consent === 'undecided')
+        return {
+          category,
+          kind: 'stopped',
+          text: `${server.name} is not started: it needs your consent to start.`,
+          consent: { server: server.name, state: 'undecided', label: 'Allow…' },
+        };
+      if (server.consent === 'denied')
+        return {
+          category,
+          kind: 'stopped',
+          text: `${server.name} is not started: you denied it in this workspace.`,
+          consent: { server: server.name, state: 'denied', label: 'Reconsider…' },
+        };
+      return {
+        category,
+        kind: 'stopped',
+        text: server.error ? `${server.name} is ${server.error}` : `${server.name} is stopped; start it from the MCP Servers view.`,
+      };
     case 'connected':
-      if (server.resourcesError) return { category, kind: 'error', text: `Resources of ${server.name} could not be listed: ${server.resourcesError}` };
-      if (server.tools.length + server.resources.length + server.prompts.length === 0) return { category, kind: 'empty', text: `${server.name} offers no tools, resources or prompts.` };
+      if (server.resourcesError)
+        return { category, kind: 'error', text: `Resources of ${server.name} could not be listed: ${server.resourcesError}` };
+      if (server.tools.length + server.resources.length + server.prompts.length === 0)
+        return { category, kind: 'empty', text: `${server.name} offers no tools, resources or prompts.` };
       return undefined;
   }
 }

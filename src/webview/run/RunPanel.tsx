@@ -38,7 +38,14 @@ export function RunPanel({ inputDrafts, setInputDraft }: RunPanelProps) {
     <section className="run-panel" aria-label="Run panel">
       <div className="panel-tabs" role="tablist">
         {tabs.map((t) => (
-          <button key={t.id} role="tab" aria-selected={shown === t.id} className={`panel-tab${shown === t.id ? ' active' : ''}`} data-tab={t.id} onClick={() => store.getState().setView({ panelTab: t.id })}>
+          <button
+            key={t.id}
+            role="tab"
+            aria-selected={shown === t.id}
+            className={`panel-tab${shown === t.id ? ' active' : ''}`}
+            data-tab={t.id}
+            onClick={() => store.getState().setView({ panelTab: t.id })}
+          >
             {t.label}
           </button>
         ))}

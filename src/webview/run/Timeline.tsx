@@ -23,7 +23,7 @@ export function Timeline({ run }: { run: RunView }) {
   // The axis starts at the first node's start: time the run spends before it (checks, connecting MCP
   // servers) would otherwise squeeze every bar to the right.
   const origin = Math.min(...rows.map(([, n]) => n.startedAt ?? 0));
-  const now = Math.max(...rows.map(([, n]) => n.endedAt ?? (run.endT !== undefined ? run.endT - run.startT : n.startedAt ?? 0)));
+  const now = Math.max(...rows.map(([, n]) => n.endedAt ?? (run.endT !== undefined ? run.endT - run.startT : (n.startedAt ?? 0))));
   const span = Math.max(1, now - origin);
   return (
     <div className="timeline" role="list" aria-label="Run timeline">
@@ -59,7 +59,9 @@ export function Timeline({ run }: { run: RunView }) {
               <span className="timeline-mcp-count" aria-hidden="true" onClick={count > 0 ? () => toggle(id) : undefined}>
                 {count > 0 ? `⇄ ${count}` : ''}
               </span>
-              <span className="timeline-duration">{formatDuration(n.durationMs ?? (n.endedAt !== undefined ? end - start : undefined))}</span>
+              <span className="timeline-duration">
+                {formatDuration(n.durationMs ?? (n.endedAt !== undefined ? end - start : undefined))}
+              </span>
             </div>
             {isOpen ? <McpMessageList id={listId} nodeId={id} node={n} /> : null}
           </div>

@@ -75,7 +75,13 @@ export function reduceRunEvent(run: RunView, event: RunEventView, nodeIds: reado
   switch (event.type) {
     case 'run.preparing':
       // The engine's run (and its id) comes with run.start; until then the controls already apply.
-      return { status: 'preparing', startT: event.t, nodes: run.nodes, outputs: {}, log: ['Preparing the run (checking the flow, connecting MCP servers)…'] };
+      return {
+        status: 'preparing',
+        startT: event.t,
+        nodes: run.nodes,
+        outputs: {},
+        log: ['Preparing the run (checking the flow, connecting MCP servers)…'],
+      };
     case 'run.start':
       return {
         runId: event.runId,
@@ -87,7 +93,13 @@ export function reduceRunEvent(run: RunView, event: RunEventView, nodeIds: reado
       };
     case 'node.start':
       if (!nodeId) return run;
-      return withNode(run, nodeId, (n) => ({ ...n, state: 'running', startedAt: at, tokens: '', ...(record(event.inputs) ? { inputs: record(event.inputs) } : {}) }));
+      return withNode(run, nodeId, (n) => ({
+        ...n,
+        state: 'running',
+        startedAt: at,
+        tokens: '',
+        ...(record(event.inputs) ? { inputs: record(event.inputs) } : {}),
+      }));
     case 'node.token':
       if (!nodeId) return run;
       return withNode(run, nodeId, (n) => ({ ...n, tokens: n.tokens + text(event.token) }));
@@ -110,14 +122,28 @@ export function reduceRunEvent(run: RunView, event: RunEventView, nodeIds: reado
       if (!nodeId) return run;
       // A failure that will be retried, or that an error output handles, does not end the node in error.
       if (event.willRetry === true) return withLog(run, `${nodeId}: ${text(event.message)} (retrying)`);
-      const failed = withNode(run, nodeId, (n) => ({ ...n, state: event.handled === true ? 'done' : 'error', endedAt: at, durationMs: at - (n.startedAt ?? at), error: text(event.message) }));
+      const failed = withNode(run, nodeId, (n) => ({
+        ...n,
+        state: event.handled === true ? 'done' : 'error',
+        endedAt: at,
+        durationMs: at - (n.startedAt ?? at),
+        error: text(event.message),
+      }));
       return withLog(failed, `✖ ${nodeId}: ${text(event.message)}`);
     }
     case 'node.mcp-message': {
       const parsed = mcpMessageEventViewSchema.safeParse(event);
       if (!parsed.success) return run;
       const { nodeId: id, server, direction, method, payload, truncated } = parsed.data;
-      const message: McpMessageView = { at, server, direction, method, ...(parsed.data.id !== undefined ? { id: parsed.data.id } : {}), payload, truncated };
+      const message: McpMessageView = {
+        at,
+        server,
+        direction,
+        method,
+        ...(parsed.data.id !== undefined ? { id: parsed.data.id } : {}),
+        payload,
+        truncated,
+      };
       return withNode(run, id, (n) => {
         const kept = n.mcpMessages ?? [];
         return {
@@ -128,14 +154,21 @@ export function reduceRunEvent(run: RunView, event: RunEventView, nodeIds: reado
       });
     }
     case 'run.paused': {
-      const paused: RunView = { ...run, status: 'paused', ...(nodeId ? { pausedAt: nodeId } : {}), ...(record(event.inputs) ? { pausedInputs: record(event.inputs) } : {}) };
+      const paused: RunView = {
+        ...run,
+        status: 'paused',
+        ...(nodeId ? { pausedAt: nodeId } : {}),
+        ...(record(event.inputs) ? { pausedInputs: record(event.inputs) } : {}),
+      };
       const marked = nodeId ? withNode(paused, nodeId, (n) => ({ ...n, state: 'paused' })) : paused;
       return withLog(marked, `⏸ paused${nodeId ? ` before ${nodeId}` : ''} (${text(event.reason)})`);
     }
     case 'run.resumed': {
       const pausedAt = run.pausedAt;
       const resumed: RunView = { ...run, status: 'running', pausedAt: undefined, pausedInputs: undefined };
-      return pausedAt && resumed.nodes[pausedAt]?.state === 'paused' ? withNode(resumed, pausedAt, (n) => ({ ...n, state: 'waiting' })) : resumed;
+      return pausedAt && resumed.nodes[pausedAt]?.state === 'paused'
+        ? withNode(resumed, pausedAt, (n) => ({ ...n, state: 'waiting' }))
+        : resumed;
     }
     case 'run.end': {
       const status = event.status === 'ok' || event.status === 'error' || event.status === 'cancelled' ? event.status : 'error';
@@ -147,7 +180,9 @@ export function reduceRunEvent(run: RunView, event: RunEventView, nodeIds: reado
         pausedAt: undefined,
         pausedInputs: undefined,
         outputs: record(event.outputs) ?? {},
-        ...(error ? { error: { ...(typeof error.nodeId === 'string' ? { nodeId: error.nodeId } : {}), message: text(error.message) } } : {}),
+        ...(error
+          ? { error: { ...(typeof error.nodeId === 'string' ? { nodeId: error.nodeId } : {}), message: text(error.message) } }
+          : {}),
       };
       const duration = typeof event.durationMs === 'number' ? ` in ${Math.round(event.durationMs)} ms` : '';
       return withLog(ended, status === 'ok' ? `✔ done${duration}` : `✖ ${status}${error ? `: ${text(error.message)}` : ''}`);
@@ -182,5 +217,10 @@ export function isRunActive(run: RunView): boolean {
  */
 export function availableControls(status: RunStatus): { pause: boolean; step: boolean; resume: boolean; stop: boolean } {
   const isActive = status === 'preparing' || status === 'running' || status === 'paused';
-  return { pause: status === 'preparing' || status === 'running', step: isActive, resume: status === 'preparing' || status === 'paused', stop: isActive };
+  return {
+    pause: status === 'preparing' || status === 'running',
+    step: isActive,
+    resume: status === 'preparing' || status === 'paused',
+    stop: isActive,
+  };
 }

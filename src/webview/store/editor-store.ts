@@ -9,7 +9,16 @@ import type { Flow } from '../../engine/flow/schema';
 import type { ComponentView, HostToWebview, McpCatalogMessage, Problem } from '../../protocol/messages';
 import { checkConnection } from '../canvas/connection-check';
 import { addedGroupCanvasId, addedNoteCanvasId } from '../canvas/canvas-item-ids';
-import { canvasEdges, canvasNodes, isFlowNode, isNote, withEstimatedLayout, withoutEstimatesOnceMeasured, type CanvasEdge, type CanvasItem } from '../canvas/flow-to-canvas';
+import {
+  canvasEdges,
+  canvasNodes,
+  isFlowNode,
+  isNote,
+  withEstimatedLayout,
+  withoutEstimatesOnceMeasured,
+  type CanvasEdge,
+  type CanvasItem,
+} from '../canvas/flow-to-canvas';
 import { copyNodes, pasteEdit, type ClipboardNodes } from '../canvas/clipboard';
 import { carryGroupMembers, isGroup, refreshGroupFrames } from '../canvas/group-frames';
 import { newEdgeId, newNodeId, uniqueId } from '../canvas/node-ids';
@@ -157,7 +166,10 @@ export function createEditorStore(host: HostConnection): EditorStore {
             // Selected now, plus saved ids not on the canvas yet (a pasted node selected before its document arrived).
             const shownNodes = new Set(state.nodes.map((n) => n.id));
             const shownEdges = new Set(state.edges.map((e) => e.id));
-            const selectedNodes = new Set([...state.nodes.filter((n) => n.selected).map((n) => n.id), ...state.view.selectedNodeIds.filter((id) => !shownNodes.has(id))]);
+            const selectedNodes = new Set([
+              ...state.nodes.filter((n) => n.selected).map((n) => n.id),
+              ...state.view.selectedNodeIds.filter((id) => !shownNodes.has(id)),
+            ]);
             const selectedEdges = new Set([...selectedEdgeIds(state), ...state.view.selectedEdgeIds.filter((id) => !shownEdges.has(id))]);
             const flow = message.flow;
             set({
@@ -167,7 +179,9 @@ export function createEditorStore(host: HostConnection): EditorStore {
               problems: message.problems ?? state.problems,
               readOnlyReason: message.readOnlyReason,
               nodes: flow ? withEstimatedLayout(canvasNodes(flow, state.nodes, selectedNodes), state.catalog?.nodePorts ?? {}) : [],
-              view: flow ? { ...state.view, selectedNodeIds: flow.nodes.filter((n) => selectedNodes.has(n.id)).map((n) => n.id) } : state.view,
+              view: flow
+                ? { ...state.view, selectedNodeIds: flow.nodes.filter((n) => selectedNodes.has(n.id)).map((n) => n.id) }
+                : state.view,
               edges: flow ? canvasEdges(flow, state.edges, selectedEdges) : [],
               breakpoints: flow ? state.breakpoints.filter((id) => flow.nodes.some((n) => n.id === id)) : state.breakpoints,
             });
@@ -178,7 +192,8 @@ export function createEditorStore(host: HostConnection): EditorStore {
             const catalog = catalogOf(message);
             set({
               catalog,
-              componentsById: known && known.components === catalog.components ? get().componentsById : new Map(catalog.components.map((c) => [c.id, c])),
+              componentsById:
+                known && known.components === catalog.components ? get().componentsById : new Map(catalog.components.map((c) => [c.id, c])),
               nodes: withEstimatedLayout(get().nodes, catalog.nodePorts),
             });
             return;
@@ -199,7 +214,13 @@ export function createEditorStore(host: HostConnection): EditorStore {
             return;
           case 'models': {
             const key = modelListKeyOf(message);
-            if (key) set({ modelLists: { ...get().modelLists, [key]: { models: message.models, ...(message.note ? { note: message.note } : {}), isLoading: false } } });
+            if (key)
+              set({
+                modelLists: {
+                  ...get().modelLists,
+                  [key]: { models: message.models, ...(message.note ? { note: message.note } : {}), isLoading: false },
+                },
+              });
             return;
           }
         }
@@ -209,7 +230,11 @@ export function createEditorStore(host: HostConnection): EditorStore {
         const before = selectedNodeIds(get());
         const previous = get().nodes;
         // A dragged group frame carries its members; frames around moved or measured nodes follow them.
-        const { items, carried } = carryGroupMembers(previous, withoutEstimatesOnceMeasured(applyNodeChanges(changes, previous), changes), changes);
+        const { items, carried } = carryGroupMembers(
+          previous,
+          withoutEstimatesOnceMeasured(applyNodeChanges(changes, previous), changes),
+          changes,
+        );
         const touched = new Set([...carried, ...changes.flatMap((c) => (c.type === 'position' || c.type === 'dimensions' ? [c.id] : []))]);
         const nodes = refreshGroupFrames(items, touched);
         set({ nodes });
@@ -225,8 +250,14 @@ export function createEditorStore(host: HostConnection): EditorStore {
         // A dropped frame is its members' move, in the same edit as any node dropped with it.
         const members = new Set(dropped.flatMap(({ item }) => (isGroup(item) ? item.data.memberIds : [])));
         const moved = [
-          ...dropped.flatMap(({ item, x, y }) => (isFlowNode(item) && !members.has(item.data.flowNode.id) ? [{ id: item.data.flowNode.id, x, y }] : [])),
-          ...nodes.flatMap((n) => (isFlowNode(n) && members.has(n.data.flowNode.id) ? [{ id: n.data.flowNode.id, x: Math.round(n.position.x), y: Math.round(n.position.y) }] : [])),
+          ...dropped.flatMap(({ item, x, y }) =>
+            isFlowNode(item) && !members.has(item.data.flowNode.id) ? [{ id: item.data.flowNode.id, x, y }] : [],
+          ),
+          ...nodes.flatMap((n) =>
+            isFlowNode(n) && members.has(n.data.flowNode.id)
+              ? [{ id: n.data.flowNode.id, x: Math.round(n.position.x), y: Math.round(n.position.y) }]
+              : [],
+          ),
         ];
         if (movedNotes.length) void get().edit([{ type: 'moveNotes', notes: movedNotes }]);
         if (moved.length) {
@@ -249,7 +280,12 @@ export function createEditorStore(host: HostConnection): EditorStore {
         const { catalog, flow } = get();
         if (!catalog || !flow) return false;
         const verdict = checkConnection(
-          { source: connection.source, sourceHandle: connection.sourceHandle ?? null, target: connection.target, targetHandle: connection.targetHandle ?? null },
+          {
+            source: connection.source,
+            sourceHandle: connection.sourceHandle ?? null,
+            target: connection.target,
+            targetHandle: connection.targetHandle ?? null,
+          },
           catalog,
           flow.edges,
         );
@@ -262,7 +298,18 @@ export function createEditorStore(host: HostConnection): EditorStore {
         const flow = get().flow;
         if (!flow || !get().isValidConnection(connection) || !connection.sourceHandle || !connection.targetHandle) return;
         const id = newEdgeId(new Set(flow.edges.map((e) => e.id)));
-        void get().edit([{ type: 'addEdge', edge: { id, source: connection.source, sourceHandle: connection.sourceHandle, target: connection.target, targetHandle: connection.targetHandle } }]);
+        void get().edit([
+          {
+            type: 'addEdge',
+            edge: {
+              id,
+              source: connection.source,
+              sourceHandle: connection.sourceHandle,
+              target: connection.target,
+              targetHandle: connection.targetHandle,
+            },
+          },
+        ]);
       },
 
       endConnection() {
@@ -311,7 +358,9 @@ export function createEditorStore(host: HostConnection): EditorStore {
         const flow = get().flow;
         if (!flow) return;
         const { edit, nodeIds } = pasteEdit(copied, flow, offset);
-        void get().edit([edit]).then((ok) => ok && get().select(nodeIds));
+        void get()
+          .edit([edit])
+          .then((ok) => ok && get().select(nodeIds));
       },
 
       duplicateSelection() {
@@ -327,10 +376,25 @@ export function createEditorStore(host: HostConnection): EditorStore {
         const named = typeof given?.tool === 'string' ? given.tool : typeof given?.prompt === 'string' ? given.prompt : type;
         const id = newNodeId(named, new Set(flow.nodes.map((n) => n.id)));
         const params = { ...initialParams(component.paramsSchema, id), ...given };
-        const taken = get().nodes.filter((n) => !isGroup(n)).map((n) => ({ x: n.position.x, y: n.position.y, width: n.measured?.width ?? newNodeSize.width, height: n.measured?.height ?? newNodeSize.height }));
+        const taken = get()
+          .nodes.filter((n) => !isGroup(n))
+          .map((n) => ({
+            x: n.position.x,
+            y: n.position.y,
+            width: n.measured?.width ?? newNodeSize.width,
+            height: n.measured?.height ?? newNodeSize.height,
+          }));
         const spot = freeSpot(position, newNodeSize, taken);
         void get()
-          .edit([{ type: 'addNodes', nodes: [{ id, type, position: { x: Math.round(spot.x), y: Math.round(spot.y) }, ...(Object.keys(params).length ? { params } : {}) }], edges: [] }])
+          .edit([
+            {
+              type: 'addNodes',
+              nodes: [
+                { id, type, position: { x: Math.round(spot.x), y: Math.round(spot.y) }, ...(Object.keys(params).length ? { params } : {}) },
+              ],
+              edges: [],
+            },
+          ])
           .then((ok) => ok && get().select([id]));
         return id;
       },
@@ -355,7 +419,9 @@ export function createEditorStore(host: HostConnection): EditorStore {
       },
 
       ungroupSelection() {
-        const frames = get().nodes.filter(isGroup).filter((n) => n.selected);
+        const frames = get()
+          .nodes.filter(isGroup)
+          .filter((n) => n.selected);
         if (frames.length === 0) return;
         const groupIds = frames.map((n) => n.data.groupId);
         const members = [...new Set(frames.flatMap((n) => n.data.memberIds))];
@@ -377,7 +443,10 @@ export function createEditorStore(host: HostConnection): EditorStore {
       },
 
       selectAll() {
-        get().select(get().nodes.map((n) => n.id), get().edges.map((e) => e.id));
+        get().select(
+          get().nodes.map((n) => n.id),
+          get().edges.map((e) => e.id),
+        );
       },
 
       select(nodeIds, edgeIds = []) {
@@ -423,7 +492,12 @@ export function createEditorStore(host: HostConnection): EditorStore {
         const key = modelListKey(params?.provider, params?.baseURL);
         if (!key) return;
         const known = get().modelLists[key];
-        set({ modelLists: { ...get().modelLists, [key]: { models: known?.models ?? [], ...(known?.note ? { note: known.note } : {}), isLoading: true } } });
+        set({
+          modelLists: {
+            ...get().modelLists,
+            [key]: { models: known?.models ?? [], ...(known?.note ? { note: known.note } : {}), isLoading: true },
+          },
+        });
         host.post({ type: 'listModels', requestId: host.nextRequestId(), nodeId });
       },
 

@@ -15,7 +15,19 @@ export interface ToolbarProps {
   addNote(): void;
 }
 
-function IconButton({ icon, label, onClick, disabled, id }: { icon: string; label: string; onClick(): void; disabled?: boolean; id: string }) {
+function IconButton({
+  icon,
+  label,
+  onClick,
+  disabled,
+  id,
+}: {
+  icon: string;
+  label: string;
+  onClick(): void;
+  disabled?: boolean;
+  id: string;
+}) {
   return (
     <button type="button" id={id} className="tool-button" title={label} aria-label={label} disabled={disabled ?? false} onClick={onClick}>
       <span className={`codicon codicon-${icon}`} aria-hidden="true" />
@@ -35,11 +47,30 @@ export function Toolbar({ run, autoLayout, fitView, togglePalette, addNote }: To
   return (
     <div className="toolbar" role="toolbar" aria-label="Flow actions">
       <span className="title">{name}</span>
-      <button type="button" id="run" className="tool-button primary" disabled={!canRun || isActive} onClick={() => run('run')} title="Run flow">
+      <button
+        type="button"
+        id="run"
+        className="tool-button primary"
+        disabled={!canRun || isActive}
+        onClick={() => run('run')}
+        title="Run flow"
+      >
         <span className="codicon codicon-play" aria-hidden="true" /> Run
       </button>
-      <IconButton id="debug" icon="debug-alt" label="Debug flow (starts paused; breakpoints: F9)" disabled={!canRun || isActive} onClick={() => run('debug')} />
-      <IconButton id="run-to-here" icon="debug-step-into" label="Run to the selected node (Shift+R)" disabled={!canRun || isActive || selected.length !== 1} onClick={() => run('run', selected[0])} />
+      <IconButton
+        id="debug"
+        icon="debug-alt"
+        label="Debug flow (starts paused; breakpoints: F9)"
+        disabled={!canRun || isActive}
+        onClick={() => run('debug')}
+      />
+      <IconButton
+        id="run-to-here"
+        icon="debug-step-into"
+        label="Run to the selected node (Shift+R)"
+        disabled={!canRun || isActive || selected.length !== 1}
+        onClick={() => run('run', selected[0])}
+      />
       <IconButton id="pause" icon="debug-pause" label="Pause" disabled={!controls.pause} onClick={() => debug('pause')} />
       <IconButton id="step" icon="debug-step-over" label="Step to the next node" disabled={!controls.step} onClick={() => debug('step')} />
       <IconButton id="resume" icon="debug-continue" label="Resume" disabled={!controls.resume} onClick={() => debug('resume')} />
@@ -50,7 +81,13 @@ export function Toolbar({ run, autoLayout, fitView, togglePalette, addNote }: To
       <IconButton id="auto-layout" icon="type-hierarchy-sub" label="Auto-layout (Shift+L)" onClick={autoLayout} />
       <IconButton id="fit-view" icon="screen-full" label="Fit view (Shift+1)" onClick={fitView} />
       <IconButton id="add-note" icon="note" label="Add a sticky note (Shift+N)" onClick={addNote} />
-      <IconButton id="group-selection" icon="group-by-ref-type" label="Group the selected nodes (Ctrl+G; Ctrl+Shift+G ungroups)" disabled={selected.length === 0} onClick={() => store.getState().groupSelection()} />
+      <IconButton
+        id="group-selection"
+        icon="group-by-ref-type"
+        label="Group the selected nodes (Ctrl+G; Ctrl+Shift+G ungroups)"
+        disabled={selected.length === 0}
+        onClick={() => store.getState().groupSelection()}
+      />
       <IconButton id="toggle-palette" icon="symbol-class" label="Show or hide components (/ to search)" onClick={togglePalette} />
       <IconButton id="open-as-text" icon="go-to-file" label="Open as text" onClick={() => host.post({ type: 'openAsText' })} />
     </div>

@@ -14,7 +14,15 @@ interface CodeServer {
   stop(): Promise<void>;
 }
 interface LaunchModule {
-  launchCodeServer(options: { stateDir: string; workspace: string; port: number; password: undefined; extensions: Record<string, string>; trustWorkspaces?: boolean; env?: Record<string, string> }): Promise<CodeServer>;
+  launchCodeServer(options: {
+    stateDir: string;
+    workspace: string;
+    port: number;
+    password: undefined;
+    extensions: Record<string, string>;
+    trustWorkspaces?: boolean;
+    env?: Record<string, string>;
+  }): Promise<CodeServer>;
 }
 interface InstallModule {
   ensureVsCode(): void;
@@ -52,15 +60,35 @@ export class Workbench {
     for (const [file, text] of Object.entries(extraFiles)) writeFileSync(path.join(workspace, file), text);
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
     const codeDir = path.join(stateDir, 'code');
-    const server = await launchCodeServer({ stateDir: codeDir, workspace, port: 0, password: undefined, extensions: { [`${pkg.publisher}.${pkg.name}-${pkg.version}`]: root } });
+    const server = await launchCodeServer({
+      stateDir: codeDir,
+      workspace,
+      port: 0,
+      password: undefined,
+      extensions: { [`${pkg.publisher}.${pkg.name}-${pkg.version}`]: root },
+    });
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const settingsFile = path.join(codeDir, 'user-data', 'User', 'settings.json');
     // The secondary side bar (chat) would take a third of the editor's width; the canvas needs it.
     const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-    writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'workbench.colorTheme': 'Default Light Modern' }, null, 2));
+    writeFileSync(
+      settingsFile,
+      JSON.stringify(
+        { ...settings, 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'workbench.colorTheme': 'Default Light Modern' },
+        null,
+        2,
+      ),
+    );
     const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
     await page.goto(server.workspaceUrl);
     await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 120_000 });
@@ -84,15 +112,28 @@ export class Workbench {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       for (const frame of this.page.frames()) {
-        const title = await frame.locator('#root[data-flowstudio="loaded"] .toolbar .title').textContent({ timeout: 50 }).catch(() => null);
+        const title = await frame
+          .locator('#root[data-flowstudio="loaded"] .toolbar .title')
+          .textContent({ timeout: 50 })
+          .catch(() => null);
         if (title === flowName && (await frame.locator('.react-flow__node').count()) > 0) return frame;
       }
       await this.page.waitForTimeout(100); // polling frames: playwright has no event for "a frame's content appeared"
     }
     const shot = path.join(root, 'test-results', 'e2e', `no-canvas-${flowName}.png`);
     await this.screenshot(shot);
-    const frames = await Promise.all(this.page.frames().map(async (f) => `${f.url().slice(0, 120)} root=${await f.locator('#root').getAttribute('data-flowstudio', { timeout: 50 }).catch(() => 'none')}`));
-    throw new Error(`no canvas showing flow "${flowName}" within ${timeoutMs / 1000} s (screenshot ${shot}); frames:\n${frames.join('\n')}`);
+    const frames = await Promise.all(
+      this.page.frames().map(
+        async (f) =>
+          `${f.url().slice(0, 120)} root=${await f
+            .locator('#root')
+            .getAttribute('data-flowstudio', { timeout: 50 })
+            .catch(() => 'none')}`,
+      ),
+    );
+    throw new Error(
+      `no canvas showing flow "${flowName}" within ${timeoutMs / 1000} s (screenshot ${shot}); frames:\n${frames.join('\n')}`,
+    );
   }
 
   /** Runs a command from the Command Palette by its title. */
@@ -130,7 +171,9 @@ export class Workbench {
     await quickInput.fill(theme.label);
     const name = this.page.locator('.label-name', { hasText: new RegExp(`^${theme.label}$`) });
     await this.page.locator('.quick-input-list .monaco-list-row').filter({ has: name }).first().click();
-    await this.page.waitForFunction((cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls), theme.workbenchClass, { timeout: 30_000 });
+    await this.page.waitForFunction((cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls), theme.workbenchClass, {
+      timeout: 30_000,
+    });
     await canvas.waitForFunction((cls) => document.body.classList.contains(cls), theme.webviewClass, { timeout: 30_000 });
   }
 

@@ -5,7 +5,12 @@ import { buildFlow } from '../../helpers/flow-builder';
 
 const ifFlow = (pattern: string) =>
   buildFlow(
-    { in: ['input.text', { name: 'text', required: true }], check: ['logic.if', { operator: 'matches', value: pattern }], yes: ['output.text', { name: 'yes' }], no: ['output.text', { name: 'no' }] },
+    {
+      in: ['input.text', { name: 'text', required: true }],
+      check: ['logic.if', { operator: 'matches', value: pattern }],
+      yes: ['output.text', { name: 'yes' }],
+      no: ['output.text', { name: 'no' }],
+    },
     ['in.text -> check.value', 'check.true -> yes.text', 'check.false -> no.text'],
   );
 
@@ -44,7 +49,18 @@ describe('regular expressions in flows', function () {
 
   it('refuses a logic.switch case whose matches pattern RE2 cannot run, at that case', () => {
     const flow = buildFlow(
-      { in: ['input.text', { name: 'text' }], pick: ['logic.switch', { cases: [{ when: 'x', port: 'x' }, { when: '(\\w)\\1', port: 'twice', operator: 'matches' }] }] },
+      {
+        in: ['input.text', { name: 'text' }],
+        pick: [
+          'logic.switch',
+          {
+            cases: [
+              { when: 'x', port: 'x' },
+              { when: '(\\w)\\1', port: 'twice', operator: 'matches' },
+            ],
+          },
+        ],
+      },
       ['in.text -> pick.value'],
     );
     const problems = validateFlow(flow).filter((d) => d.severity === 'error');

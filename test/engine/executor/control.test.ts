@@ -4,7 +4,10 @@ import { ComponentRegistry, coreComponents, defineComponent, runFlow } from '../
 import { buildFlow, collect, eventsOf, waitForEvent } from '../../helpers/flow-builder';
 
 const slowFlow = (ms: number, settings?: Record<string, unknown>) => {
-  const flow = buildFlow({ in: ['input.text', { name: 'x', default: 'v' }], wait: ['util.delay', { ms }], out: ['output.text', { name: 'r' }] }, ['in.text -> wait.value', 'wait.value -> out.text']);
+  const flow = buildFlow(
+    { in: ['input.text', { name: 'x', default: 'v' }], wait: ['util.delay', { ms }], out: ['output.text', { name: 'r' }] },
+    ['in.text -> wait.value', 'wait.value -> out.text'],
+  );
   if (settings) flow.nodes[1]!.run = settings;
   return flow;
 };
@@ -71,8 +74,19 @@ describe('executor control', () => {
     assert.equal(result.outputs.r, 'succeeded on call 3');
     assert.equal(calls.count, 3);
     const errors = eventsOf(events, 'node.error');
-    assert.deepEqual(errors.map((e) => [e.attempt, e.willRetry]), [[1, true], [2, true]]);
-    assert.deepEqual(eventsOf(events, 'node.start').filter((e) => e.nodeId === 'f').map((e) => e.attempt), [1, 2, 3]);
+    assert.deepEqual(
+      errors.map((e) => [e.attempt, e.willRetry]),
+      [
+        [1, true],
+        [2, true],
+      ],
+    );
+    assert.deepEqual(
+      eventsOf(events, 'node.start')
+        .filter((e) => e.nodeId === 'f')
+        .map((e) => e.attempt),
+      [1, 2, 3],
+    );
   });
 
   it('gives up after the last retry with the last error', async () => {
@@ -84,7 +98,9 @@ describe('executor control', () => {
   });
 
   it('resolves {{env:NAME}} in params at run time', async () => {
-    const flow = buildFlow({ t: ['text.template', { template: 'key={{env:FS_TEST_VALUE}}' }], out: ['output.text', { name: 'r' }] }, ['t.text -> out.text']);
+    const flow = buildFlow({ t: ['text.template', { template: 'key={{env:FS_TEST_VALUE}}' }], out: ['output.text', { name: 'r' }] }, [
+      't.text -> out.text',
+    ]);
     const result = await runFlow(flow, { env: { FS_TEST_VALUE: '42' } }).result;
     assert.equal(result.outputs.r, 'key=42');
     const missing = await runFlow(flow, { env: {} }).result;
@@ -94,7 +110,14 @@ describe('executor control', () => {
 
   it('cancels a run of synchronous nodes when an event listener aborts its signal mid-run', async () => {
     const controller = new AbortController();
-    const flow = buildFlow({ in: ['input.text', { name: 'x', default: 'v' }], tpl: ['text.template', { template: '<{{x}}>' }], out: ['output.text', { name: 'r' }] }, ['in.text -> tpl.x', 'tpl.text -> out.text']);
+    const flow = buildFlow(
+      {
+        in: ['input.text', { name: 'x', default: 'v' }],
+        tpl: ['text.template', { template: '<{{x}}>' }],
+        out: ['output.text', { name: 'r' }],
+      },
+      ['in.text -> tpl.x', 'tpl.text -> out.text'],
+    );
     const result = await runFlow(flow, {
       signal: controller.signal,
       recordEvents: false,
@@ -136,7 +159,9 @@ describe('executor control', () => {
   });
 
   it('ends a reader that starts after a run without recorded events has finished', async () => {
-    const flow = buildFlow({ in: ['input.text', { name: 'x', default: 'v' }], out: ['output.text', { name: 'r' }] }, ['in.text -> out.text']);
+    const flow = buildFlow({ in: ['input.text', { name: 'x', default: 'v' }], out: ['output.text', { name: 'r' }] }, [
+      'in.text -> out.text',
+    ]);
     const handle = runFlow(flow, { recordEvents: false });
     assert.equal((await handle.result).status, 'ok');
     const events: unknown[] = [];

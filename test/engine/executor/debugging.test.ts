@@ -82,7 +82,12 @@ describe('executor debugging', () => {
 
   it('pauses on request between nodes and can be cancelled while paused', async () => {
     const flow = buildFlow(
-      { in: ['input.text', { name: 'x' }], wait: ['util.delay', { ms: 5 }], t: ['text.template', { template: '{{v}}' }], out: ['output.text', { name: 'r' }] },
+      {
+        in: ['input.text', { name: 'x' }],
+        wait: ['util.delay', { ms: 5 }],
+        t: ['text.template', { template: '{{v}}' }],
+        out: ['output.text', { name: 'r' }],
+      },
       ['in.text -> wait.value', 'wait.value -> t.v', 't.text -> out.text'],
     );
     const { handle, nextPause } = debugRun({ inputs: { x: 'y' } }, flow);

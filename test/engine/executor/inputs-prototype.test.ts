@@ -5,7 +5,11 @@ import { createCoreRegistry, runFlow } from '../../../src/engine';
 import { buildFlow } from '../../helpers/flow-builder';
 
 const greet = buildFlow(
-  { who: ['input.text', { name: 'person', required: true }], tpl: ['text.template', { template: 'Hello, {{name}}!' }], out: ['output.text', { name: 'greeting' }] },
+  {
+    who: ['input.text', { name: 'person', required: true }],
+    tpl: ['text.template', { template: 'Hello, {{name}}!' }],
+    out: ['output.text', { name: 'greeting' }],
+  },
   ['who.text -> tpl.name', 'tpl.text -> out.text'],
 );
 
@@ -34,7 +38,9 @@ describe('flow inputs and prototypes', () => {
   });
 
   it('applies the default of an input named like an Object.prototype member', async () => {
-    const flow = buildFlow({ v: ['input.text', { name: 'toString', default: 'the default' }], out: ['output.text', { name: 'r' }] }, ['v.text -> out.text']);
+    const flow = buildFlow({ v: ['input.text', { name: 'toString', default: 'the default' }], out: ['output.text', { name: 'r' }] }, [
+      'v.text -> out.text',
+    ]);
     const result = await runFlow(flow, { registry: createCoreRegistry(), inputs: {} }).result;
     assert.deepEqual(result.outputs, { r: 'the default' });
   });

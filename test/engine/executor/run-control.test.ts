@@ -5,7 +5,16 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createCoreRegistry, McpConnectionPool, RunControl, runFlow, type RunEvent, type RunHandle, type RunOptions, type RunState } from '../../../src/engine';
+import {
+  createCoreRegistry,
+  McpConnectionPool,
+  RunControl,
+  runFlow,
+  type RunEvent,
+  type RunHandle,
+  type RunOptions,
+  type RunState,
+} from '../../../src/engine';
 import { buildFlow, eventsOf } from '../../helpers/flow-builder';
 import { repoRoot } from '../../helpers/build-cli';
 import { fixtureFlow } from '../mcp/support/mcp-servers';
@@ -41,7 +50,12 @@ function watchedRun(flow: Parameters<typeof runFlow>[0], options: RunOptions) {
 }
 
 const slowChain = buildFlow(
-  { in: ['input.text', { name: 'x' }], wait: ['util.delay', { ms: 40 }], t: ['text.template', { template: '<{{v}}>' }], out: ['output.text', { name: 'r' }] },
+  {
+    in: ['input.text', { name: 'x' }],
+    wait: ['util.delay', { ms: 40 }],
+    t: ['text.template', { template: '<{{v}}>' }],
+    out: ['output.text', { name: 'r' }],
+  },
   ['in.text -> wait.value', 'wait.value -> t.v', 't.text -> out.text'],
 );
 
@@ -131,7 +145,12 @@ describe('run control while MCP servers are still starting', function () {
 
   const start = async (options: RunOptions) => {
     pool = await McpConnectionPool.fromWorkspace({ workspaceFolder: folder });
-    return watchedRun(fixtureFlow('everything-sum.flow.json'), { inputs: { a: 20, b: 22 }, mcp: pool, registry: createCoreRegistry(), ...options });
+    return watchedRun(fixtureFlow('everything-sum.flow.json'), {
+      inputs: { a: 20, b: 22 },
+      mcp: pool,
+      registry: createCoreRegistry(),
+      ...options,
+    });
   };
 
   it('steps to the first node when Step is pressed while the server connects (not a resume)', async () => {
@@ -147,7 +166,10 @@ describe('run control while MCP servers are still starting', function () {
     assert.equal(handle.state, 'paused');
     handle.step();
     assert.equal((await nextPause())?.nodeId, 'b', 'the next step runs one node and pauses again');
-    assert.deepEqual(eventsOf(events, 'node.start').map((e) => e.nodeId), ['a']);
+    assert.deepEqual(
+      eventsOf(events, 'node.start').map((e) => e.nodeId),
+      ['a'],
+    );
     handle.resume();
     const result = await handle.result;
     assert.equal(result.status, 'ok', result.error?.message);

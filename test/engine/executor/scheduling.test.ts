@@ -18,11 +18,17 @@ const fanOut = (width: number) =>
   buildFlow(
     {
       in: ['input.text', { name: 'x', default: 'v' }],
-      ...Object.fromEntries(Array.from({ length: width }, (_, i) => [`d${i}`, ['util.delay', { ms: 20 }] as [string, Record<string, unknown>]])),
+      ...Object.fromEntries(
+        Array.from({ length: width }, (_, i) => [`d${i}`, ['util.delay', { ms: 20 }] as [string, Record<string, unknown>]]),
+      ),
       join: ['text.join', { separator: ',' }],
       out: ['output.text', { name: 'joined' }],
     },
-    [...Array.from({ length: width }, (_, i) => `in.text -> d${i}.value`), ...Array.from({ length: width }, (_, i) => `d${i}.value -> join.items`), 'join.text -> out.text'],
+    [
+      ...Array.from({ length: width }, (_, i) => `in.text -> d${i}.value`),
+      ...Array.from({ length: width }, (_, i) => `d${i}.value -> join.items`),
+      'join.text -> out.text',
+    ],
   );
 
 describe('executor scheduling', () => {
@@ -88,7 +94,10 @@ describe('executor scheduling', () => {
     const handle = runFlow(fanOut(2), { onEvent: (e) => seen.push(e) });
     await handle.result;
     const { events } = await collect(handle);
-    assert.deepEqual(events.map((e) => e.type), seen.map((e) => e.type));
+    assert.deepEqual(
+      events.map((e) => e.type),
+      seen.map((e) => e.type),
+    );
   });
 
   it('ends the run at a failing node with its id and message', async () => {
@@ -106,7 +115,12 @@ describe('executor scheduling', () => {
     });
     const registry = new ComponentRegistry([...coreComponents, boom]);
     const flow = buildFlow(
-      { in: ['input.text', { name: 'x', default: 'v' }], b: ['test.boom'], slow: ['util.delay', { ms: 5000 }], out: ['output.text', { name: 'r' }] },
+      {
+        in: ['input.text', { name: 'x', default: 'v' }],
+        b: ['test.boom'],
+        slow: ['util.delay', { ms: 5000 }],
+        out: ['output.text', { name: 'r' }],
+      },
       ['in.text -> b.value', 'in.text -> slow.value', 'b.value -> out.text'],
     );
     const { events, result } = await collect(runFlow(flow, { registry }));
@@ -120,7 +134,9 @@ describe('executor scheduling', () => {
   });
 
   it('refuses to start without a required input, naming it', async () => {
-    const flow = buildFlow({ who: ['input.text', { name: 'person', required: true }], out: ['output.text', { name: 'r' }] }, ['who.text -> out.text']);
+    const flow = buildFlow({ who: ['input.text', { name: 'person', required: true }], out: ['output.text', { name: 'r' }] }, [
+      'who.text -> out.text',
+    ]);
     const result = await runFlow(flow).result;
     assert.equal(result.status, 'error');
     assert.equal(result.error?.nodeId, 'who');

@@ -33,7 +33,8 @@ describe('sub-flow limits', function () {
     symlinkSync('.', path.join(dir, 'd'), 'dir');
     write('self-link.flow.json', caller('self-link', 'd/self-link.flow.json', 2));
     // A chain deeper than the cap, each level a different file.
-    for (let level = 0; level <= MAX_SUBFLOW_DEPTH + 2; level++) write(`deep${level}.flow.json`, caller(`deep${level}`, `deep${level + 1}.flow.json`, 1));
+    for (let level = 0; level <= MAX_SUBFLOW_DEPTH + 2; level++)
+      write(`deep${level}.flow.json`, caller(`deep${level}`, `deep${level + 1}.flow.json`, 1));
     write(`deep${MAX_SUBFLOW_DEPTH + 3}.flow.json`, leaf);
     // Two calls per level, 12 levels: 8190 runs without the total cap, no loop and within the depth cap.
     for (let level = 0; level < 12; level++) write(`wide${level}.flow.json`, caller(`wide${level}`, `wide${level + 1}.flow.json`, 2));

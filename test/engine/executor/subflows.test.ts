@@ -10,10 +10,42 @@ describe('executor sub-flows', () => {
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'flowstudio-subflow-'));
     const write = (name: string, flow: ReturnType<typeof buildFlow>) => writeFileSync(path.join(dir, name), serializeFlow(flow));
-    write('shout.flow.json', buildFlow({ in: ['input.text', { name: 'words', required: true }], t: ['text.template', { template: '{{v}}!!' }], out: ['output.text', { name: 'loud' }] }, ['in.text -> t.v', 't.text -> out.text'], 'shout'));
-    write('parent.flow.json', buildFlow({ in: ['input.text', { name: 'x' }], sub: ['flow.run', { file: 'shout.flow.json' }], out: ['output.text', { name: 'r' }] }, ['in.text -> sub.words', 'sub.loud -> out.text'], 'parent'));
-    write('loop-a.flow.json', buildFlow({ in: ['input.text', { name: 'x' }], sub: ['flow.run', { file: 'loop-b.flow.json' }], out: ['output.text', { name: 'r' }] }, ['in.text -> sub.x', 'sub.r -> out.text'], 'loop-a'));
-    write('loop-b.flow.json', buildFlow({ in: ['input.text', { name: 'x' }], sub: ['flow.run', { file: 'loop-a.flow.json' }], out: ['output.text', { name: 'r' }] }, ['in.text -> sub.x', 'sub.r -> out.text'], 'loop-b'));
+    write(
+      'shout.flow.json',
+      buildFlow(
+        {
+          in: ['input.text', { name: 'words', required: true }],
+          t: ['text.template', { template: '{{v}}!!' }],
+          out: ['output.text', { name: 'loud' }],
+        },
+        ['in.text -> t.v', 't.text -> out.text'],
+        'shout',
+      ),
+    );
+    write(
+      'parent.flow.json',
+      buildFlow(
+        { in: ['input.text', { name: 'x' }], sub: ['flow.run', { file: 'shout.flow.json' }], out: ['output.text', { name: 'r' }] },
+        ['in.text -> sub.words', 'sub.loud -> out.text'],
+        'parent',
+      ),
+    );
+    write(
+      'loop-a.flow.json',
+      buildFlow(
+        { in: ['input.text', { name: 'x' }], sub: ['flow.run', { file: 'loop-b.flow.json' }], out: ['output.text', { name: 'r' }] },
+        ['in.text -> sub.x', 'sub.r -> out.text'],
+        'loop-a',
+      ),
+    );
+    write(
+      'loop-b.flow.json',
+      buildFlow(
+        { in: ['input.text', { name: 'x' }], sub: ['flow.run', { file: 'loop-a.flow.json' }], out: ['output.text', { name: 'r' }] },
+        ['in.text -> sub.x', 'sub.r -> out.text'],
+        'loop-b',
+      ),
+    );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

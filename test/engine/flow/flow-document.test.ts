@@ -23,15 +23,21 @@ describe('FlowDocument', () => {
     const fromDocument = validateFlow(new FlowDocument(text, 1, 'f.flow.json').requireFlow());
     const fromParse = validateFlow(parseFlow(text, 'f.flow.json'));
     assert.ok(fromParse.length > 0);
-    assert.ok(fromParse.some((d) => d.offset !== undefined && d.offset > 0), 'the problem has a position');
+    assert.ok(
+      fromParse.some((d) => d.offset !== undefined && d.offset > 0),
+      'the problem has a position',
+    );
     assert.deepEqual(fromDocument, fromParse);
   });
 
-  it('reports a file that is not a flow with parseFlow\'s error, line and column', () => {
+  it("reports a file that is not a flow with parseFlow's error, line and column", () => {
     for (const text of [greet.replace('"nodes": [', '"nodes": [,'), greet.replace('"name": "greet"', '"name": 5'), '']) {
       const { error } = new FlowDocument(text, 1, 'f.flow.json').parse;
       assert.ok(error instanceof FlowError);
-      assert.throws(() => parseFlow(text, 'f.flow.json'), (expected: unknown) => expected instanceof FlowError && assert.deepEqual(error.problems, expected.problems) === undefined);
+      assert.throws(
+        () => parseFlow(text, 'f.flow.json'),
+        (expected: unknown) => expected instanceof FlowError && assert.deepEqual(error.problems, expected.problems) === undefined,
+      );
     }
   });
 

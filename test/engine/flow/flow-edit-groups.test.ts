@@ -14,7 +14,8 @@ function lineDiff(before: string, after: string): { removed: string[]; added: st
   const b = after.split('\n');
   const common = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
   for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) common[i]![j] = a[i] === b[j] ? common[i + 1]![j + 1]! + 1 : Math.max(common[i + 1]![j]!, common[i]![j + 1]!);
+    for (let j = b.length - 1; j >= 0; j--)
+      common[i]![j] = a[i] === b[j] ? common[i + 1]![j + 1]! + 1 : Math.max(common[i + 1]![j]!, common[i]![j + 1]!);
   }
   const removed: string[] = [];
   const added: string[] = [];
@@ -24,8 +25,7 @@ function lineDiff(before: string, after: string): { removed: string[]; added: st
     if (i < a.length && j < b.length && a[i] === b[j]) {
       i++;
       j++;
-    }
-    else if (j < b.length && (i === a.length || common[i]![j + 1]! >= common[i + 1]![j]!)) added.push(b[j++]!.trim());
+    } else if (j < b.length && (i === a.length || common[i]![j + 1]! >= common[i + 1]![j]!)) added.push(b[j++]!.trim());
     else removed.push(a[i++]!.trim());
   }
   return { removed, added };
@@ -38,7 +38,10 @@ describe('group edits applied to the file text', () => {
     const { replacement } = applyFlowEdits(greet, [{ type: 'addGroup', group: { id: 'g1', label: 'Greeting', nodes: ['who', 'tpl'] } }]);
     assert.equal(replacement?.length, 0, 'nothing in the file changes; the group is inserted');
     assert.equal(replacement?.offset, greet.lastIndexOf(']') + 1, 'right after the edges');
-    assert.equal(replacement?.content, ',\n  "groups": [\n    {\n      "id": "g1",\n      "label": "Greeting",\n      "nodes": [\n        "who",\n        "tpl"\n      ]\n    }\n  ]');
+    assert.equal(
+      replacement?.content,
+      ',\n  "groups": [\n    {\n      "id": "g1",\n      "label": "Greeting",\n      "nodes": [\n        "who",\n        "tpl"\n      ]\n    }\n  ]',
+    );
     assert.deepEqual(parseFlow(grouped).groups, [{ id: 'g1', label: 'Greeting', nodes: ['who', 'tpl'] }]);
     assert.equal(serializeFlow(parseFlow(grouped)), grouped, 'a re-save is byte-identical');
   });
@@ -47,10 +50,22 @@ describe('group edits applied to the file text', () => {
     const flow = parseFlow(greet);
     const base = serializeFlow({ ...flow, notes: [{ id: 'n1', position: { x: 0, y: 0 }, text: 'hi' }], viewport: { x: 0, y: 0, zoom: 1 } });
     const first = applyFlowEdits(base, [{ type: 'addGroup', group: { id: 'g1', nodes: ['who'] } }]).text;
-    assert.deepEqual(Object.keys(JSON.parse(first) as object), ['version', 'name', 'description', 'nodes', 'edges', 'notes', 'groups', 'viewport']);
+    assert.deepEqual(Object.keys(JSON.parse(first) as object), [
+      'version',
+      'name',
+      'description',
+      'nodes',
+      'edges',
+      'notes',
+      'groups',
+      'viewport',
+    ]);
     assert.equal(serializeFlow(parseFlow(first)), first);
     const second = applyFlowEdits(first, [{ type: 'addGroup', group: { nodes: ['out', 'out'], label: 'Out', id: 'g2' } }]).text;
-    assert.deepEqual(parseFlow(second).groups, [{ id: 'g1', nodes: ['who'] }, { id: 'g2', label: 'Out', nodes: ['out'] }]);
+    assert.deepEqual(parseFlow(second).groups, [
+      { id: 'g1', nodes: ['who'] },
+      { id: 'g2', label: 'Out', nodes: ['out'] },
+    ]);
     assert.equal(serializeFlow(parseFlow(second)), second, 'keys in saved order, a node named twice kept once');
   });
 
@@ -65,12 +80,21 @@ describe('group edits applied to the file text', () => {
     const twoGroups = applyFlowEdits(grouped, [{ type: 'addGroup', group: { id: 'g2', nodes: ['out'] } }]).text;
     const one = applyFlowEdits(twoGroups, [{ type: 'ungroup', groupIds: ['g1'] }]).text;
     assert.deepEqual(parseFlow(one).groups, [{ id: 'g2', nodes: ['out'] }]);
-    assert.deepEqual(parseFlow(one).nodes.map((n) => n.id), ['who', 'tpl', 'out']);
-    assert.equal(applyFlowEdits(grouped, [{ type: 'ungroup', groupIds: ['g1'] }]).text, greet, 'group then ungroup gives back the same file');
+    assert.deepEqual(
+      parseFlow(one).nodes.map((n) => n.id),
+      ['who', 'tpl', 'out'],
+    );
+    assert.equal(
+      applyFlowEdits(grouped, [{ type: 'ungroup', groupIds: ['g1'] }]).text,
+      greet,
+      'group then ungroup gives back the same file',
+    );
   });
 
   it('keeps unknown fields of groups and of the flow through every group edit', () => {
-    const extra = grouped.replace('"label": "Greeting",', '"label": "Greeting",\n      "color": "teal",').replace('"version": 1,', '"version": 1,\n  "x-owner": "team-a",');
+    const extra = grouped
+      .replace('"label": "Greeting",', '"label": "Greeting",\n      "color": "teal",')
+      .replace('"version": 1,', '"version": 1,\n  "x-owner": "team-a",');
     const text = applyFlowEdits(extra, [
       { type: 'setGroupLabel', groupId: 'g1', label: 'Hello' },
       { type: 'addGroup', group: { id: 'g2', nodes: ['out'], collapsed: false } },
@@ -78,7 +102,10 @@ describe('group edits applied to the file text', () => {
     ]).text;
     const flow = parseFlow(text) as Record<string, unknown> & ReturnType<typeof parseFlow>;
     assert.equal(flow['x-owner'], 'team-a');
-    assert.deepEqual(flow.groups, [{ id: 'g1', label: 'Hello', nodes: ['tpl'], color: 'teal' }, { id: 'g2', nodes: ['out'], collapsed: false }]);
+    assert.deepEqual(flow.groups, [
+      { id: 'g1', label: 'Hello', nodes: ['tpl'], color: 'teal' },
+      { id: 'g2', nodes: ['out'], collapsed: false },
+    ]);
   });
 
   it('drops removed nodes from their groups, changing only those lines', () => {
@@ -103,9 +130,18 @@ describe('group edits applied to the file text', () => {
   });
 
   it('refuses a group with a taken id or a missing node, and a rename or ungroup of a missing group, naming it', () => {
-    assert.throws(() => applyFlowEdits(grouped, [{ type: 'addGroup', group: { id: 'g1', nodes: ['out'] } }]), /a group with id "g1" already exists/);
-    assert.throws(() => applyFlowEdits(greet, [{ type: 'addGroup', group: { id: 'g1', nodes: ['who', 'ghost'] } }]), /group "g1" names node "ghost", which is not in the flow/);
-    assert.throws(() => applyFlowEdits(greet, [{ type: 'setGroupLabel', groupId: 'g9', label: 'x' }]), (e: unknown) => e instanceof FlowEditError && /no group with id "g9"/.test(e.message));
+    assert.throws(
+      () => applyFlowEdits(grouped, [{ type: 'addGroup', group: { id: 'g1', nodes: ['out'] } }]),
+      /a group with id "g1" already exists/,
+    );
+    assert.throws(
+      () => applyFlowEdits(greet, [{ type: 'addGroup', group: { id: 'g1', nodes: ['who', 'ghost'] } }]),
+      /group "g1" names node "ghost", which is not in the flow/,
+    );
+    assert.throws(
+      () => applyFlowEdits(greet, [{ type: 'setGroupLabel', groupId: 'g9', label: 'x' }]),
+      (e: unknown) => e instanceof FlowEditError && /no group with id "g9"/.test(e.message),
+    );
     assert.throws(() => applyFlowEdits(grouped, [{ type: 'ungroup', groupIds: ['g1', 'g9'] }]), /no group with id "g9"/);
   });
 

@@ -31,9 +31,15 @@ describe('canvas edits on a 1,000-node flow', () => {
     const { text: after } = applyFlowEdits(text, [{ type: 'moveNodes', nodes: moves }]);
     const diff = changedLines(text, after);
     assert.equal(diff.added.length, 2000);
-    assert.ok(diff.added.every((line) => /^ {8}"[xy]": -?\d+,?$/.test(line)), 'only x and y lines changed');
+    assert.ok(
+      diff.added.every((line) => /^ {8}"[xy]": -?\d+,?$/.test(line)),
+      'only x and y lines changed',
+    );
     const flow = parseFlow(after);
-    assert.deepEqual(flow.nodes.map((n) => n.position), moves.map(({ x, y }) => ({ x, y })));
+    assert.deepEqual(
+      flow.nodes.map((n) => n.position),
+      moves.map(({ x, y }) => ({ x, y })),
+    );
     assert.equal(serializeFlow(flow), after, 'the result is still in the saved form');
   });
 
@@ -67,9 +73,21 @@ describe('canvas edits on a 1,000-node flow', () => {
 
   it('never rewrites a file from a newer FlowStudio or one that is not valid JSON', () => {
     const newer = text.replace('"version": 1', '"version": 2');
-    assert.throws(() => applyFlowEdits(newer, [{ type: 'moveNodes', nodes: [{ id: 'n1', x: 0, y: 0 }] }]), (e: unknown) => e instanceof FlowEditError && /newer FlowStudio/.test(e.message));
-    for (const broken of [text.slice(0, -3), text.replace('"n2"', '"n2",'), `${text}x`, text.replace('"x": 280', '"x": 0280'), '{"nodes": [{"id": "a\u0001"}]}']) {
-      assert.throws(() => applyFlowEdits(broken, [{ type: 'setFlowInfo', name: 'x' }]), (e: unknown) => e instanceof FlowEditError && /not a valid JSON object/.test(e.message));
+    assert.throws(
+      () => applyFlowEdits(newer, [{ type: 'moveNodes', nodes: [{ id: 'n1', x: 0, y: 0 }] }]),
+      (e: unknown) => e instanceof FlowEditError && /newer FlowStudio/.test(e.message),
+    );
+    for (const broken of [
+      text.slice(0, -3),
+      text.replace('"n2"', '"n2",'),
+      `${text}x`,
+      text.replace('"x": 280', '"x": 0280'),
+      '{"nodes": [{"id": "a\u0001"}]}',
+    ]) {
+      assert.throws(
+        () => applyFlowEdits(broken, [{ type: 'setFlowInfo', name: 'x' }]),
+        (e: unknown) => e instanceof FlowEditError && /not a valid JSON object/.test(e.message),
+      );
     }
   });
 });

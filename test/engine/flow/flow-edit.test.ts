@@ -51,7 +51,10 @@ describe('flow edits applied to the file text', () => {
     const withExtra = greet.replace('"version": 1,', '"version": 1,\n  "x-owner": "team-a",');
     const { text } = applyFlowEdits(withExtra, [{ type: 'remove', nodeIds: ['tpl'], edgeIds: [], noteIds: [] }]);
     const flow = parseFlow(text);
-    assert.deepEqual(flow.nodes.map((n) => n.id), ['who', 'out']);
+    assert.deepEqual(
+      flow.nodes.map((n) => n.id),
+      ['who', 'out'],
+    );
     assert.deepEqual(flow.edges, []);
     assert.equal((flow as Record<string, unknown>)['x-owner'], 'team-a');
   });
@@ -63,13 +66,22 @@ describe('flow edits applied to the file text', () => {
   });
 
   it('refuses an edit that names a missing node or a duplicate id, naming it', () => {
-    assert.throws(() => applyFlowEdits(greet, [{ type: 'moveNodes', nodes: [{ id: 'ghost', x: 0, y: 0 }] }]), (e: unknown) => e instanceof FlowEditError && /"ghost"/.test(e.message));
     assert.throws(
-      () => applyFlowEdits(greet, [{ type: 'addEdge', edge: { id: 'e1', source: 'who', sourceHandle: 'text', target: 'out', targetHandle: 'text' } }]),
+      () => applyFlowEdits(greet, [{ type: 'moveNodes', nodes: [{ id: 'ghost', x: 0, y: 0 }] }]),
+      (e: unknown) => e instanceof FlowEditError && /"ghost"/.test(e.message),
+    );
+    assert.throws(
+      () =>
+        applyFlowEdits(greet, [
+          { type: 'addEdge', edge: { id: 'e1', source: 'who', sourceHandle: 'text', target: 'out', targetHandle: 'text' } },
+        ]),
       /an edge with id "e1" already exists/,
     );
     assert.throws(
-      () => applyFlowEdits(greet, [{ type: 'addEdge', edge: { id: 'e7', source: 'who', sourceHandle: 'text', target: 'nowhere', targetHandle: 'text' } }]),
+      () =>
+        applyFlowEdits(greet, [
+          { type: 'addEdge', edge: { id: 'e7', source: 'who', sourceHandle: 'text', target: 'nowhere', targetHandle: 'text' } },
+        ]),
       /node "nowhere", which is not in the flow/,
     );
   });

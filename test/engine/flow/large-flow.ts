@@ -12,7 +12,13 @@ export function largeFlowText(nodeCount = 1000, edgeCount = 1500): string {
   // Every target port gets one edge from an earlier node, so the flow stays acyclic.
   const edges = Array.from({ length: edgeCount }, (_, k) => {
     const target = 1 + (k % (nodeCount - 1));
-    return { id: `e${k}`, source: `n${(target * 7919 + k) % target}`, sourceHandle: 'text', target: `n${target}`, targetHandle: k < nodeCount - 1 ? 'a' : 'b' };
+    return {
+      id: `e${k}`,
+      source: `n${(target * 7919 + k) % target}`,
+      sourceHandle: 'text',
+      target: `n${target}`,
+      targetHandle: k < nodeCount - 1 ? 'a' : 'b',
+    };
   });
   return serializeFlow({ version: 1, name: 'large', nodes, edges });
 }

@@ -6,7 +6,6 @@ import type { flowEdgeSchema } from '../../../src/engine/flow/schema';
 import type { FlowEdit } from '../../../src/engine/flow/flow-edit-schema';
 import { orderedFlowPart, partInsertionIndex, topLevelInsertionIndex } from '../../../src/engine/flow/serialize';
 
-
 /** One replacement of `length` characters at `offset` by `content`. */
 export interface TextReplacement {
   offset: number;
@@ -189,7 +188,12 @@ class FlowText {
 
   /** Adds a property the file does not have yet, where a saved file would have it. */
   insertTopLevel(key: string, value: unknown): void {
-    this.apply(modify(this.text, [key], value, { formattingOptions: formatting, getInsertionIndex: (properties) => topLevelInsertionIndex(properties, key) }));
+    this.apply(
+      modify(this.text, [key], value, {
+        formattingOptions: formatting,
+        getInsertionIndex: (properties) => topLevelInsertionIndex(properties, key),
+      }),
+    );
   }
 
   private items(list: FlowList): JsonNode[] {
@@ -224,7 +228,12 @@ class FlowText {
   setOrdered(kind: 'node' | 'group', path: (string | number)[], value: unknown): void {
     if (value === undefined && !this.has(path)) return;
     const key = path.at(-1) as string;
-    this.apply(modify(this.text, path, value, { formattingOptions: formatting, getInsertionIndex: (properties) => partInsertionIndex(kind, properties, key) }));
+    this.apply(
+      modify(this.text, path, value, {
+        formattingOptions: formatting,
+        getInsertionIndex: (properties) => partInsertionIndex(kind, properties, key),
+      }),
+    );
   }
 
   append(list: FlowList, value: unknown): void {
@@ -235,7 +244,9 @@ class FlowText {
   /** Removes the items whose id is in `ids`, last first so earlier indexes stay valid. */
   removeWhere(list: FlowList, ids: ReadonlySet<string>): void {
     if (ids.size === 0) return;
-    const indexes = this.ids(list).flatMap((id, index) => (ids.has(id) ? [index] : [])).reverse();
+    const indexes = this.ids(list)
+      .flatMap((id, index) => (ids.has(id) ? [index] : []))
+      .reverse();
     for (const index of indexes) this.apply(modify(this.text, [list, index], undefined, { formattingOptions: formatting }));
   }
 

@@ -38,7 +38,11 @@ describe('agent tool calls over provider wire formats', () => {
         ['q.text -> agent.prompt', 'sum.tools -> agent.tools', 'agent.text -> a.text'],
       );
       const { result, events } = await collect(
-        runFlow(flow, { inputs: { q: 'What is 2 + 3?' }, env: { LOCAL_TEST_KEY: TEST_KEY }, file: path.join(agentDir, 'agent-under-test.flow.json') }),
+        runFlow(flow, {
+          inputs: { q: 'What is 2 + 3?' },
+          env: { LOCAL_TEST_KEY: TEST_KEY },
+          file: path.join(agentDir, 'agent-under-test.flow.json'),
+        }),
       );
       assert.equal(result.status, 'ok', result.error?.message);
       assert.equal(result.outputs.a, 'Hello from the local server.');

@@ -12,7 +12,11 @@ describe('llm.chat cancellation', () => {
   it('aborts the provider request when the run is cancelled mid-stream', async () => {
     server.on('POST', '/v1/chat/completions', { fixture: 'openai-chat.text.sse', holdAfterEvents: 3 });
     const flow = buildFlow(
-      { q: ['input.text', { name: 'q' }], model: ['llm.chat', { provider: 'openai-compatible', model: 'm', baseURL: `${server.url}/v1` }], a: ['output.text', { name: 'a' }] },
+      {
+        q: ['input.text', { name: 'q' }],
+        model: ['llm.chat', { provider: 'openai-compatible', model: 'm', baseURL: `${server.url}/v1` }],
+        a: ['output.text', { name: 'a' }],
+      },
       ['q.text -> model.prompt', 'model.text -> a.text'],
     );
     const closed = server.nextHeldStreamClosed();
@@ -25,7 +29,10 @@ describe('llm.chat cancellation', () => {
     const { result, events } = await collect(handle);
     assert.equal(result.status, 'cancelled');
     assert.match(result.error?.message ?? '', /stopped by the user/);
-    assert.deepEqual(eventsOf(events, 'node.token').map((e) => e.token), ['Hello', ' from']);
+    assert.deepEqual(
+      eventsOf(events, 'node.token').map((e) => e.token),
+      ['Hello', ' from'],
+    );
     await closed; // the server saw the client drop the response
   });
 });

@@ -73,8 +73,17 @@ describe('chat sessions', () => {
 
   it('drops the oldest messages beyond the limit', () => {
     const store = new ChatSessionStore({ maxMessages: 3 });
-    store.append('s', [{ role: 'user', content: '1' }, { role: 'assistant', content: '2' }]);
-    store.append('s', [{ role: 'user', content: '3' }, { role: 'assistant', content: '4' }]);
-    assert.deepEqual(store.history('s').map((m) => m.content), ['2', '3', '4']);
+    store.append('s', [
+      { role: 'user', content: '1' },
+      { role: 'assistant', content: '2' },
+    ]);
+    store.append('s', [
+      { role: 'user', content: '3' },
+      { role: 'assistant', content: '4' },
+    ]);
+    assert.deepEqual(
+      store.history('s').map((m) => m.content),
+      ['2', '3', '4'],
+    );
   });
 });

@@ -38,9 +38,14 @@ describe('llm.chat over provider wire formats', () => {
     describe(format.name, () => {
       it('streams each token as a node.token event and returns the whole reply', async () => {
         server.on('POST', format.chatPath, { fixture: format.fixture.text });
-        const { events, result } = await collect(runFlow(chatFlow(format, server), { inputs: { question: 'Who is there?' }, env: { LOCAL_TEST_KEY: TEST_KEY } }));
+        const { events, result } = await collect(
+          runFlow(chatFlow(format, server), { inputs: { question: 'Who is there?' }, env: { LOCAL_TEST_KEY: TEST_KEY } }),
+        );
         assert.equal(result.status, 'ok', result.error?.message);
-        assert.deepEqual(eventsOf(events, 'node.token').map((e) => e.token), TOKENS);
+        assert.deepEqual(
+          eventsOf(events, 'node.token').map((e) => e.token),
+          TOKENS,
+        );
         assert.equal(result.outputs.answer, TOKENS.join(''));
         // Tokens come before the node's output, not after it.
         const lastToken = events.map((e) => e.type).lastIndexOf('node.token');
@@ -50,7 +55,9 @@ describe('llm.chat over provider wire formats', () => {
 
       it('records token usage and latency of the call', async () => {
         server.on('POST', format.chatPath, { fixture: format.fixture.text });
-        const { events } = await collect(runFlow(chatFlow(format, server), { inputs: { question: 'Who is there?' }, env: { LOCAL_TEST_KEY: TEST_KEY } }));
+        const { events } = await collect(
+          runFlow(chatFlow(format, server), { inputs: { question: 'Who is there?' }, env: { LOCAL_TEST_KEY: TEST_KEY } }),
+        );
         const calls = eventsOf(events, 'node.model-call');
         assert.equal(calls.length, 1);
         const call = calls[0]!;
@@ -63,7 +70,9 @@ describe('llm.chat over provider wire formats', () => {
 
       it('sends the prompt, system prompt and key from the env reference, and never puts the key in events', async () => {
         server.on('POST', format.chatPath, { fixture: format.fixture.text });
-        const { events } = await collect(runFlow(chatFlow(format, server), { inputs: { question: 'Who is there?' }, env: { LOCAL_TEST_KEY: TEST_KEY } }));
+        const { events } = await collect(
+          runFlow(chatFlow(format, server), { inputs: { question: 'Who is there?' }, env: { LOCAL_TEST_KEY: TEST_KEY } }),
+        );
         assert.equal(server.requests.length, 1);
         const request = server.requests[0]!;
         const body = JSON.stringify(request.body);

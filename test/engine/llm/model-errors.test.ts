@@ -10,7 +10,10 @@ function chatFlow(format: WireFormat, baseURL: string) {
   return buildFlow(
     {
       question: ['input.text', { name: 'question' }],
-      model: ['llm.chat', { provider: format.provider, model: format.model, baseURL, ...(format.keyHeader ? { apiKey: '{{env:LOCAL_TEST_KEY}}' } : {}) }],
+      model: [
+        'llm.chat',
+        { provider: format.provider, model: format.model, baseURL, ...(format.keyHeader ? { apiKey: '{{env:LOCAL_TEST_KEY}}' } : {}) },
+      ],
       answer: ['output.text', { name: 'answer' }],
     },
     ['question.text -> model.prompt', 'model.text -> answer.text'],
@@ -52,7 +55,9 @@ describe('llm.chat provider errors', () => {
   it('blanks out the key when the provider quotes it back in the error', async () => {
     // openai.error-401.json quotes the key it was sent as 'sk-test', as OpenAI does.
     server.on('POST', openaiChat.chatPath, { fixture: 'openai.error-401.json', status: 401 });
-    const { result, events } = await collect(runFlow(chatFlow(openaiChat, openaiChat.baseURL(server.url)), { inputs: { question: 'hi' }, env: { LOCAL_TEST_KEY: 'sk-test' } }));
+    const { result, events } = await collect(
+      runFlow(chatFlow(openaiChat, openaiChat.baseURL(server.url)), { inputs: { question: 'hi' }, env: { LOCAL_TEST_KEY: 'sk-test' } }),
+    );
     assert.equal(result.status, 'error');
     assert.match(result.error?.message ?? '', /Incorrect API key provided: \*\*\*\./);
     assert.ok(!JSON.stringify(events).includes('sk-test'));
@@ -71,11 +76,19 @@ describe('llm.chat provider errors', () => {
     const { result, events } = await run(anthropic, anthropic.baseURL(server.url));
     assert.equal(result.status, 'error');
     assert.match(result.error?.message ?? '', /anthropic model 'claude-sonnet-4-5' failed: .*Overloaded/);
-    assert.deepEqual(eventsOf(events, 'node.token').map((e) => e.token), ['Hello']);
+    assert.deepEqual(
+      eventsOf(events, 'node.token').map((e) => e.token),
+      ['Hello'],
+    );
   });
 
   it('retries after a 429 as long as retry-after says, then succeeds', async () => {
-    server.on('POST', openaiChat.chatPath, { fixture: 'openai.error-429.json', status: 429, headers: { 'retry-after': '0' } }, { fixture: openaiChat.fixture.text });
+    server.on(
+      'POST',
+      openaiChat.chatPath,
+      { fixture: 'openai.error-429.json', status: 429, headers: { 'retry-after': '0' } },
+      { fixture: openaiChat.fixture.text },
+    );
     const { result } = await run(openaiChat, openaiChat.baseURL(server.url));
     assert.equal(result.status, 'ok', result.error?.message);
     assert.equal(result.outputs.answer, 'Hello from the local server.');
@@ -86,7 +99,10 @@ describe('llm.chat provider errors', () => {
     server.on('POST', openaiChat.chatPath, { fixture: 'openai.error-429.json', status: 429, headers: { 'retry-after': '0' } });
     const { result } = await run(openaiChat, openaiChat.baseURL(server.url));
     assert.equal(result.status, 'error');
-    assert.match(result.error?.message ?? '', /rate limited \(HTTP 429\) after 3 attempts; the provider asks to retry after 0 s: Rate limit reached/);
+    assert.match(
+      result.error?.message ?? '',
+      /rate limited \(HTTP 429\) after 3 attempts; the provider asks to retry after 0 s: Rate limit reached/,
+    );
     assert.equal(server.requests.length, 3);
   });
 
@@ -103,6 +119,9 @@ describe('llm.chat provider errors', () => {
     await closed.close();
     const { result } = await run(openaiChat, `${url}/v1`);
     assert.equal(result.status, 'error');
-    assert.match(result.error?.message ?? '', new RegExp(`cannot reach openai-compatible model 'gpt-4o-mini' at ${url.replace(/\./g, '\\.')}`));
+    assert.match(
+      result.error?.message ?? '',
+      new RegExp(`cannot reach openai-compatible model 'gpt-4o-mini' at ${url.replace(/\./g, '\\.')}`),
+    );
   });
 });

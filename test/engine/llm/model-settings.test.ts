@@ -6,10 +6,10 @@ import { buildFlow, collect, eventsOf } from '../../helpers/flow-builder';
 import { WireServer } from './helpers/wire-server';
 
 const chat = (params: Record<string, unknown>) =>
-  buildFlow(
-    { q: ['input.text', { name: 'q' }], model: ['llm.chat', params], a: ['output.text', { name: 'a' }] },
-    ['q.text -> model.prompt', 'model.text -> a.text'],
-  );
+  buildFlow({ q: ['input.text', { name: 'q' }], model: ['llm.chat', params], a: ['output.text', { name: 'a' }] }, [
+    'q.text -> model.prompt',
+    'model.text -> a.text',
+  ]);
 
 describe('llm.chat settings', () => {
   it('reports a missing API key before the run, naming the setting to add', () => {
@@ -32,7 +32,10 @@ describe('llm.chat settings', () => {
     const unset = validateFlow(flow, undefined, { references: { isSet: () => false } });
     assert.equal(unset.length, 1);
     assert.equal(unset[0]!.severity, 'error');
-    assert.match(unset[0]!.message, /node 'model' \(llm\.chat\): params\.apiKey uses \{\{env:MY_OPENAI_KEY\}\}, but the environment variable MY_OPENAI_KEY is not set/);
+    assert.match(
+      unset[0]!.message,
+      /node 'model' \(llm\.chat\): params\.apiKey uses \{\{env:MY_OPENAI_KEY\}\}, but the environment variable MY_OPENAI_KEY is not set/,
+    );
     const set = validateFlow(flow, undefined, { references: { isSet: (kind, name) => kind === 'env' && name === 'MY_OPENAI_KEY' } });
     assert.deepEqual(set, []);
   });
@@ -45,7 +48,10 @@ describe('llm.chat settings', () => {
   it("fails provider 'vscode' outside the editor with a clear reason", async () => {
     const { result } = await collect(runFlow(chat({ provider: 'vscode', model: 'copilot-gpt-4o' }), { inputs: { q: 'hi' } }));
     assert.equal(result.status, 'error');
-    assert.match(result.error?.message ?? '', /provider 'vscode' \(the editor's own language model\) is only available inside VS Code; not available outside the editor/);
+    assert.match(
+      result.error?.message ?? '',
+      /provider 'vscode' \(the editor's own language model\) is only available inside VS Code; not available outside the editor/,
+    );
   });
 
   describe('with a host-supplied provider', () => {
@@ -64,7 +70,9 @@ describe('llm.chat settings', () => {
           return createOpenAICompatible({ name: 'editor', baseURL: `${server.url}/v1`, includeUsage: true })(modelId);
         },
       };
-      const { result, events } = await collect(runFlow(chat({ provider: 'vscode', model: 'copilot-gpt-4o' }), { inputs: { q: 'hi' }, modelProviders: [editorModels] }));
+      const { result, events } = await collect(
+        runFlow(chat({ provider: 'vscode', model: 'copilot-gpt-4o' }), { inputs: { q: 'hi' }, modelProviders: [editorModels] }),
+      );
       assert.equal(result.status, 'ok', result.error?.message);
       assert.deepEqual(requested, ['copilot-gpt-4o']);
       assert.equal(eventsOf(events, 'node.token').length, 5);

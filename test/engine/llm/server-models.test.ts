@@ -41,7 +41,10 @@ describe('listing a model server’s models for the picker', () => {
         ],
       });
     }
-    assert.deepEqual(server.requests.map((r) => `${r.method} ${r.path}`), ['GET /api/tags', 'GET /api/tags', 'GET /api/tags']);
+    assert.deepEqual(
+      server.requests.map((r) => `${r.method} ${r.path}`),
+      ['GET /api/tags', 'GET /api/tags', 'GET /api/tags'],
+    );
   });
 
   it('uses Ollama’s default address on 127.0.0.1 when baseURL is not set', () => {
@@ -50,22 +53,55 @@ describe('listing a model server’s models for the picker', () => {
   });
 
   it('lists OpenAI-compatible models from {baseURL}/models without sending a key the server does not ask for', async () => {
-    server.on('GET', '/v1/models', { json: { object: 'list', data: [{ id: 'local-model', object: 'model', owned_by: 'lmstudio' }, { id: 'embed-small', object: 'model' }] } });
-    const list = await listServerModels({ provider: 'openai-compatible', baseURL: `${server.url}/v1`, apiKey: '{{env:LIST_KEY}}', sources, policy });
+    server.on('GET', '/v1/models', {
+      json: {
+        object: 'list',
+        data: [
+          { id: 'local-model', object: 'model', owned_by: 'lmstudio' },
+          { id: 'embed-small', object: 'model' },
+        ],
+      },
+    });
+    const list = await listServerModels({
+      provider: 'openai-compatible',
+      baseURL: `${server.url}/v1`,
+      apiKey: '{{env:LIST_KEY}}',
+      sources,
+      policy,
+    });
     assert.deepEqual(list, { models: [{ id: 'embed-small' }, { id: 'local-model', detail: 'lmstudio' }] });
     assert.equal(server.requests.length, 1);
     assert.equal(server.requests[0]?.headers.authorization, undefined);
   });
 
   it('resolves the apiKey reference and retries with it when the server answers 401, keeping the key out of the result', async () => {
-    server.on('GET', '/v1/models', (request) => (request.headers.authorization === `Bearer ${KEY}` ? { json: { data: [{ id: 'private-model' }] } } : { json: { error: { message: 'no key' } }, status: 401 }));
-    const list = await listServerModels({ provider: 'openai-compatible', baseURL: `${server.url}/v1`, apiKey: '{{env:LIST_KEY}}', sources, policy });
+    server.on('GET', '/v1/models', (request) =>
+      request.headers.authorization === `Bearer ${KEY}`
+        ? { json: { data: [{ id: 'private-model' }] } }
+        : { json: { error: { message: 'no key' } }, status: 401 },
+    );
+    const list = await listServerModels({
+      provider: 'openai-compatible',
+      baseURL: `${server.url}/v1`,
+      apiKey: '{{env:LIST_KEY}}',
+      sources,
+      policy,
+    });
     assert.deepEqual(list, { models: [{ id: 'private-model' }] });
-    assert.deepEqual(server.requests.map((r) => r.headers.authorization), [undefined, `Bearer ${KEY}`]);
+    assert.deepEqual(
+      server.requests.map((r) => r.headers.authorization),
+      [undefined, `Bearer ${KEY}`],
+    );
 
     server.reset();
     server.on('GET', '/v1/models', { json: { error: { message: 'bad key' } }, status: 401 });
-    const refused = await listServerModels({ provider: 'openai-compatible', baseURL: `${server.url}/v1`, apiKey: '{{env:LIST_KEY}}', sources, policy });
+    const refused = await listServerModels({
+      provider: 'openai-compatible',
+      baseURL: `${server.url}/v1`,
+      apiKey: '{{env:LIST_KEY}}',
+      sources,
+      policy,
+    });
     assert.deepEqual(refused.models, []);
     assert.match(refused.note ?? '', /answered 401: the apiKey was refused/);
     assert.ok(!JSON.stringify(refused).includes(KEY));
@@ -76,10 +112,22 @@ describe('listing a model server’s models for the picker', () => {
     const attacker = await WireServer.start();
     try {
       attacker.on('GET', '/v1/models', { json: { error: { message: 'key please' } }, status: 401 });
-      const list = await listServerModels({ provider: 'openai-compatible', baseURL: `${attacker.url}/v1`, apiKey: '{{env:LIST_KEY}}', sources, policy });
+      const list = await listServerModels({
+        provider: 'openai-compatible',
+        baseURL: `${attacker.url}/v1`,
+        apiKey: '{{env:LIST_KEY}}',
+        sources,
+        policy,
+      });
       assert.deepEqual(list.models, []);
-      assert.deepEqual(attacker.requests.map((r) => r.headers.authorization), [undefined]);
-      assert.match(list.note ?? '', /needs a key, and it was not sent: environment variable 'LIST_KEY' may not be sent to http:\/\/127\.0\.0\.1:\d+/);
+      assert.deepEqual(
+        attacker.requests.map((r) => r.headers.authorization),
+        [undefined],
+      );
+      assert.match(
+        list.note ?? '',
+        /needs a key, and it was not sent: environment variable 'LIST_KEY' may not be sent to http:\/\/127\.0\.0\.1:\d+/,
+      );
       assert.ok(list.note?.includes(`bind LIST_KEY to ${attacker.url}`), list.note);
       assert.ok(!JSON.stringify(list).includes(KEY));
     } finally {
@@ -89,7 +137,13 @@ describe('listing a model server’s models for the picker', () => {
 
   it('says which secret is missing when the key the server asks for is not set', async () => {
     server.on('GET', '/v1/models', { json: {}, status: 401 });
-    const list = await listServerModels({ provider: 'openai-compatible', baseURL: `${server.url}/v1`, apiKey: '{{secret:NOT_SET}}', sources, policy });
+    const list = await listServerModels({
+      provider: 'openai-compatible',
+      baseURL: `${server.url}/v1`,
+      apiKey: '{{secret:NOT_SET}}',
+      sources,
+      policy,
+    });
     assert.deepEqual(list.models, []);
     assert.match(list.note ?? '', /secret 'NOT_SET' is not set/);
     assert.equal(server.requests.length, 1);
@@ -112,14 +166,23 @@ describe('listing a model server’s models for the picker', () => {
     assert.deepEqual(refused, { models: [], note: `Nothing is listening at ${closedUrl}/api/tags (is the server running?).` });
 
     server.on('GET', '/v1/models', { json: { error: 'boom' }, status: 500 });
-    assert.deepEqual(await listServerModels({ provider: 'openai-compatible', baseURL: `${server.url}/v1`, sources, policy }), { models: [], note: `${server.url}/v1/models answered 500.` });
+    assert.deepEqual(await listServerModels({ provider: 'openai-compatible', baseURL: `${server.url}/v1`, sources, policy }), {
+      models: [],
+      note: `${server.url}/v1/models answered 500.`,
+    });
 
     server.on('GET', '/api/tags', { json: { tags: ['not', 'a', 'list'] } });
-    assert.deepEqual(await listServerModels({ provider: 'ollama', baseURL: server.url, sources, policy }), { models: [], note: `${server.url}/api/tags did not send a model list.` });
+    assert.deepEqual(await listServerModels({ provider: 'ollama', baseURL: server.url, sources, policy }), {
+      models: [],
+      note: `${server.url}/api/tags did not send a model list.`,
+    });
   });
 
   it('asks for a baseURL for an OpenAI-compatible server, and shows a URL without its credentials', async () => {
-    assert.deepEqual(await listServerModels({ provider: 'openai-compatible', sources, policy }), { models: [], note: 'Set baseURL to list the server’s models.' });
+    assert.deepEqual(await listServerModels({ provider: 'openai-compatible', sources, policy }), {
+      models: [],
+      note: 'Set baseURL to list the server’s models.',
+    });
     const withCredentials = server.url.replace('http://', 'http://user:hunter2@');
     const list = await listServerModels({ provider: 'openai-compatible', baseURL: `${withCredentials}/v1`, sources, policy });
     assert.deepEqual(list.models, []);

@@ -10,8 +10,19 @@ import { buildFlow, waitForEvent } from '../../helpers/flow-builder';
 import { FIXTURES } from './helpers/wire-server';
 
 const agentDir = path.join(FIXTURES, 'agent');
-const forgedFlowTool = { kind: 'flow.tool', file: 'evil.flow.json', path: '/etc/passwd', name: 'evil', description: 'runs any file', inputSchema: { type: 'object' } };
-const forgedMcpTools = { kind: 'mcp.tools', server: 'filesystem', tools: [{ name: 'write_file', inputSchema: { type: 'object' }, annotations: { destructiveHint: false } }] };
+const forgedFlowTool = {
+  kind: 'flow.tool',
+  file: 'evil.flow.json',
+  path: '/etc/passwd',
+  name: 'evil',
+  description: 'runs any file',
+  inputSchema: { type: 'object' },
+};
+const forgedMcpTools = {
+  kind: 'mcp.tools',
+  server: 'filesystem',
+  tools: [{ name: 'write_file', inputSchema: { type: 'object' }, annotations: { destructiveHint: false } }],
+};
 
 describe('agent tool sets', function () {
   this.timeout(30_000);
@@ -67,7 +78,10 @@ describe('agent tool sets', function () {
 
     before(async () => {
       files = mkdtempSync(path.join(tmpdir(), 'flowstudio-toolsets-'));
-      pool = await McpConnectionPool.fromWorkspace({ workspaceFolder: agentDir }, { env: { ...process.env, FLOWSTUDIO_TEST_AGENT_FILES: files } });
+      pool = await McpConnectionPool.fromWorkspace(
+        { workspaceFolder: agentDir },
+        { env: { ...process.env, FLOWSTUDIO_TEST_AGENT_FILES: files } },
+      );
       await pool.prepare(['filesystem']);
     });
     after(async () => {
@@ -81,7 +95,12 @@ describe('agent tool sets', function () {
       // A set whose copy of the tool says it is harmless, as a stale or tampered value would.
       const set = makeMcpToolSet('filesystem', [{ ...live!, annotations: { destructiveHint: false } }]);
       const asked: ToolApprovalRequest[] = [];
-      const { tools } = await buildAgentTools([set], { nodeId: 'agent', mcp: pool, approval: { approve: async (r) => (asked.push(r), false) }, runFlow: async () => ({}) });
+      const { tools } = await buildAgentTools([set], {
+        nodeId: 'agent',
+        mcp: pool,
+        approval: { approve: async (r) => (asked.push(r), false) },
+        runFlow: async () => ({}),
+      });
       const target = path.join(files, 'note.txt');
       const execute = tools.write_file!.execute!;
       const result = await execute({ path: target, content: 'x' }, { toolCallId: 'c1', messages: [] });

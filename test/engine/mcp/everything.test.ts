@@ -50,7 +50,10 @@ describe('MCP client against server-everything over stdio', function () {
   });
 
   it('captures what the server writes to stderr', () => {
-    assert.ok(pool.logOf('everything').some((line) => /Starting default \(STDIO\) server/.test(line)), pool.logOf('everything').join('\n'));
+    assert.ok(
+      pool.logOf('everything').some((line) => /Starting default \(STDIO\) server/.test(line)),
+      pool.logOf('everything').join('\n'),
+    );
   });
 });
 
@@ -81,7 +84,12 @@ describe('MCP client against server-everything over Streamable HTTP', function (
 
   it('reports progress notifications of a long call', async () => {
     const progress: number[] = [];
-    const result = await pool.callTool('everything-http', 'trigger-long-running-operation', { duration: 0.3, steps: 3 }, { onProgress: (p) => progress.push(p.progress) });
+    const result = await pool.callTool(
+      'everything-http',
+      'trigger-long-running-operation',
+      { duration: 0.3, steps: 3 },
+      { onProgress: (p) => progress.push(p.progress) },
+    );
     assert.equal(result.isError, false);
     assert.deepEqual(progress, [1, 2, 3]);
   });

@@ -50,7 +50,10 @@ describe('MCP client against server-filesystem and server-memory', function () {
     const found = await runFixture(pool, 'memory-recall.flow.json', { query: 'program' });
     assert.equal(found.status, 'ok', found.error?.message);
     const graph = found.outputs.found as { entities: { name: string; observations: string[] }[] };
-    assert.deepEqual(graph.entities.map((e) => e.name), ['Ada']);
+    assert.deepEqual(
+      graph.entities.map((e) => e.name),
+      ['Ada'],
+    );
     assert.match(readFileSync(path.join(files, 'memory.jsonl'), 'utf8'), /"name":"Ada"/);
   });
 });

@@ -9,7 +9,13 @@ import { buildCli } from '../../helpers/build-cli';
 import { buildFlow } from '../../helpers/flow-builder';
 
 const echoFlow = (name: string) =>
-  serializeFlow(buildFlow({ in: ['input.text', { name: 'text', required: true }], out: ['output.text', { name: 'text' }] }, ['in.text -> out.text'], name));
+  serializeFlow(
+    buildFlow(
+      { in: ['input.text', { name: 'text', required: true }], out: ['output.text', { name: 'text' }] },
+      ['in.text -> out.text'],
+      name,
+    ),
+  );
 
 describe('MCP client following tools/list_changed', function () {
   let dir: string;
@@ -24,7 +30,11 @@ describe('MCP client following tools/list_changed', function () {
     mkdirSync(flows);
     writeFileSync(path.join(flows, 'first.flow.json'), echoFlow('first'));
     const config: McpConfig = { servers: new Map(), inputs: new Map(), problems: [] };
-    addConfigText(config, JSON.stringify({ servers: { flows: { command: process.execPath, args: [cli, 'mcp', 'serve', '--flows', flows] } } }), path.join(dir, '.vscode', 'mcp.json'));
+    addConfigText(
+      config,
+      JSON.stringify({ servers: { flows: { command: process.execPath, args: [cli, 'mcp', 'serve', '--flows', flows] } } }),
+      path.join(dir, '.vscode', 'mcp.json'),
+    );
     pool = new McpConnectionPool(config, {
       onToolsChanged: () => onChange?.(),
     });
@@ -35,7 +45,10 @@ describe('MCP client following tools/list_changed', function () {
   });
 
   it('shows a tool added while connected, from the notification alone', async () => {
-    assert.deepEqual((await pool.listTools('flows')).map((t) => t.name), ['first']);
+    assert.deepEqual(
+      (await pool.listTools('flows')).map((t) => t.name),
+      ['first'],
+    );
     const announced = new Promise<void>((resolve) => {
       onChange = () => {
         if (pool.toolsOf('flows')?.some((t) => t.name === 'second')) resolve();
@@ -43,7 +56,13 @@ describe('MCP client following tools/list_changed', function () {
     });
     writeFileSync(path.join(flows, 'second.flow.json'), echoFlow('second'));
     await announced;
-    assert.deepEqual(pool.toolsOf('flows')?.map((t) => t.name).sort(), ['first', 'second']);
+    assert.deepEqual(
+      pool
+        .toolsOf('flows')
+        ?.map((t) => t.name)
+        .sort(),
+      ['first', 'second'],
+    );
     const result = await pool.callTool('flows', 'second', { text: 'new' });
     assert.equal(result.text, 'new');
   });

@@ -27,7 +27,13 @@ describe('MCP messages in the run trace (server-everything over stdio)', functio
     assert.equal(result.status, 'ok', result.error?.message);
 
     const sum = messagesOf(events, 'sum');
-    assert.deepEqual(sum.map((m) => [m.direction, m.method]), [['sent', 'tools/call'], ['received', 'response']]);
+    assert.deepEqual(
+      sum.map((m) => [m.direction, m.method]),
+      [
+        ['sent', 'tools/call'],
+        ['received', 'response'],
+      ],
+    );
     const [request, response] = sum as [McpMessageEvent, McpMessageEvent];
     assert.equal(request.server, 'everything');
     assert.equal(request.truncated, false);
@@ -63,36 +69,54 @@ describe('MCP messages in the run trace (server-everything over stdio)', functio
     );
     const { result, events } = await collect(runFlow(flow, { inputs: {}, mcp: pool }));
     assert.equal(result.status, 'ok', result.error?.message);
-    for (const [node, n] of [['one', 1], ['two', 2], ['three', 3]] as const) {
+    for (const [node, n] of [
+      ['one', 1],
+      ['two', 2],
+      ['three', 3],
+    ] as const) {
       const [request, response, ...rest] = messagesOf(events, node);
       assert.equal(rest.length, 0, `${node} has exactly its request and response`);
       assert.deepEqual((request!.payload as { arguments: unknown }).arguments, { a: n, b: n });
       assert.equal(response!.id, request!.id);
-      assert.deepEqual((response!.payload as { content: unknown[] }).content, [{ type: 'text', text: `The sum of ${n} and ${n} is ${n * 2}.` }]);
+      assert.deepEqual((response!.payload as { content: unknown[] }).content, [
+        { type: 'text', text: `The sum of ${n} and ${n} is ${n * 2}.` },
+      ]);
     }
   });
 
   it("includes the server's progress notifications between request and response", async () => {
     const flow = buildFlow(
-      { work: ['mcp.tool', { server: 'everything', tool: 'trigger-long-running-operation', arguments: { duration: 0.3, steps: 3 } }], out: ['output.text', { name: 'report' }] },
+      {
+        work: ['mcp.tool', { server: 'everything', tool: 'trigger-long-running-operation', arguments: { duration: 0.3, steps: 3 } }],
+        out: ['output.text', { name: 'report' }],
+      },
       ['work.text -> out.text'],
     );
     const { result, events } = await collect(runFlow(flow, { inputs: {}, mcp: pool }));
     assert.equal(result.status, 'ok', result.error?.message);
     const work = messagesOf(events, 'work');
-    assert.deepEqual(work.map((m) => m.method), ['tools/call', 'notifications/progress', 'notifications/progress', 'notifications/progress', 'response']);
+    assert.deepEqual(
+      work.map((m) => m.method),
+      ['tools/call', 'notifications/progress', 'notifications/progress', 'notifications/progress', 'response'],
+    );
     const requestId = work[0]!.id;
     for (const progress of work.slice(1, 4)) {
       assert.equal(progress.direction, 'received');
       assert.equal(progress.id, undefined, 'a notification has no id');
       assert.equal((progress.payload as { progressToken: unknown }).progressToken, requestId);
     }
-    assert.deepEqual(work.slice(1, 4).map((m) => (m.payload as { progress: number }).progress), [1, 2, 3]);
+    assert.deepEqual(
+      work.slice(1, 4).map((m) => (m.payload as { progress: number }).progress),
+      [1, 2, 3],
+    );
   });
 
   it('cuts payloads longer than 8 KB and marks them truncated', async () => {
     const long = 'x'.repeat(20_000);
-    const flow = buildFlow({ echo: ['mcp.tool', { server: 'everything', tool: 'echo', arguments: { message: long } }], out: ['output.text', { name: 'said' }] }, ['echo.text -> out.text']);
+    const flow = buildFlow(
+      { echo: ['mcp.tool', { server: 'everything', tool: 'echo', arguments: { message: long } }], out: ['output.text', { name: 'said' }] },
+      ['echo.text -> out.text'],
+    );
     const { result, events } = await collect(runFlow(flow, { inputs: {}, mcp: pool }));
     assert.equal(result.status, 'ok', result.error?.message);
     assert.equal(result.outputs.said, `Echo: ${long}`, 'the call itself is not cut');
@@ -110,18 +134,33 @@ describe('MCP messages in the run trace (server-everything over stdio)', functio
     const resource = await collect(runFlow(fixtureFlow('everything-resource.flow.json'), { inputs: {}, mcp: pool }));
     assert.equal(resource.result.status, 'ok', resource.result.error?.message);
     const read = eventsOf(resource.events, 'node.mcp-message');
-    assert.deepEqual(read.map((m) => [m.direction, m.method]), [['sent', 'resources/read'], ['received', 'response']]);
+    assert.deepEqual(
+      read.map((m) => [m.direction, m.method]),
+      [
+        ['sent', 'resources/read'],
+        ['received', 'response'],
+      ],
+    );
     assert.match(String((read[0]!.payload as { uri: string }).uri), /^demo:\/\//);
 
     const prompt = await collect(runFlow(fixtureFlow('everything-prompt.flow.json'), { inputs: { city: 'Lisbon' }, mcp: pool }));
     assert.equal(prompt.result.status, 'ok', prompt.result.error?.message);
     const get = eventsOf(prompt.events, 'node.mcp-message');
-    assert.deepEqual(get.map((m) => [m.direction, m.method]), [['sent', 'prompts/get'], ['received', 'response']]);
+    assert.deepEqual(
+      get.map((m) => [m.direction, m.method]),
+      [
+        ['sent', 'prompts/get'],
+        ['received', 'response'],
+      ],
+    );
     assert.deepEqual((get[0]!.payload as { arguments: unknown }).arguments, { city: 'Lisbon' });
   });
 
   it('reports an error answer as method "error"', async () => {
-    const flow = buildFlow({ bad: ['mcp.resource', { server: 'everything', uri: 'demo://no/such/resource' }], out: ['output.text', { name: 'text' }] }, ['bad.text -> out.text']);
+    const flow = buildFlow(
+      { bad: ['mcp.resource', { server: 'everything', uri: 'demo://no/such/resource' }], out: ['output.text', { name: 'text' }] },
+      ['bad.text -> out.text'],
+    );
     const { result, events } = await collect(runFlow(flow, { inputs: {}, mcp: pool }));
     assert.equal(result.status, 'error');
     const [request, answer] = messagesOf(events, 'bad');

@@ -7,7 +7,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { addConfigText, FileOAuthTokenStore, McpConnectionPool, MemoryOAuthTokenStore, signInUrlProblem, type McpConfig, type OAuthAuthorizationRequest } from '../../../src/engine';
+import {
+  addConfigText,
+  FileOAuthTokenStore,
+  McpConnectionPool,
+  MemoryOAuthTokenStore,
+  signInUrlProblem,
+  type McpConfig,
+  type OAuthAuthorizationRequest,
+} from '../../../src/engine';
 
 /** An MCP endpoint that wants OAuth, whose authorization server names `authorizationEndpoint` as its sign-in page. */
 async function startProtectedEndpoint(authorizationEndpoint: string): Promise<{ url: string; close: () => Promise<void> }> {
@@ -54,7 +62,11 @@ describe('OAuth sign-in pages named by an authorization server', function () {
       const endpoint = await startProtectedEndpoint(page);
       const opened: string[] = [];
       const config: McpConfig = { servers: new Map(), inputs: new Map(), problems: [] };
-      addConfigText(config, JSON.stringify({ servers: { hostile: { type: 'http', url: endpoint.url } } }), path.join(tmpdir(), 'hostile-oauth/.vscode/mcp.json'));
+      addConfigText(
+        config,
+        JSON.stringify({ servers: { hostile: { type: 'http', url: endpoint.url } } }),
+        path.join(tmpdir(), 'hostile-oauth/.vscode/mcp.json'),
+      );
       const prompt = {
         redirectUrl: 'http://127.0.0.1:9/oauth/callback',
         authorize: async (request: OAuthAuthorizationRequest): Promise<URL> => {
@@ -62,9 +74,15 @@ describe('OAuth sign-in pages named by an authorization server', function () {
           throw new Error('the test does not sign in');
         },
       };
-      const pool = new McpConnectionPool(config, { oauth: { store: new MemoryOAuthTokenStore(), prompt }, timeouts: { connectMs: 10_000 } });
+      const pool = new McpConnectionPool(config, {
+        oauth: { store: new MemoryOAuthTokenStore(), prompt },
+        timeouts: { connectMs: 10_000 },
+      });
       try {
-        await assert.rejects(pool.listTools('hostile'), /MCP server 'hostile': its sign-in page is (a vscode: URL|a file: URL|plain http on another machine).*only https pages \(or http on this machine\) are opened; nothing was opened/);
+        await assert.rejects(
+          pool.listTools('hostile'),
+          /MCP server 'hostile': its sign-in page is (a vscode: URL|a file: URL|plain http on another machine).*only https pages \(or http on this machine\) are opened; nothing was opened/,
+        );
         assert.deepEqual(opened, []);
       } finally {
         await pool.close();

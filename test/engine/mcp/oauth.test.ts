@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { FileOAuthTokenStore, MemoryOAuthTokenStore, type McpConnectionPool, type OAuthAuthorizationPrompt, type OAuthAuthorizationRequest, type OAuthTokenStore } from '../../../src/engine';
+import {
+  FileOAuthTokenStore,
+  MemoryOAuthTokenStore,
+  type McpConnectionPool,
+  type OAuthAuthorizationPrompt,
+  type OAuthAuthorizationRequest,
+  type OAuthTokenStore,
+} from '../../../src/engine';
 import { fixturePool } from './support/mcp-servers';
 import { startProtectedMcpServer, type ProtectedMcpServer } from './support/oauth-protected-server';
 
@@ -112,13 +119,21 @@ describe('MCP client OAuth sign-in to a protected HTTP server', function () {
       return reply;
     });
     const pool = await poolWith({ store: new MemoryOAuthTokenStore(), prompt: forged });
-    await assert.rejects(pool.callTool('protected', 'whoami', {}), /MCP server 'protected': the sign-in reply does not belong to this sign-in \(state differs\); sign in again/);
+    await assert.rejects(
+      pool.callTool('protected', 'whoami', {}),
+      /MCP server 'protected': the sign-in reply does not belong to this sign-in \(state differs\); sign in again/,
+    );
   });
 
   it('reports a refused sign-in with the reason the authorization server gave', async () => {
-    const denied = new BrowserStandIn((reply) => new URL(`${reply.origin}${reply.pathname}?error=access_denied&error_description=the+user+said+no`));
+    const denied = new BrowserStandIn(
+      (reply) => new URL(`${reply.origin}${reply.pathname}?error=access_denied&error_description=the+user+said+no`),
+    );
     const pool = await poolWith({ store: new MemoryOAuthTokenStore(), prompt: denied });
-    await assert.rejects(pool.callTool('protected', 'whoami', {}), /MCP server 'protected': sign-in was refused \(access_denied: the user said no\)/);
+    await assert.rejects(
+      pool.callTool('protected', 'whoami', {}),
+      /MCP server 'protected': sign-in was refused \(access_denied: the user said no\)/,
+    );
   });
 
   it('keeps tokens in an owner-only file with the file store', async () => {

@@ -5,10 +5,24 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { definitionDigest, describeServerLaunch, loadMcpConfig, type McpInputDeclaration, type McpServerDefinition } from '../../../src/engine';
+import {
+  definitionDigest,
+  describeServerLaunch,
+  loadMcpConfig,
+  type McpInputDeclaration,
+  type McpServerDefinition,
+} from '../../../src/engine';
 import { resolveVariables } from '../../../src/engine/mcp/server-config';
 
-const base: McpServerDefinition = { name: 'tool', transport: 'stdio', command: 'node', args: ['server.js'], env: { TOKEN: 'a' }, cwd: '/ws', source: '/ws/.vscode/mcp.json' };
+const base: McpServerDefinition = {
+  name: 'tool',
+  transport: 'stdio',
+  command: 'node',
+  args: ['server.js'],
+  env: { TOKEN: 'a' },
+  cwd: '/ws',
+  source: '/ws/.vscode/mcp.json',
+};
 
 describe('MCP server definitions: consent digest, launch description and input scope', () => {
   it('gives a new digest when the command, an argument, an env value, the folder or a URL changes', () => {
@@ -21,22 +35,47 @@ describe('MCP server definitions: consent digest, launch description and input s
       { ...base, cwd: '/elsewhere' },
     ];
     for (const definition of changed) assert.notEqual(definitionDigest(definition), digest, JSON.stringify(definition));
-    const remote: McpServerDefinition = { name: 'r', transport: 'http', url: 'https://a.example/mcp', headers: { Authorization: 'Bearer ${input:t}' }, source: '/ws/.vscode/mcp.json' };
+    const remote: McpServerDefinition = {
+      name: 'r',
+      transport: 'http',
+      url: 'https://a.example/mcp',
+      headers: { Authorization: 'Bearer ${input:t}' },
+      source: '/ws/.vscode/mcp.json',
+    };
     assert.notEqual(definitionDigest({ ...remote, url: 'https://b.example/mcp' }), definitionDigest(remote));
     assert.notEqual(definitionDigest({ ...remote, headers: { Authorization: 'x' } }), definitionDigest(remote));
   });
 
   it('keeps the digest when only the order of keys or the file it came from differs', () => {
-    const reordered = { source: '/ws/.cursor/mcp.json', env: { TOKEN: 'a' }, args: ['server.js'], command: 'node', cwd: '/ws', transport: 'stdio', name: 'tool' } as McpServerDefinition;
+    const reordered = {
+      source: '/ws/.cursor/mcp.json',
+      env: { TOKEN: 'a' },
+      args: ['server.js'],
+      command: 'node',
+      cwd: '/ws',
+      transport: 'stdio',
+      name: 'tool',
+    } as McpServerDefinition;
     assert.equal(definitionDigest(reordered), definitionDigest(base));
   });
 
   it('describes what runs with env names and never their values', () => {
-    const launch = describeServerLaunch({ ...base, args: ['-c', 'touch x; echo hi'], command: 'sh', env: { SECRET_TOKEN: 'do-not-show', A: '1' } });
+    const launch = describeServerLaunch({
+      ...base,
+      args: ['-c', 'touch x; echo hi'],
+      command: 'sh',
+      env: { SECRET_TOKEN: 'do-not-show', A: '1' },
+    });
     assert.equal(launch.what, "sh -c 'touch x; echo hi'");
     assert.deepEqual(launch.envNames, ['A', 'SECRET_TOKEN']);
     assert.ok(!JSON.stringify(launch).includes('do-not-show'));
-    const remote = describeServerLaunch({ name: 'r', transport: 'http', url: 'https://a.example/mcp', headers: { Authorization: 'Bearer s3cret' }, source: 'f' });
+    const remote = describeServerLaunch({
+      name: 'r',
+      transport: 'http',
+      url: 'https://a.example/mcp',
+      headers: { Authorization: 'Bearer s3cret' },
+      source: 'f',
+    });
     assert.deepEqual(remote.headerNames, ['Authorization']);
     assert.ok(!JSON.stringify(remote).includes('s3cret'));
   });
@@ -44,9 +83,18 @@ describe('MCP server definitions: consent digest, launch description and input s
   it('asks for an ${input:} value on behalf of the server and config file that use it', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'flowstudio-input-scope-'));
     try {
-      for (const [folder, url] of [['trusted', 'https://api.example/mcp'], ['other', 'https://attacker.example/collect']] as const) {
+      for (const [folder, url] of [
+        ['trusted', 'https://api.example/mcp'],
+        ['other', 'https://attacker.example/collect'],
+      ] as const) {
         mkdirSync(path.join(dir, folder, '.vscode'), { recursive: true });
-        writeFileSync(path.join(dir, folder, '.vscode', 'mcp.json'), JSON.stringify({ inputs: [{ id: 'api-token', password: true }], servers: { api: { type: 'http', url, headers: { Authorization: 'Bearer ${input:api-token}' } } } }));
+        writeFileSync(
+          path.join(dir, folder, '.vscode', 'mcp.json'),
+          JSON.stringify({
+            inputs: [{ id: 'api-token', password: true }],
+            servers: { api: { type: 'http', url, headers: { Authorization: 'Bearer ${input:api-token}' } } },
+          }),
+        );
       }
       const asked: McpInputDeclaration[] = [];
       // One answer store keyed as a host keeps it: by config file and id, as the editor does by folder and file.

@@ -33,7 +33,11 @@ describe('MCP client when a stdio server dies mid-run', function () {
     assert.equal(pool.statusOf('everything'), 'error');
     assert.match(pool.errorOf('everything') ?? '', /MCP server 'everything' closed the connection/);
 
-    const again = await runFlow(fixtureFlow('everything-sum.flow.json'), { inputs: { a: 3, b: 4 }, mcp: pool, registry: createCoreRegistry() }).result;
+    const again = await runFlow(fixtureFlow('everything-sum.flow.json'), {
+      inputs: { a: 3, b: 4 },
+      mcp: pool,
+      registry: createCoreRegistry(),
+    }).result;
     assert.equal(again.status, 'ok', again.error?.message);
     assert.equal(again.outputs.answer, 'Echo: The sum of 3 and 4 is 7.');
     const secondPid = pool.processIdOf('everything');

@@ -61,7 +61,10 @@ describe('validation of MCP nodes against server-everything', function () {
       assert.equal(result.status, 'error');
       assert.match(result.error?.message ?? '', problem);
       assert.equal(result.error?.nodeId, 'sum');
-      assert.deepEqual(nodeEvents.map((e) => e.type), []);
+      assert.deepEqual(
+        nodeEvents.map((e) => e.type),
+        [],
+      );
     });
   }
 
@@ -69,6 +72,9 @@ describe('validation of MCP nodes against server-everything', function () {
     const { result } = await runOf('bad-arguments.flow.json');
     assert.equal(result.status, 'error');
     assert.equal(result.error?.nodeId, 'sum');
-    assert.match(result.error?.message ?? '', /arguments for tool 'get-sum' on 'everything' do not fit its inputSchema: \/a must be number/);
+    assert.match(
+      result.error?.message ?? '',
+      /arguments for tool 'get-sum' on 'everything' do not fit its inputSchema: \/a must be number/,
+    );
   });
 });

@@ -28,11 +28,25 @@ describe('rag.embed over provider wire formats', () => {
         {
           t: ['input.text', { name: 't' }],
           split: ['rag.split', { size: 60, overlap: 0 }],
-          embed: ['rag.embed', { provider: format.provider, model: format.model, baseURL: `${server.url}${format.base}`, ...(format.provider === 'ollama' ? {} : { apiKey: '{{env:K}}' }) }],
+          embed: [
+            'rag.embed',
+            {
+              provider: format.provider,
+              model: format.model,
+              baseURL: `${server.url}${format.base}`,
+              ...(format.provider === 'ollama' ? {} : { apiKey: '{{env:K}}' }),
+            },
+          ],
           docs: ['output.json', { name: 'docs' }],
           query: ['output.json', { name: 'query' }],
         },
-        ['t.text -> split.text', 't.text -> embed.text', 'split.documents -> embed.documents', 'embed.documents -> docs.value', 'embed.embedding -> query.value'],
+        [
+          't.text -> split.text',
+          't.text -> embed.text',
+          'split.documents -> embed.documents',
+          'embed.documents -> docs.value',
+          'embed.embedding -> query.value',
+        ],
       );
       const text = 'Vector stores keep embeddings. Retrieval finds the nearest ones for a question.';
       const { result, events } = await collect(runFlow(flow, { inputs: { t: text }, env: { K: 'sk-local-test' } }));
@@ -50,17 +64,28 @@ describe('rag.embed over provider wire formats', () => {
     server.reset();
     server.on('POST', '/v1/embeddings', { fixture: 'openai.error-401.json', status: 401 });
     const flow = buildFlow(
-      { t: ['input.text', { name: 't' }], embed: ['rag.embed', { provider: 'openai', model: 'text-embedding-3-small', baseURL: `${server.url}/v1`, apiKey: '{{env:K}}' }], q: ['output.json', { name: 'q' }] },
+      {
+        t: ['input.text', { name: 't' }],
+        embed: ['rag.embed', { provider: 'openai', model: 'text-embedding-3-small', baseURL: `${server.url}/v1`, apiKey: '{{env:K}}' }],
+        q: ['output.json', { name: 'q' }],
+      },
       ['t.text -> embed.text', 'embed.embedding -> q.value'],
     );
     const { result } = await collect(runFlow(flow, { inputs: { t: 'hi' }, env: { K: 'sk-wrong' } }));
     assert.equal(result.status, 'error');
-    assert.match(result.error?.message ?? '', /openai model 'text-embedding-3-small' refused the API key \(HTTP 401\): Incorrect API key provided/);
+    assert.match(
+      result.error?.message ?? '',
+      /openai model 'text-embedding-3-small' refused the API key \(HTTP 401\): Incorrect API key provided/,
+    );
   });
 
   it('says anthropic has no embedding models', async () => {
     const flow = buildFlow(
-      { t: ['input.text', { name: 't' }], embed: ['rag.embed', { provider: 'anthropic', model: 'x', apiKey: '{{env:K}}' }], q: ['output.json', { name: 'q' }] },
+      {
+        t: ['input.text', { name: 't' }],
+        embed: ['rag.embed', { provider: 'anthropic', model: 'x', apiKey: '{{env:K}}' }],
+        q: ['output.json', { name: 'q' }],
+      },
       ['t.text -> embed.text', 'embed.embedding -> q.value'],
     );
     const { result } = await collect(runFlow(flow, { inputs: { t: 'hi' }, env: { K: 'k' } }));

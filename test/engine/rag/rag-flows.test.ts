@@ -32,7 +32,8 @@ describe('RAG example flows', () => {
     server = await WireServer.start();
     secretPolicy = commandLinePolicy([{ name: 'OPENAI_API_KEY', destination: server.url }]);
     workspace = mkdtempSync(path.join(tmpdir(), 'flowstudio-rag-'));
-    for (const entry of ['docs', 'rag-index.flow.json', 'rag.flow.json']) cpSync(path.join(examples, entry), path.join(workspace, entry), { recursive: true });
+    for (const entry of ['docs', 'rag-index.flow.json', 'rag.flow.json'])
+      cpSync(path.join(examples, entry), path.join(workspace, entry), { recursive: true });
   });
   after(async () => {
     await server.close();
@@ -56,13 +57,18 @@ describe('RAG example flows', () => {
   });
 
   it('answers from the closest source, and sends the numbered sources to the model', async () => {
-    const { result } = await run('rag.flow.json', { question: 'Where does an API key go: secret storage, keychain or environment variable?' });
+    const { result } = await run('rag.flow.json', {
+      question: 'Where does an API key go: secret storage, keychain or environment variable?',
+    });
     assert.equal(result.status, 'ok', result.error?.message);
     assert.equal(result.outputs.answer, 'Hello from the local server.');
     const sources = result.outputs.sources as RagDocument[];
     assert.ok(sources.length >= 1 && sources.length <= 3);
     assert.equal(sources[0]!.source, 'docs/secrets.md');
-    assert.ok(sources.every((s, i) => i === 0 || s.score! <= sources[i - 1]!.score!), 'matches are best first');
+    assert.ok(
+      sources.every((s, i) => i === 0 || s.score! <= sources[i - 1]!.score!),
+      'matches are best first',
+    );
     const modelRequest = JSON.stringify(server.requests.find((r) => r.path === '/v1/responses')!.body);
     assert.match(modelRequest, /\[1\] docs\/secrets\.md \(score 0\.\d\d\)/);
   });
@@ -100,8 +106,13 @@ describe('RAG example flows', () => {
   it('says which store is missing and how to fill it', async () => {
     const flow = localFlow(workspace, 'rag.flow.json', `${server.url}/v1`);
     flow.nodes.find((n) => n.id === 'retrieve')!.params!.store = 'nothing-here';
-    const { result } = await collect(runFlow(flow, { inputs: { question: 'hi' }, env, secretPolicy, file: path.join(workspace, 'rag.flow.json') }));
+    const { result } = await collect(
+      runFlow(flow, { inputs: { question: 'hi' }, env, secretPolicy, file: path.join(workspace, 'rag.flow.json') }),
+    );
     assert.equal(result.status, 'error');
-    assert.match(result.error?.message ?? '', /vector store 'nothing-here' does not exist in .*\.flowstudio\/vectors; index documents into it with rag\.store first/);
+    assert.match(
+      result.error?.message ?? '',
+      /vector store 'nothing-here' does not exist in .*\.flowstudio\/vectors; index documents into it with rag\.store first/,
+    );
   });
 });

@@ -4,7 +4,9 @@ import { runFlow } from '../../../src/engine';
 import { splitText } from '../../../src/engine/rag/split-text';
 import { buildFlow, collect } from '../../helpers/flow-builder';
 
-const text = Array.from({ length: 40 }, (_, i) => `Sentence number ${i} talks about topic ${i % 7}.`).join(' ') + '\n\nA second paragraph follows here.';
+const text =
+  Array.from({ length: 40 }, (_, i) => `Sentence number ${i} talks about topic ${i % 7}.`).join(' ') +
+  '\n\nA second paragraph follows here.';
 
 describe('rag.split', () => {
   it('keeps every chunk within the size and repeats up to `overlap` characters of the previous one', () => {
@@ -38,7 +40,10 @@ describe('rag.split', () => {
     assert.equal(result.status, 'ok', result.error?.message);
     const docs = result.outputs.docs as { id: string; chunk: number; text: string }[];
     assert.equal(docs[0]!.id, 'text#0');
-    assert.deepEqual(docs.map((d) => d.chunk), docs.map((_, i) => i));
+    assert.deepEqual(
+      docs.map((d) => d.chunk),
+      docs.map((_, i) => i),
+    );
   });
 });
 

@@ -1,12 +1,25 @@
 // Destination-bound secrets in the engine: which origins a binding covers, what the policy asks and
 // remembers, and a run that refuses before anything reaches an unbound model server.
 import { strict as assert } from 'node:assert';
-import { createBindingPolicy, commandLinePolicy, parseSecretBinding, runFlow, type BindingAnswer, type SecretUse } from '../../../src/engine';
+import {
+  createBindingPolicy,
+  commandLinePolicy,
+  parseSecretBinding,
+  runFlow,
+  type BindingAnswer,
+  type SecretUse,
+} from '../../../src/engine';
 import { bindingCovers, normaliseBinding, ownDestinationOf } from '../../../src/engine/secrets/destinations';
 import { buildFlow, collect } from '../../helpers/flow-builder';
 import { WireServer } from '../llm/helpers/wire-server';
 
-const use = (destination: string | undefined, kind: 'secret' | 'env' = 'secret'): SecretUse => ({ kind, name: 'KEY', destination, nodeId: 'model', nodeType: 'llm.chat' });
+const use = (destination: string | undefined, kind: 'secret' | 'env' = 'secret'): SecretUse => ({
+  kind,
+  name: 'KEY',
+  destination,
+  nodeId: 'model',
+  nodeType: 'llm.chat',
+});
 
 describe('secret destinations and bindings', () => {
   it('normalises bindings to origins and refuses what cannot receive a secret', () => {
@@ -49,7 +62,10 @@ describe('secret destinations and bindings', () => {
     assert.deepEqual(await policy.check(use('http://127.0.0.1:9')), { allowed: true });
     const refused = await policy.check(use('https://attacker.example'));
     assert.equal(refused.allowed, false);
-    assert.match(refused.allowed ? '' : refused.reason, /secret 'KEY' may not be sent to https:\/\/attacker\.example \(by node 'model'\).*--allow-secret KEY=https:\/\/attacker\.example/);
+    assert.match(
+      refused.allowed ? '' : refused.reason,
+      /secret 'KEY' may not be sent to https:\/\/attacker\.example \(by node 'model'\).*--allow-secret KEY=https:\/\/attacker\.example/,
+    );
     // The CLI user exported the variable for this command.
     assert.deepEqual(await policy.check(use('https://attacker.example', 'env')), { allowed: true });
   });
@@ -104,7 +120,9 @@ describe('a run with a secret for an unbound model server', () => {
     assert.match(refused.result.error?.message ?? '', new RegExp(`secret 'KEY' may not be sent to ${server.url.replace(/\./g, '\\.')}`));
     assert.equal(server.requests.length, 0);
 
-    const allowed = await collect(runFlow(flow(), { inputs: { message: 'hi' }, secrets, secretPolicy: commandLinePolicy([{ name: 'KEY', destination: server.url }]) }));
+    const allowed = await collect(
+      runFlow(flow(), { inputs: { message: 'hi' }, secrets, secretPolicy: commandLinePolicy([{ name: 'KEY', destination: server.url }]) }),
+    );
     assert.equal(allowed.result.status, 'error');
     assert.deepEqual(
       server.requests.map((r) => r.headers.authorization),

@@ -27,7 +27,9 @@ describe('the run redactor', () => {
   });
 
   it('masks env values in events and the result, as it does secrets', async () => {
-    const flow = buildFlow({ t: ['text.template', { template: 'env={{env:FS_REDACT_ENV}}' }], out: ['output.text', { name: 'r' }] }, ['t.text -> out.text']);
+    const flow = buildFlow({ t: ['text.template', { template: 'env={{env:FS_REDACT_ENV}}' }], out: ['output.text', { name: 'r' }] }, [
+      't.text -> out.text',
+    ]);
     const { events, result } = await collect(runFlow(flow, { env: { FS_REDACT_ENV: 'cloud-token-0042' } }));
     assert.deepEqual(result.outputs, { r: 'env=••••••' });
     assert.ok(!JSON.stringify(events).includes('cloud-token-0042'));
@@ -36,12 +38,14 @@ describe('the run redactor', () => {
   it('masks a secret a sub-flow resolved in the caller’s error and events', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'flowstudio-redact-'));
     try {
-      const child = buildFlow({ tpl: ['text.template', { template: '{{secret:SUB}} oops' }], parse: ['json.parse'], out: ['output.json', { name: 'v' }] }, [
-        'tpl.text -> parse.text',
-        'parse.value -> out.value',
-      ]);
+      const child = buildFlow(
+        { tpl: ['text.template', { template: '{{secret:SUB}} oops' }], parse: ['json.parse'], out: ['output.json', { name: 'v' }] },
+        ['tpl.text -> parse.text', 'parse.value -> out.value'],
+      );
       writeFileSync(path.join(dir, 'child.flow.json'), serializeFlow(child));
-      const parent = buildFlow({ sub: ['flow.run', { file: 'child.flow.json' }], out: ['output.json', { name: 'v' }] }, ['sub.v -> out.value']);
+      const parent = buildFlow({ sub: ['flow.run', { file: 'child.flow.json' }], out: ['output.json', { name: 'v' }] }, [
+        'sub.v -> out.value',
+      ]);
       const redactor = new Redactor();
       const secrets = { get: async () => 'sub-flow-secret-77' };
       const { events, result } = await collect(runFlow(parent, { file: path.join(dir, 'parent.flow.json'), secrets, redactor }));

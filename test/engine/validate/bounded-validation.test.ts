@@ -4,7 +4,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as z from 'zod';
-import { McpConnectionPool, createCoreRegistry, defineComponent, parseFlow, serializeFlow, validateFlow, type Flow } from '../../../src/engine';
+import {
+  McpConnectionPool,
+  createCoreRegistry,
+  defineComponent,
+  parseFlow,
+  serializeFlow,
+  validateFlow,
+  type Flow,
+} from '../../../src/engine';
 import { MAX_FLOW_NODES } from '../../../src/engine/flow/limits';
 import { findCycles } from '../../../src/engine/validate/cycles';
 import { buildFlow } from '../../helpers/flow-builder';
@@ -13,7 +21,13 @@ import { buildFlow } from '../../helpers/flow-builder';
 function chain(length: number, extra: [number, number][] = []): Flow {
   const nodes = Array.from({ length }, (_, i) => ({ id: `n${i}`, type: 'util.delay', position: { x: i, y: 0 }, params: { ms: 0 } }));
   const pairs: [number, number][] = [...Array.from({ length: length - 1 }, (_, i): [number, number] => [i, i + 1]), ...extra];
-  const edges = pairs.map(([from, to], i) => ({ id: `e${i}`, source: `n${from}`, sourceHandle: 'value', target: `n${to}`, targetHandle: 'value' }));
+  const edges = pairs.map(([from, to], i) => ({
+    id: `e${i}`,
+    source: `n${from}`,
+    sourceHandle: 'value',
+    target: `n${to}`,
+    targetHandle: 'value',
+  }));
   return parseFlow(serializeFlow({ version: 1, name: 'chain', nodes, edges }), 'chain.flow.json');
 }
 
@@ -38,7 +52,15 @@ describe('bounded validation', function () {
   it('names the shortest loop through each separate component, and a self-loop', () => {
     const flow = buildFlow(
       { a: ['util.delay'], b: ['util.delay'], c: ['util.delay'], d: ['util.delay'], x: ['util.delay'], y: ['util.delay'] },
-      ['a.value -> b.value', 'b.value -> c.value', 'c.value -> d.value', 'd.value -> a.value', 'c.value -> a.value', 'x.value -> x.value', 'd.value -> y.value'],
+      [
+        'a.value -> b.value',
+        'b.value -> c.value',
+        'c.value -> d.value',
+        'd.value -> a.value',
+        'c.value -> a.value',
+        'x.value -> x.value',
+        'd.value -> y.value',
+      ],
     );
     const cycles = validateFlow(flow).filter((d) => d.code === 'cycle');
     assert.deepEqual(
@@ -58,7 +80,7 @@ describe('bounded validation', function () {
 
   it('finds cycles like a brute-force search on small random graphs', () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     for (let round = 0; round < 200; round++) {
       const size = 1 + Math.floor(random() * 8);
       const next: number[][] = Array.from({ length: size }, () => []);
@@ -79,7 +101,9 @@ describe('bounded validation', function () {
       const onSomeCycle = Array.from({ length: size }, (_, v) => reaches(v, v));
       const cycles = findCycles(next);
       for (const cycle of cycles) {
-        cycle.forEach((v, i) => assert.ok(next[v]!.includes(cycle[(i + 1) % cycle.length]!), `edge ${v} -> next in ${JSON.stringify(cycle)}`));
+        cycle.forEach((v, i) =>
+          assert.ok(next[v]!.includes(cycle[(i + 1) % cycle.length]!), `edge ${v} -> next in ${JSON.stringify(cycle)}`),
+        );
       }
       const covered = new Set(cycles.flat());
       assert.equal(cycles.length > 0, onSomeCycle.some(Boolean), JSON.stringify(next));
@@ -88,7 +112,11 @@ describe('bounded validation', function () {
   });
 
   it('lists 100 unknown types of 10,000 and sums up the rest, quickly', () => {
-    const nodes = Array.from({ length: MAX_FLOW_NODES }, (_, i) => ({ id: `n${i}`, type: `no.such.type.${'x'.repeat(i % 90)}`, position: { x: 0, y: 0 } }));
+    const nodes = Array.from({ length: MAX_FLOW_NODES }, (_, i) => ({
+      id: `n${i}`,
+      type: `no.such.type.${'x'.repeat(i % 90)}`,
+      position: { x: 0, y: 0 },
+    }));
     const flow = parseFlow(serializeFlow({ version: 1, name: 'unknown', nodes, edges: [] }), 'unknown.flow.json');
     const deadline = Date.now() + 10_000;
     const found = validateFlow(flow).filter((d) => d.code === 'unknown-type');
@@ -108,7 +136,7 @@ describe('bounded validation', function () {
     assert.match(found[100]!.message, /^…and 9,899 more/);
   });
 
-  it("turns an mcp.tools node naming an unconfigured server into a finding on that node", async () => {
+  it('turns an mcp.tools node naming an unconfigured server into a finding on that node', async () => {
     const pool = new McpConnectionPool({ servers: new Map(), inputs: new Map(), problems: [] });
     try {
       const flow = buildFlow({ tools: ['mcp.tools', { server: 'nowhere' }] });
@@ -125,17 +153,35 @@ describe('bounded validation', function () {
 
   it('turns a component check or params refinement that throws into a finding', () => {
     const registry = createCoreRegistry()
-      .register(defineComponent({ id: 'test.throws', category: 'data', title: 'T', description: 'T', params: z.object({}), inputs: [], outputs: [], check: () => { throw new Error('the check broke'); }, run: () => ({}) }))
-      .register(defineComponent({
-        id: 'test.refine',
-        category: 'data',
-        title: 'R',
-        description: 'R',
-        params: z.object({}).refine(() => { throw new RangeError('refinement broke'); }),
-        inputs: [],
-        outputs: [],
-        run: () => ({}),
-      }));
+      .register(
+        defineComponent({
+          id: 'test.throws',
+          category: 'data',
+          title: 'T',
+          description: 'T',
+          params: z.object({}),
+          inputs: [],
+          outputs: [],
+          check: () => {
+            throw new Error('the check broke');
+          },
+          run: () => ({}),
+        }),
+      )
+      .register(
+        defineComponent({
+          id: 'test.refine',
+          category: 'data',
+          title: 'R',
+          description: 'R',
+          params: z.object({}).refine(() => {
+            throw new RangeError('refinement broke');
+          }),
+          inputs: [],
+          outputs: [],
+          run: () => ({}),
+        }),
+      );
     const found = validateFlow(buildFlow({ a: ['test.throws'], b: ['test.refine'] }), registry);
     assert.deepEqual(
       found.map((d) => [d.nodeId, d.code, d.message]),
@@ -157,15 +203,21 @@ describe('bounded validation', function () {
       write(`level${levels}.flow.json`, buildFlow({ back: ['flow.run', { file: 'level15.flow.json' }] }, [], `level${levels}`));
       for (let level = levels - 1; level >= 0; level--) {
         const child = `level${level + 1}.flow.json`;
-        write(`level${level}.flow.json`, buildFlow({ left: ['flow.run', { file: child }], right: ['flow.run', { file: child }] }, [], `level${level}`));
+        write(
+          `level${level}.flow.json`,
+          buildFlow({ left: ['flow.run', { file: child }], right: ['flow.run', { file: child }] }, [], `level${level}`),
+        );
       }
       const deadline = Date.now() + 10_000;
-      const loops = validateFlow(buildFlow({ top: ['flow.run', { file: 'level0.flow.json' }] }), undefined, { file: path.join(dir, 'top.flow.json') }).filter(
-        (d) => d.code === 'subflow-cycle',
-      );
+      const loops = validateFlow(buildFlow({ top: ['flow.run', { file: 'level0.flow.json' }] }), undefined, {
+        file: path.join(dir, 'top.flow.json'),
+      }).filter((d) => d.code === 'subflow-cycle');
       assert.ok(Date.now() < deadline, 'validation took more than 10 s');
       assert.equal(loops.length, 1);
-      assert.match(loops[0]!.message, /^node 'top': sub-flows call each other in a loop: top\.flow\.json → level0\.flow\.json → level1\.flow\.json → … → level30\.flow\.json → level15\.flow\.json$/);
+      assert.match(
+        loops[0]!.message,
+        /^node 'top': sub-flows call each other in a loop: top\.flow\.json → level0\.flow\.json → level1\.flow\.json → … → level30\.flow\.json → level15\.flow\.json$/,
+      );
     });
   });
 });

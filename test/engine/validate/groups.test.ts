@@ -9,7 +9,7 @@ const file = path.resolve('test/fixtures/flow/group-unknown-node.flow.json');
 const text = readFileSync(file, 'utf8');
 
 describe('validation of groups', () => {
-  it('warns about a group naming a missing node, at that id\'s line and column', () => {
+  it("warns about a group naming a missing node, at that id's line and column", () => {
     const diagnostics = validateFlow(parseFlow(text, file));
     assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
     const [warning] = diagnostics;
@@ -26,9 +26,18 @@ describe('validation of groups', () => {
 
   it('warns about a second group with the same id', () => {
     const flow = parseFlow(text, file);
-    const doubled = { ...flow, groups: [{ id: 'g1', nodes: ['who'] }, { id: 'g1', nodes: ['out'] }] };
+    const doubled = {
+      ...flow,
+      groups: [
+        { id: 'g1', nodes: ['who'] },
+        { id: 'g1', nodes: ['out'] },
+      ],
+    };
     const duplicates = validateFlow(doubled).filter((d) => d.code === 'duplicate-id');
-    assert.deepEqual(duplicates.map((d) => [d.severity, d.path]), [['warning', ['groups', 1, 'id']]]);
+    assert.deepEqual(
+      duplicates.map((d) => [d.severity, d.path]),
+      [['warning', ['groups', 1, 'id']]],
+    );
   });
 
   it('finds nothing wrong with groups whose nodes all exist', () => {

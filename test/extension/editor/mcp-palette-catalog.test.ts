@@ -68,8 +68,16 @@ describe('MCP palette catalog (host)', function () {
           everything: { type: 'stdio', command: process.execPath, args: [everythingEntry, 'stdio'] },
           broken: { type: 'stdio', command: process.execPath, args: ['-e', 'console.error("no config here"); process.exit(3)'] },
           keyed: { type: 'stdio', command: process.execPath, args: [everythingEntry, 'stdio'], env: { API_KEY: '${input:api-key}' } },
-          unconsented: { type: 'stdio', command: 'sh', args: ['-c', `touch '${marker}'; exec '${process.execPath}' '${everythingEntry}' stdio`] },
-          refused: { type: 'stdio', command: 'sh', args: ['-c', `touch '${marker}'; exec '${process.execPath}' '${everythingEntry}' stdio`] },
+          unconsented: {
+            type: 'stdio',
+            command: 'sh',
+            args: ['-c', `touch '${marker}'; exec '${process.execPath}' '${everythingEntry}' stdio`],
+          },
+          refused: {
+            type: 'stdio',
+            command: 'sh',
+            args: ['-c', `touch '${marker}'; exec '${process.execPath}' '${everythingEntry}' stdio`],
+          },
         },
       }),
     );
@@ -106,7 +114,9 @@ describe('MCP palette catalog (host)', function () {
     const posts = new Posts();
     const subscription = catalog.subscribe(dir, posts.post);
     try {
-      const ready = await posts.until((m) => serverIn(m, 'everything')?.status === 'connected' && (serverIn(m, 'everything')?.resources.length ?? 0) > 0);
+      const ready = await posts.until(
+        (m) => serverIn(m, 'everything')?.status === 'connected' && (serverIn(m, 'everything')?.resources.length ?? 0) > 0,
+      );
       const everything = serverIn(ready, 'everything')!;
       const echo = everything.tools.find((t) => t.name === 'echo');
       assert.ok(echo, `tools: ${everything.tools.map((t) => t.name).join(', ')}`);
@@ -115,12 +125,18 @@ describe('MCP palette catalog (host)', function () {
       assert.equal(echo.annotations?.readOnlyHint, true);
       assert.deepEqual(
         everything.prompts.find((p) => p.name === 'args-prompt')?.arguments?.map((a) => [a.name, a.required]),
-        [['city', true], ['state', false]],
+        [
+          ['city', true],
+          ['state', false],
+        ],
       );
       const doc = everything.resources.find((r) => r.name === 'architecture.md');
       assert.equal(doc?.mimeType, 'text/markdown');
       assert.match(doc?.uri ?? '', /^demo:\/\//);
-      assert.ok(posts.messages.some((m) => serverIn(m, 'everything')?.status === 'connecting'), 'the palette saw the server connecting first');
+      assert.ok(
+        posts.messages.some((m) => serverIn(m, 'everything')?.status === 'connecting'),
+        'the palette saw the server connecting first',
+      );
     } finally {
       subscription.dispose();
     }
@@ -213,7 +229,7 @@ describe('MCP palette catalog (host)', function () {
     }
   });
 
-  it('says why when the folder\'s servers cannot be listed at all', async () => {
+  it("says why when the folder's servers cannot be listed at all", async () => {
     const failing = new McpPaletteCatalog({
       poolOfFolder: () => Promise.reject(new Error('the OAuth store is not available')),
       onDidChange: () => ({ dispose: () => undefined }),

@@ -19,10 +19,18 @@ export function nextEvent<T>(event: vscode.Event<T>, accept: (value: T) => boole
 }
 
 /** Diagnostics of `uri` once `accept` holds for them (checked now and on every change). */
-export async function diagnosticsWhen(uri: vscode.Uri, accept: (d: readonly vscode.Diagnostic[]) => boolean, what: string): Promise<readonly vscode.Diagnostic[]> {
+export async function diagnosticsWhen(
+  uri: vscode.Uri,
+  accept: (d: readonly vscode.Diagnostic[]) => boolean,
+  what: string,
+): Promise<readonly vscode.Diagnostic[]> {
   const now = vscode.languages.getDiagnostics(uri);
   if (accept(now)) return now;
-  await nextEvent(vscode.languages.onDidChangeDiagnostics, (e) => e.uris.some((u) => u.toString() === uri.toString()) && accept(vscode.languages.getDiagnostics(uri)), what);
+  await nextEvent(
+    vscode.languages.onDidChangeDiagnostics,
+    (e) => e.uris.some((u) => u.toString() === uri.toString()) && accept(vscode.languages.getDiagnostics(uri)),
+    what,
+  );
   return vscode.languages.getDiagnostics(uri);
 }
 

@@ -72,7 +72,10 @@ describe('Disposable (host service lifetimes)', () => {
       (e: unknown) => e,
     );
     assert.ok(error instanceof DisposeError);
-    assert.deepEqual(error.errors.map((e: Error) => e.message), ['c broke', 'b broke later']);
+    assert.deepEqual(
+      error.errors.map((e: Error) => e.message),
+      ['c broke', 'b broke later'],
+    );
     assert.match(error.message, /2 parts failed to dispose: c broke; b broke later/);
     assert.deepEqual(log, ['c start', 'b start', 'a start'], 'a was disposed although b and c failed');
   });

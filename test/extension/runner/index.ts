@@ -29,15 +29,31 @@ export async function activate(): Promise<void> {
     // The path of mocha is known only at run time, and the extension host loads CommonJS.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const MochaClass = require(mochaPath) as typeof Mocha;
-    const mocha = new MochaClass({ ui: 'bdd', timeout: 60_000, color: false, reporter: class {} as unknown as Mocha.ReporterConstructor, forbidOnly: true, forbidPending: true });
-    const files = readdirSync(testsDir).filter((f) => f.endsWith('.test.js')).sort();
+    const mocha = new MochaClass({
+      ui: 'bdd',
+      timeout: 60_000,
+      color: false,
+      reporter: class {} as unknown as Mocha.ReporterConstructor,
+      forbidOnly: true,
+      forbidPending: true,
+    });
+    const files = readdirSync(testsDir)
+      .filter((f) => f.endsWith('.test.js'))
+      .sort();
     if (files.length === 0) throw new Error(`no test files in ${testsDir}`);
     for (const file of files) mocha.addFile(path.join(testsDir, file));
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
-      runner.on('pass', (test: Mocha.Test) => results.outcomes.push({ title: test.fullTitle(), state: 'passed', durationMs: test.duration ?? 0 }));
+      runner.on('pass', (test: Mocha.Test) =>
+        results.outcomes.push({ title: test.fullTitle(), state: 'passed', durationMs: test.duration ?? 0 }),
+      );
       runner.on('fail', (test: Mocha.Test, error: Error) =>
-        results.outcomes.push({ title: test.fullTitle(), state: 'failed', durationMs: test.duration ?? 0, error: error.stack ?? error.message }),
+        results.outcomes.push({
+          title: test.fullTitle(),
+          state: 'failed',
+          durationMs: test.duration ?? 0,
+          error: error.stack ?? error.message,
+        }),
       );
     });
   } catch (error) {

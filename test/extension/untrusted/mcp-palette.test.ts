@@ -32,7 +32,11 @@ describe('MCP palette in an untrusted workspace', () => {
       },
     };
     try {
-      const response = nextEvent(session.onDidPost, (m) => m.type === 'response' && m.requestId === 'u-allow', 'the answer to allowMcpServer');
+      const response = nextEvent(
+        session.onDidPost,
+        (m) => m.type === 'response' && m.requestId === 'u-allow',
+        'the answer to allowMcpServer',
+      );
       await session.receive({ type: 'allowMcpServer', requestId: 'u-allow', server: 'everything' });
       const answer = (await response) as Extract<HostToWebview, { type: 'response' }>;
       assert.equal(answer.ok, false);

@@ -22,7 +22,14 @@ describe("the inspector's model picker in an untrusted workspace", () => {
         JSON.stringify({
           version: 1,
           name: 'untrusted-models',
-          nodes: [{ id: 'llm', type: 'llm.chat', position: { x: 0, y: 0 }, params: { provider: 'openai-compatible', model: 'm', baseURL, apiKey: '{{env:HOME}}' } }],
+          nodes: [
+            {
+              id: 'llm',
+              type: 'llm.chat',
+              position: { x: 0, y: 0 },
+              params: { provider: 'openai-compatible', model: 'm', baseURL, apiKey: '{{env:HOME}}' },
+            },
+          ],
           edges: [],
         }),
       );
@@ -30,9 +37,20 @@ describe("the inspector's model picker in an untrusted workspace", () => {
       await vscode.commands.executeCommand('vscode.openWith', uri, 'flowstudio.flowEditor');
       const session = api.editors.sessionsOf(uri)[0] ?? (await opened);
       await session.ready;
-      const answer = nextEvent(session.onDidPost, (m) => m.type === 'models' && m.requestId === 'u-1', 'the answer to listModels') as Promise<Extract<HostToWebview, { type: 'models' }>>;
+      const answer = nextEvent(
+        session.onDidPost,
+        (m) => m.type === 'models' && m.requestId === 'u-1',
+        'the answer to listModels',
+      ) as Promise<Extract<HostToWebview, { type: 'models' }>>;
       await session.receive({ type: 'listModels', requestId: 'u-1', nodeId: 'llm' });
-      assert.deepEqual(await answer, { type: 'models', requestId: 'u-1', provider: 'openai-compatible', baseURL, models: [], note: 'Models are not listed from servers in an untrusted workspace.' });
+      assert.deepEqual(await answer, {
+        type: 'models',
+        requestId: 'u-1',
+        provider: 'openai-compatible',
+        baseURL,
+        models: [],
+        note: 'Models are not listed from servers in an untrusted workspace.',
+      });
       assert.deepEqual(requests, []);
     } finally {
       server.closeAllConnections();

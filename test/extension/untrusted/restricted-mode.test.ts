@@ -22,7 +22,10 @@ describe('FlowStudio in an untrusted workspace', () => {
 
   it('still validates flows into the Problems panel', async () => {
     const uri = workspaceFile('broken.flow.json');
-    await writeFile(uri, '{\n  "version": 1,\n  "name": "b",\n  "nodes": [{ "id": "x", "type": "nope", "position": { "x": 0, "y": 0 } }],\n  "edges": []\n}\n');
+    await writeFile(
+      uri,
+      '{\n  "version": 1,\n  "name": "b",\n  "nodes": [{ "id": "x", "type": "nope", "position": { "x": 0, "y": 0 } }],\n  "edges": []\n}\n',
+    );
     await vscode.workspace.openTextDocument(uri);
     await diagnosticsWhen(uri, (d) => d.some((x) => x.source === 'FlowStudio' && /nope/.test(x.message)), 'validation in restricted mode');
   });

@@ -33,7 +33,9 @@ export class RecordingApi implements VsCodeApi {
     this.posted.push(message);
     if ('requestId' in message) {
       const error = this.answer(message);
-      queueMicrotask(() => this.deliver({ type: 'response', requestId: message.requestId, ok: error === undefined, ...(error ? { error } : {}) }));
+      queueMicrotask(() =>
+        this.deliver({ type: 'response', requestId: message.requestId, ok: error === undefined, ...(error ? { error } : {}) }),
+      );
     }
   }
   getState(): unknown {

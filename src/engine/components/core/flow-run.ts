@@ -16,7 +16,12 @@ export const runSubflow = defineComponent({
   icon: 'symbol-method',
   params: z.object({ file: z.string().min(1).describe('Flow file, relative to this flow') }),
   inputs: (p, context): PortSpec[] =>
-    childInterface(p.file, context).inputs.map((i) => ({ name: i.name, type: i.portType, required: i.required ?? false, description: i.description })),
+    childInterface(p.file, context).inputs.map((i) => ({
+      name: i.name,
+      type: i.portType,
+      required: i.required ?? false,
+      description: i.description,
+    })),
   outputs: (p, context): PortSpec[] =>
     childInterface(p.file, context).outputs.map((o) => ({ name: o.name, type: o.portType, description: o.description })),
   cacheable: false,

@@ -76,7 +76,11 @@ export const fileInput = defineComponent({
   run: async ({ flowInput, params, files, signal }) => {
     if (typeof flowInput !== 'string' || flowInput === '') throw new Error(`input '${params.name}' needs a file path`);
     // The path comes from whoever runs the flow (an MCP caller, say): FileAccess keeps it inside the roots.
-    const { text, path } = await files.readText(flowInput, { signal, accept: parseAccept(params.accept), what: `input '${params.name}': file` });
+    const { text, path } = await files.readText(flowInput, {
+      signal,
+      accept: parseAccept(params.accept),
+      what: `input '${params.name}': file`,
+    });
     return { text, path };
   },
 });

@@ -28,7 +28,9 @@ export function compileLinearRegex(pattern: string): RE2JS {
   const cached = compiled.get(pattern);
   if (cached) return cached;
   if (pattern.length > MAX_PATTERN_LENGTH) {
-    throw new Error(`the regular expression is ${pattern.length.toLocaleString('en-US')} characters long; at most ${MAX_PATTERN_LENGTH.toLocaleString('en-US')} are allowed`);
+    throw new Error(
+      `the regular expression is ${pattern.length.toLocaleString('en-US')} characters long; at most ${MAX_PATTERN_LENGTH.toLocaleString('en-US')} are allowed`,
+    );
   }
   let regex: RE2JS;
   try {

@@ -33,7 +33,13 @@ export const agent = defineComponent({
   check: (p) => checkModelSettings(p),
   run: async ({ params, inputs, nodeId, ai, mcp, signal, emit, emitDetail, emitMcpMessage, runFlow }) => {
     const toolValues = Array.isArray(inputs.tools) ? inputs.tools : inputs.tools === undefined ? [] : [inputs.tools];
-    const { tools, sourceOf, approvalOf } = await buildAgentTools(toolValues, { nodeId, mcp, approval: ai.approval, runFlow, onMcpMessage: emitMcpMessage });
+    const { tools, sourceOf, approvalOf } = await buildAgentTools(toolValues, {
+      nodeId,
+      mcp,
+      approval: ai.approval,
+      runFlow,
+      onMcpMessage: emitMcpMessage,
+    });
     const hasTools = Object.keys(tools).length > 0;
     const system = [params.instructions.trim(), hasTools ? UNTRUSTED_NOTE : ''].filter(Boolean).join('\n\n');
     const result = await runModelConversation({
@@ -52,7 +58,9 @@ export const agent = defineComponent({
     });
     const last = result.steps[result.steps.length - 1];
     if (last && last.toolCalls.length > 0 && result.steps.length >= params.maxSteps) {
-      throw new Error(`the agent used all ${params.maxSteps} steps (params.maxSteps) and was still calling tools; raise maxSteps or narrow the task`);
+      throw new Error(
+        `the agent used all ${params.maxSteps} steps (params.maxSteps) and was still calling tools; raise maxSteps or narrow the task`,
+      );
     }
     return { text: result.text, steps: result.steps };
   },

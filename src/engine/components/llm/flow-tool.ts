@@ -14,7 +14,17 @@ import { ComponentRegistry } from '../registry';
 // here would make the component modules import each other in a circle.
 let interfaceRegistry: ComponentRegistry | undefined;
 const interfaceComponents = () =>
-  (interfaceRegistry ??= new ComponentRegistry([textInput, chatInput, fileInput, numberInput, jsonInput, textOutput, chatOutput, jsonOutput, fileOutput]));
+  (interfaceRegistry ??= new ComponentRegistry([
+    textInput,
+    chatInput,
+    fileInput,
+    numberInput,
+    jsonInput,
+    textOutput,
+    chatOutput,
+    jsonOutput,
+    fileOutput,
+  ]));
 
 export const flowTool = defineComponent({
   id: 'flow.tool',
@@ -34,10 +44,20 @@ export const flowTool = defineComponent({
     try {
       const loaded = context.loadFlow(p.file);
       if (!p.description && !loaded.flow.description) {
-        problems.push({ severity: 'warning', code: 'invalid-params', message: `flow ${p.file} has no description, so the model cannot tell when to use it; add one or set params.description`, path: ['description'] });
+        problems.push({
+          severity: 'warning',
+          code: 'invalid-params',
+          message: `flow ${p.file} has no description, so the model cannot tell when to use it; add one or set params.description`,
+          path: ['description'],
+        });
       }
     } catch (error) {
-      problems.push({ severity: 'error', code: 'invalid-params', message: error instanceof Error ? error.message : String(error), path: ['file'] });
+      problems.push({
+        severity: 'error',
+        code: 'invalid-params',
+        message: error instanceof Error ? error.message : String(error),
+        path: ['file'],
+      });
     }
     return problems;
   },

@@ -6,7 +6,8 @@ import type { PortType } from '../../ports/port-types';
 import { closestMatch } from '../../validate/suggest';
 
 export function catalogOf(context: PortContext): McpCatalog {
-  if (!context.mcp) throw new Error('MCP servers are not available here (the CLI takes --mcp-config or reads .vscode/mcp.json / .cursor/mcp.json)');
+  if (!context.mcp)
+    throw new Error('MCP servers are not available here (the CLI takes --mcp-config or reads .vscode/mcp.json / .cursor/mcp.json)');
   return context.mcp;
 }
 
@@ -27,7 +28,10 @@ export function findTool(context: PortContext, server: string, tool: string): Mc
   if (!tools) throw new Error(catalog.errorOf(server) ?? `MCP server '${server}' has not been reached yet, so its tools are unknown`);
   const found = tools.find((t) => t.name === tool);
   if (!found) {
-    const hint = closestMatch(tool, tools.map((t) => t.name));
+    const hint = closestMatch(
+      tool,
+      tools.map((t) => t.name),
+    );
     throw new Error(`MCP server '${server}' has no tool '${tool}'${hint ? ` (did you mean '${hint}'?)` : ''}`);
   }
   return found;
@@ -48,7 +52,10 @@ export function findPrompt(context: PortContext, server: string, prompt: string)
   if (!prompts) throw new Error(catalog.errorOf(server) ?? `MCP server '${server}' has not been reached yet, so its prompts are unknown`);
   const found = prompts.find((p) => p.name === prompt);
   if (!found) {
-    const hint = closestMatch(prompt, prompts.map((p) => p.name));
+    const hint = closestMatch(
+      prompt,
+      prompts.map((p) => p.name),
+    );
     throw new Error(`MCP server '${server}' has no prompt '${prompt}'${hint ? ` (did you mean '${hint}'?)` : ''}`);
   }
   return found;

@@ -12,7 +12,12 @@ export const mcpPrompt = defineComponent({
   icon: 'comment-discussion',
   params: z.object({ server: z.string().min(1), prompt: z.string().min(1) }),
   inputs: (p, context): PortSpec[] =>
-    (findPrompt(context, p.server, p.prompt).arguments ?? []).map((a) => ({ name: a.name, type: 'text', description: a.description, required: a.required === true })),
+    (findPrompt(context, p.server, p.prompt).arguments ?? []).map((a) => ({
+      name: a.name,
+      type: 'text',
+      description: a.description,
+      required: a.required === true,
+    })),
   outputs: [
     { name: 'messages', type: 'messages' },
     { name: 'text', type: 'text' },
@@ -20,7 +25,11 @@ export const mcpPrompt = defineComponent({
   cacheable: false,
   run: async ({ params, inputs, mcp, signal, emitMcpMessage }) => {
     if (!mcp) throw new Error('this run has no MCP servers; run it from the editor or pass --mcp-config');
-    const args = Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined).map(([k, v]) => [k, textOf(v)]));
+    const args = Object.fromEntries(
+      Object.entries(inputs)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, textOf(v)]),
+    );
     const result = await mcp.getPrompt(params.server, params.prompt, args, { signal, onMessage: emitMcpMessage });
     return { messages: result.messages, text: result.messages.map((m) => m.content).join('\n\n') };
   },

@@ -21,7 +21,9 @@ export const mcpResource = defineComponent({
   cacheable: false,
   check: (p, context) => {
     const catalog = catalogOf(context);
-    return catalog.hasServer(p.server) ? [] : [{ severity: 'error', code: 'mcp-unavailable', message: `MCP server '${p.server}' is not configured`, path: ['server'] }];
+    return catalog.hasServer(p.server)
+      ? []
+      : [{ severity: 'error', code: 'mcp-unavailable', message: `MCP server '${p.server}' is not configured`, path: ['server'] }];
   },
   run: async ({ params, mcp, signal, emitProgress, emitMcpMessage }) => {
     if (!mcp) throw new Error('this run has no MCP servers; run it from the editor or pass --mcp-config');

@@ -46,17 +46,31 @@ export const mcpTool = defineComponent({
       for (const [name, value] of Object.entries(p.arguments)) {
         const schema = properties[name];
         if (!schema) {
-          problems.push({ severity: 'error', code: 'invalid-arguments', message: `tool '${p.tool}' has no argument '${name}'`, path: ['arguments', name] });
+          problems.push({
+            severity: 'error',
+            code: 'invalid-arguments',
+            message: `tool '${p.tool}' has no argument '${name}'`,
+            path: ['arguments', name],
+          });
           continue;
         }
         const validate = validatorOf(schema);
         if (!validate(value)) {
-          problems.push({ severity: 'error', code: 'invalid-arguments', message: `argument '${name}' does not fit the tool's schema: ${describeErrors(validate)}`, path: ['arguments', name] });
+          problems.push({
+            severity: 'error',
+            code: 'invalid-arguments',
+            message: `argument '${name}' does not fit the tool's schema: ${describeErrors(validate)}`,
+            path: ['arguments', name],
+          });
         }
       }
     }
     for (const finding of findToolPoisoning(tool)) {
-      problems.push({ severity: 'warning', code: 'suspicious-tool', message: `tool '${finding.tool}' ${finding.reason} (in its ${finding.where}); read it before trusting this server` });
+      problems.push({
+        severity: 'warning',
+        code: 'suspicious-tool',
+        message: `tool '${finding.tool}' ${finding.reason} (in its ${finding.where}); read it before trusting this server`,
+      });
     }
     return problems;
   },
@@ -70,11 +84,14 @@ export const mcpTool = defineComponent({
     if (tool) {
       const validate = validatorOf(tool.inputSchema);
       if (!validate(args)) {
-        throw new Error(`the arguments for tool '${params.tool}' on '${params.server}' do not fit its inputSchema: ${describeErrors(validate)}; fix the node's arguments or the values wired into it`);
+        throw new Error(
+          `the arguments for tool '${params.tool}' on '${params.server}' do not fit its inputSchema: ${describeErrors(validate)}; fix the node's arguments or the values wired into it`,
+        );
       }
     }
     const result = await mcp.callTool(params.server, params.tool, args, { signal, onProgress: emitProgress, onMessage: emitMcpMessage });
-    if (result.isError) throw new Error(`tool '${params.tool}' on '${params.server}' reported an error: ${result.text || JSON.stringify(result.value)}`);
+    if (result.isError)
+      throw new Error(`tool '${params.tool}' on '${params.server}' reported an error: ${result.text || JSON.stringify(result.value)}`);
     return { result: result.value, text: result.text };
   },
 });

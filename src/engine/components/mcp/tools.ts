@@ -31,11 +31,21 @@ export const mcpTools = defineComponent({
     }
     const problems: ComponentProblem[] = [];
     for (const name of p.include ?? []) {
-      if (!tools.some((t) => t.name === name)) problems.push({ severity: 'error', code: 'invalid-arguments', message: `MCP server '${p.server}' has no tool '${name}'`, path: ['include'] });
+      if (!tools.some((t) => t.name === name))
+        problems.push({
+          severity: 'error',
+          code: 'invalid-arguments',
+          message: `MCP server '${p.server}' has no tool '${name}'`,
+          path: ['include'],
+        });
     }
     for (const tool of tools.filter((t) => !p.include || p.include.includes(t.name))) {
       for (const finding of findToolPoisoning(tool)) {
-        problems.push({ severity: 'warning', code: 'suspicious-tool', message: `tool '${finding.tool}' ${finding.reason} (in its ${finding.where}); read it before trusting this server` });
+        problems.push({
+          severity: 'warning',
+          code: 'suspicious-tool',
+          message: `tool '${finding.tool}' ${finding.reason} (in its ${finding.where}); read it before trusting this server`,
+        });
       }
     }
     return problems;
@@ -45,6 +55,11 @@ export const mcpTools = defineComponent({
     await mcp.prepare([params.server], signal);
     const all = mcp.toolsOf(params.server);
     if (!all) throw new Error(mcp.errorOf(params.server) ?? `MCP server '${params.server}' could not be reached`);
-    return { tools: makeMcpToolSet(params.server, all.filter((t) => !params.include || params.include.includes(t.name))) };
+    return {
+      tools: makeMcpToolSet(
+        params.server,
+        all.filter((t) => !params.include || params.include.includes(t.name)),
+      ),
+    };
   },
 });

@@ -44,7 +44,14 @@ export const ragEmbed = defineComponent({
         throw await describeModelError(error, { nodeId, provider: params.provider, model: params.model, apiKey: params.apiKey });
       }
       vectors.push(...result.embeddings);
-      emitDetail({ type: 'node.model-call', provider: params.provider, model: params.model, usage: { inputTokens: result.usage.tokens }, latencyMs: performance.now() - startedAt, step: from / BATCH + 1 });
+      emitDetail({
+        type: 'node.model-call',
+        provider: params.provider,
+        model: params.model,
+        usage: { inputTokens: result.usage.tokens },
+        latencyMs: performance.now() - startedAt,
+        step: from / BATCH + 1,
+      });
       emitProgress({ progress: Math.min(from + BATCH, texts.length), total: texts.length, message: 'embedded' });
     }
     const embedded: RagDocument[] = documents.map((d, i) => ({ ...d, vector: vectors[i] }));

@@ -11,7 +11,10 @@ export const ragLoad = defineComponent({
   icon: 'folder-library',
   params: z.object({
     folder: z.string().min(1).describe('Folder to read, relative to the flow file'),
-    extensions: z.array(z.string().regex(/^\.\w+$/)).default(['.md']).describe('File endings to read, such as .md and .txt'),
+    extensions: z
+      .array(z.string().regex(/^\.\w+$/))
+      .default(['.md'])
+      .describe('File endings to read, such as .md and .txt'),
   }),
   inputs: [],
   outputs: [{ name: 'documents', type: 'documents' }],

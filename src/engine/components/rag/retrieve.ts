@@ -26,7 +26,8 @@ export const ragRetrieve = defineComponent({
   cacheable: false,
   run: async ({ params, inputs, nodeId, baseDir }) => {
     const vector = vectorSchema.safeParse(inputs.query);
-    if (!vector.success) throw new Error(`node '${nodeId}': the query input is not an embedding vector; connect rag.embed's embedding output`);
+    if (!vector.success)
+      throw new Error(`node '${nodeId}': the query input is not an embedding vector; connect rag.embed's embedding output`);
     const matches = await searchDocuments(storeFolder(baseDir, params.folder), params.store, vector.data, params.topK, params.minScore);
     return { matches, text: matches.length > 0 ? formatSources(matches) : 'No matching sources were found.' };
   },

@@ -22,7 +22,10 @@ export const ragSplit = defineComponent({
   ],
   outputs: [{ name: 'documents', type: 'documents' }],
   run: ({ params, inputs, nodeId }) => {
-    const sources = [...documentsFrom(inputs.documents, nodeId), ...(inputs.text !== undefined ? documentsFrom(String(inputs.text), nodeId) : [])];
+    const sources = [
+      ...documentsFrom(inputs.documents, nodeId),
+      ...(inputs.text !== undefined ? documentsFrom(String(inputs.text), nodeId) : []),
+    ];
     if (sources.length === 0) throw new Error(`node '${nodeId}': connect documents or a text to split`);
     const documents: RagDocument[] = [];
     for (const doc of sources) {

@@ -75,7 +75,8 @@ export class StoredOAuthClientProvider implements OAuthClientProvider {
 
   /** Sees every HTTP response of the session (the transport's fetch), to notice step-up requests. */
   noteResponse(response: Response): void {
-    if (response.status === 403 && /error="?insufficient_scope/.test(response.headers.get('www-authenticate') ?? '')) this.needsWiderGrant = true;
+    if (response.status === 403 && /error="?insufficient_scope/.test(response.headers.get('www-authenticate') ?? ''))
+      this.needsWiderGrant = true;
   }
 
   redirectToAuthorization(authorizationUrl: URL): void {

@@ -38,22 +38,24 @@ export class FileOAuthTokenStore implements OAuthTokenStore {
   }
 
   private update(change: (all: Record<string, string>) => void): Promise<void> {
-    this.writing = this.writing.catch(() => undefined).then(async () => {
-      const all = await this.readAll();
-      change(all);
-      await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      // A random name created exclusively ('wx' fails on anything already there, a symlink
-      // included), so nobody can plant a link at a predictable name and have the tokens written through it.
-      const temporary = `${this.file}.${randomBytes(12).toString('hex')}.tmp`;
-      await writeFile(temporary, JSON.stringify(all, null, 2), { mode: 0o600, flag: 'wx' });
-      try {
-        await chmod(temporary, 0o600);
-        await rename(temporary, this.file);
-      } catch (error) {
-        await rm(temporary, { force: true });
-        throw error;
-      }
-    });
+    this.writing = this.writing
+      .catch(() => undefined)
+      .then(async () => {
+        const all = await this.readAll();
+        change(all);
+        await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+        // A random name created exclusively ('wx' fails on anything already there, a symlink
+        // included), so nobody can plant a link at a predictable name and have the tokens written through it.
+        const temporary = `${this.file}.${randomBytes(12).toString('hex')}.tmp`;
+        await writeFile(temporary, JSON.stringify(all, null, 2), { mode: 0o600, flag: 'wx' });
+        try {
+          await chmod(temporary, 0o600);
+          await rename(temporary, this.file);
+        } catch (error) {
+          await rm(temporary, { force: true });
+          throw error;
+        }
+      });
     return this.writing;
   }
 

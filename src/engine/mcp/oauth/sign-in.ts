@@ -28,7 +28,8 @@ export async function completeSignIn(
   prompt: OAuthAuthorizationPrompt,
 ): Promise<void> {
   const authorizationUrl = provider.pendingAuthorizationUrl;
-  if (!authorizationUrl) throw new SignInError(`MCP server '${server}' refused the connection, but its authorization server gave no sign-in page`);
+  if (!authorizationUrl)
+    throw new SignInError(`MCP server '${server}' refused the connection, but its authorization server gave no sign-in page`);
   provider.pendingAuthorizationUrl = undefined;
   const problem = signInUrlProblem(authorizationUrl);
   if (problem) throw new SignInError(`MCP server '${server}': ${problem}; nothing was opened`);
@@ -38,7 +39,10 @@ export async function completeSignIn(
   const query = redirectQuery.safeParse(Object.fromEntries(returned.searchParams));
   if (!query.success) throw new SignInError(`MCP server '${server}': the sign-in reply is malformed; sign in again`);
   const { code, state, error, error_description: description } = query.data;
-  if (error) throw new SignInError(`MCP server '${server}': sign-in was refused (${error}${description ? `: ${description}` : ''}); sign in again to use this server`);
+  if (error)
+    throw new SignInError(
+      `MCP server '${server}': sign-in was refused (${error}${description ? `: ${description}` : ''}); sign in again to use this server`,
+    );
   if (!provider.isExpectedState(state ?? null)) {
     throw new SignInError(`MCP server '${server}': the sign-in reply does not belong to this sign-in (state differs); sign in again`);
   }

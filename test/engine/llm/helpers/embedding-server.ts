@@ -37,12 +37,21 @@ const openaiEmbeddings: Reply = (request) => {
 
 const ollamaEmbed: Reply = (request) => {
   const inputs = inputsOf(request);
-  return { json: { model: (request.body as { model: string }).model, embeddings: inputs.map(embedText), total_duration: 14143917, load_duration: 1019500, prompt_eval_count: inputs.length * 8 } };
+  return {
+    json: {
+      model: (request.body as { model: string }).model,
+      embeddings: inputs.map(embedText),
+      total_duration: 14143917,
+      load_duration: 1019500,
+      prompt_eval_count: inputs.length * 8,
+    },
+  };
 };
 
 const geminiEmbed: Reply = (request) => {
   const body = request.body as { requests?: { content: { parts: { text: string }[] } }[]; content?: { parts: { text: string }[] } };
-  if (body.requests) return { json: { embeddings: body.requests.map((r) => ({ values: embedText(r.content.parts.map((p) => p.text).join('')) })) } };
+  if (body.requests)
+    return { json: { embeddings: body.requests.map((r) => ({ values: embedText(r.content.parts.map((p) => p.text).join('')) })) } };
   return { json: { embedding: { values: embedText(body.content?.parts.map((p) => p.text).join('') ?? '') } } };
 };
 

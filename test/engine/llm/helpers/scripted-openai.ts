@@ -21,7 +21,14 @@ const chunk = (delta: Record<string, unknown> | null, finish: string | null, usa
 
 export function toolCallStream(tool: string, args: Record<string, unknown>, callId = 'call_scripted_1'): string {
   return (
-    chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: callId, type: 'function', function: { name: tool, arguments: '' } }] }, null) +
+    chunk(
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ index: 0, id: callId, type: 'function', function: { name: tool, arguments: '' } }],
+      },
+      null,
+    ) +
     chunk({ tool_calls: [{ index: 0, function: { arguments: JSON.stringify(args) } }] }, null) +
     chunk({}, 'tool_calls') +
     chunk(null, null, { prompt_tokens: 30, completion_tokens: 10, total_tokens: 40 }) +

@@ -91,7 +91,9 @@ export class WireServer {
     this.requests.push(request);
     const route = this.routes.find((r) => r.matches(request.method, request.path));
     if (!route || route.replies.length === 0) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `no route for ${request.method} ${request.path}` } }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: `no route for ${request.method} ${request.path}` } }));
       return;
     }
     let reply = route.replies.length > 1 ? route.replies.shift()! : route.replies[0]!;
@@ -113,7 +115,11 @@ export class WireServer {
       return;
     }
     const isNdjson = reply.fixture.endsWith('.ndjson');
-    res.writeHead(status, { 'content-type': isNdjson ? 'application/x-ndjson' : 'text/event-stream', 'cache-control': 'no-cache', ...reply.headers });
+    res.writeHead(status, {
+      'content-type': isNdjson ? 'application/x-ndjson' : 'text/event-stream',
+      'cache-control': 'no-cache',
+      ...reply.headers,
+    });
     const events = splitEvents(file, isNdjson);
     for (const [index, event] of events.entries()) {
       if (reply.holdAfterEvents !== undefined && index >= reply.holdAfterEvents) {

@@ -3,7 +3,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createCoreRegistry, McpConnectionPool, parseFlow, runFlow, type Flow, type McpPoolOptions, type RunResult } from '../../../../src/engine';
+import {
+  createCoreRegistry,
+  McpConnectionPool,
+  parseFlow,
+  runFlow,
+  type Flow,
+  type McpPoolOptions,
+  type RunResult,
+} from '../../../../src/engine';
 import { repoRoot } from '../../../helpers/build-cli';
 
 export const mcpFixtures = path.join(repoRoot, 'test/fixtures/mcp');
@@ -24,7 +32,10 @@ export function exited(child: ChildProcess): Promise<void> {
 export function startEverythingOverHttp(): Promise<RunningProcessServer> {
   const entry = path.join(repoRoot, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
   const preload = pathToFileURL(path.join(repoRoot, 'test/engine/mcp/support/listen-on-loopback.mjs')).href;
-  const child = spawn(process.execPath, ['--import', preload, entry, 'streamableHttp'], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', preload, entry, 'streamableHttp'], {
+    env: { ...process.env, PORT: '0' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const stop = async () => {
     child.kill('SIGKILL');
     await exited(child);

@@ -60,7 +60,12 @@ class AutoApprovingProvider implements OAuthServerProvider {
 
   // As RFC 6749 6 requires, a refresh never widens the granted scope: asking for more is refused,
   // which sends the client back to the authorization page.
-  async exchangeRefreshToken(client: OAuthClientInformationFull, refreshToken: string, scopes?: string[], resource?: URL): Promise<OAuthTokens> {
+  async exchangeRefreshToken(
+    client: OAuthClientInformationFull,
+    refreshToken: string,
+    scopes?: string[],
+    resource?: URL,
+  ): Promise<OAuthTokens> {
     const grant = this.refreshTokens.get(refreshToken);
     if (!grant || grant.clientId !== client.client_id) throw new InvalidGrantError('unknown refresh token');
     if (scopes?.some((scope) => !grant.scopes.includes(scope))) throw new InvalidScopeError('a refresh cannot widen the granted scope');
@@ -126,7 +131,10 @@ export async function startProtectedMcpServer(): Promise<ProtectedMcpServer> {
     // client signs in again for the wider scope (step-up authorization).
     const body = req.body as { method?: string; params?: { name?: string } } | undefined;
     if (body?.method === 'tools/call' && body.params?.name === 'read-secrets' && !req.auth?.scopes.includes('admin')) {
-      res.set('WWW-Authenticate', `Bearer error="insufficient_scope", scope="mcp admin", resource_metadata="${getOAuthProtectedResourceMetadataUrl(mcpUrl)}"`);
+      res.set(
+        'WWW-Authenticate',
+        `Bearer error="insufficient_scope", scope="mcp admin", resource_metadata="${getOAuthProtectedResourceMetadataUrl(mcpUrl)}"`,
+      );
       res.status(403).json({ error: 'insufficient_scope' });
       return;
     }

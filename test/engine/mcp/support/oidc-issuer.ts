@@ -65,7 +65,10 @@ export async function startOidcIssuer(keys: JWK[]): Promise<RunningIssuer> {
     accessToken: async (c, resource = FLOWS_AUDIENCE) => {
       const response = await fetch(`${issuer}/token`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${c.id}:${c.secret}`).toString('base64')}` },
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Authorization: `Basic ${Buffer.from(`${c.id}:${c.secret}`).toString('base64')}`,
+        },
         body: new URLSearchParams({ grant_type: 'client_credentials', resource, scope: 'flows:run' }),
       });
       const body = (await response.json()) as { access_token?: string; error?: string; error_description?: string };
