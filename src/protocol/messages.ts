@@ -111,6 +111,8 @@ export const mcpServerViewSchema = z.object({
   status: z.enum(['stopped', 'connecting', 'connected', 'error']),
   /** Why it failed (status error), or why the editor did not start it (status stopped). */
   error: z.string().optional(),
+  /** Set when it is stopped for want of the user's consent: the palette offers to ask (again). */
+  consent: z.enum(['undecided', 'denied']).optional(),
   tools: z.array(mcpToolViewSchema),
   resources: z.array(mcpResourceViewSchema),
   prompts: z.array(mcpPromptViewSchema),
@@ -231,6 +233,11 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('openAsText') }),
   /** The models a node's provider offers; the host reads provider, baseURL and apiKey from the document, never from the webview. */
   z.object({ type: z.literal('listModels'), requestId, nodeId: z.string().min(1) }),
+  /**
+   * The palette's "Allow…" on a server that needs consent: the host asks the consent question for that
+   * server of the document's folder (the message itself grants nothing) and starts it when allowed.
+   */
+  z.object({ type: z.literal('allowMcpServer'), requestId, server: z.string().min(1).max(200) }),
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
 

@@ -1,6 +1,6 @@
-// End to end in the real workbench: the palette lists the tools of the workspace's MCP server
-// "everything" (server-everything over stdio, from examples/.vscode/mcp.json), discovered live;
-// placing one with the keyboard writes an mcp.tool node to the file on disk, and the inspector
+// End to end in the real workbench: the palette says the workspace's MCP server "everything"
+// (server-everything over stdio, from examples/.vscode/mcp.json) needs consent, its Allow… button
+// asks VS Code's modal question, and once allowed the palette lists its tools, discovered live; placing one with the keyboard writes an mcp.tool node to the file on disk, and the inspector
 // documents the tool from the server's own description and input schema.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -34,8 +34,6 @@ describe('MCP tools in the canvas palette and inspector', function () {
   before(async () => {
     workbench = await Workbench.open('mcp-palette', { 'mcp-palette.flow.json': flowText });
     canvas = await workbench.openFlow('mcp-palette.flow.json', 'mcp-palette');
-    // A workspace's MCP server starts only after the user allows it.
-    await workbench.allowMcpServer('everything');
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed')
@@ -43,6 +41,30 @@ describe('MCP tools in the canvas palette and inspector', function () {
   });
   after(async () => {
     await workbench?.close();
+  });
+
+  it('offers Allow… next to server "everything", which asks the modal question before it starts', async () => {
+    // A workspace's MCP server starts only after the user allows it: opening the canvas started nothing.
+    const button = canvas.locator('.palette-notice-action[data-allow-server="everything"]');
+    await button.waitFor({ timeout: 60_000 });
+    const notice = canvas.locator('.palette-notice', { has: button });
+    assert.match((await notice.textContent()) ?? '', /everything is not started: it needs your consent to start/);
+    assert.equal(await button.textContent(), 'Allow…');
+    const group = canvas.locator('.palette-group', { has: button });
+    assert.equal(await group.locator('.palette-category').textContent(), 'MCP · everything');
+    assert.equal(await group.locator('.palette-item').count(), 0, 'entries of the server listed before consent');
+    await button.scrollIntoViewIfNeeded();
+    await workbench.screenshot(path.join(artifacts, 'mcp-palette-consent.png'));
+    await button.click();
+    const dialog = workbench.page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    assert.match(
+      (await dialog.textContent()) ?? '',
+      /Start the MCP server "everything" that this workspace defines\?.*It runs: npx -y @modelcontextprotocol\/server-everything stdio/s,
+    );
+    await dialog.locator('.monaco-button', { hasText: /^Allow$/ }).click();
+    // Allowed: the button gives way to the server connecting, then to its entries.
+    await button.waitFor({ state: 'detached', timeout: 120_000 });
   });
 
   it('lists the tools of server "everything" in the palette once it has connected', async () => {

@@ -252,6 +252,62 @@ describe('consent before a workspace MCP server starts', function () {
     assert.equal(api.mcp.consentOf(folder, 'marked', pool), 'undecided');
   });
 
+  it("the palette's Allow… asks through the canvas, refuses unknown names, and starts exactly that server when allowed", async () => {
+    const marker = path.join(scratch, 'palette');
+    const otherMarker = path.join(scratch, 'palette-other');
+    await writeConfig({ marked: markerServer(marker), other: markerServer(otherMarker) });
+    const session = api.editors.sessionsOf(flowUri())[0];
+    assert.ok(session, 'the canvas is open');
+    const allowFromPalette = async (server: string, requestId: string) => {
+      const response = nextEvent(
+        session.onDidPost,
+        (m) => m.type === 'response' && m.requestId === requestId,
+        `the answer to ${requestId}`,
+      );
+      await session.receive({ type: 'allowMcpServer', requestId, server });
+      return (await response) as Extract<HostToWebview, { type: 'response' }>;
+    };
+    const markedIn = (m: HostToWebview) => (m.type === 'mcpCatalog' ? m.servers.find((x) => x.name === 'marked') : undefined);
+    const before = asked.length;
+
+    // A name the folder does not configure: refused, nothing asked, nothing started.
+    const unknown = await allowFromPalette('nowhere', 'palette-unknown');
+    assert.equal(unknown.ok, false);
+    assert.match(unknown.error ?? '', /MCP server 'nowhere' is not configured/);
+    assert.equal(asked.length, before, 'an unknown server name was asked about');
+
+    // Deny: the modal was asked, the server stays stopped, the palette offers to reconsider.
+    answer = 'deny';
+    const deniedInPalette = nextEvent(session.onDidPost, (m) => markedIn(m)?.consent === 'denied', 'the palette to show the denial');
+    const denied = await allowFromPalette('marked', 'palette-deny');
+    assert.equal(denied.ok, true, denied.error);
+    assert.equal(asked.length, before + 1);
+    assert.equal(asked.at(-1)?.definition.name, 'marked');
+    await deniedInPalette;
+    assert.equal((await currentPool()).statusOf('marked'), 'stopped');
+    assert.equal(existsSync(marker), false, 'a denied server ran');
+
+    // Reconsider… and allow: asked again, exactly that server starts and its tools reach the palette.
+    answer = 'allow';
+    const toolsInPalette = nextEvent(
+      session.onDidPost,
+      (m) => markedIn(m)?.status === 'connected' && Boolean(markedIn(m)?.tools.some((t) => t.name === 'echo')),
+      "the palette to list marked's tools",
+    );
+    const allowed = await allowFromPalette('marked', 'palette-allow');
+    assert.equal(allowed.ok, true, allowed.error);
+    assert.equal(asked.length, before + 2, 'the button granted without asking');
+    const listed = markedIn(await toolsInPalette);
+    assert.equal(listed?.consent, undefined);
+    assert.equal(existsSync(marker), true);
+    const pool = await currentPool();
+    assert.equal(pool.statusOf('other'), 'stopped', 'allowing one server started another');
+    assert.equal(existsSync(otherMarker), false);
+
+    await vscode.commands.executeCommand('flowstudio.mcp.resetConsent');
+    await pool.stop('marked');
+  });
+
   it('keeps ${input:} answers per workspace folder and config file, not per id', () => {
     const here = inputStorageKey(folder, path.join(folder, '.vscode', 'mcp.json'), 'api-token');
     assert.notEqual(here, inputStorageKey('/other/workspace', '/other/workspace/.vscode/mcp.json', 'api-token'));

@@ -2,6 +2,8 @@
 // the host sends it: search across built-in components and live MCP items, server status notices,
 // drag payloads, placing a tool as an mcp.tool node, and the docs of tools, prompts and resources.
 import * as assert from 'node:assert/strict';
+import { isValidElement, type ReactElement, type ReactNode } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { createCoreRegistry } from '../../src/engine';
 import { componentViews } from '../../src/extension/editor/flow-catalog';
 import { hostToWebviewSchema, type McpCatalogMessage } from '../../src/protocol/messages';
@@ -9,6 +11,7 @@ import { mcpDocOf, schemaProperties, schemaType } from '../../src/webview/inspec
 import { flattenGroups, searchPalette } from '../../src/webview/palette/component-search';
 import { decodePlacement, encodePlacement } from '../../src/webview/palette/palette-drag';
 import { componentEntries, mcpCategory, mcpEntries } from '../../src/webview/palette/palette-entries';
+import { PaletteNoticeView } from '../../src/webview/palette/PaletteNotice';
 import { openStore } from './helpers/recording-host';
 
 const echoSchema = {
@@ -205,6 +208,127 @@ describe('editor store with the MCP catalog', () => {
         ['argsprompt1', 'mcp.prompt', { server: 'everything', prompt: 'args-prompt' }],
       ],
     );
+  });
+});
+
+const waitingCatalog: McpCatalogMessage = {
+  type: 'mcpCatalog',
+  servers: [
+    {
+      name: 'marked',
+      status: 'stopped',
+      error: 'not started: it needs your consent to start',
+      consent: 'undecided',
+      tools: [],
+      resources: [],
+      prompts: [],
+    },
+    {
+      name: 'refused',
+      status: 'stopped',
+      error: 'not started: you denied it in this workspace',
+      consent: 'denied',
+      tools: [],
+      resources: [],
+      prompts: [],
+    },
+    { name: 'idle', status: 'stopped', tools: [], resources: [], prompts: [] },
+  ],
+};
+
+/** The button elements of a rendered element tree (the component's own output, before React renders it). */
+function buttonsOf(node: ReactNode): ReactElement<{ onClick(): void; disabled: boolean; children: ReactNode }>[] {
+  if (Array.isArray(node)) return node.flatMap(buttonsOf);
+  if (!isValidElement<{ children?: ReactNode }>(node)) return [];
+  const own = node.type === 'button' ? [node as ReactElement<{ onClick(): void; disabled: boolean; children: ReactNode }>] : [];
+  return [...own, ...buttonsOf(node.props.children)];
+}
+
+describe('palette consent buttons', () => {
+  const noticeOf = (server: string) => mcpEntries(waitingCatalog).notices.find((n) => n.category === mcpCategory(server));
+
+  it('is a valid host message with the consent field, and refuses a consent state the palette cannot act on', () => {
+    assert.ok(hostToWebviewSchema.safeParse(waitingCatalog).success);
+    const allowed = { ...waitingCatalog, servers: [{ ...waitingCatalog.servers[0]!, consent: 'allowed' }] };
+    assert.equal(hostToWebviewSchema.safeParse(allowed).success, false);
+  });
+
+  it('offers Allow… for a server needing consent, Reconsider… for a denied one, nothing for a plain stopped one', () => {
+    assert.deepEqual(noticeOf('marked')?.consent, { server: 'marked', state: 'undecided', label: 'Allow…' });
+    assert.equal(noticeOf('marked')?.text, 'marked is not started: it needs your consent to start.');
+    assert.deepEqual(noticeOf('refused')?.consent, { server: 'refused', state: 'denied', label: 'Reconsider…' });
+    assert.equal(noticeOf('idle')?.consent, undefined);
+    assert.equal(noticeOf('idle')?.kind, 'stopped');
+  });
+
+  it("keeps the button visible while a search hides the server's entries", () => {
+    const { entries, notices } = allEntries(waitingCatalog);
+    const group = searchPalette(entries, 'json', notices).find((g) => g.category === mcpCategory('marked'));
+    assert.equal(group?.notice?.consent?.label, 'Allow…');
+  });
+
+  it('renders the button next to the notice, and no button for a server that needs none', () => {
+    const html = renderToStaticMarkup(PaletteNoticeView({ notice: noticeOf('marked')!, isAsking: false, onAllow: () => {} }));
+    assert.match(
+      html,
+      /marked is not started: it needs your consent to start\.<button type="button" class="palette-notice-action" data-allow-server="marked"[^>]*>Allow…<\/button>/,
+    );
+    assert.match(
+      renderToStaticMarkup(PaletteNoticeView({ notice: noticeOf('refused')!, isAsking: false, onAllow: () => {} })),
+      />Reconsider…<\/button>/,
+    );
+    assert.doesNotMatch(
+      renderToStaticMarkup(PaletteNoticeView({ notice: noticeOf('idle')!, isAsking: false, onAllow: () => {} })),
+      /<button/,
+    );
+    assert.match(
+      renderToStaticMarkup(PaletteNoticeView({ notice: noticeOf('marked')!, isAsking: true, onAllow: () => {} })),
+      /<button[^>]* disabled=""/,
+      'the button waits while the question is open',
+    );
+  });
+
+  it("clicking the button posts allowMcpServer for that server, and waits for the host's answer", async () => {
+    const { store, api } = openEmpty();
+    store.getState().receive(waitingCatalog);
+    let answered: (() => void) | undefined;
+    const held = new Promise<void>((resolve) => (answered = resolve));
+    const deliver = api.deliver;
+    api.deliver = (message) => void held.then(() => deliver(message));
+    let clicked: Promise<boolean> | undefined;
+    const [button] = buttonsOf(
+      PaletteNoticeView({
+        notice: noticeOf('marked')!,
+        isAsking: false,
+        onAllow: (server) => (clicked = store.getState().allowMcpServer(server)),
+      }),
+    );
+    assert.ok(button, 'no button rendered');
+    button.props.onClick();
+    const sent = api.posted.filter((m) => m.type === 'allowMcpServer');
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0]?.type === 'allowMcpServer' && sent[0].server, 'marked');
+    assert.deepEqual(store.getState().askingConsentFor, ['marked']);
+    assert.equal(await store.getState().allowMcpServer('marked'), false, 'a second click while the question is open');
+    assert.equal(api.posted.filter((m) => m.type === 'allowMcpServer').length, 1, 'a second click asked again');
+    answered!();
+    assert.equal(await clicked, true);
+    assert.deepEqual(store.getState().askingConsentFor, []);
+    assert.equal(store.getState().notice, undefined);
+  });
+
+  it("shows the host's refusal of a server name as a notice", async () => {
+    const { store, api } = openEmpty();
+    api.answer = (m) => (m.type === 'allowMcpServer' ? `MCP server '${m.server}' is not configured for /w` : undefined);
+    assert.equal(await store.getState().allowMcpServer('nowhere'), false);
+    assert.equal(store.getState().notice, "MCP server 'nowhere' is not configured for /w");
+    assert.deepEqual(store.getState().askingConsentFor, []);
+  });
+
+  it('sends only a server name the protocol accepts', () => {
+    const { api } = openEmpty();
+    assert.throws(() => api.postMessage({ type: 'allowMcpServer', requestId: 'w1', server: '' }));
+    assert.throws(() => api.postMessage({ type: 'allowMcpServer', requestId: 'w1', server: 'x'.repeat(201) }));
   });
 });
 

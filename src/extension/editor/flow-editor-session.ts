@@ -10,6 +10,7 @@ import type { FlowDiagnostics } from '../diagnostics/flow-diagnostics';
 import type { OpenFlowDocuments } from '../flow-documents';
 import type { FlowRuns } from '../run/flow-runs';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
+import { allowServerToStart } from '../mcp/mcp-commands';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
 import { buildCatalog } from './flow-catalog';
 import { editorChatModels, modelListFor } from '../models/model-lists';
@@ -158,6 +159,9 @@ export class FlowEditorSession implements vscode.Disposable {
       case 'listModels':
         await this.listModels(message.requestId, message.nodeId);
         break;
+      case 'allowMcpServer':
+        await this.answer(message.requestId, () => this.allowMcpServer(message.server));
+        break;
     }
   }
 
@@ -201,6 +205,19 @@ export class FlowEditorSession implements vscode.Disposable {
     if (params.provider === 'vscode') this.isShowingEditorModels = true;
     const list = await modelListFor(params, this.services.secrets ?? noSecrets, untrustedReason() === undefined);
     this.post({ type: 'models', requestId, ...list });
+  }
+
+  /**
+   * The palette's Allow button: the same question and start as the Allow command, for a server of this
+   * document's folder only. The name comes from the webview, so a server that folder does not configure
+   * is refused before anything is asked or started.
+   */
+  private async allowMcpServer(server: string): Promise<void> {
+    const refusal = untrustedReason();
+    if (refusal) throw new Error(refusal);
+    const { mcp } = this.services;
+    if (!mcp) throw new Error(`MCP server '${server}' cannot be started from this editor`);
+    await allowServerToStart(mcp, { folder: mcp.folderOf(this.document.uri), server });
   }
 
   private async postEditorModels(): Promise<void> {

@@ -55,8 +55,8 @@ export function asksForInput(definition: McpServerDefinition): boolean {
 /** What the palette says about a server it did not start because the user has not allowed it. */
 export function consentNotice(state: Exclude<ConsentState, 'allowed'>): string {
   return state === 'denied'
-    ? 'not started: you denied it in this workspace (Reset MCP Server Consent in the MCP Servers view asks again)'
-    : 'not started: it needs your consent to start (Start in the MCP Servers view, or the command Allow MCP Server to Start)';
+    ? 'not started: you denied it in this workspace (Reconsider… in the palette asks again)'
+    : 'not started: it needs your consent to start (Allow… in the palette, or Start in the MCP Servers view)';
 }
 
 const notStartedReason =
@@ -170,7 +170,7 @@ export class McpPaletteCatalog implements Disposable {
     const consent = this.sources.consentOf(state.folder, name, pool);
     // A start refused for want of consent is shown as what it is, a stopped server, not a failure.
     if ((status === 'stopped' || status === 'error') && consent !== 'allowed')
-      return { ...view, status: 'stopped', error: consentNotice(consent) };
+      return { ...view, status: 'stopped', error: consentNotice(consent), consent };
     if (status === 'error') return { ...view, error: pool.errorOf(name) ?? 'the server failed' };
     if (status === 'stopped') {
       const definition = pool.definitionOf(name);

@@ -10,8 +10,8 @@ import { consentReason } from './server-consent';
 import type { McpServersView, ServerItemData } from './servers-view';
 import type { WorkspaceMcp } from './workspace-mcp';
 
-/** A server named by folder and name, as a diagnostic's quick fix passes it. */
-interface ServerReference {
+/** A server named by folder and name, as a diagnostic's quick fix and the canvas palette pass it. */
+export interface ServerReference {
   folder: string;
   server: string;
 }
@@ -88,6 +88,15 @@ export function registerMcpCommands(mcp: WorkspaceMcp, view: McpServersView, pro
       providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
     }),
   ];
+}
+
+/**
+ * The Allow command's work for a server named by folder and name (the canvas palette's button): throws
+ * when the folder has no such configured server, asks the consent question unless it is already
+ * allowed, and starts the server when the answer is yes.
+ */
+export async function allowServerToStart(mcp: WorkspaceMcp, reference: ServerReference): Promise<void> {
+  await startWithConsent(mcp, await resolveItem(mcp, reference));
 }
 
 async function resolveItem(mcp: WorkspaceMcp, item: ServerItemData | ServerReference): Promise<ServerItemData> {

@@ -32,7 +32,7 @@ export const allowLabels = { allow: 'Allow', allowAlways: 'Allow Always in This 
 export function consentReason(server: string, state: ConsentState): string {
   return state === 'denied'
     ? `MCP server '${server}' is not started: you denied it in this workspace (reset with "Reset MCP Server Consent" in the MCP Servers view to be asked again)`
-    : `MCP server '${server}' is not started: it needs your consent to start (allow it with "Allow MCP Server to Start", the quick fix, or Start in the MCP Servers view)`;
+    : `MCP server '${server}' is not started: it needs your consent to start (allow it with Allow… in the canvas palette, the quick fix, "Allow MCP Server to Start", or Start in the MCP Servers view)`;
 }
 
 export class ConsentRefusedError extends Error {

@@ -1,6 +1,7 @@
 // The component palette: search across every component, and every tool, resource and prompt of the
 // workspace's MCP servers, by name, title, description and category; arrow keys choose, Enter places
-// the entry in the middle of the canvas, or drag it there. Servers not connected say why.
+// the entry in the middle of the canvas, or drag it there. Servers not connected say why; one
+// waiting for consent has a button that asks for it.
 import VscodeTextfield from '@vscode-elements/react-elements/dist/components/VscodeTextfield.js';
 import type { VscodeTextfield as VscodeTextfieldElement } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import { forwardRef, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent } from 'react';
@@ -8,6 +9,7 @@ import { useEditor } from '../store/editor-context';
 import { flattenGroups, searchPalette } from './component-search';
 import { encodePlacement, paletteMime, type Placement } from './palette-drag';
 import { componentEntries, mcpEntries } from './palette-entries';
+import { PaletteNoticeView } from './PaletteNotice';
 
 export interface PaletteHandle {
   focus(): void;
@@ -25,6 +27,8 @@ function domId(key: string): string {
 export const Palette = forwardRef<PaletteHandle, PaletteProps>(function Palette({ place }, ref) {
   const components = useEditor((s) => s.catalog?.components);
   const mcpCatalog = useEditor((s) => s.mcpCatalog);
+  const asking = useEditor((s) => s.askingConsentFor);
+  const allowMcpServer = useEditor((s) => s.allowMcpServer);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const search = useRef<VscodeTextfieldElement>(null);
@@ -70,12 +74,11 @@ export const Palette = forwardRef<PaletteHandle, PaletteProps>(function Palette(
           <div key={group.category} className="palette-group">
             <div className="palette-category">{group.category}</div>
             {group.notice ? (
-              <div className={`palette-notice ${group.notice.kind}`} role="status" data-notice={group.notice.kind}>
-                {group.notice.kind === 'connecting' ? (
-                  <span className="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" />
-                ) : null}
-                {group.notice.text}
-              </div>
+              <PaletteNoticeView
+                notice={group.notice}
+                isAsking={asking.includes(group.notice.consent?.server ?? '')}
+                onAllow={(server) => void allowMcpServer(server)}
+              />
             ) : null}
             {group.entries.map((entry) => (
               <div

@@ -1,6 +1,7 @@
 // The palette's entries: every built-in component, and every tool, resource and prompt of the
 // workspace's MCP servers (one category per server), plus a notice per server that is not
-// connected (connecting, failed with its reason, stopped) so missing entries are explained.
+// connected (connecting, failed with its reason, stopped) so missing entries are explained; a server
+// stopped for want of consent carries what its notice's button asks for.
 import type { ComponentView, McpCatalogMessage, McpServerView } from '../../protocol/messages';
 import type { Placement } from './palette-drag';
 
@@ -24,6 +25,14 @@ export interface PaletteNotice {
   category: string;
   kind: 'connecting' | 'error' | 'stopped' | 'empty' | 'unavailable';
   text: string;
+  /** Set when the server waits for the user's consent: the notice offers to ask ("Allow…") or ask again ("Reconsider…"). */
+  consent?: ConsentAction;
+}
+
+export interface ConsentAction {
+  server: string;
+  state: 'undecided' | 'denied';
+  label: 'Allow…' | 'Reconsider…';
 }
 
 /** The category of a server's entries. */
@@ -104,6 +113,20 @@ function serverNotice(server: McpServerView): PaletteNotice | undefined {
     case 'error':
       return { category, kind: 'error', text: `${server.name} failed: ${server.error ?? 'no reason given'}` };
     case 'stopped':
+      if (server.consent === 'undecided')
+        return {
+          category,
+          kind: 'stopped',
+          text: `${server.name} is not started: it needs your consent to start.`,
+          consent: { server: server.name, state: 'undecided', label: 'Allow…' },
+        };
+      if (server.consent === 'denied')
+        return {
+          category,
+          kind: 'stopped',
+          text: `${server.name} is not started: you denied it in this workspace.`,
+          consent: { server: server.name, state: 'denied', label: 'Reconsider…' },
+        };
       return {
         category,
         kind: 'stopped',

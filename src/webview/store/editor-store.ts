@@ -54,6 +54,8 @@ export interface EditorState {
   renamingGroupId: string | undefined;
   /** The host's model lists for the model picker, by modelListKey (provider, and baseURL for servers). */
   modelLists: Readonly<Record<string, ModelListView>>;
+  /** MCP servers whose consent question the host is asking now (their palette buttons wait). */
+  askingConsentFor: readonly string[];
 }
 
 export interface EditorActions {
@@ -88,6 +90,11 @@ export interface EditorActions {
   dismissNotice(): void;
   /** Asks the host for the models the node's provider offers (the answer lands in modelLists). */
   listModels(nodeId: string): void;
+  /**
+   * The palette's "Allow…" / "Reconsider…": asks the host to put the consent question for the server;
+   * the answer is the user's, in the host's dialog. The server's tools arrive with the next mcpCatalog.
+   */
+  allowMcpServer(server: string): Promise<boolean>;
 }
 
 export type EditorStore = StoreApi<EditorState & EditorActions>;
@@ -149,6 +156,7 @@ export function createEditorStore(host: HostConnection): EditorStore {
       view: saved,
       renamingGroupId: undefined,
       modelLists: {},
+      askingConsentFor: [],
 
       receive(message) {
         switch (message.type) {
@@ -491,6 +499,21 @@ export function createEditorStore(host: HostConnection): EditorStore {
           },
         });
         host.post({ type: 'listModels', requestId: host.nextRequestId(), nodeId });
+      },
+
+      async allowMcpServer(server) {
+        if (get().askingConsentFor.includes(server)) return false;
+        set({ askingConsentFor: [...get().askingConsentFor, server] });
+        let response: Awaited<ReturnType<HostConnection['request']>> | undefined;
+        try {
+          response = await host.request((requestId) => ({ type: 'allowMcpServer', requestId, server }));
+        } catch (error) {
+          set({ notice: (error as Error).message });
+        } finally {
+          set({ askingConsentFor: get().askingConsentFor.filter((s) => s !== server) });
+        }
+        if (response && !response.ok) set({ notice: response.error ?? `MCP server '${server}' could not be allowed` });
+        return response?.ok ?? false;
       },
     };
   });

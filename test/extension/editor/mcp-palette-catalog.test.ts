@@ -165,9 +165,12 @@ describe('MCP palette catalog (host)', function () {
       const waiting = serverIn(listed, 'unconsented');
       assert.equal(waiting?.status, 'stopped');
       assert.match(waiting?.error ?? '', /needs your consent to start/);
+      assert.equal(waiting?.consent, 'undecided', 'the palette offers Allow… by this field');
       const refused = serverIn(listed, 'refused');
       assert.equal(refused?.status, 'stopped');
       assert.match(refused?.error ?? '', /you denied it/);
+      assert.equal(refused?.consent, 'denied');
+      assert.equal(serverIn(listed, 'everything')?.consent, undefined, 'an allowed server offers no consent button');
       assert.equal(pool.statusOf('unconsented'), 'stopped');
       assert.equal(existsSync(marker), false, 'a server without consent ran');
     } finally {
