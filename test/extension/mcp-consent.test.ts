@@ -67,14 +67,27 @@ describe('consent before a workspace MCP server starts', function () {
 
   /** Writes the workspace's mcp.json and waits for the folder's pool to be rebuilt from it. */
   async function writeConfig(servers: Record<string, unknown>): Promise<void> {
-    const reloaded = nextEvent(api.mcp.onDidChange, (c) => c === undefined, 'the MCP config reload');
+    const argsOf = (definition: unknown) => JSON.stringify((definition as { args?: unknown } | undefined)?.args);
+    const isLoaded = (pool: McpConnectionPool) =>
+      Object.entries(servers).every(([name, definition]) => pool.hasServer(name) && argsOf(pool.definitionOf(name)) === argsOf(definition));
+    // A consent decision fires the same change event as a reload, so each one is checked against the pool.
+    const loaded = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        subscription.dispose();
+        reject(new Error('timed out waiting for the pool of the new MCP config'));
+      }, 20_000);
+      const subscription = api.mcp.onDidChange((change) => {
+        if (change !== undefined) return;
+        void currentPool().then((pool) => {
+          if (!isLoaded(pool)) return;
+          clearTimeout(timer);
+          subscription.dispose();
+          resolve();
+        }, reject);
+      });
+    });
     await writeFile(config(), JSON.stringify({ servers }, null, 2));
-    await reloaded;
-    const pool = await currentPool();
-    assert.ok(
-      Object.keys(servers).every((s) => pool.hasServer(s)),
-      'the pool has the new servers',
-    );
+    await loaded;
   }
 
   before(async () => {
