@@ -28,7 +28,7 @@ export {
   type FlowPortInfo,
 } from './components/define-component';
 export { ComponentRegistry } from './components/registry';
-export { coreComponents, createCoreRegistry } from './components/core';
+export { coreComponents, coreRegistry, createCoreRegistry } from './components/core';
 export { PORT_TYPES, canConnect, portConverter, textOf, type PortType, type ChatMessage } from './ports/port-types';
 export { EnvSecretStore, noSecrets, type SecretStore } from './secrets/secret-store';
 export { MissingSecretError } from './secrets/references';

@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createCoreRegistry } from '../components/core';
+import { coreRegistry } from '../components/core';
 import type { ComponentRegistry } from '../components/registry';
 import { FileAccess, type FileAccessOptions } from '../files/file-access';
 import { defaultFlowLoader, RootedFlowLoader, type FlowLoader } from '../flow/loader';
@@ -115,7 +115,6 @@ export interface RunHandle extends AsyncIterable<RunEvent> {
   editInputs(nodeId: string, inputs: Record<string, unknown>): void;
 }
 
-let sharedCoreRegistry: ComponentRegistry | undefined;
 const noBreakpoints: ReadonlySet<string> = new Set();
 
 // Run ids: unique strings shaped like a UUID, but a counter (starting at a random value, in front,
@@ -196,7 +195,7 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
     private readonly flow: Flow,
     private readonly options: RunOptions,
   ) {
-    this.registry = options.registry ?? (sharedCoreRegistry ??= createCoreRegistry());
+    this.registry = options.registry ?? coreRegistry();
     if (options.recordEvents ?? true) this.stream = new EventStream<RunEvent>(true);
     this.onEvent = options.onEvent;
     const paths = pathsOf(flow, options.file ?? sourceOf(flow)?.file);

@@ -3,7 +3,7 @@ import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Component, ComponentProblem, PortContext, PortSpec } from '../components/define-component';
 import type { ComponentRegistry } from '../components/registry';
-import { createCoreRegistry } from '../components/core';
+import { coreRegistry } from '../components/core';
 import { describePath } from '../flow/parse';
 import { createPortContext, resolveNode, type ResolvedNode } from '../flow/resolve';
 import type { FlowLoader } from '../flow/loader';
@@ -28,10 +28,8 @@ export interface ValidateOptions {
   references?: ReferenceAvailability;
 }
 
-let sharedCoreRegistry: ComponentRegistry | undefined;
-
 export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: ValidateOptions = {}): Diagnostic[] {
-  const reg = registry ?? (sharedCoreRegistry ??= createCoreRegistry());
+  const reg = registry ?? coreRegistry();
   const source = sourceOf(flow);
   const file = options.file ?? source?.file;
   const loader = options.loader ?? defaultFlowLoader;

@@ -3,7 +3,7 @@
 // state, save, revert and hot exit are VS Code's own), and every document change, whoever made it,
 // is sent back to the canvas.
 import * as vscode from 'vscode';
-import { createCoreRegistry, FlowEditError, noSecrets, type Flow, type FlowDocument, type FlowEdit } from '../../engine';
+import { coreRegistry, FlowEditError, noSecrets, type Flow, type FlowDocument, type FlowEdit } from '../../engine';
 import { hostToWebviewSchema, parseMessage, webviewToHostSchema, type HostToWebview, type WebviewToHost } from '../../protocol/messages';
 import { readOnlyReasonOf, type FlowCheck } from '../diagnostics/flow-check';
 import type { FlowDiagnostics } from '../diagnostics/flow-diagnostics';
@@ -32,9 +32,6 @@ export interface FlowEditorServices {
   /** The workspace's MCP servers with their tools, resources and prompts, for the palette and inspector. */
   mcpPalette?: McpPaletteCatalog | undefined;
 }
-
-// One registry for the catalog of every editor: components do not differ between flows.
-const catalogRegistry = createCoreRegistry();
 
 export class FlowEditorSession implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -267,7 +264,7 @@ export class FlowEditorSession implements vscode.Disposable {
     if (version !== (this.shownModel?.version ?? this.document.version)) return; // a newer change posts its own catalog
     this.post(
       buildCatalog(flow, version, {
-        registry: catalogRegistry,
+        registry: coreRegistry(),
         file: this.document.uri.fsPath,
         mcp,
         secretNames: this.services.secrets?.names() ?? [],

@@ -2,7 +2,7 @@
 // to listeners (the canvas), debugging controls, and the last run's trace kept per flow.
 import * as vscode from 'vscode';
 import {
-  createCoreRegistry,
+  coreRegistry,
   flowInterface,
   RunControl,
   runFlow,
@@ -130,7 +130,6 @@ export interface RunEventForFlow {
 const maxTraceEvents = 20_000;
 
 export class FlowRuns extends Disposable {
-  private readonly registry = createCoreRegistry();
   private readonly active = new Map<string, FlowRun>();
   private readonly traces = new Map<string, RunEvent[]>();
   private readonly breakpoints = new Map<string, Set<string>>();
@@ -220,7 +219,7 @@ export class FlowRuns extends Disposable {
       file: document.uri.fsPath,
       // Files the flow reads and writes may lie anywhere in the workspace, not only beside the flow.
       files: { roots: (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath) },
-      registry: this.registry,
+      registry: coreRegistry(),
       secrets: this.services.secrets,
       secretPolicy: editorRunPolicy(this.services.secrets),
       ...(mcp ? { mcp } : {}),
@@ -252,7 +251,7 @@ export class FlowRuns extends Disposable {
 
   private async askInputs(flow: Flow): Promise<Record<string, unknown> | undefined> {
     const inputs: Record<string, unknown> = {};
-    for (const input of flowInterface(flow, this.registry).inputs) {
+    for (const input of flowInterface(flow, coreRegistry()).inputs) {
       const value = await vscode.window.showInputBox({
         title: `Run ${flow.name}: input "${input.name}"`,
         prompt: input.description ?? `Value for the flow input "${input.name}"`,

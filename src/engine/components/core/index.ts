@@ -35,7 +35,14 @@ export const coreComponents: readonly Component[] = [
   ...ragComponents,
 ];
 
-/** A fresh registry with the core components; add MCP, model and RAG components to it as they load. */
+/** A fresh registry with every built-in component, for a caller that registers components of its own. */
 export function createCoreRegistry(): ComponentRegistry {
   return new ComponentRegistry(coreComponents);
+}
+
+let shared: ComponentRegistry | undefined;
+
+/** The one registry of the built-in components that runs, checks and catalogs use when given none. Never add to it. */
+export function coreRegistry(): ComponentRegistry {
+  return (shared ??= createCoreRegistry());
 }
