@@ -36,7 +36,7 @@ const xyflowSelectionListener = {
 };
 
 // The extension host loads dist/extension.js before activate() runs, and most sessions never call a
-// model or start an MCP server, so the AI SDK with its providers and the MCP SDK (with ajv) are
+// model, start an MCP server or match a regex, so the AI SDK with its providers, the MCP SDK (with ajv) and re2js are
 // bundles of their own (dist/lazy/*.js), required the first time code reads one of their exports: in
 // the extension bundle each such package is a stub whose exports are getters that load the real
 // bundle. (esbuild splits code only for ES modules, and an extension host loads CommonJS.)
@@ -44,6 +44,8 @@ const lazyGroups = [
   { name: 'ai-sdk', packages: /^(ai|@ai-sdk\/[^/]+|ollama-ai-provider-v2)$/ },
   // ajv (JSON Schema checks of MCP tool arguments) too: the SDK bundles it anyway.
   { name: 'mcp-sdk', packages: /^(@modelcontextprotocol\/sdk\/.+|ajv)$/ },
+  // The RE2 engine for regexes in flows builds its Unicode tables when loaded; only a `matches` needs it.
+  { name: 're2', packages: /^re2js$/ },
 ];
 const requireFromRoot = createRequire(import.meta.url);
 

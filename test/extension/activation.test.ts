@@ -40,6 +40,31 @@ describe('FlowStudio activation in a real VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('checks a flow regex with the RE2 engine it loads on first use, refusing a backreference in Problems', async () => {
+    const uri = workspaceFile('regex-check.flow.json');
+    const flow = {
+      version: 1,
+      name: 'regex-check',
+      nodes: [
+        { id: 'who', type: 'input.text', position: { x: 0, y: 0 }, params: { name: 'who' } },
+        { id: 'check', type: 'logic.if', position: { x: 240, y: 0 }, params: { operator: 'matches', value: '(a)\\1' } },
+      ],
+      edges: [{ id: 'e1', source: 'who', sourceHandle: 'text', target: 'check', targetHandle: 'value' }],
+    };
+    await writeFile(uri, `${JSON.stringify(flow, null, 2)}\n`);
+    try {
+      await vscode.workspace.openTextDocument(uri);
+      const found = await diagnosticsWhen(
+        uri,
+        (d) => d.some((x) => /not a supported regular expression: backreferences/.test(x.message)),
+        'the regex refusal',
+      );
+      assert.ok(found.length > 0);
+    } finally {
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
   it('ships a manifest whose activation is limited to FlowStudio contributions', () => {
     const manifest = JSON.parse(
       readFileSync(path.join(vscode.extensions.getExtension('flowstudio.flowstudio')!.extensionPath, 'package.json'), 'utf8'),
