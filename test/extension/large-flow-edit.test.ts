@@ -5,31 +5,11 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FlowEditorSession } from '../../src/extension/editor/flow-editor-session';
 import type { FlowStudioApi } from '../../src/extension/extension';
-import { serializeFlow } from '../../src/engine/flow/serialize';
 import type { HostToWebview } from '../../src/protocol/messages';
+import { largeFlowText } from '../engine/flow/large-flow';
 import { flowStudio, nextEvent, workspaceFile } from './helpers/vscode-waits';
 
 type DocumentMessage = Extract<HostToWebview, { type: 'document' }>;
-
-function largeFlow(): { text: string; edges: { id: string; source: string; target: string }[] } {
-  const nodes = Array.from({ length: 1000 }, (_, i) => ({
-    id: `n${i}`,
-    type: 'text.template',
-    position: { x: (i % 40) * 280, y: Math.floor(i / 40) * 160 },
-    params: { template: '{{a}} and {{b}}' },
-  }));
-  const edges = Array.from({ length: 1500 }, (_, k) => {
-    const target = 1 + (k % 999);
-    return {
-      id: `e${k}`,
-      source: `n${(target * 7919 + k) % target}`,
-      sourceHandle: 'text',
-      target: `n${target}`,
-      targetHandle: k < 999 ? 'a' : 'b',
-    };
-  });
-  return { text: serializeFlow({ version: 1, name: 'large', nodes, edges }), edges };
-}
 
 function changedLineCount(before: string, after: string): number {
   const a = before.split('\n');
@@ -42,7 +22,8 @@ describe('a 1,000-node flow in the canvas', function () {
   this.timeout(180_000);
   let api: FlowStudioApi;
   const uri = workspaceFile('large-edit.flow.json');
-  const { text, edges } = largeFlow();
+  const text = largeFlowText();
+  const { edges } = JSON.parse(text) as { edges: { id: string; source: string; target: string }[] };
 
   before(async () => {
     api = await flowStudio();

@@ -8,33 +8,12 @@ import type { FlowEditorSession } from '../../../src/extension/editor/flow-edito
 import type { FlowStudioApi } from '../../../src/extension/extension';
 import { applyFlowEdits, type FlowEdit } from '../../../src/engine/flow/flow-edit';
 import { FlowDocument } from '../../../src/engine/flow/flow-document';
-import { serializeFlow } from '../../../src/engine/flow/serialize';
 import { hostToWebviewSchema, parseMessage } from '../../../src/protocol/messages';
+import { largeFlowText } from '../../../test/engine/flow/large-flow';
 
 const opens = 5;
 const drops = 9;
 const layouts = 3;
-
-/** The flow of the webview benchmark: 1,000 text.template nodes in a grid and 1,500 edges. */
-function largeFlowText(): string {
-  const nodes = Array.from({ length: 1000 }, (_, i) => ({
-    id: `n${i}`,
-    type: 'text.template',
-    position: { x: (i % 40) * 280, y: Math.floor(i / 40) * 160 },
-    params: { template: '{{a}} and {{b}}' },
-  }));
-  const edges = Array.from({ length: 1500 }, (_, k) => {
-    const target = 1 + (k % 999);
-    return {
-      id: `e${k}`,
-      source: `n${(target * 7919 + k) % target}`,
-      sourceHandle: 'text',
-      target: `n${target}`,
-      targetHandle: k < 999 ? 'a' : 'b',
-    };
-  });
-  return serializeFlow({ version: 1, name: 'large', nodes, edges });
-}
 
 /**
  * Milliseconds from the canvas's edit message reaching the host until the host posts the canvas the

@@ -1,4 +1,4 @@
-// The 1,000-node / 1,500-edge flow the edit tests and benchmarks use, in its saved form.
+// The 1,000-node / 1,500-edge flow of the webview and extension benchmarks, in its saved form, for the edit tests and benchmarks in Node and in VS Code.
 import { serializeFlow } from '../../../src/engine/flow/serialize';
 
 export function largeFlowText(nodeCount = 1000, edgeCount = 1500): string {
