@@ -152,11 +152,17 @@ export class Workbench {
    */
   async allowMcpServer(server: string): Promise<void> {
     await this.runCommand('Allow MCP Server to Start');
-    const quickInput = this.page.locator('.quick-input-widget input');
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: server }).first().waitFor();
-    await quickInput.fill(server);
-    await quickInput.press('Enter');
-    await this.page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Allow$/ }).click();
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: server }).first();
+    const allow = this.page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Allow$/ });
+    // The Enter that ran the command can also accept the server list's first row, so the consent
+    // dialog may already be up (the list then turns inert and closes): pick the row only if it is not.
+    await row.or(allow).first().waitFor();
+    if (!(await allow.isVisible())) {
+      await row.click({ timeout: 10_000 }).catch(async (error: unknown) => {
+        if (!(await allow.isVisible())) throw error;
+      });
+    }
+    await allow.click();
   }
 
   /** Switches the colour theme with "Preferences: Color Theme" and waits until the canvas has it. */
