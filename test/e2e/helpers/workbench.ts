@@ -92,6 +92,10 @@ export class Workbench {
     const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
     await page.goto(server.workspaceUrl);
     await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 120_000 });
+    // A flow opened before the workbench has registered FlowStudio's contributions opens in the
+    // text editor (no custom editor known yet); its view container in the activity bar shows that
+    // the contributions are in.
+    await page.locator('.activitybar .action-item .action-label[aria-label^="FlowStudio"]').waitFor({ state: 'attached', timeout: 120_000 });
     return new Workbench(page, workspace, settingsFile, browser, server);
   }
 
