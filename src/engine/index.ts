@@ -50,6 +50,7 @@ export { RunControl, type RunState, type PauseReason } from './executor/run-cont
 export { RunCache } from './executor/run-cache';
 export type { RunEvent, RunEventType, RunResult, RunStatus, RunError, NodeCounts, NodeDetail, ModelUsage } from './executor/events';
 export type { ModelProvider, ApprovalPrompt, ToolApprovalRequest, AiRunServices } from './llm/run-services';
+export type { HumanInput, AskRequest, AskAnswer, AskOrigin, FormAskRequest, UrlAskRequest } from './ask/human-input';
 export { ChatSessionStore, defaultChatSessions, type ChatSessionStoreOptions } from './llm/chat-session-store';
 export { PROVIDER_NAMES, type ProviderName } from './llm/providers';
 export { llmComponents } from './components/llm';

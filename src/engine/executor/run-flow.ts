@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { coreRegistry } from '../components/core';
 import type { ComponentRegistry } from '../components/registry';
+import type { HumanInput } from '../ask/human-input';
 import { FileAccess, type FileAccessOptions } from '../files/file-access';
 import { defaultFlowLoader, RootedFlowLoader, type FlowLoader } from '../flow/loader';
 import type { FlowInterface } from '../flow/interface';
@@ -77,6 +78,8 @@ export interface RunOptions {
   modelProviders?: readonly ModelProvider[];
   /** Asked before an agent calls a tool marked destructive; without it such calls are refused. */
   approval?: ApprovalPrompt;
+  /** Answers input.ask nodes and MCP servers' elicitation requests; without it asking fails with a clear error. */
+  humanInput?: HumanInput;
   /** Chat session this run is a turn of: input.chat offers its history, output.chat records the turn. */
   chatSessionId?: string;
   /** Where chat sessions live (defaults to one store per process). */
@@ -238,7 +241,11 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
     } catch (error) {
       setupError = error instanceof PlanError ? error.runError : { message: messageOf(error) };
     }
-    const hasAi = options.modelProviders !== undefined || options.approval !== undefined || options.chatSessionId !== undefined;
+    const hasAi =
+      options.modelProviders !== undefined ||
+      options.approval !== undefined ||
+      options.humanInput !== undefined ||
+      options.chatSessionId !== undefined;
     const started = new Execution({
       runId: this.runId,
       flowName: flow.name,
@@ -262,6 +269,7 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
         ? {
             modelProviders: options.modelProviders ?? [],
             approval: options.approval && redactedApproval(options.approval, this.redactor),
+            humanInput: options.humanInput,
             chat:
               options.chatSessionId === undefined
                 ? undefined

@@ -1,6 +1,8 @@
-// What model-using components get from whoever runs the flow: models only the host has (the editor's
-// own `vscode.lm`), the approval prompt for destructive tools, and the chat session of this run.
+// What components get from whoever runs the flow: models only the host has (the editor's own
+// `vscode.lm`), the approval prompt for destructive tools, the person who answers questions, and
+// the chat session of this run.
 import type { EmbeddingModel, LanguageModel } from 'ai';
+import type { HumanInput } from '../ask/human-input';
 import type { ChatTurn } from './chat-session-store';
 
 /**
@@ -33,8 +35,10 @@ export interface AiRunServices {
   modelProviders: readonly ModelProvider[];
   /** Absent: destructive tools are refused (the model is told so). */
   approval: ApprovalPrompt | undefined;
+  /** Absent: input.ask and MCP elicitation requests fail, saying nobody can answer. */
+  humanInput: HumanInput | undefined;
   /** Present when the run belongs to a chat session: input.chat reads history, output.chat records the turn. */
   chat: ChatTurn | undefined;
 }
 
-export const noAiServices: AiRunServices = { modelProviders: [], approval: undefined, chat: undefined };
+export const noAiServices: AiRunServices = { modelProviders: [], approval: undefined, humanInput: undefined, chat: undefined };
