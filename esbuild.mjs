@@ -2,11 +2,14 @@
 // its elk layout script, the CLI, the engine library, the flow server library (dist/server.js, which
 // the MCP benchmarks drive in-process), and the CLI again for the .vsix.
 // `node esbuild.mjs --watch` rebuilds on change.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
+// `--metafile` writes dist/<bundle>.meta.json per bundle: what each one holds and who imported it (esbuild.github.io/analyze reads it).
+const metafile = process.argv.includes('--metafile');
 // jsonc-parser's UMD main cannot be bundled (dynamic requires); its ESM build can, hence 'module' first.
 const common = { bundle: true, sourcemap: true, logLevel: 'info', target: 'es2022', mainFields: ['module', 'main'] };
 // LanceDB loads a platform-specific native binary at run time; it stays in node_modules.
@@ -35,74 +38,130 @@ const xyflowSelectionListener = {
   },
 };
 
-// The extension host loads dist/extension.js before activate() runs, and most sessions never call a
-// model, start an MCP server or match a regex, so the AI SDK with its providers, the MCP SDK (with ajv) and re2js are
-// bundles of their own (dist/lazy/*.js), required the first time code reads one of their exports: in
-// the extension bundle each such package is a stub whose exports are getters that load the real
-// bundle. (esbuild splits code only for ES modules, and an extension host loads CommonJS.)
-const lazyGroups = [
+// The extension host loads dist/extension.js before activate() runs, and activation only registers the
+// editor, views and commands: the engine's schemas, a model call, an MCP server or a regex come later or
+// never. So those parts are bundles of their own (dist/lazy/*.js), required the first time code reads
+// one of their exports: in the bundle that imports it, each such module is a stub whose exports are
+// getters that load the real bundle. (esbuild splits code only for ES modules; an extension host
+// loads CommonJS.)
+const lazyPackageGroups = [
   { name: 'ai-sdk', packages: /^(ai|@ai-sdk\/[^/]+|ollama-ai-provider-v2)$/ },
   // ajv (JSON Schema checks of MCP tool arguments) too: the SDK bundles it anyway.
   { name: 'mcp-sdk', packages: /^(@modelcontextprotocol\/sdk\/.+|ajv)$/ },
   // The RE2 engine for regexes in flows builds its Unicode tables when loaded; only a `matches` needs it.
   { name: 're2', packages: /^re2js$/ },
 ];
+// The engine and the host/webview protocol, as the extension's own code imports them: building their
+// zod schemas took most of the 75 ms the extension bundle needed to load. The engine bundle in turn
+// leaves the packages above to their lazy bundles. The extension's code must not import zod itself: a
+// second zod would land in dist/extension.js. Not in watch mode, which rebuilds only what the
+// extension's own files import: there the engine stays in dist/extension.js.
+const engineGroup = {
+  name: 'engine',
+  importers: path.resolve('src/extension') + path.sep,
+  modules: [path.resolve('src/engine') + path.sep, path.resolve('src/protocol') + path.sep],
+  refused: { packages: /^zod(\/|$)/, reason: 'the extension reaches zod through the engine (dist/lazy/engine.js), never directly' },
+};
 const requireFromRoot = createRequire(import.meta.url);
+/** Per lazy bundle, what it exports: package names, or our modules' paths from the repository root. */
+const lazyExports = new Map([engineGroup, ...lazyPackageGroups].map((group) => [group.name, new Set()]));
 
-function lazyPackages() {
-  const used = new Map(lazyGroups.map((group) => [group.name, new Set()]));
-  const groupOf = (specifier) => lazyGroups.find((group) => group.packages.test(specifier));
-  const plugin = {
-    name: 'lazy-packages',
+/**
+ * Replaces imports of the groups' modules by stubs that load `${dir}<group>.js` on first use. Only
+ * imports from our sources: code in node_modules imports its dependencies as it always did.
+ */
+function lazyImports(dir, groups) {
+  return {
+    name: 'lazy-imports',
     setup(build) {
-      build.onResolve({ filter: /^[@a-z]/ }, ({ path, importer, namespace }) => {
-        const group = namespace === 'file' && !importer.includes('node_modules') ? groupOf(path) : undefined;
-        if (!group) return undefined;
-        used.get(group.name).add(path);
-        return { path, namespace: 'lazy-package', pluginData: group.name };
+      const stub = (key, group) => {
+        lazyExports.get(group.name).add(key);
+        return { path: key, namespace: 'lazy-stub', pluginData: group.name };
+      };
+      build.onResolve({ filter: /^[@a-z]/ }, ({ path: specifier, importer, namespace }) => {
+        if (namespace !== 'file' || importer.includes('node_modules')) return undefined;
+        const ownGroups = groups.filter((candidate) => !candidate.importers || importer.startsWith(candidate.importers));
+        const refusal = ownGroups.find((candidate) => candidate.refused?.packages.test(specifier))?.refused;
+        if (refusal) return { errors: [{ text: `${path.relative(process.cwd(), importer)} imports ${specifier}: ${refusal.reason}` }] };
+        const group = ownGroups.find((candidate) => candidate.packages?.test(specifier));
+        return group ? stub(specifier, group) : undefined;
       });
-      build.onResolve({ filter: /^\.\/lazy\// }, ({ path }) => ({ path, external: true }));
-      build.onLoad({ filter: /.*/, namespace: 'lazy-package' }, ({ path, pluginData }) => {
-        const names = Object.keys(requireFromRoot(path)).filter((name) => name !== '__esModule');
+      build.onResolve({ filter: /^\.\.?\// }, async ({ path: specifier, importer, namespace, resolveDir, kind, pluginData }) => {
+        const group = groups.find((candidate) => candidate.modules && importer.startsWith(candidate.importers));
+        if (namespace !== 'file' || !group || pluginData === 'lazy-imports') return undefined;
+        const resolved = await build.resolve(specifier, { importer, resolveDir, kind, pluginData: 'lazy-imports' });
+        if (resolved.errors.length > 0 || !group.modules.some((folder) => resolved.path.startsWith(folder))) return undefined;
+        return stub(path.relative(process.cwd(), resolved.path).split(path.sep).join('/'), group);
+      });
+      // The stub's own require of the lazy bundle stays a require at run time.
+      build.onResolve({ filter: /.*/, namespace: 'lazy-stub' }, ({ path: file }) => ({ path: file, external: true }));
+      build.onLoad({ filter: /.*/, namespace: 'lazy-stub' }, async ({ path: key, pluginData }) => {
+        const names = key.startsWith('src/') ? await exportNames(key) : Object.keys(requireFromRoot(key));
         const contents = [
           `let loaded;`,
-          `const load = () => (loaded ??= require(${JSON.stringify(`./lazy/${pluginData}.js`)})[${JSON.stringify(path)}]);`,
+          `const load = () => (loaded ??= require(${JSON.stringify(`${dir}${pluginData}.js`)})[${JSON.stringify(key)}]);`,
           `Object.defineProperty(exports, '__esModule', { value: true });`,
-          `for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+          `for (const name of ${JSON.stringify(names.filter((name) => name !== '__esModule'))})`,
+          `  Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
         ].join('\n');
         return { contents, loader: 'js', resolveDir: process.cwd() };
       });
-      // The lazy bundles hold exactly the packages the extension imports; rebuilt when that set changes.
-      let built = '';
-      build.onEnd(async (result) => {
-        const key = JSON.stringify([...used].map(([name, specifiers]) => [name, [...specifiers].sort()]));
-        if (result.errors.length > 0 || key === built) return;
-        built = key;
-        await Promise.all([...used].map(([name, specifiers]) => buildLazyBundle(name, [...specifiers].sort())));
-      });
     },
   };
-  return plugin;
 }
 
-/** One bundle exporting each package by its name, each evaluated on first access. */
-function buildLazyBundle(name, specifiers) {
-  const contents = specifiers
-    .map(
-      (specifier) =>
-        `Object.defineProperty(exports, ${JSON.stringify(specifier)}, { enumerable: true, get: () => require(${JSON.stringify(specifier)}) });`,
-    )
+/** The names a module of ours exports, as esbuild sees them (through `export *` too). */
+async function exportNames(file) {
+  const result = await esbuild.build({
+    entryPoints: [file],
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+    logLevel: 'error',
+  });
+  return Object.values(result.metafile.outputs)[0].exports;
+}
+
+/** One bundle exporting each module by its key, each evaluated on first access. */
+async function buildLazyBundle(name, keys, plugins = []) {
+  const contents = keys
+    .map((key) => {
+      const specifier = key.startsWith('src/') ? `./${key}` : key;
+      return `Object.defineProperty(exports, ${JSON.stringify(key)}, { enumerable: true, get: () => require(${JSON.stringify(specifier)}) });`;
+    })
     .join('\n');
-  return esbuild.build({
+  const outfile = `dist/lazy/${name}.js`;
+  const result = await esbuild.build({
     ...common,
     stdin: { contents, resolveDir: process.cwd(), loader: 'js' },
-    outfile: `dist/lazy/${name}.js`,
+    outfile,
     platform: 'node',
     format: 'cjs',
     external: ['vscode', ...native],
     minify: !watch,
+    metafile,
+    plugins,
   });
+  if (metafile) await writeFile(outfile.replace(/\.js$/, '.meta.json'), JSON.stringify(result.metafile));
 }
+
+/** After each build of the extension: the engine bundle first (it adds to the packages' exports), then the packages'. */
+let builtLazyExports = '';
+async function buildLazyBundles(result) {
+  if (result.errors.length > 0) return;
+  const engineKeys = [...lazyExports.get(engineGroup.name)].sort();
+  if (engineKeys.length > 0) await buildLazyBundle(engineGroup.name, engineKeys, [lazyImports('./', lazyPackageGroups)]);
+  // Rebuilt when the set of packages imported changes (in watch mode, the code in them never does).
+  const key = JSON.stringify(lazyPackageGroups.map((group) => [...lazyExports.get(group.name)].sort()));
+  if (key === builtLazyExports) return;
+  builtLazyExports = key;
+  await Promise.all(lazyPackageGroups.map((group) => buildLazyBundle(group.name, [...lazyExports.get(group.name)].sort())));
+}
+
+const afterExtensionBuild = { name: 'lazy-bundles', setup: (build) => build.onEnd(buildLazyBundles) };
 
 const builds = [
   {
@@ -112,7 +171,7 @@ const builds = [
     format: 'cjs',
     external: ['vscode', ...native],
     minify: !watch,
-    plugins: [lazyPackages()],
+    plugins: [lazyImports('./lazy/', watch ? lazyPackageGroups : [engineGroup, ...lazyPackageGroups]), afterExtensionBuild],
   },
   // The canvas: React + React Flow. The CSS it imports (React Flow, codicons) becomes dist/webview.css, the codicon font a file beside it.
   {
@@ -146,5 +205,10 @@ if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...common, ...b })));
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
-  await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
+  await Promise.all(
+    builds.map(async (b) => {
+      const result = await esbuild.build({ ...common, ...b, metafile });
+      if (metafile) await writeFile(b.outfile.replace(/\.js$/, '.meta.json'), JSON.stringify(result.metafile));
+    }),
+  );
 }

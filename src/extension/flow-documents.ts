@@ -4,8 +4,13 @@ import * as vscode from 'vscode';
 import { FlowDocuments, type FlowDocument } from '../engine';
 
 export class OpenFlowDocuments implements vscode.Disposable {
-  private readonly models = new FlowDocuments();
-  private readonly closing = vscode.workspace.onDidCloseTextDocument((document) => this.models.forget(document.uri.toString()));
+  // Made when a flow is first read, not at activation: the engine's bundle loads on first use.
+  private loaded: FlowDocuments | undefined;
+  private readonly closing = vscode.workspace.onDidCloseTextDocument((document) => this.loaded?.forget(document.uri.toString()));
+
+  private get models(): FlowDocuments {
+    return (this.loaded ??= new FlowDocuments());
+  }
 
   of(document: vscode.TextDocument): FlowDocument {
     return this.models.get(document.uri.toString(), document.version, () => document.getText(), document.uri.fsPath);

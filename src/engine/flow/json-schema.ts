@@ -23,7 +23,7 @@ export function buildFlowJsonSchema(components: readonly Component[]): JsonSchem
     then: {
       properties: {
         params: {
-          ...(z.toJSONSchema(component.paramsSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema),
+          ...paramsJsonSchema(component),
           $schema: undefined,
           description: `${component.title}: ${component.description}`,
         },
@@ -31,6 +31,11 @@ export function buildFlowJsonSchema(components: readonly Component[]): JsonSchem
     },
   }));
   return JSON.parse(JSON.stringify({ ...schema, $id: FLOW_SCHEMA_ID, title: 'FlowStudio flow file' })) as JsonSchema;
+}
+
+/** A component's params as JSON Schema (as the caller writes them: defaults optional); throws where JSON Schema cannot say it. */
+export function paramsJsonSchema(component: Component): JsonSchema {
+  return z.toJSONSchema(component.paramsSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 }
 
 function findNodeSchema(schema: JsonSchema): JsonSchema {

@@ -1,8 +1,8 @@
 // What the canvas needs to know about components without importing the engine: each component's
 // metadata and params JSON Schema, the resolved ports of every node of the current flow, and the
 // port compatibility table. Computed here in the host, sent to the webview as a `catalog` message.
-import * as z from 'zod';
 import { PORT_TYPES, canConnect, type ComponentRegistry, type Flow, type McpCatalog } from '../../engine';
+import { paramsJsonSchema } from '../../engine/flow/json-schema';
 import { createPortContext, resolveNode } from '../../engine/flow/resolve';
 import type { Component, PortSpec } from '../../engine/components/define-component';
 import type { CatalogMessage, ComponentView, NodePorts, PortView } from '../../protocol/messages';
@@ -31,7 +31,7 @@ export function componentViews(registry: ComponentRegistry): ComponentView[] {
 function componentView(component: Component): ComponentView {
   let paramsSchema: Record<string, unknown>;
   try {
-    paramsSchema = z.toJSONSchema(component.paramsSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    paramsSchema = paramsJsonSchema(component);
   } catch {
     // A schema JSON Schema cannot express still gets an editor: the inspector falls back to raw JSON.
     paramsSchema = {};

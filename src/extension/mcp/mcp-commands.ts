@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import { MCP_CONSENT_CODE, type FlowProblemAt } from '../diagnostics/flow-check';
 import { applyEdits, modify, parse as parseJsonc } from 'jsonc-parser';
-import * as z from 'zod';
 import type { McpConnectionPool } from '../../engine';
+import { newServerSchema, type NewServer } from '../../engine/mcp/new-server';
 import { untrustedReason } from '../workspace-trust';
 import { consentReason } from './server-consent';
 import type { McpServersView, ServerItemData } from './servers-view';
@@ -156,11 +156,6 @@ function codeOf(diagnostic: vscode.Diagnostic): string | number | undefined {
   return typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
 }
 
-const newServerSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('stdio'), command: z.string().min(1), args: z.array(z.string()) }),
-  z.object({ type: z.literal('http'), url: z.string().refine((u) => URL.canParse(u), 'not a URL') }),
-]);
-type NewServer = z.infer<typeof newServerSchema>;
 const serverNamePattern = /^[\w.-]+$/;
 
 /**
