@@ -14,6 +14,7 @@ import type { NodeCounts, NodeDetail, RunError, RunEvent, RunResult, RunStatus }
 import type { Plan, PlanNode } from './plan';
 import type { RunCache } from './run-cache';
 import type { ControlledExecution, PauseReason, RunControl } from './run-control';
+import { abortableDelay } from '../time/abortable-delay';
 
 const enum NodeState {
   Waiting,
@@ -558,21 +559,6 @@ export function cancelReasonOf(signal: AbortSignal | undefined): string {
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
   return typeof error === 'string' ? error : JSON.stringify(error);
-}
-
-function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 export function subflowPath(baseDir: string, file: string): string {

@@ -15,6 +15,7 @@ import { StoredOAuthClientProvider } from './oauth/client-provider';
 import { completeSignIn, SignInError } from './oauth/sign-in';
 import type { McpServerDefinition } from './server-config';
 import { McpMessageTap } from './message-tap';
+import { abortableDelay } from '../time/abortable-delay';
 
 export type ConnectionStatus = 'stopped' | 'connecting' | 'connected' | 'error';
 
@@ -202,7 +203,7 @@ export class McpConnection {
 
   private async connect(signal?: AbortSignal): Promise<Client> {
     const wait = this.nextAttemptAt - Date.now();
-    if (wait > 0) await delay(wait, signal);
+    if (wait > 0) await abortableDelay(wait, signal, cancelledWait);
     this.setStatus('connecting');
     try {
       // Described unresolved in errors: resolved values may hold ${input:...} secrets.
@@ -475,16 +476,7 @@ function describe(definition: McpServerDefinition): string {
     : `${definition.transport} ${definition.url}`;
 }
 
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason instanceof Error ? signal.reason : new Error('cancelled'));
-      },
-      { once: true },
-    );
-  });
+/** A cancelled wait for a reconnect rejects with an Error, whatever the caller aborted with. */
+function cancelledWait(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('cancelled');
 }

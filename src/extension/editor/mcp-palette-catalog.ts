@@ -4,18 +4,11 @@
 // its pools and events in (see flow-editor-provider.ts), tests pass a real pool directly.
 import type { McpConnectionPool, McpServerDefinition, McpToolInfo } from '../../engine';
 import type { McpCatalogMessage, McpResourceView, McpServerView, McpToolView } from '../../protocol/messages';
+import type { McpServerChange } from '../mcp/server-change';
 import type { ConsentState } from '../mcp/server-consent';
 
 export interface Disposable {
   dispose(): void;
-}
-
-/** A server's status or lists changed; `list` says which list its server announced as changed. */
-export interface McpServerChange {
-  folder: string;
-  server: string;
-  status: McpServerView['status'];
-  list?: 'prompts' | 'resources';
 }
 
 export interface McpPaletteSources {

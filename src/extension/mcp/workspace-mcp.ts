@@ -4,30 +4,15 @@
 // consent to that server's definition (server-consent.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  McpConnectionPool,
-  parseFlow,
-  serversUsedBy,
-  type ConnectionStatus,
-  type McpInputDeclaration,
-  type McpOAuthOptions,
-} from '../../engine';
+import { McpConnectionPool, parseFlow, serversUsedBy, type McpInputDeclaration, type McpOAuthOptions } from '../../engine';
 import { modalConfirm, type Confirm } from '../commands/confirm';
 import { inputStorageKey } from './input-storage-key';
+import type { McpServerChange } from './server-change';
 import { McpServerConsent, type ConsentState } from './server-consent';
-
-export interface ServerStatusChange {
-  folder: string;
-  server: string;
-  status: ConnectionStatus;
-  error?: string;
-  /** Set when the server announced a new prompt or resource list. */
-  list?: 'prompts' | 'resources';
-}
 
 export class WorkspaceMcp implements vscode.Disposable {
   private readonly pools = new Map<string, Promise<McpConnectionPool>>();
-  private readonly changed = new vscode.EventEmitter<ServerStatusChange | undefined>();
+  private readonly changed = new vscode.EventEmitter<McpServerChange | undefined>();
   /** Fires with a server's new status, or undefined when a folder's configuration was reloaded. */
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];

@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { McpConnectionPool } from '../../../src/engine';
-import { McpPaletteCatalog, untrustedPaletteReason, type McpServerChange } from '../../../src/extension/editor/mcp-palette-catalog';
+import { McpPaletteCatalog, untrustedPaletteReason } from '../../../src/extension/editor/mcp-palette-catalog';
+import type { McpServerChange } from '../../../src/extension/mcp/server-change';
 import type { ConsentState } from '../../../src/extension/mcp/server-consent';
 import { hostToWebviewSchema, type McpCatalogMessage, type McpServerView } from '../../../src/protocol/messages';
 import { repoRoot } from '../../helpers/build-cli';
