@@ -51,6 +51,10 @@ const rows = [
       ]
     : []),
   [
+    'lazy bundles loaded once activated, before the probe opens a flow (any round)',
+    [...new Set(samples.flatMap((s) => s.lazyBundlesLoaded))].sort().join(', ') || 'none',
+  ],
+  [
     "the host's own work in a drop on that flow (edit, parse of the new version, check of the message to the canvas)",
     `${median(samples.flatMap((s) => s.hostWorkMs)).toFixed(1)} ms`,
   ],
@@ -64,7 +68,10 @@ const rows = [
     `${median(samples.flatMap((s) => s.openMs)).toFixed(0)} ms`,
   ],
   ['dist/extension.js (minified)', kb(size('extension.js'))],
-  ['dist/lazy/ai-sdk.js + dist/lazy/mcp-sdk.js (loaded on first use)', `${kb(size('lazy/ai-sdk.js'))} + ${kb(size('lazy/mcp-sdk.js'))}`],
+  [
+    'dist/lazy/engine.js, ai-sdk.js, mcp-sdk.js, re2.js (loaded on first use)',
+    ['engine', 'ai-sdk', 'mcp-sdk', 're2'].map((name) => kb(size(`lazy/${name}.js`))).join(', '),
+  ],
   ['dist/webview.js (minified)', kb(size('webview.js'))],
   ['.vsix package', vsix ? `${kb(statSync(path.join(root, vsix)).size)} (${vsix})` : 'not built (run `npm run package`)'],
 ];

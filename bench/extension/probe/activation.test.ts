@@ -60,6 +60,9 @@ describe('extension benchmark probe', () => {
       if (reference) referenceLoads.push(timeLoad(reference));
     }
     const loadMs = loads[0] ?? 0;
+    const lazyBundlesLoaded = Object.keys(require.cache)
+      .filter((file) => file.startsWith(path.join(extension.extensionPath, 'dist', 'lazy')))
+      .map((file) => path.basename(file));
 
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
@@ -129,6 +132,7 @@ describe('extension benchmark probe', () => {
         activateMs: api.activationMs,
         loadMs,
         loads,
+        lazyBundlesLoaded,
         referenceLoads,
         openMs,
         dropMs,
