@@ -32,28 +32,22 @@ export interface FlowStudioApi {
   readonly activationMs: number;
 }
 
-/** The services whose shutdown is asynchronous (runs ending, then MCP servers closing): deactivate awaits it. */
+/** The services, disposed last made first (runs end before the MCP servers they use close): deactivate awaits it. */
 let lifetime: DisposableStore | undefined;
 
 export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   const started = performance.now();
-  const output = vscode.window.createOutputChannel('FlowStudio', { log: true });
-  const secrets = new SecretStorageStore(context.secrets, context.globalState);
+  const services = (lifetime = new DisposableStore());
+  const output = services.add(vscode.window.createOutputChannel('FlowStudio', { log: true }));
+  const secrets = services.add(new SecretStorageStore(context.secrets, context.globalState));
   const oauthCallbacks = new OAuthCallbacks();
   let oauth: ReturnType<typeof editorOAuthOptions> | undefined;
-  const mcp = new WorkspaceMcp(
-    context.secrets,
-    output,
-    () => (oauth ??= editorOAuthOptions(context, oauthCallbacks)),
-    context.workspaceState,
+  const mcp = services.add(
+    new WorkspaceMcp(context.secrets, output, () => (oauth ??= editorOAuthOptions(context, oauthCallbacks)), context.workspaceState),
   );
-  const documents = new OpenFlowDocuments();
-  const diagnostics = new FlowDiagnostics({ secrets, mcp }, documents);
-  const runs = new FlowRuns({ diagnostics, mcp, secrets, output, approval: modalApproval });
-  lifetime = new DisposableStore();
-  // Disposed last first: runs end before the servers they use close.
-  lifetime.add(mcp);
-  lifetime.add(runs);
+  const documents = services.add(new OpenFlowDocuments());
+  const diagnostics = services.add(new FlowDiagnostics({ secrets, mcp }, documents));
+  const runs = services.add(new FlowRuns({ diagnostics, mcp, secrets, output, approval: modalApproval }));
   const { provider: editors, registration } = FlowEditorProvider.register({
     extensionUri: context.extensionUri,
     diagnostics,
@@ -63,21 +57,16 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
     mcp,
     secrets,
   });
-  const serversView = new McpServersView(mcp);
-  const assistantServers = new AssistantServers(context.extensionUri);
-  assistantServers.register();
+  const serversView = services.add(new McpServersView(mcp));
+  const assistantServers = services.add(new AssistantServers(context.extensionUri));
+  assistantServers.offerToAssistants();
 
   context.subscriptions.push(
-    output,
-    secrets,
-    documents,
-    diagnostics,
-    lifetime,
+    // Also here in case the host disposes the subscriptions without calling deactivate; disposed once either way.
+    services,
     registration,
-    serversView,
     vscode.window.registerTreeDataProvider('flowstudio.mcpServers', serversView),
     vscode.window.registerUriHandler(oauthCallbacks),
-    assistantServers,
     ...registerFlowCommands(editors, output),
     ...registerRunCommands(runs, editors, output),
     ...registerSecretCommands(secrets),
@@ -92,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
 }
 
 export async function deactivate(): Promise<void> {
-  // The rest is disposed through context.subscriptions.
+  // Registrations (commands, the editor, views) go with context.subscriptions after this.
   await lifetime?.dispose();
   lifetime = undefined;
 }

@@ -17,6 +17,7 @@ import { editorChatModels, modelListFor } from '../models/model-lists';
 import type { McpPaletteCatalog } from './mcp-palette-catalog';
 import { untrustedReason } from '../workspace-trust';
 import { flowEditorHtml, webviewOptions } from './webview-html';
+import { Disposable } from '../lifetime/disposable';
 
 export interface FlowEditorServices {
   extensionUri: vscode.Uri;
@@ -33,9 +34,8 @@ export interface FlowEditorServices {
   mcpPalette?: McpPaletteCatalog | undefined;
 }
 
-export class FlowEditorSession implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly readySignal: { resolve: () => void; promise: Promise<void> };
+export class FlowEditorSession extends Disposable {
+  private readonly readySignal: { resolve: () => void; reject: (error: Error) => void; promise: Promise<void> };
   private isWebviewReady = false;
   private selection: string[] = [];
   /** Set once the inspector asked for the editor's chat models: from then on their changes are sent. */
@@ -44,9 +44,9 @@ export class FlowEditorSession implements vscode.Disposable {
   /** The model of the document the canvas was last sent (possibly an edit's result not yet applied). */
   private shownModel: FlowDocument | undefined;
   private mcpCatalogSubscription: { dispose(): void } | undefined;
-  private readonly closed = new vscode.EventEmitter<void>();
+  private readonly closed = this.register(new vscode.EventEmitter<void>());
   readonly onDidClose = this.closed.event;
-  private readonly posted = new vscode.EventEmitter<HostToWebview>();
+  private readonly posted = this.register(new vscode.EventEmitter<HostToWebview>());
   /** Every message sent to the webview, after validation. */
   readonly onDidPost = this.posted.event;
 
@@ -55,12 +55,16 @@ export class FlowEditorSession implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     private readonly services: FlowEditorServices,
   ) {
+    super();
     let resolve = () => {};
-    const promise = new Promise<void>((r) => (resolve = r));
-    this.readySignal = { resolve, promise };
+    let reject: (error: Error) => void = () => {};
+    const promise = new Promise<void>((onReady, onClosed) => ((resolve = onReady), (reject = onClosed)));
+    // Only those waiting for ready hear that the editor closed first; nobody waiting is no unhandled rejection.
+    promise.catch(() => undefined);
+    this.readySignal = { resolve, reject, promise };
     panel.webview.options = webviewOptions(services.extensionUri);
     panel.webview.html = flowEditorHtml(panel.webview, services.extensionUri, document.uri.path.split('/').pop() ?? 'flow');
-    this.disposables.push(
+    for (const subscription of [
       panel.webview.onDidReceiveMessage((data: unknown) => void this.receive(data)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document !== document || e.contentChanges.length === 0) return;
@@ -79,11 +83,14 @@ export class FlowEditorSession implements vscode.Disposable {
       vscode.lm.onDidChangeChatModels(() => {
         if (this.isShowingEditorModels) void this.postEditorModels();
       }),
-      panel.onDidDispose(() => this.dispose()),
-    );
+      panel.onDidDispose(
+        () => void this.dispose().catch((error: unknown) => services.output.error(`closing a flow editor: ${String(error)}`)),
+      ),
+    ])
+      this.register(subscription);
   }
 
-  /** Resolves once the webview's script has loaded and said so (proof the CSP and bundle work). */
+  /** Resolves once the webview's script has loaded and said so (proof the CSP and bundle work); rejects if the editor closes first. */
   get ready(): Promise<void> {
     return this.readySignal.promise;
   }
@@ -319,11 +326,9 @@ export class FlowEditorSession implements vscode.Disposable {
     this.posted.fire(parsed.message);
   }
 
-  dispose(): void {
+  protected override disposeSelf(): void {
+    this.readySignal.reject(new Error(`the flow editor of ${this.document.uri.fsPath} closed before its canvas was ready`));
     this.mcpCatalogSubscription?.dispose();
     this.closed.fire();
-    this.closed.dispose();
-    this.posted.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { applyEdits, modify, parse as parseJsonc } from 'jsonc-parser';
+import { Disposable } from '../lifetime/disposable';
 import { modalConfirm, type Confirm } from '../commands/confirm';
 
 export const providerId = 'flowstudio.flows';
@@ -37,16 +38,17 @@ interface CursorMcpApi {
 
 export type AssistantRegistration = 'vscode.lm' | 'cursor' | 'none';
 
-export class AssistantServers implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+export class AssistantServers extends Disposable {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   private cursorNames: string[] = [];
   /** Which editor API the flows were offered through. */
   registration: AssistantRegistration = 'none';
   /** The question before another editor's config is written; replaceable so tests can answer it. */
   confirm: Confirm = modalConfirm;
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  constructor(private readonly extensionUri: vscode.Uri) {
+    super();
+  }
 
   /** One launch per workspace folder; empty in an untrusted workspace (nothing may run there). */
   launches(): FlowServerLaunch[] {
@@ -63,11 +65,12 @@ export class AssistantServers implements vscode.Disposable {
     }));
   }
 
-  register(): void {
+  /** Offers each folder's flows as an MCP server through the editor's API (VS Code's, else Cursor's), kept current as folders and trust change. */
+  offerToAssistants(): void {
     const lm = vscode.lm as unknown as Partial<McpDefinitionApi>;
     const Definition = (vscode as unknown as { McpStdioServerDefinition?: McpStdioDefinitionConstructor }).McpStdioServerDefinition;
     if (typeof lm.registerMcpServerDefinitionProvider === 'function' && Definition) {
-      this.disposables.push(
+      this.register(
         lm.registerMcpServerDefinitionProvider(providerId, {
           onDidChangeMcpServerDefinitions: this.changed.event,
           provideMcpServerDefinitions: () => this.launches().map((l) => new Definition(l.label, l.command, l.args, l.env)),
@@ -81,10 +84,8 @@ export class AssistantServers implements vscode.Disposable {
         this.registration = 'cursor';
       }
     }
-    this.disposables.push(
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
-    );
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()));
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()));
   }
 
   private cursorApi: CursorMcpApi | undefined;
@@ -133,9 +134,8 @@ export class AssistantServers implements vscode.Disposable {
     return file;
   }
 
-  dispose(): void {
+  protected override disposeSelf(): void {
     if (this.cursorApi) for (const name of this.cursorNames) this.cursorApi.unregisterServer(name);
-    for (const d of this.disposables) d.dispose();
   }
 }
 

@@ -2,6 +2,7 @@
 // failed or waits for the user's consent), and once connected its tools and prompts.
 import * as vscode from 'vscode';
 import type { ConnectionStatus, McpConnectionPool } from '../../engine';
+import { Disposable } from '../lifetime/disposable';
 import { untrustedReason } from '../workspace-trust';
 import { consentReason } from './server-consent';
 import type { WorkspaceMcp } from './workspace-mcp';
@@ -22,17 +23,15 @@ const statusIcons: Record<ConnectionStatus, vscode.ThemeIcon> = {
   stopped: new vscode.ThemeIcon('circle-outline'),
 };
 
-export class McpServersView implements vscode.TreeDataProvider<ItemData>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ItemData | undefined>();
+export class McpServersView extends Disposable implements vscode.TreeDataProvider<ItemData> {
+  private readonly changed = this.register(new vscode.EventEmitter<ItemData | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
 
   constructor(private readonly mcp: WorkspaceMcp) {
-    this.subscription = vscode.Disposable.from(
-      // Consent decisions arrive here too: WorkspaceMcp announces them as a change of every folder.
-      mcp.onDidChange(() => this.changed.fire(undefined)),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire(undefined)),
-    );
+    super();
+    // Consent decisions arrive here too: WorkspaceMcp announces them as a change of every folder.
+    this.register(mcp.onDidChange(() => this.changed.fire(undefined)));
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire(undefined)));
   }
 
   refresh(): void {
@@ -145,10 +144,5 @@ export class McpServersView implements vscode.TreeDataProvider<ItemData>, vscode
           return [{ kind: 'message', label: 'resources could not be listed', detail: (error as Error).message }];
         }
     }
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 }

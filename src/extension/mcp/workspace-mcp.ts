@@ -6,16 +6,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { McpConnectionPool, parseFlow, serversUsedBy, type McpInputDeclaration, type McpOAuthOptions } from '../../engine';
 import { modalConfirm, type Confirm } from '../commands/confirm';
+import { Disposable, DisposeError } from '../lifetime/disposable';
 import { inputStorageKey } from './input-storage-key';
 import type { McpServerChange } from './server-change';
 import { McpServerConsent, type ConsentState } from './server-consent';
 
-export class WorkspaceMcp implements vscode.Disposable {
+export class WorkspaceMcp extends Disposable {
   private readonly pools = new Map<string, Promise<McpConnectionPool>>();
-  private readonly changed = new vscode.EventEmitter<McpServerChange | undefined>();
+  private readonly changed = this.register(new vscode.EventEmitter<McpServerChange | undefined>());
   /** Fires with a server's new status, or undefined when a folder's configuration was reloaded. */
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
 
   /** Who said yes or no to starting each server; its prompt is what the user sees. */
   readonly consent: McpServerConsent;
@@ -28,16 +28,15 @@ export class WorkspaceMcp implements vscode.Disposable {
     private readonly oauth: () => Promise<McpOAuthOptions>,
     workspaceState: vscode.Memento,
   ) {
-    this.consent = new McpServerConsent(workspaceState);
-    this.disposables.push(this.consent);
+    super();
+    this.consent = this.register(new McpServerConsent(workspaceState));
     // A decision changes what diagnostics and the palette may start and what they say.
-    this.disposables.push(this.consent.onDidChange(() => this.changed.fire(undefined)));
-    const watcher = vscode.workspace.createFileSystemWatcher('**/{.vscode,.cursor}/mcp.json');
+    this.register(this.consent.onDidChange(() => this.changed.fire(undefined)));
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/{.vscode,.cursor}/mcp.json'));
     const reload = (uri: vscode.Uri) => void this.reload(path.dirname(path.dirname(uri.fsPath)));
-    watcher.onDidChange(reload);
-    watcher.onDidCreate(reload);
-    watcher.onDidDelete(reload);
-    this.disposables.push(watcher);
+    this.register(watcher.onDidChange(reload));
+    this.register(watcher.onDidCreate(reload));
+    this.register(watcher.onDidDelete(reload));
   }
 
   /** The workspace folder whose MCP config applies to a file, or the file's own folder outside any workspace. */
@@ -65,9 +64,10 @@ export class WorkspaceMcp implements vscode.Disposable {
       : `MCP servers are not started for ${folder}: it is not a folder of this workspace, so the workspace's trust does not cover its .vscode/mcp.json; open that folder (File > Open Folder) to use its servers`;
   }
 
-  /** The pool of a workspace folder; undefined in an untrusted workspace; throws for any other folder. */
+  /** The pool of a workspace folder; undefined in an untrusted workspace or once disposed; throws for any other folder. */
   async poolOfFolder(folder: string): Promise<McpConnectionPool | undefined> {
-    if (!vscode.workspace.isTrusted) return undefined;
+    // After dispose no pool is made: nothing would close its servers.
+    if (!vscode.workspace.isTrusted || this.isDisposed) return undefined;
     const outside = this.outsideWorkspaceReason(folder);
     if (outside) throw new Error(outside);
     let pool = this.pools.get(folder);
@@ -165,10 +165,12 @@ export class WorkspaceMcp implements vscode.Disposable {
     return value;
   }
 
-  async dispose(): Promise<void> {
-    for (const d of this.disposables) d.dispose();
+  /** Closes every folder's servers together, before the events they report on go; a pool that fails does not keep the others open. */
+  protected override async disposeSelf(): Promise<void> {
     const pools = [...this.pools.values()];
     this.pools.clear();
-    await Promise.all(pools.map(async (p) => (await p).close()));
+    const closed = await Promise.allSettled(pools.map(async (p) => (await p).close()));
+    const failures = closed.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+    if (failures.length > 0) throw new DisposeError(failures);
   }
 }
