@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FlowEditorSession } from '../../src/extension/editor/flow-editor-session';
-import { WorkspaceMcp } from '../../src/extension/mcp/workspace-mcp';
-import { MemoryOAuthTokenStore, type McpOAuthOptions } from '../../src/engine';
+import type { WorkspaceMcp } from '../../src/extension/mcp/workspace-mcp';
+import type { McpOAuthOptions } from '../../src/engine';
+import { MemoryOAuthTokenStore } from '../../src/engine/mcp/oauth/token-store';
 import { flowStudio, workspaceFile } from './helpers/vscode-waits';
 
 /** Storage the service under test never reads on these paths; VS Code gives extensions, not tests, the real ones. */
@@ -52,7 +53,9 @@ describe('host service lifetimes', () => {
   it('closes the MCP pools once when disposed twice, and makes no pool after', async () => {
     const api = await flowStudio();
     const folder = workspaceFile().fsPath;
-    const mcp = new WorkspaceMcp(unusedSecrets, api.output, async () => noSignIn, unusedState);
+    // A second instance of the extension's own class, so disposing it leaves the extension's servers alone.
+    const WorkspaceMcpClass = api.mcp.constructor as typeof WorkspaceMcp;
+    const mcp = new WorkspaceMcpClass(unusedSecrets, api.output, async () => noSignIn, unusedState);
     const pool = await mcp.poolOfFolder(folder);
     assert.ok(pool, 'a trusted workspace folder has a pool');
     let closes = 0;
