@@ -31,7 +31,8 @@ export async function loadCheckedFlow(file: string, mcp: LazyMcpPool): Promise<C
   const errors = checked.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     throw new UsageError(
-      `${errors.map(formatDiagnostic).join('\n')}\n${file}: the flow has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before running`,
+      `${errors.map(formatDiagnostic).join('\n')}\n` +
+        `${file}: the flow has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before running`,
     );
   }
   return { file: checked.file, flow: checked.flow, diagnostics: checked.diagnostics, mcp: checked.mcp };

@@ -22,7 +22,8 @@ export function createProgressPrinter(flow: Flow, out: NodeJS.WritableStream): (
         break;
       case 'node.model-call':
         write(
-          `  · ${label(event.nodeId)} ${event.provider}/${event.model}: ${event.usage.inputTokens ?? '?'} tokens in, ${event.usage.outputTokens ?? '?'} out, ${event.latencyMs.toFixed(0)} ms`,
+          `  · ${label(event.nodeId)} ${event.provider}/${event.model}: ` +
+            `${event.usage.inputTokens ?? '?'} tokens in, ${event.usage.outputTokens ?? '?'} out, ${event.latencyMs.toFixed(0)} ms`,
         );
         break;
       case 'node.skip':

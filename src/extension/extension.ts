@@ -75,7 +75,8 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   );
   const activationMs = performance.now() - started;
   output.info(
-    `FlowStudio ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms; flows offered to assistants via ${assistantServers.registration}`,
+    `FlowStudio ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms; ` +
+      `flows offered to assistants via ${assistantServers.registration}`,
   );
   return { output, editors, diagnostics, runs, secrets, mcp, assistantServers, oauthCallbacks, serversView, activationMs };
 }

@@ -5,5 +5,6 @@ import * as vscode from 'vscode';
 export function untrustedReason(): string | undefined {
   return vscode.workspace.isTrusted
     ? undefined
-    : 'FlowStudio runs nothing in an untrusted workspace (no flow runs, no MCP server starts). Trust the workspace (Workspaces: Manage Workspace Trust) to run flows.';
+    : 'FlowStudio runs nothing in an untrusted workspace (no flow runs, no MCP server starts). ' +
+        'Trust the workspace (Workspaces: Manage Workspace Trust) to run flows.';
 }

@@ -248,7 +248,10 @@ describe('flowstudio CLI (subprocess)', function () {
       assert.equal(check.status, 0, 'an unset key is a warning for validate, not an error');
       assert.match(
         check.stdout,
-        /t-chat\.flow\.json:\d+:\d+: warning: node 'model' \(llm\.chat\): params\.apiKey uses \{\{secret:OPENAI_API_KEY\}\}, but secret 'OPENAI_API_KEY' is not set/,
+        new RegExp(
+          /t-chat\.flow\.json:\d+:\d+: warning: node 'model' \(llm\.chat\): /.source +
+            /params\.apiKey uses \{\{secret:OPENAI_API_KEY\}\}, but secret 'OPENAI_API_KEY' is not set/.source,
+        ),
       );
       const ran = spawnSync(process.execPath, [cli, 'run', 't-chat.flow.json', '--input', 'message=hi'], {
         cwd: dir,

@@ -107,7 +107,8 @@ describe('flowstudio run and mcp serve: where secrets go and where they never sh
     assert.equal(result.error.nodeId, 'model');
     assert.equal(
       result.error.message,
-      `secret 'FS_KEY' may not be sent to ${server.url} (by node 'model' of ${path.join(dir, 'keyed.flow.json')}): it is not bound to that destination; to allow it, pass --allow-secret FS_KEY=${server.url}`,
+      `secret 'FS_KEY' may not be sent to ${server.url} (by node 'model' of ${path.join(dir, 'keyed.flow.json')}): ` +
+        `it is not bound to that destination; to allow it, pass --allow-secret FS_KEY=${server.url}`,
     );
     assert.equal(server.requests.length, 0, 'nothing reached the unbound server');
   });
@@ -232,7 +233,8 @@ describe('flowstudio run and mcp serve: where secrets go and where they never sh
       assert.match(
         textOf(result),
         new RegExp(
-          `secret 'FS_KEY' may not be sent to ${server.url.replace(/[.]/g, '\\.')} .*the server has no binding FS_KEY=${server.url.replace(/[.]/g, '\\.')}; its operator can start it with --allow-secret FS_KEY=`,
+          `secret 'FS_KEY' may not be sent to ${server.url.replace(/[.]/g, '\\.')} ` +
+            `.*the server has no binding FS_KEY=${server.url.replace(/[.]/g, '\\.')}; its operator can start it with --allow-secret FS_KEY=`,
         ),
       );
       assert.equal(server.requests.length, 0, 'nothing reached the unbound server');

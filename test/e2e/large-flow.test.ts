@@ -123,7 +123,9 @@ describe('a large flow on the canvas in VS Code', function () {
     assert.ok(Math.abs(refitted - fitted) < fitted * 0.2, `fitted again to ${refitted} (first ${fitted})`);
   });
 
-  it("selects a node of the overview with a click, moves it with a drag saved as one move, box-selects with Shift, and shows an edge's value on a click", async () => {
+  const overviewInteractions =
+    "selects a node of the overview with a click, moves it with a drag saved as one move, box-selects with Shift, and shows an edge's value on a click";
+  it(overviewInteractions, async () => {
     await canvas.locator('#fit-view').click();
     await canvas.locator(`.overview-canvas[data-drawn-nodes="${nodeCount}"]`).waitFor();
     await settledZoom(canvas);

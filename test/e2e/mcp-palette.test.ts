@@ -1,7 +1,8 @@
 // End to end in the real workbench: the palette says the workspace's MCP server "everything"
 // (server-everything over stdio, from examples/.vscode/mcp.json) needs consent, its Allow… button
-// asks VS Code's modal question, and once allowed the palette lists its tools, discovered live; placing one with the keyboard writes an mcp.tool node to the file on disk, and the inspector
-// documents the tool from the server's own description and input schema.
+// asks VS Code's modal question, and once allowed the palette lists its tools, discovered live; placing
+// one with the keyboard writes an mcp.tool node to the file on disk, and the inspector documents the
+// tool from the server's own description and input schema.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';

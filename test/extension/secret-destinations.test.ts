@@ -200,7 +200,8 @@ describe('secrets go only where the user sent them', () => {
       assert.equal(refused.status, 'error');
       assert.equal(
         refused.error?.message,
-        `{{env:${name}}} is refused: environment variable '${name}' is not listed in the setting flowstudio.allowedEnvironmentVariables; add it there (workspace settings) to use it in the editor`,
+        `{{env:${name}}} is refused: environment variable '${name}' is not listed in the setting flowstudio.allowedEnvironmentVariables; ` +
+          'add it there (workspace settings) to use it in the editor',
       );
       assert.equal(prompts.length, 0);
       assert.equal(local.requests.length, 0);

@@ -193,7 +193,8 @@ describe('fuzzing flow files through parse, validate and run', function () {
     const { heapUsed, rss } = process.memoryUsage();
     const maxRss = process.resourceUsage().maxRSS;
     process.stdout.write(
-      `      flow fuzz: ${stats.cases} cases, slowest ${stats.slowestMs} ms, max RSS ${Math.round(maxRss / 1024)} MB (now ${Math.round(rss / 2 ** 20)} MB, heap ${Math.round(heapUsed / 2 ** 20)} MB)\n`,
+      `      flow fuzz: ${stats.cases} cases, slowest ${stats.slowestMs} ms, max RSS ${Math.round(maxRss / 1024)} MB ` +
+        `(now ${Math.round(rss / 2 ** 20)} MB, heap ${Math.round(heapUsed / 2 ** 20)} MB)\n`,
     );
   });
 

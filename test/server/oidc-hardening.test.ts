@@ -114,7 +114,10 @@ describe('OIDC access tokens the flow server refuses', function () {
           port: 0,
           oidc: { issuer: local },
         }),
-        /names a jwks_uri the keys cannot be trusted from: it must be an https URL \(http only for 127\.0\.0\.1, ::1 or localhost\), got 'http:\/\/keys\.example\.com\/jwks\.json'/,
+        new RegExp(
+          /names a jwks_uri the keys cannot be trusted from: it must be an https URL \(http only for 127\.0\.0\.1, ::1 or localhost\), /
+            .source + /got 'http:\/\/keys\.example\.com\/jwks\.json'/.source,
+        ),
       );
     } finally {
       http?.closeAllConnections();

@@ -271,7 +271,10 @@ describe('palette consent buttons', () => {
     const html = renderToStaticMarkup(PaletteNoticeView({ notice: noticeOf('marked')!, isAsking: false, onAllow: () => {} }));
     assert.match(
       html,
-      /marked is not started: it needs your consent to start\.<button type="button" class="palette-notice-action" data-allow-server="marked"[^>]*>Allow…<\/button>/,
+      new RegExp(
+        /marked is not started: it needs your consent to start\./.source +
+          /<button type="button" class="palette-notice-action" data-allow-server="marked"[^>]*>Allow…<\/button>/.source,
+      ),
     );
     assert.match(
       renderToStaticMarkup(PaletteNoticeView({ notice: noticeOf('refused')!, isAsking: false, onAllow: () => {} })),

@@ -37,7 +37,8 @@ export async function createCommand(args: string[]): Promise<number> {
     throw new UsageError(`create: cannot write ${target}: ${(error as Error).message}`);
   }
   process.stdout.write(
-    `created ${target} (${templateName}: ${template.description})\nrun it with: flowstudio run ${target}${templateName === 'blank' ? ' --input text=hello' : ''}\n`,
+    `created ${target} (${templateName}: ${template.description})\n` +
+      `run it with: flowstudio run ${target}${templateName === 'blank' ? ' --input text=hello' : ''}\n`,
   );
   return EXIT_OK;
 }

@@ -200,7 +200,14 @@ async function list(args: string[]): Promise<number> {
   const servers = pool.serverNames().map((name) => pool.definitionOf(name)!);
   if (values.json) {
     process.stdout.write(
-      `${JSON.stringify(servers.map((s) => ({ name: s.name, transport: s.transport, ...(s.transport === 'stdio' ? { command: s.command, args: s.args } : { url: s.url }), source: s.source })))}\n`,
+      `${JSON.stringify(
+        servers.map((s) => ({
+          name: s.name,
+          transport: s.transport,
+          ...(s.transport === 'stdio' ? { command: s.command, args: s.args } : { url: s.url }),
+          source: s.source,
+        })),
+      )}\n`,
     );
   } else if (servers.length === 0) {
     process.stderr.write('no MCP servers configured (looked for .vscode/mcp.json and .cursor/mcp.json; or pass --mcp-config FILE)\n');

@@ -15,7 +15,10 @@ import {
 } from './file-rules';
 
 export interface FileAccessOptions {
-  /** Folders besides the flow's own that flows may read and write (the workspace folders, `--allow-root DIR`); relative ones resolve against the flow's folder. */
+  /**
+   * Folders besides the flow's own that flows may read and write (the workspace folders, `--allow-root DIR`);
+   * relative ones resolve against the flow's folder.
+   */
   roots?: readonly string[];
   /** Largest file read or written, in bytes (default 10 MB). */
   maxFileBytes?: number;

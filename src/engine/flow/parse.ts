@@ -108,7 +108,9 @@ function checkCounts(source: FlowSource, value: unknown): void {
     const list: unknown = (value as Record<string, unknown>)[key];
     const count = Array.isArray(list) ? list.length : 0;
     if (count > max) {
-      const message = `the flow has ${count.toLocaleString('en-US')} ${key}; a flow may have at most ${max.toLocaleString('en-US')}. Split it into sub-flows (flow.run)`;
+      const message =
+        `the flow has ${count.toLocaleString('en-US')} ${key}; ` +
+        `a flow may have at most ${max.toLocaleString('en-US')}. Split it into sub-flows (flow.run)`;
       throw new FlowError(source.file, [{ message, path: [key], position: positionOfPath(source, [key]) }], 'limit');
     }
   }

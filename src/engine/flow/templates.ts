@@ -102,7 +102,8 @@ export const templates: Record<string, FlowTemplate> = {
       version: 1,
       name,
       description:
-        'Answers a question from the documents in the vector store "docs" (fill it with rag.load, rag.split, rag.embed and rag.store, as examples/rag-index.flow.json does), citing sources.',
+        'Answers a question from the documents in the vector store "docs" (fill it with rag.load, rag.split, rag.embed and ' +
+        'rag.store, as examples/rag-index.flow.json does), citing sources.',
       nodes: [
         { id: 'question', type: 'input.text', position: at(0, 0), params: { name: 'question', required: true } },
         {

@@ -48,7 +48,9 @@ export function checkModelSettings(settings: ModelSettings): ComponentProblem[] 
     problems.push({
       severity: 'error',
       code: 'missing-secret',
-      message: `provider '${settings.provider}' needs an API key: set params.apiKey to {{secret:${keyName}}} (stored in the editor's secret storage) or {{env:${keyName}}}`,
+      message:
+        `provider '${settings.provider}' needs an API key: ` +
+        `set params.apiKey to {{secret:${keyName}}} (stored in the editor's secret storage) or {{env:${keyName}}}`,
       path: ['apiKey'],
     });
   }
@@ -70,7 +72,8 @@ function hostProvider(settings: ModelSettings, hosted: readonly ModelProvider[])
   const found = hosted.find((p) => p.id === settings.provider);
   if (!found && settings.provider === 'vscode') {
     throw new ProviderUnavailableError(
-      "provider 'vscode' (the editor's own language model) is only available inside VS Code; not available outside the editor, so pick another provider (openai, anthropic, ollama, ...) to run this flow from the CLI",
+      "provider 'vscode' (the editor's own language model) is only available inside VS Code; not available outside the editor, " +
+        'so pick another provider (openai, anthropic, ollama, ...) to run this flow from the CLI',
     );
   }
   return found;

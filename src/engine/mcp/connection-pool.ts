@@ -139,7 +139,8 @@ export class McpConnectionPool implements McpAccess {
     if (!connection) {
       const known = this.serverNames();
       throw new Error(
-        `MCP server '${server}' is not configured; ${known.length ? `configured servers: ${known.join(', ')}` : 'add it to .vscode/mcp.json or pass --mcp-config'}`,
+        `MCP server '${server}' is not configured; ` +
+          (known.length ? `configured servers: ${known.join(', ')}` : 'add it to .vscode/mcp.json or pass --mcp-config'),
       );
     }
     return connection;

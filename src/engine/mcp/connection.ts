@@ -303,7 +303,8 @@ export class McpConnection {
   private unauthorizedMessage(): string {
     return this.oauth
       ? "it still refuses the connection after sign-in (HTTP 401); sign in again or check the account's access"
-      : `it requires authorization (HTTP 401) and no sign-in is available here; sign in from the editor or with \`flowstudio mcp login ${this.name}\`, or set an Authorization header in the server's config`;
+      : 'it requires authorization (HTTP 401) and no sign-in is available here; ' +
+          `sign in from the editor or with \`flowstudio mcp login ${this.name}\`, or set an Authorization header in the server's config`;
   }
 
   private async openWith(transport: Transport, signal?: AbortSignal): Promise<Client> {
@@ -369,7 +370,8 @@ export class McpConnection {
       const message = timeoutMessage(error, this.timeouts, signal) ?? (error as Error).message;
       if (!this.client) {
         throw new Error(
-          `MCP server '${this.name}' stopped while ${what}: ${message}${this.stderrTail()}; it starts again on the next call (if it keeps stopping, read its log)`,
+          `MCP server '${this.name}' stopped while ${what}: ${message}${this.stderrTail()}; ` +
+            'it starts again on the next call (if it keeps stopping, read its log)',
         );
       }
       throw new Error(`MCP server '${this.name}' failed ${what}: ${message}`);

@@ -29,8 +29,11 @@ const SUSPICIOUS: { pattern: RegExp; reason: string }[] = [
     reason: 'mentions private files (keys, credentials or editor config)',
   },
   {
-    pattern:
-      /\b(api[ _-]?keys?|passwords?|secrets?|tokens?|credentials?)\b.*\b(send|pass|include|read|provide|append)\b|\b(send|pass|include|read|provide|append)\b.*\b(api[ _-]?keys?|passwords?|secrets?|credentials?)\b/i,
+    pattern: new RegExp(
+      /\b(api[ _-]?keys?|passwords?|secrets?|tokens?|credentials?)\b.*\b(send|pass|include|read|provide|append)\b/.source +
+        /|\b(send|pass|include|read|provide|append)\b.*\b(api[ _-]?keys?|passwords?|secrets?|credentials?)\b/.source,
+      'i',
+    ),
     reason: 'asks for secrets or credentials',
   },
   { pattern: /\b(you (must|should) (now )?(act|behave) as|you are now)\b/i, reason: 'tries to change the model’s role' },

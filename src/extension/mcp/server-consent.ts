@@ -32,7 +32,8 @@ export const allowLabels = { allow: 'Allow', allowAlways: 'Allow Always in This 
 export function consentReason(server: string, state: ConsentState): string {
   return state === 'denied'
     ? `MCP server '${server}' is not started: you denied it in this workspace (reset with "Reset MCP Server Consent" in the MCP Servers view to be asked again)`
-    : `MCP server '${server}' is not started: it needs your consent to start (allow it with Allow… in the canvas palette, the quick fix, "Allow MCP Server to Start", or Start in the MCP Servers view)`;
+    : `MCP server '${server}' is not started: it needs your consent to start ` +
+        '(allow it with Allow… in the canvas palette, the quick fix, "Allow MCP Server to Start", or Start in the MCP Servers view)';
 }
 
 export class ConsentRefusedError extends Error {
@@ -59,7 +60,8 @@ export const modalConsentPrompt: ConsentPrompt = {
       ...lines,
       `Defined in: ${launch.configFile}`,
       '',
-      `${allowLabels.allow}: start it now (asked again after a reload). ${allowLabels.allowAlways}: remember the yes while this definition stays the same. ${allowLabels.deny}: keep it stopped.`,
+      `${allowLabels.allow}: start it now (asked again after a reload). ` +
+        `${allowLabels.allowAlways}: remember the yes while this definition stays the same. ${allowLabels.deny}: keep it stopped.`,
     ].join('\n');
     const answer = await vscode.window.showWarningMessage(
       `Start the MCP server "${definition.name}" that this workspace defines?`,

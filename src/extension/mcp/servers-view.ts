@@ -63,7 +63,8 @@ export class McpServersView extends Disposable implements vscode.TreeDataProvide
             ? `error: ${error ?? 'unknown'}`
             : status;
         item.tooltip = new vscode.MarkdownString(
-          `**${data.server}** (${definition?.transport ?? '?'}) — ${status}${error ? `\n\n${error}` : ''}${definition ? `\n\nfrom \`${definition.source}\`` : ''}`,
+          `**${data.server}** (${definition?.transport ?? '?'}) — ${status}` +
+            `${error ? `\n\n${error}` : ''}${definition ? `\n\nfrom \`${definition.source}\`` : ''}`,
         );
         item.iconPath = waitsForConsent ? new vscode.ThemeIcon(consent === 'denied' ? 'circle-slash' : 'shield') : statusIcons[status];
         item.contextValue = `mcpServer.${status}`;

@@ -61,7 +61,8 @@ export class WorkspaceMcp extends Disposable {
     const isWorkspaceFolder = (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.fsPath === folder);
     return isWorkspaceFolder
       ? undefined
-      : `MCP servers are not started for ${folder}: it is not a folder of this workspace, so the workspace's trust does not cover its .vscode/mcp.json; open that folder (File > Open Folder) to use its servers`;
+      : `MCP servers are not started for ${folder}: it is not a folder of this workspace, ` +
+          "so the workspace's trust does not cover its .vscode/mcp.json; open that folder (File > Open Folder) to use its servers";
   }
 
   /** The pool of a workspace folder; undefined in an untrusted workspace or once disposed; throws for any other folder. */

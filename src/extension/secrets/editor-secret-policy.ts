@@ -22,12 +22,18 @@ export function allowedEnvironmentVariables(): readonly string[] {
 /** For validation: why a `{{env:NAME}}` reference will be refused in this workspace, if it will be. */
 export function unlistedEnvReason(name: string): string | undefined {
   if (allowedEnvironmentVariables().includes(name)) return undefined;
-  return `the editor resolves only environment variables listed in the setting ${ALLOWED_ENV_SETTING}, and ${name} is not; add it there (workspace settings) to use it in the editor`;
+  return (
+    `the editor resolves only environment variables listed in the setting ${ALLOWED_ENV_SETTING}, and ${name} is not; ` +
+    'add it there (workspace settings) to use it in the editor'
+  );
 }
 
 export function refuseUnlistedEnv(name: string): string | undefined {
   if (allowedEnvironmentVariables().includes(name)) return undefined;
-  return `{{env:${name}}} is refused: environment variable '${name}' is not listed in the setting ${ALLOWED_ENV_SETTING}; add it there (workspace settings) to use it in the editor`;
+  return (
+    `{{env:${name}}} is refused: environment variable '${name}' is not listed in the setting ${ALLOWED_ENV_SETTING}; ` +
+    'add it there (workspace settings) to use it in the editor'
+  );
 }
 
 function howToBind(use: SecretUse & { destination: string }): string {
@@ -44,7 +50,9 @@ export async function askToSend(use: SecretUse & { destination: string }, showMo
     `Send ${what} to ${use.destination}?`,
     {
       modal: true,
-      detail: `Node "${use.nodeId}" (${use.nodeType}) in ${file || path.basename(use.file ?? '')} would send it there, but it is not bound to that destination. Only allow origins you trust with this value.`,
+      detail:
+        `Node "${use.nodeId}" (${use.nodeType}) in ${file || path.basename(use.file ?? '')} would send it there, ` +
+        'but it is not bound to that destination. Only allow origins you trust with this value.',
     },
     ALLOW_ONCE,
     ALLOW_ALWAYS,

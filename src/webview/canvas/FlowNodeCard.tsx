@@ -24,7 +24,9 @@ export function formatDuration(ms: number | undefined): string {
 }
 
 function PortRow({ port, side }: { port: PortView; side: 'input' | 'output' }) {
-  const title = `${port.name}: ${port.type}${port.many ? ' (many)' : ''}${port.required ? ' (required)' : ''}${port.description ? ` — ${port.description}` : ''}`;
+  const title =
+    `${port.name}: ${port.type}${port.many ? ' (many)' : ''}${port.required ? ' (required)' : ''}` +
+    (port.description ? ` — ${port.description}` : '');
   return (
     <div className={`port-row port-${side}`} title={title}>
       <Handle

@@ -34,7 +34,9 @@ describe('parseFlow limits', () => {
   it('accepts nesting up to the limit, and brackets inside strings do not count', () => {
     const inner = MAX_NESTING_DEPTH - 4; // flow, nodes, node, params
     const value = `${'['.repeat(inner)}${']'.repeat(inner)}`;
-    const nodes = `[{ "id": "j", "type": "input.json", "position": { "x": 0, "y": 0 }, "params": { "name": "j", "default": ${value}, "description": "${'[{'.repeat(500)}" } }]`;
+    const nodes =
+      '[{ "id": "j", "type": "input.json", "position": { "x": 0, "y": 0 }, ' +
+      `"params": { "name": "j", "default": ${value}, "description": "${'[{'.repeat(500)}" } }]`;
     const flow = parseFlow(flowText('', nodes));
     assert.equal(flow.nodes.length, 1);
     assert.equal(findExcessiveNesting(`"${'['.repeat(1000)}\\"${'{'.repeat(1000)}"`), undefined);

@@ -32,7 +32,8 @@ describe('positionOfPath', () => {
   // Compact, with odd spacing, and with a duplicate top-level key (the last one counts, as in JSON.parse).
   texts.push(JSON.stringify(JSON.parse(texts[0]!)));
   texts.push(
-    ' {"version" :1 , "name":"s\\"p,a:c[e]","nodes" : [ {"id":"a","type":"x","position":{"x":0,"y":0}} , {"id":"b","type":"y","position":{"x":1,"y":0},"params":{"t":"]"}}\n] ,"edges":[],"edges" : [ ]}\n',
+    ' {"version" :1 , "name":"s\\"p,a:c[e]","nodes" : [ {"id":"a","type":"x","position":{"x":0,"y":0}} , ' +
+      '{"id":"b","type":"y","position":{"x":1,"y":0},"params":{"t":"]"}}\n] ,"edges":[],"edges" : [ ]}\n',
   );
 
   it('agrees with a whole-file syntax tree for every path in the example flows, and for missing ones', () => {

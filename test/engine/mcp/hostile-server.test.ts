@@ -23,7 +23,10 @@ describe('the MCP client against a misbehaving server', function () {
     const started = Date.now();
     await assert.rejects(
       pool.callTool('hostile', 'endless', {}, { onProgress: () => progressSeen++ }),
-      /MCP server 'hostile' failed calling tool 'endless': no result after 1\.5 s in all, the limit for one call however much progress the server reports; the call was cancelled/,
+      new RegExp(
+        /MCP server 'hostile' failed calling tool 'endless': no result after 1\.5 s in all, /.source +
+          /the limit for one call however much progress the server reports; the call was cancelled/.source,
+      ),
     );
     const took = Date.now() - started;
     // Progress kept coming well past the 1 s no-progress limit, and the call still ended near 1.5 s.
@@ -55,7 +58,9 @@ describe('hidden text in server-supplied strings', () => {
   const ESC = '\u001b';
 
   it('removes CSI, OSC (terminated or not), 8-bit controls, bidi and zero-width characters, keeping text, tabs and newlines', () => {
-    const hostile = `a${ESC}[31mred${ESC}[0m\tb${ESC}]52;c;ZXZpbA==\u0007c${ESC}]8;;http://x${ESC}\\link\u009b2Jd\u202eright\u2066\u200bz\u{e0041}\nnext${ESC}]0;unterminated`;
+    const hostile =
+      `a${ESC}[31mred${ESC}[0m\tb${ESC}]52;c;ZXZpbA==\u0007c${ESC}]8;;http://x${ESC}\\link` +
+      `\u009b2Jd\u202eright\u2066\u200bz\u{e0041}\nnext${ESC}]0;unterminated`;
     assert.equal(terminalSafe(hostile), 'ared\tbclinkdrightz\nnext');
   });
 

@@ -81,7 +81,10 @@ describe('OAuth sign-in pages named by an authorization server', function () {
       try {
         await assert.rejects(
           pool.listTools('hostile'),
-          /MCP server 'hostile': its sign-in page is (a vscode: URL|a file: URL|plain http on another machine).*only https pages \(or http on this machine\) are opened; nothing was opened/,
+          new RegExp(
+            /MCP server 'hostile': its sign-in page is (a vscode: URL|a file: URL|plain http on another machine)/.source +
+              /.*only https pages \(or http on this machine\) are opened; nothing was opened/.source,
+          ),
         );
         assert.deepEqual(opened, []);
       } finally {

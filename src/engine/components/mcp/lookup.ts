@@ -16,7 +16,8 @@ function checkedServer(catalog: McpCatalog, server: string): void {
     const known = catalog.serverNames();
     const hint = closestMatch(server, known);
     throw new Error(
-      `MCP server '${server}' is not configured${hint ? ` (did you mean '${hint}'?)` : ''}; ${known.length ? `configured: ${known.join(', ')}` : 'add it to .vscode/mcp.json'}`,
+      `MCP server '${server}' is not configured${hint ? ` (did you mean '${hint}'?)` : ''}; ` +
+        (known.length ? `configured: ${known.join(', ')}` : 'add it to .vscode/mcp.json'),
     );
   }
 }

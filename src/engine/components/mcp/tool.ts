@@ -85,7 +85,8 @@ export const mcpTool = defineComponent({
       const validate = validatorOf(tool.inputSchema);
       if (!validate(args)) {
         throw new Error(
-          `the arguments for tool '${params.tool}' on '${params.server}' do not fit its inputSchema: ${describeErrors(validate)}; fix the node's arguments or the values wired into it`,
+          `the arguments for tool '${params.tool}' on '${params.server}' do not fit its inputSchema: ${describeErrors(validate)}; ` +
+            "fix the node's arguments or the values wired into it",
         );
       }
     }
