@@ -2,13 +2,17 @@
 // connected values arrive as the list `input`; what the code returns (as JSON) is the output.
 import * as z from 'zod';
 import { defineComponent } from '../define-component';
-import { runInSandbox, wrapBody } from './quickjs-sandbox';
+import { wrapBody } from './quickjs-evaluate';
+import { runInSandbox } from './quickjs-sandbox';
 import { Script } from 'node:vm';
 
 export const DEFAULT_CODE_TIMEOUT_MS = 1_000;
 const MAX_CODE_TIMEOUT_MS = 30_000;
-/** The heap each run may use; ample for reshaping JSON, too small to hurt the host. */
-export const CODE_MEMORY_BYTES = 64 * 1024 * 1024;
+/**
+ * The heap each run may use: ample for reshaping JSON, too small to hurt the host. QuickJS collects
+ * garbage more often as a heap nears its cap, so a larger cap makes a memory bomb slower to end.
+ */
+export const CODE_MEMORY_BYTES = 32 * 1024 * 1024;
 const MAX_CODE_CHARS = 100_000;
 
 /**
@@ -71,7 +75,6 @@ export const codeJs = defineComponent({
       memoryBytes: CODE_MEMORY_BYTES,
       signal,
       log: (line) => emit(`${line}\n`),
-      fileName: 'code.js',
     });
     return { value };
   },

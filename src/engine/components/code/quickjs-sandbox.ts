@@ -1,28 +1,21 @@
-// Runs a snippet of JavaScript in QuickJS compiled to WebAssembly: a separate interpreter with its own
-// heap, so the code sees no `require`, `process`, file system or network, only the values passed in.
-// Each run gets a fresh runtime with a memory cap, a small stack and a deadline checked by the
-// interpreter itself, so an endless loop or a memory bomb ends with a clear error.
-import type { QuickJSContext, QuickJSHandle, QuickJSWASMModule } from 'quickjs-emscripten';
+// The host side of the code.js sandbox: posts each snippet to a worker thread running QuickJS and
+// ends the worker when the snippet overruns its time (a native call such as a huge Array.fill is not
+// interrupted by QuickJS's own deadline) or the run is cancelled. Idle workers are kept for the next
+// snippet, since loading the WebAssembly module costs far more than a run.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { SandboxJob } from './quickjs-evaluate';
+import type { SandboxReply } from './sandbox-messages';
 
-export interface SandboxRun {
-  /** The function body the user wrote; `input` is in scope and `return` gives the value. */
-  code: string;
-  input: unknown;
-  timeoutMs: number;
-  memoryBytes: number;
+export interface SandboxRun extends SandboxJob {
   signal: AbortSignal;
   /** What `console.log` prints, line by line. */
   log(line: string): void;
-  /** The file name the interpreter gives the code; errors find the user's line by it. */
-  fileName: string;
 }
 
-// Small enough that QuickJS reports a runaway recursion before the host's own stack runs out (measured:
-// 512 KB let the host overflow first and wrecked the module).
-const STACK_BYTES = 256 * 1024;
-const MAX_LOG_CHARS = 100_000;
-
-export class SandboxError extends Error {
+export class CodeError extends Error {
   constructor(
     message: string,
     /** The line of the user's code the error points at, when known. */
@@ -32,152 +25,120 @@ export class SandboxError extends Error {
   }
 }
 
-// One WebAssembly module serves every run (each run has its own runtime and heap inside it). A host
-// error from inside the module leaves it unusable, so it is then dropped and the next run makes a new one.
-let shared: Promise<QuickJSWASMModule> | undefined;
+/** Time past the deadline QuickJS gets to report the overrun itself before its worker is ended. */
+const GRACE_MS = 250;
+const MAX_IDLE_WORKERS = 2;
+/** Loading the WebAssembly interpreter in a new worker; generous for a loaded machine. */
+const STARTUP_LIMIT_MS = 30_000;
+/** The worker's own V8 heap (messages, the module's glue); QuickJS's heap is capped separately. */
+const WORKER_HEAP_MB = 64;
 
-async function quickJs(): Promise<QuickJSWASMModule> {
-  shared ??= import('quickjs-emscripten').then((q) => q.newQuickJSWASMModule(q.RELEASE_SYNC));
-  try {
-    return await shared;
-  } catch (error) {
-    shared = undefined;
-    throw error;
+const idle: Worker[] = [];
+
+// Bundled, the worker is dist/code-sandbox.js beside the bundle. Run from sources (the tests), it is the
+// .ts file here, which the worker loads through tsx as the tests do.
+function newWorker(): Worker {
+  const resourceLimits = { maxOldGenerationSizeMb: WORKER_HEAP_MB };
+  const bundled = path.join(__dirname, 'code-sandbox.js');
+  if (existsSync(bundled)) return new Worker(bundled, { resourceLimits });
+  const tsx = createRequire(__filename).resolve('tsx/cjs');
+  const source = path.join(__dirname, 'sandbox-worker.ts');
+  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)});`, { eval: true, resourceLimits });
+}
+
+/** A worker whose interpreter is loaded: an idle one, or a new one once it says it is ready. */
+function readyWorker(signal: AbortSignal): Promise<Worker> {
+  const kept = idle.pop();
+  if (kept) {
+    kept.ref();
+    return Promise.resolve(kept);
   }
+  const worker = newWorker();
+  return new Promise<Worker>((resolve, reject) => {
+    const fail = (error: Error) => {
+      cleanUp();
+      worker.removeAllListeners();
+      void worker.terminate();
+      reject(error);
+    };
+    const onMessage = (reply: SandboxReply) => {
+      if (reply.type === 'ready') {
+        cleanUp();
+        resolve(worker);
+      } else if (reply.type === 'failed') fail(new CodeError(`the JavaScript sandbox could not start: ${reply.message}`));
+    };
+    const onError = (error: Error) => fail(new CodeError(`the JavaScript sandbox could not start: ${error.message}`));
+    const onExit = (code: number) => fail(new CodeError(`the JavaScript sandbox could not start (exit code ${code})`));
+    const onAbort = () => fail(signal.reason instanceof Error ? signal.reason : new Error('the run was cancelled'));
+    const timer = setTimeout(
+      () => fail(new CodeError(`the JavaScript sandbox did not start within ${STARTUP_LIMIT_MS / 1000} s`)),
+      STARTUP_LIMIT_MS,
+    );
+    const cleanUp = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function returnWorker(worker: Worker): void {
+  worker.removeAllListeners('message');
+  worker.removeAllListeners('error');
+  worker.removeAllListeners('exit');
+  if (idle.length >= MAX_IDLE_WORKERS) {
+    void worker.terminate();
+    return;
+  }
+  // An idle worker must not keep a CLI run's process alive.
+  worker.unref();
+  idle.push(worker);
 }
 
 export async function runInSandbox(run: SandboxRun): Promise<unknown> {
   run.signal.throwIfAborted();
-  const module = await quickJs();
-  const runtime = module.newRuntime();
-  let isHealthy = true;
-  try {
-    runtime.setMemoryLimit(run.memoryBytes);
-    runtime.setMaxStackSize(STACK_BYTES);
-    const deadline = Date.now() + run.timeoutMs;
-    runtime.setInterruptHandler(() => Date.now() > deadline || run.signal.aborted);
-    const vm = runtime.newContext();
-    try {
-      return evaluate(vm, run);
-    } catch (error) {
-      if (!(error instanceof SandboxError)) isHealthy = false;
-      throw error;
-    } finally {
-      if (isHealthy) vm.dispose();
-    }
-  } catch (error) {
-    if (run.signal.aborted) throw run.signal.reason instanceof Error ? run.signal.reason : new Error('the run was cancelled');
-    if (error instanceof SandboxError) throw error;
-    isHealthy = false;
-    throw new SandboxError(`the JavaScript sandbox failed (${error instanceof Error ? error.message : String(error)})`);
-  } finally {
-    if (isHealthy) {
-      try {
-        runtime.dispose();
-      } catch {
-        isHealthy = false;
+  const worker = await readyWorker(run.signal);
+  return new Promise<unknown>((resolve, reject) => {
+    let isSettled = false;
+    const settle = (keepWorker: boolean, outcome: () => void) => {
+      if (isSettled) return;
+      isSettled = true;
+      clearTimeout(timer);
+      run.signal.removeEventListener('abort', onAbort);
+      if (keepWorker) returnWorker(worker);
+      else {
+        worker.removeAllListeners();
+        void worker.terminate();
       }
-    }
-    if (!isHealthy) shared = undefined;
-  }
-}
-
-/** The user's function body as a function expression; it starts on the first line, so line numbers stay the user's. */
-export function wrapBody(code: string): string {
-  return `(function (input) {${code}\n})`;
-}
-
-function evaluate(vm: QuickJSContext, run: SandboxRun): unknown {
-  installGlobals(vm, run);
-  const source = `globalThis.__result = ${wrapBody(run.code)}.call(undefined, JSON.parse(globalThis.__input));`;
-  const evaluated = vm.evalCode(source, run.fileName);
-  if (evaluated.error) throw describeFailure(vm, evaluated.error, run, 'wrapped');
-  evaluated.value.dispose();
-  settlePromise(vm, run);
-  const json = vm.evalCode('JSON.stringify(globalThis.__result)', run.fileName);
-  if (json.error) throw describeFailure(vm, json.error, run, 'result');
-  try {
-    const text: unknown = vm.dump(json.value);
-    return typeof text === 'string' ? (JSON.parse(text) as unknown) : null;
-  } finally {
-    json.value.dispose();
-  }
-}
-
-/** An async body (or one returning a promise) is run to its end: QuickJS has no timers, so its jobs finish at once. */
-function settlePromise(vm: QuickJSContext, run: SandboxRun): void {
-  const result = vm.getProp(vm.global, '__result');
-  try {
-    const state = vm.getPromiseState(result);
-    if (state.type === 'fulfilled' && state.notAPromise) return;
-    const jobs = vm.runtime.executePendingJobs();
-    if (jobs.error) throw describeFailure(vm, jobs.error, run, 'wrapped');
-    const settled = vm.getPromiseState(result);
-    if (settled.type === 'pending') throw new SandboxError('the code returned a promise that never settles');
-    if (settled.type === 'rejected') throw describeFailure(vm, settled.error, run, 'wrapped');
-    vm.setProp(vm.global, '__result', settled.value);
-    settled.value.dispose();
-  } finally {
-    result.dispose();
-  }
-}
-
-function installGlobals(vm: QuickJSContext, run: SandboxRun): void {
-  const input = vm.newString(JSON.stringify(run.input ?? null));
-  vm.setProp(vm.global, '__input', input);
-  input.dispose();
-  let logged = 0;
-  const log = vm.newFunction('log', (...args: QuickJSHandle[]) => {
-    const line = args.map((arg) => describeLogged(vm.dump(arg))).join(' ');
-    if (logged < MAX_LOG_CHARS) run.log(line.slice(0, MAX_LOG_CHARS - logged));
-    logged += line.length;
+      outcome();
+    };
+    const onAbort = () =>
+      settle(false, () => reject(run.signal.reason instanceof Error ? run.signal.reason : new Error('the run was cancelled')));
+    const timer = setTimeout(
+      () =>
+        settle(false, () =>
+          reject(new CodeError(`the code did not finish within ${run.timeoutMs} ms (params.timeoutMs); look for a loop that never ends`)),
+        ),
+      run.timeoutMs + GRACE_MS,
+    );
+    run.signal.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (reply: SandboxReply) => {
+      if (reply.type === 'ready') return;
+      if (reply.type === 'log') run.log(reply.line);
+      else if (reply.type === 'done') settle(true, () => resolve(reply.value));
+      else settle(true, () => reject(new CodeError(reply.message, reply.line)));
+    });
+    worker.on('error', (error) => settle(false, () => reject(new CodeError(`the JavaScript sandbox failed: ${error.message}`))));
+    worker.on('exit', (code) =>
+      settle(false, () => reject(new CodeError(`the JavaScript sandbox stopped unexpectedly (exit code ${code})`))),
+    );
+    const job: SandboxJob = { code: run.code, input: run.input, timeoutMs: run.timeoutMs, memoryBytes: run.memoryBytes };
+    worker.postMessage(job);
   });
-  const consoleObject = vm.newObject();
-  for (const name of ['log', 'info', 'warn', 'error']) vm.setProp(consoleObject, name, log);
-  vm.setProp(vm.global, 'console', consoleObject);
-  consoleObject.dispose();
-  log.dispose();
-}
-
-function describeLogged(value: unknown): string {
-  if (typeof value === 'string') return value;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
-interface DumpedError {
-  name?: string;
-  message?: string;
-  stack?: string;
-  lineNumber?: number;
-}
-
-function describeFailure(vm: QuickJSContext, handle: QuickJSHandle, run: SandboxRun, phase: 'wrapped' | 'result'): SandboxError {
-  const dumped: unknown = vm.dump(handle);
-  handle.dispose();
-  const error: DumpedError = typeof dumped === 'object' && dumped !== null ? (dumped as DumpedError) : { message: String(dumped) };
-  if (error.name === 'InternalError' && error.message === 'interrupted') {
-    if (run.signal.aborted) return new SandboxError('the run was cancelled');
-    return new SandboxError(`the code did not finish within ${run.timeoutMs} ms (params.timeoutMs); look for a loop that never ends`);
-  }
-  if (error.name === 'InternalError' && error.message === 'out of memory') {
-    return new SandboxError(`the code ran out of memory: it may use at most ${Math.round(run.memoryBytes / (1024 * 1024))} MB`);
-  }
-  const line = phase === 'wrapped' ? lineOf(error, run.fileName) : undefined;
-  const what = `${error.name ?? 'Error'}: ${error.message ?? 'unknown error'}`;
-  if (phase === 'result') return new SandboxError(`the returned value cannot be turned into JSON (${what})`);
-  // A line past the user's code is the wrapper's closing line: an unclosed brace or string, say.
-  const lineCount = run.code.split('\n').length;
-  if (line !== undefined && line <= lineCount) return new SandboxError(`line ${line} of the code: ${what}`, line);
-  return new SandboxError(`${line !== undefined ? 'at the end of the code' : 'the code failed'}: ${what}`, line);
-}
-
-function lineOf(error: DumpedError, fileName: string): number | undefined {
-  if (typeof error.lineNumber === 'number') return error.lineNumber;
-  const escaped = fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const match = new RegExp(`${escaped}:(\\d+)`).exec(error.stack ?? '');
-  return match ? Number(match[1]) : undefined;
 }
