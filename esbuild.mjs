@@ -2,7 +2,7 @@
 // its elk layout script, the CLI, the engine library, the flow server library (dist/server.js, which
 // the MCP benchmarks drive in-process), and the CLI again for the .vsix.
 // `node esbuild.mjs --watch` rebuilds on change.
-import { readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -199,7 +199,20 @@ const builds = [
   // The CLI again with the models bundled, for the .vsix (which carries no node_modules): the extension
   // runs it as `flowstudio mcp serve` to offer the workspace's flows to the editor's assistant.
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/flows-server.js', platform: 'node', format: 'cjs', external: native, minify: !watch },
+  // The worker thread running code.js snippets in QuickJS. The interpreter's loader is an ES module that
+  // finds its .wasm through import.meta.url, which a CommonJS bundle must supply: the bundle's own URL,
+  // with the .wasm copied beside it.
+  {
+    entryPoints: ['src/engine/components/code/sandbox-worker.ts'],
+    outfile: 'dist/code-sandbox.js',
+    platform: 'node',
+    format: 'cjs',
+    define: { 'import.meta.url': 'bundleUrl' },
+    banner: { js: "const bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  },
 ];
+await mkdir('dist', { recursive: true });
+await copyFile(requireFromRoot.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'), 'dist/emscripten-module.wasm');
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...common, ...b })));

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { coreRegistry } from '../components/core';
 import type { ComponentRegistry } from '../components/registry';
+import type { LoadedFlow } from '../components/define-component';
 import type { HumanInput } from '../ask/human-input';
 import { FileAccess, type FileAccessOptions } from '../files/file-access';
 import { defaultFlowLoader, RootedFlowLoader, type FlowLoader } from '../flow/loader';
@@ -184,6 +185,13 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
   private fileAccess: FileAccess | undefined;
   private rootedLoader: FlowLoader | undefined;
   private subflowRuns: SubflowRuns | undefined;
+  /**
+   * Sub-flows this run loaded, by the path its nodes name, and its call stack with real paths: flow.map
+   * runs one sub-flow per item, and resolving real paths again for each (realpath checks every folder
+   * on the way) cost ten times the sub-flow's own run.
+   */
+  private loadedSubflows: Map<string, LoadedFlow> | undefined;
+  private realCallStack: string[] | undefined;
   private readonly redactor: Redactor;
   private readonly secrets: SecretStore;
   private readonly env: NodeJS.ProcessEnv;
@@ -368,9 +376,14 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
         `this run started more than ${MAX_SUBFLOW_RUNS} sub-flows (at ${request.file}); look for flow.run nodes that multiply at each level`,
       );
     }
-    const loaded = this.loader.load(request.file, baseDir);
+    const loadedSubflows = (this.loadedSubflows ??= new Map());
+    let loaded = loadedSubflows.get(request.file);
+    if (!loaded) {
+      loaded = this.loader.load(request.file, baseDir);
+      loadedSubflows.set(request.file, loaded);
+    }
     // Real paths: a folder link such as `d -> .` makes every level's path look new as a string.
-    const stack = options.callStack ?? request.callStack.map(realPathOrSame);
+    const stack = options.callStack ?? (this.realCallStack ??= request.callStack.map(realPathOrSame));
     if (stack.includes(loaded.file)) {
       const chain = [...stack, loaded.file].map((f) => path.basename(f)).join(' → ');
       throw new Error(`sub-flows call each other in a loop: ${chain}`);

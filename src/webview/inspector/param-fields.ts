@@ -18,7 +18,7 @@ export interface ParamField {
   schema: JsonSchema;
 }
 
-const multilineNames = /^(template|system|instructions|prompt|text|description)$/i;
+const multilineNames = /^(template|system|instructions|prompt|text|description|code|body)$/i;
 const secretNames = /(key|token|secret|password|authorization)/i;
 
 function asSchema(value: unknown): JsonSchema {

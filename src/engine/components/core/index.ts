@@ -3,11 +3,16 @@ import type { Component } from '../define-component';
 import { ComponentRegistry } from '../registry';
 import { delay } from './delay';
 import { runSubflow } from './flow-run';
+import { mapFlow } from './flow-map';
 import { chatInput, fileInput, jsonInput, numberInput, textInput } from './inputs';
 import { get as jsonGet, parse as jsonParse } from './json';
 import { ifElse, switchCase } from './logic';
 import { chatOutput, fileOutput, jsonOutput, textOutput } from './outputs';
 import { join, template } from './text';
+import { replace } from './text-replace';
+import { split } from './text-split';
+import { httpRequest } from '../http/request';
+import { codeJs } from '../code/code-js';
 import { mcpComponents } from '../mcp';
 import { llmComponents } from '../llm';
 import { ragComponents } from '../rag';
@@ -24,12 +29,17 @@ export const coreComponents: readonly Component[] = [
   fileOutput,
   template,
   join,
+  split,
+  replace,
   jsonParse,
   jsonGet,
   ifElse,
   switchCase,
   delay,
   runSubflow,
+  mapFlow,
+  httpRequest,
+  codeJs,
   ...mcpComponents,
   ...llmComponents,
   ...ragComponents,

@@ -3,5 +3,6 @@ import type { Component } from '../define-component';
 import { agent } from './agent';
 import { llmChat } from './chat';
 import { flowTool } from './flow-tool';
+import { llmStructured } from './structured';
 
-export const llmComponents: readonly Component[] = [llmChat, agent, flowTool];
+export const llmComponents: readonly Component[] = [llmChat, agent, flowTool, llmStructured];
