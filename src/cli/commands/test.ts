@@ -1,15 +1,18 @@
 // `flowstudio test [PATH...]`: runs every *.flowtest.json under the paths, prints a report, saves the
 // results under .flowstudio/test-results/ and, with --compare, which cases changed between pass and fail.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   compareResults,
   loadTestSuite,
   parseSavedResults,
+  LATEST_RESULTS,
   Redactor,
+  RESULTS_FOLDER,
   runTestSuites,
+  saveTestResults,
   TestFileError,
   toSavedResults,
   type SavedResults,
@@ -23,8 +26,6 @@ import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from '../usage';
 /** Folders never searched for test files. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.flowstudio', 'dist', 'out']);
 const MAX_TEST_FILES = 10_000;
-export const RESULTS_FOLDER = path.join('.flowstudio', 'test-results');
-export const LATEST_RESULTS = 'latest.json';
 
 export async function testCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCliArgs(args);
@@ -68,7 +69,13 @@ export async function testCommand(args: string[]): Promise<number> {
       writeFileSync(values.out, text);
       process.stdout.write(`${summaryLine(report.summary)}\n${reporter} report written to ${values.out}\n`);
     } else process.stdout.write(text);
-    saveResults(saved, baseDir);
+    try {
+      saveTestResults(saved, baseDir);
+    } catch (error) {
+      process.stderr.write(
+        `flowstudio: the results were not saved in ${path.join(baseDir, RESULTS_FOLDER)}: ${(error as Error).message}\n`,
+      );
+    }
     if (compareWith) process.stdout.write(changesReport(compareResults(compareWith.results, saved), compareWith.ref));
     return report.summary.failed === 0 ? EXIT_OK : EXIT_RUN_FAILED;
   } finally {
@@ -138,21 +145,6 @@ async function loadSuites(files: string[]): Promise<TestSuite[]> {
     throw new UsageError(`${problems.join('\n')}\n${count} test file${count === 1 ? ' is' : 's are'} invalid; no case was run`);
   }
   return suites;
-}
-
-/** Keeps this run as latest.json and under its start time; the folder ignores itself in git. */
-function saveResults(saved: SavedResults, baseDir: string): void {
-  const folder = path.join(baseDir, RESULTS_FOLDER);
-  try {
-    mkdirSync(folder, { recursive: true });
-    const ignore = path.join(folder, '.gitignore');
-    if (!existsSync(ignore)) writeFileSync(ignore, '# Test results of flowstudio test, kept for --compare; not committed.\n*\n');
-    const text = `${JSON.stringify(saved, null, 2)}\n`;
-    writeFileSync(path.join(folder, `${saved.startedAt.replace(/[:.]/g, '-')}.json`), text);
-    writeFileSync(path.join(folder, LATEST_RESULTS), text);
-  } catch (error) {
-    process.stderr.write(`flowstudio: the results were not saved in ${folder}: ${(error as Error).message}\n`);
-  }
 }
 
 /**

@@ -33,8 +33,12 @@ export {
   parseSavedResults,
   compareResults,
   RESULTS_VERSION,
+  RESULTS_FOLDER,
+  LATEST_RESULTS,
+  saveTestResults,
   type SavedResults,
   type SavedCase,
   type CaseChange,
   type CaseStatus,
 } from './results-file';
+export { compareRunsMarkdown, type RunLabel } from './compare-table';

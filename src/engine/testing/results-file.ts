@@ -1,11 +1,15 @@
 // A test run as JSON: what the json reporter prints and what is saved under .flowstudio/test-results/
 // to compare later runs with. Paths are relative to the folder the run started in, so results from
 // another checkout or commit compare case by case.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
 import type { CaseResult, TestReport, TestSummary } from './run-tests';
 
 export const RESULTS_VERSION = 1;
+/** Where runs are kept for comparisons, relative to the workspace folder. */
+export const RESULTS_FOLDER = path.join('.flowstudio', 'test-results');
+export const LATEST_RESULTS = 'latest.json';
 
 export interface SavedCase extends Omit<CaseResult, 'position' | 'row' | 'index'> {
   /** Line of the case in its test file, or of its row in the dataset. */
@@ -94,4 +98,17 @@ export function compareResults(before: SavedResults, after: SavedResults): CaseC
       if (!seen.has(key(f.file, c.name))) changes.push({ file: f.file, name: c.name, before: c.status, after: 'absent' });
   }
   return changes;
+}
+
+/** Keeps a run as latest.json and under its start time; the folder ignores itself in git. Returns the timestamped file. */
+export function saveTestResults(saved: SavedResults, baseDir: string): string {
+  const folder = path.join(baseDir, RESULTS_FOLDER);
+  mkdirSync(folder, { recursive: true });
+  const ignore = path.join(folder, '.gitignore');
+  if (!existsSync(ignore)) writeFileSync(ignore, '# Test results of flow test runs, kept for comparisons; not committed.\n*\n');
+  const text = `${JSON.stringify(saved, null, 2)}\n`;
+  const file = path.join(folder, `${saved.startedAt.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, text);
+  writeFileSync(path.join(folder, LATEST_RESULTS), text);
+  return file;
 }

@@ -31,7 +31,7 @@ export interface TestRunOptions extends HostRunOptions {
   onCaseStart?(suite: TestSuite, testCase: TestCase): void;
   onCaseEnd?(suite: TestSuite, result: CaseResult): void;
   /** Starts a case's run some other way (the editor's debugger); by default runFlow with these options. */
-  startRun?(suite: TestSuite, testCase: TestCase, options: RunOptions): RunHandle | Promise<RunHandle>;
+  startRun?(suite: TestSuite, testCase: TestCase, options: RunOptions): Promise<Pick<RunHandle, 'result'>>;
 }
 
 export interface CaseFailure {
