@@ -3,6 +3,7 @@ import { runCommand } from './commands/run';
 import { validateCommand } from './commands/validate';
 import { createCommand } from './commands/create';
 import { mcpCommand } from './commands/mcp';
+import { testCommand } from './commands/test';
 import { EXIT_INVALID, USAGE, UsageError } from './usage';
 import { version } from '../../package.json';
 
@@ -27,6 +28,8 @@ export async function main(argv: string[]): Promise<number> {
       return createCommand(rest);
     case 'mcp':
       return mcpCommand(rest);
+    case 'test':
+      return testCommand(rest);
     default:
       throw new UsageError(`unknown command '${command}'\n\n${USAGE}`);
   }

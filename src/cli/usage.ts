@@ -29,6 +29,12 @@ Commands:
       Print diagnostics as file:line:col: severity: message. Exit 0 when there are
       no errors, 2 otherwise. A folder is searched for *.flow.json files.
       Starts no MCP server: only --connect starts the flows' servers to check their tools.
+  test [PATH...] [--reporter spec|junit|json] [--out FILE] [--concurrency N] [--mcp-config FILE]
+      [--compare REF] [--allow-secret NAME=ORIGIN]...
+      Run every *.flowtest.json under PATH (default: .). Exit 0 when every case passed,
+      1 when one failed, 2 for an invalid test file or bad usage. Results are saved in
+      .flowstudio/test-results/; --compare REF (a results file, or a git ref with committed
+      results) prints which cases changed between pass and fail.
   create NAME [--template blank|chat|rag|mcp-agent] [--force]
       Write NAME.flow.json from a template (default: blank).
   mcp serve --flows DIR [--http] [--port N] [--host 127.0.0.1] [--max-runs N]

@@ -85,3 +85,4 @@ export { findToolPoisoning, type PoisoningFinding } from './mcp/tool-poisoning';
 export { terminalSafe, hiddenTextIn, type HiddenTextKind } from './mcp/hidden-text';
 export { mcpComponents, type McpToolSet } from './components/mcp';
 export { toolNameFromFlow, uniqueToolNames } from './flow/tool-name';
+export * from './testing';

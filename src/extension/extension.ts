@@ -16,6 +16,7 @@ import { FlowRuns } from './run/flow-runs';
 import { registerRunCommands } from './run/run-commands';
 import { registerSecretCommands } from './secrets/secret-commands';
 import { SecretStorageStore } from './secrets/secret-storage-store';
+import { FlowTests } from './testing/flow-tests';
 
 /** What activate returns: the services, for other extensions and the extension tests. */
 export interface FlowStudioApi {
@@ -28,6 +29,7 @@ export interface FlowStudioApi {
   readonly assistantServers: AssistantServers;
   readonly oauthCallbacks: OAuthCallbacks;
   readonly serversView: McpServersView;
+  readonly tests: FlowTests;
   /** Milliseconds activate took, as measured inside it. */
   readonly activationMs: number;
 }
@@ -59,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   });
   const serversView = services.add(new McpServersView(mcp));
   const assistantServers = services.add(new AssistantServers(context.extensionUri));
+  const tests = services.add(new FlowTests({ runs, mcp, secrets, output }));
   assistantServers.offerToAssistants();
 
   context.subscriptions.push(
@@ -78,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
     `FlowStudio ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms; ` +
       `flows offered to assistants via ${assistantServers.registration}`,
   );
-  return { output, editors, diagnostics, runs, secrets, mcp, assistantServers, oauthCallbacks, serversView, activationMs };
+  return { output, editors, diagnostics, runs, secrets, mcp, assistantServers, oauthCallbacks, serversView, tests, activationMs };
 }
 
 export async function deactivate(): Promise<void> {
