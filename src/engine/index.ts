@@ -62,6 +62,16 @@ export {
   type FormSchema,
 } from './ask/form-schema';
 export { NOBODY_CAN_ANSWER } from './components/core/ask';
+export {
+  approvedSampling,
+  SamplingRefusedError,
+  type McpSampling,
+  type SamplingApproval,
+  type SamplingRequest,
+  type SamplingReply,
+} from './ask/sampling';
+export { rootsOfFolders, type McpRoot } from './mcp/server-requests';
+export type { McpCallResponder } from './mcp/call-responder';
 export { ChatSessionStore, defaultChatSessions, type ChatSessionStoreOptions } from './llm/chat-session-store';
 export { PROVIDER_NAMES, type ProviderName } from './llm/providers';
 export { llmComponents } from './components/llm';

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { coreRegistry } from '../components/core';
 import type { ComponentRegistry } from '../components/registry';
 import type { HumanInput } from '../ask/human-input';
+import type { McpSampling } from '../ask/sampling';
 import { FileAccess, type FileAccessOptions } from '../files/file-access';
 import { defaultFlowLoader, RootedFlowLoader, type FlowLoader } from '../flow/loader';
 import type { FlowInterface } from '../flow/interface';
@@ -80,6 +81,8 @@ export interface RunOptions {
   approval?: ApprovalPrompt;
   /** Answers input.ask nodes and MCP servers' elicitation requests; without it asking fails with a clear error. */
   humanInput?: HumanInput;
+  /** Answers MCP servers' sampling requests (after asking the person); without it they are refused. */
+  mcpSampling?: McpSampling;
   /** Chat session this run is a turn of: input.chat offers its history, output.chat records the turn. */
   chatSessionId?: string;
   /** Where chat sessions live (defaults to one store per process). */
@@ -245,6 +248,7 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
       options.modelProviders !== undefined ||
       options.approval !== undefined ||
       options.humanInput !== undefined ||
+      options.mcpSampling !== undefined ||
       options.chatSessionId !== undefined;
     const started = new Execution({
       runId: this.runId,
@@ -270,6 +274,7 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
             modelProviders: options.modelProviders ?? [],
             approval: options.approval && redactedApproval(options.approval, this.redactor),
             humanInput: options.humanInput,
+            mcpSampling: options.mcpSampling,
             chat:
               options.chatSessionId === undefined
                 ? undefined
