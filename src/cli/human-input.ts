@@ -112,6 +112,7 @@ const MAX_TRIES = 3;
 /** One question on the terminal: prompts go to stderr, answers come from stdin. */
 class TerminalForm {
   private readonly rl;
+  private readonly lines: AsyncIterator<string>;
 
   constructor(
     input: NodeJS.ReadStream,
@@ -119,6 +120,7 @@ class TerminalForm {
     private readonly signal: AbortSignal,
   ) {
     this.rl = createInterface({ input, output, terminal: true });
+    this.lines = this.rl[Symbol.asyncIterator]();
   }
 
   close(): void {
@@ -182,8 +184,21 @@ class TerminalForm {
   }
 
   private async line(prompt: string): Promise<string> {
-    return this.rl.question(prompt, { signal: this.signal });
+    this.output.write(prompt);
+    // Lines typed ahead of a prompt wait in the iterator instead of being dropped.
+    const next = await untilAborted(this.lines.next(), this.signal);
+    if (next.done) throw new Error('the terminal closed before the question was answered');
+    return next.value;
   }
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('the question was cancelled'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function parseField(kind: string | undefined, raw: string, choices: { value: string }[] | undefined): unknown {
