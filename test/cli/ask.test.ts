@@ -18,7 +18,6 @@ function onTerminal(command: string, script: { when: RegExp; type: string }[]): 
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      // eslint-disable-next-line no-control-regex
       const plain = output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
       while (step < script.length && script[step]!.when.test(plain)) child.stdin.write(`${script[step++]!.type}\n`);
     });
