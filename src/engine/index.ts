@@ -64,6 +64,7 @@ export {
 export { NOBODY_CAN_ANSWER } from './components/core/ask';
 export {
   approvedSampling,
+  configuredModelOf,
   SamplingRefusedError,
   type McpSampling,
   type SamplingApproval,

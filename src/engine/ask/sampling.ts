@@ -62,3 +62,21 @@ export function approvedSampling(options: {
     },
   };
 }
+
+/** The model a flow is set up with: its first chat model or agent node's provider and model, which answers sampling. */
+export function configuredModelOf(flow: {
+  nodes: readonly { type: string; params?: Record<string, unknown> }[];
+}): { provider: string; model: string; baseURL?: string; apiKey?: string } | undefined {
+  for (const node of flow.nodes) {
+    if (node.type !== 'llm.chat' && node.type !== 'agent' && node.type !== 'llm.structured') continue;
+    const { provider, model, baseURL, apiKey } = node.params ?? {};
+    if (typeof provider !== 'string' || typeof model !== 'string') continue;
+    return {
+      provider,
+      model,
+      ...(typeof baseURL === 'string' ? { baseURL } : {}),
+      ...(typeof apiKey === 'string' ? { apiKey } : {}),
+    };
+  }
+  return undefined;
+}

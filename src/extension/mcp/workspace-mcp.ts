@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import {
   McpConnectionPool,
   parseFlow,
+  rootsOfFolders,
   serversUsedBy,
   type ConnectionStatus,
   type McpInputDeclaration,
@@ -53,6 +54,12 @@ export class WorkspaceMcp implements vscode.Disposable {
     watcher.onDidCreate(reload);
     watcher.onDidDelete(reload);
     this.disposables.push(watcher);
+    // Servers were told the workspace folders as their roots; they hear when the folders change.
+    this.disposables.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        for (const pool of this.pools.values()) void pool.then((p) => p.notifyRootsChanged()).catch(() => undefined);
+      }),
+    );
   }
 
   /** The workspace folder whose MCP config applies to a file, or the file's own folder outside any workspace. */
@@ -149,6 +156,7 @@ export class WorkspaceMcp implements vscode.Disposable {
         // Every start passes here, whoever asked for it: nothing runs that the user did not allow.
         beforeStart: (definition) => this.consent.ensure(folder, definition),
         resolveInput: (input) => this.resolveInput(folder, input),
+        roots: () => rootsOfFolders((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)),
         onStatus: (server, status, error) => {
           if (error) this.output.warn(`MCP server '${server}': ${error}`);
           this.changed.fire({ folder, server, status, ...(error ? { error } : {}) });
