@@ -2,7 +2,14 @@
 // or --mcp-config, started only when a flow needs them, always closed before the command exits.
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { describeServerLaunch, McpConnectionPool, type McpCatalog, type McpInputDeclaration, type McpServerDefinition } from '../engine';
+import {
+  describeServerLaunch,
+  McpConnectionPool,
+  type McpCatalog,
+  type McpInputDeclaration,
+  type McpRoot,
+  type McpServerDefinition,
+} from '../engine';
 import { cliOAuthOptions } from './oauth-prompt';
 
 /** The nearest folder at or above `start` holding an MCP config (or a .git), else `start` itself. */
@@ -34,6 +41,8 @@ export async function openMcpPool(options: {
   configFile?: string;
   onLog?: (server: string, line: string) => void;
   canSignIn?: boolean;
+  /** The folders servers may work in (MCP roots): the flow's allowed roots. */
+  roots?: () => readonly McpRoot[];
 }): Promise<McpConnectionPool> {
   const workspaceFolder = findWorkspaceFolder(options.near);
   // The user asked this command to run flows or call servers, so servers start without a question;
@@ -45,6 +54,7 @@ export async function openMcpPool(options: {
       resolveInput: async (input: McpInputDeclaration) => process.env[inputVariableName(input.id)],
       onLog: options.onLog,
       oauth: cliOAuthOptions(options.canSignIn === true),
+      roots: options.roots,
       ...(announce
         ? { beforeStart: async (definition: McpServerDefinition) => void process.stderr.write(`${describeServerStart(definition)}\n`) }
         : {}),
@@ -58,7 +68,9 @@ export async function openMcpPool(options: {
 export class LazyMcpPool {
   private pool: Promise<McpConnectionPool> | undefined;
 
-  constructor(private readonly options: { configFile?: string; onLog?: (server: string, line: string) => void }) {}
+  constructor(
+    private readonly options: { configFile?: string; onLog?: (server: string, line: string) => void; roots?: () => readonly McpRoot[] },
+  ) {}
 
   get(near: string): Promise<McpConnectionPool> {
     this.pool ??= openMcpPool({ near, ...this.options });

@@ -51,6 +51,28 @@ export { RunCache } from './executor/run-cache';
 export type { RunEvent, RunEventType, RunResult, RunStatus, RunError, NodeCounts, NodeDetail, ModelUsage } from './executor/events';
 export type { ModelProvider, ApprovalPrompt, ToolApprovalRequest, AiRunServices } from './llm/run-services';
 export type { HumanInput, AskRequest, AskAnswer, AskOrigin, FormAskRequest, UrlAskRequest } from './ask/human-input';
+export {
+  fieldKindOf,
+  choicesOf,
+  multiChoicesOf,
+  answerProblems,
+  formSchemaProblems,
+  type FieldKind,
+  type FieldChoice,
+  type FormSchema,
+} from './ask/form-schema';
+export { NOBODY_CAN_ANSWER } from './components/core/ask';
+export {
+  approvedSampling,
+  configuredModelOf,
+  SamplingRefusedError,
+  type McpSampling,
+  type SamplingApproval,
+  type SamplingRequest,
+  type SamplingReply,
+} from './ask/sampling';
+export { rootsOfFolders, type McpRoot } from './mcp/server-requests';
+export type { McpCallResponder } from './mcp/call-responder';
 export { ChatSessionStore, defaultChatSessions, type ChatSessionStoreOptions } from './llm/chat-session-store';
 export { PROVIDER_NAMES, type ProviderName } from './llm/providers';
 export { llmComponents } from './components/llm';

@@ -1,6 +1,7 @@
 // Extension entry point: builds the host services (secrets, MCP servers, diagnostics, runs), the
 // custom editor, the MCP Servers view and the commands, and offers the flows to the AI assistant.
 import * as vscode from 'vscode';
+import { EditorAsking } from './ask/editor-asking';
 import { registerFlowCommands } from './commands/flow-commands';
 import { FlowDiagnostics } from './diagnostics/flow-diagnostics';
 import { FlowEditorProvider } from './editor/flow-editor-provider';
@@ -30,6 +31,8 @@ export interface FlowStudioApi {
   readonly oauthCallbacks: OAuthCallbacks;
   readonly serversView: McpServersView;
   readonly tests: FlowTests;
+  /** Who answers runs' questions (input.ask, MCP elicitation) and servers' sampling requests. */
+  readonly asking: EditorAsking;
   /** Milliseconds activate took, as measured inside it. */
   readonly activationMs: number;
 }
@@ -49,7 +52,8 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   );
   const documents = services.add(new OpenFlowDocuments());
   const diagnostics = services.add(new FlowDiagnostics({ secrets, mcp }, documents));
-  const runs = services.add(new FlowRuns({ diagnostics, mcp, secrets, output, approval: modalApproval }));
+  const asking = new EditorAsking(context.workspaceState);
+  const runs = services.add(new FlowRuns({ diagnostics, mcp, secrets, output, approval: modalApproval, asking }));
   const { provider: editors, registration } = FlowEditorProvider.register({
     extensionUri: context.extensionUri,
     diagnostics,
@@ -81,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
     `FlowStudio ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms; ` +
       `flows offered to assistants via ${assistantServers.registration}`,
   );
-  return { output, editors, diagnostics, runs, secrets, mcp, assistantServers, oauthCallbacks, serversView, tests, activationMs };
+  return { output, editors, diagnostics, runs, secrets, mcp, assistantServers, oauthCallbacks, serversView, tests, asking, activationMs };
 }
 
 export async function deactivate(): Promise<void> {

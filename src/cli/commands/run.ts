@@ -1,8 +1,18 @@
 // `flowstudio run FILE`: runs a flow, streaming tokens on a terminal; `--json` prints one result object.
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCoreRegistry, flowInterface, Redactor, runFlow, type FlowInterfacePort, type RunEvent, type RunResult } from '../../engine';
+import {
+  createCoreRegistry,
+  flowInterface,
+  Redactor,
+  rootsOfFolders,
+  runFlow,
+  type FlowInterfacePort,
+  type RunEvent,
+  type RunResult,
+} from '../../engine';
 import { terminalApproval } from '../approval';
+import { parseAnswers, terminalHumanInput } from '../human-input';
 import { loadCheckedFlow } from '../load-flow';
 import { LazyMcpPool } from '../mcp-setup';
 import { createProgressPrinter } from '../progress';
@@ -16,8 +26,11 @@ export async function runCommand(args: string[]): Promise<number> {
   const showServerLogs = values.progress === true || process.stderr.isTTY === true;
   // The run's redactor also masks what MCP servers log: a server may print an argument it was sent.
   const redactor = new Redactor();
+  // Servers may work in what the flow may touch: its folder and every --allow-root.
+  const roots = rootsOfFolders([path.dirname(path.resolve(file)), ...(values['allow-root'] ?? []).map((root) => path.resolve(root))]);
   const mcpPool = new LazyMcpPool({
     configFile: values['mcp-config'],
+    roots: () => roots,
     onLog: showServerLogs ? (server, line) => process.stderr.write(`  [${server}] ${redactor.redactText(line)}\n`) : undefined,
   });
   try {
@@ -38,6 +51,7 @@ async function runLoaded(
   const iface = flowInterface(flow, registry);
   const inputs = collectInputs(iface.inputs, values.input ?? [], values['inputs-json']);
   const secretPolicy = secretPolicyFromFlags(values['allow-secret']);
+  const answers = parseAnswers(values.answers);
 
   const isJson = values.json === true;
   const showProgress = values.progress === true || process.stderr.isTTY === true;
@@ -58,6 +72,7 @@ async function runLoaded(
     secretPolicy,
     redactor,
     approval: terminalApproval({ isPreApproved: values.yes === true, input: process.stdin, output: process.stderr }),
+    humanInput: terminalHumanInput({ answers, flow, input: process.stdin, output: process.stderr }),
     signal: controller.signal,
     recordEvents: false,
     onEvent: (event: RunEvent) => {
@@ -102,6 +117,7 @@ function parseCliArgs(args: string[]) {
         'mcp-config': { type: 'string' },
         yes: { type: 'boolean', short: 'y' },
         'allow-root': { type: 'string', multiple: true },
+        answers: { type: 'string' },
         ...allowSecretOption,
       },
     });

@@ -9,6 +9,7 @@ import type { ComponentRegistry } from '../components/registry';
 import type { FileAccess } from '../files/file-access';
 import type { FlowLoader } from '../flow/loader';
 import type { McpAccess, McpMessage } from '../mcp/access';
+import { respondingTo } from '../mcp/call-responder';
 import type { AiRunServices } from '../llm/run-services';
 import type { NodeCounts, NodeDetail, RunError, RunEvent, RunResult, RunStatus } from './events';
 import type { Plan, PlanNode } from './plan';
@@ -596,7 +597,10 @@ class NodeContext implements ComponentContext<unknown> {
   }
 
   get mcp(): McpAccess | undefined {
-    return this.execution.executionOptions.mcp;
+    const { mcp, ai, file } = this.execution.executionOptions;
+    if (!mcp || (!ai.humanInput && !ai.mcpSampling)) return mcp;
+    // A server's questions during this node's calls go to this run's person and model.
+    return respondingTo(mcp, { nodeId: this.node.id, flowFile: file, humanInput: ai.humanInput, sampling: ai.mcpSampling });
   }
 
   get files(): FileAccess {

@@ -8,6 +8,7 @@ import { coreRegistry } from '../components/core';
 import type { ComponentRegistry } from '../components/registry';
 import type { LoadedFlow } from '../components/define-component';
 import type { HumanInput } from '../ask/human-input';
+import type { McpSampling } from '../ask/sampling';
 import { FileAccess, type FileAccessOptions } from '../files/file-access';
 import { defaultFlowLoader, RootedFlowLoader, type FlowLoader } from '../flow/loader';
 import type { FlowInterface } from '../flow/interface';
@@ -81,6 +82,8 @@ export interface RunOptions {
   approval?: ApprovalPrompt;
   /** Answers input.ask nodes and MCP servers' elicitation requests; without it asking fails with a clear error. */
   humanInput?: HumanInput;
+  /** Answers MCP servers' sampling requests (after asking the person); without it they are refused. */
+  mcpSampling?: McpSampling;
   /** Chat session this run is a turn of: input.chat offers its history, output.chat records the turn. */
   chatSessionId?: string;
   /** Where chat sessions live (defaults to one store per process). */
@@ -253,6 +256,7 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
       options.modelProviders !== undefined ||
       options.approval !== undefined ||
       options.humanInput !== undefined ||
+      options.mcpSampling !== undefined ||
       options.chatSessionId !== undefined;
     const started = new Execution({
       runId: this.runId,
@@ -278,6 +282,7 @@ class FlowRun implements RunHandle, ExecutionHost, FlowLoader {
             modelProviders: options.modelProviders ?? [],
             approval: options.approval && redactedApproval(options.approval, this.redactor),
             humanInput: options.humanInput,
+            mcpSampling: options.mcpSampling,
             chat:
               options.chatSessionId === undefined
                 ? undefined

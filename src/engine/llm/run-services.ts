@@ -3,6 +3,7 @@
 // the chat session of this run.
 import type { EmbeddingModel, LanguageModel } from 'ai';
 import type { HumanInput } from '../ask/human-input';
+import type { McpSampling } from '../ask/sampling';
 import type { ChatTurn } from './chat-session-store';
 
 /**
@@ -37,6 +38,8 @@ export interface AiRunServices {
   approval: ApprovalPrompt | undefined;
   /** Absent: input.ask and MCP elicitation requests fail, saying nobody can answer. */
   humanInput: HumanInput | undefined;
+  /** Absent: MCP servers' sampling requests are refused. */
+  mcpSampling?: McpSampling;
   /** Present when the run belongs to a chat session: input.chat reads history, output.chat records the turn. */
   chat: ChatTurn | undefined;
 }

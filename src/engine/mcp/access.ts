@@ -1,5 +1,6 @@
 // What components and the validator need from MCP, without the SDK's types: the executor passes an
 // implementation (McpConnectionPool) in, tests and hosts may pass their own.
+import type { McpCallResponder } from './call-responder';
 
 export interface McpToolInfo {
   name: string;
@@ -37,6 +38,8 @@ export interface McpCallOptions {
   onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
   /** Each JSON-RPC message of this call as it crosses the transport (request, progress, answer), for a run's trace. */
   onMessage?: (message: McpMessage) => void;
+  /** The run making this call, for a server that asks back during it; without it such requests are declined. */
+  responder?: McpCallResponder;
 }
 
 /** One JSON-RPC message of an MCP call, as a run trace shows it. */

@@ -2,6 +2,7 @@
 import type { McpAccess, McpCallOptions, McpPromptInfo, McpResourceInfo, McpToolInfo, McpToolResult } from './access';
 import { McpConnection, DEFAULT_TIMEOUTS, type ConnectionHooks, type ConnectionStatus, type ConnectionTimeouts } from './connection';
 import type { McpOAuthOptions } from './oauth/authorization-prompt';
+import type { McpRoot } from './server-requests';
 import {
   loadMcpConfig,
   resolveVariables,
@@ -26,6 +27,8 @@ export interface McpPoolOptions {
   oauth?: McpOAuthOptions;
   /** Runs before every start of a server (its definition as configured); throwing refuses the start. */
   beforeStart?: (definition: McpServerDefinition) => Promise<void>;
+  /** The folders servers may work in, offered as MCP roots (the editor's workspace folders, the CLI's allowed roots). */
+  roots?: () => readonly McpRoot[];
 }
 
 export class McpConnectionPool implements McpAccess {
@@ -121,6 +124,11 @@ export class McpConnectionPool implements McpAccess {
     return this.connection(server).getPrompt(prompt, args, options);
   }
 
+  /** The roots changed (a workspace folder came or went): servers that asked for them are told. */
+  async notifyRootsChanged(): Promise<void> {
+    await Promise.all([...this.connections.values()].map((c) => c.notifyRootsChanged()));
+  }
+
   async stop(server: string): Promise<void> {
     await this.connections.get(server)?.close();
   }
@@ -153,6 +161,7 @@ export class McpConnectionPool implements McpAccess {
       onLog: (line) => options.onLog?.(definition.name, line),
       onToolsChanged: (tools) => options.onToolsChanged?.(definition.name, tools),
       onListChanged: (list) => options.onListChanged?.(definition.name, list),
+      roots: options.roots,
     };
     return new McpConnection(
       definition,

@@ -16,6 +16,7 @@ import { completeSignIn, SignInError } from './oauth/sign-in';
 import type { McpServerDefinition } from './server-config';
 import { McpMessageTap } from './message-tap';
 import { abortableDelay } from '../time/abortable-delay';
+import { clientCapabilities, handleServerRequests, OpenCall, OpenCalls, type McpRoot } from './server-requests';
 
 export type ConnectionStatus = 'stopped' | 'connecting' | 'connected' | 'error';
 
@@ -36,6 +37,8 @@ export interface ConnectionHooks {
   onToolsChanged?: (tools: readonly McpToolInfo[]) => void;
   /** The server announced a new prompt list (already re-read) or resource list (listed on demand). */
   onListChanged?: (list: 'prompts' | 'resources') => void;
+  /** The folders servers may work in (MCP roots); without it the session declares no roots. */
+  roots?: () => readonly McpRoot[];
 }
 
 const STDERR_LINES_KEPT = 200;
@@ -56,6 +59,7 @@ export class McpConnection {
   /** The OAuth provider and HTTP transport of the open session, for a sign-in a later request needs. */
   private signInContext: { provider: StoredOAuthClientProvider; transport: StreamableHTTPClientTransport } | undefined;
   private readonly tap: McpMessageTap;
+  private readonly openCalls = new OpenCalls();
 
   constructor(
     readonly definition: McpServerDefinition,
@@ -115,7 +119,9 @@ export class McpConnection {
   async callTool(tool: string, args: Record<string, unknown>, options: McpCallOptions = {}): Promise<McpToolResult> {
     const client = await this.connected(options.signal);
     const result = await this.withServerErrors(`calling tool '${tool}'`, options.signal, () =>
-      this.tap.capture(options.onMessage, () => client.callTool({ name: tool, arguments: args }, undefined, this.requestOptions(options))),
+      this.inCall(options, (request) =>
+        this.tap.capture(options.onMessage, () => client.callTool({ name: tool, arguments: args }, undefined, request)),
+      ),
     );
     const content = Array.isArray(result.content) ? (result.content as unknown[]) : [];
     const text = textOfContent(content);
@@ -149,7 +155,7 @@ export class McpConnection {
   async readResource(uri: string, options: McpCallOptions = {}): Promise<{ text: string; contents: unknown[]; mimeType?: string }> {
     const client = await this.connected(options.signal);
     const result = await this.withServerErrors(`reading resource '${uri}'`, options.signal, () =>
-      this.tap.capture(options.onMessage, () => client.readResource({ uri }, this.requestOptions(options))),
+      this.inCall(options, (request) => this.tap.capture(options.onMessage, () => client.readResource({ uri }, request))),
     );
     const contents = result.contents as { text?: string; mimeType?: string }[];
     const text = contents.map((c) => (typeof c.text === 'string' ? c.text : '')).join('\n');
@@ -159,7 +165,9 @@ export class McpConnection {
   async getPrompt(prompt: string, args: Record<string, string>, options: McpCallOptions = {}) {
     const client = await this.connected(options.signal);
     const result = await this.withServerErrors(`getting prompt '${prompt}'`, options.signal, () =>
-      this.tap.capture(options.onMessage, () => client.getPrompt({ name: prompt, arguments: args }, this.requestOptions(options))),
+      this.inCall(options, (request) =>
+        this.tap.capture(options.onMessage, () => client.getPrompt({ name: prompt, arguments: args }, request)),
+      ),
     );
     const messages = result.messages.map((m) => ({ role: m.role, content: textOfContent([m.content]) }));
     return { messages, description: result.description };
@@ -189,15 +197,44 @@ export class McpConnection {
     return true;
   }
 
-  private requestOptions(options: McpCallOptions) {
-    // The total limit is a signal rather than the SDK's maxTotalTimeout: an aborted request is also
-    // cancelled at the server (notifications/cancelled), and it ends on time, not at the next progress.
+  /** Tell connected servers the roots changed (the editor's folders did); they list them again. */
+  async notifyRootsChanged(): Promise<void> {
+    if (this.client && this.hooks.roots) await this.client.sendRootsListChanged().catch(() => undefined);
+  }
+
+  /**
+   * Runs one request as an open call of its run, so a question the server asks meanwhile reaches that
+   * run; a question the run could not answer fails the call with the reason, not the server's words.
+   */
+  private async inCall<T>(options: McpCallOptions, request: (requestOptions: ReturnType<McpConnection['requestOptions']>) => Promise<T>) {
+    const { callMs } = this.timeouts;
+    const call = this.openCalls.open(
+      new OpenCall(options.responder, callMs, () => new McpError(ErrorCode.RequestTimeout, 'Request timed out', { timeout: callMs })),
+    );
+    try {
+      const result = await request(this.requestOptions(options, call));
+      if (call.failure) throw call.failure;
+      return result;
+    } catch (error) {
+      throw call.failure ?? error;
+    } finally {
+      this.openCalls.close(call);
+    }
+  }
+
+  private requestOptions(options: McpCallOptions, call: OpenCall) {
+    // Both limits are signals rather than the SDK's timers: an aborted request is also cancelled at the
+    // server (notifications/cancelled), it ends on time rather than at the next progress, and the
+    // no-progress clock (the call's) pauses while the server waits for the person or the model.
     const total = AbortSignal.timeout(this.timeouts.totalCallMs);
     return {
-      signal: options.signal ? AbortSignal.any([options.signal, total]) : total,
-      timeout: this.timeouts.callMs,
-      resetTimeoutOnProgress: true,
-      onprogress: options.onProgress,
+      signal: AbortSignal.any([...(options.signal ? [options.signal] : []), total, call.idleSignal]),
+      // Later than the signals, so they are what ends a call.
+      timeout: this.timeouts.totalCallMs + 1000,
+      onprogress: (progress: { progress: number; total?: number; message?: string }) => {
+        call.touch();
+        options.onProgress?.(progress);
+      },
     };
   }
 
@@ -311,7 +348,7 @@ export class McpConnection {
     const client = new Client(
       { name: 'flowstudio', version: '0.1.0' },
       {
-        capabilities: {},
+        capabilities: clientCapabilities(this.hooks.roots !== undefined),
         listChanged: {
           tools: { onChanged: (error, tools) => !error && tools && this.setTools(tools.map(toToolInfo)) },
           prompts: {
@@ -325,6 +362,7 @@ export class McpConnection {
         },
       },
     );
+    handleServerRequests(client, this.name, this.openCalls, this.hooks.roots, (line) => this.captureStderr(`[flowstudio] ${line}`));
     client.onclose = () => {
       if (this.client !== client || this.isClosing) return;
       this.client = undefined;

@@ -4,7 +4,7 @@
 // consent to that server's definition (server-consent.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { McpConnectionPool, parseFlow, serversUsedBy, type McpInputDeclaration, type McpOAuthOptions } from '../../engine';
+import { McpConnectionPool, parseFlow, rootsOfFolders, serversUsedBy, type McpInputDeclaration, type McpOAuthOptions } from '../../engine';
 import { modalConfirm, type Confirm } from '../commands/confirm';
 import { Disposable, DisposeError } from '../lifetime/disposable';
 import { inputStorageKey } from './input-storage-key';
@@ -37,6 +37,12 @@ export class WorkspaceMcp extends Disposable {
     this.register(watcher.onDidChange(reload));
     this.register(watcher.onDidCreate(reload));
     this.register(watcher.onDidDelete(reload));
+    // Servers were told the workspace folders as their roots; they hear when the folders change.
+    this.register(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        for (const pool of this.pools.values()) void pool.then((p) => p.notifyRootsChanged()).catch(() => undefined);
+      }),
+    );
   }
 
   /** The workspace folder whose MCP config applies to a file, or the file's own folder outside any workspace. */
@@ -135,6 +141,7 @@ export class WorkspaceMcp extends Disposable {
         // Every start passes here, whoever asked for it: nothing runs that the user did not allow.
         beforeStart: (definition) => this.consent.ensure(folder, definition),
         resolveInput: (input) => this.resolveInput(folder, input),
+        roots: () => rootsOfFolders((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)),
         onStatus: (server, status, error) => {
           if (error) this.output.warn(`MCP server '${server}': ${error}`);
           this.changed.fire({ folder, server, status, ...(error ? { error } : {}) });

@@ -13,6 +13,7 @@ import {
   type RunState,
 } from '../../engine';
 import type { ApprovalPrompt } from '../../engine/llm/run-services';
+import type { EditorAsking } from '../ask/editor-asking';
 import type { FlowDiagnostics } from '../diagnostics/flow-diagnostics';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
 import { editorRunPolicy } from '../secrets/editor-secret-policy';
@@ -143,6 +144,8 @@ export class FlowRuns extends Disposable {
       secrets: SecretStorageStore;
       output: vscode.LogOutputChannel;
       approval: ApprovalPrompt;
+      /** Answers input.ask and servers' questions and sampling; without it they are refused. */
+      asking?: EditorAsking;
     },
   ) {
     super();
@@ -224,6 +227,12 @@ export class FlowRuns extends Disposable {
       secretPolicy: editorRunPolicy(this.services.secrets),
       ...(mcp ? { mcp } : {}),
       approval: this.services.approval,
+      ...(this.services.asking
+        ? {
+            humanInput: this.services.asking.humanInputFor(document.uri.fsPath),
+            mcpSampling: this.services.asking.samplingFor(check.flow, document.uri.fsPath),
+          }
+        : {}),
       modelProviders: [editorModelProvider],
       breakpoints: options.breakpoints ?? this.breakpointsOf(document.uri),
       control: run.control,

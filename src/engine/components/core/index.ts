@@ -1,6 +1,7 @@
 // Every built-in component (core, MCP, models, RAG) and the registry holding them; docs/architecture.md says how to add one.
 import type { Component } from '../define-component';
 import { ComponentRegistry } from '../registry';
+import { askInput } from './ask';
 import { delay } from './delay';
 import { runSubflow } from './flow-run';
 import { mapFlow } from './flow-map';
@@ -23,6 +24,7 @@ export const coreComponents: readonly Component[] = [
   fileInput,
   numberInput,
   jsonInput,
+  askInput,
   textOutput,
   chatOutput,
   jsonOutput,
