@@ -88,7 +88,12 @@ export async function checkFlowFile(
     isSet: (_kind: 'secret' | 'env', name: string) => process.env[name] !== undefined,
     severity: purpose === 'run' ? ('error' as const) : ('warning' as const),
   };
-  const all = validateFlow(flow, undefined, { file: path.resolve(file), mcp: catalog, references }).map((d) => ({ ...d, file }));
+  // A run from the command line has neither the editor's model nor a calling MCP client's.
+  const hostModelProviders = purpose === 'run' ? [] : undefined;
+  const all = validateFlow(flow, undefined, { file: path.resolve(file), mcp: catalog, references, hostModelProviders }).map((d) => ({
+    ...d,
+    file,
+  }));
   // A node whose ports need an unstarted server's tools is not wrong, only unchecked: the caller says so once.
   const diagnostics = all.filter((d) => !d.message.includes(notConnectedReason));
   const uncheckedServers = connect ? [] : servers.filter((s) => pool?.hasServer(s));

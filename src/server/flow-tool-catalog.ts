@@ -1,19 +1,25 @@
-// The flows of a folder as MCP tools: scanned recursively, re-read when files change, with a
-// readable tool name, the flow description, and input/output schemas from its input and output nodes.
+// The flows of a folder as MCP tools, prompts and resources (the flow's `mcp.kind`): scanned
+// recursively, re-read when files change, with a readable name, the flow description, and
+// input/output schemas from its input and output nodes.
+import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ComponentRegistry } from '../engine/components/registry';
-import { flowInterface, inputSchemaOf, outputSchemaOf } from '../engine/flow/interface';
+import { flowInterface, inputSchemaOf, outputSchemaOf, type FlowInterface } from '../engine/flow/interface';
 import { parseFlow } from '../engine/flow/parse';
 import { readFlowFileText } from '../engine/flow/read-flow-file';
 import type { Flow } from '../engine/flow/schema';
 import { uniqueToolNames } from '../engine/flow/tool-name';
 import { FolderWatcher, isIgnoredFolder } from './folder-watcher';
+import { offerProblem, type FlowOfferKind } from './flow-offer';
 
+/** One served flow; despite the name, `kind` says whether it is offered as a tool, a prompt or a resource. */
 export interface FlowTool {
   name: string;
+  kind: FlowOfferKind;
   file: string;
   flow: Flow;
+  iface: FlowInterface;
   description: string;
   inputSchema: Record<string, unknown>;
   outputSchema: Record<string, unknown>;
@@ -30,6 +36,8 @@ export class FlowToolCatalog {
   private watcher: FolderWatcher | undefined;
   private reloadTimer: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<() => void>();
+  private readonly fileListeners = new Set<(files: string[]) => void>();
+  private fileTexts = new Map<string, string>();
 
   constructor(
     readonly folder: string,
@@ -44,8 +52,15 @@ export class FlowToolCatalog {
     return [...this.tools.values()];
   }
 
-  get(name: string): FlowTool | undefined {
-    return this.tools.get(name);
+  /** A served flow by name; with `kind`, only one offered as that. */
+  get(name: string, kind?: FlowOfferKind): FlowTool | undefined {
+    const found = this.tools.get(name);
+    return kind === undefined || found?.kind === kind ? found : undefined;
+  }
+
+  /** The served flows offered as one kind. */
+  listOf(kind: FlowOfferKind): FlowTool[] {
+    return this.list().filter((t) => t.kind === kind);
   }
 
   byFile(file: string): FlowTool | undefined {
@@ -58,16 +73,29 @@ export class FlowToolCatalog {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called after a reload with the flow files whose text changed, appeared or went away. */
+  onFilesChange(listener: (files: string[]) => void): () => void {
+    this.fileListeners.add(listener);
+    return () => this.fileListeners.delete(listener);
+  }
+
   async load(): Promise<void> {
     const { files, others } = await findFlowFiles(this.folder);
     const loaded: { file: string; flow: Flow }[] = [];
+    // Hashes of the files' text, to tell subscribers which flow files changed.
+    const texts = new Map<string, string>();
     const problems: CatalogProblem[] = others.map((file) => ({
       file,
       message: `${file}: is not a regular file (links, pipes and devices are not served)`,
     }));
     for (const file of files) {
       try {
-        loaded.push({ file, flow: parseFlow(await readFlowFileText(file), file) });
+        const text = await readFlowFileText(file);
+        texts.set(file, createHash('sha256').update(text).digest('base64'));
+        const flow = parseFlow(text, file);
+        const problem = offerProblem(flow, flowInterface(flow, this.registry));
+        if (problem) problems.push({ file, message: `${file}: ${problem}` });
+        else loaded.push({ file, flow });
       } catch (error) {
         problems.push({ file, message: (error as Error).message });
       }
@@ -78,17 +106,22 @@ export class FlowToolCatalog {
       const iface = flowInterface(flow, this.registry);
       next.set(names[i]!, {
         name: names[i]!,
+        kind: flow.mcp?.kind ?? 'tool',
         file,
         flow,
+        iface,
         description: flow.description ?? `Runs the FlowStudio flow '${flow.name}'.`,
         inputSchema: inputSchemaOf(iface),
         outputSchema: outputSchemaOf(iface),
       });
     });
     const changed = signature(next) !== signature(this.tools);
+    const changedFiles = [...new Set([...texts.keys(), ...this.fileTexts.keys()])].filter((f) => texts.get(f) !== this.fileTexts.get(f));
     this.tools = next;
     this.problemList = problems;
+    this.fileTexts = texts;
     if (changed) for (const listener of this.listeners) listener();
+    if (changedFiles.length > 0) for (const listener of this.fileListeners) listener(changedFiles);
   }
 
   /**
@@ -135,5 +168,5 @@ async function findFlowFiles(folder: string): Promise<{ files: string[]; others:
 }
 
 function signature(tools: Map<string, FlowTool>): string {
-  return JSON.stringify([...tools.values()].map((t) => [t.name, t.file, t.description, t.inputSchema, t.outputSchema]));
+  return JSON.stringify([...tools.values()].map((t) => [t.name, t.kind, t.file, t.description, t.inputSchema, t.outputSchema, t.flow.mcp]));
 }

@@ -2,7 +2,9 @@
 // and the checks every HTTP caller passes. Built on the engine; the CLI's `mcp serve` calls it.
 export { FlowToolCatalog, type FlowTool, type CatalogProblem } from './flow-tool-catalog';
 export { RunLimiter } from './run-limiter';
-export { createFlowServer, type FlowServerOptions } from './flow-server';
+export { createFlowServer, MAX_SUBSCRIPTIONS, type FlowServerOptions } from './flow-server';
+export { toolAnnotationsOf } from './tool-annotations';
+export { type FlowOfferKind } from './flow-offer';
 export { serveFlowsOverHttp, serveFlowsOverStdio, type HttpServeOptions, type RunningHttpServer, type RunningStdioServer } from './serve';
 export { staticTokenProblem, MIN_TOKEN_LENGTH } from './bearer-verifier';
 export { DEFAULT_RATE_LIMITS, type RateLimits } from './serve';

@@ -1,11 +1,11 @@
-// Serving a folder of flows as MCP tools over stdio or Streamable HTTP.
+// Serving a folder of flows as MCP tools, prompts and resources over stdio or Streamable HTTP.
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { announceListChanged, createFlowServer, type FlowServerOptions } from './flow-server';
+import { announceListChanged, announceResourcesUpdated, createFlowServer, type FlowServerOptions } from './flow-server';
 import { AnyBearerVerifier, OidcJwtVerifier, StaticTokenVerifier, type BearerVerifier, type OidcOptions } from './bearer-verifier';
 import { allowedHostsFor, allowedOriginsFor, BodyTooLargeError, checkRequest, readBody } from './http-guard';
 import { RateLimiter } from './rate-limit';
@@ -20,7 +20,8 @@ export interface RunningStdioServer {
 /** Serves over stdin/stdout until the client disconnects. */
 export async function serveFlowsOverStdio(options: FlowServerOptions): Promise<RunningStdioServer> {
   const server = createFlowServer(options);
-  const unsubscribe = options.catalog.onChange(() => announceListChanged([server]));
+  const stopListChanges = options.catalog.onChange(() => announceListChanged([server]));
+  const stopFileChanges = options.catalog.onFilesChange((files) => announceResourcesUpdated([server], files, options.catalog));
   const transport = new StdioServerTransport();
   // The SDK's stdio transport does not notice its client going away (stdin ending); without this the
   // catalog's file watcher kept `mcp serve` alive until the client gave up waiting and killed it.
@@ -29,7 +30,8 @@ export async function serveFlowsOverStdio(options: FlowServerOptions): Promise<R
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => {
       process.stdin.off('end', onClientGone);
-      unsubscribe();
+      stopListChanges();
+      stopFileChanges();
       resolve();
     };
   });
@@ -99,7 +101,8 @@ export async function serveFlowsOverHttp(options: HttpServeOptions): Promise<Run
   let guard = { allowedHosts: new Set<string>(), allowedOrigins: new Set<string>() };
   let publicUrl = '';
 
-  const unsubscribe = options.catalog.onChange(() => announceListChanged(sessions.servers()));
+  const stopListChanges = options.catalog.onChange(() => announceListChanged(sessions.servers()));
+  const stopFileChanges = options.catalog.onFilesChange((files) => announceResourcesUpdated(sessions.servers(), files, options.catalog));
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     // Every MCP call is a POST to exactly /mcp; parsing a URL for it showed in profiles of short calls.
@@ -218,7 +221,8 @@ export async function serveFlowsOverHttp(options: HttpServeOptions): Promise<Run
     port,
     sessionCount: () => sessions.size,
     close: async () => {
-      unsubscribe();
+      stopListChanges();
+      stopFileChanges();
       await sessions.closeAll();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());

@@ -1,5 +1,6 @@
 // Model providers by the name a flow uses in `params.provider`: the AI SDK provider packages, plus
-// whatever the host plugs in (the editor's own model as 'vscode').
+// whatever the host plugs in (the editor's own model as 'vscode', the model of the MCP client that
+// called a served flow as 'mcp-client').
 // Provider packages are imported when a model is first built, not at startup (see ai-sdk.ts).
 import type { EmbeddingModel, LanguageModel } from 'ai';
 import * as z from 'zod';
@@ -7,7 +8,35 @@ import type { ComponentProblem } from '../components/define-component';
 import { hasReferences } from '../secrets/references';
 import type { ModelProvider } from './run-services';
 
-export const PROVIDER_NAMES = ['openai', 'azure', 'anthropic', 'google', 'vertex', 'ollama', 'openai-compatible', 'vscode'] as const;
+export const PROVIDER_NAMES = [
+  'openai',
+  'azure',
+  'anthropic',
+  'google',
+  'vertex',
+  'ollama',
+  'openai-compatible',
+  'vscode',
+  'mcp-client',
+] as const;
+
+/** Providers only a host supplies: the editor's model, or the caller's model when the flow is served over MCP. */
+export const HOST_ONLY_PROVIDERS: readonly ProviderName[] = ['vscode', 'mcp-client'];
+
+/** Why a host-only provider cannot be used where none is supplied, for validation and run errors alike. */
+export function hostProviderMissing(provider: string): string | undefined {
+  if (provider === 'vscode')
+    return (
+      "provider 'vscode' (the editor's own language model) is only available inside VS Code; not available outside the editor, " +
+      'so pick another provider (openai, anthropic, ollama, ...) to run this flow from the CLI'
+    );
+  if (provider === 'mcp-client')
+    return (
+      "provider 'mcp-client' (the model of the MCP client that calls this flow, through sampling) is only available when the flow " +
+      'is served with `flowstudio mcp serve` or run in the editor; pick another provider to run it from the CLI'
+    );
+  return undefined;
+}
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /** The params every model-using component shares. */
@@ -70,12 +99,8 @@ export class ProviderUnavailableError extends Error {}
 
 function hostProvider(settings: ModelSettings, hosted: readonly ModelProvider[]): ModelProvider | undefined {
   const found = hosted.find((p) => p.id === settings.provider);
-  if (!found && settings.provider === 'vscode') {
-    throw new ProviderUnavailableError(
-      "provider 'vscode' (the editor's own language model) is only available inside VS Code; not available outside the editor, " +
-        'so pick another provider (openai, anthropic, ollama, ...) to run this flow from the CLI',
-    );
-  }
+  const missing = found ? undefined : hostProviderMissing(settings.provider);
+  if (missing) throw new ProviderUnavailableError(missing);
   return found;
 }
 
@@ -100,7 +125,8 @@ export async function languageModelFor(settings: ModelSettings, hosted: readonly
     case 'openai-compatible':
       return (await compatible(settings))(model);
     case 'vscode':
-      throw new ProviderUnavailableError("provider 'vscode' is not available here");
+    case 'mcp-client':
+      throw new ProviderUnavailableError(`provider '${settings.provider}' is not available here`);
   }
 }
 
@@ -130,6 +156,7 @@ export async function embeddingModelFor(settings: ModelSettings, hosted: readonl
       return (await compatible(settings)).embeddingModel(model);
     case 'anthropic':
     case 'vscode':
+    case 'mcp-client':
       throw new ProviderUnavailableError(
         `provider '${settings.provider}' offers no embedding models; use openai, google, vertex, azure, ollama or openai-compatible for rag.embed`,
       );

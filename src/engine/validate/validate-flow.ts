@@ -14,6 +14,7 @@ import { positionOfPath, sourceOf, type JsonPath } from '../flow/source';
 import { canConnect } from '../ports/port-types';
 import type { Diagnostic, DiagnosticCode } from './diagnostic';
 import type { McpCatalog } from '../mcp/access';
+import { hostProviderMissing } from '../llm/providers';
 import { findCycles } from './cycles';
 import { closestMatch } from './suggest';
 import { describeUnsetReference, findUnsetReferences, type ReferenceAvailability } from './references-check';
@@ -26,6 +27,11 @@ export interface ValidateOptions {
   mcp?: McpCatalog;
   /** Which secrets and environment variables exist; without it references are not checked. */
   references?: ReferenceAvailability;
+  /**
+   * The host-only model providers ('vscode', 'mcp-client') the runner supplies; with it, a node using
+   * another one is an error now rather than when the run reaches it. Without it they are not checked.
+   */
+  hostModelProviders?: readonly string[];
 }
 
 export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: ValidateOptions = {}): Diagnostic[] {
@@ -78,6 +84,17 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
       });
     edgeIds.add(edge.id);
   });
+
+  if (options.hostModelProviders) {
+    const supplied = options.hostModelProviders;
+    flow.nodes.forEach((node, i) => {
+      const provider = node.params?.provider;
+      if (typeof provider !== 'string' || supplied.includes(provider)) return;
+      const missing = hostProviderMissing(provider);
+      if (missing)
+        report('error', 'invalid-params', `node '${clip(node.id)}': ${missing}`, ['nodes', i, 'params', 'provider'], { nodeId: node.id });
+    });
+  }
 
   // Components, params and ports
   const context = createPortContext({ registry: reg, file, loader, mcp: options.mcp });

@@ -23,6 +23,12 @@ export const editorModelProvider: ModelProvider = {
   languageModel: (modelId: string) => new EditorLanguageModel(modelId),
 };
 
+/** In the editor the MCP client that runs a flow is the editor itself, so provider 'mcp-client' is its model too. */
+export const editorAsMcpClientModelProvider: ModelProvider = {
+  id: 'mcp-client',
+  languageModel: (modelId: string) => new EditorLanguageModel(modelId),
+};
+
 /** Finds the chat model a `model` param names: "vendor/family", an id, a family, or "" for any. */
 export async function selectEditorModel(modelId: string): Promise<vscode.LanguageModelChat> {
   const [vendor, family] = modelId.includes('/') ? modelId.split('/', 2) : [undefined, modelId];

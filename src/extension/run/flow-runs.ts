@@ -18,7 +18,7 @@ import type { FlowDiagnostics } from '../diagnostics/flow-diagnostics';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
 import { editorRunPolicy } from '../secrets/editor-secret-policy';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
-import { editorModelProvider } from '../models/editor-language-model';
+import { editorAsMcpClientModelProvider, editorModelProvider } from '../models/editor-language-model';
 import { Disposable } from '../lifetime/disposable';
 import { untrustedReason } from '../workspace-trust';
 import { describeEvent, describeMcpMessage } from './describe-event';
@@ -233,7 +233,7 @@ export class FlowRuns extends Disposable {
             mcpSampling: this.services.asking.samplingFor(check.flow, document.uri.fsPath),
           }
         : {}),
-      modelProviders: [editorModelProvider],
+      modelProviders: [editorModelProvider, editorAsMcpClientModelProvider],
       breakpoints: options.breakpoints ?? this.breakpointsOf(document.uri),
       control: run.control,
       ...(options.stopAt ? { stopAt: options.stopAt } : {}),

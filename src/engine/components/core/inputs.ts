@@ -20,6 +20,7 @@ export const textInput = defineComponent({
     description: z.string().optional(),
     required: z.boolean().optional(),
     default: z.string().optional(),
+    choices: z.array(z.string()).min(1).optional().describe('The only values accepted; MCP callers are offered them as completions'),
   }),
   inputs: [],
   outputs: [{ name: 'text', type: 'text' }],
@@ -29,9 +30,17 @@ export const textInput = defineComponent({
     description: p.description,
     required: (p.required ?? false) && p.default === undefined,
     default: p.default,
-    schema: { type: 'string' },
+    schema: p.choices ? { type: 'string', enum: p.choices } : { type: 'string' },
   }),
-  run: ({ flowInput, params }) => ({ text: flowInput === undefined ? (params.default ?? '') : String(flowInput) }),
+  run: ({ flowInput, params }) => {
+    const text = flowInput === undefined ? (params.default ?? '') : String(flowInput);
+    if (params.choices && flowInput !== undefined && !params.choices.includes(text)) {
+      throw new Error(
+        `input '${params.name}' must be one of ${params.choices.map((c) => JSON.stringify(c)).join(', ')}, got ${JSON.stringify(text)}`,
+      );
+    }
+    return { text };
+  },
 });
 
 export const chatInput = defineComponent({
