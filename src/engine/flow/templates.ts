@@ -19,6 +19,12 @@ const edge = (id: string, source: string, sourceHandle: string, target: string, 
 });
 
 export const templates: Record<string, FlowTemplate> = {
+  // First, so the editor's New Flow offers it first: a file to build on the canvas from nothing.
+  empty: {
+    description: 'No nodes: start from scratch on the canvas.',
+    requires: [],
+    build: (name) => ({ version: 1, name, nodes: [], edges: [] }),
+  },
   blank: {
     description: 'A text input, a template and a text output.',
     requires: ['input.text', 'text.template', 'output.text'],
