@@ -16,6 +16,7 @@ import { FlowRuns } from './run/flow-runs';
 import { registerRunCommands } from './run/run-commands';
 import { registerSecretCommands } from './secrets/secret-commands';
 import { SecretStorageStore } from './secrets/secret-storage-store';
+import { WalkthroughProgress } from './walkthrough/walkthrough-progress';
 
 /** What activate returns: the services, for other extensions and the extension tests. */
 export interface FlowStudioApi {
@@ -28,6 +29,7 @@ export interface FlowStudioApi {
   readonly assistantServers: AssistantServers;
   readonly oauthCallbacks: OAuthCallbacks;
   readonly serversView: McpServersView;
+  readonly walkthrough: WalkthroughProgress;
   /** Milliseconds activate took, as measured inside it. */
   readonly activationMs: number;
 }
@@ -64,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
     secrets,
   });
   const serversView = new McpServersView(mcp);
+  const walkthrough = new WalkthroughProgress(documents, runs);
   const assistantServers = new AssistantServers(context.extensionUri);
   assistantServers.register();
 
@@ -75,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
     lifetime,
     registration,
     serversView,
+    walkthrough,
     vscode.window.registerTreeDataProvider('flowstudio.mcpServers', serversView),
     vscode.window.registerUriHandler(oauthCallbacks),
     assistantServers,
@@ -88,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   output.info(
     `FlowStudio ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms; flows offered to assistants via ${assistantServers.registration}`,
   );
-  return { output, editors, diagnostics, runs, secrets, mcp, assistantServers, oauthCallbacks, serversView, activationMs };
+  return { output, editors, diagnostics, runs, secrets, mcp, assistantServers, oauthCallbacks, serversView, walkthrough, activationMs };
 }
 
 export async function deactivate(): Promise<void> {

@@ -13,6 +13,7 @@ import {
   type McpOAuthOptions,
 } from '../../engine';
 import { modalConfirm, type Confirm } from '../commands/confirm';
+import { inputBoxQuestions, type NewServerQuestions } from './new-server-questions';
 import { inputStorageKey } from './input-storage-key';
 import { McpServerConsent, type ConsentState } from './server-consent';
 
@@ -36,6 +37,8 @@ export class WorkspaceMcp implements vscode.Disposable {
   readonly consent: McpServerConsent;
   /** The question before a command changes the workspace's MCP config; replaceable so tests can answer it. */
   confirm: Confirm = modalConfirm;
+  /** Add MCP Server's questions (what to run, its name); replaceable so tests can answer them. */
+  askNewServer: NewServerQuestions = inputBoxQuestions;
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
