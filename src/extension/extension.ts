@@ -18,6 +18,7 @@ import { registerRunCommands } from './run/run-commands';
 import { registerSecretCommands } from './secrets/secret-commands';
 import { SecretStorageStore } from './secrets/secret-storage-store';
 import { FlowTests } from './testing/flow-tests';
+import { WalkthroughProgress } from './walkthrough/walkthrough-progress';
 
 /** What activate returns: the services, for other extensions and the extension tests. */
 export interface FlowStudioApi {
@@ -33,6 +34,7 @@ export interface FlowStudioApi {
   readonly tests: FlowTests;
   /** Who answers runs' questions (input.ask, MCP elicitation) and servers' sampling requests. */
   readonly asking: EditorAsking;
+  readonly walkthrough: WalkthroughProgress;
   /** Milliseconds activate took, as measured inside it. */
   readonly activationMs: number;
 }
@@ -66,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   const serversView = services.add(new McpServersView(mcp));
   const assistantServers = services.add(new AssistantServers(context.extensionUri));
   const tests = services.add(new FlowTests({ runs, mcp, secrets, output }));
+  const walkthrough = services.add(new WalkthroughProgress(documents, runs));
   assistantServers.offerToAssistants();
 
   context.subscriptions.push(
@@ -85,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
     `FlowStudio ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms; ` +
       `flows offered to assistants via ${assistantServers.registration}`,
   );
-  return { output, editors, diagnostics, runs, secrets, mcp, assistantServers, oauthCallbacks, serversView, tests, asking, activationMs };
+  return { output, editors, diagnostics, runs, secrets, mcp, assistantServers, oauthCallbacks, serversView, tests, asking, walkthrough, activationMs };
 }
 
 export async function deactivate(): Promise<void> {

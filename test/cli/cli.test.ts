@@ -206,6 +206,19 @@ describe('flowstudio CLI (subprocess)', function () {
       assert.equal(JSON.parse(readFileSync(path.join(dir, 'hello.flow.json'), 'utf8')).name, 'hello');
     });
 
+    it('writes an empty flow, with no nodes at all, with --template empty', () => {
+      const r = run('create', 'scratch', '--template', 'empty');
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /open it in the editor to add nodes/);
+      assert.deepEqual(JSON.parse(readFileSync(path.join(dir, 'scratch.flow.json'), 'utf8')), {
+        version: 1,
+        name: 'scratch',
+        nodes: [],
+        edges: [],
+      });
+      assert.equal(run('validate', 'scratch.flow.json').status, 0);
+    });
+
     it('never overwrites an existing file without --force', () => {
       writeFileSync(path.join(dir, 'keep.flow.json'), 'precious');
       const r = run('create', 'keep');
@@ -271,7 +284,7 @@ describe('flowstudio CLI (subprocess)', function () {
     it('rejects an unknown template', () => {
       const r = run('create', 'x', '--template', 'nope');
       assert.equal(r.status, 2);
-      assert.match(r.stderr, /unknown template 'nope'; choose one of blank, chat, mcp-agent, rag/);
+      assert.match(r.stderr, /unknown template 'nope'; choose one of empty, blank, chat, mcp-agent, rag/);
     });
   });
 

@@ -14,9 +14,10 @@ export async function createCommand(args: string[]): Promise<number> {
     throw new UsageError(`create: ${(error as Error).message}`);
   }
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) throw new UsageError('create needs one name: flowstudio create NAME [--template blank|chat|rag|mcp-agent]');
+  if (positionals.length !== 1)
+    throw new UsageError(`create needs one name: flowstudio create NAME [--template ${Object.keys(templates).join('|')}]`);
   const templateName = values.template ?? 'blank';
-  const template = templates[templateName];
+  const template = Object.hasOwn(templates, templateName) ? templates[templateName] : undefined;
   if (!template) throw new UsageError(`create: unknown template '${templateName}'; choose one of ${Object.keys(templates).join(', ')}`);
 
   const registry = createCoreRegistry();
@@ -36,9 +37,10 @@ export async function createCommand(args: string[]): Promise<number> {
       throw new UsageError(`create: ${target} already exists; pass --force to replace it`);
     throw new UsageError(`create: cannot write ${target}: ${(error as Error).message}`);
   }
-  process.stdout.write(
-    `created ${target} (${templateName}: ${template.description})\n` +
-      `run it with: flowstudio run ${target}${templateName === 'blank' ? ' --input text=hello' : ''}\n`,
-  );
+  const next =
+    templateName === 'empty'
+      ? 'open it in the editor to add nodes'
+      : `run it with: flowstudio run ${target}${templateName === 'blank' ? ' --input text=hello' : ''}`;
+  process.stdout.write(`created ${target} (${templateName}: ${template.description})\n${next}\n`);
   return EXIT_OK;
 }

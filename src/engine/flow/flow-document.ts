@@ -6,7 +6,9 @@ import { FlowError } from './errors';
 import { applyFlowEdits, FlowEditError, type FlowEdit, type TextReplacement } from './flow-edit';
 import { parseFlow } from './parse';
 import { FLOW_FORMAT_VERSION, flowSchema, type Flow } from './schema';
+import { serializeFlow } from './serialize';
 import { attachSource } from './source';
+import { templates } from './templates';
 
 export type FlowParse = { flow: Flow; error?: undefined } | { flow?: undefined; error: FlowError };
 
@@ -20,11 +22,25 @@ export class FlowDocument {
     readonly file?: string,
   ) {}
 
+  /**
+   * A file with nothing in it yet (New File in the Explorer) is a new flow with no nodes, named after
+   * the file: the canvas can build on it, and it gets its JSON with the first edit, not before.
+   */
+  get isBlank(): boolean {
+    return this.text.trim() === '';
+  }
+
+  /** The text the flow is read from: for a blank file, the empty flow it stands for. */
+  private get flowText(): string {
+    return this.isBlank ? serializeFlow(templates.empty!.build(flowNameOf(this.file))) : this.text;
+  }
+
   /** The flow, or why the text is not one; parsed on first use. */
   get parse(): FlowParse {
     if (!this.parsed) {
+      const text = this.flowText;
       try {
-        this.parsed = { flow: parseValidFlow(this.text, this.file) ?? parseFlow(this.text, this.file) };
+        this.parsed = { flow: parseValidFlow(text, this.file) ?? parseFlow(text, this.file) };
       } catch (error) {
         if (!(error instanceof FlowError)) throw error;
         this.parsed = { error };
@@ -56,7 +72,11 @@ export class FlowDocument {
   applyEdits(edits: readonly FlowEdit[]): { text: string; replacement?: TextReplacement } {
     const refusal = this.editRefusal;
     if (refusal) throw new FlowEditError(refusal);
-    return applyFlowEdits(this.text, edits);
+    if (!this.isBlank) return applyFlowEdits(this.text, edits);
+    const edited = applyFlowEdits(this.flowText, edits);
+    // Nothing changed: the blank file stays blank. Otherwise its whole text becomes the edited flow.
+    if (!edited.replacement) return { text: this.text };
+    return { text: edited.text, replacement: { offset: 0, length: this.text.length, content: edited.text } };
   }
 }
 
@@ -96,6 +116,13 @@ export class FlowDocuments {
     this.byKey.delete(key);
     this.expected.delete(key);
   }
+}
+
+/** The flow name a blank file gets: its file name without `.flow.json`, or "flow" when that is not a name. */
+function flowNameOf(file: string | undefined): string {
+  const base = (file ?? '').split(/[\\/]/).pop() ?? '';
+  const name = base.replace(/\.flow\.json$/i, '').replace(/\.json$/i, '');
+  return name.trim() === '' ? 'flow' : name;
 }
 
 /**

@@ -4,6 +4,8 @@
 import type { Flow } from './schema';
 
 export interface FlowTemplate {
+  /** What a person picks from a list: "Empty", "Chat". */
+  title: string;
   description: string;
   requires: string[];
   build(name: string): Flow;
@@ -19,7 +21,15 @@ const edge = (id: string, source: string, sourceHandle: string, target: string, 
 });
 
 export const templates: Record<string, FlowTemplate> = {
+  // First, so the editor's New Flow offers it first: a file to build on the canvas from nothing.
+  empty: {
+    title: 'Empty',
+    description: 'No nodes: start from scratch on the canvas.',
+    requires: [],
+    build: (name) => ({ version: 1, name, nodes: [], edges: [] }),
+  },
   blank: {
+    title: 'Text in, template, text out',
     description: 'A text input, a template and a text output.',
     requires: ['input.text', 'text.template', 'output.text'],
     build: (name) => ({
@@ -40,6 +50,7 @@ export const templates: Record<string, FlowTemplate> = {
     }),
   },
   chat: {
+    title: 'Chat',
     description: 'A chat turn answered by a language model.',
     requires: ['input.chat', 'llm.chat', 'output.chat'],
     build: (name) => ({
@@ -64,6 +75,7 @@ export const templates: Record<string, FlowTemplate> = {
     }),
   },
   'mcp-agent': {
+    title: 'Agent with MCP tools',
     description: 'An agent that answers with the tools of an MCP server.',
     requires: ['input.chat', 'mcp.tools', 'agent', 'output.chat'],
     build: (name) => ({
@@ -96,6 +108,7 @@ export const templates: Record<string, FlowTemplate> = {
     }),
   },
   rag: {
+    title: 'Answer from documents (RAG)',
     description: 'Answers questions from documents indexed into the vector store "docs", with sources.',
     requires: ['input.text', 'rag.embed', 'rag.retrieve', 'text.template', 'llm.chat', 'output.text'],
     build: (name) => ({

@@ -158,7 +158,7 @@ export class FlowEditorSession extends Disposable {
         });
         break;
       case 'openAsText':
-        await vscode.commands.executeCommand('vscode.openWith', this.document.uri, 'default');
+        await vscode.commands.executeCommand('flowstudio.openAsText', this.document.uri);
         break;
       case 'listModels':
         await this.listModels(message.requestId, message.nodeId);

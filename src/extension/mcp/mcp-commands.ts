@@ -7,6 +7,8 @@ import type { McpConnectionPool } from '../../engine';
 import { newServerSchema, type NewServer } from '../../engine/mcp/new-server';
 import { untrustedReason } from '../workspace-trust';
 import { consentReason } from './server-consent';
+import { serverNamePattern } from './new-server-questions';
+import { ServerLogDocuments } from './server-log-documents';
 import type { McpServersView, ServerItemData } from './servers-view';
 import type { WorkspaceMcp } from './workspace-mcp';
 
@@ -20,6 +22,7 @@ export interface ServerReference {
 export type CurrentProblems = (document: vscode.TextDocument) => readonly FlowProblemAt[] | undefined;
 
 export function registerMcpCommands(mcp: WorkspaceMcp, view: McpServersView, problemsOf: CurrentProblems): vscode.Disposable[] {
+  const logs = new ServerLogDocuments(mcp);
   const pick = async (item?: ServerItemData | ServerReference): Promise<ServerItemData | undefined> => {
     if (item) return resolveItem(mcp, item);
     const pools = await mcp.allPools();
@@ -74,19 +77,25 @@ export function registerMcpCommands(mcp: WorkspaceMcp, view: McpServersView, pro
     ),
     vscode.commands.registerCommand(
       'flowstudio.mcp.showLog',
-      guarded(async ({ pool, server }) => {
-        const lines = pool.logOf(server);
-        const content = lines.length ? lines.join('\n') : `(no output from ${server} yet)`;
-        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content, language: 'log' }));
-      }),
+      guarded(async ({ folder, server }) => void (await logs.show(folder, server))),
     ),
     vscode.commands.registerCommand('flowstudio.mcp.refresh', () => view.refresh()),
-    vscode.commands.registerCommand('flowstudio.addMcpServer', (nameArg?: string, serverArg?: unknown) =>
-      addMcpServer(mcp, nameArg, serverArg),
-    ),
+    // From the view's title bar VS Code passes the selected row (and the selection) as arguments: only a
+    // string is a name given by a script, and only then does the second argument describe a server.
+    vscode.commands.registerCommand('flowstudio.addMcpServer', async (nameArg?: unknown, serverArg?: unknown) => {
+      const isScripted = typeof nameArg === 'string';
+      const added = await addMcpServer(mcp, isScripted ? nameArg : undefined, isScripted ? serverArg : undefined);
+      if (!added) return undefined;
+      view.refresh();
+      void vscode.window.showInformationMessage(
+        `FlowStudio: Added server "${added.name}" to ${vscode.workspace.asRelativePath(added.file)}.`,
+      );
+      return added.file;
+    }),
     vscode.languages.registerCodeActionsProvider({ pattern: '**/*.flow.json' }, new AllowServerQuickFix(mcp, problemsOf), {
       providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
     }),
+    logs,
   ];
 }
 
@@ -156,13 +165,15 @@ function codeOf(diagnostic: vscode.Diagnostic): string | number | undefined {
   return typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
 }
 
-const serverNamePattern = /^[\w.-]+$/;
-
 /**
  * Asks for a server (or takes one, for scripts and tests) and adds it to the first folder's
  * .vscode/mcp.json after the user confirms what it will run: a caller's arguments never skip that.
  */
-async function addMcpServer(mcp: WorkspaceMcp, nameArg?: string, serverArg?: unknown): Promise<vscode.Uri | undefined> {
+async function addMcpServer(
+  mcp: WorkspaceMcp,
+  nameArg?: string,
+  serverArg?: unknown,
+): Promise<{ name: string; file: vscode.Uri } | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   if (!folder) throw new Error('open a folder first: MCP servers are configured per workspace');
   let server: NewServer | undefined;
@@ -174,41 +185,10 @@ async function addMcpServer(mcp: WorkspaceMcp, nameArg?: string, serverArg?: unk
       );
     server = parsed.data;
   } else {
-    const kind = await vscode.window.showQuickPick(
-      [
-        { label: 'Command (stdio)', detail: 'A local program, e.g. npx -y @modelcontextprotocol/server-memory', value: 'stdio' as const },
-        { label: 'URL (HTTP)', detail: 'A Streamable HTTP or SSE endpoint', value: 'http' as const },
-      ],
-      { title: 'FlowStudio: Add MCP Server' },
-    );
-    if (!kind) return undefined;
-    if (kind.value === 'stdio') {
-      const line = await vscode.window.showInputBox({
-        title: 'Command to start the server',
-        placeHolder: 'npx -y @modelcontextprotocol/server-memory',
-        ignoreFocusOut: true,
-      });
-      const [command, ...args] = (line ?? '').trim().split(/\s+/).filter(Boolean);
-      if (!command) return undefined;
-      server = { type: 'stdio', command, args };
-    } else {
-      const url = await vscode.window.showInputBox({
-        title: 'Server URL',
-        placeHolder: 'http://127.0.0.1:3001/mcp',
-        ignoreFocusOut: true,
-        validateInput: (t) => (URL.canParse(t) ? undefined : 'not a URL'),
-      });
-      if (!url) return undefined;
-      server = { type: 'http', url };
-    }
+    server = await mcp.askNewServer.server();
+    if (!server) return undefined;
   }
-  const name =
-    nameArg ??
-    (await vscode.window.showInputBox({
-      title: 'Server name (flows refer to it as "server")',
-      ignoreFocusOut: true,
-      validateInput: (t) => (serverNamePattern.test(t) ? undefined : 'letters, digits, _ . -'),
-    }));
+  const name = nameArg ?? (await mcp.askNewServer.name());
   if (!name) return undefined;
   if (!serverNamePattern.test(name)) throw new Error(`Add MCP Server: "${name}" is not a server name (letters, digits, _ . -)`);
   const runs = server.type === 'stdio' ? `It runs: ${[server.command, ...server.args].join(' ')}` : `It connects to: ${server.url}`;
@@ -224,9 +204,9 @@ async function addMcpServer(mcp: WorkspaceMcp, nameArg?: string, serverArg?: unk
     () => '{\n  "servers": {}\n}\n',
   );
   const current = parseJsonc(existing) as { servers?: Record<string, unknown> } | undefined;
-  if (current?.servers?.[name] !== undefined) throw new Error(`.vscode/mcp.json already has a server named "${name}"`);
+  if (current?.servers && Object.hasOwn(current.servers, name)) throw new Error(`.vscode/mcp.json already has a server named "${name}"`);
   // jsonc-parser keeps the file's comments and formatting; only the new entry is added.
   const edits = modify(existing, ['servers', name], server, { formattingOptions: { tabSize: 2, insertSpaces: true, eol: '\n' } });
   await vscode.workspace.fs.writeFile(uri, Buffer.from(applyEdits(existing, edits)));
-  return uri;
+  return { name, file: uri };
 }

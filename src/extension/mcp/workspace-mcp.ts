@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { McpConnectionPool, parseFlow, rootsOfFolders, serversUsedBy, type McpInputDeclaration, type McpOAuthOptions } from '../../engine';
 import { modalConfirm, type Confirm } from '../commands/confirm';
 import { Disposable, DisposeError } from '../lifetime/disposable';
+import { inputBoxQuestions, type NewServerQuestions } from './new-server-questions';
 import { inputStorageKey } from './input-storage-key';
 import type { McpServerChange } from './server-change';
 import { McpServerConsent, type ConsentState } from './server-consent';
@@ -21,6 +22,8 @@ export class WorkspaceMcp extends Disposable {
   readonly consent: McpServerConsent;
   /** The question before a command changes the workspace's MCP config; replaceable so tests can answer it. */
   confirm: Confirm = modalConfirm;
+  /** Add MCP Server's questions (what to run, its name); replaceable so tests can answer them. */
+  askNewServer: NewServerQuestions = inputBoxQuestions;
 
   constructor(
     private readonly secrets: vscode.SecretStorage,

@@ -31,7 +31,7 @@ describe('FlowDocument', () => {
   });
 
   it("reports a file that is not a flow with parseFlow's error, line and column", () => {
-    for (const text of [greet.replace('"nodes": [', '"nodes": [,'), greet.replace('"name": "greet"', '"name": 5'), '']) {
+    for (const text of [greet.replace('"nodes": [', '"nodes": [,'), greet.replace('"name": "greet"', '"name": 5'), '[]']) {
       const { error } = new FlowDocument(text, 1, 'f.flow.json').parse;
       assert.ok(error instanceof FlowError);
       assert.throws(
@@ -52,6 +52,23 @@ describe('FlowDocument', () => {
     const schemaProblem = new FlowDocument(greet.replace('"name": "greet"', '"name": 5'), 1);
     assert.equal(schemaProblem.editRefusal, undefined);
     assert.ok(schemaProblem.applyEdits(move).replacement);
+  });
+
+  it('reads a blank file as a new flow with no nodes, named after the file, and writes it only on an edit', () => {
+    for (const text of ['', '\n', '  \r\n']) {
+      const blank = new FlowDocument(text, 1, '/work/new-idea.flow.json');
+      assert.deepEqual(blank.parse.flow, { version: 1, name: 'new-idea', nodes: [], edges: [] });
+      assert.equal(blank.editRefusal, undefined);
+      assert.deepEqual(validateFlow(blank.requireFlow()), []);
+      // An edit that changes nothing leaves the file as it is.
+      assert.deepEqual(blank.applyEdits([]), { text });
+    }
+    const blank = new FlowDocument('\n', 1, '/work/new-idea.flow.json');
+    const node = { id: 'input1', type: 'input.text', position: { x: 0, y: 0 }, params: { name: 'text' } };
+    const { text, replacement } = blank.applyEdits([{ type: 'addNodes', nodes: [node], edges: [] }]);
+    assert.deepEqual(replacement, { offset: 0, length: 1, content: text });
+    assert.deepEqual(parseFlow(text), { version: 1, name: 'new-idea', nodes: [node], edges: [] });
+    assert.equal(new FlowDocument('', 1).parse.flow?.name, 'flow');
   });
 
   it('keeps one model per key and version', () => {
