@@ -44,6 +44,10 @@ export class FlowEditorSession implements vscode.Disposable {
   /** The model of the document the canvas was last sent (possibly an edit's result not yet applied). */
   private shownModel: FlowDocument | undefined;
   private mcpCatalogSubscription: { dispose(): void } | undefined;
+  /** Settles once every edit received so far is in the document (edits apply one after another, in order). */
+  private editsApplied: Promise<void> = Promise.resolve();
+  private flushCount = 0;
+  private readonly flushesAsked = new Map<string, () => void>();
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidClose = this.closed.event;
   private readonly posted = new vscode.EventEmitter<HostToWebview>();
@@ -79,8 +83,35 @@ export class FlowEditorSession implements vscode.Disposable {
       vscode.lm.onDidChangeChatModels(() => {
         if (this.isShowingEditorModels) void this.postEditorModels();
       }),
+      // Typed values still waiting in the canvas reach the document before it is saved or run.
+      vscode.workspace.onWillSaveTextDocument((e) => {
+        if (e.document === document) e.waitUntil(this.flushEdits());
+      }),
+      services.runs.addEditSource(document.uri, () => this.flushEdits()),
       panel.onDidDispose(() => this.dispose()),
     );
+  }
+
+  /**
+   * Asks the canvas to send what is being typed now and waits until it is in the document. A canvas
+   * that does not answer (hidden, reloading) delays nobody for long: what it already sent is applied.
+   */
+  async flushEdits(timeoutMs = 2000): Promise<void> {
+    if (this.isWebviewReady) {
+      this.flushCount += 1;
+      const requestId = `h${this.flushCount}`;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.flushesAsked.set(requestId, done);
+        this.post({ type: 'flushEdits', requestId });
+      });
+      this.flushesAsked.delete(requestId);
+    }
+    await this.editsApplied;
   }
 
   /** Resolves once the webview's script has loaded and said so (proof the CSP and bundle work). */
@@ -114,8 +145,15 @@ export class FlowEditorSession implements vscode.Disposable {
         this.watchMcpCatalog();
         this.readySignal.resolve();
         break;
-      case 'edit':
-        await this.answer(message.requestId, () => this.applyEdits(message.edits));
+      case 'edit': {
+        // In the order they came: a run or save asked for after an edit must find it applied.
+        const applied = this.editsApplied.then(() => this.answer(message.requestId, () => this.applyEdits(message.edits)));
+        this.editsApplied = applied;
+        await applied;
+        break;
+      }
+      case 'flushed':
+        this.flushesAsked.get(message.requestId)?.();
         break;
       case 'run':
         await this.answer(message.requestId, async () => {
@@ -320,6 +358,7 @@ export class FlowEditorSession implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const settle of this.flushesAsked.values()) settle();
     this.mcpCatalogSubscription?.dispose();
     this.closed.fire();
     this.closed.dispose();
