@@ -2,12 +2,21 @@
 // run events) and view state (React Flow nodes with selection and drag positions, panels). Every
 // change to the flow leaves as an edit message; the store changes the flow only when the host
 // sends the new document back, so the TextDocument stays the only source of truth.
-import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange, type Viewport } from '@xyflow/react';
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  type Connection,
+  type EdgeChange,
+  type FinalConnectionState,
+  type NodeChange,
+  type Viewport,
+} from '@xyflow/react';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { FlowEdit } from '../../engine/flow/flow-edit-schema';
 import type { Flow } from '../../engine/flow/schema';
 import type { ComponentView, HostToWebview, McpCatalogMessage, Problem } from '../../protocol/messages';
 import { checkConnection } from '../canvas/connection-check';
+import { connectionDropOf, missedDropReason } from '../canvas/connection-drop';
 import { addedGroupCanvasId, addedNoteCanvasId } from '../canvas/canvas-item-ids';
 import {
   canvasEdges,
@@ -65,7 +74,8 @@ export interface EditorActions {
   /** Checks a connection being dragged; records the reason when refused. */
   isValidConnection(connection: Connection | CanvasEdge): boolean;
   connect(connection: Connection): void;
-  endConnection(): void;
+  /** A connection drag ended (React Flow's onConnectEnd): a drop on a node that connected nothing says why. */
+  endConnection(event?: MouseEvent | TouchEvent, state?: FinalConnectionState): void;
   edit(edits: FlowEdit[]): Promise<boolean>;
   deleteSelection(): void;
   copySelection(): ClipboardNodes | undefined;
@@ -340,8 +350,21 @@ export function createEditorStore(host: HostConnection): EditorStore {
         ]);
       },
 
-      endConnection() {
-        if (get().connectionRefusal !== undefined) set({ connectionRefusal: undefined });
+      endConnection(event, connectionState) {
+        const { connectionRefusal, catalog, flow } = get();
+        const drop = connectionDropOf(event, connectionState);
+        // A refusal seen while dragging over a handle says more than "no port here".
+        const missed =
+          drop && drop.isValid !== true && drop.onNodeId !== undefined && drop.onNodeId !== drop.fromNodeId
+            ? (connectionRefusal ??
+              missedDropReason(
+                drop,
+                (id) => catalog?.nodePorts[id],
+                (id) => flow?.nodes.find((n) => n.id === id)?.type,
+              ))
+            : undefined;
+        if (connectionRefusal !== undefined || missed !== undefined)
+          set({ connectionRefusal: undefined, ...(missed !== undefined ? { notice: missed } : {}) });
       },
 
       async edit(edits) {
