@@ -205,8 +205,9 @@ export class FlowRuns extends Disposable {
     if (this.isDisposed) throw new Error('FlowStudio is shutting down; the run was not started');
     const key = document.uri.toString();
     const earlier = this.active.get(key);
-    // A run still asking for its inputs gives way to the new one (its input box closes); a started one does not.
-    if (earlier && !earlier.hasStarted && this.asking === earlier) {
+    // A run still being prepared (asking for its inputs, say) gives way to the new one, its input box
+    // closing; a started one does not.
+    if (earlier && !earlier.hasStarted) {
       earlier.cancel('replaced by a new run');
       await earlier.result;
     }
@@ -245,7 +246,11 @@ export class FlowRuns extends Disposable {
       );
     // Stopped while the flow was checked: asking for inputs would only be in the way (the run ends cancelled).
     const inputs = run.control.cancelReason !== undefined ? {} : (options.inputs ?? (await this.askInputs(check.flow, run)));
-    if (!inputs) throw new Error('run cancelled: no inputs given');
+    if (!inputs) {
+      // The user dismissed an input box: the run ends cancelled, as asked, not as a failure to report.
+      run.cancel('no inputs were given');
+      throw new Error('run cancelled: no inputs given');
+    }
 
     const trace: RunEvent[] = [];
     this.traces.set(key, trace);
@@ -290,6 +295,11 @@ export class FlowRuns extends Disposable {
 
   /** The run whose input boxes are showing: VS Code shows one input box at a time. */
   private asking: FlowRun | undefined;
+
+  /** The flow whose run is waiting on an input box now, if any. */
+  get askingInputsFor(): vscode.Uri | undefined {
+    return this.asking?.uri;
+  }
 
   private async askInputs(flow: Flow, run: FlowRun): Promise<Record<string, unknown> | undefined> {
     // Another run's box would be replaced by this one and read as "no inputs given": that run ends cancelled instead.
