@@ -44,8 +44,8 @@ export class FlowEditorSession implements vscode.Disposable {
   /** The model of the document the canvas was last sent (possibly an edit's result not yet applied). */
   private shownModel: FlowDocument | undefined;
   private mcpCatalogSubscription: { dispose(): void } | undefined;
-  /** Settles once every edit received so far is in the document (edits apply one after another, in order). */
-  private editsApplied: Promise<void> = Promise.resolve();
+  /** Edits received and not yet in the document (answered). */
+  private readonly editsInFlight = new Set<Promise<void>>();
   private flushCount = 0;
   private readonly flushesAsked = new Map<string, () => void>();
   private readonly closed = new vscode.EventEmitter<void>();
@@ -111,7 +111,7 @@ export class FlowEditorSession implements vscode.Disposable {
       });
       this.flushesAsked.delete(requestId);
     }
-    await this.editsApplied;
+    await Promise.all([...this.editsInFlight]);
   }
 
   /** Resolves once the webview's script has loaded and said so (proof the CSP and bundle work). */
@@ -146,10 +146,10 @@ export class FlowEditorSession implements vscode.Disposable {
         this.readySignal.resolve();
         break;
       case 'edit': {
-        // In the order they came: a run or save asked for after an edit must find it applied.
-        const applied = this.editsApplied.then(() => this.answer(message.requestId, () => this.applyEdits(message.edits)));
-        this.editsApplied = applied;
-        await applied;
+        // Tracked so that a run or save asked for after an edit waits until it is applied.
+        const applied = this.answer(message.requestId, () => this.applyEdits(message.edits));
+        this.editsInFlight.add(applied);
+        await applied.finally(() => this.editsInFlight.delete(applied));
         break;
       }
       case 'flushed':
