@@ -206,6 +206,11 @@ export const hostToWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('runEvent'), event: runEventViewSchema }),
   z.object({ type: z.literal('response'), requestId, ok: z.boolean(), error: z.string().optional() }),
   modelsMessageSchema,
+  /**
+   * Before a run, a save or a close: send now every edit still waiting for its typing pause (a field
+   * being typed in), then answer `flushed` with this requestId, after those edits.
+   */
+  z.object({ type: z.literal('flushEdits'), requestId }),
 ]);
 export type HostToWebview = z.infer<typeof hostToWebviewSchema>;
 
@@ -238,6 +243,8 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
    * server of the document's folder (the message itself grants nothing) and starts it when allowed.
    */
   z.object({ type: z.literal('allowMcpServer'), requestId, server: z.string().min(1).max(200) }),
+  /** The answer to the host's `flushEdits`: every edit typed before it has been posted. */
+  z.object({ type: z.literal('flushed'), requestId }),
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
 

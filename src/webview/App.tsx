@@ -56,6 +56,8 @@ function Editor() {
 
   const run = useCallback(
     (mode: 'run' | 'debug', stopAt?: string) => {
+      // What is being typed goes first: the host applies it before the run reads the document.
+      store.getState().flushEdits();
       const fields = flowInputFields(store.getState().flow);
       // Inputs typed in the run panel go with the run; with none typed, the host asks with input boxes.
       const inputs = Object.fromEntries(

@@ -9,6 +9,7 @@ import { App } from './App';
 import { HostConnection, type VsCodeApi } from './host/host-connection';
 import { EditorContext } from './store/editor-context';
 import { createEditorStore } from './store/editor-store';
+import { flushEditsWhenLeaving } from './store/flush-triggers';
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -30,6 +31,7 @@ if (root) {
       <App />
     </EditorContext.Provider>,
   );
+  flushEditsWhenLeaving(store, window);
   // The page is going away (the editor closed or reloads): whatever still waits for an answer learns it will get none.
   window.addEventListener('pagehide', () => host.dispose());
   root.dataset.flowstudio = 'loaded';

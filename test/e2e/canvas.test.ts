@@ -50,7 +50,7 @@ describe('the flow canvas in VS Code', function () {
 
   it("shows the flow's nodes with titles and typed handles", async () => {
     assert.equal(await canvas.locator('.react-flow__node').count(), 3);
-    assert.match((await canvas.locator('.react-flow__node[data-id="tpl"] .flow-node-type').textContent()) ?? '', /Template/i);
+    assert.match((await canvas.locator('.react-flow__node[data-id="tpl"] .flow-node-title').textContent()) ?? '', /Template/i);
     await canvas.locator('.react-flow__node[data-id="tpl"] .react-flow__handle.target.port-type-text[data-handleid="name"]').waitFor();
     await canvas.locator('.react-flow__node[data-id="tpl"] .react-flow__handle.source.port-type-text[data-handleid="text"]').waitFor();
     assert.equal(await canvas.locator('.react-flow__edge').count(), 2);

@@ -117,4 +117,38 @@ describe('run state from run events', () => {
     const late = reduceRunEvent(run, { runId: 'r1', type: 'node.start', t: 1, nodeId: 'who', inputs: {} }, nodes);
     assert.equal(late.nodes.who?.state, 'waiting');
   });
+
+  it('leaves no node waiting once a run has failed, and marks one cut off mid-run as not finished', () => {
+    const failed = play([
+      { type: 'run.start', t: 0, flow: 'greet', nodeCount: 3 },
+      { type: 'node.start', t: 1, nodeId: 'who' },
+      { type: 'node.output', t: 2, nodeId: 'who', outputs: { text: 'Ada' } },
+      { type: 'node.start', t: 3, nodeId: 'tpl' },
+      { type: 'node.error', t: 4, nodeId: 'tpl', message: 'boom' },
+      { type: 'run.end', t: 5, status: 'error', error: { nodeId: 'tpl', message: 'boom' } },
+    ]);
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(failed.nodes).map(([id, n]) => [id, n.state])),
+      { who: 'done', tpl: 'error' },
+      'out never ran: it shows no state, not "waiting"',
+    );
+    const cancelled = play([
+      { type: 'run.start', t: 0, flow: 'greet', nodeCount: 3 },
+      { type: 'node.start', t: 1, nodeId: 'who' },
+      { type: 'run.end', t: 2, status: 'cancelled' },
+    ]);
+    assert.equal(cancelled.nodes.who?.state, 'skipped');
+    assert.match(cancelled.nodes.who?.skipReason ?? '', /cancelled before this node finished/);
+  });
+
+  it('drops the last run’s node states when a new run is asked for, so a run that cannot start leaves none', () => {
+    const done = play([
+      { type: 'run.start', t: 0, flow: 'greet', nodeCount: 3 },
+      { type: 'node.output', t: 1, nodeId: 'who', outputs: { text: 'Ada' } },
+      { type: 'run.end', t: 2, status: 'ok', outputs: {} },
+    ]);
+    const preparing = reduceRunEvent(done, { type: 'run.preparing', runId: '', t: 10 }, nodes);
+    const refused = reduceRunEvent(preparing, { type: 'run.end', runId: '', t: 11, status: 'error', error: { message: 'invalid' } }, nodes);
+    assert.deepEqual(refused.nodes, {});
+  });
 });

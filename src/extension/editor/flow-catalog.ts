@@ -3,8 +3,8 @@
 // port compatibility table. Computed here in the host, sent to the webview as a `catalog` message.
 import { PORT_TYPES, canConnect, type ComponentRegistry, type Flow, type McpCatalog } from '../../engine';
 import { paramsJsonSchema } from '../../engine/flow/json-schema';
-import { createPortContext, resolveNode } from '../../engine/flow/resolve';
-import type { Component, PortSpec } from '../../engine/components/define-component';
+import { createPortContext, resolveNode, type ResolvedNode } from '../../engine/flow/resolve';
+import type { Component, PortContext, PortSpec } from '../../engine/components/define-component';
 import type { CatalogMessage, ComponentView, NodePorts, PortView } from '../../protocol/messages';
 
 export interface CatalogSources {
@@ -59,10 +59,9 @@ export function buildCatalog(flow: Flow | null, version: number, sources: Catalo
     const indexOf = new Map<string, number>();
     for (const node of flow.nodes) {
       const resolved = resolveNode(node, sources.registry, context);
-      // A node whose params do not parse has no ports yet; validation reports why on the node.
       const ports: NodePorts = resolved.ok
         ? { inputs: resolved.inputs.map(portView), outputs: resolved.outputs.map(portView) }
-        : { inputs: [], outputs: [] };
+        : portsWhileInvalid(resolved, context);
       const key = JSON.stringify(ports);
       let index = indexOf.get(key);
       if (index === undefined) {
@@ -81,6 +80,24 @@ export function buildCatalog(flow: Flow | null, version: number, sources: Catalo
     portCompatibility: portCompatibility(),
     secretNames: [...sources.secretNames],
   };
+}
+
+/**
+ * A node whose params do not parse yet (a fresh Agent before its model is chosen) still shows the
+ * ports its component gives for the params it has, so it can be wired up at once; validation reports
+ * the params on the node. Ports that depend on a param it lacks are left out until it is set.
+ */
+function portsWhileInvalid(resolved: Extract<ResolvedNode, { ok: false }>, context: PortContext): NodePorts {
+  const { component, node } = resolved;
+  if (!component || resolved.problem.kind !== 'invalid-params') return { inputs: [], outputs: [] };
+  const portsOf = (side: 'inputs' | 'outputs') => {
+    try {
+      return component[side](node.params ?? {}, context).map(portView);
+    } catch {
+      return [];
+    }
+  };
+  return { inputs: portsOf('inputs'), outputs: portsOf('outputs') };
 }
 
 function portView(port: PortSpec): PortView {

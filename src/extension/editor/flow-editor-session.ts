@@ -44,6 +44,10 @@ export class FlowEditorSession extends Disposable {
   /** The model of the document the canvas was last sent (possibly an edit's result not yet applied). */
   private shownModel: FlowDocument | undefined;
   private mcpCatalogSubscription: { dispose(): void } | undefined;
+  /** Edits received and not yet in the document (answered). */
+  private readonly editsInFlight = new Set<Promise<void>>();
+  private flushCount = 0;
+  private readonly flushesAsked = new Map<string, () => void>();
   private readonly closed = this.register(new vscode.EventEmitter<void>());
   readonly onDidClose = this.closed.event;
   private readonly posted = this.register(new vscode.EventEmitter<HostToWebview>());
@@ -83,11 +87,38 @@ export class FlowEditorSession extends Disposable {
       vscode.lm.onDidChangeChatModels(() => {
         if (this.isShowingEditorModels) void this.postEditorModels();
       }),
+      // Typed values still waiting in the canvas reach the document before it is saved or run.
+      vscode.workspace.onWillSaveTextDocument((e) => {
+        if (e.document === document) e.waitUntil(this.flushEdits());
+      }),
+      services.runs.addEditSource(document.uri, () => this.flushEdits()),
       panel.onDidDispose(
         () => void this.dispose().catch((error: unknown) => services.output.error(`closing a flow editor: ${String(error)}`)),
       ),
     ])
       this.register(subscription);
+  }
+
+  /**
+   * Asks the canvas to send what is being typed now and waits until it is in the document. A canvas
+   * that does not answer (hidden, reloading) delays nobody for long: what it already sent is applied.
+   */
+  async flushEdits(timeoutMs = 2000): Promise<void> {
+    if (this.isWebviewReady) {
+      this.flushCount += 1;
+      const requestId = `h${this.flushCount}`;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.flushesAsked.set(requestId, done);
+        this.post({ type: 'flushEdits', requestId });
+      });
+      this.flushesAsked.delete(requestId);
+    }
+    await Promise.all([...this.editsInFlight]);
   }
 
   /** Resolves once the webview's script has loaded and said so (proof the CSP and bundle work); rejects if the editor closes first. */
@@ -121,8 +152,15 @@ export class FlowEditorSession extends Disposable {
         this.watchMcpCatalog();
         this.readySignal.resolve();
         break;
-      case 'edit':
-        await this.answer(message.requestId, () => this.applyEdits(message.edits));
+      case 'edit': {
+        // Tracked so that a run or save asked for after an edit waits until it is applied.
+        const applied = this.answer(message.requestId, () => this.applyEdits(message.edits));
+        this.editsInFlight.add(applied);
+        await applied.finally(() => this.editsInFlight.delete(applied));
+        break;
+      }
+      case 'flushed':
+        this.flushesAsked.get(message.requestId)?.();
         break;
       case 'run':
         await this.answer(message.requestId, async () => {
@@ -328,6 +366,7 @@ export class FlowEditorSession extends Disposable {
 
   protected override disposeSelf(): void {
     this.readySignal.reject(new Error(`the flow editor of ${this.document.uri.fsPath} closed before its canvas was ready`));
+    for (const settle of this.flushesAsked.values()) settle();
     this.mcpCatalogSubscription?.dispose();
     this.closed.fire();
   }

@@ -56,6 +56,8 @@ export class FlowRun {
   readonly handle: RunControls;
   private engineRun: RunHandle | undefined;
   private settle!: (result: Promise<RunResult> | RunResult) => void;
+  /** Closes what the preparation shows (the input boxes) when the run is cancelled. */
+  private readonly preparation = new vscode.CancellationTokenSource();
 
   constructor(
     readonly uri: vscode.Uri,
@@ -63,6 +65,7 @@ export class FlowRun {
   ) {
     this.control = new RunControl({ startPaused: mode === 'debug' });
     this.result = new Promise((resolve) => (this.settle = resolve));
+    void this.result.finally(() => this.preparation.dispose());
     const control = this.control;
     // The handle's methods are called by the engine's callers, not on this object.
     // eslint-disable-next-line @typescript-eslint/no-this-alias
@@ -74,7 +77,7 @@ export class FlowRun {
       pause: () => control.pause(),
       step: () => control.step(),
       resume: () => control.resume(),
-      cancel: (reason) => control.cancel(reason),
+      cancel: (reason) => run.cancel(reason),
       editInputs(nodeId, inputs) {
         if (!run.engineRun)
           throw new Error(
@@ -89,6 +92,17 @@ export class FlowRun {
     return this.control.state;
   }
 
+  /** Cancelled when the run is: an input box asking for this run's inputs closes with it. */
+  get preparationToken(): vscode.CancellationToken {
+    return this.preparation.token;
+  }
+
+  /** Ends the run, whether it is still being prepared (its input boxes close) or running. */
+  cancel(reason?: string): void {
+    this.control.cancel(reason);
+    this.preparation.cancel();
+  }
+
   /** True once the engine's run exists (its result then settles as soon as it is cancelled). */
   get hasStarted(): boolean {
     return this.engineRun !== undefined;
@@ -100,19 +114,21 @@ export class FlowRun {
     this.settle(handle.result);
   }
 
-  /** @internal The run could not start; `result` says why. */
-  failedToStart(message: string): void {
+  /** @internal The run could not start; `result` (returned too) says why. */
+  failedToStart(message: string): RunResult {
     const status = this.control.cancelReason !== undefined ? 'cancelled' : 'error';
     this.control.cancel(message);
     this.control.finished();
-    this.settle({
+    const result: RunResult = {
       runId: '',
       status,
       outputs: {},
       durationMs: 0,
       nodes: { run: 0, skipped: 0, cached: 0 },
       error: { message: this.control.cancelReason ?? message },
-    });
+    };
+    this.settle(result);
+    return result;
   }
 }
 
@@ -134,6 +150,8 @@ export class FlowRuns extends Disposable {
   private readonly active = new Map<string, FlowRun>();
   private readonly traces = new Map<string, RunEvent[]>();
   private readonly breakpoints = new Map<string, Set<string>>();
+  /** Per flow, the open canvases' ways to send what is still being typed, awaited before a run reads the document. */
+  private readonly editSources = new Map<string, Set<() => Promise<void>>>();
   private readonly events = this.register(new vscode.EventEmitter<RunEventForFlow>());
   readonly onEvent = this.events.event;
 
@@ -168,6 +186,18 @@ export class FlowRuns extends Disposable {
     this.breakpoints.set(uri.toString(), new Set(nodeIds));
   }
 
+  /** A canvas of the flow: `flush` resolves once the edits it holds back (a field being typed in) are in the document. */
+  addEditSource(uri: vscode.Uri, flush: () => Promise<void>): vscode.Disposable {
+    const key = uri.toString();
+    const sources = this.editSources.get(key) ?? new Set();
+    sources.add(flush);
+    this.editSources.set(key, sources);
+    return new vscode.Disposable(() => {
+      sources.delete(flush);
+      if (sources.size === 0 && this.editSources.get(key) === sources) this.editSources.delete(key);
+    });
+  }
+
   /**
    * Starts a run of the document's current text. Throws with a message for the user when it cannot
    * start: untrusted workspace, invalid flow, a run already going, or inputs not given.
@@ -177,6 +207,13 @@ export class FlowRuns extends Disposable {
     if (refusal) throw new Error(refusal);
     if (this.isDisposed) throw new Error('FlowStudio is shutting down; the run was not started');
     const key = document.uri.toString();
+    const earlier = this.active.get(key);
+    // A run still being prepared (asking for its inputs, say) gives way to the new one, its input box
+    // closing; a started one does not.
+    if (earlier && !earlier.hasStarted) {
+      earlier.cancel('replaced by a new run');
+      await earlier.result;
+    }
     if (this.active.has(key)) throw new Error(`${vscode.workspace.asRelativePath(document.uri)} is already running; stop it first`);
     // The run exists from here on, so the debugging controls act on it while it is being prepared.
     const run = new FlowRun(document.uri, options.mode);
@@ -188,9 +225,10 @@ export class FlowRuns extends Disposable {
     try {
       await this.launch(document, options, run);
     } catch (error) {
-      run.failedToStart((error as Error).message);
-      // Listeners saw the run being prepared; they see it end too.
-      void run.result.then((result) => this.events.fire({ uri: document.uri, event: endEventOf(result) }));
+      // Listeners saw the run being prepared; they see it end too, before any run that replaces it begins.
+      this.events.fire({ uri: document.uri, event: endEventOf(run.failedToStart((error as Error).message)) });
+      // Cancelled by the user (or by a newer run) is how this run was meant to end, not a failure to report.
+      if (run.control.cancelReason !== undefined) return run;
       throw error;
     }
     return run;
@@ -198,6 +236,8 @@ export class FlowRuns extends Disposable {
 
   private async launch(document: vscode.TextDocument, options: StartRunOptions, run: FlowRun): Promise<void> {
     const key = document.uri.toString();
+    // A value typed in a canvas a moment ago is part of the flow the user means to run.
+    await Promise.all([...(this.editSources.get(key) ?? [])].map((flush) => flush()));
     // The user asked for this run: servers it uses that have no decision yet are asked about now.
     await this.services.mcp.askConsentForRun(document);
     const check = await this.services.diagnostics.check(document);
@@ -208,8 +248,12 @@ export class FlowRuns extends Disposable {
         `the flow has ${errors.length} error${errors.length === 1 ? '' : 's'} (see the Problems panel): ${errors[0]!.message}`,
       );
     // Stopped while the flow was checked: asking for inputs would only be in the way (the run ends cancelled).
-    const inputs = run.control.cancelReason !== undefined ? {} : (options.inputs ?? (await this.askInputs(check.flow)));
-    if (!inputs) throw new Error('run cancelled: no inputs given');
+    const inputs = run.control.cancelReason !== undefined ? {} : (options.inputs ?? (await this.askInputs(check.flow, run)));
+    if (!inputs) {
+      // The user dismissed an input box: the run ends cancelled, as asked, not as a failure to report.
+      run.cancel('no inputs were given');
+      throw new Error('run cancelled: no inputs given');
+    }
 
     const trace: RunEvent[] = [];
     this.traces.set(key, trace);
@@ -254,20 +298,43 @@ export class FlowRuns extends Disposable {
 
   stop(uri: vscode.Uri): boolean {
     const run = this.runOf(uri);
-    run?.control.cancel('stopped by the user');
+    run?.cancel('stopped by the user');
     return run !== undefined;
   }
 
-  private async askInputs(flow: Flow): Promise<Record<string, unknown> | undefined> {
+  /** The run whose input boxes are showing: VS Code shows one input box at a time. */
+  private asking: FlowRun | undefined;
+
+  /** The flow whose run is waiting on an input box now, if any. */
+  get askingInputsFor(): vscode.Uri | undefined {
+    return this.asking?.uri;
+  }
+
+  private async askInputs(flow: Flow, run: FlowRun): Promise<Record<string, unknown> | undefined> {
+    // Another run's box would be replaced by this one and read as "no inputs given": that run ends cancelled instead.
+    if (this.asking && this.asking !== run) this.asking.cancel('another run asked for its inputs');
+    this.asking = run;
+    try {
+      return await this.askEachInput(flow, run.preparationToken);
+    } finally {
+      if (this.asking === run) this.asking = undefined;
+    }
+  }
+
+  private async askEachInput(flow: Flow, token: vscode.CancellationToken): Promise<Record<string, unknown> | undefined> {
     const inputs: Record<string, unknown> = {};
     for (const input of flowInterface(flow, coreRegistry()).inputs) {
-      const value = await vscode.window.showInputBox({
-        title: `Run ${flow.name}: input "${input.name}"`,
-        prompt: input.description ?? `Value for the flow input "${input.name}"`,
-        value: input.default === undefined ? '' : typeof input.default === 'string' ? input.default : JSON.stringify(input.default),
-        ignoreFocusOut: true,
-        validateInput: (text) => (input.required && text === '' ? `"${input.name}" is required` : undefined),
-      });
+      if (token.isCancellationRequested) return undefined;
+      const value = await vscode.window.showInputBox(
+        {
+          title: `Run ${flow.name}: input "${input.name}"`,
+          prompt: input.description ?? `Value for the flow input "${input.name}"`,
+          value: input.default === undefined ? '' : typeof input.default === 'string' ? input.default : JSON.stringify(input.default),
+          ignoreFocusOut: true,
+          validateInput: (text) => (input.required && text === '' ? `"${input.name}" is required` : undefined),
+        },
+        token,
+      );
       if (value === undefined) return undefined;
       if (value === '' && !input.required) continue;
       inputs[input.name] = input.portType === 'text' || input.portType === 'message' ? value : parseLoose(value);
@@ -278,7 +345,7 @@ export class FlowRuns extends Disposable {
   /** Stops every run and waits for those already started to end, before their MCP servers close. */
   protected override async disposeSelf(): Promise<void> {
     const runs = [...this.active.values()];
-    for (const run of runs) run.control.cancel('the editor is closing');
+    for (const run of runs) run.cancel('the editor is closing');
     await Promise.all(runs.filter((run) => run.hasStarted).map((run) => run.result));
   }
 }

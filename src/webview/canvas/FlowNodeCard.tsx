@@ -1,5 +1,6 @@
-// One node on the canvas: icon, title, component, a params summary, its typed ports as handles,
-// live run state with duration, breakpoint marker and the first problem validation found on it.
+// One node on the canvas: icon, title (its label, else its component's title), its id, a params
+// summary (when selected, its main params to edit in place), its typed ports as handles, live run
+// state with duration, breakpoint marker and the first problem validation found on it.
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import type { PortView } from '../../protocol/messages';
@@ -8,6 +9,7 @@ import type { NodeRunState } from '../run/run-state';
 import { useEditor } from '../store/editor-context';
 import type { CanvasNode } from './flow-to-canvas';
 import { nodeDecorationSelector } from './node-decoration';
+import { NodeFields } from './NodeFields';
 
 const stateIcons: Record<NodeRunState, string> = {
   waiting: 'circle-large-outline',
@@ -37,7 +39,8 @@ function PortRow({ port, side }: { port: PortView; side: 'input' | 'output' }) {
         aria-label={`${side} ${port.name} (${port.type})`}
       />
       <span className="port-name">{port.name}</span>
-      <span className="port-type">{port.type}</span>
+      {/* A port named after its type says it once ("text", not "text text"); the handle's colour and shape show the type too. */}
+      {port.type !== port.name ? <span className="port-type">{port.type}</span> : null}
     </div>
   );
 }
@@ -46,6 +49,7 @@ function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
   const node = data.flowNode;
   const decoration = useMemo(() => nodeDecorationSelector(id, node.type), [id, node.type]);
   const { component, ports, run, problem, hasBreakpoint } = useEditor(decoration);
+  const title = node.label ?? component?.title ?? node.type;
   const classes = [
     'flow-node',
     selected ? 'selected' : '',
@@ -60,7 +64,9 @@ function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
           <span className="breakpoint" title="Breakpoint: a debug run pauses before this node" aria-label="breakpoint" />
         ) : null}
         <span className={`codicon codicon-${component?.icon ?? 'symbol-misc'}`} aria-hidden="true" />
-        <span className="flow-node-title">{node.label ?? id}</span>
+        <span className="flow-node-title" title={title}>
+          {title}
+        </span>
         {run ? (
           <span className={`run-badge run-${run.state}`} title={run.error ?? run.skipReason ?? run.state}>
             <span className={`codicon codicon-${stateIcons[run.state]}`} aria-hidden="true" />
@@ -70,10 +76,14 @@ function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
         ) : null}
       </div>
       <div className="flow-node-type">
-        {component?.title ?? `unknown type ${node.type}`}
-        {node.label ? ` · ${id}` : ''}
+        <span className="flow-node-id">{id}</span>
+        {component ? (node.label ? ` · ${component.title}` : '') : ` · unknown type ${node.type}`}
       </div>
-      {node.params ? <div className="flow-node-params">{paramsSummary(node.params)}</div> : null}
+      {selected && component ? (
+        <NodeFields node={node} component={component} />
+      ) : node.params ? (
+        <div className="flow-node-params">{paramsSummary(node.params)}</div>
+      ) : null}
       <div className="flow-node-ports">
         <div className="ports-in">
           {ports?.inputs.map((p) => (

@@ -5,7 +5,7 @@ import VscodeButton from '@vscode-elements/react-elements/dist/components/Vscode
 import VscodeTextarea from '@vscode-elements/react-elements/dist/components/VscodeTextarea.js';
 import VscodeTextfield from '@vscode-elements/react-elements/dist/components/VscodeTextfield.js';
 import type { VscodeTextfield as VscodeTextfieldElement } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState, type RefObject } from 'react';
 import { McpDoc } from './McpDoc';
 import { useEditor, useEditorContext } from '../store/editor-context';
 import { selectedGroupIds, selectedNodeIds } from '../store/editor-store';
@@ -13,7 +13,8 @@ import { GroupInspector } from './GroupInspector';
 import { ParamEditor } from './ParamEditor';
 import { ModelPicker } from './ModelPicker';
 import { isModelPickerField, modelPurposeOf } from './model-suggestions';
-import { paramFields } from './param-fields';
+import { paramFields, type ParamField } from './param-fields';
+import { useTypedField, type TypedFieldSink } from './use-typed-field';
 import { fieldProblemText, placeProblems } from './problem-fields';
 import { useShallow } from 'zustand/react/shallow';
 
@@ -79,6 +80,31 @@ function PausedInputs({ nodeId, inputs }: { nodeId: string; inputs: Record<strin
   );
 }
 
+const labelField: ParamField = { name: 'label', kind: 'text', required: false, isSecretCandidate: false, schema: {} };
+
+function LabelField(props: {
+  nodeId: string;
+  label: string | undefined;
+  placeholder: string;
+  isReadOnly: boolean;
+  inputRef: RefObject<VscodeTextfieldElement>;
+  typing: TypedFieldSink;
+}) {
+  const typed = useTypedField(props.nodeId, labelField, props.label, props.typing);
+  return (
+    <VscodeTextfield
+      id="node-label"
+      ref={props.inputRef}
+      value={typed.text}
+      placeholder={props.placeholder}
+      disabled={props.isReadOnly}
+      onFocus={typed.onFocus}
+      onInput={(e) => typed.onInput((e.target as HTMLInputElement).value)}
+      onBlur={typed.onBlur}
+    />
+  );
+}
+
 export const Inspector = forwardRef<InspectorHandle, { runToHere(nodeId: string): void }>(function Inspector({ runToHere }, ref) {
   const { store } = useEditorContext();
   // A drag selects the node it starts on; the inspector follows on the drop, so filling in its form
@@ -120,6 +146,10 @@ export const Inspector = forwardRef<InspectorHandle, { runToHere(nodeId: string)
   const paramProblem = (name: string) => fieldProblemText(placed, `params.${name}`);
   const labelProblem = fieldProblemText(placed, 'label');
   const params = node.params ?? {};
+  const typingInto = (name: string) => ({
+    draft: (value: unknown) => actions.draftParam(nodeId, name, value),
+    flush: () => actions.flushEdits(),
+  });
   return (
     <aside className="inspector" aria-label="Inspector" data-node-id={nodeId}>
       <div className="inspector-header">
@@ -136,16 +166,14 @@ export const Inspector = forwardRef<InspectorHandle, { runToHere(nodeId: string)
         <label className="param-label" htmlFor="node-label">
           label
         </label>
-        <VscodeTextfield
-          id="node-label"
-          ref={first}
-          value={node.label ?? ''}
-          placeholder={nodeId}
-          disabled={isReadOnly}
-          onChange={(e) => {
-            const label = (e.target as HTMLInputElement).value;
-            void actions.edit([{ type: 'setLabel', nodeId, ...(label ? { label } : {}) }]);
-          }}
+        <LabelField
+          key={nodeId}
+          nodeId={nodeId}
+          label={node.label}
+          placeholder={component?.title ?? nodeId}
+          isReadOnly={isReadOnly}
+          inputRef={first}
+          typing={{ draft: (label) => actions.draftLabel(nodeId, label as string | undefined), flush: () => actions.flushEdits() }}
         />
         {labelProblem ? (
           <div className="param-problem" role="alert">
@@ -169,6 +197,7 @@ export const Inspector = forwardRef<InspectorHandle, { runToHere(nodeId: string)
             hostProblem={paramProblem(field.name)}
             isReadOnly={isReadOnly}
             commit={(value) => void actions.setParam(nodeId, field.name, value)}
+            typing={typingInto(field.name)}
           />
         ) : (
           <ParamEditor
@@ -180,6 +209,7 @@ export const Inspector = forwardRef<InspectorHandle, { runToHere(nodeId: string)
             hostProblem={paramProblem(field.name)}
             isReadOnly={isReadOnly}
             commit={(value) => void actions.setParam(nodeId, field.name, value)}
+            typing={typingInto(field.name)}
           />
         ),
       )}

@@ -1,9 +1,10 @@
 // The `model` param of a node that names a provider: a combobox (ARIA 1.2 pattern: the input keeps
 // focus, arrows move through a listbox of suggestions, Enter picks) that takes any text, since
 // providers add models all the time, and suggests what the node's provider offers.
-import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useEditor } from '../store/editor-context';
-import { fieldCommit, fieldText, type ParamField } from './param-fields';
+import { fieldCommit, fieldText, typedValue, type ParamField } from './param-fields';
+import type { TypedFieldSink } from './use-typed-field';
 import type { ModelPurpose } from './curated-models';
 import { filterModelOptions, modelListKey, modelSuggestions } from './model-suggestions';
 import './model-picker.css';
@@ -18,9 +19,22 @@ export interface ModelPickerProps {
   hostProblem: string | undefined;
   isReadOnly: boolean;
   commit(value: unknown): void;
+  /** Where a model id being typed goes before the field is left: drafted, sent after a pause in typing. */
+  typing: TypedFieldSink;
 }
 
-export function ModelPicker({ nodeId, field, value, provider, baseURL, purpose, hostProblem, isReadOnly, commit }: ModelPickerProps) {
+export function ModelPicker({
+  nodeId,
+  field,
+  value,
+  provider,
+  baseURL,
+  purpose,
+  hostProblem,
+  isReadOnly,
+  commit,
+  typing,
+}: ModelPickerProps) {
   const key = modelListKey(provider, baseURL);
   const live = useEditor((s) => (key ? s.modelLists[key] : undefined));
   const listModels = useEditor((s) => s.listModels);
@@ -29,10 +43,13 @@ export function ModelPicker({ nodeId, field, value, provider, baseURL, purpose, 
   const [isOpen, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const listId = useId();
+  const hasFocus = useRef(false);
 
   // The document changed (undo, another editor, a pick): show its value. Not on a new `field` object:
   // every catalog message rebuilds the fields, and that must not undo what is being typed.
+  // While the input has focus, the document's answers to its own drafts must not overwrite what is typed since.
   useEffect(() => {
+    if (hasFocus.current) return;
     setDraft(fieldText(field, value));
     setLocalProblem(undefined);
   }, [value, nodeId]);
@@ -125,16 +142,21 @@ export function ModelPicker({ nodeId, field, value, provider, baseURL, purpose, 
           value={draft}
           disabled={isReadOnly}
           placeholder={suggestions.options[0]?.id ?? 'model id'}
+          onFocus={() => (hasFocus.current = true)}
           onChange={(e) => {
             setDraft(e.target.value);
             setOpen(true);
             setActive(-1);
+            const typed = typedValue(field, e.target.value);
+            if ('value' in typed) typing.draft(typed.value);
           }}
           onKeyDown={onKeyDown}
           onBlur={() => {
+            hasFocus.current = false;
             setOpen(false);
             setActive(-1);
             commitText(draft);
+            typing.flush();
           }}
         />
         <button

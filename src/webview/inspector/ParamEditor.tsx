@@ -6,8 +6,8 @@ import VscodeOption from '@vscode-elements/react-elements/dist/components/Vscode
 import VscodeSingleSelect from '@vscode-elements/react-elements/dist/components/VscodeSingleSelect.js';
 import VscodeTextarea from '@vscode-elements/react-elements/dist/components/VscodeTextarea.js';
 import VscodeTextfield from '@vscode-elements/react-elements/dist/components/VscodeTextfield.js';
-import { useEffect, useState } from 'react';
-import { fieldCommit, fieldText, secretReference, type ParamField } from './param-fields';
+import { secretReference, type ParamField } from './param-fields';
+import { useTypedField, type TypedFieldSink } from './use-typed-field';
 
 export interface ParamEditorProps {
   nodeId: string;
@@ -17,27 +17,15 @@ export interface ParamEditorProps {
   /** A problem validation reported for this param. */
   hostProblem: string | undefined;
   isReadOnly: boolean;
+  /** Sets the value at once (a choice from a list, a checkbox). */
   commit(value: unknown): void;
+  /** Where typed text goes: drafted while typing, flushed when the field is left. */
+  typing: TypedFieldSink;
 }
 
-export function ParamEditor({ nodeId, field, value, secretNames, hostProblem, isReadOnly, commit }: ParamEditorProps) {
-  const [draft, setDraft] = useState(() => fieldText(field, value));
-  const [localProblem, setLocalProblem] = useState<string | undefined>();
-  // The document changed (undo, another editor): show its value. Keyed by content, not identity:
-  // every document change brings a new catalog with new field and value objects, and a draft being
-  // typed must survive an edit elsewhere that leaves this param as it was.
-  const shownText = fieldText(field, value);
-  useEffect(() => {
-    setDraft(shownText);
-    setLocalProblem(undefined);
-  }, [shownText, field.kind, field.name, nodeId]);
-
-  const commitText = (text: string) => {
-    const outcome = fieldCommit(field, text, value);
-    setLocalProblem(outcome.problem);
-    if (outcome.changed) commit(outcome.changed.value);
-  };
-  const problem = localProblem ?? hostProblem;
+export function ParamEditor({ nodeId, field, value, secretNames, hostProblem, isReadOnly, commit, typing }: ParamEditorProps) {
+  const typed = useTypedField(nodeId, field, value, typing);
+  const problem = typed.problem ?? hostProblem;
   const inputId = `param-${nodeId}-${field.name}`;
   const label = (
     <label className="param-label" htmlFor={inputId} title={field.description}>
@@ -66,7 +54,10 @@ export function ParamEditor({ nodeId, field, value, secretNames, hostProblem, is
           id={inputId}
           value={typeof value === 'string' ? value : ''}
           disabled={isReadOnly}
-          onChange={(e) => commitText((e.target as HTMLSelectElement).value)}
+          onChange={(e) => {
+            const chosen = (e.target as HTMLSelectElement).value;
+            if (chosen !== (typeof value === 'string' ? value : '')) commit(chosen === '' ? undefined : chosen);
+          }}
         >
           {!field.required ? (
             <VscodeOption value="">(default{field.defaultValue !== undefined ? `: ${String(field.defaultValue)}` : ''})</VscodeOption>
@@ -86,12 +77,13 @@ export function ParamEditor({ nodeId, field, value, secretNames, hostProblem, is
           id={inputId}
           className={field.kind === 'json' ? 'json-input' : undefined}
           rows={field.kind === 'json' ? 4 : 3}
-          value={draft}
+          value={typed.text}
           disabled={isReadOnly}
           placeholder={field.kind === 'json' ? 'JSON' : field.defaultValue !== undefined ? String(field.defaultValue) : ''}
           invalid={problem !== undefined}
-          onInput={(e) => setDraft((e.target as HTMLTextAreaElement).value)}
-          onChange={(e) => commitText((e.target as HTMLTextAreaElement).value)}
+          onFocus={typed.onFocus}
+          onInput={(e) => typed.onInput((e.target as HTMLTextAreaElement).value)}
+          onBlur={typed.onBlur}
         />
       );
       break;
@@ -100,13 +92,14 @@ export function ParamEditor({ nodeId, field, value, secretNames, hostProblem, is
         <VscodeTextfield
           id={inputId}
           type={field.kind === 'number' || field.kind === 'integer' ? 'number' : 'text'}
-          value={draft}
+          value={typed.text}
           disabled={isReadOnly}
           placeholder={field.defaultValue !== undefined ? String(field.defaultValue) : ''}
           invalid={problem !== undefined}
-          onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
-          onChange={(e) => commitText((e.target as HTMLInputElement).value)}
-          onKeyDown={(e) => e.key === 'Enter' && commitText((e.target as HTMLInputElement).value)}
+          onFocus={typed.onFocus}
+          onInput={(e) => typed.onInput((e.target as HTMLInputElement).value)}
+          onBlur={typed.onBlur}
+          onKeyDown={(e) => e.key === 'Enter' && typing.flush()}
         />
       );
   }

@@ -102,7 +102,14 @@ export function fieldProblem(field: ParamField, value: unknown): string | undefi
   }
 }
 
-/** Parses what the user typed into a field into the param value; `error` when it cannot. */
+/** What typed text means for its field: the value to send, or the problem that keeps it from being sent. */
+export function typedValue(field: ParamField, text: string): { value: unknown } | { problem: string } {
+  const parsed = parseFieldInput(field, text);
+  if ('error' in parsed) return { problem: parsed.error };
+  const problem = fieldProblem(field, parsed.value);
+  return problem ? { problem } : { value: parsed.value };
+}
+
 /**
  * What committing typed text does: the problem to show (undefined when there is none) and, when
  * the text parses, passes and differs from the current value, the value to write.
@@ -121,6 +128,7 @@ export function fieldCommit(
     : { problem: undefined, changed: { value: parsed.value } };
 }
 
+/** Parses what the user typed into a field into the param value; `error` when it cannot. */
 export function parseFieldInput(field: ParamField, input: string): { value: unknown } | { error: string } {
   if (input === '') return { value: undefined };
   switch (field.kind) {

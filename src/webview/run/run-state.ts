@@ -75,10 +75,11 @@ export function reduceRunEvent(run: RunView, event: RunEventView, nodeIds: reado
   switch (event.type) {
     case 'run.preparing':
       // The engine's run (and its id) comes with run.start; until then the controls already apply.
+      // The last run's node states go: a run that fails to start must not leave them looking current.
       return {
         status: 'preparing',
         startT: event.t,
-        nodes: run.nodes,
+        nodes: {},
         outputs: {},
         log: ['Preparing the run (checking the flow, connecting MCP servers)…'],
       };
@@ -175,6 +176,7 @@ export function reduceRunEvent(run: RunView, event: RunEventView, nodeIds: reado
       const error = record(event.error);
       const ended: RunView = {
         ...run,
+        nodes: settledNodes(run.nodes, status),
         status,
         endT: event.t,
         pausedAt: undefined,
@@ -190,6 +192,35 @@ export function reduceRunEvent(run: RunView, event: RunEventView, nodeIds: reado
     default:
       return run;
   }
+}
+
+/**
+ * The nodes as a finished run leaves them: one that never started shows no state (not "waiting" for
+ * a run that is over), one still running or paused when the run ended shows it never finished.
+ */
+function settledNodes(nodes: Record<string, NodeRunView>, status: RunStatus): Record<string, NodeRunView> {
+  const settled: Record<string, NodeRunView> = {};
+  for (const [id, node] of Object.entries(nodes)) {
+    if (node.state === 'waiting') continue;
+    settled[id] =
+      node.state === 'running' || node.state === 'paused'
+        ? {
+            ...node,
+            state: 'skipped',
+            skipReason: `the run ${status === 'cancelled' ? 'was cancelled' : 'ended'} before this node finished`,
+          }
+        : node;
+  }
+  return settled;
+}
+
+/**
+ * The run view once the file no longer holds a flow: a finished run's outputs and node states
+ * described a flow that is gone, so they are cleared (a run going on keeps its view to the end).
+ */
+export function runOfInvalidFile(run: RunView): RunView {
+  if (run.status === 'idle' || isRunActive(run)) return run;
+  return { ...idleRun, log: ["The file is not a valid flow now; the last run's results were cleared."] };
 }
 
 /** The value that last crossed an edge: what its source node put on the edge's source port. */

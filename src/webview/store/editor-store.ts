@@ -2,12 +2,21 @@
 // run events) and view state (React Flow nodes with selection and drag positions, panels). Every
 // change to the flow leaves as an edit message; the store changes the flow only when the host
 // sends the new document back, so the TextDocument stays the only source of truth.
-import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange, type Viewport } from '@xyflow/react';
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  type Connection,
+  type EdgeChange,
+  type FinalConnectionState,
+  type NodeChange,
+  type Viewport,
+} from '@xyflow/react';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { FlowEdit } from '../../engine/flow/flow-edit-schema';
 import type { Flow } from '../../engine/flow/schema';
 import type { ComponentView, HostToWebview, McpCatalogMessage, Problem } from '../../protocol/messages';
 import { checkConnection } from '../canvas/connection-check';
+import { connectionDropOf, missedDropReason } from '../canvas/connection-drop';
 import { addedGroupCanvasId, addedNoteCanvasId } from '../canvas/canvas-item-ids';
 import {
   canvasEdges,
@@ -26,7 +35,7 @@ import { freeSpot } from '../canvas/placement';
 import type { HostConnection } from '../host/host-connection';
 import { initialParams } from '../inspector/param-fields';
 import { modelListKey, modelListKeyOf, type ModelListView } from '../inspector/model-suggestions';
-import { idleRun, reduceRunEvent, type RunView } from '../run/run-state';
+import { idleRun, reduceRunEvent, runOfInvalidFile, type RunView } from '../run/run-state';
 import { catalogOf, type Catalog } from './catalog';
 import { readSavedView, type SavedView } from './saved-view';
 
@@ -65,7 +74,8 @@ export interface EditorActions {
   /** Checks a connection being dragged; records the reason when refused. */
   isValidConnection(connection: Connection | CanvasEdge): boolean;
   connect(connection: Connection): void;
-  endConnection(): void;
+  /** A connection drag ended (React Flow's onConnectEnd): a drop on a node that connected nothing says why. */
+  endConnection(event?: MouseEvent | TouchEvent, state?: FinalConnectionState): void;
   edit(edits: FlowEdit[]): Promise<boolean>;
   deleteSelection(): void;
   copySelection(): ClipboardNodes | undefined;
@@ -83,7 +93,17 @@ export interface EditorActions {
   stopRenamingGroup(): void;
   selectAll(): void;
   select(nodeIds: readonly string[], edgeIds?: readonly string[]): void;
+  /** Sets a param now (a choice made: a select, a checkbox), after any typing still waiting to be sent. */
   setParam(nodeId: string, name: string, value: unknown): Promise<boolean>;
+  /**
+   * A param being typed: sent as an edit after a short pause in typing, so ports and the document follow
+   * the text as it is typed; flushEdits sends it at once.
+   */
+  draftParam(nodeId: string, name: string, value: unknown): void;
+  /** The node's label being typed (undefined or '' removes it), sent like draftParam. */
+  draftLabel(nodeId: string, label: string | undefined): void;
+  /** Sends every typed value still waiting for its pause, now: before a run, a save, or the page hiding. */
+  flushEdits(): void;
   toggleBreakpoint(nodeId: string): void;
   setView(change: Partial<SavedView>): void;
   setViewport(viewport: Viewport): void;
@@ -98,6 +118,9 @@ export interface EditorActions {
 }
 
 export type EditorStore = StoreApi<EditorState & EditorActions>;
+
+/** How long typing pauses before what was typed becomes an edit (one undo step per pause). */
+export const typingPauseMs = 300;
 
 /** A node's size before React Flow has measured it, for placing new nodes. */
 const newNodeSize = { width: 200, height: 110 };
@@ -130,6 +153,15 @@ export function createEditorStore(host: HostConnection): EditorStore {
       const next = { ...view, selectedNodeIds: [...selectedNodeIds({ nodes }), ...pending], selectedEdgeIds: selectedEdgeIds({ edges }) };
       set({ view: next });
       host.setState(next);
+    };
+    // Typed values not sent yet, by field, in the order they were first typed; one edit when sent.
+    const typed = new Map<string, FlowEdit>();
+    let typingTimer: ReturnType<typeof setTimeout> | undefined;
+    const type = (field: string, edit: FlowEdit) => {
+      typed.delete(field); // re-added last: a field typed again goes after fields typed since
+      typed.set(field, edit);
+      if (typingTimer !== undefined) clearTimeout(typingTimer);
+      typingTimer = setTimeout(() => get().flushEdits(), typingPauseMs);
     };
     const reportSelection = (before: string[]) => {
       const after = selectedNodeIds(get());
@@ -175,6 +207,8 @@ export function createEditorStore(host: HostConnection): EditorStore {
             set({
               flow,
               version: message.version,
+              // A file that is no flow now: the last run's results describe a flow that is gone.
+              ...(flow === null && state.flow !== null ? { run: runOfInvalidFile(state.run) } : {}),
               // Problems of the previous check stay until this version's check lands.
               problems: message.problems ?? state.problems,
               readOnlyReason: message.readOnlyReason,
@@ -211,6 +245,10 @@ export function createEditorStore(host: HostConnection): EditorStore {
           }
           case 'response':
             if (!host.settle(message) && !message.ok) set({ notice: message.error });
+            return;
+          case 'flushEdits':
+            get().flushEdits();
+            host.post({ type: 'flushed', requestId: message.requestId });
             return;
           case 'models': {
             const key = modelListKeyOf(message);
@@ -312,8 +350,21 @@ export function createEditorStore(host: HostConnection): EditorStore {
         ]);
       },
 
-      endConnection() {
-        if (get().connectionRefusal !== undefined) set({ connectionRefusal: undefined });
+      endConnection(event, connectionState) {
+        const { connectionRefusal, catalog, flow } = get();
+        const drop = connectionDropOf(event, connectionState);
+        // A refusal seen while dragging over a handle says more than "no port here".
+        const missed =
+          drop && drop.isValid !== true && drop.onNodeId !== undefined && drop.onNodeId !== drop.fromNodeId
+            ? (connectionRefusal ??
+              missedDropReason(
+                drop,
+                (id) => catalog?.nodePorts[id],
+                (id) => flow?.nodes.find((n) => n.id === id)?.type,
+              ))
+            : undefined;
+        if (connectionRefusal !== undefined || missed !== undefined)
+          set({ connectionRefusal: undefined, ...(missed !== undefined ? { notice: missed } : {}) });
       },
 
       async edit(edits) {
@@ -463,7 +514,28 @@ export function createEditorStore(host: HostConnection): EditorStore {
       },
 
       setParam(nodeId, name, value) {
+        typed.delete(`param:${nodeId}:${name}`);
+        get().flushEdits();
         return get().edit([{ type: 'setParam', nodeId, name, ...(value === undefined ? {} : { value }) }]);
+      },
+
+      draftParam(nodeId, name, value) {
+        type(`param:${nodeId}:${name}`, { type: 'setParam', nodeId, name, ...(value === undefined ? {} : { value }) });
+      },
+
+      draftLabel(nodeId, label) {
+        type(`label:${nodeId}`, { type: 'setLabel', nodeId, ...(label ? { label } : {}) });
+      },
+
+      flushEdits() {
+        if (typingTimer !== undefined) clearTimeout(typingTimer);
+        typingTimer = undefined;
+        if (typed.size === 0) return;
+        // A node deleted while its field waited takes its typing with it (an edit naming it would be refused whole).
+        const nodeIds = new Set(get().flow?.nodes.map((n) => n.id));
+        const edits = [...typed.values()].filter((e) => 'nodeId' in e && nodeIds.has(e.nodeId));
+        typed.clear();
+        if (edits.length) void get().edit(edits);
       },
 
       toggleBreakpoint(nodeId) {
