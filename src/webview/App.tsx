@@ -1,10 +1,12 @@
 // The flow editor: toolbar, palette, canvas, inspector and run panel, wired to one store.
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { autoLayout, fitFlow, visibleCenter } from './canvas/canvas-commands';
+import { autoLayout } from './canvas/canvas-commands';
 import { FlowCanvas } from './canvas/FlowCanvas';
 import type { CanvasEdge, CanvasItem } from './canvas/flow-to-canvas';
 import { Inspector, type InspectorHandle } from './inspector/Inspector';
+import { CollapsedPanel, PanelHeader } from './layout/SidePanel';
+import { useCanvasRoom } from './layout/use-canvas-room';
 import { Palette, type PaletteHandle } from './palette/Palette';
 import type { Placement } from './palette/palette-drag';
 import { flowInputFields, inputValue } from './run/flow-inputs';
@@ -49,10 +51,12 @@ function Editor() {
   // The canvas waits for the catalog too, so nodes render once, with their ports, not twice.
   const canvasState = useEditor((s) => (s.flow === null ? 'no flow' : s.catalog === null ? 'waiting' : 'ready'));
   const isPaletteOpen = useEditor((s) => s.view.isPaletteOpen);
+  const isInspectorOpen = useEditor((s) => s.view.isInspectorOpen);
   const palette = useRef<PaletteHandle>(null);
   const inspector = useRef<InspectorHandle>(null);
   const canvasArea = useRef<HTMLDivElement>(null);
   const [inputDrafts, setInputDrafts] = useState<Record<string, string>>({});
+  const room = useCanvasRoom(store, flowInstance, canvasArea, canvasState === 'ready');
 
   const run = useCallback(
     (mode: 'run' | 'debug', stopAt?: string) => {
@@ -86,39 +90,47 @@ function Editor() {
     if (ids.length === 1) run('run', ids[0]);
   }, [run, store]);
   const place = useCallback(
-    (placement: Placement) =>
-      store.getState().placeComponent(placement.type, visibleCenter(flowInstance, canvasArea.current), placement.params),
-    [store, flowInstance],
+    (placement: Placement) => store.getState().placeComponent(placement.type, room.spotForNewNode(), placement.params),
+    [store, room],
   );
+  const setPaletteOpen = useCallback((isOpen: boolean) => store.getState().setView({ isPaletteOpen: isOpen }), [store]);
+  const setInspectorOpen = useCallback((isOpen: boolean) => store.getState().setView({ isInspectorOpen: isOpen }), [store]);
   const canvasProps = useMemo(
     () => ({
+      room,
       focusPalette: () => {
-        store.getState().setView({ isPaletteOpen: true });
+        setPaletteOpen(true);
         requestAnimationFrame(() => palette.current?.focus());
       },
-      focusInspector: () => inspector.current?.focus(),
-      addNote: () => store.getState().addNote(visibleCenter(flowInstance, canvasArea.current)),
+      focusInspector: () => {
+        setInspectorOpen(true);
+        requestAnimationFrame(() => inspector.current?.focus());
+      },
+      addNote: () => store.getState().addNote(room.spotForNewNode()),
       runToSelection,
     }),
-    [store, runToSelection, flowInstance],
+    [store, runToSelection, room, setPaletteOpen, setInspectorOpen],
   );
 
   return (
     <div className="editor">
       <Toolbar
         run={run}
-        autoLayout={() => void autoLayout(store, flowInstance, canvasArea.current)}
-        fitView={() => fitFlow(flowInstance, canvasArea.current)}
-        togglePalette={() => store.getState().setView({ isPaletteOpen: !isPaletteOpen })}
+        autoLayout={() => void autoLayout(store, flowInstance, () => room.fitView({ isAnimated: true }))}
+        fitView={() => room.fitView({ isAnimated: true })}
+        togglePalette={() => setPaletteOpen(!isPaletteOpen)}
+        toggleInspector={() => setInspectorOpen(!isInspectorOpen)}
         addNote={canvasProps.addNote}
       />
       <Notices />
       <div className="editor-main">
         {isPaletteOpen ? (
           <PanelErrorBoundary name="palette">
-            <Palette ref={palette} place={place} />
+            <Palette ref={palette} place={place} collapse={() => setPaletteOpen(false)} />
           </PanelErrorBoundary>
-        ) : null}
+        ) : (
+          <CollapsedPanel side="left" label="Show components" icon="symbol-class" expand={() => setPaletteOpen(true)} />
+        )}
         <div className="canvas-area" ref={canvasArea}>
           {canvasState === 'ready' ? (
             <FlowCanvas {...canvasProps} />
@@ -130,9 +142,16 @@ function Editor() {
             </div>
           )}
         </div>
-        <PanelErrorBoundary name="inspector">
-          <Inspector ref={inspector} runToHere={(id) => run('run', id)} />
-        </PanelErrorBoundary>
+        {isInspectorOpen ? (
+          <div className="side-panel inspector-panel">
+            <PanelHeader title="Inspector" side="right" label="Hide the inspector" collapse={() => setInspectorOpen(false)} />
+            <PanelErrorBoundary name="inspector">
+              <Inspector ref={inspector} runToHere={(id) => run('run', id)} />
+            </PanelErrorBoundary>
+          </div>
+        ) : (
+          <CollapsedPanel side="right" label="Show the inspector" icon="inspect" expand={() => setInspectorOpen(true)} />
+        )}
       </div>
       <PanelErrorBoundary name="run panel">
         <RunPanel inputDrafts={inputDrafts} setInputDraft={(name, text) => setInputDrafts((d) => ({ ...d, [name]: text }))} />

@@ -1,9 +1,15 @@
 // Fitting the whole flow in view works from estimated sizes too: in a large flow only the nodes on
 // screen are ever measured, and React Flow's own fitView waits for all of them.
+import { getNodesBounds } from '@xyflow/react';
 import * as assert from 'node:assert/strict';
 import type { Flow } from '../../src/engine/flow/schema';
-import { viewportToFit, zoomRange } from '../../src/webview/canvas/canvas-commands';
-import { canvasNodes, largeFlowNodes, withEstimatedLayout } from '../../src/webview/canvas/flow-to-canvas';
+import { zoomRange } from '../../src/webview/canvas/canvas-commands';
+import { canvasNodes, largeFlowNodes, withEstimatedLayout, type CanvasItem } from '../../src/webview/canvas/flow-to-canvas';
+import { viewportToFitInRoom } from '../../src/webview/layout/canvas-room';
+
+const fitZoom = { min: zoomRange.min, max: zoomRange.fit };
+const viewportToFit = (items: CanvasItem[], size: { width: number; height: number }) =>
+  items.length ? viewportToFitInRoom(getNodesBounds(items), size, [], fitZoom) : undefined;
 
 const columns = 40;
 function gridFlow(count: number): Flow {

@@ -1,14 +1,17 @@
 // The minimap, drawn on one <canvas>. React Flow's own minimap renders an SVG element per node,
 // which for a 1,000-node flow was a sixth of the time to first paint; a canvas redraw of every node
 // costs about a millisecond and is done at most once a frame, whatever changed.
-import { Panel, useReactFlow, useStoreApi, type InternalNode, type ReactFlowState } from '@xyflow/react';
+import { Panel, useReactFlow, useStore, useStoreApi, type InternalNode, type ReactFlowState } from '@xyflow/react';
 import { useRef, type PointerEvent, type WheelEvent } from 'react';
 import type { GroupNode } from './flow-to-canvas';
 import { sizeBackingStore, useStoreDrawing, type Colours, type Palette } from './store-drawing';
 import { fitFrame, toMiniMap, unionRect, viewportCentredOn, visibleFlowRect, type MiniMapFrame, type Rect } from './minimap-geometry';
 
-const width = 200;
-const height = 150;
+// Small, so it covers little of the canvas; on a canvas too small to spare even that it is not drawn
+// (and never reaches the zoom controls at the other bottom corner).
+const width = 150;
+const height = 100;
+const hasRoomForMiniMap = (s: ReactFlowState) => s.width >= 3 * width && s.height >= 2.5 * height;
 const fallbackNodeSize = { width: 180, height: 80 };
 const groupType: GroupNode['type'] = 'flowGroup';
 // Every node is drawn, hidden or not: the overview (overview.ts) hides the flow's nodes from React
@@ -83,6 +86,11 @@ function draw(canvas: HTMLCanvasElement, state: ReactFlowState, colour: Colours<
 }
 
 export function CanvasMiniMap() {
+  const hasRoom = useStore(hasRoomForMiniMap);
+  return hasRoom ? <MiniMapCanvas /> : null;
+}
+
+function MiniMapCanvas() {
   const storeApi = useStoreApi();
   const flow = useReactFlow();
   const canvasRef = useRef<HTMLCanvasElement>(null);

@@ -1,6 +1,6 @@
 // The React Flow canvas: nodes and edges from the store, edits to the host on drop, connect and
-// delete, palette drops, minimap, zoom controls, snap to grid, live run state on edges, and the
-// value that last crossed an edge when one is clicked. Far zoomed out, a large flow is drawn as an
+// delete, palette drops, minimap (which can be hidden), zoom controls, snap to grid, live run state
+// on edges, and the value that last crossed an edge when one is clicked. Far zoomed out, a large flow is drawn as an
 // overview on one canvas instead (overview.ts).
 import {
   Background,
@@ -18,7 +18,9 @@ import { useCallback, useMemo, useState, type DragEvent } from 'react';
 import type { Problem } from '../../protocol/messages';
 import { edgeValue, isEdgeActive } from '../run/run-state';
 import { useEditor, useEditorContext } from '../store/editor-context';
-import { fitFlow, zoomRange } from './canvas-commands';
+import type { CanvasRoom } from '../layout/use-canvas-room';
+import { opensFitted } from '../layout/use-canvas-room';
+import { zoomRange } from './canvas-commands';
 import { CanvasMiniMap } from './CanvasMiniMap';
 import { FlowNodeCard } from './FlowNodeCard';
 import { GroupFrame } from './GroupFrame';
@@ -41,6 +43,7 @@ const isFarOut = (s: ReactFlowState) => s.transform[2] < farZoom;
 const noEdges: Edge[] = [];
 
 export interface FlowCanvasProps {
+  room: CanvasRoom;
   focusPalette(): void;
   focusInspector(): void;
   runToSelection(): void;
@@ -59,7 +62,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
   const run = useEditor((s) => s.run);
   const problems = useEditor((s) => s.problems);
   const refusal = useEditor((s) => s.connectionRefusal);
-  const savedViewport = useEditor((s) => s.view.viewport);
+  const isMiniMapOpen = useEditor((s) => s.view.isMiniMapOpen);
   const isReadOnly = useEditor((s) => s.readOnlyReason !== undefined);
   const isZoomedOut = useStore(isFarOut);
   // A small flow's few cards and edges cost little as DOM, and there they keep every gesture.
@@ -68,15 +71,14 @@ export function FlowCanvas(props: FlowCanvasProps) {
   const shownNodes = useMemo(() => (isOverview ? withFlowNodesHidden(nodes, hiddenCopies) : nodes), [isOverview, nodes, hiddenCopies]);
   const actions = store.getState();
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
-  // Where the canvas opens: the saved view, else a large flow's top-left corner at 100% (only what is
-  // on screen renders, onlyRenderVisibleElements), else the whole flow fitted.
-  const [openingView] = useState(() =>
-    savedViewport
-      ? { defaultViewport: savedViewport }
-      : nodes.length > largeFlowNodes
-        ? { defaultViewport: openingViewport(nodes) }
-        : { fitView: true, fitViewOptions: { maxZoom: zoomRange.fit } },
-  );
+  // Where the canvas opens: fitted when it has no saved view or the saved one was still a fit (the
+  // canvas room then refines the fit around the overlays once nodes are measured), else the saved
+  // view, else a large flow's top-left corner at 100% (only what is on screen renders).
+  const [openingView] = useState(() => {
+    const { view } = store.getState();
+    if (opensFitted(view, nodes.length)) return { fitView: true, fitViewOptions: { maxZoom: zoomRange.fit } };
+    return { defaultViewport: view.viewport ?? openingViewport(nodes) };
+  });
   const [inspectedEdgeId, setInspectedEdgeId] = useState<string | undefined>();
 
   const keyTargets = useMemo<CanvasKeyTargets>(
@@ -108,7 +110,15 @@ export function FlowCanvas(props: FlowCanvasProps) {
   // component renders on every drag frame) re-rendered every edge on screen each frame.
   const inspectEdge = useCallback((_: unknown, edge: Edge) => setInspectedEdgeId(edge.id), []);
   const closeEdgeValue = useCallback(() => setInspectedEdgeId(undefined), []);
-  const saveViewport = useCallback((_: unknown, viewport: Viewport) => store.getState().setViewport(viewport), [store]);
+  const { room } = props;
+  const endMove = useCallback(
+    (_: unknown, viewport: Viewport) => {
+      store.getState().setViewport(viewport);
+      room.viewMoved();
+    },
+    [store, room],
+  );
+  const toggleMiniMap = useCallback(() => store.getState().setView({ isMiniMapOpen: !isMiniMapOpen }), [store, isMiniMapOpen]);
   const endOverviewBox = useOverviewPointer(container, {
     enabled: isOverview,
     store,
@@ -129,11 +139,11 @@ export function FlowCanvas(props: FlowCanvasProps) {
       const placement = decodePlacement(event.dataTransfer.getData(paletteMime));
       if (!placement) return;
       event.preventDefault();
-      store
-        .getState()
-        .placeComponent(placement.type, flowInstance.screenToFlowPosition({ x: event.clientX, y: event.clientY }), placement.params);
+      // Dropped over the minimap or the zoom controls, the node still lands where it can be seen.
+      const spot = room.spotForNewNode(flowInstance.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+      store.getState().placeComponent(placement.type, spot, placement.params);
     },
-    [store, flowInstance],
+    [store, flowInstance, room],
   );
 
   const inspectedEdge = inspectedEdgeId ? edges.find((e) => e.id === inspectedEdgeId) : undefined;
@@ -161,7 +171,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
         onConnectEnd={actions.endConnection}
         onEdgeClick={inspectEdge}
         onPaneClick={closeEdgeValue}
-        onMoveEnd={saveViewport}
+        onMoveEnd={endMove}
         onSelectionEnd={isOverview ? endOverviewBox : undefined}
         {...openingView}
         nodesDraggable={!isReadOnly}
@@ -174,14 +184,27 @@ export function FlowCanvas(props: FlowCanvasProps) {
         minZoom={zoomRange.min}
         maxZoom={zoomRange.max}
         onlyRenderVisibleElements
+        // Auto-pan while drawing an edge moved the view up to 15 px a frame whenever the pointer rested
+        // within 40 px of the canvas's edge (a port near the edge, or a release outside the webview that
+        // it never heard), a jump of ~950 px in a second: the view moves only when the user moves it.
+        autoPanOnConnect={false}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={grid} />
         {isOverview ? <OverviewCanvas edges={shownEdges} decorations={decorations} /> : null}
-        <CanvasMiniMap />
+        {isMiniMapOpen ? <CanvasMiniMap /> : null}
         <Controls showInteractive={false} showFitView={false}>
-          <ControlButton onClick={() => fitFlow(flowInstance, container)} title="Fit view (Shift+1)" aria-label="Fit view">
+          <ControlButton onClick={() => room.fitView({ isAnimated: true })} title="Fit view (Shift+1)" aria-label="Fit view">
             <span className="codicon codicon-screen-full" aria-hidden="true" />
+          </ControlButton>
+          <ControlButton
+            className="minimap-toggle"
+            onClick={toggleMiniMap}
+            title={isMiniMapOpen ? 'Hide the minimap' : 'Show the minimap'}
+            aria-label={isMiniMapOpen ? 'Hide the minimap' : 'Show the minimap'}
+            aria-pressed={isMiniMapOpen}
+          >
+            <span className={`codicon codicon-${isMiniMapOpen ? 'map-filled' : 'map'}`} aria-hidden="true" />
           </ControlButton>
         </Controls>
       </ReactFlow>
@@ -191,7 +214,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
         </div>
       ) : null}
       {inspectedEdge ? (
-        <div className="edge-value" role="dialog" aria-label={`Value on edge ${inspectedEdge.id}`}>
+        <div className="edge-value" data-canvas-overlay role="dialog" aria-label={`Value on edge ${inspectedEdge.id}`}>
           <div className="edge-value-title">
             {inspectedEdge.source}.{inspectedEdge.sourceHandle} → {inspectedEdge.target}.{inspectedEdge.targetHandle}
             <button className="icon-button" onClick={() => setInspectedEdgeId(undefined)} aria-label="Close">

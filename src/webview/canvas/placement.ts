@@ -1,5 +1,6 @@
 // Where a node placed from the palette goes: the requested point, or the nearest free spot below or
-// beside it, so a new node never lands on top of another (and hides its handles).
+// beside it, so a new node never lands on top of another (and hides its handles); given the room the
+// canvas shows free of overlays, only spots inside it.
 
 export interface Rect {
   x: number;
@@ -18,7 +19,11 @@ export function freeSpot(
   wanted: { x: number; y: number },
   size: { width: number; height: number },
   taken: readonly Rect[],
+  within?: Rect,
 ): { x: number; y: number } {
+  const isInside = (r: Rect) =>
+    !within ||
+    (r.x >= within.x && r.y >= within.y && r.x + r.width <= within.x + within.width && r.y + r.height <= within.y + within.height);
   // Rings of candidates around the wanted point, nearest first.
   for (let ring = 0; ring < 40; ring += 1) {
     for (const [dx, dy] of ring === 0
@@ -34,7 +39,7 @@ export function freeSpot(
           [-ring, -ring],
         ]) {
       const candidate = { x: wanted.x + (dx ?? 0) * (size.width / 2 + gap), y: wanted.y + (dy ?? 0) * (size.height / 2 + gap), ...size };
-      if (!taken.some((r) => overlaps(candidate, r))) return { x: candidate.x, y: candidate.y };
+      if (isInside(candidate) && !taken.some((r) => overlaps(candidate, r))) return { x: candidate.x, y: candidate.y };
     }
   }
   return wanted;

@@ -6,7 +6,8 @@
 import { useEffect } from 'react';
 import { selectedGroupIds, selectedNodeIds, type EditorStore } from '../store/editor-store';
 import { clipboardMime, readClipboard } from './clipboard';
-import { autoLayout, fitFlow, nudgeSelection, type CanvasInstance } from './canvas-commands';
+import type { CanvasRoom } from '../layout/use-canvas-room';
+import { autoLayout, nudgeSelection, type CanvasInstance } from './canvas-commands';
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -17,6 +18,8 @@ function isTyping(target: EventTarget | null): boolean {
 export interface CanvasKeyTargets {
   store: EditorStore;
   flow: CanvasInstance | undefined;
+  /** Fit view and where pasted nodes land, both kept clear of the canvas's overlays. */
+  room: Pick<CanvasRoom, 'fitView' | 'pasteOffset'>;
   focusPalette(): void;
   focusInspector(): void;
   runToSelection(): void;
@@ -27,7 +30,7 @@ export interface CanvasKeyTargets {
 export function useCanvasKeys(container: HTMLElement | null, targets: CanvasKeyTargets): void {
   useEffect(() => {
     if (!container) return;
-    const { store, flow } = targets;
+    const { store, flow, room } = targets;
     const onKeyDown = (event: KeyboardEvent) => {
       if (isTyping(event.target)) return;
       const mod = event.ctrlKey || event.metaKey;
@@ -60,10 +63,10 @@ export function useCanvasKeys(container: HTMLElement | null, targets: CanvasKeyT
         return (handled(), nudgeSelection(store, dx, dy));
       }
       if (!flow) return;
-      if (event.shiftKey && key === '!') return (handled(), fitFlow(flow, container));
+      if (event.shiftKey && key === '!') return (handled(), room.fitView({ isAnimated: true }));
       if (!mod && (key === '+' || key === '=')) return (handled(), void flow.zoomIn());
       if (!mod && key === '-') return (handled(), void flow.zoomOut());
-      if (event.shiftKey && key === 'L') return (handled(), void autoLayout(store, flow, container));
+      if (event.shiftKey && key === 'L') return (handled(), void autoLayout(store, flow, () => room.fitView({ isAnimated: true })));
       if (event.shiftKey && key === 'R') return (handled(), targets.runToSelection());
       if (event.shiftKey && key === 'N') return (handled(), targets.addNote());
     };
@@ -82,7 +85,8 @@ export function useCanvasKeys(container: HTMLElement | null, targets: CanvasKeyT
       const copied = readClipboard(event.clipboardData.getData(clipboardMime) || event.clipboardData.getData('text/plain'));
       if (!copied) return;
       event.preventDefault();
-      store.getState().paste(copied);
+      // Pasted nodes land in view, clear of the minimap and the zoom controls, even when the originals are off screen.
+      store.getState().paste(copied, room.pasteOffset(copied.nodes));
     };
     const copy = (e: ClipboardEvent) => onCopy(e, false);
     const cut = (e: ClipboardEvent) => onCopy(e, true);

@@ -5,6 +5,7 @@
 import VscodeTextfield from '@vscode-elements/react-elements/dist/components/VscodeTextfield.js';
 import type { VscodeTextfield as VscodeTextfieldElement } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import { forwardRef, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { CollapseButton } from '../layout/SidePanel';
 import { useEditor } from '../store/editor-context';
 import { flattenGroups, searchPalette } from './component-search';
 import { encodePlacement, paletteMime, type Placement } from './palette-drag';
@@ -17,6 +18,8 @@ export interface PaletteHandle {
 
 export interface PaletteProps {
   place(placement: Placement): void;
+  /** Hides the palette, giving the canvas its room. */
+  collapse(): void;
 }
 
 /** An element id for an entry key (ids may not hold whitespace). */
@@ -24,7 +27,7 @@ function domId(key: string): string {
   return `palette-${key.replace(/\s/g, '_')}`;
 }
 
-export const Palette = forwardRef<PaletteHandle, PaletteProps>(function Palette({ place }, ref) {
+export const Palette = forwardRef<PaletteHandle, PaletteProps>(function Palette({ place, collapse }, ref) {
   const components = useEditor((s) => s.catalog?.components);
   const mcpCatalog = useEditor((s) => s.mcpCatalog);
   const asking = useEditor((s) => s.askingConsentFor);
@@ -55,18 +58,21 @@ export const Palette = forwardRef<PaletteHandle, PaletteProps>(function Palette(
 
   return (
     <aside className="palette" aria-label="Components" onKeyDown={onKeyDown}>
-      <VscodeTextfield
-        ref={search}
-        className="palette-search"
-        placeholder="Search components (/)"
-        value={query}
-        onInput={(e) => {
-          setQuery((e.target as HTMLInputElement).value);
-          setActive(0);
-        }}
-      >
-        <span slot="content-before" className="codicon codicon-search" />
-      </VscodeTextfield>
+      <div className="palette-header">
+        <VscodeTextfield
+          ref={search}
+          className="palette-search"
+          placeholder="Search components (/)"
+          value={query}
+          onInput={(e) => {
+            setQuery((e.target as HTMLInputElement).value);
+            setActive(0);
+          }}
+        >
+          <span slot="content-before" className="codicon codicon-search" />
+        </VscodeTextfield>
+        <CollapseButton side="left" label="Hide components" collapse={collapse} />
+      </div>
       <div className="palette-list" role="listbox" aria-label="Components" aria-activedescendant={activeKey ? domId(activeKey) : undefined}>
         {components === undefined ? <div className="muted">Loading components…</div> : null}
         {components !== undefined && flat.length === 0 ? <div className="muted">No component matches “{query}”.</div> : null}
@@ -89,7 +95,7 @@ export const Palette = forwardRef<PaletteHandle, PaletteProps>(function Palette(
                 className={`palette-item${entry.key === activeKey ? ' active' : ''}`}
                 data-component={entry.placement.type}
                 data-mcp-name={entry.placement.type.startsWith('mcp.') ? entry.name : undefined}
-                title={`${entry.name}: ${entry.description}\nEnter or double-click to place; drag onto the canvas.`}
+                title={`${entry.title} (${entry.detail})\n${entry.description}\nEnter or double-click to place; drag onto the canvas.`}
                 draggable
                 onDragStart={(e) => {
                   e.dataTransfer.setData(paletteMime, encodePlacement(entry.placement));

@@ -8,6 +8,10 @@ export const savedViewSchema = z.object({
   selectedEdgeIds: z.array(z.string()).default([]),
   panelTab: z.enum(['run', 'timeline', 'problems', 'chat']).default('run'),
   isPaletteOpen: z.boolean().default(true),
+  isInspectorOpen: z.boolean().default(true),
+  isMiniMapOpen: z.boolean().default(true),
+  /** The view is still the last fit (the user has not moved it since): it re-fits when the canvas changes size. */
+  isViewFitted: z.boolean().default(false),
 });
 export type SavedView = z.infer<typeof savedViewSchema>;
 

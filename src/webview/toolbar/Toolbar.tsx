@@ -12,6 +12,7 @@ export interface ToolbarProps {
   autoLayout(): void;
   fitView(): void;
   togglePalette(): void;
+  toggleInspector(): void;
   addNote(): void;
 }
 
@@ -35,7 +36,7 @@ function IconButton({
   );
 }
 
-export function Toolbar({ run, autoLayout, fitView, togglePalette, addNote }: ToolbarProps) {
+export function Toolbar({ run, autoLayout, fitView, togglePalette, toggleInspector, addNote }: ToolbarProps) {
   const { host, store } = useEditorContext();
   const name = useEditor((s) => s.flow?.name ?? 'Flow');
   const status = useEditor((s) => s.run.status);
@@ -88,7 +89,13 @@ export function Toolbar({ run, autoLayout, fitView, togglePalette, addNote }: To
         disabled={selected.length === 0}
         onClick={() => store.getState().groupSelection()}
       />
-      <IconButton id="toggle-palette" icon="symbol-class" label="Show or hide components (/ to search)" onClick={togglePalette} />
+      <IconButton id="toggle-palette" icon="layout-sidebar-left" label="Show or hide components (/ to search)" onClick={togglePalette} />
+      <IconButton
+        id="toggle-inspector"
+        icon="layout-sidebar-right"
+        label="Show or hide the inspector (Enter on a node)"
+        onClick={toggleInspector}
+      />
       <IconButton id="open-as-text" icon="go-to-file" label="Open as text" onClick={() => host.post({ type: 'openAsText' })} />
     </div>
   );

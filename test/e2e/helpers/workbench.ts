@@ -32,11 +32,12 @@ interface InstallModule {
 // scripts/vscode is plain ESM JavaScript shared with the extension tests; imported by URL at run time.
 const importScript = <T>(file: string) => import(pathToFileURL(path.join(root, 'scripts', 'vscode', file)).href) as Promise<T>;
 
-export type ThemeKind = 'light' | 'dark' | 'high-contrast';
+export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
 const themes: Record<ThemeKind, { label: string; workbenchClass: string; webviewClass: string }> = {
   light: { label: 'Light Modern', workbenchClass: 'vs', webviewClass: 'vscode-light' },
   dark: { label: 'Dark Modern', workbenchClass: 'vs-dark', webviewClass: 'vscode-dark' },
   'high-contrast': { label: 'Dark High Contrast', workbenchClass: 'hc-black', webviewClass: 'vscode-high-contrast' },
+  'high-contrast-light': { label: 'Light High Contrast', workbenchClass: 'hc-light', webviewClass: 'vscode-high-contrast-light' },
 };
 
 export class Workbench {
@@ -95,7 +96,9 @@ export class Workbench {
     // A flow opened before the workbench has registered FlowStudio's contributions opens in the
     // text editor (no custom editor known yet); its view container in the activity bar shows that
     // the contributions are in.
-    await page.locator('.activitybar .action-item .action-label[aria-label^="FlowStudio"]').waitFor({ state: 'attached', timeout: 120_000 });
+    await page
+      .locator('.activitybar .action-item .action-label[aria-label^="FlowStudio"]')
+      .waitFor({ state: 'attached', timeout: 120_000 });
     return new Workbench(page, workspace, settingsFile, browser, server);
   }
 
