@@ -2,7 +2,7 @@
 // connected values arrive as the list `input`; what the code returns (as JSON) is the output.
 import * as z from 'zod';
 import { defineComponent } from '../define-component';
-import { wrapBody } from './quickjs-evaluate';
+import { wrapBody } from './code-body';
 import { runInSandbox } from './quickjs-sandbox';
 import { Script } from 'node:vm';
 
