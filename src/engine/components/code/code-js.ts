@@ -2,11 +2,11 @@
 // connected values arrive as the list `input`; what the code returns (as JSON) is the output.
 import * as z from 'zod';
 import { defineComponent } from '../define-component';
-import { wrapBody } from './quickjs-evaluate';
+import { wrapBody } from './code-body';
 import { runInSandbox } from './quickjs-sandbox';
 import { Script } from 'node:vm';
 
-export const DEFAULT_CODE_TIMEOUT_MS = 1_000;
+export const DEFAULT_CODE_TIMEOUT_MS = 5_000;
 const MAX_CODE_TIMEOUT_MS = 30_000;
 /**
  * The heap each run may use: ample for reshaping JSON, too small to hurt the host. QuickJS collects

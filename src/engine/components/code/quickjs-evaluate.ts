@@ -4,6 +4,7 @@
 // interpreter checks between instructions. This runs inside the sandbox worker (sandbox-worker.ts),
 // which the host can terminate when a long native call (a huge Array.fill, say) passes the deadline.
 import type { QuickJSContext, QuickJSHandle, QuickJSWASMModule } from 'quickjs-emscripten';
+import { wrapBody } from './code-body';
 
 /** One evaluation, as the host posts it to the worker. */
 export interface SandboxJob {
@@ -78,11 +79,6 @@ export async function evaluateInQuickJs(job: SandboxJob, log: (line: string) => 
     }
     if (!isHealthy) shared = undefined;
   }
-}
-
-/** The user's function body as a function expression; it starts on the first line, so line numbers stay the user's. */
-export function wrapBody(code: string): string {
-  return `(function (input) {${code}\n})`;
 }
 
 function evaluate(vm: QuickJSContext, run: SandboxJob, log: (line: string) => void): unknown {

@@ -110,6 +110,7 @@ export const mapFlow = defineComponent({
     const results: unknown[] = new Array<unknown>(items.length);
     let next = 0;
     let done = 0;
+    let reportedPercent = -1;
     // An object, not a `let`: the workers set it, which the compiler cannot see after the await.
     const outcome: { failure?: { index: number; error: unknown } } = {};
     // Workers take the next index until the list or a failure ends them; in-flight siblings are
@@ -124,7 +125,12 @@ export const mapFlow = defineComponent({
           return;
         }
         done++;
-        emitProgress({ progress: done, total: items.length });
+        // At most one progress event per percent: a long list would otherwise send one per item.
+        const percent = Math.floor((done * 100) / items.length);
+        if (percent !== reportedPercent) {
+          reportedPercent = percent;
+          emitProgress({ progress: done, total: items.length });
+        }
       }
     };
     const workers = Math.min(p.concurrency ?? DEFAULT_MAP_CONCURRENCY, items.length);
