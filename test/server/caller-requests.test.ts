@@ -1,7 +1,7 @@
 // A served flow borrows the caller's person and model: its question reaches the MCP client as an
 // elicitation request, its `mcp-client` model call as a sampling request, over stdio and over HTTP.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -23,6 +23,7 @@ import { serializeFlow, type Flow } from '../../src/engine';
 import { FlowToolCatalog, RunLimiter, serveFlowsOverHttp, type RunningHttpServer } from '../../src/server';
 import { registryWithAsk } from '../fixtures/server/ask-component';
 import { buildFlow } from '../helpers/flow-builder';
+import { build } from 'esbuild';
 import { repoRoot } from '../helpers/build-cli';
 
 const TOKEN = 'caller-requests-token-0123456789';
@@ -109,10 +110,33 @@ function textOf(result: unknown): string {
     .join('\n');
 }
 
+/**
+ * Bundles the stdio server fixture once, as the CLI is built: a process start then costs no compiling.
+ * A node_modules link beside it finds the packages left out of the bundle, as for an installed CLI.
+ */
+async function buildStdioServer(outDir: string): Promise<string> {
+  mkdirSync(outDir, { recursive: true });
+  symlinkSync(path.join(repoRoot, 'node_modules'), path.join(outDir, 'node_modules'), 'dir');
+  const outfile = path.join(outDir, 'serve-stdio.js');
+  await build({
+    entryPoints: [path.join(repoRoot, 'test/fixtures/server/serve-stdio.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    external: ['@lancedb/lancedb', 'ai', '@ai-sdk/*', 'ollama-ai-provider-v2'],
+    logLevel: 'silent',
+  });
+  return outfile;
+}
+
 for (const transportKind of ['stdio', 'http'] as const) {
   describe(`a served flow asks and samples its caller (${transportKind})`, function () {
-    this.timeout(30_000);
+    // Each stdio test starts its own server process; on a loaded machine that takes seconds.
+    this.timeout(60_000);
     let dir: string;
+    let stdioServer: string;
     let http: RunningHttpServer | undefined;
     let catalog: FlowToolCatalog | undefined;
     const clients: Client[] = [];
@@ -121,8 +145,7 @@ for (const transportKind of ['stdio', 'http'] as const) {
       transportKind === 'stdio'
         ? new StdioClientTransport({
             command: process.execPath,
-            args: ['--import', 'tsx', path.join(repoRoot, 'test/fixtures/server/serve-stdio.ts'), dir],
-            cwd: repoRoot,
+            args: [stdioServer, dir],
             stderr: 'pipe',
           })
         : new StreamableHTTPClientTransport(new URL(http!.url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } });
@@ -136,6 +159,8 @@ for (const transportKind of ['stdio', 'http'] as const) {
     before(async () => {
       dir = mkdtempSync(path.join(tmpdir(), 'flowstudio-caller-'));
       writeFlows(dir);
+      // In a hidden folder, which the served folder's scan skips.
+      if (transportKind === 'stdio') stdioServer = await buildStdioServer(path.join(dir, '.server'));
       if (transportKind === 'http') {
         const registry = registryWithAsk();
         catalog = new FlowToolCatalog(dir, registry);
