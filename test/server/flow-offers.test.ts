@@ -2,7 +2,7 @@
 // titles and icons; argument completion kept inside the roots; log messages and resource
 // subscriptions. Checked with the SDK client over Streamable HTTP against the real server.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,8 +13,9 @@ import {
   ResourceUpdatedNotificationSchema,
   type LoggingMessageNotification,
 } from '@modelcontextprotocol/sdk/types.js';
-import { createCoreRegistry, serializeFlow, type Flow } from '../../src/engine';
+import { createCoreRegistry, parseFlow, serializeFlow, type Flow } from '../../src/engine';
 import { FlowToolCatalog, RunLimiter, serveFlowsOverHttp, type RunningHttpServer } from '../../src/server';
+import { repoRoot } from '../helpers/build-cli';
 import { buildFlow } from '../helpers/flow-builder';
 
 const TOKEN = 'flow-offers-token-0123456789';
@@ -26,6 +27,23 @@ function write(dir: string, file: string, flow: Flow): void {
 function withMcp(flow: Flow, mcp: Record<string, unknown>): Flow {
   return { ...flow, mcp } as Flow;
 }
+
+describe("the flow file's mcp field", () => {
+  it('survives a save unchanged', () => {
+    const text = readFileSync(path.join(repoRoot, 'examples/conformance/template-data.flow.json'), 'utf8');
+    const flow = parseFlow(text, 'template-data.flow.json');
+    assert.deepEqual(flow.mcp, { kind: 'resource', uriTemplate: 'test://template/{id}/data', mimeType: 'application/json' });
+    assert.equal(serializeFlow(flow), text);
+  });
+
+  it('refuses an unknown kind with the place and the allowed values', () => {
+    const text = JSON.stringify({ version: 1, name: 'x', nodes: [], edges: [], mcp: { kind: 'widget' } }, null, 2);
+    assert.throws(
+      () => parseFlow(text, 'x.flow.json'),
+      /x\.flow\.json:7:5: mcp\.kind: Invalid option: expected one of "tool"\|"prompt"\|"resource"/,
+    );
+  });
+});
 
 describe('flows offered as MCP prompts, resources and annotated tools', function () {
   this.timeout(30_000);
