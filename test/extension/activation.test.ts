@@ -5,6 +5,19 @@ import * as vscode from 'vscode';
 import { diagnosticsWhen, flowStudio, workspaceFile, writeFile } from './helpers/vscode-waits';
 
 describe('FlowStudio activation in a real VS Code', () => {
+  // First in the suite: nothing has read a flow yet. Activation registers the editor, views and
+  // commands; the engine's bundle (its zod schemas take tens of milliseconds to build) waits for a flow.
+  it('activates without loading the engine, which loads when a flow is first checked', async () => {
+    const api = await flowStudio();
+    const extension = vscode.extensions.getExtension('flowstudio.flowstudio');
+    assert.ok(extension);
+    const engineBundle = path.join(extension.extensionPath, 'dist', 'lazy', 'engine.js');
+    assert.equal(require.cache[engineBundle], undefined, 'activation loaded dist/lazy/engine.js');
+    const check = await api.diagnostics.check(await vscode.workspace.openTextDocument(workspaceFile('greet.flow.json')));
+    assert.ok(check.flow, 'the flow was read');
+    assert.ok(require.cache[engineBundle], 'checking a flow did not go through dist/lazy/engine.js');
+  });
+
   it('activates in a workspace holding flow files and reports its activation time', async () => {
     const api = await flowStudio();
     assert.equal(vscode.extensions.getExtension('flowstudio.flowstudio')?.isActive, true);
