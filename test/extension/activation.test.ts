@@ -9,13 +9,14 @@ describe('FlowStudio activation in a real VS Code', () => {
   // commands; the engine's bundle (its zod schemas take tens of milliseconds to build) waits for a flow.
   it('activates without loading the engine, which loads when a flow is first checked', async () => {
     const api = await flowStudio();
-    const extension = vscode.extensions.getExtension('flowstudio.flowstudio');
-    assert.ok(extension);
-    const engineBundle = path.join(extension.extensionPath, 'dist', 'lazy', 'engine.js');
-    assert.equal(require.cache[engineBundle], undefined, 'activation loaded dist/lazy/engine.js');
+    // Found by its end: the host may load the extension through another path to the same folder.
+    const isEngineLoaded = () => Object.keys(require.cache).some((file) => file.endsWith(path.join('dist', 'lazy', 'engine.js')));
+    const isExtensionLoaded = Object.keys(require.cache).some((file) => file.endsWith(path.join('dist', 'extension.js')));
+    assert.ok(isExtensionLoaded, 'the extension bundle is not in the module cache where this test looks');
+    assert.equal(isEngineLoaded(), false, 'activation loaded dist/lazy/engine.js');
     const check = await api.diagnostics.check(await vscode.workspace.openTextDocument(workspaceFile('greet.flow.json')));
     assert.ok(check.flow, 'the flow was read');
-    assert.ok(require.cache[engineBundle], 'checking a flow did not go through dist/lazy/engine.js');
+    assert.ok(isEngineLoaded(), 'checking a flow did not go through dist/lazy/engine.js');
   });
 
   it('activates in a workspace holding flow files and reports its activation time', async () => {
