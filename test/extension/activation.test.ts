@@ -5,6 +5,20 @@ import * as vscode from 'vscode';
 import { diagnosticsWhen, flowStudio, workspaceFile, writeFile } from './helpers/vscode-waits';
 
 describe('FlowStudio activation in a real VS Code', () => {
+  // First in the suite: nothing has read a flow yet. Activation registers the editor, views and
+  // commands; the engine's bundle (its zod schemas take tens of milliseconds to build) waits for a flow.
+  it('activates without loading the engine, which loads when a flow is first checked', async () => {
+    const api = await flowStudio();
+    // Found by its end: the host may load the extension through another path to the same folder.
+    const isEngineLoaded = () => Object.keys(require.cache).some((file) => file.endsWith(path.join('dist', 'lazy', 'engine.js')));
+    const isExtensionLoaded = Object.keys(require.cache).some((file) => file.endsWith(path.join('dist', 'extension.js')));
+    assert.ok(isExtensionLoaded, 'the extension bundle is not in the module cache where this test looks');
+    assert.equal(isEngineLoaded(), false, 'activation loaded dist/lazy/engine.js');
+    const check = await api.diagnostics.check(await vscode.workspace.openTextDocument(workspaceFile('greet.flow.json')));
+    assert.ok(check.flow, 'the flow was read');
+    assert.ok(isEngineLoaded(), 'checking a flow did not go through dist/lazy/engine.js');
+  });
+
   it('activates in a workspace holding flow files and reports its activation time', async () => {
     const api = await flowStudio();
     assert.equal(vscode.extensions.getExtension('flowstudio.flowstudio')?.isActive, true);

@@ -2,7 +2,6 @@
 // concurrency limit); values travel along edges; a node none of whose inputs is active is skipped.
 // Synchronous components complete inside the scheduling loop, so a long chain costs no promise
 // per node and never grows the stack.
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FLOW_OUTPUT_KEY, type ComponentContext, type ComponentOutputs, type NodeProgress } from '../components/define-component';
 import type { ComponentRegistry } from '../components/registry';
@@ -560,10 +559,6 @@ export function cancelReasonOf(signal: AbortSignal | undefined): string {
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
   return typeof error === 'string' ? error : JSON.stringify(error);
-}
-
-export function subflowPath(baseDir: string, file: string): string {
-  return path.resolve(baseDir, file);
 }
 
 /**

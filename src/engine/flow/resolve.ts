@@ -5,7 +5,7 @@ import type * as z from 'zod';
 import type { Component, PortContext, PortSpec } from '../components/define-component';
 import type { ComponentRegistry } from '../components/registry';
 import { defaultFlowLoader, type FlowLoader } from './loader';
-import type { Flow, FlowNode } from './schema';
+import type { FlowNode } from './schema';
 import type { McpCatalog } from '../mcp/access';
 
 export type ResolvedNode =
@@ -46,9 +46,4 @@ export function resolveNode(node: FlowNode, registry: ComponentRegistry, context
   } catch (error) {
     return { ok: false, node, component, problem: { kind: 'ports', message: (error as Error).message } };
   }
-}
-
-export function resolveFlow(flow: Flow, options: ResolveOptions): ResolvedNode[] {
-  const context = createPortContext(options);
-  return flow.nodes.map((node) => resolveNode(node, options.registry, context));
 }

@@ -58,10 +58,6 @@ export function isBound(bindings: readonly string[] | undefined, destination: st
   return (bindings ?? DEFAULT_SECRET_ORIGINS).some((binding) => bindingCovers(binding, destination));
 }
 
-export function describeUse(use: SecretUse): string {
-  return `{{${use.kind}:${use.name}}}`;
-}
-
 /**
  * A policy over stored bindings. Answers are remembered for the life of the policy (one run in the
  * editor), so "allow once" covers the run's retries and parallel nodes and a refusal is asked once.

@@ -71,15 +71,6 @@ export function bindingCovers(binding: string, destination: string): boolean {
   return /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(label);
 }
 
-export function isLoopback(origin: string): boolean {
-  try {
-    const host = new URL(origin).hostname;
-    return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Where a node sends its resolved params by itself: a model's endpoint (baseURL or the provider's
  * default), an HTTP request's URL, or the MCP server it calls. Undefined when the node sends nothing.

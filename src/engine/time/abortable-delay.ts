@@ -1,5 +1,5 @@
-// The one wait the engine uses between attempts (a node's retries, an MCP server's reconnect backoff):
-// a timer that a cancelled run or call ends at once instead of waiting it out.
+// The one wait of the engine (a node's retries, an MCP server's reconnect backoff, the util.delay
+// component): a timer that a cancelled run or call ends at once instead of waiting it out.
 
 /** What a wait rejects with once its signal aborts; each caller keeps the error its own callers expect. */
 export type AbortReason = (signal: AbortSignal) => unknown;

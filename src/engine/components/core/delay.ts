@@ -1,7 +1,7 @@
 // `util.delay`: passes its value on after a pause; cancelling the run ends the wait at once.
-import { setTimeout as sleep } from 'node:timers/promises';
 import * as z from 'zod';
 import { defineComponent } from '../define-component';
+import { abortableDelay } from '../../time/abortable-delay';
 
 export const delay = defineComponent({
   id: 'util.delay',
@@ -13,7 +13,7 @@ export const delay = defineComponent({
   inputs: [{ name: 'value', type: 'any' }],
   outputs: [{ name: 'value', type: 'any' }],
   run: async ({ params, inputs, signal }) => {
-    await sleep(params.ms, undefined, { signal });
+    await abortableDelay(params.ms, signal);
     return { value: inputs.value ?? null };
   },
 });
