@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { freeSpot } from '../../src/webview/canvas/placement';
 import {
   freeRects,
+  hasRoomForMiniMap,
   isSameViewport,
   keepInside,
   largestFreeRect,
@@ -135,6 +136,14 @@ describe('canvas room', () => {
     const nearEdge = { x: 600, y: 100, width: 200, height: 100 };
     const nudged = pasteOffset(nearEdge, room);
     assert.equal(nearEdge.x + nudged.x, 500, 'moved left just enough to end at the room’s right side');
+  });
+
+  it('leaves the minimap out of a canvas too small to keep it clear of the zoom controls', () => {
+    const miniMap = { width: 150, height: 100 };
+    assert.equal(hasRoomForMiniMap(canvas, miniMap), true);
+    // 220 px wide would put the minimap's left side 12 px from the controls' column (15 + 28 px from the left).
+    assert.equal(hasRoomForMiniMap({ width: 220, height: 560 }, miniMap), false);
+    assert.equal(hasRoomForMiniMap({ width: 900, height: 200 }, miniMap), false);
   });
 
   it('tells a fit still in place from a moved view', () => {

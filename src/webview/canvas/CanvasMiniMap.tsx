@@ -5,13 +5,14 @@ import { Panel, useReactFlow, useStore, useStoreApi, type InternalNode, type Rea
 import { useRef, type PointerEvent, type WheelEvent } from 'react';
 import type { GroupNode } from './flow-to-canvas';
 import { sizeBackingStore, useStoreDrawing, type Colours, type Palette } from './store-drawing';
+import { hasRoomForMiniMap } from '../layout/canvas-room';
 import { fitFrame, toMiniMap, unionRect, viewportCentredOn, visibleFlowRect, type MiniMapFrame, type Rect } from './minimap-geometry';
 
 // Small, so it covers little of the canvas; on a canvas too small to spare even that it is not drawn
 // (and never reaches the zoom controls at the other bottom corner).
 const width = 150;
 const height = 100;
-const hasRoomForMiniMap = (s: ReactFlowState) => s.width >= 3 * width && s.height >= 2.5 * height;
+const isRoomy = (s: ReactFlowState) => hasRoomForMiniMap(s, { width, height });
 const fallbackNodeSize = { width: 180, height: 80 };
 const groupType: GroupNode['type'] = 'flowGroup';
 // Every node is drawn, hidden or not: the overview (overview.ts) hides the flow's nodes from React
@@ -86,7 +87,7 @@ function draw(canvas: HTMLCanvasElement, state: ReactFlowState, colour: Colours<
 }
 
 export function CanvasMiniMap() {
-  const hasRoom = useStore(hasRoomForMiniMap);
+  const hasRoom = useStore(isRoomy);
   return hasRoom ? <MiniMapCanvas /> : null;
 }
 

@@ -1,7 +1,7 @@
 // The React Flow canvas: nodes and edges from the store, edits to the host on drop, connect and
 // delete, palette drops, minimap (which can be hidden), zoom controls, snap to grid, live run state
-// on edges, and the value that last crossed an edge when one is clicked. Far zoomed out, a large flow is drawn as an
-// overview on one canvas instead (overview.ts).
+// on edges, and the value that last crossed an edge when one is clicked. Far zoomed out, a large
+// flow is drawn as an overview on one canvas instead (overview.ts).
 import {
   Background,
   ControlButton,

@@ -138,6 +138,15 @@ export function pasteOffset(bounds: Rect, room: Rect, step = { x: 40, y: 40 }): 
   return { x: target.x - bounds.x, y: target.y - bounds.y };
 }
 
+/**
+ * Whether the canvas can spare the room for a minimap of `miniMap` size in its bottom-right corner:
+ * three minimap widths leave the zoom controls in the other corner well clear of it, and a canvas
+ * lower than two and a half minimaps would be mostly minimap.
+ */
+export function hasRoomForMiniMap(canvas: Size, miniMap: Size): boolean {
+  return canvas.width >= 3 * miniMap.width && canvas.height >= 2.5 * miniMap.height;
+}
+
 /** Two viewports the eye cannot tell apart: a fit that is still in place. */
 export function isSameViewport(a: Viewport, b: Viewport): boolean {
   return Math.abs(a.x - b.x) < 0.5 && Math.abs(a.y - b.y) < 0.5 && Math.abs(a.zoom - b.zoom) < 1e-3;

@@ -106,7 +106,13 @@ export function useCanvasRoom(
     if (store.getState().view.isViewFitted) store.getState().setView({ isViewFitted: false });
   }, [flow, store]);
 
-  // The first fit that knows every node's size, then one whenever the canvas changes size.
+  // The first fit that knows every node's size, then one whenever the canvas changes size. A canvas
+  // drawn again (the document was not a flow for a while) opens as the first did.
+  useEffect(() => {
+    if (isCanvasShown) return;
+    hasFittedMeasured.current = false;
+    if (fitted.current !== 'moved') fitted.current = 'pending';
+  }, [isCanvasShown]);
   useEffect(() => {
     if (!isCanvasShown || !nodesInitialized || hasFittedMeasured.current) return;
     hasFittedMeasured.current = true;

@@ -91,7 +91,8 @@ export class Workbench {
       ),
     );
     const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    await page.goto(server.workspaceUrl, { timeout: 120_000 }); // a loaded machine takes longer than the default 30 s
+    // On a loaded machine the workbench's first load alone can pass Playwright's 30 s default.
+    await page.goto(server.workspaceUrl, { timeout: 120_000 });
     await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 120_000 });
     // A flow opened before the workbench has registered FlowStudio's contributions opens in the
     // text editor (no custom editor known yet); its view container in the activity bar shows that
