@@ -2,7 +2,7 @@
 // workbench and prints how long each step took from "New Flow…" on, and where the first open of the
 // canvas went. The test asserts behaviour; the times are only reported here. BENCH_ROUNDS=N (default 1).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +27,9 @@ for (let round = 0; round < rounds; round++) {
     { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, FLOWSTUDIO_FIRST_FLOW_TIMES: out } },
   );
   if (mocha.status !== 0) {
-    console.error(`round ${round + 1}: the first-flow e2e failed (exit ${mocha.status}); no times`);
+    // The steps reached before the failure still say where the time went.
+    const partial = existsSync(out) ? readFileSync(out, 'utf8') : '{}';
+    console.error(`round ${round + 1}: the first-flow e2e failed (exit ${mocha.status}); times of the steps it reached:\n${partial}`);
     process.exit(1);
   }
   all.push(JSON.parse(readFileSync(out, 'utf8')));

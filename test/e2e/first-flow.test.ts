@@ -85,15 +85,16 @@ describe('a first flow, from nothing to a run', function () {
     // Three nodes, each found with the palette's search and dragged onto the canvas.
     const pane = canvas.locator('.react-flow__pane');
     const search = canvas.locator('.palette-search input');
-    const placed: [query: string, type: string, title: string, x: number][] = [
-      ['text input', 'input.text', 'Text Input', 120],
-      ['template', 'text.template', 'Template', 420],
-      ['text output', 'output.text', 'Text Output', 720],
+    // Dropped where a person would, inside the visible canvas: clear of the inspector on the right and the minimap.
+    const placed: [query: string, type: string, title: string, at: { x: number; y: number }][] = [
+      ['text input', 'input.text', 'Text Input', { x: 40, y: 40 }],
+      ['template', 'text.template', 'Template', { x: 260, y: 40 }],
+      ['text output', 'output.text', 'Text Output', { x: 40, y: 250 }],
     ];
-    for (const [query, type, title, x] of placed) {
+    for (const [query, type, title, at] of placed) {
       await search.fill(query);
       const entry = canvas.locator(`.palette-item[data-component="${type}"]`).first();
-      await entry.dragTo(pane, { targetPosition: { x, y: 160 } });
+      await entry.dragTo(pane, { targetPosition: at });
       await canvas.locator('.react-flow__node .flow-node-type', { hasText: title }).first().waitFor();
     }
     mark('three nodes placed');
@@ -126,6 +127,8 @@ describe('a first flow, from nothing to a run', function () {
       await page.mouse.up();
     };
     await drag(input.locator('.react-flow__handle.source').first(), template.locator('.react-flow__handle.target[data-handleid="name"]'));
+    // The next drag reads handle positions afresh once the first edge is in: the canvas redraws with it.
+    await canvas.locator('.react-flow__edge').first().waitFor();
     await drag(template.locator('.react-flow__handle.source[data-handleid="text"]'), output.locator('.react-flow__handle.target').first());
     await canvas.locator('.react-flow__edge').nth(1).waitFor();
     mark('connected');
