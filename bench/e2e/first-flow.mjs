@@ -21,7 +21,6 @@ for (let round = 0; round < rounds; round++) {
       'import=tsx',
       '--timeout',
       '240000',
-      '--exit',
       'test/e2e/first-flow.test.ts',
     ],
     { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, FLOWSTUDIO_FIRST_FLOW_TIMES: out } },
