@@ -129,6 +129,9 @@ describe('a first flow, from nothing to a run', function () {
     await drag(input.locator('.react-flow__handle.source').first(), template.locator('.react-flow__handle.target[data-handleid="name"]'));
     // The next drag reads handle positions afresh once the first edge is in: the canvas redraws with it.
     await canvas.locator('.react-flow__edge').first().waitFor();
+    // New nodes can land with their output handle at the inspector's edge, out of reach: zoom out once
+    // with the canvas's own control, as a person would, so every handle is inside the canvas.
+    await canvas.locator('.react-flow__controls-zoomout').click();
     await drag(template.locator('.react-flow__handle.source[data-handleid="text"]'), output.locator('.react-flow__handle.target').first());
     await canvas.locator('.react-flow__edge').nth(1).waitFor();
     mark('connected');
