@@ -32,6 +32,17 @@ async function canvasOf(workbench: Workbench, flowName: string, timeoutMs = 60_0
   throw new Error(`no canvas showing flow "${flowName}" within ${timeoutMs / 1000} s`);
 }
 
+/** Waits (bounded) until `locator` stops moving: two reads of its box 100 ms apart agree. */
+async function settled(locator: Locator): Promise<void> {
+  let last = JSON.stringify(await locator.boundingBox());
+  for (let i = 0; i < 50; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = JSON.stringify(await locator.boundingBox());
+    if (now === last) return;
+    last = now;
+  }
+}
+
 async function center(locator: Locator): Promise<{ x: number; y: number }> {
   const box = await locator.boundingBox();
   if (!box) throw new Error(`${String(locator)} is not on screen`);
@@ -132,6 +143,7 @@ describe('a first flow, from nothing to a run', function () {
     // New nodes can land with their output handle at the inspector's edge, out of reach: zoom out once
     // with the canvas's own control, as a person would, so every handle is inside the canvas.
     await canvas.locator('.react-flow__controls-zoomout').click();
+    await settled(template.locator('.react-flow__handle.source[data-handleid="text"]')); // the zoom is animated
     await drag(template.locator('.react-flow__handle.source[data-handleid="text"]'), output.locator('.react-flow__handle.target').first());
     await canvas.locator('.react-flow__edge').nth(1).waitFor();
     mark('connected');
