@@ -68,39 +68,46 @@ export class Workbench {
       password: undefined,
       extensions: { [`${pkg.publisher}.${pkg.name}-${pkg.version}`]: root },
     });
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    const settingsFile = path.join(codeDir, 'user-data', 'User', 'settings.json');
-    // The secondary side bar (chat) would take a third of the editor's width; the canvas needs it.
-    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-    writeFileSync(
-      settingsFile,
-      JSON.stringify(
-        { ...settings, 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'workbench.colorTheme': 'Default Light Modern' },
-        null,
-        2,
-      ),
-    );
-    const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    // On a loaded machine the workbench's first load alone can pass Playwright's 30 s default.
-    await page.goto(server.workspaceUrl, { timeout: 120_000 });
-    await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 120_000 });
-    // A flow opened before the workbench has registered FlowStudio's contributions opens in the
-    // text editor (no custom editor known yet); its view container in the activity bar shows that
-    // the contributions are in.
-    await page
-      .locator('.activitybar .action-item .action-label[aria-label^="FlowStudio"]')
-      .waitFor({ state: 'attached', timeout: 120_000 });
-    return new Workbench(page, workspace, settingsFile, browser, server);
+    // A workbench that fails to load (a busy machine) must not leave its server and browser running.
+    let browser: Browser | undefined;
+    try {
+      browser = await chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      const settingsFile = path.join(codeDir, 'user-data', 'User', 'settings.json');
+      // The secondary side bar (chat) would take a third of the editor's width; the canvas needs it.
+      const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+      writeFileSync(
+        settingsFile,
+        JSON.stringify(
+          { ...settings, 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'workbench.colorTheme': 'Default Light Modern' },
+          null,
+          2,
+        ),
+      );
+      const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+      await page.goto(server.workspaceUrl, { timeout: 120_000 });
+      await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 120_000 });
+      // A flow opened before the workbench has registered FlowStudio's contributions opens in the
+      // text editor (no custom editor known yet); its view container in the activity bar shows that
+      // the contributions are in.
+      await page
+        .locator('.activitybar .action-item .action-label[aria-label^="FlowStudio"]')
+        .waitFor({ state: 'attached', timeout: 120_000 });
+      return new Workbench(page, workspace, settingsFile, browser, server);
+    } catch (error) {
+      await browser?.close().catch(() => {});
+      await server.stop();
+      throw error;
+    }
   }
 
   /** Opens a workspace file with Quick Open; a *.flow.json opens in the canvas. Returns the canvas frame. */
