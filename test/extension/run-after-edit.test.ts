@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FlowEditorSession } from '../../src/extension/editor/flow-editor-session';
 import type { FlowStudioApi } from '../../src/extension/extension';
-import { flowStudio, nextEvent, workspaceFile } from './helpers/vscode-waits';
+import { flowStudio, nextEvent, workspaceFile, writeFile } from './helpers/vscode-waits';
 
 async function openInFlowEditor(api: FlowStudioApi, uri: vscode.Uri): Promise<FlowEditorSession> {
   const opened = nextEvent(api.editors.onDidOpen, (s) => s.document.uri.toString() === uri.toString(), `the flow editor for ${uri.path}`);
@@ -26,7 +26,9 @@ describe('runs and the edits before them', () => {
   });
 
   it('applies an edit posted just before a run request before the run reads the document', async () => {
-    const uri = workspaceFile('greet.flow.json');
+    // A copy: the edit must not reach the greet flow the other tests run.
+    const uri = workspaceFile('typed-greet.flow.json');
+    await writeFile(uri, new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile('greet.flow.json'))));
     const session = await openInFlowEditor(api, uri);
     const ended = nextEvent(api.runs.onEvent, ({ event }) => event.type === 'run.end', 'the run to end');
     // Posted back to back, as the webview does: neither waits for the other's answer.

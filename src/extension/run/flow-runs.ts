@@ -225,10 +225,12 @@ export class FlowRuns extends Disposable {
     try {
       await this.launch(document, options, run);
     } catch (error) {
+      // Read first: failedToStart cancels the run's control with the failure's message.
+      const wasCancelled = run.control.cancelReason !== undefined;
       // Listeners saw the run being prepared; they see it end too, before any run that replaces it begins.
       this.events.fire({ uri: document.uri, event: endEventOf(run.failedToStart((error as Error).message)) });
       // Cancelled by the user (or by a newer run) is how this run was meant to end, not a failure to report.
-      if (run.control.cancelReason !== undefined) return run;
+      if (wasCancelled) return run;
       throw error;
     }
     return run;
