@@ -88,7 +88,21 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
     `FlowStudio ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms; ` +
       `flows offered to assistants via ${assistantServers.registration}`,
   );
-  return { output, editors, diagnostics, runs, secrets, mcp, assistantServers, oauthCallbacks, serversView, tests, asking, walkthrough, activationMs };
+  return {
+    output,
+    editors,
+    diagnostics,
+    runs,
+    secrets,
+    mcp,
+    assistantServers,
+    oauthCallbacks,
+    serversView,
+    tests,
+    asking,
+    walkthrough,
+    activationMs,
+  };
 }
 
 export async function deactivate(): Promise<void> {
