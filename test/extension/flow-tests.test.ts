@@ -157,4 +157,55 @@ describe('flow tests in the Testing view', () => {
     );
     assert.match(text, /\| says hi \| ✖ → – \|/);
   });
+
+  it("grades a judge assertion with the editor's own chat model and shows the judge's reason", async () => {
+    const lm = vscode.lm as unknown as {
+      registerLanguageModelChatProvider?: (vendor: string, provider: object) => vscode.Disposable;
+    };
+    assert.ok(lm.registerLanguageModelChatProvider, 'this VS Code has no registerLanguageModelChatProvider');
+    const registration = lm.registerLanguageModelChatProvider('flowstudio-test', {
+      provideLanguageModelChatInformation: () => [
+        { id: 'grader-1', name: 'Grader', family: 'grader', version: '1', maxInputTokens: 8000, maxOutputTokens: 1000, capabilities: {} },
+      ],
+      async provideLanguageModelChatResponse(
+        _model: unknown,
+        messages: readonly vscode.LanguageModelChatMessage[],
+        _options: unknown,
+        progress: vscode.Progress<vscode.LanguageModelTextPart>,
+      ) {
+        const text = messages
+          .map((m) => m.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join(''))
+          .join('\n');
+        const verdict = text.includes('formal') ? { pass: false, reason: 'It says Hello, not Good day.' } : { pass: true, reason: 'ok' };
+        progress.report(new vscode.LanguageModelTextPart(JSON.stringify(verdict)));
+      },
+      provideTokenCount: async () => 1,
+    });
+    const judged = workspaceFile('tests', 'judged.flowtest.json');
+    try {
+      await writeFile(
+        judged,
+        JSON.stringify({
+          version: 1,
+          flow: '../greet.flow.json',
+          cases: [{ name: 'is formal', inputs: { person: 'Ada' }, expect: { greeting: { judge: { rubric: 'The greeting is formal.' } } } }],
+        }),
+      );
+      await api.tests.controller.discover();
+      const item = api.tests.controller.controller.items.get(judged.toString());
+      assert.ok(item);
+      const recorder = recordRuns(api.tests.controller.controller);
+      try {
+        await api.tests.controller.runProfile.runHandler(new vscode.TestRunRequest([item]), new vscode.CancellationTokenSource().token);
+      } finally {
+        recorder.restore();
+      }
+      const outcome = recorder.outcomes.get('is formal');
+      assert.equal(outcome?.state, 'failed');
+      assert.match(String(outcome.messages[0]!.message), /judge failed: It says Hello, not Good day\./);
+    } finally {
+      registration.dispose();
+      await vscode.workspace.fs.delete(judged);
+    }
+  });
 });

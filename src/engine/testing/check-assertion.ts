@@ -29,7 +29,8 @@ export async function checkAssertion(assertion: Assertion, actual: unknown, grad
       const pass = isDeepStrictEqual(actual, assertion.value);
       return {
         pass,
-        message: pass ? `equals ${preview(assertion.value)}` : `expected ${preview(assertion.value)}, got ${preview(actual)}`,
+        // A passing case's message is seen by few, and rendering values was most of a case's cost.
+        message: pass ? 'equals' : `expected ${preview(assertion.value)}, got ${preview(actual)}`,
         expected: assertion.value,
         actual,
       };
@@ -38,7 +39,7 @@ export async function checkAssertion(assertion: Assertion, actual: unknown, grad
       const pass = containsValue(actual, assertion.value);
       return {
         pass,
-        message: `${pass ? 'contains' : 'does not contain'} ${preview(assertion.value)}`,
+        message: pass ? 'contains' : `does not contain ${preview(assertion.value)}`,
         expected: assertion.value,
         actual,
       };
@@ -66,12 +67,29 @@ export async function checkAssertion(assertion: Assertion, actual: unknown, grad
       const inner = await checkAssertion(assertion.assertion, actual, grade);
       return {
         pass: !inner.pass,
-        message: `not (${inner.message})`,
+        // Failing means the inner assertion held: its passing message is terse, so say in full what held.
+        message: `not (${inner.pass ? describeAssertion(assertion.assertion) : inner.message})`,
         ...(inner.expected !== undefined ? { expected: { not: inner.expected } } : {}),
         actual,
         ...(inner.reason !== undefined ? { reason: inner.reason } : {}),
       };
     }
+  }
+}
+
+function describeAssertion(assertion: Assertion): string {
+  switch (assertion.kind) {
+    case 'equals':
+    case 'contains':
+      return `${assertion.kind} ${preview(assertion.value)}`;
+    case 'matches':
+      return `matches /${assertion.pattern}/`;
+    case 'schema':
+      return 'matches the schema';
+    case 'judge':
+      return `judge: ${preview(assertion.judge.rubric)}`;
+    case 'not':
+      return `not (${describeAssertion(assertion.assertion)})`;
   }
 }
 

@@ -12,7 +12,7 @@ import type { ComponentRegistry } from '../components/registry';
 import { DatasetError, readBoundedText, readDataset, type DatasetRow } from './dataset';
 import {
   MAX_TEST_FILE_BYTES,
-  parseTestFile,
+  readTestFile,
   readExpectations,
   STATUS_KEY,
   substituteRow,
@@ -64,12 +64,11 @@ export async function loadTestSuite(file: string, options: LoadOptions = {}): Pr
 
 /** The same from text already in hand (an open editor's unsaved document). */
 export async function loadTestSuiteFromText(text: string, file: string, options: LoadOptions = {}): Promise<TestSuite> {
-  const parsed = parseTestFile(text, file);
-  const problems: FlowProblem[] = [];
+  const { parsed, problems } = readTestFile(text, file);
   const fail = (message: string, at: JsonPath) => problems.push({ message, path: at, position: positionOfPath(parsed.source, at) });
   const flowFile = path.resolve(path.dirname(file), parsed.test.flow);
   const flow = await readFlow(flowFile, parsed.test.flow, fail);
-  if (!flow) throw new TestFileError(file, problems);
+  if (!flow) throw new TestFileError(file, inFileOrder(problems));
   const iface = flowInterface(flow, options.registry ?? coreRegistry());
   checkNames(parsed, iface, fail);
 
@@ -97,8 +96,12 @@ export async function loadTestSuiteFromText(text: string, file: string, options:
     const position = positionOfPath(parsed.source, ['dataset']);
     rows.forEach((row, i) => cases.push(caseOfRow(row, i, cases.length, datasetFile, parsed, iface, position)));
   }
-  if (problems.length > 0) throw new TestFileError(file, problems);
+  if (problems.length > 0) throw new TestFileError(file, inFileOrder(problems));
   return { file, flowFile, flow, test: parsed.test, cases };
+}
+
+function inFileOrder(problems: FlowProblem[]): FlowProblem[] {
+  return [...problems].sort((a, b) => (a.position?.offset ?? 0) - (b.position?.offset ?? 0));
 }
 
 async function readFlow(flowFile: string, written: string, fail: (message: string, at: JsonPath) => void): Promise<Flow | undefined> {

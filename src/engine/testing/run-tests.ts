@@ -164,17 +164,23 @@ export async function runCase(
     };
   }
 
+  const host = hostOptionsOf(options);
   const runOptions: RunOptions = {
-    ...hostOptions(options),
+    ...host,
     inputs: testCase.inputs,
     registry,
     file: suite.flowFile,
     ...(mcp ? { mcp } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     recordEvents: false,
-    onEvent: (event: RunEvent) => {
-      if (event.type === 'node.model-call') addUsage(usage, event.model, event.usage);
-    },
+    // Listening makes the executor build every node's events; a flow of plain core nodes reports no usage.
+    ...(callsNoModel(suite)
+      ? {}
+      : {
+          onEvent: (event: RunEvent) => {
+            if (event.type === 'node.model-call') addUsage(usage, event.model, event.usage);
+          },
+        }),
   };
   const handle = options.startRun ? await options.startRun(suite, testCase, runOptions) : runFlow(suite.flow, runOptions);
   const result: RunResult = await handle.result;
@@ -206,7 +212,7 @@ export async function runCase(
           output,
           actual: value,
           inputs: testCase.inputs,
-          run: { ...hostOptions(options), registry, ...(options.signal ? { signal: options.signal } : {}) },
+          run: { ...host, registry, ...(options.signal ? { signal: options.signal } : {}) },
           onUsage: (model, reported) => addUsage(judgeUsage, model, reported),
         });
         judged = { output, ...verdict };
@@ -241,6 +247,25 @@ export async function runCase(
     judgeUsage,
     ...(cost !== undefined ? { cost } : {}),
   };
+}
+
+/** Node types that never call a model; anything else (llm.*, agent, flow.run, mcp.*, rag.*, unknown) may. */
+const MODEL_FREE_TYPES = /^(input|output|text|json|logic|util)\./;
+const modelFree = new WeakMap<TestSuite, boolean>();
+
+function callsNoModel(suite: TestSuite): boolean {
+  let known = modelFree.get(suite);
+  if (known === undefined) modelFree.set(suite, (known = suite.flow.nodes.every((node) => MODEL_FREE_TYPES.test(node.type))));
+  return known;
+}
+
+const hostOptionsByRun = new WeakMap<TestRunOptions, HostRunOptions>();
+
+/** The run services a case passes on, picked once per test run. */
+function hostOptionsOf(options: TestRunOptions): HostRunOptions {
+  let host = hostOptionsByRun.get(options);
+  if (!host) hostOptionsByRun.set(options, (host = hostOptions(options)));
+  return host;
 }
 
 function hostOptions(options: TestRunOptions): HostRunOptions {

@@ -77,6 +77,16 @@ export class TestFileError extends Error {
 }
 
 export function parseTestFile(text: string, file?: string): ParsedTestFile {
+  const { parsed, problems } = readTestFile(text, file);
+  if (problems.length > 0) throw new TestFileError(file, problems);
+  return parsed;
+}
+
+/**
+ * Parses a test file, throwing for what stops reading it (syntax, shape) and returning the problems of
+ * its parts (assertions, names), so a caller can add its own checks and report everything at once.
+ */
+export function readTestFile(text: string, file?: string): { parsed: ParsedTestFile; problems: FlowProblem[] } {
   const lines = new LineTable(text);
   if (text.length > MAX_TEST_FILE_BYTES)
     throw new TestFileError(file, [
@@ -118,12 +128,10 @@ export function parseTestFile(text: string, file?: string): ParsedTestFile {
       problems.push({ message: `cases[${i}].name: another case is named '${c.name}'; case names must differ`, path: ['cases', i, 'name'] });
     names.set(c.name, i);
   });
-  if (problems.length > 0)
-    throw new TestFileError(
-      file,
-      problems.slice(0, MAX_PROBLEMS_PER_KIND).map((p) => ({ ...p, position: at(p.path) })),
-    );
-  return { file, test, source, caseExpectations };
+  return {
+    parsed: { file, test, source, caseExpectations },
+    problems: problems.slice(0, MAX_PROBLEMS_PER_KIND).map((p) => ({ ...p, position: at(p.path) })),
+  };
 }
 
 /** Reads an `expect` object; problems go to `problems` with their paths. */

@@ -1,7 +1,7 @@
 // "Compare Flow Test Runs": two saved runs of the workspace's flow tests side by side (status, outputs,
 // latency, tokens per case) in a Markdown preview. Runs come from .flowstudio/test-results/, written by
 // the Testing view and by `flowstudio test`.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { compareRunsMarkdown, LATEST_RESULTS, parseSavedResults, RESULTS_FOLDER, type RunLabel } from '../../engine';
@@ -24,7 +24,10 @@ function label(file: string): RunLabel {
   return { name: path.basename(file, '.json'), results: parseSavedResults(readFileSync(file, 'utf8'), file) };
 }
 
-/** Opens the comparison of two runs (B the later); asks which when not given. Returns the Markdown document. */
+/**
+ * Opens the comparison of two runs (B the later); asks which when not given. The table is written to
+ * comparison.md beside the runs (a saved file: closing its preview asks nothing) and shown as a preview.
+ */
 export async function compareTestRuns(before?: vscode.Uri, after?: vscode.Uri): Promise<vscode.TextDocument | undefined> {
   let files = before && after ? [before.fsPath, after.fsPath] : undefined;
   if (!files) {
@@ -51,14 +54,14 @@ export async function compareTestRuns(before?: vscode.Uri, after?: vscode.Uri): 
     }
     files = picks.map((p) => p.file).sort();
   }
-  let content: string;
+  const target = vscode.Uri.file(path.join(path.dirname(files[1]!), 'comparison.md'));
   try {
-    content = compareRunsMarkdown(label(files[0]!), label(files[1]!));
+    writeFileSync(target.fsPath, compareRunsMarkdown(label(files[0]!), label(files[1]!)));
   } catch (error) {
     void vscode.window.showErrorMessage(`FlowStudio: ${(error as Error).message}`);
     return undefined;
   }
-  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+  const document = await vscode.workspace.openTextDocument(target);
   try {
     await vscode.commands.executeCommand('markdown.showPreview', document.uri);
   } catch {

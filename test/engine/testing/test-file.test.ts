@@ -148,6 +148,15 @@ describe('test files (*.flowtest.json)', () => {
     assert.ok(problems.some((p) => /unknown input 'persn': the flow '.*' has the inputs 'person'/.test(p)));
   });
 
+  it('reports a bad assertion and an unknown output together, in file order', async () => {
+    const text = JSON.parse(greet) as Record<string, unknown>;
+    text.cases = [{ name: 'a', expect: { greting: 'x', greeting: { matches: '(a)\\1' } } }];
+    const problems = await loadProblems(JSON.stringify(text, null, 2));
+    assert.equal(problems.length, 2, problems.join('\n'));
+    assert.match(problems[0]!, /unknown output 'greting'/);
+    assert.match(problems[1]!, /matches: .*backreferences/);
+  });
+
   it('turns dataset rows into cases, with placeholders filled and columns typed', async () => {
     const suite = await loadTestSuite(path.join(fixtures, 'people.flowtest.json'));
     assert.deepEqual(
