@@ -107,7 +107,8 @@ async function runSuite(suite, runnerDir, browser) {
   page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
   mkdirSync(artifactsDir, { recursive: true });
   try {
-    await page.goto(server.workspaceUrl);
+    // A busy machine can take longer than Playwright's 30 s default for the workbench's first load.
+    await page.goto(server.workspaceUrl, { timeout: 120_000 });
     await waitForFile(resultsFile, Number(process.env.FLOWSTUDIO_SUITE_TIMEOUT_MS ?? 600_000));
     const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
     await page.screenshot({ path: path.join(artifactsDir, `${suite.name}.png`) });
