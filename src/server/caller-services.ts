@@ -31,7 +31,8 @@ export function callerHumanInput(caller: CallerRequest): HumanInput {
       const canAnswer = request.mode === 'url' ? declared?.url !== undefined : declared?.form !== undefined;
       if (!canAnswer) {
         throw new CallerCannotAnswerError(
-          `the flow asks a question (${askedBy(request)}), but the MCP client that called it does not accept ${request.mode}-mode elicitation requests, so nobody can answer; call it from a client that supports elicitation`,
+          `the flow asks a question (${askedBy(request)}), but the MCP client that called it does not accept ` +
+            `${request.mode}-mode elicitation requests, so nobody can answer; call it from a client that supports elicitation`,
         );
       }
       const params: ElicitRequestParams =

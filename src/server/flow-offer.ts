@@ -33,11 +33,17 @@ export function offerProblem(flow: Flow, iface: FlowInterface): string | undefin
   const inputs = iface.inputs.map((input) => input.name);
   const unknown = variables.filter((name) => !inputs.includes(name));
   if (unknown.length > 0) {
-    return `mcp.uriTemplate names ${unknown.map((n) => `{${n}}`).join(', ')}, which ${unknown.length === 1 ? 'is not an input' : 'are not inputs'} of the flow (its inputs: ${inputs.join(', ') || 'none'})`;
+    return (
+      `mcp.uriTemplate names ${unknown.map((n) => `{${n}}`).join(', ')}, which ` +
+      `${unknown.length === 1 ? 'is not an input' : 'are not inputs'} of the flow (its inputs: ${inputs.join(', ') || 'none'})`
+    );
   }
   const unfilled = inputs.filter((name) => !variables.includes(name));
   if (unfilled.length > 0) {
-    return `a resource flow gets its inputs from its URI only: name ${unfilled.map((n) => `{${n}}`).join(', ')} in mcp.uriTemplate or remove ${unfilled.length === 1 ? 'that input' : 'those inputs'}`;
+    return (
+      `a resource flow gets its inputs from its URI only: name ${unfilled.map((n) => `{${n}}`).join(', ')} ` +
+      `in mcp.uriTemplate or remove ${unfilled.length === 1 ? 'that input' : 'those inputs'}`
+    );
   }
   return undefined;
 }

@@ -36,7 +36,8 @@ export class SamplingLanguageModel implements LanguageModelV3 {
   async doGenerate(options: LanguageModelV3CallOptions) {
     if (!this.caller.server.getClientCapabilities()?.sampling) {
       throw new Error(
-        "provider 'mcp-client' uses the model of the MCP client that called the flow, but this client does not accept sampling requests; call the flow from a client that supports sampling, or give the node another provider",
+        "provider 'mcp-client' uses the model of the MCP client that called the flow, but this client does not accept " +
+          'sampling requests; call the flow from a client that supports sampling, or give the node another provider',
       );
     }
     if (options.tools?.some((tool) => tool.type === 'function')) {

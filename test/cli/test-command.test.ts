@@ -135,7 +135,10 @@ describe('flowstudio test (subprocess)', function () {
     assert.equal(second.status, 1);
     assert.match(
       second.stdout,
-      /Changed since .*before\.json:\n {2}✖ greet\.flowtest\.json › greets Ada: passed → failed\n {2}✖ greet\.flowtest\.json › ends with an exclamation mark: passed → failed\n$/,
+      new RegExp(
+        String.raw`Changed since .*before\.json:\n {2}✖ greet\.flowtest\.json › greets Ada: passed → failed\n` +
+          String.raw` {2}✖ greet\.flowtest\.json › ends with an exclamation mark: passed → failed\n$`,
+      ),
     );
   });
 

@@ -123,7 +123,8 @@ describe('flow tests in the Testing view', () => {
     const bad = workspaceFile('tests', 'bad.flowtest.json');
     await writeFile(
       bad,
-      '{\n  "version": 1,\n  "flow": "../greet.flow.json",\n  "cases": [\n    { "name": "a", "expect": { "greting": "x", "greeting": { "matches": "(a)\\\\1" } } }\n  ]\n}\n',
+      '{\n  "version": 1,\n  "flow": "../greet.flow.json",\n  "cases": [\n    { "name": ' +
+        '"a", "expect": { "greting": "x", "greeting": { "matches": "(a)\\\\1" } } }\n  ]\n}\n',
     );
     await vscode.workspace.openTextDocument(bad);
     const problems = await diagnosticsWhen(bad, (d) => d.filter((x) => x.source === 'FlowStudio').length === 2, 'test file diagnostics');

@@ -24,7 +24,8 @@ export function compareRunsMarkdown(before: RunLabel, after: RunLabel): string {
       const x = a.get(name);
       const y = b.get(name);
       lines.push(
-        `| ${escapeCell(name)} | ${statusOf(x)} → ${statusOf(y)} | ${outputsOf(x)} | ${outputsOf(y)} | ${latencyOf(x)} | ${latencyOf(y)} | ${tokensOf(x)} | ${tokensOf(y)} |`,
+        `| ${escapeCell(name)} | ${statusOf(x)} → ${statusOf(y)} | ${outputsOf(x)} | ` +
+          `${outputsOf(y)} | ${latencyOf(x)} | ${latencyOf(y)} | ${tokensOf(x)} | ${tokensOf(y)} |`,
       );
     }
     lines.push('');

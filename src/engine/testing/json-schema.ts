@@ -30,7 +30,8 @@ export function buildTestFileJsonSchema(): JsonSchema {
   );
   const assertion: JsonSchema = {
     description:
-      'A value the output must equal, or one operator: {"equals": V}, {"contains": "s"}, {"matches": "regex"}, {"schema": {...}}, {"judge": {"rubric": "..."}}, {"not": ASSERTION}',
+      'A value the output must equal, or one operator: {"equals": V}, {"contains": "s"}, ' +
+      '{"matches": "regex"}, {"schema": {...}}, {"judge": {"rubric": "..."}}, {"not": ASSERTION}',
     allOf: [
       operator('contains', {}, 'Text that must occur in the output, or an element of a list output'),
       operator('matches', { type: 'string' }, 'A regular expression (RE2: no backreferences or lookaround) found in the output'),

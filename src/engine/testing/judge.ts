@@ -35,14 +35,17 @@ export async function gradeWithJudge(call: JudgeCall): Promise<Verdict> {
     return {
       pass: false,
       reason:
-        'the judge has no model: give it "provider" and "model", in the assertion or in the test file\'s "judge" (in the editor, the editor\'s own model is used)',
+        'the judge has no model: give it "provider" and "model", in the assertion or ' +
+        'in the test file\'s "judge" (in the editor, the editor\'s own model is used)',
     };
   const flow = judgeFlow(model);
   const handle = runFlow(flow, {
     ...call.run,
     inputs: {
       instructions: `${INSTRUCTIONS}\n\nRubric:\n${call.judge.rubric}`,
-      submission: `Inputs of the case:\n${JSON.stringify(call.inputs, null, 2)}\n\nOutput '${call.output}':\n${typeof call.actual === 'string' ? call.actual : JSON.stringify(call.actual, null, 2)}`,
+      submission:
+        `Inputs of the case:\n${JSON.stringify(call.inputs, null, 2)}\n\nOutput ` +
+        `'${call.output}':\n${typeof call.actual === 'string' ? call.actual : JSON.stringify(call.actual, null, 2)}`,
     },
     recordEvents: false,
     onEvent: (event: RunEvent) => {

@@ -193,7 +193,9 @@ export async function runCase(
     failures.push(
       expected.status === 'ok'
         ? {
-            message: `the run ${result.status === 'cancelled' ? 'was cancelled' : 'failed'}${result.error?.nodeId ? ` at node '${result.error.nodeId}'` : ''}: ${result.error?.message ?? ''}`,
+            message:
+              `the run ${result.status === 'cancelled' ? 'was cancelled' : 'failed'}` +
+              `${result.error?.nodeId ? ` at node '${result.error.nodeId}'` : ''}: ${result.error?.message ?? ''}`,
           }
         : {
             message: 'expected the run to fail, but it succeeded',

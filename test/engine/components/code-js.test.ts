@@ -138,7 +138,8 @@ describe('code.js', () => {
 
   it('has no require, process, file system, network or timers to reach the host', async () => {
     const { result } = await runCode(
-      'return [typeof require, typeof process, typeof fetch, typeof XMLHttpRequest, typeof setTimeout, typeof module, typeof std, typeof os, typeof Deno, typeof Bun]',
+      'return [typeof require, typeof process, typeof fetch, typeof XMLHttpRequest, ' +
+        'typeof setTimeout, typeof module, typeof std, typeof os, typeof Deno, typeof Bun]',
     );
     assert.equal(result.status, 'ok', result.error?.message);
     assert.deepEqual(result.outputs.value, Array(10).fill('undefined'));

@@ -37,7 +37,8 @@ export const codeJs = defineComponent({
   category: 'data',
   title: 'JavaScript',
   description:
-    'Runs a JavaScript function body in a sandbox (no require, files, network or process). The connected values are the list `input`; `return` gives the output as JSON.',
+    'Runs a JavaScript function body in a sandbox (no require, files, network or process). ' +
+    'The connected values are the list `input`; `return` gives the output as JSON.',
   icon: 'code',
   params: z.object({
     code: z

@@ -54,7 +54,8 @@ export function inputsForItem(item: unknown, index: number, iface: FlowInterface
   if (isPlainObject(item)) return item;
   const names = iface.inputs.map((i) => `'${i.name}'`).join(', ') || 'none';
   throw new Error(
-    `item ${index} is ${describeValue(item)}, but ${p.file} has inputs ${names}: give objects keyed by those inputs, or set params.input to the one each item fills`,
+    `item ${index} is ${describeValue(item)}, but ${p.file} has inputs ${names}: give ` +
+      `objects keyed by those inputs, or set params.input to the one each item fills`,
   );
 }
 
@@ -87,7 +88,8 @@ export const mapFlow = defineComponent({
   category: 'flow',
   title: 'Map Flow',
   description:
-    'Runs another flow once per item of a list, a few at a time, and outputs the results in the list’s order. A failed item fails the node with its index, or goes to `error` when that is connected.',
+    'Runs another flow once per item of a list, a few at a time, and outputs the results in the list’s ' +
+    'order. A failed item fails the node with its index, or goes to `error` when that is connected.',
   icon: 'list-ordered',
   params,
   inputs: [{ name: 'items', type: 'json', required: true, description: 'A list; each item fills the sub-flow’s input' }],

@@ -57,7 +57,9 @@ function checkRequest(p: RequestParams): ComponentProblem[] {
       problems.push({
         severity: 'error',
         code: 'invalid-params',
-        message: `header '${name}' holds a literal credential; credentials must not be stored in flow files: use {{secret:NAME}} (or {{env:NAME}}) in its value`,
+        message:
+          `header '${name}' holds a literal credential; credentials must not be ` +
+          `stored in flow files: use {{secret:NAME}} (or {{env:NAME}}) in its value`,
         path: ['headers', name],
       });
     }
@@ -98,7 +100,8 @@ export const httpRequest = defineComponent({
   category: 'data',
   title: 'HTTP Request',
   description:
-    'Calls an HTTP API and outputs the status, the body as text and, when it is JSON, parsed. Bounded in time and size; secrets in headers go only to their bound origins.',
+    'Calls an HTTP API and outputs the status, the body as text and, when it is JSON, ' +
+    'parsed. Bounded in time and size; secrets in headers go only to their bound origins.',
   icon: 'globe',
   params,
   inputs: [{ name: 'body', type: 'any', description: 'Request body; text is sent as is, anything else as JSON' }],
