@@ -1,5 +1,6 @@
-// Where a resolved secret is sent. A destination is an origin (`https://api.openai.com`), or
-// `mcp:SERVER` for an MCP server named in a node's params. Bindings are origins or origin patterns
+// Where a resolved secret is sent. A destination is an origin (`https://api.openai.com`),
+// `mcp:SERVER` for an MCP server named in a node's params, or `mcp-client` for the model of the MCP
+// client that called a served flow (provider `mcp-client`: the prompt travels back to the caller). Bindings are origins or origin patterns
 // with one leading `*.` label (`https://*.openai.azure.com`).
 
 /** The endpoints each known provider talks to when a node sets no baseURL, and the ones offered when binding a key. */
@@ -24,7 +25,10 @@ const DEFAULT_ENDPOINTS: Readonly<Record<string, string>> = {
 };
 
 /** Providers that run inside the host and send nothing over the network. */
-const HOST_PROVIDERS = new Set(['vscode', 'mcp-client']);
+const HOST_PROVIDERS = new Set(['vscode']);
+
+/** The caller's own model, reached through sampling: whatever a prompt holds goes back to whoever called the flow. */
+export const MCP_CLIENT_DESTINATION = 'mcp-client';
 
 export class DestinationError extends Error {}
 
@@ -42,12 +46,12 @@ export function originOf(url: string): string {
 }
 
 /**
- * A binding as the user wrote it (an origin, a URL, `https://*.example.com` or `mcp:NAME`), normalised;
+ * A binding as the user wrote it (an origin, a URL, `https://*.example.com`, `mcp:NAME` or `mcp-client`), normalised;
  * throws DestinationError for anything else.
  */
 export function normaliseBinding(text: string): string {
   const trimmed = text.trim();
-  if (/^mcp:[A-Za-z0-9_.@\-/]+$/.test(trimmed)) return trimmed;
+  if (/^mcp:[A-Za-z0-9_.@\-/]+$/.test(trimmed) || trimmed === MCP_CLIENT_DESTINATION) return trimmed;
   const wildcard = /^(https?):\/\/\*([.-][a-z0-9.-]*[a-z0-9])(?::(\d+))?\/?$/i.exec(trimmed);
   if (wildcard) {
     const scheme = wildcard[1]!.toLowerCase();
@@ -81,6 +85,7 @@ export function ownDestinationOf(type: string, params: unknown): string | undefi
   const p = params as Record<string, unknown>;
   if (typeof p.provider === 'string') {
     if (HOST_PROVIDERS.has(p.provider)) return undefined;
+    if (p.provider === 'mcp-client') return MCP_CLIENT_DESTINATION;
     if (typeof p.baseURL === 'string' && p.baseURL !== '') return originOf(p.baseURL);
     const endpoint = DEFAULT_ENDPOINTS[p.provider];
     if (endpoint) return endpoint;

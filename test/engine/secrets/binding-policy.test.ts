@@ -45,6 +45,9 @@ describe('secret destinations and bindings', () => {
     assert.equal(ownDestinationOf('llm.chat', { provider: 'openai', baseURL: 'https://proxy.example/v1' }), 'https://proxy.example');
     assert.equal(ownDestinationOf('rag.embed', { provider: 'ollama' }), 'http://127.0.0.1:11434');
     assert.equal(ownDestinationOf('llm.chat', { provider: 'vscode' }), undefined);
+    // The caller's model through sampling: a prompt goes back to whoever called the served flow.
+    assert.equal(ownDestinationOf('llm.chat', { provider: 'mcp-client', model: 'any' }), 'mcp-client');
+    assert.equal(normaliseBinding('mcp-client'), 'mcp-client');
     assert.equal(ownDestinationOf('mcp.tool', { server: 'fetch', tool: 'get' }), 'mcp:fetch');
     assert.equal(ownDestinationOf('text.template', { template: 'x' }), undefined);
     assert.throws(() => ownDestinationOf('llm.chat', { provider: 'openai-compatible' }), /needs params\.baseURL/);
@@ -129,5 +132,44 @@ describe('a run with a secret for an unbound model server', () => {
       ['Bearer sk-run-binding-key'],
     );
     assert.ok(!JSON.stringify(allowed).includes('sk-run-binding-key'), 'the key shows in no event or result');
+  });
+});
+
+describe('a secret on its way to the model of the MCP client that called the flow', () => {
+  const flow = () =>
+    buildFlow(
+      {
+        message: ['input.text', { name: 'message' }],
+        prompt: ['text.template', { template: 'token {{secret:KEY}}: {{message}}' }],
+        model: ['llm.chat', { provider: 'mcp-client', model: 'caller' }],
+        out: ['output.text', { name: 'reply' }],
+      },
+      ['message.text -> prompt.message', 'prompt.text -> model.prompt', 'model.text -> out.text'],
+    );
+  const secrets = { get: async (name: string) => (name === 'KEY' ? 'sk-caller-bound-key' : undefined) };
+
+  it('is refused unless the secret is bound to mcp-client, before the caller is asked anything', async () => {
+    const sampled: string[] = [];
+    const caller = {
+      id: 'mcp-client',
+      languageModel: () => {
+        sampled.push('asked');
+        throw new Error('the caller was asked to sample');
+      },
+    };
+    const refused = await collect(runFlow(flow(), { inputs: { message: 'hi' }, secrets, modelProviders: [caller] }));
+    assert.equal(refused.result.status, 'error');
+    assert.match(refused.result.error?.message ?? '', /secret 'KEY' may not be sent to mcp-client/);
+    assert.deepEqual(sampled, []);
+
+    await collect(
+      runFlow(flow(), {
+        inputs: { message: 'hi' },
+        secrets,
+        modelProviders: [caller],
+        secretPolicy: commandLinePolicy([{ name: 'KEY', destination: 'mcp-client' }]),
+      }),
+    );
+    assert.deepEqual(sampled, ['asked'], 'once bound, the prompt goes to the caller');
   });
 });
