@@ -46,8 +46,11 @@ describe('questions a run asks in the editor', function () {
   let openUrl = false;
   let samplingDecision: SamplingDecision = 'deny';
 
+  const written = new Set<string>();
+
   async function run(file: string, text: string): Promise<RunResult> {
     const uri = workspaceFile(file);
+    written.add(file);
     await writeFile(uri, text);
     return (await vscode.commands.executeCommand('flowstudio.run', uri, { inputs: {} })) as RunResult;
   }
@@ -80,6 +83,9 @@ describe('questions a run asks in the editor', function () {
     api.asking.prompts = original;
     await api.asking.forgetSamplingDecisions();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Later suites list the workspace's flows: leave it as it was.
+    for (const file of [...written, 'ask-quick.flow.json'])
+      await vscode.workspace.fs.delete(workspaceFile(file)).then(undefined, () => undefined);
   });
 
   it('asks an input.ask node through the form, naming the node and the flow, and outputs the answer', async () => {
