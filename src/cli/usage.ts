@@ -18,13 +18,17 @@ export const USAGE = `Usage: flowstudio <command> [options]
 
 Commands:
   run FILE [--input NAME=VALUE]... [--inputs-json JSON] [--json] [--progress] [--mcp-config FILE] [--yes]
-      [--allow-root DIR]... [--allow-secret NAME=ORIGIN]...
+      [--allow-root DIR]... [--allow-secret NAME=ORIGIN]... [--answers JSON] [--allow-sampling SERVER]...
       Run a flow and print its outputs. Exit 0 on success, 1 if the run failed,
       2 for an invalid flow or bad usage. Tools an MCP server marks destructive are
       asked about on a terminal; --yes allows them all, and without a terminal they are refused.
       Files the flow reads or writes must lie in its own folder or a folder given with --allow-root.
       A {{secret:NAME}} goes only to the known providers' endpoints unless --allow-secret
       binds it to another origin (or mcp:SERVER).
+      Questions (input.ask nodes, MCP servers' elicitation) are asked on a terminal or
+      answered from --answers '{"NODE_ID_OR_NAME": answer, "mcp:SERVER": {field: value}}';
+      without either the node fails. A server's sampling request is answered by the flow's
+      model after a yes on the terminal, or at once for --allow-sampling SERVER.
   validate FILE|DIR... [--mcp-config FILE] [--connect]
       Print diagnostics as file:line:col: severity: message. Exit 0 when there are
       no errors, 2 otherwise. A folder is searched for *.flow.json files.

@@ -65,6 +65,7 @@ export { NOBODY_CAN_ANSWER } from './components/core/ask';
 export {
   approvedSampling,
   configuredModelOf,
+  flowModelForSampling,
   SamplingRefusedError,
   type McpSampling,
   type SamplingApproval,

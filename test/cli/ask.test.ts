@@ -2,9 +2,12 @@
 // --answers or typed on a terminal (a real pseudo-terminal through script(1)), refused without either.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { textStream } from '../engine/llm/helpers/scripted-openai';
+import { runAsync } from './helpers/run-async';
+import { WireServer } from '../engine/llm/helpers/wire-server';
 import { buildCli, repoRoot } from '../helpers/build-cli';
 
 const fixtures = path.join(repoRoot, 'test/fixtures/ask');
@@ -116,5 +119,102 @@ describe('flowstudio run with questions', function () {
     ]);
     assert.equal(status, 0, output);
     assert.match(output, /User declined to provide the requested information/);
+  });
+});
+
+describe('flowstudio run with sampling requests', function () {
+  let dir: string;
+  let cli: string;
+  let model: WireServer;
+  const everything = path.join(repoRoot, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+  const cliRun = (...args: string[]) =>
+    spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'flowstudio-cli-sampling-'));
+    cli = await buildCli(dir);
+    model = await WireServer.start();
+    // The sampling request is one completion (JSON); the flow's own chat node streams.
+    model.on('POST', '/v1/chat/completions', (request) =>
+      (request.body as { stream?: boolean }).stream
+        ? { sse: textStream(['summary: ', 'done']) }
+        : {
+            json: {
+              id: 'chatcmpl-1',
+              object: 'chat.completion',
+              created: 1764028800,
+              model: 'local-model',
+              choices: [{ index: 0, message: { role: 'assistant', content: 'Bonjour!' }, finish_reason: 'stop' }],
+              usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 },
+            },
+          },
+    );
+    mkdirSync(path.join(dir, '.vscode'));
+    writeFileSync(
+      path.join(dir, '.vscode/mcp.json'),
+      JSON.stringify({ servers: { everything: { type: 'stdio', command: process.execPath, args: [everything, 'stdio'] } } }),
+    );
+    const nodes = [
+      { id: 'prompt', type: 'input.text', params: { name: 'prompt', required: true } },
+      { id: 'sample', type: 'mcp.tool', params: { server: 'everything', tool: 'trigger-sampling-request', arguments: { maxTokens: 30 } } },
+      { id: 'out', type: 'output.text', params: { name: 'reply' } },
+      { id: 'chat', type: 'llm.chat', params: { provider: 'openai-compatible', model: 'local-model', baseURL: `${model.url}/v1` } },
+      { id: 'summary', type: 'output.text', params: { name: 'summary' } },
+    ];
+    const edges = [
+      ['prompt', 'text', 'sample', 'prompt'],
+      ['sample', 'text', 'out', 'text'],
+      ['sample', 'text', 'chat', 'prompt'],
+      ['chat', 'text', 'summary', 'text'],
+    ];
+    writeFileSync(
+      path.join(dir, 'sample.flow.json'),
+      JSON.stringify({
+        version: 1,
+        name: 'sample',
+        nodes: nodes.map((n, i) => ({ ...n, position: { x: i * 200, y: 0 } })),
+        edges: edges.map(([source, sourceHandle, target, targetHandle], i) => ({
+          id: `e${i}`,
+          source,
+          sourceHandle,
+          target,
+          targetHandle,
+        })),
+      }),
+    );
+  });
+  after(async () => {
+    await model.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("refuses a server's sampling request without a terminal or --allow-sampling, and never calls the model", () => {
+    const r = cliRun('run', 'sample.flow.json', '--input', 'prompt=Say hello');
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stderr,
+      /it asked for a completion of the model \(sampling\), refused: stdin is not a terminal, so nobody can approve it: pass --allow-sampling everything/,
+    );
+    assert.equal(model.requests.length, 0);
+  });
+
+  it("answers with the flow's configured model for a server named with --allow-sampling", async () => {
+    // Not spawnSync: the model server runs in this process and must answer while the CLI waits.
+    const r = await runAsync(
+      process.execPath,
+      [cli, 'run', 'sample.flow.json', '--input', 'prompt=Say hello', '--allow-sampling', 'everything', '--json'],
+      {
+        cwd: dir,
+      },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const outputs = JSON.parse(r.stdout).outputs as { reply: string; summary: string };
+    assert.match(outputs.reply, /"text": "Bonjour!"/);
+    assert.match(outputs.reply, /"model": "openai-compatible\/local-model"/);
+    const sampled = model.requests.find((request) => !(request.body as { stream?: boolean }).stream)!;
+    assert.deepEqual((sampled.body as { messages: unknown[] }).messages, [
+      { role: 'system', content: 'You are a helpful test server.' },
+      { role: 'user', content: 'Resource trigger-sampling-request context: Say hello' },
+    ]);
   });
 });

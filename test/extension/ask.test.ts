@@ -46,8 +46,11 @@ describe('questions a run asks in the editor', function () {
   let openUrl = false;
   let samplingDecision: SamplingDecision = 'deny';
 
+  const written = new Set<string>();
+
   async function run(file: string, text: string): Promise<RunResult> {
     const uri = workspaceFile(file);
+    written.add(file);
     await writeFile(uri, text);
     return (await vscode.commands.executeCommand('flowstudio.run', uri, { inputs: {} })) as RunResult;
   }
@@ -80,6 +83,9 @@ describe('questions a run asks in the editor', function () {
     api.asking.prompts = original;
     await api.asking.forgetSamplingDecisions();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Later suites list the workspace's flows: leave it as it was.
+    for (const file of [...written, 'ask-quick.flow.json'])
+      await vscode.workspace.fs.delete(workspaceFile(file)).then(undefined, () => undefined);
   });
 
   it('asks an input.ask node through the form, naming the node and the flow, and outputs the answer', async () => {
@@ -170,9 +176,9 @@ describe('questions a run asks in the editor', function () {
       registerLanguageModelChatProvider?: (vendor: string, provider: object) => vscode.Disposable;
     };
     assert.ok(lm.registerLanguageModelChatProvider, 'this VS Code has no registerLanguageModelChatProvider');
-    const registration = lm.registerLanguageModelChatProvider('flowstudio-ask-test', {
+    const registration = lm.registerLanguageModelChatProvider('flowstudio-test', {
       provideLanguageModelChatInformation: () => [
-        { id: 'hi-1', name: 'Hi', family: 'hi', version: '1', maxInputTokens: 8000, maxOutputTokens: 1000, capabilities: {} },
+        { id: 'hi', name: 'Hi', family: 'hi', version: '1', maxInputTokens: 8000, maxOutputTokens: 1000, capabilities: {} },
       ],
       async provideLanguageModelChatResponse(
         _model: unknown,
@@ -186,10 +192,22 @@ describe('questions a run asks in the editor', function () {
     });
     try {
       samplingDecision = 'always';
-      const flow = toolFlow('sample', 'trigger-sampling-request', { prompt: 'Say hi', maxTokens: 20 });
+      // The flow's own editor model (a vendor the test runner contributes) is the one that answers.
+      const flow = flowText(
+        'sample',
+        [
+          ['call', 'mcp.tool', { server: 'everything', tool: 'trigger-sampling-request', arguments: { prompt: 'Say hi', maxTokens: 20 } }],
+          ['out', 'output.text', { name: 'reply' }],
+          ['chat', 'llm.chat', { provider: 'vscode', model: 'flowstudio-test/hi' }],
+          ['said', 'output.text', { name: 'said' }],
+        ],
+        ['call.text -> out.text', 'call.text -> chat.prompt', 'chat.text -> said.text'],
+      );
       const first = await run('ask-sample-always.flow.json', flow);
       assert.equal(first.status, 'ok', first.error?.message);
       assert.match(String(first.outputs.reply), /hello from the editor model/);
+      assert.match(String(first.outputs.reply), /"model": "vscode\/flowstudio-test\/hi"/);
+      assert.equal(shown.sampling[0]!.model, "the editor's model flowstudio-test/hi");
       samplingDecision = 'deny';
       const second = await run('ask-sample-always.flow.json', flow);
       assert.equal(second.status, 'ok', second.error?.message);

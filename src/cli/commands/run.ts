@@ -13,6 +13,7 @@ import {
 } from '../../engine';
 import { terminalApproval } from '../approval';
 import { parseAnswers, terminalHumanInput } from '../human-input';
+import { terminalSampling } from '../sampling';
 import { loadCheckedFlow } from '../load-flow';
 import { LazyMcpPool } from '../mcp-setup';
 import { createProgressPrinter } from '../progress';
@@ -73,6 +74,7 @@ async function runLoaded(
     redactor,
     approval: terminalApproval({ isPreApproved: values.yes === true, input: process.stdin, output: process.stderr }),
     humanInput: terminalHumanInput({ answers, flow, input: process.stdin, output: process.stderr }),
+    mcpSampling: terminalSampling({ flow, allowedServers: values['allow-sampling'] ?? [], input: process.stdin, output: process.stderr }),
     signal: controller.signal,
     recordEvents: false,
     onEvent: (event: RunEvent) => {
@@ -118,6 +120,7 @@ function parseCliArgs(args: string[]) {
         yes: { type: 'boolean', short: 'y' },
         'allow-root': { type: 'string', multiple: true },
         answers: { type: 'string' },
+        'allow-sampling': { type: 'string', multiple: true },
         ...allowSecretOption,
       },
     });

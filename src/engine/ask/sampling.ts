@@ -3,6 +3,8 @@
 // spend the user's model, or read what it says, without a yes for each request (or for the server).
 import type { LanguageModel } from 'ai';
 import { loadAiSdk } from '../llm/ai-sdk';
+import { languageModelFor, PROVIDER_NAMES, type ModelSettings } from '../llm/providers';
+import type { ModelProvider } from '../llm/run-services';
 
 /** A server's sampling request, reduced to what a person can judge and a model can answer. */
 export interface SamplingRequest {
@@ -79,4 +81,24 @@ export function configuredModelOf(flow: {
     };
   }
   return undefined;
+}
+
+/**
+ * The flow's configured model, to answer sampling with. A model that needs an API key is refused:
+ * the key's destination binding covers the flow's own model nodes, not requests a server makes.
+ */
+export async function flowModelForSampling(
+  flow: Parameters<typeof configuredModelOf>[0],
+  hosted: readonly ModelProvider[],
+): Promise<{ name: string; model: LanguageModel }> {
+  const settings = configuredModelOf(flow);
+  if (!settings) throw new Error('the flow has no model to answer with: add an llm.chat or agent node, whose provider and model answer');
+  const name = `${settings.provider}/${settings.model}`;
+  if (!(PROVIDER_NAMES as readonly string[]).includes(settings.provider))
+    throw new Error(`the flow's model ${name} has an unknown provider`);
+  if (settings.apiKey)
+    throw new Error(
+      `the flow's model ${name} needs an API key, which is not used for a server's requests; answer with a model that needs none (ollama, openai-compatible, or the editor's own)`,
+    );
+  return { name, model: await languageModelFor(settings as ModelSettings, hosted) };
 }

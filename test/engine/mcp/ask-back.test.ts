@@ -89,6 +89,18 @@ describe('MCP servers that ask the client back', function () {
     assert.equal(human.asked.length, 0);
   });
 
+  it('declines, asking nobody, when calls of two runs are open on the session as the question arrives', async () => {
+    const first = person(() => ({ action: 'accept', content: { age: 1 } }));
+    const second = person(() => ({ action: 'accept', content: { age: 2 } }));
+    const [a, b] = await Promise.all([
+      run('ask-after', { ms: 500 }, { humanInput: first }),
+      run('ask-after', { ms: 500 }, { humanInput: second }),
+    ]);
+    for (const result of [a, b]) assert.deepEqual(JSON.parse(String(result.outputs.reply)), { result: { action: 'decline' } });
+    assert.equal(first.asked.length + second.asked.length, 0);
+    assert.ok(log.some((l) => /calls of several runs were open on this server at once/.test(l)));
+  });
+
   it('fails the call, and declines, when the answer does not fit the server form', async () => {
     const human = person(() => ({ action: 'accept', content: { age: 'forty' } }));
     const result = await run('ask-now', {}, { humanInput: human });

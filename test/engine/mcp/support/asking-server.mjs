@@ -15,6 +15,11 @@ const tools = [
     description: 'Asks the person to open a URL during the call',
     inputSchema: { type: 'object', properties: { url: { type: 'string' } }, required: ['url'] },
   },
+  {
+    name: 'ask-after',
+    description: 'Waits, then asks for an age during the call',
+    inputSchema: { type: 'object', properties: { ms: { type: 'number' } }, required: ['ms'] },
+  },
   { name: 'ask-later', description: 'Returns at once, then asks a question outside any call', inputSchema: noArgs },
   { name: 'outside-answer', description: 'What the question asked outside a call got', inputSchema: noArgs },
   {
@@ -52,6 +57,16 @@ server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
               message: 'How old are you?',
               requestedSchema: { type: 'object', properties: { age: { type: 'integer', minimum: 0 } }, required: ['age'] },
             },
+            related,
+          ),
+        ),
+      );
+    case 'ask-after':
+      await new Promise((resolve) => setTimeout(resolve, args.ms));
+      return text(
+        await settled(
+          server.elicitInput(
+            { message: 'How old are you?', requestedSchema: { type: 'object', properties: { age: { type: 'integer' } } } },
             related,
           ),
         ),
