@@ -58,7 +58,10 @@ describe('flowstudio run with questions', function () {
     assert.equal(r.status, 1);
     assert.match(
       r.stderr,
-      /run failed at node 'ask': input\.ask node 'ask' cannot ask: stdin is not a terminal and --answers has no answer for it: pass --answers '\{"ask": "\.\.\."\}'/,
+      new RegExp(
+        String.raw`run failed at node 'ask': input\.ask node 'ask' cannot ask: stdin is not a terminal ` +
+          String.raw`and --answers has no answer for it: pass --answers '\{"ask": "\.\.\."\}'`,
+      ),
     );
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
     assert.ok(Date.now() - started < 20_000);
@@ -90,7 +93,11 @@ describe('flowstudio run with questions', function () {
     assert.equal(r.status, 1);
     assert.match(
       r.stderr,
-      /MCP server 'everything' failed calling tool 'trigger-elicitation-request': it asked a question that could not be answered: nobody can answer it: stdin is not a terminal and --answers has no answer for it: pass --answers '\{"mcp:everything": \{\.\.\.\}\}'/,
+      new RegExp(
+        String.raw`MCP server 'everything' failed calling tool 'trigger-elicitation-request': it asked a question that ` +
+          String.raw`could not be answered: nobody can answer it: stdin is not a terminal and --answers has no answer ` +
+          String.raw`for it: pass --answers '\{"mcp:everything": \{\.\.\.\}\}'`,
+      ),
     );
   });
 

@@ -98,7 +98,8 @@ export async function flowModelForSampling(
     throw new Error(`the flow's model ${name} has an unknown provider`);
   if (settings.apiKey)
     throw new Error(
-      `the flow's model ${name} needs an API key, which is not used for a server's requests; answer with a model that needs none (ollama, openai-compatible, or the editor's own)`,
+      `the flow's model ${name} needs an API key, which is not used for a server's requests; ` +
+        `answer with a model that needs none (ollama, openai-compatible, or the editor's own)`,
     );
   return { name, model: await languageModelFor(settings as ModelSettings, hosted) };
 }
