@@ -3,12 +3,10 @@
 // nesting depth and sub-flow count limits hold for every item.
 import * as z from 'zod';
 import { defineComponent, type PortContext } from '../define-component';
-import { ComponentRegistry } from '../registry';
+import { interfaceComponents } from '../interface-components';
 import { flowInterface, type FlowInterface } from '../../flow/interface';
 import type { Flow } from '../../flow/schema';
 import { defaultFlowLoader, RootedFlowLoader } from '../../flow/loader';
-import { chatInput, fileInput, jsonInput, numberInput, textInput } from './inputs';
-import { chatOutput, fileOutput, jsonOutput, textOutput } from './outputs';
 
 export const DEFAULT_MAP_CONCURRENCY = 4;
 export const MAX_MAP_CONCURRENCY = 32;
@@ -30,21 +28,8 @@ const params = z.object({
 });
 type MapParams = z.output<typeof params>;
 
-// A flow's interface is read from its input and output nodes only, so these are all it needs.
-const interfaceRegistry = new ComponentRegistry([
-  textInput,
-  chatInput,
-  fileInput,
-  numberInput,
-  jsonInput,
-  textOutput,
-  chatOutput,
-  jsonOutput,
-  fileOutput,
-]);
-
 function interfaceOf(flow: Flow): FlowInterface {
-  return flowInterface(flow, interfaceRegistry);
+  return flowInterface(flow, interfaceComponents());
 }
 
 /** How one list item becomes the sub-flow's inputs. */

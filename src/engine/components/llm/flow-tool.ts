@@ -6,25 +6,7 @@ import { defaultFlowLoader } from '../../flow/loader';
 import { makeFlowToolSet } from '../../llm/tool-sets';
 import { toolNameFromFlow } from '../../flow/tool-name';
 import { defineComponent, type ComponentProblem } from '../define-component';
-import { chatInput, fileInput, jsonInput, numberInput, textInput } from '../core/inputs';
-import { chatOutput, fileOutput, jsonOutput, textOutput } from '../core/outputs';
-import { ComponentRegistry } from '../registry';
-
-// A flow's interface needs only its input and output components; importing the full core registry
-// here would make the component modules import each other in a circle.
-let interfaceRegistry: ComponentRegistry | undefined;
-const interfaceComponents = () =>
-  (interfaceRegistry ??= new ComponentRegistry([
-    textInput,
-    chatInput,
-    fileInput,
-    numberInput,
-    jsonInput,
-    textOutput,
-    chatOutput,
-    jsonOutput,
-    fileOutput,
-  ]));
+import { interfaceComponents } from '../interface-components';
 
 export const flowTool = defineComponent({
   id: 'flow.tool',
