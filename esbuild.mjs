@@ -60,6 +60,8 @@ const engineGroup = {
   name: 'engine',
   importers: path.resolve('src/extension') + path.sep,
   modules: [path.resolve('src/engine') + path.sep, path.resolve('src/protocol') + path.sep],
+  // The engine carries jsonc-parser anyway; the extension needs it only when a command edits an mcp.json.
+  packages: /^jsonc-parser$/,
   refused: { packages: /^zod(\/|$)/, reason: 'the extension reaches zod through the engine (dist/lazy/engine.js), never directly' },
 };
 const requireFromRoot = createRequire(import.meta.url);
@@ -97,12 +99,16 @@ function lazyImports(dir, groups) {
       build.onResolve({ filter: /.*/, namespace: 'lazy-stub' }, ({ path: file }) => ({ path: file, external: true }));
       build.onLoad({ filter: /.*/, namespace: 'lazy-stub' }, async ({ path: key, pluginData }) => {
         const names = key.startsWith('src/') ? await exportNames(key) : Object.keys(requireFromRoot(key));
+        // The getters sit on the prototype of module.exports, not on it: each importing module's
+        // ES-module wrapper copies the own properties of what it imports but keeps its prototype, and
+        // copying the engine's 120 getters into ~30 importers was most of the bundle's load time.
         const contents = [
           `let loaded;`,
           `const load = () => (loaded ??= require(${JSON.stringify(`${dir}${pluginData}.js`)})[${JSON.stringify(key)}]);`,
-          `Object.defineProperty(exports, '__esModule', { value: true });`,
+          `const lazy = {};`,
           `for (const name of ${JSON.stringify(names.filter((name) => name !== '__esModule'))})`,
-          `  Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+          `  Object.defineProperty(lazy, name, { enumerable: true, get: () => load()[name] });`,
+          `module.exports = Object.create(lazy, { __esModule: { value: true } });`,
         ].join('\n');
         return { contents, loader: 'js', resolveDir: process.cwd() };
       });
