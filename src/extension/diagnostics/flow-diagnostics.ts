@@ -2,6 +2,7 @@
 // (whichever editor made it) and shared with the canvas through `onDidCheck`.
 import * as vscode from 'vscode';
 import { Disposable } from '../lifetime/disposable';
+import { CheckScheduler } from './check-scheduler';
 import { ALLOWED_ENV_SETTING } from '../secrets/editor-secret-policy';
 import type { OpenFlowDocuments } from '../flow-documents';
 import { checkFlowDocument, type FlowCheck, type FlowCheckServices } from './flow-check';
@@ -14,7 +15,16 @@ export function isFlowDocument(document: vscode.TextDocument): boolean {
 
 export class FlowDiagnostics extends Disposable {
   private readonly collection = this.register(vscode.languages.createDiagnosticCollection('flowstudio'));
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly scheduler = this.register(
+    new CheckScheduler<vscode.TextDocument>({
+      accepts: isFlowDocument,
+      check: (document) => this.check(document),
+      failed: (document, error) =>
+        this.collection.set(document.uri, [
+          new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `FlowStudio could not check this flow: ${error.message}`),
+        ]),
+    }),
+  );
   private readonly latest = new Map<string, FlowCheck>();
   private readonly connected = new Set<string>();
   private readonly checked = this.register(new vscode.EventEmitter<{ document: vscode.TextDocument; check: FlowCheck }>());
@@ -26,8 +36,8 @@ export class FlowDiagnostics extends Disposable {
   ) {
     super();
     [
-      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, settleMs)),
+      vscode.workspace.onDidOpenTextDocument((d) => this.scheduler.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.scheduler.schedule(e.document, settleMs)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d)),
       services.secrets.onDidChange(() => this.recheckAll()),
       // Which {{env:}} names a run may use is a setting: the warnings follow it.
@@ -44,7 +54,7 @@ export class FlowDiagnostics extends Disposable {
         if (!change || (change.status === 'connected' && !wasConnected)) this.recheckAll();
       }),
     ].forEach((subscription) => this.register(subscription));
-    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+    this.scheduler.scheduleAll(vscode.workspace.textDocuments);
   }
 
   /** The last check of this document, if it is current. */
@@ -58,23 +68,6 @@ export class FlowDiagnostics extends Disposable {
     const check = await checkFlowDocument(document, this.services, true, this.documents.of(document));
     this.publish(document, check);
     return check;
-  }
-
-  private schedule(document: vscode.TextDocument, delayMs: number): void {
-    if (!isFlowDocument(document)) return;
-    const key = document.uri.toString();
-    clearTimeout(this.pending.get(key));
-    this.pending.set(
-      key,
-      setTimeout(() => {
-        this.pending.delete(key);
-        void this.check(document).catch((error: unknown) =>
-          this.collection.set(document.uri, [
-            new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `FlowStudio could not check this flow: ${(error as Error).message}`),
-          ]),
-        );
-      }, delayMs),
-    );
   }
 
   private publish(document: vscode.TextDocument, check: FlowCheck): void {
@@ -98,18 +91,12 @@ export class FlowDiagnostics extends Disposable {
   }
 
   private recheckAll(): void {
-    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+    this.scheduler.scheduleAll(vscode.workspace.textDocuments);
   }
 
   private forget(document: vscode.TextDocument): void {
-    const key = document.uri.toString();
-    clearTimeout(this.pending.get(key));
-    this.pending.delete(key);
-    this.latest.delete(key);
+    this.scheduler.cancel(document);
+    this.latest.delete(document.uri.toString());
     this.collection.delete(document.uri);
-  }
-
-  protected override disposeSelf(): void {
-    for (const timer of this.pending.values()) clearTimeout(timer);
   }
 }

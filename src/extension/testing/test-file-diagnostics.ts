@@ -2,6 +2,7 @@
 // flow, output or input, and bad assertions, each at its place. Rechecked after edits and when flows are saved.
 import * as vscode from 'vscode';
 import { loadTestSuiteFromText, TestFileError } from '../../engine';
+import { CheckScheduler } from '../diagnostics/check-scheduler';
 import { Disposable } from '../lifetime/disposable';
 
 const settleMs = 200;
@@ -12,7 +13,16 @@ export function isTestFileDocument(document: vscode.TextDocument): boolean {
 
 export class TestFileDiagnostics extends Disposable {
   private readonly collection = this.register(vscode.languages.createDiagnosticCollection('flowstudio-tests'));
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly scheduler = this.register(
+    new CheckScheduler<vscode.TextDocument>({
+      accepts: isTestFileDocument,
+      check: (document) => this.check(document),
+      failed: (document, error) =>
+        this.collection.set(document.uri, [
+          new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `FlowStudio could not check this test file: ${error.message}`),
+        ]),
+    }),
+  );
   private readonly checked = this.register(new vscode.EventEmitter<vscode.Uri>());
   /** Fires after a test file's diagnostics were published. */
   readonly onDidCheck = this.checked.event;
@@ -20,15 +30,16 @@ export class TestFileDiagnostics extends Disposable {
   constructor() {
     super();
     [
-      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, settleMs)),
+      vscode.workspace.onDidOpenTextDocument((d) => this.scheduler.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.scheduler.schedule(e.document, settleMs)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d)),
       // A flow's outputs decide which names a test may expect.
       vscode.workspace.onDidSaveTextDocument((d) => {
-        if (d.uri.path.endsWith('.flow.json') || /\.(jsonl|ndjson|csv)$/i.test(d.uri.path)) this.recheckAll();
+        if (d.uri.path.endsWith('.flow.json') || /\.(jsonl|ndjson|csv)$/i.test(d.uri.path))
+          this.scheduler.scheduleAll(vscode.workspace.textDocuments);
       }),
     ].forEach((subscription) => this.register(subscription));
-    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+    this.scheduler.scheduleAll(vscode.workspace.textDocuments);
   }
 
   /** Checks now and returns the diagnostics published. */
@@ -41,36 +52,9 @@ export class TestFileDiagnostics extends Disposable {
     return diagnostics;
   }
 
-  private schedule(document: vscode.TextDocument, delayMs: number): void {
-    if (!isTestFileDocument(document)) return;
-    const key = document.uri.toString();
-    clearTimeout(this.pending.get(key));
-    this.pending.set(
-      key,
-      setTimeout(() => {
-        this.pending.delete(key);
-        void this.check(document).catch((error: unknown) =>
-          this.collection.set(document.uri, [
-            new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `FlowStudio could not check this test file: ${(error as Error).message}`),
-          ]),
-        );
-      }, delayMs),
-    );
-  }
-
-  private recheckAll(): void {
-    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
-  }
-
   private forget(document: vscode.TextDocument): void {
-    const key = document.uri.toString();
-    clearTimeout(this.pending.get(key));
-    this.pending.delete(key);
+    this.scheduler.cancel(document);
     this.collection.delete(document.uri);
-  }
-
-  protected override disposeSelf(): void {
-    for (const timer of this.pending.values()) clearTimeout(timer);
   }
 }
 
