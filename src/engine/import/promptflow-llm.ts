@@ -27,8 +27,8 @@ const DROPPED_SETTINGS = new Set([
   'detail',
   'stream',
 ]);
-/** Inputs that may hold a credential; never copied anywhere. */
-export const CREDENTIAL_INPUT = /key|secret|token|password|credential/i;
+/** Inputs that may hold a credential; never copied anywhere. (Not `max_tokens`: a count, not a token.) */
+export const CREDENTIAL_INPUT = /api_?key|secret|passw(or)?d|credential|access_?token|auth_?token|bearer|^token$|(^|_)key$/i;
 
 export function isModelSettingInput(name: string): boolean {
   return CARRIED_SETTINGS.has(name) || DROPPED_SETTINGS.has(name) || CREDENTIAL_INPUT.test(name);

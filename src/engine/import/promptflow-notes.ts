@@ -6,7 +6,8 @@ import type { PromptflowNode } from './promptflow-yaml';
 /** Characters of a node's source kept in its note; the file itself stays where it was. */
 const MAX_NOTE_SOURCE = 20_000;
 
-const ASSIGNED_SECRET = /(\b[\w-]*(?:key|secret|token|password|credential)[\w-]*["']?\s*[=:]\s*)(["'])([^"'\r\n]{6,})\2/gi;
+// A string literal given to a name ending in key/secret/password/token...; over-redacting a note is the safe mistake.
+const ASSIGNED_SECRET = /(\b[\w-]*(?:key|secret|passw(?:or)?d|credential|token|bearer)s?["']?\s*[=:]\s*)(["'])([^"'\r\n]{6,})\2/gi;
 const KEY_SHAPES = /\b(?:sk-[A-Za-z0-9_-]{16,}|xox[abpr]-[A-Za-z0-9-]{10,}|gh[pousr]_[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16})\b/g;
 
 /** Source text with string literals assigned to key-like names, and well-known key shapes, replaced. */

@@ -1,4 +1,4 @@
-// Prompt flow's `${inputs.NAME}` and `${NODE.output[.field...]}` references, the edges of its DAG.
+// Prompt flow's `${inputs.NAME}` (or `${flow.NAME}`) and `${NODE.output[.field...]}` references, the edges of its DAG.
 
 export type PromptflowReference = { kind: 'input'; name: string } | { kind: 'node'; node: string; path: string[] };
 
@@ -14,7 +14,8 @@ export function referenceIn(value: unknown): PromptflowReference | undefined {
   if (!match) throw new Error(`'${value}' is not a reference of the form \${inputs.NAME} or \${NODE.output}`);
   const [, head = '', rest = ''] = match;
   const parts = rest.split('.');
-  if (head === 'inputs') {
+  // `${flow.NAME}` is the newer spelling of `${inputs.NAME}`.
+  if (head === 'inputs' || head === 'flow') {
     if (parts.length !== 1) throw new Error(`'${value}' names a part of a flow input; only \${inputs.NAME} is supported`);
     return { kind: 'input', name: parts[0]! };
   }

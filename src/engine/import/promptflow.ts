@@ -298,7 +298,7 @@ class PromptflowImport {
     }
     const wires = this.applyActivation(node, result);
     for (const wire of wires) {
-      const from = this.portFor(wire.reference, `input '${wire.target.port}' of node '${wire.target.node}'`);
+      const from = this.portFor(wire.reference, `input '${wire.target.port}' of node '${wire.target.node}'`, wire.target.node);
       if (from) this.connect(from, wire.target);
     }
     this.outputsOf.set(node.name, result.output);
@@ -323,11 +323,12 @@ class PromptflowImport {
    * The port a reference reads. `${NODE.output.a.b}` goes through json.get (after json.parse when the
    * node gives text). A reference to a node kept as a note has no port: a warning says what to connect.
    */
-  private portFor(reference: PromptflowReference, consumer: string): Port | undefined {
+  private portFor(reference: PromptflowReference, consumer: string, consumerId?: string): Port | undefined {
     if (reference.kind === 'input') return this.inputPorts.get(reference.name);
     const output = this.outputsOf.get(reference.node);
     if (!output) return undefined;
     if (output.kind === 'note') {
+      if (consumerId) this.dependsOn.get(consumerId)?.add(output.noteId);
       this.warn(reference.node, `${consumer} read ${describeReference(reference)}, which was not imported: connect it once the node is rebuilt`);
       return undefined;
     }
@@ -414,8 +415,8 @@ class PromptflowImport {
     return { component: 'text.template', nodeIds: [id], output: textPort(id), wires: wiresTo(id, filled.wires) };
   }
 
-  private warnUnusedInputs(node: PromptflowNode, template: string): void {
-    const used = new Set(templatePlaceholders(template));
+  private warnUnusedInputs(node: PromptflowNode, template: string, historyVariable?: string): void {
+    const used = new Set([...templatePlaceholders(template), ...(historyVariable ? [historyVariable] : [])]);
     const unused = Object.keys(node.inputs ?? {}).filter((name) => !used.has(name) && !isModelSettingInput(name));
     if (unused.length > 0) this.warn(node.name, `inputs not used by the template: ${unused.join(', ')}`);
   }
@@ -487,7 +488,7 @@ class PromptflowImport {
 
     settings.secrets.forEach((secret) => this.secrets.add(secret));
     settings.warnings.forEach((warning) => this.warn(node.name, warning));
-    this.warnUnusedInputs(node, converted.text);
+    this.warnUnusedInputs(node, converted.text, converted.historyVariable);
     return { component: 'llm.chat', nodeIds, output: textPort(id), wires };
   }
 
@@ -514,7 +515,7 @@ class PromptflowImport {
     }
     const gate = this.addNode(`${node.name}_if`, 'logic.if', { operator: 'equals', value: is });
     mapped.nodeIds.push(gate);
-    const from = this.portFor(when, `the condition of node '${node.name}'`);
+    const from = this.portFor(when, `the condition of node '${node.name}'`, gate);
     if (from) this.connect(from, { node: gate, port: 'value' });
     for (const wire of mapped.wires) this.connect({ node: gate, port: 'true' }, wire.target);
     return [];
@@ -532,9 +533,8 @@ class PromptflowImport {
       const from =
         isChat && mapped?.kind === 'port' && reference.kind === 'node' && reference.path.length === 0 && this.nodeType(mapped.port.node) === 'llm.chat'
           ? { node: mapped.port.node, port: 'message' }
-          : this.portFor(reference, `flow output '${name}'`);
+          : this.portFor(reference, `flow output '${name}'`, id);
       if (from) this.connect(from, { node: id, port });
-      else if (mapped?.kind === 'note') this.dependsOn.get(id)?.add(mapped.noteId);
       this.outcomes.push({ sourceId: `outputs.${name}`, sourceType: `flow output (${output.type ?? 'string'})`, outcome: 'mapped', nodeIds: [id], component: type });
     }
   }
