@@ -81,7 +81,8 @@ export function modelSettingsOf(node: PromptflowNode): ModelSettings {
   // A model named by a reference (`${inputs.model}`) or holding `{{...}}` is not a fixed model name: left for the user to choose.
   const text = (value: unknown): string | undefined =>
     typeof value === 'string' && value.trim() !== '' && !/\$\{|\{\{/.test(value) ? value.trim() : undefined;
-  const model = provider === 'azure' ? (text(inputs.deployment_name) ?? text(inputs.model)) : (text(inputs.model) ?? text(inputs.deployment_name));
+  const model =
+    provider === 'azure' ? (text(inputs.deployment_name) ?? text(inputs.model)) : (text(inputs.model) ?? text(inputs.deployment_name));
   if (model === undefined) warnings.push('no model or deployment_name is set; choose a model');
 
   const secret = secretNameFor(provider, node.connection ?? undefined);
@@ -97,7 +98,8 @@ export function modelSettingsOf(node: PromptflowNode): ModelSettings {
 
   const temperature = numberOf(inputs.temperature);
   if (temperature !== undefined && temperature >= 0 && temperature <= 2) params.temperature = temperature;
-  else if (inputs.temperature !== undefined) warnings.push(`temperature ${JSON.stringify(inputs.temperature)} is not a number from 0 to 2; left out`);
+  else if (inputs.temperature !== undefined)
+    warnings.push(`temperature ${JSON.stringify(inputs.temperature)} is not a number from 0 to 2; left out`);
   const maxTokens = numberOf(inputs.max_tokens);
   if (maxTokens !== undefined && Number.isInteger(maxTokens) && maxTokens > 0) params.maxTokens = maxTokens;
   else if (inputs.max_tokens !== undefined && inputs.max_tokens !== null && inputs.max_tokens !== '') {
@@ -107,7 +109,8 @@ export function modelSettingsOf(node: PromptflowNode): ModelSettings {
   const dropped = Object.keys(inputs).filter((name) => DROPPED_SETTINGS.has(name) && !isUnset(inputs[name]));
   if (dropped.length > 0) warnings.push(`model settings not carried over: ${dropped.join(', ')}`);
   const credentials = Object.keys(inputs).filter((name) => CREDENTIAL_INPUT.test(name));
-  if (credentials.length > 0) warnings.push(`credential inputs not copied (${credentials.join(', ')}); the key comes from {{secret:${secret}}}`);
+  if (credentials.length > 0)
+    warnings.push(`credential inputs not copied (${credentials.join(', ')}); the key comes from {{secret:${secret}}}`);
   return { params, secrets: [secret], warnings };
 }
 

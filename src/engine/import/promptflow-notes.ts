@@ -12,11 +12,14 @@ const KEY_SHAPES = /\b(?:sk-[A-Za-z0-9_-]{16,}|xox[abpr]-[A-Za-z0-9-]{10,}|gh[po
 
 /** Source text with string literals assigned to key-like names, and well-known key shapes, replaced. */
 export function redactCredentials(source: string): string {
-  return source.replace(ASSIGNED_SECRET, (_whole, left: string, quote: string) => `${left}${quote}<redacted>${quote}`).replace(KEY_SHAPES, '<redacted>');
+  return source
+    .replace(ASSIGNED_SECRET, (_whole, left: string, quote: string) => `${left}${quote}<redacted>${quote}`)
+    .replace(KEY_SHAPES, '<redacted>');
 }
 
 function inputLine(name: string, value: unknown): string {
-  if (CREDENTIAL_INPUT.test(name) && typeof value === 'string' && !value.trim().startsWith('${')) return `- ${name}: (a credential, not copied)`;
+  if (CREDENTIAL_INPUT.test(name) && typeof value === 'string' && !value.trim().startsWith('${'))
+    return `- ${name}: (a credential, not copied)`;
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return `- ${name}: ${redactCredentials(text ?? 'null')}`;
 }
@@ -29,7 +32,9 @@ export interface NoteContent {
 }
 
 export function noteText({ node, reason, source }: NoteContent): string {
-  const kind = node.source?.tool ? `${node.type ?? 'node'}: ${node.source.tool}` : `${node.type ?? 'node'}${source ? `: ${source.path}` : ''}`;
+  const kind = node.source?.tool
+    ? `${node.type ?? 'node'}: ${node.source.tool}`
+    : `${node.type ?? 'node'}${source ? `: ${source.path}` : ''}`;
   const lines = [`Prompt flow node '${node.name}' (${kind}) was not imported: ${reason}.`];
   if (node.connection) lines.push(`Connection: ${node.connection}`);
   const inputs = Object.entries(node.inputs ?? {});

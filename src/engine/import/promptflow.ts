@@ -9,7 +9,13 @@ import { layoutInColumns } from './promptflow-layout';
 import { CREDENTIAL_INPUT, isModelSettingInput, modelSettingsOf } from './promptflow-llm';
 import { noteText } from './promptflow-notes';
 import { describeReference, referenceIn, type PromptflowReference } from './promptflow-references';
-import { readPromptflowYaml, type PromptflowDag, type PromptflowInput, type PromptflowNode, type PromptflowSource } from './promptflow-yaml';
+import {
+  readPromptflowYaml,
+  type PromptflowDag,
+  type PromptflowInput,
+  type PromptflowNode,
+  type PromptflowSource,
+} from './promptflow-yaml';
 
 export interface PromptflowImportOptions {
   /** The name of the `flow.dag.yaml` file, for messages. */
@@ -110,11 +116,17 @@ class PromptflowImport {
       const variants = this.dag.node_variants?.[node.name];
       const chosen = variants?.variants[variants.default_variant_id];
       if (!variants || !chosen) {
-        throw new ImportError(`node '${node.name}' uses variants, but node_variants has no default variant for it`, this.source.where(['nodes', index]));
+        throw new ImportError(
+          `node '${node.name}' uses variants, but node_variants has no default variant for it`,
+          this.source.where(['nodes', index]),
+        );
       }
       const others = Object.keys(variants.variants).filter((id) => id !== variants.default_variant_id);
       if (others.length > 0) {
-        this.warnings.push({ sourceId: node.name, message: `imported variant '${variants.default_variant_id}'; variants ${others.join(', ')} were not` });
+        this.warnings.push({
+          sourceId: node.name,
+          message: `imported variant '${variants.default_variant_id}'; variants ${others.join(', ')} were not`,
+        });
       }
       return { ...chosen.node, name: node.name };
     });
@@ -157,7 +169,11 @@ class PromptflowImport {
       }
       if (node.activate) {
         const reference = check(node.activate.when, this.whereNode(index, 'activate', 'when'), `node '${node.name}' activate.when`);
-        if (!reference) throw new ImportError(`node '${node.name}' activate.when must be a reference such as \${NODE.output}`, this.whereNode(index, 'activate', 'when'));
+        if (!reference)
+          throw new ImportError(
+            `node '${node.name}' activate.when must be a reference such as \${NODE.output}`,
+            this.whereNode(index, 'activate', 'when'),
+          );
         if (reference.kind === 'node') deps.add(indexOf.get(reference.node)!);
       }
       return deps;
@@ -165,7 +181,8 @@ class PromptflowImport {
     for (const [name, output] of Object.entries(this.dag.outputs ?? {})) {
       const where = this.source.where(['outputs', name, 'reference']);
       if (!output.reference) throw new ImportError(`flow output '${name}' has no reference`, where);
-      if (!check(output.reference, where, `flow output '${name}'`)) throw new ImportError(`flow output '${name}' must reference \${NODE.output} or \${inputs.NAME}`, where);
+      if (!check(output.reference, where, `flow output '${name}'`))
+        throw new ImportError(`flow output '${name}' must reference \${NODE.output} or \${inputs.NAME}`, where);
     }
 
     // Kahn's algorithm; whatever is left over sits on a cycle.
@@ -210,7 +227,13 @@ class PromptflowImport {
   }
 
   private connect(from: Port, to: Port): void {
-    this.edges.push({ id: `e${this.edges.length + 1}`, source: from.node, sourceHandle: from.port, target: to.node, targetHandle: to.port });
+    this.edges.push({
+      id: `e${this.edges.length + 1}`,
+      source: from.node,
+      sourceHandle: from.port,
+      target: to.node,
+      targetHandle: to.port,
+    });
     this.dependsOn.get(to.node)?.add(from.node);
   }
 
@@ -222,7 +245,9 @@ class PromptflowImport {
     const inputs = Object.entries(this.dag.inputs ?? {}).map(([name, spec]) => [name, spec ?? {}] as const);
     const chat = inputs.find(([, spec]) => spec.is_chat_input === true);
     if (chat) {
-      const history = inputs.find(([, spec]) => spec.is_chat_history === true) ?? inputs.find(([name, spec]) => name === 'chat_history' && spec.type === 'list');
+      const history =
+        inputs.find(([, spec]) => spec.is_chat_history === true) ??
+        inputs.find(([name, spec]) => name === 'chat_history' && spec.type === 'list');
       this.historyInput = history?.[0];
     }
     for (const [name, spec] of inputs) {
@@ -232,7 +257,13 @@ class PromptflowImport {
       const id = this.addNode(`in_${name}`, type, params);
       this.inputPorts.set(name, { node: id, port });
       if (isChat) this.chatInputId = id;
-      this.outcomes.push({ sourceId: `inputs.${name}`, sourceType: `flow input (${spec.type ?? 'string'})`, outcome: 'mapped', nodeIds: [id], component: type });
+      this.outcomes.push({
+        sourceId: `inputs.${name}`,
+        sourceType: `flow input (${spec.type ?? 'string'})`,
+        outcome: 'mapped',
+        nodeIds: [id],
+        component: type,
+      });
     }
     if (this.historyInput && this.chatInputId) {
       this.inputPorts.set(this.historyInput, { node: this.chatInputId, port: 'history' });
@@ -253,18 +284,33 @@ class PromptflowImport {
     switch (spec.type ?? 'string') {
       case 'int':
       case 'double': {
-        const value = typeof fallback === 'number' ? fallback : typeof fallback === 'string' && fallback.trim() !== '' ? Number(fallback) : undefined;
-        return { type: 'input.number', params: { name, ...description, ...(value !== undefined && Number.isFinite(value) ? { default: value } : {}) }, port: 'value' };
+        const value =
+          typeof fallback === 'number' ? fallback : typeof fallback === 'string' && fallback.trim() !== '' ? Number(fallback) : undefined;
+        return {
+          type: 'input.number',
+          params: { name, ...description, ...(value !== undefined && Number.isFinite(value) ? { default: value } : {}) },
+          port: 'value',
+        };
       }
       case 'list':
       case 'object':
       case 'bool':
-        return { type: 'input.json', params: { name, ...description, ...(fallback !== undefined ? { default: fallback } : {}) }, port: 'value' };
+        return {
+          type: 'input.json',
+          params: { name, ...description, ...(fallback !== undefined ? { default: fallback } : {}) },
+          port: 'value',
+        };
       default:
         if (spec.type !== undefined && spec.type !== 'string') this.warn(`inputs.${name}`, `input type '${spec.type}' became a text input`);
         return {
           type: 'input.text',
-          params: { name, ...description, ...(fallback !== undefined && fallback !== null ? { default: typeof fallback === 'string' ? fallback : JSON.stringify(fallback) } : {}) },
+          params: {
+            name,
+            ...description,
+            ...(fallback !== undefined && fallback !== null
+              ? { default: typeof fallback === 'string' ? fallback : JSON.stringify(fallback) }
+              : {}),
+          },
           port: 'text',
         };
     }
@@ -283,7 +329,8 @@ class PromptflowImport {
     if (node.aggregation) result = { unmapped: 'aggregation nodes run once over a whole batch; FlowStudio runs one input at a time' };
     else if (type === 'llm') result = await this.mapLlm(node);
     else if (type === 'prompt') result = await this.mapPrompt(node);
-    else if (type === 'python' && node.source?.type === 'code') result = { unmapped: 'FlowStudio does not run Python', ...(await this.readSource(node, 'python')) };
+    else if (type === 'python' && node.source?.type === 'code')
+      result = { unmapped: 'FlowStudio does not run Python', ...(await this.readSource(node, 'python')) };
     else if (node.source?.tool) result = { unmapped: `the package tool ${node.source.tool} has no FlowStudio counterpart` };
     else result = { unmapped: `node type '${type}' has no FlowStudio counterpart` };
 
@@ -329,7 +376,10 @@ class PromptflowImport {
     if (!output) return undefined;
     if (output.kind === 'note') {
       if (consumerId) this.dependsOn.get(consumerId)?.add(output.noteId);
-      this.warn(reference.node, `${consumer} read ${describeReference(reference)}, which was not imported: connect it once the node is rebuilt`);
+      this.warn(
+        reference.node,
+        `${consumer} read ${describeReference(reference)}, which was not imported: connect it once the node is rebuilt`,
+      );
       return undefined;
     }
     if (reference.path.length === 0) return output.port;
@@ -368,7 +418,8 @@ class PromptflowImport {
 
   private async readTemplate(node: PromptflowNode): Promise<{ path: string; text: string } | Unmapped> {
     const path = node.source?.path;
-    if (node.source?.type !== 'code' || path === undefined) return { unmapped: 'its template is not a file next to the DAG (source.type code, source.path)' };
+    if (node.source?.type !== 'code' || path === undefined)
+      return { unmapped: 'its template is not a file next to the DAG (source.type code, source.path)' };
     const read = await this.readSource(node, 'jinja');
     return read.source ?? { unmapped: `its template ${path} could not be read` };
   }
@@ -390,7 +441,8 @@ class PromptflowImport {
         wired.add(name);
         continue;
       }
-      if (CREDENTIAL_INPUT.test(name) && value !== undefined) return { unmapped: `its template writes the credential input '${name}' into the prompt` };
+      if (CREDENTIAL_INPUT.test(name) && value !== undefined)
+        return { unmapped: `its template writes the credential input '${name}' into the prompt` };
       if (value === undefined) this.warn(node.name, `template variable '${name}' is set by no input; it renders empty, as in Prompt flow`);
       const literal = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
       if (literal.includes('{{')) return { unmapped: `the literal value of input '${name}' holds '{{', which would read as a placeholder` };
@@ -449,7 +501,8 @@ class PromptflowImport {
         const head = firstUser < 0 ? blocks : blocks.slice(0, firstUser);
         const rest = firstUser < 0 ? [] : blocks.slice(firstUser);
         const other = rest.find((block) => block.role !== 'user');
-        if (other) return withSource(`its template has fixed ${other.role}: turns (such as few-shot examples), which one prompt cannot hold`);
+        if (other)
+          return withSource(`its template has fixed ${other.role}: turns (such as few-shot examples), which one prompt cannot hold`);
         if (rest.length === 0) return withSource('its template has no user: message');
         system = head.map((block) => block.text).join('\n\n');
         prompt = rest.map((block) => block.text).join('\n\n');
@@ -484,7 +537,8 @@ class PromptflowImport {
       wires.push(...wiresTo(promptId, promptFilled.wires));
       this.connect({ node: promptId, port: 'text' }, { node: id, port: 'prompt' });
     }
-    if (converted.historyVariable && this.chatInputId) this.connect({ node: this.chatInputId, port: 'history' }, { node: id, port: 'history' });
+    if (converted.historyVariable && this.chatInputId)
+      this.connect({ node: this.chatInputId, port: 'history' }, { node: id, port: 'history' });
 
     settings.secrets.forEach((secret) => this.secrets.add(secret));
     settings.warnings.forEach((warning) => this.warn(node.name, warning));
@@ -504,7 +558,9 @@ class PromptflowImport {
     const whenText = describeReference(when);
     const isComparable = typeof is === 'string' || typeof is === 'number' || typeof is === 'boolean';
     const hasOnlyGatedInputs =
-      mapped.nodeIds.length === 1 && mapped.wires.length > 0 && mapped.wires.every((wire) => describeReference(wire.reference) === whenText);
+      mapped.nodeIds.length === 1 &&
+      mapped.wires.length > 0 &&
+      mapped.wires.every((wire) => describeReference(wire.reference) === whenText);
     if (!isComparable || !hasOnlyGatedInputs) {
       this.warn(
         node.name,
@@ -531,11 +587,21 @@ class PromptflowImport {
       const mapped = reference.kind === 'node' ? this.outputsOf.get(reference.node) : undefined;
       // A chat output reads the model's message, so the reply keeps its assistant role.
       const from =
-        isChat && mapped?.kind === 'port' && reference.kind === 'node' && reference.path.length === 0 && this.nodeType(mapped.port.node) === 'llm.chat'
+        isChat &&
+        mapped?.kind === 'port' &&
+        reference.kind === 'node' &&
+        reference.path.length === 0 &&
+        this.nodeType(mapped.port.node) === 'llm.chat'
           ? { node: mapped.port.node, port: 'message' }
           : this.portFor(reference, `flow output '${name}'`, id);
       if (from) this.connect(from, { node: id, port });
-      this.outcomes.push({ sourceId: `outputs.${name}`, sourceType: `flow output (${output.type ?? 'string'})`, outcome: 'mapped', nodeIds: [id], component: type });
+      this.outcomes.push({
+        sourceId: `outputs.${name}`,
+        sourceType: `flow output (${output.type ?? 'string'})`,
+        outcome: 'mapped',
+        nodeIds: [id],
+        component: type,
+      });
     }
   }
 
@@ -565,5 +631,6 @@ function checkSiblingPath(path: string, nodeName: string, where: string): void {
           : /[\0:]/.test(path)
             ? 'holds a character a relative file path cannot'
             : undefined;
-  if (reason) throw new ImportError(`node '${nodeName}' source.path '${path}' ${reason}; it must name a file inside the flow's folder`, where);
+  if (reason)
+    throw new ImportError(`node '${nodeName}' source.path '${path}' ${reason}; it must name a file inside the flow's folder`, where);
 }
