@@ -96,7 +96,7 @@ export function readPromptflowYaml(text: string, fileName: string): PromptflowSo
       schema: 'core',
       merge: false,
       uniqueKeys: true,
-      prettyErrors: false,
+      prettyErrors: true,
     });
     const problem = document.errors[0] ?? document.warnings.find((warning) => warning.code === 'TAG_RESOLVE_FAILED');
     if (problem) {
