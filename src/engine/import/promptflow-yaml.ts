@@ -10,6 +10,9 @@ export const MAX_PROMPTFLOW_YAML_LENGTH = 1024 * 1024;
 /** Aliases expanded when reading: a DAG needs none; a few are allowed for hand-written files, never a "billion laughs". */
 const MAX_ALIAS_COUNT = 50;
 
+/** Open `[`/`{` flow collections at once: DAGs use two or three; thousands exhaust the YAML parser's stack or heap. */
+const MAX_FLOW_NESTING = 64;
+
 /** Nodes in one DAG: far beyond any real Prompt flow, small enough to import in a blink. */
 const MAX_PROMPTFLOW_NODES = 2_000;
 
@@ -87,6 +90,10 @@ export function readPromptflowYaml(text: string, fileName: string): PromptflowSo
       fileName,
     );
   }
+  const nested = lineBeyondNesting(text, MAX_FLOW_NESTING);
+  if (nested !== undefined) {
+    throw new ImportError(`refused: YAML collections nested more than ${MAX_FLOW_NESTING} deep`, `${fileName}:${nested}`);
+  }
   const lines = new LineCounter();
   let document: Document.Parsed;
   let value: unknown;
@@ -137,4 +144,43 @@ export function readPromptflowYaml(text: string, fileName: string): PromptflowSo
     throw new ImportError(`not a Prompt flow DAG: ${path.join('.') || 'the file'} ${issue.message}`, where(path));
   }
   return { dag: parsed.data, where };
+}
+
+/**
+ * The line where nesting first goes deeper than `max`, in one pass before the parser sees the text: open
+ * indentation levels, `- ` sequence entries started on one line, and open `[`/`{` collections. Quoted
+ * scalars and comments are skipped; a quote is taken to close at the end of its line at the latest, so
+ * the count can only be too high, never too low.
+ */
+function lineBeyondNesting(text: string, max: number): number | undefined {
+  let flowDepth = 0;
+  const indents: number[] = [];
+  let line = 0;
+  for (const content of text.split('\n')) {
+    line++;
+    const indent = content.length - content.trimStart().length;
+    const body = content.slice(indent);
+    if (body !== '' && !body.startsWith('#') && flowDepth === 0) {
+      while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
+      indents.push(indent);
+      const entries = /^(?:-[ \t]+)*/.exec(body)![0].replace(/[^-]/g, '').length;
+      if (indents.length + entries > max) return line;
+    }
+    let quote: string | undefined;
+    let previous = ' ';
+    for (let i = 0; i < body.length; i++) {
+      const char = body[i]!;
+      if (quote) {
+        if (char === quote) quote = undefined;
+        continue;
+      }
+      if (char === '#' && (i === 0 || /\s/.test(body[i - 1]!))) break;
+      if ((char === '"' || char === "'") && /[\s:,[{?-]/.test(previous)) quote = char;
+      else if (char === '[' || char === '{') {
+        if (++flowDepth + indents.length > max) return line;
+      } else if ((char === ']' || char === '}') && flowDepth > 0) flowDepth--;
+      if (!/[ \t]/.test(char)) previous = char;
+    }
+  }
+  return undefined;
 }
