@@ -137,11 +137,16 @@ export function readPromptflowYaml(text: string, fileName: string): PromptflowSo
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ImportError('not a Prompt flow DAG: expected a mapping with inputs, outputs and nodes', where([]));
   }
+  const entry = (value as { entry?: unknown; nodes?: unknown }).entry;
+  if (typeof entry === 'string' && (value as { nodes?: unknown }).nodes === undefined) {
+    throw new ImportError(`a flex flow (entry: ${entry}) is Python code, not a DAG of nodes; there is nothing to import`, where(['entry']));
+  }
   const parsed = dagSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
-    throw new ImportError(`not a Prompt flow DAG: ${path.join('.') || 'the file'} ${issue.message}`, where(path));
+    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is missing' : issue.message;
+    throw new ImportError(`not a Prompt flow DAG: ${path.join('.') || 'the file'} ${message}`, where(path));
   }
   return { dag: parsed.data, where };
 }
