@@ -22,13 +22,14 @@ function unicodeEscape(code: number): string {
   return `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
-/** A single-quoted string literal whose value is exactly `text`. */
+/** A string literal whose value is exactly `text`: single-quoted, or double-quoted when that needs fewer escapes. */
 export function stringLiteral(text: string): string {
-  let out = "'";
+  const quote = text.split("'").length > text.split('"').length ? '"' : "'";
+  let out = quote;
   // Iterating by code point keeps emoji pairs whole and yields a lone surrogate on its own, to escape.
   for (const char of text) {
     const code = char.codePointAt(0)!;
-    if (char === "'") out += "\\'";
+    if (char === quote) out += `\\${quote}`;
     else if (char === '\\') out += '\\\\';
     else if (char === '\n') out += '\\n';
     else if (char === '\r') out += '\\r';
@@ -36,7 +37,7 @@ export function stringLiteral(text: string): string {
     else if (INVISIBLE_OR_BREAKING.test(char) || (code >= 0xd800 && code <= 0xdfff)) out += unicodeEscape(code);
     else out += char;
   }
-  return `${out}'`;
+  return `${out}${quote}`;
 }
 
 /** An object key: bare when it is an identifier, else quoted; `__proto__` computed so it stays an own property. */
@@ -84,9 +85,12 @@ function fitOrBreak(open: string, items: string[], close: string, indent: string
  */
 export function identifierFor(id: string, taken: Set<string>): string {
   const words = id.split(/[^A-Za-z0-9]+/).filter((word) => word !== '');
+  // Long ids make long names: the first words are enough to recognise the node, the id itself is in the literal.
   let name = words
+    .slice(0, 4)
     .map((word, i) => (i === 0 ? word.charAt(0).toLowerCase() + word.slice(1) : word.charAt(0).toUpperCase() + word.slice(1)))
-    .join('');
+    .join('')
+    .slice(0, 40);
   if (name === '' || /^[0-9]/.test(name)) name = `node${name.charAt(0).toUpperCase()}${name.slice(1)}`;
   if (RESERVED_WORDS.has(name)) name = `${name}Node`;
   let unique = name;
