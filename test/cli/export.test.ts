@@ -31,7 +31,7 @@ describe('flowstudio export --to ts: the program runs the flow as flowstudio run
   let cli: string;
   let server: WireServer;
 
-  const flows = ['greet', 'branching', 'fan-out-fan-in', 'typed-inputs', 'parse-json', 'hostile', 'chat'];
+  const flows = ['greet', 'branching', 'fan-out-fan-in', 'typed-inputs', 'parse-json', 'hostile', 'chat', 'mcp-sum'];
   const chatKey = 'sk-local-export-test';
 
   before(async () => {
@@ -43,10 +43,18 @@ describe('flowstudio export --to ts: the program runs the flow as flowstudio run
     // The program finds `flowstudio` (this repository's engine) and `tsx` as installed packages.
     symlinkSync(engine, path.join(work, 'node_modules', 'flowstudio'), 'dir');
     symlinkSync(path.join(repoRoot, 'node_modules', 'tsx'), path.join(work, 'node_modules', 'tsx'), 'dir');
-    for (const name of ['greet', 'branching', 'fan-out-fan-in'])
+    for (const name of ['greet', 'branching', 'fan-out-fan-in', 'mcp-sum'])
       copyFileSync(path.join(repoRoot, 'examples', `${name}.flow.json`), path.join(work, `${name}.flow.json`));
     for (const name of ['typed-inputs', 'parse-json', 'hostile'])
       copyFileSync(path.join(repoRoot, 'test/fixtures/export', `${name}.flow.json`), path.join(work, `${name}.flow.json`));
+
+    // The workspace's MCP config, found by both from the flow's folder: server-everything as installed here.
+    const everything = path.join(repoRoot, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+    mkdirSync(path.join(work, '.vscode'));
+    writeFileSync(
+      path.join(work, '.vscode', 'mcp.json'),
+      JSON.stringify({ servers: { everything: { type: 'stdio', command: process.execPath, args: [everything, 'stdio'] } } }),
+    );
 
     server = await WireServer.start();
     server.on('POST', '/v1/responses', { fixture: 'openai-responses.text.sse' });
@@ -145,6 +153,13 @@ describe('flowstudio export --to ts: the program runs the flow as flowstudio run
       sendsNothing: true,
     },
     {
+      name: 'MCP tools of server-everything',
+      flow: 'mcp-sum',
+      runArgs: ['--input', 'a=20', '--input', 'b=22'],
+      programArgs: ['--a', '20', '--b', '22'],
+      exitCode: 0,
+    },
+    {
       name: 'chat with its secret unset',
       flow: 'chat',
       runArgs: ['--input', 'message=Hi', ...allowLocalServer],
@@ -200,6 +215,27 @@ describe('flowstudio export --to ts: the program runs the flow as flowstudio run
     assert.equal(fromProgram!.headers.authorization, `Bearer ${chatKey}`);
     assert.ok(!readFileSync(path.join(work, 'chat.ts'), 'utf8').includes(chatKey));
     assert.match(readFileSync(path.join(work, 'chat.ts'), 'utf8'), /apiKey: '\{\{secret:OPENAI_API_KEY\}\}'/);
+  });
+
+  it('streams the reply on a terminal and prints it once, as flowstudio run does', async () => {
+    const command = [
+      'env',
+      `OPENAI_API_KEY=${chatKey}`,
+      process.execPath,
+      '--import',
+      'tsx',
+      'chat.ts',
+      '--message',
+      'Hi',
+      '--allow-secret',
+      `OPENAI_API_KEY=${server.url}`,
+    ]
+      .map((arg) => `'${arg}'`)
+      .join(' ');
+    // `script` gives the program a real pty, so it streams as it does for a user.
+    const r = await runAsync('script', ['-qfec', command, '/dev/null'], { cwd: work });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(r.stdout.split('Hello from the local server.').length - 1, 1, r.stdout);
   });
 
   it('keeps hostile text inert: nothing the flow says runs or writes a file', () => {

@@ -78,13 +78,15 @@ export function importsSource({ usesMcp }: RunnerShape): string {
 export function runnerSource({ usesMcp }: RunnerShape): string {
   const mcpOption = usesMcp ? `\n    'mcp-config': { type: 'string' },` : '';
   const openMcp = usesMcp ? `\n  const mcp = await openMcpServers(here, stringOf(commandLine['mcp-config']), roots);` : '';
-  const mcpField = usesMcp ? '\n      mcp,' : '';
+  const mcpField = usesMcp ? '\n    mcp,' : '';
   const tryOpen = usesMcp ? '\n  try {' : '';
   const tryClose = usesMcp ? '\n  } finally {\n    await mcp.close();\n  }' : '';
   // With MCP the body sits in a try block, one level deeper.
   const body = indentBy(usesMcp ? '  ' : '', runBody(mcpField));
   const mcpFunctions = usesMcp ? `\n\n${MCP_FUNCTIONS}` : '';
-  const mcpUsage = usesMcp ? `\n  --mcp-config FILE         MCP servers from FILE instead of .vscode/mcp.json or .cursor/mcp.json` : '';
+  const mcpUsage = usesMcp
+    ? `\n    '  --mcp-config FILE         MCP servers from FILE instead of .vscode/mcp.json or .cursor/mcp.json',`
+    : '';
   return `${PREAMBLE}
 
 async function main(args: string[]): Promise<number> {
