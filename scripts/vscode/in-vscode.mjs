@@ -102,7 +102,8 @@ async function runSuite(suite, runnerDir, browser) {
     },
   });
   const started = Date.now();
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // vscode.env.clipboard in code-server is the browser's clipboard, which waits for these permissions.
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
   const consoleLines = [];
   page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
   mkdirSync(artifactsDir, { recursive: true });

@@ -41,6 +41,10 @@ Commands:
       results) prints which cases changed between pass and fail.
   create NAME [--template blank|chat|rag|mcp-agent] [--force]
       Write NAME.flow.json from a template (default: blank).
+  export FILE [--to ts] [-o OUT.ts] [--force]
+      Write the flow as a standalone TypeScript program that runs it with the flowstudio
+      package, its inputs as command-line options; it prints what run prints, with the same
+      exit codes. To stdout, or to OUT (never over an existing file without --force).
   mcp serve --flows DIR [--http] [--port N] [--host 127.0.0.1] [--max-runs N]
             [--token-file FILE | --token T] [--max-sessions N] [--session-idle SECONDS] [--rate N]
             [--allow-secret NAME=ORIGIN]...

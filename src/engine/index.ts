@@ -109,3 +109,4 @@ export { terminalSafe, hiddenTextIn, type HiddenTextKind } from './mcp/hidden-te
 export { mcpComponents, type McpToolSet } from './components/mcp';
 export { toolNameFromFlow, uniqueToolNames } from './flow/tool-name';
 export * from './testing';
+export { exporters, exporterFor, exportFlowToTypeScript, type FlowExporter, type TypeScriptExportOptions } from './export';
