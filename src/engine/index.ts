@@ -103,6 +103,7 @@ export {
   type McpToolInfo,
   type McpPromptInfo,
   type McpToolResult,
+  type McpTaskPreference,
 } from './mcp/access';
 export { findToolPoisoning, type PoisoningFinding } from './mcp/tool-poisoning';
 export { terminalSafe, hiddenTextIn, type HiddenTextKind } from './mcp/hidden-text';

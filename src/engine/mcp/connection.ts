@@ -17,6 +17,7 @@ import type { McpServerDefinition } from './server-config';
 import { McpMessageTap } from './message-tap';
 import { abortableDelay } from '../time/abortable-delay';
 import { clientCapabilities, handleServerRequests, OpenCall, OpenCalls, type McpRoot } from './server-requests';
+import { callsAsTask, callToolAsTask, TaskStatusBoard } from './task-call';
 
 export type ConnectionStatus = 'stopped' | 'connecting' | 'connected' | 'error';
 
@@ -60,6 +61,7 @@ export class McpConnection {
   private signInContext: { provider: StoredOAuthClientProvider; transport: StreamableHTTPClientTransport } | undefined;
   private readonly tap: McpMessageTap;
   private readonly openCalls = new OpenCalls();
+  private readonly taskStatuses = new TaskStatusBoard();
 
   constructor(
     readonly definition: McpServerDefinition,
@@ -118,9 +120,14 @@ export class McpConnection {
 
   async callTool(tool: string, args: Record<string, unknown>, options: McpCallOptions = {}): Promise<McpToolResult> {
     const client = await this.connected(options.signal);
-    const result = await this.withServerErrors(`calling tool '${tool}'`, options.signal, () =>
+    const serverRunsToolTasks = client.getServerCapabilities()?.tasks?.requests?.tools?.call !== undefined;
+    const asTask = callsAsTask(this.name, this.tools?.find((t) => t.name === tool) ?? { name: tool }, serverRunsToolTasks, options.task);
+    const trace = <T>(send: () => Promise<T>) => this.tap.capture(options.onMessage, send);
+    const result = await this.withServerErrors(`calling tool '${tool}'${asTask ? ' as a task' : ''}`, options.signal, () =>
       this.inCall(options, (request) =>
-        this.tap.capture(options.onMessage, () => client.callTool({ name: tool, arguments: args }, undefined, request)),
+        asTask
+          ? callToolAsTask({ client, statuses: this.taskStatuses, trace }, tool, args, request, this.timeouts.totalCallMs)
+          : trace(() => client.callTool({ name: tool, arguments: args }, undefined, request)),
       ),
     );
     const content = Array.isArray(result.content) ? (result.content as unknown[]) : [];
@@ -235,6 +242,7 @@ export class McpConnection {
         call.touch();
         options.onProgress?.(progress);
       },
+      alive: () => call.touch(),
     };
   }
 
@@ -363,6 +371,7 @@ export class McpConnection {
       },
     );
     handleServerRequests(client, this.name, this.openCalls, this.hooks.roots, (line) => this.captureStderr(`[flowstudio] ${line}`));
+    this.taskStatuses.listenTo(client);
     client.onclose = () => {
       if (this.client !== client || this.isClosing) return;
       this.client = undefined;
@@ -475,6 +484,7 @@ function toToolInfo(tool: Tool): McpToolInfo {
     inputSchema: tool.inputSchema as Record<string, unknown>,
     outputSchema: tool.outputSchema as Record<string, unknown> | undefined,
     annotations: tool.annotations as McpToolInfo['annotations'],
+    ...(tool.execution?.taskSupport ? { taskSupport: tool.execution.taskSupport } : {}),
   };
 }
 
