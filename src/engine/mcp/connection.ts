@@ -126,7 +126,13 @@ export class McpConnection {
     const result = await this.withServerErrors(`calling tool '${tool}'${asTask ? ' as a task' : ''}`, options.signal, () =>
       this.inCall(options, (request) =>
         asTask
-          ? callToolAsTask({ client, statuses: this.taskStatuses, trace }, tool, args, request, this.timeouts.totalCallMs)
+          ? callToolAsTask(
+              { client, statuses: this.taskStatuses, trace, maxPollMs: this.timeouts.callMs / 2 },
+              tool,
+              args,
+              request,
+              this.timeouts.totalCallMs,
+            )
           : trace(() => client.callTool({ name: tool, arguments: args }, undefined, request)),
       ),
     );

@@ -35,6 +35,8 @@ export interface TaskCallSession {
   statuses: TaskStatusBoard;
   /** Runs `send`, which sends one request, so that the call's trace shows its messages. */
   trace: <T>(send: () => Promise<T>) => Promise<T>;
+  /** The longest wait between polls: below the call's no-progress limit, which each answer restarts. */
+  maxPollMs: number;
 }
 
 /**
@@ -136,7 +138,8 @@ class TaskPolling {
   }
 
   async untilDone(): Promise<CallToolResult> {
-    let waitMs = pollIntervalOf(this.task);
+    const maxMs = Math.max(TASK_POLLING.minMs, Math.min(TASK_POLLING.maxMs, this.session.maxPollMs));
+    let waitMs = pollIntervalOf(this.task, maxMs);
     while (!isTerminal(this.task.status)) {
       // A task that needs input gets its questions (elicitation, sampling) delivered while the
       // client waits for the result: ask for it now, and keep polling to show the status meanwhile.
@@ -147,7 +150,7 @@ class TaskPolling {
       if (latest.taskId !== this.taskId) throw new Error(`asked for task '${this.taskId}', it answered with task '${latest.taskId}'`);
       const changed = latest.status !== this.task.status || latest.statusMessage !== this.task.statusMessage;
       // Back off while nothing changes: a server's pollInterval is a hint, not a promise of news.
-      waitMs = changed ? pollIntervalOf(latest) : Math.min(TASK_POLLING.maxMs, Math.round(waitMs * TASK_POLLING.backoff));
+      waitMs = changed ? pollIntervalOf(latest, maxMs) : Math.min(maxMs, Math.round(waitMs * TASK_POLLING.backoff));
       this.task = latest;
       if (changed) this.report(latest);
     }
@@ -290,9 +293,9 @@ function aborted(signal: AbortSignal): Error | undefined {
   return signal.reason instanceof McpError ? signal.reason : new McpError(ErrorCode.RequestTimeout, String(signal.reason));
 }
 
-function pollIntervalOf(task: Task): number {
+function pollIntervalOf(task: Task, maxMs: number): number {
   const asked = typeof task.pollInterval === 'number' && Number.isFinite(task.pollInterval) ? task.pollInterval : TASK_POLLING.defaultMs;
-  return Math.min(TASK_POLLING.maxMs, Math.max(TASK_POLLING.minMs, asked));
+  return Math.min(maxMs, Math.max(TASK_POLLING.minMs, asked));
 }
 
 function isTerminal(status: Task['status']): boolean {
