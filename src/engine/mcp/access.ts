@@ -19,6 +19,9 @@ export interface McpToolInfo {
  */
 export type McpTaskPreference = 'auto' | 'always' | 'never';
 
+/** Where a task stands, as the server reports it. */
+export type McpTaskStatus = 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
+
 export interface McpPromptInfo {
   name: string;
   description?: string;
@@ -43,7 +46,7 @@ export interface McpToolResult {
 export interface McpCallOptions {
   signal?: AbortSignal;
   /** Progress notifications from the server, e.g. to show as node tokens. */
-  onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
+  onProgress?: (progress: { progress: number; total?: number; message?: string; taskStatus?: McpTaskStatus }) => void;
   /** Each JSON-RPC message of this call as it crosses the transport (request, progress, answer), for a run's trace. */
   onMessage?: (message: McpMessage) => void;
   /** The run making this call, for a server that asks back during it; without it such requests are declined. */

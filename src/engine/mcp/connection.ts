@@ -244,7 +244,7 @@ export class McpConnection {
       signal: AbortSignal.any([...(options.signal ? [options.signal] : []), total, call.idleSignal]),
       // Later than the signals, so they are what ends a call.
       timeout: this.timeouts.totalCallMs + 1000,
-      onprogress: (progress: { progress: number; total?: number; message?: string }) => {
+      onprogress: (progress: Parameters<NonNullable<McpCallOptions['onProgress']>>[0]) => {
         call.touch();
         options.onProgress?.(progress);
       },

@@ -25,7 +25,7 @@ const CANCEL_WAIT_MS = 5_000;
 export interface TaskCallRequest {
   signal: AbortSignal;
   timeout: number;
-  onprogress: (progress: { progress: number; total?: number; message?: string }) => void;
+  onprogress: (progress: { progress: number; total?: number; message?: string; taskStatus?: Task['status'] }) => void;
   /** The server answered: restarts the call's no-progress clock without reporting anything. */
   alive: () => void;
 }
@@ -223,6 +223,7 @@ class TaskPolling {
     this.request.onprogress({
       progress: ++this.step,
       message: `task ${task.status}${task.statusMessage ? `: ${task.statusMessage}` : ''}`,
+      taskStatus: task.status,
     });
   }
 }

@@ -66,8 +66,10 @@ describe('MCP tasks against server-everything over stdio', function () {
   });
 
   it('runs the task-only research tool from a flow and shows each status as progress', async () => {
-    const { result, progress } = await runWithEvents(fixtureFlow('everything-research-task.flow.json'), pool);
+    const { result, progress, events } = await runWithEvents(fixtureFlow('everything-research-task.flow.json'), pool);
     assert.equal(result.status, 'ok', result.error?.message);
+    const statuses = events.flatMap((e) => (e.type === 'node.progress' && e.taskStatus ? [e.taskStatus] : []));
+    assert.deepEqual([...new Set(statuses)], ['working', 'completed']);
     assert.match(String(result.outputs.report), /^# Research Report: tide pools/);
     assert.deepEqual(
       progress.filter((m) => m.startsWith('task working')),
