@@ -18,6 +18,8 @@ import type { McpTaskPreference, McpToolInfo } from './access';
 
 /** How often a task is polled: the server's pollInterval kept within these bounds, slower while nothing changes. */
 export const TASK_POLLING = { defaultMs: 500, minMs: 100, maxMs: 5_000, backoff: 1.5 } as const;
+/** A server's status message is shown to people; longer ones are cut. */
+const MAX_STATUS_MESSAGE_CHARS = 500;
 /** How long cancelling a task at the server may take once the call has ended. */
 const CANCEL_WAIT_MS = 5_000;
 
@@ -154,7 +156,7 @@ class TaskPolling {
       this.task = latest;
       if (changed) this.report(latest);
     }
-    const why = this.task.statusMessage ? `: ${this.task.statusMessage}` : '';
+    const why = this.task.statusMessage ? `: ${clip(this.task.statusMessage)}` : '';
     if (this.task.status === 'cancelled') throw new Error(`the server cancelled the task${why}`);
     if (this.task.status === 'failed') throw new Error(`the task failed${why || (await this.failureDetail())}`);
     return toolResultOf(await (this.payload ?? this.readPayload()));
@@ -222,7 +224,7 @@ class TaskPolling {
   private report(task: Task): void {
     this.request.onprogress({
       progress: ++this.step,
-      message: `task ${task.status}${task.statusMessage ? `: ${task.statusMessage}` : ''}`,
+      message: `task ${task.status}${task.statusMessage ? `: ${clip(task.statusMessage)}` : ''}`,
       taskStatus: task.status,
     });
   }
@@ -297,6 +299,10 @@ function aborted(signal: AbortSignal): Error | undefined {
 function pollIntervalOf(task: Task, maxMs: number): number {
   const asked = typeof task.pollInterval === 'number' && Number.isFinite(task.pollInterval) ? task.pollInterval : TASK_POLLING.defaultMs;
   return Math.min(maxMs, Math.max(TASK_POLLING.minMs, asked));
+}
+
+function clip(text: string): string {
+  return text.length > MAX_STATUS_MESSAGE_CHARS ? `${text.slice(0, MAX_STATUS_MESSAGE_CHARS)}…` : text;
 }
 
 function isTerminal(status: Task['status']): boolean {

@@ -232,6 +232,16 @@ describe('MCP tasks of a server that lies about them', function () {
     assert.ok(ms < 8_000, `took ${ms} ms`);
   });
 
+  it('polls a server that asks for no pause at most ten times a second and cuts its huge status message', async () => {
+    const before = (await seen()).filter((m) => m === 'tasks/get').length;
+    const { result, progress, ms } = await runWithEvents(taskFlow('lying', 'chatty'), pool);
+    assert.equal(result.status, 'ok', result.error?.message);
+    const polls = (await seen()).filter((m) => m === 'tasks/get').length - before;
+    assert.ok(polls >= 2 && polls <= Math.ceil(ms / 100) + 1, `${polls} polls in ${ms} ms`);
+    assert.ok(progress.length > 0);
+    for (const message of progress) assert.ok(message.length <= 520, `a progress message of ${message.length} characters`);
+  });
+
   const lies: [tool: string, error: RegExp][] = [
     ['forgetful', /failed calling tool 'forgetful' as a task: asking for the status of task 'task-\d+' failed: .*Task not found/],
     ['other-task', /asked for task 'task-\d+', it answered with task 'someone-else'/],

@@ -18,6 +18,12 @@ const tools = [
   { name: 'failing', description: 'Fails with a reason.', inputSchema: noArguments, execution: required },
   { name: 'no-task', description: 'Answers a task call with neither a task nor a result.', inputSchema: noArguments, execution: required },
   {
+    name: 'chatty',
+    description: 'Asks to be polled without pause, with a huge status message, for a second.',
+    inputSchema: noArguments,
+    execution: required,
+  },
+  {
     name: 'optional',
     description: 'Runs as a task or not; tells which.',
     inputSchema: noArguments,
@@ -49,7 +55,7 @@ function taskOf(id, status, extra = {}) {
 function statusOf(task) {
   switch (task.tool) {
     case 'sleepy':
-      return taskOf(task.id, 'completed', { pollInterval: 3_600_000 });
+      return taskOf(task.id, task.polled++ ? 'completed' : 'working', { pollInterval: 3_600_000 });
     case 'other-task':
       return taskOf('someone-else', 'working');
     case 'bad-status':
@@ -60,6 +66,10 @@ function statusOf(task) {
       return taskOf(task.id, 'failed', { statusMessage: 'the disk is full' });
     case 'optional':
       return taskOf(task.id, 'completed');
+    case 'chatty':
+      return Date.now() - task.createdAt < 1_000
+        ? taskOf(task.id, 'working', { pollInterval: 0, statusMessage: 'x'.repeat(100_000) })
+        : taskOf(task.id, 'completed');
     default:
       return taskOf(task.id, task.cancelled ? 'cancelled' : 'working');
   }
@@ -86,10 +96,10 @@ function answer(request) {
       if (name === 'seen') return result({ content: [{ type: 'text', text: JSON.stringify(seen) }] });
       if (!params.task) return result({ content: [{ type: 'text', text: `${name} ran as a plain call` }] });
       if (name === 'no-task') return result({ accepted: true });
-      const task = { id: `task-${nextTask++}`, tool: name, cancelled: false };
+      const task = { id: `task-${nextTask++}`, tool: name, cancelled: false, createdAt: Date.now(), polled: 0 };
       tasks.set(task.id, task);
       if (name === 'forgetful') tasks.delete(task.id);
-      return result({ task: taskOf(task.id, 'working', name === 'sleepy' ? { pollInterval: 3_600_000 } : {}) });
+      return result({ task: name === 'sleepy' || name === 'chatty' ? statusOf(task) : taskOf(task.id, 'working') });
     }
     case 'tasks/get': {
       const task = tasks.get(params.taskId);
