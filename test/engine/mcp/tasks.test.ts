@@ -9,6 +9,8 @@ import {
   createCoreRegistry,
   McpConnectionPool,
   runFlow,
+  serversUsedBy,
+  validateFlow,
   type AskRequest,
   type Flow,
   type McpMessage,
@@ -267,6 +269,20 @@ describe('MCP tasks of a server that lies about them', function () {
     const asTask = await runWithEvents(taskFlow('lying', 'optional', {}, { task: 'always' }), pool);
     assert.equal(asTask.result.status, 'ok', asTask.result.error?.message);
     assert.equal(asTask.result.outputs.reply, 'optional ran as a task');
+  });
+
+  it("validation places a task setting the tool cannot honour on the node's task param", async () => {
+    const flow = taskFlow('lying', 'plain', {}, { task: 'always' });
+    flow.nodes.push({ ...taskFlow('lying', 'endless', {}, { task: 'never' }).nodes[0]!, id: 'call2' });
+    await pool.prepare(serversUsedBy(flow.nodes));
+    const errors = validateFlow(flow, undefined, { mcp: pool }).filter((d) => d.severity === 'error');
+    assert.deepEqual(
+      errors.map((d) => [d.nodeId, d.path?.join('.'), d.message]),
+      [
+        ['call', 'nodes.0.params.task', "node 'call' (mcp.tool): this tool cannot run as a task; set task to auto"],
+        ['call2', 'nodes.2.params.task', "node 'call2' (mcp.tool): this tool runs only as a task; set task to auto or always"],
+      ],
+    );
   });
 
   it('refuses with a clear error to run a tool as a task when the tool cannot, or to run a task-only tool plainly', async () => {
