@@ -39,6 +39,8 @@ export interface TaskCallSession {
   trace: <T>(send: () => Promise<T>) => Promise<T>;
   /** The longest wait between polls: below the call's no-progress limit, which each answer restarts. */
   maxPollMs: number;
+  /** Shows the call's trace a status notification of its task (the tap sees only messages tied to a request). */
+  traceStatus?: (task: Task) => void;
 }
 
 /**
@@ -148,6 +150,7 @@ class TaskPolling {
       if (this.task.status === 'input_required') this.payload ??= this.readPayload();
       const next = await this.watch.next(waitMs, this.request.signal, this.payload);
       if (next.kind === 'payload') return toolResultOf(next.value);
+      if (next.kind === 'notified') this.session.traceStatus?.(next.task);
       const latest = next.kind === 'notified' ? next.task : await this.getTask();
       if (latest.taskId !== this.taskId) throw new Error(`asked for task '${this.taskId}', it answered with task '${latest.taskId}'`);
       const changed = latest.status !== this.task.status || latest.statusMessage !== this.task.statusMessage;

@@ -72,6 +72,13 @@ describe('MCP tasks against server-everything over stdio', function () {
     assert.equal(result.status, 'ok', result.error?.message);
     const statuses = events.flatMap((e) => (e.type === 'node.progress' && e.taskStatus ? [e.taskStatus] : []));
     assert.deepEqual([...new Set(statuses)], ['working', 'completed']);
+    // server-everything announces each status: the client follows those notifications, and the node's trace shows them.
+    const traced = events.flatMap((e) => (e.type === 'node.mcp-message' ? [`${e.direction} ${e.method}`] : []));
+    assert.ok(traced.includes('received notifications/tasks/status'), traced.join('\n'));
+    assert.deepEqual(
+      traced.filter((m) => m.startsWith('sent')).filter((m) => m !== 'sent tasks/get'),
+      ['sent tools/call', 'sent tasks/result'],
+    );
     assert.match(String(result.outputs.report), /^# Research Report: tide pools/);
     assert.deepEqual(
       progress.filter((m) => m.startsWith('task working')),
