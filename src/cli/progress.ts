@@ -13,9 +13,12 @@ export function createProgressPrinter(flow: Flow, out: NodeJS.WritableStream): (
         write(`  ✓ ${label(event.nodeId)} ${event.cached ? 'cached' : `${event.durationMs.toFixed(1)} ms`}`);
         break;
       case 'node.progress':
-        write(
-          `  … ${label(event.nodeId)} ${event.total ? `${event.progress}/${event.total}` : event.progress}${event.message ? ` ${event.message}` : ''}`,
-        );
+        // A task's status change is a message, not a step: its count would read as a step number.
+        if (event.taskStatus) write(`  … ${label(event.nodeId)} ${event.message ?? `task ${event.taskStatus}`}`);
+        else
+          write(
+            `  … ${label(event.nodeId)} ${event.total ? `${event.progress}/${event.total}` : event.progress}${event.message ? ` ${event.message}` : ''}`,
+          );
         break;
       case 'node.tool-call':
         write(`  → ${label(event.nodeId)} calls ${event.source}/${event.tool} ${JSON.stringify(event.args)}`);

@@ -103,6 +103,8 @@ export {
   type McpToolInfo,
   type McpPromptInfo,
   type McpToolResult,
+  type McpTaskPreference,
+  type McpTaskStatus,
 } from './mcp/access';
 export { findToolPoisoning, type PoisoningFinding } from './mcp/tool-poisoning';
 export { terminalSafe, hiddenTextIn, type HiddenTextKind } from './mcp/hidden-text';

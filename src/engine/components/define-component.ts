@@ -6,7 +6,7 @@ import type { FileAccess } from '../files/file-access';
 import type { Flow } from '../flow/schema';
 import type { PortType } from '../ports/port-types';
 import type { ComponentRegistry } from './registry';
-import type { McpAccess, McpCatalog, McpMessage } from '../mcp/access';
+import type { McpAccess, McpCatalog, McpMessage, McpTaskStatus } from '../mcp/access';
 import type { NodeDetail } from '../executor/events';
 import type { AiRunServices } from '../llm/run-services';
 
@@ -51,6 +51,8 @@ export interface NodeProgress {
   progress: number;
   total?: number;
   message?: string;
+  /** Set when the progress is a change of status of the MCP task the node's call runs as. */
+  taskStatus?: McpTaskStatus;
 }
 
 export interface ComponentContext<P> {

@@ -1,5 +1,5 @@
 // The one event type of a run. The webview, the CLI and MCP progress notifications all consume it.
-import type { McpMessage } from '../mcp/access';
+import type { McpMessage, McpTaskStatus } from '../mcp/access';
 
 export type RunStatus = 'ok' | 'error' | 'cancelled';
 
@@ -48,7 +48,7 @@ export type RunEvent = EventBase &
     | { type: 'run.start'; flow: string; nodeCount: number }
     | { type: 'node.start'; nodeId: string; inputs: Record<string, unknown>; attempt: number }
     | { type: 'node.token'; nodeId: string; token: string }
-    | { type: 'node.progress'; nodeId: string; progress: number; total?: number; message?: string }
+    | { type: 'node.progress'; nodeId: string; progress: number; total?: number; message?: string; taskStatus?: McpTaskStatus }
     | { type: 'node.output'; nodeId: string; outputs: Record<string, unknown>; durationMs: number; cached: boolean }
     | { type: 'node.skip'; nodeId: string; reason: string }
     | (NodeDetail & { nodeId: string })

@@ -9,7 +9,18 @@ export interface McpToolInfo {
   inputSchema: Record<string, unknown>;
   outputSchema?: Record<string, unknown>;
   annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean; title?: string };
+  /** Whether the tool runs as an MCP task (its execution.taskSupport); absent means it does not. */
+  taskSupport?: 'forbidden' | 'optional' | 'required';
 }
+
+/**
+ * Whether a call should run as a task: `auto` only when the tool requires it, `always` whenever the
+ * tool and server allow it, `never` not at all (a tool that requires tasks then fails the call).
+ */
+export type McpTaskPreference = 'auto' | 'always' | 'never';
+
+/** Where a task stands, as the server reports it. */
+export type McpTaskStatus = 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
 
 export interface McpPromptInfo {
   name: string;
@@ -35,11 +46,13 @@ export interface McpToolResult {
 export interface McpCallOptions {
   signal?: AbortSignal;
   /** Progress notifications from the server, e.g. to show as node tokens. */
-  onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
+  onProgress?: (progress: { progress: number; total?: number; message?: string; taskStatus?: McpTaskStatus }) => void;
   /** Each JSON-RPC message of this call as it crosses the transport (request, progress, answer), for a run's trace. */
   onMessage?: (message: McpMessage) => void;
   /** The run making this call, for a server that asks back during it; without it such requests are declined. */
   responder?: McpCallResponder;
+  /** For tool calls: whether to call the tool as a task; `auto` when absent. */
+  task?: McpTaskPreference;
 }
 
 /** One JSON-RPC message of an MCP call, as a run trace shows it. */

@@ -14,9 +14,10 @@ import type { McpOAuthOptions } from './oauth/authorization-prompt';
 import { StoredOAuthClientProvider } from './oauth/client-provider';
 import { completeSignIn, SignInError } from './oauth/sign-in';
 import type { McpServerDefinition } from './server-config';
-import { McpMessageTap } from './message-tap';
+import { McpMessageTap, traceOf } from './message-tap';
 import { abortableDelay } from '../time/abortable-delay';
 import { clientCapabilities, handleServerRequests, OpenCall, OpenCalls, type McpRoot } from './server-requests';
+import { callsAsTask, callToolAsTask, TaskStatusBoard } from './task-call';
 
 export type ConnectionStatus = 'stopped' | 'connecting' | 'connected' | 'error';
 
@@ -60,6 +61,7 @@ export class McpConnection {
   private signInContext: { provider: StoredOAuthClientProvider; transport: StreamableHTTPClientTransport } | undefined;
   private readonly tap: McpMessageTap;
   private readonly openCalls = new OpenCalls();
+  private readonly taskStatuses = new TaskStatusBoard();
 
   constructor(
     readonly definition: McpServerDefinition,
@@ -118,9 +120,20 @@ export class McpConnection {
 
   async callTool(tool: string, args: Record<string, unknown>, options: McpCallOptions = {}): Promise<McpToolResult> {
     const client = await this.connected(options.signal);
-    const result = await this.withServerErrors(`calling tool '${tool}'`, options.signal, () =>
+    const serverRunsToolTasks = client.getServerCapabilities()?.tasks?.requests?.tools?.call !== undefined;
+    const asTask = callsAsTask(this.name, this.tools?.find((t) => t.name === tool) ?? { name: tool }, serverRunsToolTasks, options.task);
+    const trace = <T>(send: () => Promise<T>) => this.tap.capture(options.onMessage, send);
+    const result = await this.withServerErrors(`calling tool '${tool}'${asTask ? ' as a task' : ''}`, options.signal, () =>
       this.inCall(options, (request) =>
-        this.tap.capture(options.onMessage, () => client.callTool({ name: tool, arguments: args }, undefined, request)),
+        asTask
+          ? callToolAsTask(
+              { client, statuses: this.taskStatuses, trace, maxPollMs: this.timeouts.callMs / 2, traceStatus: this.statusTracer(options) },
+              tool,
+              args,
+              request,
+              this.timeouts.totalCallMs,
+            )
+          : trace(() => client.callTool({ name: tool, arguments: args }, undefined, request)),
       ),
     );
     const content = Array.isArray(result.content) ? (result.content as unknown[]) : [];
@@ -222,6 +235,13 @@ export class McpConnection {
     }
   }
 
+  private statusTracer(options: McpCallOptions) {
+    const observe = options.onMessage;
+    if (!observe) return undefined;
+    return (params: Record<string, unknown>) =>
+      observe(traceOf(this.name, 'received', { jsonrpc: '2.0', method: 'notifications/tasks/status', params }));
+  }
+
   private requestOptions(options: McpCallOptions, call: OpenCall) {
     // Both limits are signals rather than the SDK's timers: an aborted request is also cancelled at the
     // server (notifications/cancelled), it ends on time rather than at the next progress, and the
@@ -231,10 +251,11 @@ export class McpConnection {
       signal: AbortSignal.any([...(options.signal ? [options.signal] : []), total, call.idleSignal]),
       // Later than the signals, so they are what ends a call.
       timeout: this.timeouts.totalCallMs + 1000,
-      onprogress: (progress: { progress: number; total?: number; message?: string }) => {
+      onprogress: (progress: Parameters<NonNullable<McpCallOptions['onProgress']>>[0]) => {
         call.touch();
         options.onProgress?.(progress);
       },
+      alive: () => call.touch(),
     };
   }
 
@@ -363,6 +384,7 @@ export class McpConnection {
       },
     );
     handleServerRequests(client, this.name, this.openCalls, this.hooks.roots, (line) => this.captureStderr(`[flowstudio] ${line}`));
+    this.taskStatuses.listenTo(client);
     client.onclose = () => {
       if (this.client !== client || this.isClosing) return;
       this.client = undefined;
@@ -475,6 +497,7 @@ function toToolInfo(tool: Tool): McpToolInfo {
     inputSchema: tool.inputSchema as Record<string, unknown>,
     outputSchema: tool.outputSchema as Record<string, unknown> | undefined,
     annotations: tool.annotations as McpToolInfo['annotations'],
+    ...(tool.execution?.taskSupport ? { taskSupport: tool.execution.taskSupport } : {}),
   };
 }
 

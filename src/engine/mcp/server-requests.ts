@@ -36,6 +36,8 @@ export function clientCapabilities(hasRoots: boolean) {
   return {
     elicitation: { form: {}, url: {} },
     sampling: {},
+    // Tools are called as tasks (see task-call.ts); no list, cancel or task-run requests of the server's own.
+    tasks: {},
     ...(hasRoots ? { roots: { listChanged: true } } : {}),
   };
 }

@@ -12,6 +12,9 @@ export function describeEvent(event: RunEvent): string | undefined {
       return `${event.nodeId}: started${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`;
     case 'node.output':
       return `${event.nodeId}: done in ${event.durationMs.toFixed(1)} ms${event.cached ? ' (cached)' : ''}`;
+    case 'node.progress':
+      // Only a task's status changes: other progress can arrive many times a second.
+      return event.taskStatus ? `${event.nodeId}: ${event.message ?? `task ${event.taskStatus}`}` : undefined;
     case 'node.skip':
       return `${event.nodeId}: skipped (${event.reason})`;
     case 'node.error':

@@ -97,6 +97,7 @@ function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
         </div>
       </div>
       {run?.tokens && run.state === 'running' ? <div className="flow-node-tokens">{run.tokens.slice(-160)}</div> : null}
+      {run?.progress && run.state === 'running' ? <div className="flow-node-progress">{run.progress.slice(0, 160)}</div> : null}
       {problem ? <div className={`flow-node-problem ${problem.severity}`}>{problem.message}</div> : null}
     </div>
   );

@@ -23,6 +23,8 @@ export interface NodeRunView {
   mcpMessages?: McpMessageView[];
   /** How many MCP messages the node exchanged, including any not kept. */
   mcpMessageCount?: number;
+  /** The latest progress message while the node runs, e.g. the status of the MCP task its call runs as. */
+  progress?: string;
 }
 
 /** One MCP message of a node's calls, `at` run-relative milliseconds like startedAt. */
@@ -99,11 +101,20 @@ export function reduceRunEvent(run: RunView, event: RunEventView, nodeIds: reado
         state: 'running',
         startedAt: at,
         tokens: '',
+        progress: undefined,
         ...(record(event.inputs) ? { inputs: record(event.inputs) } : {}),
       }));
     case 'node.token':
       if (!nodeId) return run;
       return withNode(run, nodeId, (n) => ({ ...n, tokens: n.tokens + text(event.token) }));
+    case 'node.progress': {
+      if (!nodeId) return run;
+      const message =
+        typeof event.message === 'string' ? event.message : `${text(event.progress)}${event.total ? `/${text(event.total)}` : ''}`;
+      const updated = withNode(run, nodeId, (n) => ({ ...n, progress: message }));
+      // A task's status changes are few and tell the story of a long call: they go to the log too.
+      return typeof event.taskStatus === 'string' ? withLog(updated, `${nodeId}: ${message}`) : updated;
+    }
     case 'node.output': {
       if (!nodeId) return run;
       const duration = typeof event.durationMs === 'number' ? event.durationMs : undefined;

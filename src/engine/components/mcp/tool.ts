@@ -1,6 +1,7 @@
 // `mcp.tool`: calls one tool of an MCP server; its inputs are the tool's arguments.
 import { Ajv, type ValidateFunction } from 'ajv';
 import * as z from 'zod';
+import type { McpTaskPreference, McpToolInfo } from '../../mcp/access';
 import { findToolPoisoning } from '../../mcp/tool-poisoning';
 import { defineComponent, type ComponentProblem, type PortSpec } from '../define-component';
 import { findTool, portsOfInputSchema } from './lookup';
@@ -30,6 +31,10 @@ export const mcpTool = defineComponent({
     server: z.string().min(1).describe('Server name from .vscode/mcp.json or .cursor/mcp.json'),
     tool: z.string().min(1).describe('Tool name'),
     arguments: z.record(z.string(), z.unknown()).optional().describe('Fixed argument values'),
+    task: z
+      .enum(['auto', 'always', 'never'])
+      .optional()
+      .describe('Run the call as an MCP task: auto when the tool requires it, always when the tool allows it, never'),
   }),
   inputs: (p, context): PortSpec[] => portsOfInputSchema(findTool(context, p.server, p.tool).inputSchema, p.arguments),
   outputs: [
@@ -65,6 +70,8 @@ export const mcpTool = defineComponent({
         }
       }
     }
+    const taskProblem = taskSettingProblem(p.task, tool.taskSupport);
+    if (taskProblem) problems.push({ severity: 'error', code: 'invalid-params', message: taskProblem, path: ['task'] });
     for (const finding of findToolPoisoning(tool)) {
       problems.push({
         severity: 'warning',
@@ -90,9 +97,21 @@ export const mcpTool = defineComponent({
         );
       }
     }
-    const result = await mcp.callTool(params.server, params.tool, args, { signal, onProgress: emitProgress, onMessage: emitMcpMessage });
+    const result = await mcp.callTool(params.server, params.tool, args, {
+      signal,
+      onProgress: emitProgress,
+      onMessage: emitMcpMessage,
+      ...(params.task ? { task: params.task } : {}),
+    });
     if (result.isError)
       throw new Error(`tool '${params.tool}' on '${params.server}' reported an error: ${result.text || JSON.stringify(result.value)}`);
     return { result: result.value, text: result.text };
   },
 });
+
+/** Why the node's task setting cannot work with this tool, if it cannot. */
+function taskSettingProblem(setting: McpTaskPreference | undefined, support: McpToolInfo['taskSupport']): string | undefined {
+  if (setting === 'never' && support === 'required') return 'this tool runs only as a task; set task to auto or always';
+  if (setting === 'always' && support !== 'required' && support !== 'optional') return 'this tool cannot run as a task; set task to auto';
+  return undefined;
+}
