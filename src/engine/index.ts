@@ -109,3 +109,18 @@ export { terminalSafe, hiddenTextIn, type HiddenTextKind } from './mcp/hidden-te
 export { mcpComponents, type McpToolSet } from './components/mcp';
 export { toolNameFromFlow, uniqueToolNames } from './flow/tool-name';
 export * from './testing';
+export {
+  importFlow,
+  importLangflow,
+  importPromptflow,
+  detectImportSource,
+  allMapped,
+  ImportError,
+  IMPORT_SOURCES,
+  type ImportOptions,
+  type ImportResult,
+  type ImportedNode,
+  type ImportSource,
+  type ImportWarning,
+  type SiblingReader,
+} from './import';

@@ -1,0 +1,85 @@
+// Which mapper handles which Langflow component: by class name first, then by the fields a family shares.
+import {
+  agentMapper,
+  chatModelMapper,
+  embeddingsMapper,
+  mcpToolsMapper,
+  splitTextMapper,
+  structuredOutputMapper,
+  vectorStoreMapper,
+} from './langflow-ai-mappers';
+import {
+  apiRequestMapper,
+  chatInputMapper,
+  chatOutputMapper,
+  conditionalRouterMapper,
+  fileMapper,
+  memoryMapper,
+  parserMapper,
+  promptMapper,
+  textInputMapper,
+  textOutputMapper,
+  urlMapper,
+} from './langflow-core-mappers';
+import type { Mapper } from './langflow-mapping';
+import { providerKeyOf } from './langflow-models';
+import type { LangflowNode } from './langflow-source';
+
+const BY_TYPE: Record<string, Mapper> = {
+  ChatInput: chatInputMapper,
+  TextInput: textInputMapper,
+  ChatOutput: chatOutputMapper,
+  TextOutput: textOutputMapper,
+  Prompt: promptMapper,
+  'Prompt Template': promptMapper,
+  LanguageModelComponent: chatModelMapper,
+  Agent: agentMapper,
+  StructuredOutput: structuredOutputMapper,
+  StructuredOutputComponent: structuredOutputMapper,
+  MCPTools: mcpToolsMapper,
+  MCPToolsComponent: mcpToolsMapper,
+  MCPStdio: mcpToolsMapper,
+  MCPSse: mcpToolsMapper,
+  EmbeddingModel: embeddingsMapper,
+  SplitText: splitTextMapper,
+  ConditionalRouter: conditionalRouterMapper,
+  APIRequest: apiRequestMapper,
+  URL: urlMapper,
+  URLComponent: urlMapper,
+  File: fileMapper,
+  Memory: memoryMapper,
+  parser: parserMapper,
+  ParserComponent: parserMapper,
+  ParseData: parserMapper,
+};
+
+/** Components whose whole point is Python written by the user. */
+const CODE_TYPES = new Set(['CustomComponent', 'PythonFunction', 'PythonREPLComponent', 'PythonREPLTool', 'PythonCodeStructuredTool']);
+
+/** Why a Langflow component has no mapper, in words the import summary can show. */
+const KNOWN_REASONS: Record<string, string> = {
+  LoopComponent:
+    'a Loop runs part of this graph once per item; flow.map runs a separate sub-flow file per item, so move the loop body into its own flow and use flow.map',
+  BatchRunComponent: 'a batch run calls a model once per row; flow.map with a one-node sub-flow does that',
+  TypeConverterComponent: 'FlowStudio ports convert between types by themselves; connect the nodes directly',
+};
+
+export type MapperChoice = { mapper: Mapper } | { reason: string; isCode?: boolean };
+
+export function mapperFor(node: LangflowNode): MapperChoice {
+  if (CODE_TYPES.has(node.type)) return { reason: 'it runs custom Python code, which FlowStudio does not run', isCode: true };
+  if (node.isEdited) return { reason: 'its Python code was edited in Langflow, so what it does is not known', isCode: true };
+  const known = BY_TYPE[node.type];
+  if (known) return { mapper: known };
+  if (node.fields.has('ingest_data') && node.fields.has('search_query')) return { mapper: vectorStoreMapper };
+  if (/Embeddings?(Component)?$/.test(node.type) && providerKeyOf(node.type)) return { mapper: embeddingsMapper };
+  if (/Model(Component)?$/.test(node.type) && providerKeyOf(node.type)) return { mapper: chatModelMapper };
+  const reason = KNOWN_REASONS[node.type];
+  if (reason) return { reason };
+  const isTool = node.outputNames.includes('component_as_tool') || node.outputNames.some((n) => /tool/i.test(n));
+  return {
+    reason: isTool
+      ? `no FlowStudio component matches Langflow's ${node.displayName}; an MCP server offering it can serve the agent through mcp.tools`
+      : `no FlowStudio component matches Langflow's ${node.displayName}`,
+  };
+}
