@@ -45,13 +45,15 @@ export const chatModelMapper: Mapper = (node, context): Mapping | Unmapped => {
   if (system !== undefined && context.incoming('system_message').length === 0) params.system = context.secrets.scrub(system);
   const created = flowNode(node, '', 'llm.chat', params);
   const text = port(created, 'text', 'text');
-  return {
+  const mapping: Mapping = {
     component: 'llm.chat',
     nodes: [created],
     inputs: { input_value: port(created, 'prompt', 'text'), system_message: port(created, 'system', 'text') },
     outputs: { text_output: text, model_output: 'consumed' },
     defaultOutput: text,
   };
+  fixedPrompt(node, context, mapping, port(created, 'prompt', 'text'));
+  return mapping;
 };
 
 export const agentMapper: Mapper = (node, context) => {
@@ -81,17 +83,37 @@ export const agentMapper: Mapper = (node, context) => {
   const mapping: Mapping = { component: 'agent', nodes: [agent], inputs, outputs: { response: port(agent, 'text', 'text') } };
   mapping.defaultOutput = port(agent, 'text', 'text');
   if (context.incoming('system_prompt').length > 0) {
-    // FlowStudio agents take instructions as a param; connected instructions go ahead of the user's message.
-    const combined = flowNode(node, 'prompt', 'text.template', { template: '{{instructions}}\n\n{{message}}' }, -160);
-    mapping.nodes.unshift(combined);
-    mapping.edges = [{ source: port(combined, 'text', 'text'), target: port(agent, 'prompt', 'text') }];
-    inputs.system_prompt = port(combined, 'instructions', 'text');
-    inputs.input_value = port(combined, 'message', 'text');
-    mapping.component = 'text.template + agent';
+    instructionsAhead(node, context, mapping, port(agent, 'prompt', 'text'));
     context.warn('its instructions come from a connection; they are sent ahead of the message, as agent params hold only fixed text');
   }
   return mapping;
 };
+
+/**
+ * Instructions that arrive on a connection, where our component takes them only as a fixed param: a
+ * text.template puts them ahead of the message on the prompt port instead.
+ */
+function instructionsAhead(node: LangflowNode, context: MapContext, mapping: Mapping, prompt: PortRef): void {
+  const hasMessage = context.incoming('input_value').length > 0;
+  const template = hasMessage ? '{{instructions}}\n\n{{message}}' : '{{instructions}}';
+  const combined = flowNode(node, 'prompt', 'text.template', { template }, -160);
+  mapping.nodes.unshift(combined);
+  mapping.edges = [...(mapping.edges ?? []), { source: port(combined, 'text', 'text'), target: prompt }];
+  mapping.inputs.system_prompt = port(combined, 'instructions', 'text');
+  if (hasMessage) mapping.inputs.input_value = port(combined, 'message', 'text');
+  mapping.component = `text.template + ${mapping.component}`;
+}
+
+/** A model component's prompt typed into its field rather than connected: a template holding that text feeds it. */
+function fixedPrompt(node: LangflowNode, context: MapContext, mapping: Mapping, prompt: PortRef): void {
+  const text = stringField(node, 'input_value');
+  if (context.incoming('input_value').length > 0 || text === undefined) return;
+  // The text is not a template: break any {{ so it cannot become a placeholder.
+  const fixed = flowNode(node, 'input', 'text.template', { template: context.secrets.scrub(text).replaceAll('{{', '{ {') }, -160);
+  mapping.nodes.unshift(fixed);
+  mapping.edges = [...(mapping.edges ?? []), { source: port(fixed, 'text', 'text'), target: prompt }];
+  mapping.component = `text.template + ${mapping.component}`;
+}
 
 const SCHEMA_TYPES: Record<string, string> = {
   str: 'string',
@@ -131,13 +153,19 @@ export const structuredOutputMapper: Mapper = (node, context) => {
   if (system !== undefined) params.system = context.secrets.scrub(system);
   const created = flowNode(node, '', 'llm.structured', params);
   const value = port(created, 'value', 'json');
-  return {
+  const mapping: Mapping = {
     component: 'llm.structured',
     nodes: [created],
     inputs: { input_value: port(created, 'prompt', 'text'), llm: 'consumed' },
     outputs: { structured_output: value, dataframe_output: value },
     defaultOutput: value,
   };
+  if (context.incoming('system_prompt').length > 0) {
+    delete params.system;
+    instructionsAhead(node, context, mapping, port(created, 'prompt', 'text'));
+    context.warn('its instructions come from a connection; they are sent ahead of the input, as llm.structured takes fixed instructions only');
+  } else fixedPrompt(node, context, mapping, port(created, 'prompt', 'text'));
+  return mapping;
 };
 
 function mcpServerName(node: LangflowNode): string | undefined {
@@ -202,17 +230,18 @@ function storeNameOf(node: LangflowNode): string {
  */
 export const vectorStoreMapper: Mapper = (node, context) => {
   const { model, from } = connectedModel(context, 'embedding', 'embedding_model', 'embeddings');
-  if (!model)
-    return { reason: from ? `its embedding model '${from.displayName}' has no FlowStudio equivalent` : 'no embedding model is connected to it' };
+  if (from && !model) return { reason: `its embedding model '${from.displayName}' has no FlowStudio equivalent` };
   if (context.outgoing('component_as_tool').length > 0)
     return { reason: 'it serves as an agent tool; FlowStudio agents take tools from MCP servers (mcp.tools) or flows' };
+  const embedding = model ? embeddingSettingsOf(model) : defaultEmbedding(context, 'the database computes its embeddings itself');
   const store = storeNameOf(node);
-  const embedding = embeddingSettingsOf(model);
+  for (const field of ['lexical_terms', 'advanced_search_filter'])
+    if (context.incoming(field).length > 0) context.warn(`'${field}' has no equivalent in rag.retrieve (vector search only); its connection was left out`);
   const mapping: Mapping = {
     component: '',
     nodes: [],
     edges: [],
-    inputs: { embedding: 'consumed', embedding_model: 'consumed', embeddings: 'consumed' },
+    inputs: { embedding: 'consumed', embedding_model: 'consumed', embeddings: 'consumed', lexical_terms: 'consumed' },
     outputs: {},
   };
   const parts: string[] = [];
@@ -225,7 +254,7 @@ export const vectorStoreMapper: Mapper = (node, context) => {
     mapping.inputs.ingest_data = port(embed, 'documents', 'documents');
     parts.push('rag.embed + rag.store');
   }
-  const isSearched = context.incoming('search_query').length > 0 || context.outgoing().length > 0;
+  const isSearched = context.incoming('search_query').length > 0 || context.incoming('search_input').length > 0 || context.outgoing().length > 0;
   if (isSearched) {
     const embed = flowNode(node, 'embed-query', 'rag.embed', embedding, 160);
     const retrieve = flowNode(node, 'retrieve', 'rag.retrieve', { store, topK: Math.min(100, Math.max(1, numberField(node, 'number_of_results') ?? 4)) }, 160);
@@ -233,6 +262,7 @@ export const vectorStoreMapper: Mapper = (node, context) => {
     mapping.nodes.push(embed, retrieve);
     mapping.edges!.push({ source: port(embed, 'embedding', 'embedding'), target: port(retrieve, 'query', 'embedding') });
     mapping.inputs.search_query = port(embed, 'text', 'text');
+    mapping.inputs.search_input = port(embed, 'text', 'text');
     const text: PortRef = port(retrieve, 'text', 'text');
     mapping.outputs = { search_results: text, dataframe: text };
     mapping.defaultOutput = text;
@@ -250,4 +280,53 @@ export const splitTextMapper: Mapper = (node) => {
   const documents = port(created, 'documents', 'documents');
   const receive = (arriving: PortType) => (arriving === 'documents' ? documents : port(created, 'text', 'text'));
   return { component: 'rag.split', nodes: [created], inputs: { data_inputs: receive, data_input: receive }, outputs: {}, defaultOutput: documents };
+};
+
+/**
+ * Where the export does not say which embedding model a store uses (Astra's server-side vectorize, a
+ * Langflow knowledge base), rag.embed gets OpenAI's small model and a warning to check it.
+ */
+function defaultEmbedding(context: MapContext, why: string): Record<string, unknown> {
+  context.warn(`${why}; rag.embed uses OpenAI text-embedding-3-small: change it to the model the data was embedded with`);
+  context.secrets.names.add('OPENAI_API_KEY');
+  return { provider: 'openai', model: 'text-embedding-3-small', apiKey: '{{secret:OPENAI_API_KEY}}' };
+}
+
+function knowledgeBaseOf(node: LangflowNode): string {
+  const name = stringField(node, 'knowledge_base') ?? 'knowledge';
+  return name.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 64) || 'knowledge';
+}
+
+/** Langflow knowledge bases are named vector stores: ingestion is rag.embed -> rag.store under the base's name. */
+export const knowledgeIngestionMapper: Mapper = (node, context) => {
+  const embedding = defaultEmbedding(context, "the knowledge base's embedding model is kept outside the export");
+  const embed = flowNode(node, 'embed', 'rag.embed', embedding);
+  const save = flowNode(node, 'store', 'rag.store', { store: knowledgeBaseOf(node), mode: 'append' });
+  save.position.x += 260;
+  return {
+    component: 'rag.embed + rag.store',
+    nodes: [embed, save],
+    edges: [{ source: port(embed, 'documents', 'documents'), target: port(save, 'documents', 'documents') }],
+    inputs: { input_df: port(embed, 'documents', 'documents') },
+    outputs: {},
+    defaultOutput: port(save, 'count', 'number'),
+  };
+};
+
+/** Retrieval from a knowledge base: rag.embed for the question -> rag.retrieve from the base's store. */
+export const knowledgeRetrievalMapper: Mapper = (node, context) => {
+  const embedding = defaultEmbedding(context, "the knowledge base's embedding model is kept outside the export");
+  const embed = flowNode(node, 'embed-query', 'rag.embed', embedding);
+  const topK = Math.min(100, Math.max(1, Math.round(numberField(node, 'top_k') ?? 4)));
+  const retrieve = flowNode(node, 'retrieve', 'rag.retrieve', { store: knowledgeBaseOf(node), topK });
+  retrieve.position.x += 260;
+  const text = port(retrieve, 'text', 'text');
+  return {
+    component: 'rag.embed + rag.retrieve',
+    nodes: [embed, retrieve],
+    edges: [{ source: port(embed, 'embedding', 'embedding'), target: port(retrieve, 'query', 'embedding') }],
+    inputs: { search_query: port(embed, 'text', 'text') },
+    outputs: {},
+    defaultOutput: text,
+  };
 };

@@ -3,6 +3,8 @@ import {
   agentMapper,
   chatModelMapper,
   embeddingsMapper,
+  knowledgeIngestionMapper,
+  knowledgeRetrievalMapper,
   mcpToolsMapper,
   splitTextMapper,
   structuredOutputMapper,
@@ -42,6 +44,8 @@ const BY_TYPE: Record<string, Mapper> = {
   MCPSse: mcpToolsMapper,
   EmbeddingModel: embeddingsMapper,
   SplitText: splitTextMapper,
+  KnowledgeIngestion: knowledgeIngestionMapper,
+  KnowledgeRetrieval: knowledgeRetrievalMapper,
   ConditionalRouter: conditionalRouterMapper,
   APIRequest: apiRequestMapper,
   URL: urlMapper,
@@ -71,7 +75,7 @@ export function mapperFor(node: LangflowNode): MapperChoice {
   if (node.isEdited) return { reason: 'its Python code was edited in Langflow, so what it does is not known', isCode: true };
   const known = BY_TYPE[node.type];
   if (known) return { mapper: known };
-  if (node.fields.has('ingest_data') && node.fields.has('search_query')) return { mapper: vectorStoreMapper };
+  if (node.fields.has('ingest_data') && (node.fields.has('search_query') || node.fields.has('search_input'))) return { mapper: vectorStoreMapper };
   if (/Embeddings?(Component)?$/.test(node.type) && providerKeyOf(node.type)) return { mapper: embeddingsMapper };
   if (/Model(Component)?$/.test(node.type) && providerKeyOf(node.type)) return { mapper: chatModelMapper };
   const reason = KNOWN_REASONS[node.type];

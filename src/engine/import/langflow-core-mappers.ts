@@ -183,7 +183,7 @@ export const apiRequestMapper: Mapper = (node, context) => {
   const url = typeof urls === 'string' ? urls : Array.isArray(urls) ? urls.find((u): u is string => typeof u === 'string' && u !== '') : undefined;
   if (!url) return { reason: 'it has no URL (a cURL command or a connected URL is not imported)' };
   const method = (stringField(node, 'method') ?? 'GET').toUpperCase();
-  const params: Record<string, unknown> = { method, url: context.secrets.scrub(url) };
+  const params: Record<string, unknown> = { method, url: context.secrets.scrub(withScheme(url)) };
   const headers = importedHeaders(node, context);
   if (headers) params.headers = headers;
   const body = tableRows(node, 'body');
@@ -202,7 +202,7 @@ export const urlMapper: Mapper = (node, context) => {
   if (urls.length === 0) return { reason: 'it has no URL to fetch' };
   context.warn('pages arrive as fetched (HTML is not converted to text)');
   const requests = urls.map((url, i) =>
-    flowNode(node, urls.length === 1 ? '' : `get-${i + 1}`, 'http.request', { method: 'GET', url: context.secrets.scrub(url.trim()) }, i * 140),
+    flowNode(node, urls.length === 1 ? '' : `get-${i + 1}`, 'http.request', { method: 'GET', url: context.secrets.scrub(withScheme(url)) }, i * 140),
   );
   if (requests.length === 1) {
     const text = port(requests[0]!, 'text', 'text');
@@ -220,6 +220,12 @@ export const urlMapper: Mapper = (node, context) => {
   };
   return mapping;
 };
+
+/** Langflow's URL component accepts 'langflow.org/'; http.request needs the scheme. */
+function withScheme(url: string): string {
+  const trimmed = url.trim();
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+}
 
 export const fileMapper: Mapper = (node, context) => {
   const name = context.uniqueInputName('file');
