@@ -24,17 +24,64 @@ if (!dir) {
 // core (input_output, processing, data, helpers, logic), models and prompts, agents (with MCP Tools),
 // RAG (vectorstores, embeddings, knowledge_bases) and the model providers FlowStudio has.
 const CORE_PACKAGES = new Set([
-  'input_output', 'inputs', 'outputs', 'processing', 'data', 'helpers', 'logic', 'prompts', 'models', 'agents', 'mcp',
-  'vectorstores', 'embeddings', 'knowledge_bases', 'openai', 'anthropic', 'google', 'ollama', 'groq', 'mistral', 'azure',
+  'input_output',
+  'inputs',
+  'outputs',
+  'processing',
+  'data',
+  'helpers',
+  'logic',
+  'prompts',
+  'models',
+  'agents',
+  'mcp',
+  'vectorstores',
+  'embeddings',
+  'knowledge_bases',
+  'openai',
+  'anthropic',
+  'google',
+  'ollama',
+  'groq',
+  'mistral',
+  'azure',
 ]);
 
 // Exports before Langflow 1.1 name no module; these are the classes of the same packages in them.
 const CORE_CLASSES = new Set([
-  'ChatInput', 'ChatOutput', 'TextInput', 'TextOutput', 'Prompt', 'URL', 'URLComponent', 'File', 'APIRequest', 'parser',
-  'ParserComponent', 'ParseData', 'SplitText', 'StructuredOutput', 'Memory', 'ConditionalRouter', 'CalculatorComponent',
-  'LanguageModelComponent', 'OpenAIModel', 'AzureOpenAIModel', 'AnthropicModel', 'OllamaModel', 'GoogleGenerativeAIModel',
-  'GroqModel', 'MistralModel', 'Agent', 'MCPTools', 'OpenAIEmbeddings', 'EmbeddingModel', 'AstraDB', 'AstraVectorStoreComponent',
-  'Chroma', 'FAISS',
+  'ChatInput',
+  'ChatOutput',
+  'TextInput',
+  'TextOutput',
+  'Prompt',
+  'URL',
+  'URLComponent',
+  'File',
+  'APIRequest',
+  'parser',
+  'ParserComponent',
+  'ParseData',
+  'SplitText',
+  'StructuredOutput',
+  'Memory',
+  'ConditionalRouter',
+  'CalculatorComponent',
+  'LanguageModelComponent',
+  'OpenAIModel',
+  'AzureOpenAIModel',
+  'AnthropicModel',
+  'OllamaModel',
+  'GoogleGenerativeAIModel',
+  'GroqModel',
+  'MistralModel',
+  'Agent',
+  'MCPTools',
+  'OpenAIEmbeddings',
+  'EmbeddingModel',
+  'AstraDB',
+  'AstraVectorStoreComponent',
+  'Chroma',
+  'FAISS',
 ]);
 
 /** 'core' when every component of a Langflow export comes from a counted package, else 'other' ('unknown' if unreadable). */
@@ -107,7 +154,13 @@ const coreComplete = core.filter((r) => r.unmapped.length === 0);
 const share = (n, of) => `${n}/${of} (${of ? Math.round((100 * n) / of) : 0}%)`;
 const pct = (n) => share(n, rows.length);
 if (values.json) {
-  const summary = { files: rows.length, mappedCompletely: complete.length, validateClean: clean.length, core: core.length, coreMappedCompletely: coreComplete.length };
+  const summary = {
+    files: rows.length,
+    mappedCompletely: complete.length,
+    validateClean: clean.length,
+    core: core.length,
+    coreMappedCompletely: coreComplete.length,
+  };
   process.stdout.write(`${JSON.stringify({ ...summary, rows }, null, 2)}\n`);
 } else {
   for (const r of rows) {

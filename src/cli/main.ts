@@ -4,6 +4,7 @@ import { validateCommand } from './commands/validate';
 import { createCommand } from './commands/create';
 import { mcpCommand } from './commands/mcp';
 import { testCommand } from './commands/test';
+import { importCommand } from './commands/import';
 import { EXIT_INVALID, USAGE, UsageError } from './usage';
 import { version } from '../../package.json';
 
@@ -30,6 +31,8 @@ export async function main(argv: string[]): Promise<number> {
       return mcpCommand(rest);
     case 'test':
       return testCommand(rest);
+    case 'import':
+      return importCommand(rest);
     default:
       throw new UsageError(`unknown command '${command}'\n\n${USAGE}`);
   }

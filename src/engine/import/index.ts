@@ -2,11 +2,21 @@
 import { parse as parseYaml } from 'yaml';
 import { ImportError, type ImportResult, type ImportSource, type SiblingReader } from './import-result';
 import { importLangflow } from './langflow';
+import { describeJsonError } from './langflow-source';
 import { importPromptflow } from './promptflow';
 
-export { allMapped, ImportError, type ImportedNode, type ImportResult, type ImportSource, type ImportWarning, type SiblingReader } from './import-result';
+export {
+  allMapped,
+  ImportError,
+  type ImportedNode,
+  type ImportResult,
+  type ImportSource,
+  type ImportWarning,
+  type SiblingReader,
+} from './import-result';
 export { importLangflow, type LangflowImportOptions } from './langflow';
 export { importPromptflow, type PromptflowImportOptions } from './promptflow';
+export { describeImportedNode, importCounts, importSummary } from './import-summary';
 
 export const IMPORT_SOURCES: readonly ImportSource[] = ['langflow', 'promptflow'];
 
@@ -37,7 +47,7 @@ export function detectImportSource(text: string, fileName: string): ImportSource
     try {
       root = JSON.parse(trimmed);
     } catch (error) {
-      throw new ImportError(`not JSON: ${(error as Error).message}`, fileName);
+      throw new ImportError(`not JSON: ${describeJsonError(trimmed, error as Error)}`, fileName);
     }
     if (isLangflowShape(root)) return 'langflow';
     throw new ImportError('not a Langflow export (no "data.nodes") nor a Prompt flow DAG; name the format with --from', fileName);

@@ -163,7 +163,9 @@ export const structuredOutputMapper: Mapper = (node, context) => {
   if (context.incoming('system_prompt').length > 0) {
     delete params.system;
     instructionsAhead(node, context, mapping, port(created, 'prompt', 'text'));
-    context.warn('its instructions come from a connection; they are sent ahead of the input, as llm.structured takes fixed instructions only');
+    context.warn(
+      'its instructions come from a connection; they are sent ahead of the input, as llm.structured takes fixed instructions only',
+    );
   } else fixedPrompt(node, context, mapping, port(created, 'prompt', 'text'));
   return mapping;
 };
@@ -236,7 +238,8 @@ export const vectorStoreMapper: Mapper = (node, context) => {
   const embedding = model ? embeddingSettingsOf(model) : defaultEmbedding(context, 'the database computes its embeddings itself');
   const store = storeNameOf(node);
   for (const field of ['lexical_terms', 'advanced_search_filter'])
-    if (context.incoming(field).length > 0) context.warn(`'${field}' has no equivalent in rag.retrieve (vector search only); its connection was left out`);
+    if (context.incoming(field).length > 0)
+      context.warn(`'${field}' has no equivalent in rag.retrieve (vector search only); its connection was left out`);
   const mapping: Mapping = {
     component: '',
     nodes: [],
@@ -254,10 +257,17 @@ export const vectorStoreMapper: Mapper = (node, context) => {
     mapping.inputs.ingest_data = port(embed, 'documents', 'documents');
     parts.push('rag.embed + rag.store');
   }
-  const isSearched = context.incoming('search_query').length > 0 || context.incoming('search_input').length > 0 || context.outgoing().length > 0;
+  const isSearched =
+    context.incoming('search_query').length > 0 || context.incoming('search_input').length > 0 || context.outgoing().length > 0;
   if (isSearched) {
     const embed = flowNode(node, 'embed-query', 'rag.embed', embedding, 160);
-    const retrieve = flowNode(node, 'retrieve', 'rag.retrieve', { store, topK: Math.min(100, Math.max(1, numberField(node, 'number_of_results') ?? 4)) }, 160);
+    const retrieve = flowNode(
+      node,
+      'retrieve',
+      'rag.retrieve',
+      { store, topK: Math.min(100, Math.max(1, numberField(node, 'number_of_results') ?? 4)) },
+      160,
+    );
     retrieve.position.x += 260;
     mapping.nodes.push(embed, retrieve);
     mapping.edges!.push({ source: port(embed, 'embedding', 'embedding'), target: port(retrieve, 'query', 'embedding') });
@@ -279,7 +289,13 @@ export const splitTextMapper: Mapper = (node) => {
   const created = flowNode(node, '', 'rag.split', { size, overlap });
   const documents = port(created, 'documents', 'documents');
   const receive = (arriving: PortType) => (arriving === 'documents' ? documents : port(created, 'text', 'text'));
-  return { component: 'rag.split', nodes: [created], inputs: { data_inputs: receive, data_input: receive }, outputs: {}, defaultOutput: documents };
+  return {
+    component: 'rag.split',
+    nodes: [created],
+    inputs: { data_inputs: receive, data_input: receive },
+    outputs: {},
+    defaultOutput: documents,
+  };
 };
 
 /**

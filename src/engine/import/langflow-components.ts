@@ -70,19 +70,23 @@ const KNOWN_REASONS: Record<string, string> = {
 
 export type MapperChoice = { mapper: Mapper } | { reason: string; isCode?: boolean };
 
-export function mapperFor(node: LangflowNode): MapperChoice {
+const TOOL_MODE_REASON = 'it serves as an agent tool (Tool Mode); FlowStudio agents take tools from MCP servers (mcp.tools) or from flows';
+
+/** `isTool`: the node's tool output (Tool Mode) feeds an agent. */
+export function mapperFor(node: LangflowNode, isTool = false): MapperChoice {
   if (CODE_TYPES.has(node.type)) return { reason: 'it runs custom Python code, which FlowStudio does not run', isCode: true };
   if (node.isEdited) return { reason: 'its Python code was edited in Langflow, so what it does is not known', isCode: true };
   const known = BY_TYPE[node.type];
+  if (isTool && known !== mcpToolsMapper) return { reason: TOOL_MODE_REASON };
   if (known) return { mapper: known };
-  if (node.fields.has('ingest_data') && (node.fields.has('search_query') || node.fields.has('search_input'))) return { mapper: vectorStoreMapper };
+  if (node.fields.has('ingest_data') && (node.fields.has('search_query') || node.fields.has('search_input')))
+    return { mapper: vectorStoreMapper };
   if (/Embeddings?(Component)?$/.test(node.type) && providerKeyOf(node.type)) return { mapper: embeddingsMapper };
   if (/Model(Component)?$/.test(node.type) && providerKeyOf(node.type)) return { mapper: chatModelMapper };
   const reason = KNOWN_REASONS[node.type];
   if (reason) return { reason };
-  const isTool = node.outputNames.includes('component_as_tool') || node.outputNames.some((n) => /tool/i.test(n));
   return {
-    reason: isTool
+    reason: node.outputNames.some((n) => /tool/i.test(n))
       ? `no FlowStudio component matches Langflow's ${node.displayName}; an MCP server offering it can serve the agent through mcp.tools`
       : `no FlowStudio component matches Langflow's ${node.displayName}`,
   };

@@ -134,7 +134,8 @@ export const conditionalRouterMapper: Mapper = (node, context) => {
     default:
       return { reason: `its operator '${operator}' has no equivalent in logic.if` };
   }
-  if (context.incoming('match_text').length > 0) context.warn('the text to match comes from a connection; logic.if compares with a fixed value');
+  if (context.incoming('match_text').length > 0)
+    context.warn('the text to match comes from a connection; logic.if compares with a fixed value');
   if (context.incoming('message').length > 0)
     context.warn('it routes a separate message; logic.if routes the compared text itself, so the message connection was left out');
   const created = flowNode(node, '', 'logic.if', params);
@@ -180,19 +181,27 @@ function importedHeaders(node: LangflowNode, context: MapContext): Record<string
 
 export const apiRequestMapper: Mapper = (node, context) => {
   const urls = node.fields.get('url_input')?.value ?? node.fields.get('urls')?.value;
-  const url = typeof urls === 'string' ? urls : Array.isArray(urls) ? urls.find((u): u is string => typeof u === 'string' && u !== '') : undefined;
+  const url =
+    typeof urls === 'string' ? urls : Array.isArray(urls) ? urls.find((u): u is string => typeof u === 'string' && u !== '') : undefined;
   if (!url) return { reason: 'it has no URL (a cURL command or a connected URL is not imported)' };
   const method = (stringField(node, 'method') ?? 'GET').toUpperCase();
   const params: Record<string, unknown> = { method, url: context.secrets.scrub(withScheme(url)) };
   const headers = importedHeaders(node, context);
   if (headers) params.headers = headers;
   const body = tableRows(node, 'body');
-  if (body.length > 0 && method !== 'GET') params.body = context.secrets.scrub(JSON.stringify(Object.fromEntries(body.map((r) => [r.key, r.value]))));
+  if (body.length > 0 && method !== 'GET')
+    params.body = context.secrets.scrub(JSON.stringify(Object.fromEntries(body.map((r) => [r.key, r.value]))));
   const timeout = numberField(node, 'timeout');
   if (timeout !== undefined && timeout > 0) params.timeoutMs = Math.min(Math.round(timeout * 1000), 300_000);
   const created = flowNode(node, '', 'http.request', params);
   const json = port(created, 'json', 'json');
-  return { component: 'http.request', nodes: [created], inputs: { body: port(created, 'body', 'any') }, outputs: { data: json }, defaultOutput: json };
+  return {
+    component: 'http.request',
+    nodes: [created],
+    inputs: { body: port(created, 'body', 'any') },
+    outputs: { data: json },
+    defaultOutput: json,
+  };
 };
 
 /** Langflow's URL component fetches one or more pages; each becomes an http.request, joined when there are several. */
@@ -202,7 +211,13 @@ export const urlMapper: Mapper = (node, context) => {
   if (urls.length === 0) return { reason: 'it has no URL to fetch' };
   context.warn('pages arrive as fetched (HTML is not converted to text)');
   const requests = urls.map((url, i) =>
-    flowNode(node, urls.length === 1 ? '' : `get-${i + 1}`, 'http.request', { method: 'GET', url: context.secrets.scrub(withScheme(url)) }, i * 140),
+    flowNode(
+      node,
+      urls.length === 1 ? '' : `get-${i + 1}`,
+      'http.request',
+      { method: 'GET', url: context.secrets.scrub(withScheme(url)) },
+      i * 140,
+    ),
   );
   if (requests.length === 1) {
     const text = port(requests[0]!, 'text', 'text');

@@ -32,7 +32,12 @@ const PROVIDERS: Record<string, ProviderInfo> = {
     baseURL: 'https://api.groq.com/openai/v1',
     defaultModel: 'llama-3.1-8b-instant',
   },
-  mistral: { provider: 'openai-compatible', keyName: 'MISTRAL_API_KEY', baseURL: 'https://api.mistral.ai/v1', defaultModel: 'mistral-small-latest' },
+  mistral: {
+    provider: 'openai-compatible',
+    keyName: 'MISTRAL_API_KEY',
+    baseURL: 'https://api.mistral.ai/v1',
+    defaultModel: 'mistral-small-latest',
+  },
 };
 
 /** Which provider a Langflow component class or provider label means, e.g. 'AnthropicModel' or 'Google Generative AI'. */
@@ -80,8 +85,16 @@ export function importedModelOf(
     model: stringField(node, 'model_name', 'model', 'azure_deployment', 'deployment_name') ?? info.defaultModel,
   };
   const baseURL =
-    stringField(node, 'openai_api_base', 'base_url', 'azure_endpoint', 'anthropic_api_url', 'groq_api_base', 'mistral_api_base', 'api_base') ??
-    info.baseURL;
+    stringField(
+      node,
+      'openai_api_base',
+      'base_url',
+      'azure_endpoint',
+      'anthropic_api_url',
+      'groq_api_base',
+      'mistral_api_base',
+      'api_base',
+    ) ?? info.baseURL;
   if (baseURL) model.baseURL = baseURL;
   if (info.keyName) {
     const apiKey = secrets.referenceOfAny(node, info.keyName);

@@ -188,7 +188,9 @@ function lineColumn(sourceText: string, offset: number): string {
   return `line ${line}, column ${column}`;
 }
 
-function describeJsonError(sourceText: string, error: Error): string {
+export function describeJsonError(sourceText: string, error: Error): string {
   const position = /position (\d+)/.exec(error.message);
-  return position ? `${error.message.replace(/ in JSON at position \d+.*$/, '')} at ${lineColumn(sourceText, Number(position[1]))}` : error.message;
+  return position
+    ? `${error.message.replace(/ in JSON at position \d+.*$/, '')} at ${lineColumn(sourceText, Number(position[1]))}`
+    : error.message;
 }

@@ -60,11 +60,15 @@ export function importLangflow(text: string, options: LangflowImportOptions): Im
       uniqueInputName: (base) => unique(inputNames, base),
       uniqueOutputName: (base) => unique(outputNames, base),
     };
-    const choice = mapperFor(source);
+    const choice = mapperFor(source, context.outgoing('component_as_tool').length > 0);
     const outcome = 'mapper' in choice ? choice.mapper(source, context) : choice;
     if (isUnmapped(outcome)) {
       const noteId = uniqueId(`${source.id}-note`, byId, notes);
-      notes.push({ id: noteId, position: source.position, text: secrets.scrub(noteTextFor(source, outcome.reason, outcome.isCode === true)) });
+      notes.push({
+        id: noteId,
+        position: source.position,
+        text: secrets.scrub(noteTextFor(source, outcome.reason, outcome.isCode === true)),
+      });
       nodes.push({ sourceId: source.id, sourceType: source.type, outcome: 'note', noteId, reason: outcome.reason });
       if (outcome.isCode)
         warnings.push({
@@ -76,7 +80,13 @@ export function importLangflow(text: string, options: LangflowImportOptions): Im
     const created = outcome.nodes.map((n) => secrets.scrub(n));
     flow.nodes.push(...created);
     mappings.set(source.id, { ...outcome, nodes: created });
-    nodes.push({ sourceId: source.id, sourceType: source.type, outcome: 'mapped', nodeIds: created.map((n) => n.id), component: outcome.component });
+    nodes.push({
+      sourceId: source.id,
+      sourceType: source.type,
+      outcome: 'mapped',
+      nodeIds: created.map((n) => n.id),
+      component: outcome.component,
+    });
   }
 
   let edgeCount = 0;
@@ -85,7 +95,13 @@ export function importLangflow(text: string, options: LangflowImportOptions): Im
       (e) => e.source === source.node && e.sourceHandle === source.port && e.target === target.node && e.targetHandle === target.port,
     );
     if (!duplicate)
-      flow.edges.push({ id: `e${++edgeCount}`, source: source.node, sourceHandle: source.port, target: target.node, targetHandle: target.port });
+      flow.edges.push({
+        id: `e${++edgeCount}`,
+        source: source.node,
+        sourceHandle: source.port,
+        target: target.node,
+        targetHandle: target.port,
+      });
   };
   for (const mapping of mappings.values()) for (const edge of mapping.edges ?? []) addEdge(edge.source, edge.target);
   for (const edge of graph.edges) {
@@ -109,8 +125,12 @@ function mapEdge(
   const from = mappings.get(edge.source);
   const to = mappings.get(edge.target);
   if (!sourceNode || !targetNode) return { warning: `${what} was left out: it names a node the export does not have` };
-  if (!from || !to) return sourceNode.isNote || targetNode.isNote ? {} : { warning: `${what} was left out: ${!from ? 'its source' : 'its target'} was not imported` };
-  const output = edge.sourceOutput !== undefined && edge.sourceOutput in from.outputs ? from.outputs[edge.sourceOutput] : from.defaultOutput;
+  if (!from || !to)
+    return sourceNode.isNote || targetNode.isNote
+      ? {}
+      : { warning: `${what} was left out: ${!from ? 'its source' : 'its target'} was not imported` };
+  const output =
+    edge.sourceOutput !== undefined && edge.sourceOutput in from.outputs ? from.outputs[edge.sourceOutput] : from.defaultOutput;
   const input: InputTarget | undefined = edge.targetField !== undefined ? to.inputs[edge.targetField] : undefined;
   if (output === 'consumed' || input === 'consumed') return {};
   if (!output) return { warning: `${what} was left out: FlowStudio's ${from.component} has no output '${edge.sourceOutput ?? ''}'` };
@@ -125,7 +145,8 @@ function describe(node: LangflowNode | undefined, id: string): string {
 function noteTextFor(source: LangflowNode, reason: string, isCode: boolean): string {
   const lines = [`Langflow ${source.displayName} (${source.type}, ${source.id}) was not imported: ${reason}.`];
   if (isCode && source.code) {
-    const code = source.code.length > MAX_NOTE_CODE ? `${source.code.slice(0, MAX_NOTE_CODE)}\n# … cut at ${MAX_NOTE_CODE} characters` : source.code;
+    const code =
+      source.code.length > MAX_NOTE_CODE ? `${source.code.slice(0, MAX_NOTE_CODE)}\n# … cut at ${MAX_NOTE_CODE} characters` : source.code;
     lines.push('', '```python', code.replaceAll('```', '`\u200b``'), '```');
   }
   return lines.join('\n');
