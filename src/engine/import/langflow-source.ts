@@ -68,7 +68,7 @@ function text(value: unknown): string | undefined {
 export function readLangflowExport(sourceText: string, fileName: string): LangflowGraph {
   if (sourceText.length > MAX_IMPORT_TEXT_LENGTH)
     throw new ImportError(
-      `the file is ${Math.round(sourceText.length / 1024 / 1024)} MiB; Langflow exports larger than ${MAX_IMPORT_TEXT_LENGTH / 1024 / 1024} MiB are not imported`,
+      `the file is ${mebibytes(sourceText.length)} MiB; exports over ${mebibytes(MAX_IMPORT_TEXT_LENGTH)} MiB are not imported`,
       fileName,
     );
   const deep = findExcessiveNesting(sourceText, MAX_IMPORT_NESTING);
@@ -140,6 +140,10 @@ function readNode(raw: unknown, where: string): LangflowNode {
     isNote,
     noteText: isNote ? (text(node.description) ?? '') : undefined,
   };
+}
+
+function mebibytes(length: number): number {
+  return Math.round(length / 1024 / 1024);
 }
 
 function finite(value: unknown): number {
