@@ -1,5 +1,5 @@
 // Mappers for Langflow's model, agent, structured output, MCP and RAG components.
-import { embeddingSettingsOf, importedModelOf, withoutUndefined, type ImportedModel } from './langflow-models';
+import { embeddingSettingsOf, importedModelOf, providerKeyOf, withoutUndefined, type ImportedModel } from './langflow-models';
 import {
   flowNode,
   numberField,
@@ -37,8 +37,14 @@ export const chatModelMapper: Mapper = (node, context): Mapping | Unmapped => {
   const asModel = context.outgoing('model_output');
   // Used only as another component's model: its settings move into that component.
   if (asModel.length > 0 && asText.length === 0) {
-    const users = [...new Set(asModel.map((e) => e.target))].join(', ');
-    return { component: `model settings of ${users}`, nodes: [], inputs: {}, outputs: { model_output: 'consumed' } };
+    const users = [...new Set(asModel.map((e) => e.target))];
+    return {
+      component: `model settings of ${users.join(', ')}`,
+      nodes: [],
+      inputs: {},
+      outputs: { model_output: 'consumed' },
+      consumers: users,
+    };
   }
   const params = modelParams(model);
   const system = stringField(node, 'system_message');
@@ -217,8 +223,18 @@ export const mcpToolsMapper: Mapper = (node, context): Mapping | Unmapped => {
 export const embeddingsMapper: Mapper = (node, context) => {
   const model = importedModelOf(node, context.secrets);
   if (!model) return { reason: `its provider '${stringField(node, 'provider') ?? node.type}' has no FlowStudio embedding equivalent` };
-  const users = [...new Set(context.outgoing().map((e) => e.target))].join(', ') || 'no vector store';
-  return { component: `rag.embed settings of ${users}`, nodes: [], inputs: {}, outputs: { embeddings: 'consumed' } };
+  const users = [...new Set(context.outgoing().map((e) => e.target))];
+  if (users.length === 0)
+    for (const store of context.graph.nodes)
+      if (isVectorStore(store) && unconnectedEmbeddingFor(store, context)?.id === node.id) users.push(store.id);
+  if (users.length === 0) return { reason: 'no vector store uses it' };
+  return {
+    component: `rag.embed settings of ${users.join(', ')}`,
+    nodes: [],
+    inputs: {},
+    outputs: { embeddings: 'consumed' },
+    consumers: users,
+  };
 };
 
 function storeNameOf(node: LangflowNode): string {
@@ -235,7 +251,13 @@ export const vectorStoreMapper: Mapper = (node, context) => {
   if (from && !model) return { reason: `its embedding model '${from.displayName}' has no FlowStudio equivalent` };
   if (context.outgoing('component_as_tool').length > 0)
     return { reason: 'it serves as an agent tool; FlowStudio agents take tools from MCP servers (mcp.tools) or flows' };
-  const embedding = model ? embeddingSettingsOf(model) : defaultEmbedding(context, 'the database computes its embeddings itself');
+  const nearby = model ? undefined : unconnectedEmbeddingFor(node, context);
+  const nearbyModel = nearby ? importedModelOf(nearby, context.secrets) : undefined;
+  if (nearby && nearbyModel)
+    context.warn(
+      `no embedding model is connected to it; rag.embed takes the settings of the unconnected ${nearby.displayName} (${nearby.id}) beside it`,
+    );
+  const embedding = embeddingSettingsOf(model ?? nearbyModel ?? defaultModel(context, 'the database computes its embeddings itself'));
   const store = storeNameOf(node);
   for (const field of ['lexical_terms', 'advanced_search_filter'])
     if (context.incoming(field).length > 0)
@@ -302,10 +324,36 @@ export const splitTextMapper: Mapper = (node) => {
  * Where the export does not say which embedding model a store uses (Astra's server-side vectorize, a
  * Langflow knowledge base), rag.embed gets OpenAI's small model and a warning to check it.
  */
-function defaultEmbedding(context: MapContext, why: string): Record<string, unknown> {
+function defaultModel(context: MapContext, why: string): ImportedModel {
   context.warn(`${why}; rag.embed uses OpenAI text-embedding-3-small: change it to the model the data was embedded with`);
-  context.secrets.names.add('OPENAI_API_KEY');
   return { provider: 'openai', model: 'text-embedding-3-small', apiKey: '{{secret:OPENAI_API_KEY}}' };
+}
+
+function defaultEmbedding(context: MapContext, why: string): Record<string, unknown> {
+  return embeddingSettingsOf(defaultModel(context, why));
+}
+
+export function isVectorStore(node: LangflowNode): boolean {
+  return node.fields.has('ingest_data') && (node.fields.has('search_query') || node.fields.has('search_input'));
+}
+
+const EMBEDDING_FIELDS = ['embedding', 'embedding_model', 'embeddings'];
+
+function isEmbeddingComponent(node: LangflowNode): boolean {
+  return node.type === 'EmbeddingModel' || (/Embeddings?(Component)?$/.test(node.type) && providerKeyOf(node.type) !== undefined);
+}
+
+/**
+ * Langflow's starter projects leave embedding components unconnected beside a store the database embeds for
+ * (Astra vectorize). For a store with no embedding connection, the nearest embedding component connected to
+ * nothing supplies the settings, so they are not lost.
+ */
+function unconnectedEmbeddingFor(store: LangflowNode, context: MapContext): LangflowNode | undefined {
+  if (EMBEDDING_FIELDS.some((field) => context.graph.edges.some((e) => e.target === store.id && e.targetField === field))) return undefined;
+  const distance = (n: LangflowNode) => Math.hypot(n.position.x - store.position.x, n.position.y - store.position.y);
+  return context.graph.nodes
+    .filter((n) => isEmbeddingComponent(n) && !context.graph.edges.some((e) => e.source === n.id))
+    .sort((a, b) => distance(a) - distance(b))[0];
 }
 
 function knowledgeBaseOf(node: LangflowNode): string {

@@ -3,6 +3,7 @@ import {
   agentMapper,
   chatModelMapper,
   embeddingsMapper,
+  isVectorStore,
   knowledgeIngestionMapper,
   knowledgeRetrievalMapper,
   mcpToolsMapper,
@@ -79,8 +80,7 @@ export function mapperFor(node: LangflowNode, isTool = false): MapperChoice {
   const known = BY_TYPE[node.type];
   if (isTool && known !== mcpToolsMapper) return { reason: TOOL_MODE_REASON };
   if (known) return { mapper: known };
-  if (node.fields.has('ingest_data') && (node.fields.has('search_query') || node.fields.has('search_input')))
-    return { mapper: vectorStoreMapper };
+  if (isVectorStore(node)) return { mapper: vectorStoreMapper };
   if (/Embeddings?(Component)?$/.test(node.type) && providerKeyOf(node.type)) return { mapper: embeddingsMapper };
   if (/Model(Component)?$/.test(node.type) && providerKeyOf(node.type)) return { mapper: chatModelMapper };
   const reason = KNOWN_REASONS[node.type];

@@ -171,7 +171,6 @@ function importedHeaders(node: LangflowNode, context: MapContext): Record<string
   for (const { key, value } of tableRows(node, 'headers')) {
     if (SECRET_HEADER.test(key) && value !== '' && !/\{\{\s*(secret|env):/.test(value)) {
       const name = `${ioNameFrom(node.displayName, 'api').toUpperCase()}_${key.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}`;
-      context.secrets.names.add(name);
       headers[key] = `{{secret:${name}}}`;
       context.warn(`header '${key}' now refers to the secret ${name}; its value was left out`);
     } else headers[key] = context.secrets.scrub(value);

@@ -28,6 +28,8 @@ export interface Mapping {
   outputs: Record<string, PortRef | 'consumed'>;
   /** For an edge naming no output, or an output the mapping did not list. */
   defaultOutput?: PortRef;
+  /** Settings folded into other components (a model, an embedding model): those components' source ids. */
+  consumers?: string[];
 }
 
 export interface Unmapped {

@@ -8,7 +8,6 @@ const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
 const KEY_FIELD = /(^|_)(api_?key|token|secret|password)$/i;
 
 export class SecretReferences {
-  readonly names = new Set<string>();
   /** Literal keys found in the export, kept only to scrub them from anything the importer writes. */
   private readonly values = new Set<string>();
 
@@ -47,7 +46,6 @@ export class SecretReferences {
   }
 
   private use(name: string): string {
-    this.names.add(name);
     return `{{secret:${name}}}`;
   }
 

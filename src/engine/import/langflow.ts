@@ -89,6 +89,18 @@ export function importLangflow(text: string, options: LangflowImportOptions): Im
     });
   }
 
+  // Settings folded into components that were themselves not imported would vanish: keep them as notes instead.
+  for (const [sourceId, mapping] of mappings) {
+    if (!mapping.consumers || mapping.consumers.some((id) => mappings.has(id))) continue;
+    const source = byId.get(sourceId)!;
+    const reason = `it only configures ${mapping.consumers.join(', ')}, which ${mapping.consumers.length === 1 ? 'was' : 'were'} not imported`;
+    const noteId = uniqueId(`${source.id}-note`, byId, notes);
+    notes.push({ id: noteId, position: source.position, text: secrets.scrub(noteTextFor(source, reason, false)) });
+    const index = nodes.findIndex((n) => n.sourceId === sourceId);
+    nodes[index] = { sourceId, sourceType: source.type, outcome: 'note', noteId, reason };
+    mappings.delete(sourceId);
+  }
+
   let edgeCount = 0;
   const addEdge = (source: PortRef, target: PortRef) => {
     const duplicate = flow.edges.some(
@@ -111,7 +123,7 @@ export function importLangflow(text: string, options: LangflowImportOptions): Im
   }
 
   if (notes.length > 0) flow.notes = notes;
-  return { from: 'langflow', flow, nodes, warnings, secrets: [...secrets.names].sort() };
+  return { from: 'langflow', flow, nodes, warnings, secrets: secretNamesIn(flow.nodes) };
 }
 
 function mapEdge(
@@ -136,6 +148,13 @@ function mapEdge(
   if (!output) return { warning: `${what} was left out: FlowStudio's ${from.component} has no output '${edge.sourceOutput ?? ''}'` };
   if (!input) return { warning: `${what} was left out: FlowStudio's ${to.component} has no input for '${edge.targetField ?? ''}'` };
   return { source: output, target: typeof input === 'function' ? input(output.type) : input };
+}
+
+/** The secrets the imported nodes refer to (not those of nodes kept as notes). */
+function secretNamesIn(nodes: Flow['nodes']): string[] {
+  const names = new Set<string>();
+  for (const match of JSON.stringify(nodes.map((n) => n.params)).matchAll(/\{\{\s*secret:([A-Za-z0-9_.-]+)\s*\}\}/g)) names.add(match[1]!);
+  return [...names].sort();
 }
 
 function describe(node: LangflowNode | undefined, id: string): string {
