@@ -96,10 +96,8 @@ export function importedModelOf(
       'api_base',
     ) ?? info.baseURL;
   if (baseURL) model.baseURL = baseURL;
-  if (info.keyName) {
-    const apiKey = secrets.referenceOfAny(node, info.keyName);
-    if (apiKey) model.apiKey = apiKey;
-  }
+  // A provider that needs a key gets a reference to it even where the component had no key field (set elsewhere in Langflow).
+  if (info.keyName) model.apiKey = secrets.referenceOfAny(node, info.keyName) ?? `{{secret:${info.keyName}}}`;
   const temperature = numberField(node, 'temperature');
   if (temperature !== undefined && temperature >= 0 && temperature <= 2) model.temperature = temperature;
   const maxTokens = numberField(node, 'max_tokens');

@@ -56,10 +56,13 @@ export class SecretReferences {
   }
 }
 
+/** What stands where a key value was found in text; plain words, so no reference to a secret that does not exist. */
+export const KEY_REMOVED = '[key removed]';
+
 function scrubValue(value: unknown, secrets: readonly string[]): unknown {
   if (typeof value === 'string') {
     let result = value;
-    for (const secret of secrets) if (result.includes(secret)) result = result.split(secret).join('{{secret:REMOVED}}');
+    for (const secret of secrets) if (result.includes(secret)) result = result.split(secret).join(KEY_REMOVED);
     return result;
   }
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, secrets));

@@ -1,5 +1,6 @@
 // Reads a Langflow JSON export (any 1.x) into a small typed graph: nodes with their fields, and edges
 // naming the output and the input field they join. Everything past this module works on that graph only.
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { findExcessiveNesting } from '../flow/limits';
 import { ImportError } from './import-result';
 
@@ -193,8 +194,13 @@ function lineColumn(sourceText: string, offset: number): string {
 }
 
 export function describeJsonError(sourceText: string, error: Error): string {
-  const position = /position (\d+)/.exec(error.message);
-  return position
-    ? `${error.message.replace(/ in JSON at position \d+.*$/, '')} at ${lineColumn(sourceText, Number(position[1]))}`
-    : error.message;
+  // JSON.parse does not always say where; jsonc-parser's first error does, at the cost of a second pass.
+  const errors: ParseError[] = [];
+  parse(sourceText, errors, { allowTrailingComma: false, disallowComments: true });
+  const first = errors[0];
+  if (!first) return error.message;
+  const what = printParseErrorCode(first.error)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return `${what} at ${lineColumn(sourceText, first.offset)}`;
 }
