@@ -5,6 +5,7 @@ import { createCommand } from './commands/create';
 import { mcpCommand } from './commands/mcp';
 import { testCommand } from './commands/test';
 import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
 import { EXIT_INVALID, USAGE, UsageError } from './usage';
 import { version } from '../../package.json';
 
@@ -33,6 +34,8 @@ export async function main(argv: string[]): Promise<number> {
       return testCommand(rest);
     case 'export':
       return exportCommand(rest);
+    case 'import':
+      return importCommand(rest);
     default:
       throw new UsageError(`unknown command '${command}'\n\n${USAGE}`);
   }

@@ -39,6 +39,12 @@ Commands:
       1 when one failed, 2 for an invalid test file or bad usage. Results are saved in
       .flowstudio/test-results/; --compare REF (a results file, or a git ref with committed
       results) prints which cases changed between pass and fail.
+  import FILE [--from langflow|promptflow] [-o OUT.flow.json] [--strict] [--force]
+      Convert a Langflow JSON export or a Prompt flow flow.dag.yaml into a flow file
+      (default: NAME.flow.json next to FILE; never over an existing file without --force).
+      Prints one line per source node: the component it became, or the sticky note that
+      keeps it and why. Exit 0; 1 with --strict when a node was not mapped; 2 when FILE
+      cannot be read or imported, or the output exists.
   create NAME [--template blank|chat|rag|mcp-agent] [--force]
       Write NAME.flow.json from a template (default: blank).
   export FILE [--to ts] [-o OUT.ts] [--force]

@@ -112,3 +112,21 @@ export { mcpComponents, type McpToolSet } from './components/mcp';
 export { toolNameFromFlow, uniqueToolNames } from './flow/tool-name';
 export * from './testing';
 export { exporters, exporterFor, exportFlowToTypeScript, type FlowExporter, type TypeScriptExportOptions } from './export';
+export {
+  importFlow,
+  importLangflow,
+  importPromptflow,
+  detectImportSource,
+  allMapped,
+  ImportError,
+  IMPORT_SOURCES,
+  describeImportedNode,
+  importCounts,
+  importSummary,
+  type ImportOptions,
+  type ImportResult,
+  type ImportedNode,
+  type ImportSource,
+  type ImportWarning,
+  type SiblingReader,
+} from './import';
