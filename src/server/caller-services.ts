@@ -66,7 +66,11 @@ export function callerHumanInput(caller: CallerChannel): HumanInput {
       const params: ElicitRequestFormParams | ElicitRequestURLParams =
         request.mode === 'url'
           ? { mode: 'url', message: request.message, url: request.url, elicitationId: request.elicitationId }
-          : { mode: 'form', message: request.message, requestedSchema: request.requestedSchema as ElicitRequestFormParams['requestedSchema'] };
+          : {
+              mode: 'form',
+              message: request.message,
+              requestedSchema: request.requestedSchema as ElicitRequestFormParams['requestedSchema'],
+            };
       const result = await caller.elicit(params, signal);
       if (result.action === 'accept') return { action: 'accept', ...(result.content ? { content: { ...result.content } } : {}) };
       return { action: result.action };

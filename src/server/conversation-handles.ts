@@ -20,7 +20,9 @@ export const CONVERSATION_ARGUMENT = 'conversation';
 
 export class UnknownConversationError extends Error {
   constructor() {
-    super(`the '${CONVERSATION_ARGUMENT}' handle names no conversation of this caller (it expired or was never issued); leave it out to start a new one`);
+    super(
+      `the '${CONVERSATION_ARGUMENT}' handle names no conversation of this caller (it expired or was never issued); leave it out to start a new one`,
+    );
   }
 }
 

@@ -5,9 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import {
+  CLIENT_CAPABILITIES_META_KEY,
   ProtocolError,
   ProtocolErrorCode,
   Server,
+  type ClientCapabilities,
   UriTemplate,
   type CallToolResult,
   type GetPromptResult,
@@ -157,7 +159,13 @@ export function createFlowServer(
         modelProviders: [callerModelProvider(run.channel)],
         ...(run.chatSessionId !== undefined ? { chatSessionId: run.chatSessionId } : {}),
         onEvent: alsoTo(
-          runNotifier({ flowName: flow.flow.name, nodeCount: flow.flow.nodes.length, progressToken: run.progressToken, logLevel, send: run.notify }),
+          runNotifier({
+            flowName: flow.flow.name,
+            nodeCount: flow.flow.nodes.length,
+            progressToken: run.progressToken,
+            logLevel,
+            send: run.notify,
+          }),
           run.onEvent,
         ),
       });
@@ -172,7 +180,13 @@ export function createFlowServer(
    * over the connection; a 2026-07-28 call starts (or, with a requestState, resumes) a run parked
    * between calls while it waits on the caller.
    */
-  const serveCall = async (purpose: string, flow: FlowTool, args: Record<string, unknown>, ctx: ServerContext, progressToken?: string | number): Promise<Step> => {
+  const serveCall = async (
+    purpose: string,
+    flow: FlowTool,
+    args: Record<string, unknown>,
+    ctx: ServerContext,
+    progressToken?: string | number,
+  ): Promise<Step> => {
     const signal = ctx.mcpReq.signal;
     const notify: Notify = (n) => ctx.mcpReq.notify(n);
     if (!isModern) {
@@ -204,13 +218,21 @@ export function createFlowServer(
       }
       inputs = rest;
     }
-    const capabilities = server.getClientCapabilities();
+    // The 2026-07-28 caller declares its capabilities on each request, in the envelope.
+    const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+    const capabilities = (envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ?? server.getClientCapabilities();
     try {
       return await shared.parkedRuns.start(
         owner,
         capabilities,
         async (channel, runSignal) => ({
-          result: await runServed(flow, inputs, { channel, signal: runSignal, notify, progressToken, chatSessionId: conversation?.chatSessionId }),
+          result: await runServed(flow, inputs, {
+            channel,
+            signal: runSignal,
+            notify,
+            progressToken,
+            chatSessionId: conversation?.chatSessionId,
+          }),
           ...(conversation ? { conversation: conversation.handle } : {}),
         }),
         signal,
@@ -277,7 +299,12 @@ export function createFlowServer(
   server.setRequestHandler('prompts/get', async (request, ctx): Promise<GetPromptResult | InputRequiredResult> => {
     const prompt = catalog.get(request.params.name, 'prompt');
     if (!prompt) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `there is no flow prompt '${request.params.name}'`);
-    const step = await serveCall(`prompt:${prompt.name}`, prompt, inputValuesFrom(request.params.arguments ?? {}, prompt.iface.inputs), ctx);
+    const step = await serveCall(
+      `prompt:${prompt.name}`,
+      prompt,
+      inputValuesFrom(request.params.arguments ?? {}, prompt.iface.inputs),
+      ctx,
+    );
     if (step.kind === 'input') return step.result;
     const { result } = step.value;
     if (result.status !== 'ok') throw new ProtocolError(ProtocolErrorCode.InternalError, failureOf(prompt, result));

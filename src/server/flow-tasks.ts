@@ -87,13 +87,25 @@ export class FlowTasks {
     }
     const ttl = Math.min(Math.max(1000, requestedTtl ?? this.limits.defaultTtlMs), this.limits.maxTtlMs);
     const created = new Date(this.now()).toISOString();
-    const task: Task = { taskId: randomBytes(18).toString('base64url'), status: 'working', createdAt: created, lastUpdatedAt: created, ttl, pollInterval: POLL_INTERVAL_MS };
+    const task: Task = {
+      taskId: randomBytes(18).toString('base64url'),
+      status: 'working',
+      createdAt: created,
+      lastUpdatedAt: created,
+      ttl,
+      pollInterval: POLL_INTERVAL_MS,
+    };
     const controller = new AbortController();
     const entry: Entry = { task, owner, controller, expiresAt: this.now() + ttl, outcome: Promise.resolve({ content: [] }) };
     const notify: Notify = (n) => server.notification(n as never);
     const setStatus = (status: TaskStatus, statusMessage?: string) => {
       if (isTerminal(entry.task.status)) return;
-      entry.task = { ...entry.task, status, lastUpdatedAt: new Date(this.now()).toISOString(), ...(statusMessage ? { statusMessage } : {}) };
+      entry.task = {
+        ...entry.task,
+        status,
+        lastUpdatedAt: new Date(this.now()).toISOString(),
+        ...(statusMessage ? { statusMessage } : {}),
+      };
       void notify({ method: 'notifications/tasks/status', params: { ...entry.task } }).catch(() => undefined);
     };
     const push = pushChannel(server, () => entry.resultRequestId);
@@ -108,7 +120,8 @@ export class FlowTasks {
       sample: (params, signal) => waitingOnCaller(() => push.sample(params, signal)),
     };
     const onEvent = (event: RunEvent) => {
-      if (event.type === 'node.output') setStatus(entry.task.status === 'input_required' ? 'input_required' : 'working', `node '${event.nodeId}' done`);
+      if (event.type === 'node.output')
+        setStatus(entry.task.status === 'input_required' ? 'input_required' : 'working', `node '${event.nodeId}' done`);
       else if (event.type === 'node.error') setStatus('working', `node '${event.nodeId}' failed`);
     };
     entry.outcome = work(channel, controller.signal, onEvent).then(
@@ -148,10 +161,18 @@ export class FlowTasks {
     server.setRequestHandler('tasks/cancel', { params: taskIdParams }, async (params) => {
       const entry = this.entryOf(owner, params.taskId);
       if (isTerminal(entry.task.status)) {
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `task ${params.taskId} already ended (${entry.task.status}); nothing to cancel`);
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidParams,
+          `task ${params.taskId} already ended (${entry.task.status}); nothing to cancel`,
+        );
       }
       entry.controller.abort(new Error('the caller cancelled the task'));
-      entry.task = { ...entry.task, status: 'cancelled', statusMessage: 'cancelled by the caller', lastUpdatedAt: new Date(this.now()).toISOString() };
+      entry.task = {
+        ...entry.task,
+        status: 'cancelled',
+        statusMessage: 'cancelled by the caller',
+        lastUpdatedAt: new Date(this.now()).toISOString(),
+      };
       return { ...entry.task };
     });
   }
@@ -160,7 +181,8 @@ export class FlowTasks {
     this.forgetExpired();
     const entry = this.entries.get(taskId);
     // Another caller's task reads as unknown, so task ids cannot be probed.
-    if (!entry || entry.owner !== owner) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `no task ${taskId} (it expired or is not yours)`);
+    if (!entry || entry.owner !== owner)
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `no task ${taskId} (it expired or is not yours)`);
     return entry;
   }
 

@@ -2,7 +2,13 @@
 // resource's contents. An output whose value already is the MCP shape (an image block, a prompt
 // message, `{blob, mimeType}`, or an array of them) passes through after checking; any other value
 // becomes text, so an ordinary flow needs nothing special to be served.
-import { specTypeSchemas, type ContentBlock, type PromptMessage, type ReadResourceResult, type StandardSchemaV1 } from '@modelcontextprotocol/server';
+import {
+  specTypeSchemas,
+  type ContentBlock,
+  type PromptMessage,
+  type ReadResourceResult,
+  type StandardSchemaV1,
+} from '@modelcontextprotocol/server';
 import * as z from 'zod';
 
 export function shown(value: unknown): string {
