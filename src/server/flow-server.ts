@@ -31,14 +31,14 @@ import type { McpAccess } from '../engine/mcp/access';
 import type { Flow } from '../engine/flow/schema';
 import { completeArgument } from './argument-completion';
 import { callerHumanInput, callerModelProvider, pushChannel, type CallerChannel } from './caller-services';
-import { CONVERSATION_ARGUMENT, ConversationHandles } from './conversation-handles';
+import { CONVERSATION_ARGUMENT, ConversationHandles, type ConversationLimits } from './conversation-handles';
 import { defaultResourceUri, inputValuesFrom } from './flow-offer';
 import type { FlowTool, FlowToolCatalog } from './flow-tool-catalog';
-import { ParkedRuns, UnknownRunStateError, type RunStep } from './parked-runs';
+import { ParkedRuns, UnknownRunStateError, type ParkedRunLimits, type RunStep } from './parked-runs';
 import { promptMessagesOf, resourceContentsOf, toolContentOf } from './result-content';
 import { runNotifier } from './run-notifications';
 import type { RunLimiter } from './run-limiter';
-import { FlowTasks, taskToolCapabilities } from './flow-tasks';
+import { FlowTasks, taskToolCapabilities, type TaskLimits } from './flow-tasks';
 import { toolAnnotationsOf } from './tool-annotations';
 
 export interface FlowServerOptions {
@@ -67,9 +67,15 @@ const subscriptions = new WeakMap<Server, Set<string>>();
  * instance, so runs waiting on their caller, conversations and tasks are kept here, per served folder.
  */
 export class ServedState {
-  readonly parkedRuns = new ParkedRuns<ServedRun>();
-  readonly conversations = new ConversationHandles();
-  readonly tasks = new FlowTasks();
+  readonly parkedRuns: ParkedRuns<ServedRun>;
+  readonly conversations: ConversationHandles;
+  readonly tasks: FlowTasks;
+
+  constructor(limits: { parkedRuns?: ParkedRunLimits; conversations?: ConversationLimits; tasks?: TaskLimits } = {}) {
+    this.parkedRuns = new ParkedRuns<ServedRun>(limits.parkedRuns);
+    this.conversations = new ConversationHandles(limits.conversations);
+    this.tasks = new FlowTasks(limits.tasks);
+  }
 
   close(): void {
     this.parkedRuns.close();
@@ -273,9 +279,14 @@ export function createFlowServer(
     const task = (request.params as { task?: { ttl?: number } }).task;
     if (!isModern && task !== undefined) {
       const notify: Notify = (n) => server.notification(n);
-      return shared.tasks.create(caller, server, task.ttl, (channel, signal, onEvent) =>
-        runServed(tool, args, { channel, signal, notify, progressToken, onEvent }).then((result) => toolResultOf(tool, { result })),
-      ) as unknown as CallToolResult;
+      // The v2 SDK checks every tools/call answer as a tool result, and one carrying `task` must still
+      // have `content`; an empty list satisfies it and a task-aware caller reads only `task`.
+      return {
+        content: [],
+        ...shared.tasks.create(caller, server, task.ttl, (channel, signal, onEvent) =>
+          runServed(tool, args, { channel, signal, notify, progressToken, onEvent }).then((result) => toolResultOf(tool, { result })),
+        ),
+      };
     }
     const step = await serveCall(`tool:${tool.name}`, tool, args, ctx, progressToken);
     if (step.kind === 'input') return step.result;
