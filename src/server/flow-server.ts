@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import {
   CLIENT_CAPABILITIES_META_KEY,
+  LOG_LEVEL_META_KEY,
   ProtocolError,
   ProtocolErrorCode,
   Server,
@@ -144,6 +145,8 @@ export function createFlowServer(
       progressToken?: string | number;
       chatSessionId?: string;
       onEvent?: (event: RunEvent) => void;
+      /** The level a 2026-07-28 caller asked for on its request; 2025-era sessions set theirs once. */
+      logLevel?: LoggingLevel;
     },
   ): Promise<RunResult> => {
     // acquire() makes no promise when a slot is free; with limiter.run() the closure and the extra
@@ -169,7 +172,7 @@ export function createFlowServer(
             flowName: flow.flow.name,
             nodeCount: flow.flow.nodes.length,
             progressToken: run.progressToken,
-            logLevel,
+            logLevel: run.logLevel ?? logLevel,
             send: run.notify,
           }),
           run.onEvent,
@@ -194,17 +197,24 @@ export function createFlowServer(
     progressToken?: string | number,
   ): Promise<Step> => {
     const signal = ctx.mcpReq.signal;
-    const notify: Notify = (n) => ctx.mcpReq.notify(n);
     if (!isModern) {
+      const notify: Notify = (n) => ctx.mcpReq.notify(n);
       const channel = pushChannel(server, () => ctx.mcpReq.id);
       const chatSessionId = isChatFlow(flow.flow) ? `${sessionConversation}:${flow.name}` : undefined;
       return { kind: 'done', value: { result: await runServed(flow, args, { channel, signal, notify, progressToken, chatSessionId }) } };
     }
+    // A parked run outlives the call that started it: its notifications go to whichever call is
+    // being served now, under that call's progress token (none: its progress is not sent).
+    const notify: Notify = (n) => {
+      if (n.method !== 'notifications/progress') return ctx.mcpReq.notify(n);
+      if (progressToken === undefined) return Promise.resolve();
+      return ctx.mcpReq.notify({ ...n, params: { ...n.params, progressToken } });
+    };
     const owner = `${caller}\u0000${purpose}`;
     const state = ctx.mcpReq.requestState();
     if (typeof state === 'string') {
       try {
-        return await shared.parkedRuns.resume(owner, state, ctx.mcpReq.inputResponses, signal);
+        return await shared.parkedRuns.resume(owner, state, ctx.mcpReq.inputResponses, { signal, notify });
       } catch (error) {
         if (error instanceof UnknownRunStateError) throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.message);
         throw error;
@@ -231,17 +241,18 @@ export function createFlowServer(
       return await shared.parkedRuns.start(
         owner,
         capabilities,
-        async (channel, runSignal) => ({
+        async (channel, runSignal, relay) => ({
           result: await runServed(flow, inputs, {
             channel,
             signal: runSignal,
-            notify,
-            progressToken,
+            notify: relay,
+            progressToken: PARKED_PROGRESS_TOKEN,
+            logLevel: envelopeLogLevel(ctx),
             chatSessionId: conversation?.chatSessionId,
           }),
           ...(conversation ? { conversation: conversation.handle } : {}),
         }),
-        signal,
+        { signal, notify },
       );
     } catch (error) {
       throw new ProtocolError(ProtocolErrorCode.InternalError, (error as Error).message);
@@ -401,6 +412,17 @@ export function createFlowServer(
 
   return server;
 }
+
+/** Progress of a parked run is counted under this token and sent under the current call's own. */
+const PARKED_PROGRESS_TOKEN = 'parked-run';
+
+/** The log level a 2026-07-28 request carries in its envelope (that revision has no logging/setLevel). */
+function envelopeLogLevel(ctx: ServerContext): LoggingLevel | undefined {
+  const level = (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[LOG_LEVEL_META_KEY];
+  return typeof level === 'string' && LOGGING_LEVELS.has(level) ? (level as LoggingLevel) : undefined;
+}
+
+const LOGGING_LEVELS = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']);
 
 /** One event sink out of two optional ones; undefined when neither listens (then the executor builds no events). */
 function alsoTo(a: ((event: RunEvent) => void) | undefined, b: ((event: RunEvent) => void) | undefined) {

@@ -12,6 +12,7 @@ import {
   type ElicitResult,
   type InputRequest,
   type InputRequiredResult,
+  type Notification,
 } from '@modelcontextprotocol/server';
 import type { RunResult } from '../engine/executor/events';
 import type { CallerChannel } from './caller-services';
@@ -28,6 +29,9 @@ export interface ParkedRunLimits {
 export const DEFAULT_PARKED_RUN_LIMITS: ParkedRunLimits = { maxRuns: 200, maxRunsPerCaller: 20, idleMs: 10 * 60_000 };
 
 /** What one call gets: the run's result, or the questions to answer before calling again. */
+/** Sends a notification related to a call (progress, log messages). */
+export type Notify = (notification: Notification) => Promise<void>;
+
 export type RunStep<T> = { kind: 'done'; value: T } | { kind: 'input'; result: InputRequiredResult };
 
 /** Refused requestState: unknown, expired, or another caller's. One message for all, so it tells nothing. */
@@ -51,6 +55,8 @@ class ParkedRun<T> {
   settled: { value: T } | { error: unknown } | undefined;
   lastSeenAt = performance.now();
   readonly controller = new AbortController();
+  /** Sends to the call now being served: a resumed run's progress goes to the call that resumed it. */
+  notifyCurrent: Notify = async () => undefined;
 
   constructor(
     readonly owner: string,
@@ -153,22 +159,29 @@ export class ParkedRuns<T = RunResult> {
   async start(
     owner: string,
     capabilities: ClientCapabilities | undefined,
-    begin: (caller: CallerChannel, signal: AbortSignal) => Promise<T>,
-    signal: AbortSignal,
+    begin: (caller: CallerChannel, signal: AbortSignal, notify: Notify) => Promise<T>,
+    call: { signal: AbortSignal; notify: Notify },
   ): Promise<RunStep<T>> {
     const run = new ParkedRun<T>(owner, capabilities);
-    run.follow(begin(run.channel(), run.controller.signal));
-    return this.serve(run, signal);
+    run.notifyCurrent = call.notify;
+    run.follow(begin(run.channel(), run.controller.signal, (n) => run.notifyCurrent(n)));
+    return this.serve(run, call.signal);
   }
 
   /** Serves a call that answers a parked run's questions. */
-  async resume(owner: string, state: string, responses: Record<string, unknown> | undefined, signal: AbortSignal): Promise<RunStep<T>> {
+  async resume(
+    owner: string,
+    state: string,
+    responses: Record<string, unknown> | undefined,
+    call: { signal: AbortSignal; notify: Notify },
+  ): Promise<RunStep<T>> {
     const entry = this.runs.get(state);
     if (!entry || entry.owner !== owner) throw new UnknownRunStateError();
     this.runs.delete(state);
     entry.lastSeenAt = performance.now();
+    entry.notifyCurrent = call.notify;
     entry.answer(responses);
-    return this.serve(entry, signal);
+    return this.serve(entry, call.signal);
   }
 
   private async serve(run: ParkedRun<T>, signal: AbortSignal): Promise<RunStep<T>> {

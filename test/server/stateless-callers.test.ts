@@ -43,11 +43,22 @@ describe('2026-07-28 callers without sessions', function () {
       ['ask.value -> out.text'],
       'ask name',
     );
+    const greet = buildFlow(
+      {
+        ask: ['input.ask', { name: 'name', message: 'Name?' }],
+        tpl: ['text.template', { template: 'Hi {{name}}' }],
+        out: ['output.text', { name: 'greeting' }],
+      },
+      ['ask.value -> tpl.name', 'tpl.text -> out.text'],
+      'greet',
+    );
+    writeFileSync(path.join(dir, 'greet.flow.json'), serializeFlow(greet));
     writeFileSync(path.join(dir, 'assistant.flow.json'), serializeFlow(chat));
     writeFileSync(path.join(dir, 'ask.flow.json'), serializeFlow(ask));
     const registry = createCoreRegistry();
     catalog = new FlowToolCatalog(dir, registry);
     await catalog.load();
+    await catalog.watch();
     http = await serveFlowsOverHttp({
       catalog,
       registry,
@@ -70,10 +81,17 @@ describe('2026-07-28 callers without sessions', function () {
   });
 
   /** A 2026-07-28 client signed in with `bearer`; `autoFulfill: false` leaves input_required results to the test. */
-  async function caller(bearer: string, autoFulfill = true): Promise<Client> {
+  async function caller(bearer: string, autoFulfill = true, onToolsChanged?: (names: string[]) => void): Promise<Client> {
     const client = new Client(
       { name: 'stateless', version: '1' },
-      { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } }, inputRequired: { autoFulfill } },
+      {
+        capabilities: { elicitation: { form: {} } },
+        versionNegotiation: { mode: { pin: '2026-07-28' } },
+        inputRequired: { autoFulfill },
+        ...(onToolsChanged
+          ? { listChanged: { tools: { onChanged: (_error, tools) => onToolsChanged((tools ?? []).map((t) => t.name)) } } }
+          : {}),
+      },
     );
     client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { name: 'Ada' } }));
     await client.connect(
@@ -155,5 +173,26 @@ describe('2026-07-28 callers without sessions', function () {
       { allowInputRequired: true },
     )) as CallToolResult;
     assert.deepEqual(resumed.structuredContent, { name: 'Ada' }, textOf(resumed));
+  });
+
+  it('sends the progress of a resumed run to the call that resumed it', async () => {
+    const client = await caller(TOKEN);
+    const messages: string[] = [];
+    const result = (await client.callTool(
+      { name: 'greet', arguments: {} },
+      { onprogress: (p) => void messages.push(p.message ?? '') },
+    )) as CallToolResult;
+    assert.deepEqual(result.structuredContent, { greeting: 'Hi Ada' });
+    // The template and the output finish only after the answer, so their progress can only come on the resumed call.
+    assert.ok(messages.includes('tpl done') && messages.includes('out done'), JSON.stringify(messages));
+  });
+
+  it('tells a subscriptions/listen stream when a flow file is added', async () => {
+    let changed!: (names: string[]) => void;
+    const announced = new Promise<string[]>((resolve) => (changed = resolve));
+    await caller(TOKEN, true, (names) => changed(names));
+    const extra = buildFlow({ out: ['output.text', { name: 'x' }] }, [], 'added later');
+    writeFileSync(path.join(dir, 'added.flow.json'), serializeFlow(extra));
+    assert.ok((await announced).includes('added_later'));
   });
 });
