@@ -87,8 +87,6 @@ function runToEnd(command, args) {
 /** Sorts a failure into the kinds FlowStudio is expected to have, or leaves it for a person. */
 function whyFailed(scenario, failed, reason) {
   if (failed === 0) return '';
-  if (/elicitation/.test(scenario) && /Server did not request elicitation/.test(reason))
-    return "expected while input.ask is not registered: the example flow's question node is unknown";
   if (/elicitation/.test(scenario) && /Method not found|elicitation/i.test(reason)) return 'expected: the client offers no elicitation';
   if (/client-credentials|cross-app-access/.test(scenario)) return 'expected: machine-to-machine grants are not used by an editor client';
   if (/pre-registration/.test(scenario)) return 'not yet: no setting for a pre-registered client id';

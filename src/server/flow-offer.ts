@@ -2,7 +2,7 @@
 // (inputs are its arguments, outputs its messages) or a resource (no inputs: one resource; inputs
 // named in `uriTemplate`: a resource template). Checked when the folder is loaded, so a flow that
 // cannot be offered as it asks is skipped with a reason instead of failing each caller.
-import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
+import { UriTemplate } from '@modelcontextprotocol/server';
 import type { FlowInterface, FlowInterfacePort } from '../engine/flow/interface';
 import type { Flow } from '../engine/flow/schema';
 

@@ -4,31 +4,26 @@
 // (and subscribable) as resources.
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import {
-  CallToolRequestSchema,
-  CompleteRequestSchema,
-  ErrorCode,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  ListToolsRequestSchema,
-  McpError,
-  ReadResourceRequestSchema,
-  SetLevelRequestSchema,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
+  CLIENT_CAPABILITIES_META_KEY,
+  LOG_LEVEL_META_KEY,
+  ProtocolError,
+  ProtocolErrorCode,
+  Server,
+  type ClientCapabilities,
+  UriTemplate,
   type CallToolResult,
+  type GetPromptResult,
+  type InputRequiredResult,
   type LoggingLevel,
+  type Notification,
   type ReadResourceResult,
-  type RequestId,
-  type ServerNotification,
-} from '@modelcontextprotocol/sdk/types.js';
+  type ServerContext,
+  type Tool,
+} from '@modelcontextprotocol/server';
 import type { ComponentRegistry } from '../engine/components/registry';
 import { runFlow } from '../engine/executor/run-flow';
-import type { RunResult } from '../engine/executor/events';
+import type { RunEvent, RunResult } from '../engine/executor/events';
 import type { FileAccessOptions } from '../engine/files/file-access';
 import { readFlowFileText } from '../engine/flow/read-flow-file';
 import type { SecretStore } from '../engine/secrets/secret-store';
@@ -36,12 +31,15 @@ import type { SecretBindingPolicy } from '../engine/secrets/binding-policy';
 import type { McpAccess } from '../engine/mcp/access';
 import type { Flow } from '../engine/flow/schema';
 import { completeArgument } from './argument-completion';
-import { callerHumanInput, callerModelProvider } from './caller-services';
+import { callerHumanInput, callerModelProvider, pushChannel, type CallerChannel } from './caller-services';
+import { CONVERSATION_ARGUMENT, ConversationHandles, type ConversationLimits } from './conversation-handles';
 import { defaultResourceUri, inputValuesFrom } from './flow-offer';
 import type { FlowTool, FlowToolCatalog } from './flow-tool-catalog';
+import { ParkedRuns, UnknownRunStateError, type ParkedRunLimits, type RunStep } from './parked-runs';
 import { promptMessagesOf, resourceContentsOf, toolContentOf } from './result-content';
 import { runNotifier } from './run-notifications';
 import type { RunLimiter } from './run-limiter';
+import { FlowTasks, taskToolCapabilities, type TaskLimits } from './flow-tasks';
 import { toolAnnotationsOf } from './tool-annotations';
 
 export interface FlowServerOptions {
@@ -65,12 +63,56 @@ export const MAX_SUBSCRIPTIONS = 256;
 /** The resource URIs each session subscribed to. */
 const subscriptions = new WeakMap<Server, Set<string>>();
 
-/** A new SDK Server over the catalog; one per session (HTTP) or one for the process (stdio). */
-export function createFlowServer(options: FlowServerOptions): Server {
+/**
+ * What outlives one Server instance: under the 2026-07-28 protocol each HTTP request gets a fresh
+ * instance, so runs waiting on their caller, conversations and tasks are kept here, per served folder.
+ */
+export class ServedState {
+  readonly parkedRuns: ParkedRuns<ServedRun>;
+  readonly conversations: ConversationHandles;
+  readonly tasks: FlowTasks;
+
+  constructor(limits: { parkedRuns?: ParkedRunLimits; conversations?: ConversationLimits; tasks?: TaskLimits } = {}) {
+    this.parkedRuns = new ParkedRuns<ServedRun>(limits.parkedRuns);
+    this.conversations = new ConversationHandles(limits.conversations);
+    this.tasks = new FlowTasks(limits.tasks);
+  }
+
+  close(): void {
+    this.parkedRuns.close();
+    this.tasks.close();
+  }
+}
+
+/** Which protocol era an instance serves and for whom. */
+export interface FlowServerContext {
+  /** 'legacy': 2025-era protocol versions (initialize, sessions); 'modern': 2026-07-28 (stateless). */
+  era: 'legacy' | 'modern';
+  /** Who is calling: a digest of their bearer token over HTTP, one name for the one stdio client. */
+  caller: string;
+  shared: ServedState;
+}
+
+/** A finished run, with the conversation handle a chat flow served without sessions hands back. */
+export interface ServedRun {
+  result: RunResult;
+  conversation?: string;
+}
+
+type Step = RunStep<ServedRun>;
+
+/** A new SDK Server over the catalog; one per session or connection (2025 era) or per request (2026-07-28). */
+export function createFlowServer(
+  options: FlowServerOptions,
+  context: FlowServerContext = { era: 'legacy', caller: 'local', shared: new ServedState() },
+): Server {
   const { catalog } = options;
-  // A chat flow (one with input.chat) holds one conversation per MCP session: each Server serves one
-  // session (HTTP) or the whole process (stdio), so an id made here keeps callers apart.
-  const conversation = randomUUID();
+  const { era, caller, shared } = context;
+  const isModern = era === 'modern';
+  // Under the 2025 protocols a chat flow (one with input.chat) holds one conversation per session:
+  // each legacy Server serves one session (HTTP) or the whole process (stdio), so an id made here
+  // keeps callers apart. Without sessions the caller carries a `conversation` handle instead.
+  const sessionConversation = randomUUID();
   const server = new Server(
     { name: 'flowstudio', title: 'FlowStudio flows', version: options.version },
     {
@@ -80,25 +122,38 @@ export function createFlowServer(options: FlowServerOptions): Server {
         resources: { listChanged: true, subscribe: true },
         logging: {},
         completions: {},
+        ...(isModern ? {} : { tasks: taskToolCapabilities }),
       },
       instructions: 'Each tool runs a FlowStudio flow from the workspace. Results are the flow outputs.',
     },
   );
-  // One Server is one session, so its log level is a plain variable here. Unset: no log messages.
+  // One legacy Server is one session, so its log level is a plain variable here. Unset: no log messages.
   let logLevel: LoggingLevel | undefined;
   const subscribed = new Set<string>();
   subscriptions.set(server, subscribed);
 
-  type Extra = { signal: AbortSignal; requestId: RequestId; sendNotification: (n: ServerNotification) => Promise<void> };
+  type Notify = (notification: Notification) => Promise<void>;
 
-  /** Runs a served flow for one request, with the caller's person and model at hand. */
-  const runServed = async (flow: FlowTool, inputs: Record<string, unknown>, extra: Extra, progressToken?: string | number) => {
+  /** Runs a served flow once, with the caller's person and model at hand. */
+  const runServed = async (
+    flow: FlowTool,
+    inputs: Record<string, unknown>,
+    run: {
+      channel: CallerChannel;
+      signal: AbortSignal;
+      notify: Notify;
+      progressToken?: string | number;
+      chatSessionId?: string;
+      onEvent?: (event: RunEvent) => void;
+      /** The level a 2026-07-28 caller asked for on its request; 2025-era sessions set theirs once. */
+      logLevel?: LoggingLevel;
+    },
+  ): Promise<RunResult> => {
     // acquire() makes no promise when a slot is free; with limiter.run() the closure and the extra
     // async layer per call were part of the fixed cost measured against a bare SDK server.
-    const waiting = options.limiter.acquire(extra.signal);
+    const waiting = options.limiter.acquire(run.signal);
     if (waiting) await waiting;
     try {
-      const caller = { server, requestId: extra.requestId };
       const handle = runFlow(flow.flow, {
         inputs,
         file: flow.file,
@@ -107,18 +162,21 @@ export function createFlowServer(options: FlowServerOptions): Server {
         secrets: options.secrets,
         secretPolicy: options.secretPolicy,
         ...(options.files ? { files: options.files } : {}),
-        signal: extra.signal,
+        signal: run.signal,
         recordEvents: false,
-        humanInput: callerHumanInput(caller),
-        modelProviders: [callerModelProvider(caller)],
-        ...(isChatFlow(flow.flow) ? { chatSessionId: `${conversation}:${flow.name}` } : {}),
-        onEvent: runNotifier({
-          flowName: flow.flow.name,
-          nodeCount: flow.flow.nodes.length,
-          progressToken,
-          logLevel,
-          send: extra.sendNotification,
-        }),
+        humanInput: callerHumanInput(run.channel),
+        modelProviders: [callerModelProvider(run.channel)],
+        ...(run.chatSessionId !== undefined ? { chatSessionId: run.chatSessionId } : {}),
+        onEvent: alsoTo(
+          runNotifier({
+            flowName: flow.flow.name,
+            nodeCount: flow.flow.nodes.length,
+            progressToken: run.progressToken,
+            logLevel: run.logLevel ?? logLevel,
+            send: run.notify,
+          }),
+          run.onEvent,
+        ),
       });
       return await handle.result;
     } finally {
@@ -126,32 +184,127 @@ export function createFlowServer(options: FlowServerOptions): Server {
     }
   };
 
-  server.setRequestHandler(SetLevelRequestSchema, async (request) => {
-    logLevel = request.params.level;
-    return {};
-  });
+  /**
+   * Serves one call of a flow in the instance's era: a 2025 call runs to the end, asking its caller
+   * over the connection; a 2026-07-28 call starts (or, with a requestState, resumes) a run parked
+   * between calls while it waits on the caller.
+   */
+  const serveCall = async (
+    purpose: string,
+    flow: FlowTool,
+    args: Record<string, unknown>,
+    ctx: ServerContext,
+    progressToken?: string | number,
+  ): Promise<Step> => {
+    const signal = ctx.mcpReq.signal;
+    if (!isModern) {
+      const notify: Notify = (n) => ctx.mcpReq.notify(n);
+      const channel = pushChannel(server, () => ctx.mcpReq.id);
+      const chatSessionId = isChatFlow(flow.flow) ? `${sessionConversation}:${flow.name}` : undefined;
+      return { kind: 'done', value: { result: await runServed(flow, args, { channel, signal, notify, progressToken, chatSessionId }) } };
+    }
+    // A parked run outlives the call that started it: its notifications go to whichever call is
+    // being served now, under that call's progress token (none: its progress is not sent).
+    const notify: Notify = (n) => {
+      if (n.method !== 'notifications/progress') return ctx.mcpReq.notify(n);
+      if (progressToken === undefined) return Promise.resolve();
+      return ctx.mcpReq.notify({ ...n, params: { ...n.params, progressToken } });
+    };
+    const owner = `${caller}\u0000${purpose}`;
+    const state = ctx.mcpReq.requestState();
+    if (typeof state === 'string') {
+      try {
+        return await shared.parkedRuns.resume(owner, state, ctx.mcpReq.inputResponses, { signal, notify });
+      } catch (error) {
+        if (error instanceof UnknownRunStateError) throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.message);
+        throw error;
+      }
+    }
+    let inputs = args;
+    let conversation: { handle: string; chatSessionId: string } | undefined;
+    if (isChatFlow(flow.flow)) {
+      const { [CONVERSATION_ARGUMENT]: handle, ...rest } = args;
+      if (handle !== undefined && typeof handle !== 'string') {
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `'${CONVERSATION_ARGUMENT}' must be the string a previous call returned`);
+      }
+      try {
+        conversation = shared.conversations.open(caller, handle);
+      } catch (error) {
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, (error as Error).message);
+      }
+      inputs = rest;
+    }
+    // The 2026-07-28 caller declares its capabilities on each request, in the envelope.
+    const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+    const capabilities = (envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ?? server.getClientCapabilities();
+    try {
+      return await shared.parkedRuns.start(
+        owner,
+        capabilities,
+        async (channel, runSignal, relay) => ({
+          result: await runServed(flow, inputs, {
+            channel,
+            signal: runSignal,
+            notify: relay,
+            progressToken: PARKED_PROGRESS_TOKEN,
+            logLevel: envelopeLogLevel(ctx),
+            chatSessionId: conversation?.chatSessionId,
+          }),
+          ...(conversation ? { conversation: conversation.handle } : {}),
+        }),
+        { signal, notify },
+      );
+    } catch (error) {
+      throw new ProtocolError(ProtocolErrorCode.InternalError, (error as Error).message);
+    }
+  };
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({
-    tools: catalog.listOf('tool').map((tool) => ({
-      name: tool.name,
-      title: tool.flow.mcp?.title ?? tool.flow.name,
-      description: tool.description,
-      inputSchema: tool.inputSchema as { type: 'object'; properties?: Record<string, object> },
-      outputSchema: tool.outputSchema as { type: 'object'; properties?: Record<string, object> },
-      annotations: toolAnnotationsOf(tool.flow, options.mcp),
-      ...(tool.flow.mcp?.icons ? { icons: tool.flow.mcp.icons } : {}),
-    })),
+  if (!isModern) {
+    server.setRequestHandler('logging/setLevel', async (request) => {
+      logLevel = request.params.level;
+      return {};
+    });
+  }
+
+  server.setRequestHandler('tools/list', async () => ({
+    tools: catalog.listOf('tool').map((tool) => {
+      const chatWithoutSession = isModern && isChatFlow(tool.flow);
+      return {
+        name: tool.name,
+        title: tool.flow.mcp?.title ?? tool.flow.name,
+        description: tool.description,
+        inputSchema: (chatWithoutSession ? withConversation(tool.inputSchema, 'input') : tool.inputSchema) as Tool['inputSchema'],
+        outputSchema: (chatWithoutSession ? withConversation(tool.outputSchema, 'output') : tool.outputSchema) as Tool['outputSchema'],
+        annotations: toolAnnotationsOf(tool.flow, options.mcp),
+        ...(isModern ? {} : { execution: { taskSupport: 'optional' as const } }),
+        ...(tool.flow.mcp?.icons ? { icons: tool.flow.mcp.icons } : {}),
+      };
+    }),
   }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+  server.setRequestHandler('tools/call', async (request, ctx): Promise<CallToolResult | InputRequiredResult> => {
     const tool = catalog.get(request.params.name, 'tool');
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `there is no flow tool '${request.params.name}'`);
-    const result = await runServed(tool, request.params.arguments ?? {}, extra, request.params._meta?.progressToken);
-    if (result.status !== 'ok') return { isError: true, content: [{ type: 'text', text: failureOf(tool, result) }] };
-    return { content: toolContentOf(result.outputs), structuredContent: result.outputs };
+    if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `there is no flow tool '${request.params.name}'`);
+    const args = request.params.arguments ?? {};
+    const progressToken = request.params._meta?.progressToken;
+    const task = (request.params as { task?: { ttl?: number } }).task;
+    if (!isModern && task !== undefined) {
+      const notify: Notify = (n) => server.notification(n);
+      // The v2 SDK checks every tools/call answer as a tool result, and one carrying `task` must still
+      // have `content`; an empty list satisfies it and a task-aware caller reads only `task`.
+      return {
+        content: [],
+        ...shared.tasks.create(caller, server, task.ttl, (channel, signal, onEvent) =>
+          runServed(tool, args, { channel, signal, notify, progressToken, onEvent }).then((result) => toolResultOf(tool, { result })),
+        ),
+      };
+    }
+    const step = await serveCall(`tool:${tool.name}`, tool, args, ctx, progressToken);
+    if (step.kind === 'input') return step.result;
+    return toolResultOf(tool, step.value);
   });
 
-  server.setRequestHandler(ListPromptsRequestSchema, async () => ({
+  server.setRequestHandler('prompts/list', async () => ({
     prompts: catalog.listOf('prompt').map((prompt) => ({
       name: prompt.name,
       title: prompt.flow.mcp?.title ?? prompt.flow.name,
@@ -165,15 +318,22 @@ export function createFlowServer(options: FlowServerOptions): Server {
     })),
   }));
 
-  server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
+  server.setRequestHandler('prompts/get', async (request, ctx): Promise<GetPromptResult | InputRequiredResult> => {
     const prompt = catalog.get(request.params.name, 'prompt');
-    if (!prompt) throw new McpError(ErrorCode.InvalidParams, `there is no flow prompt '${request.params.name}'`);
-    const result = await runServed(prompt, inputValuesFrom(request.params.arguments ?? {}, prompt.iface.inputs), extra);
-    if (result.status !== 'ok') throw new McpError(ErrorCode.InternalError, failureOf(prompt, result));
+    if (!prompt) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `there is no flow prompt '${request.params.name}'`);
+    const step = await serveCall(
+      `prompt:${prompt.name}`,
+      prompt,
+      inputValuesFrom(request.params.arguments ?? {}, prompt.iface.inputs),
+      ctx,
+    );
+    if (step.kind === 'input') return step.result;
+    const { result } = step.value;
+    if (result.status !== 'ok') throw new ProtocolError(ProtocolErrorCode.InternalError, failureOf(prompt, result));
     return { description: prompt.description, messages: promptMessagesOf(result.outputs) };
   });
 
-  server.setRequestHandler(ListResourcesRequestSchema, async () => ({
+  server.setRequestHandler('resources/list', async () => ({
     resources: [
       ...catalog.listOf('resource').flatMap((flow) => {
         const uri = staticUriOf(flow);
@@ -188,18 +348,21 @@ export function createFlowServer(options: FlowServerOptions): Server {
     ],
   }));
 
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
+  server.setRequestHandler('resources/templates/list', async () => ({
     resourceTemplates: catalog
       .listOf('resource')
       .flatMap((flow) => (staticUriOf(flow) === undefined ? [{ uriTemplate: flow.flow.mcp!.uriTemplate!, ...resourceInfoOf(flow) }] : [])),
   }));
 
-  server.setRequestHandler(ReadResourceRequestSchema, async (request, extra): Promise<ReadResourceResult> => {
+  server.setRequestHandler('resources/read', async (request, ctx): Promise<ReadResourceResult | InputRequiredResult> => {
     const { uri } = request.params;
     const served = resourceFlowFor(catalog, uri);
     if (served) {
-      const result = await runServed(served.flow, inputValuesFrom(served.variables, served.flow.iface.inputs), extra);
-      if (result.status !== 'ok') throw new McpError(ErrorCode.InternalError, failureOf(served.flow, result));
+      const inputs = inputValuesFrom(served.variables, served.flow.iface.inputs);
+      const step = await serveCall(`resource:${uri}`, served.flow, inputs, ctx);
+      if (step.kind === 'input') return step.result;
+      const { result } = step.value;
+      if (result.status !== 'ok') throw new ProtocolError(ProtocolErrorCode.InternalError, failureOf(served.flow, result));
       return { contents: resourceContentsOf(uri, result.outputs, served.flow.flow.mcp?.mimeType) };
     }
     const file = flowFileOf(catalog, uri);
@@ -208,40 +371,88 @@ export function createFlowServer(options: FlowServerOptions): Server {
     try {
       text = await readFlowFileText(file);
     } catch (error) {
-      throw new McpError(ErrorCode.InvalidParams, (error as Error).message);
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, (error as Error).message);
     }
     return { contents: [{ uri, mimeType: 'application/json', text }] };
   });
 
-  server.setRequestHandler(SubscribeRequestSchema, async (request) => {
-    const { uri } = request.params;
-    if (!resourceFlowFor(catalog, uri)) flowFileOf(catalog, uri);
-    if (!subscribed.has(uri) && subscribed.size >= MAX_SUBSCRIPTIONS) {
-      throw new McpError(
-        ErrorCode.InvalidParams,
-        `a session may subscribe to at most ${MAX_SUBSCRIPTIONS} resources; unsubscribe from one first`,
-      );
-    }
-    subscribed.add(uri);
-    return {};
-  });
+  if (!isModern) {
+    // 2026-07-28 replaced per-session subscriptions with subscriptions/listen, which the SDK's
+    // serving entries answer from the change events serve.ts publishes.
+    server.setRequestHandler('resources/subscribe', async (request) => {
+      const { uri } = request.params;
+      if (!resourceFlowFor(catalog, uri)) flowFileOf(catalog, uri);
+      if (!subscribed.has(uri) && subscribed.size >= MAX_SUBSCRIPTIONS) {
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidParams,
+          `a session may subscribe to at most ${MAX_SUBSCRIPTIONS} resources; unsubscribe from one first`,
+        );
+      }
+      subscribed.add(uri);
+      return {};
+    });
 
-  server.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
-    subscribed.delete(request.params.uri);
-    return {};
-  });
+    server.setRequestHandler('resources/unsubscribe', async (request) => {
+      subscribed.delete(request.params.uri);
+      return {};
+    });
 
-  server.setRequestHandler(CompleteRequestSchema, async (request) => {
+    shared.tasks.register(server, caller);
+  }
+
+  server.setRequestHandler('completion/complete', async (request) => {
     const { ref, argument } = request.params;
     const flow =
       ref.type === 'ref/prompt'
         ? catalog.get(ref.name, 'prompt')
         : catalog.listOf('resource').find((f) => f.flow.mcp?.uriTemplate === ref.uri && staticUriOf(f) === undefined);
     if (!flow) return { completion: { values: [], total: 0, hasMore: false } };
-    return { completion: await completeArgument(flow, argument.name, argument.value, options.files) };
+    return { completion: { ...(await completeArgument(flow, argument.name, argument.value, options.files)) } };
   });
 
   return server;
+}
+
+/** Progress of a parked run is counted under this token and sent under the current call's own. */
+const PARKED_PROGRESS_TOKEN = 'parked-run';
+
+/** The log level a 2026-07-28 request carries in its envelope (that revision has no logging/setLevel). */
+function envelopeLogLevel(ctx: ServerContext): LoggingLevel | undefined {
+  const level = (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[LOG_LEVEL_META_KEY];
+  return typeof level === 'string' && LOGGING_LEVELS.has(level) ? (level as LoggingLevel) : undefined;
+}
+
+const LOGGING_LEVELS = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']);
+
+/** One event sink out of two optional ones; undefined when neither listens (then the executor builds no events). */
+function alsoTo(a: ((event: RunEvent) => void) | undefined, b: ((event: RunEvent) => void) | undefined) {
+  if (!a || !b) return a ?? b;
+  return (event: RunEvent) => {
+    a(event);
+    b(event);
+  };
+}
+
+function toolResultOf(tool: FlowTool, served: ServedRun): CallToolResult {
+  const { result, conversation } = served;
+  if (result.status !== 'ok') return { isError: true, content: [{ type: 'text', text: failureOf(tool, result) }] };
+  const structured = conversation === undefined ? result.outputs : { ...result.outputs, [CONVERSATION_ARGUMENT]: conversation };
+  return { content: toolContentOf(result.outputs), structuredContent: structured };
+}
+
+/** A tool schema with the optional `conversation` property a chat flow takes and returns without sessions. */
+function withConversation(schema: Record<string, unknown>, side: 'input' | 'output'): Record<string, unknown> {
+  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  const description =
+    side === 'input'
+      ? 'The conversation to continue: the value a previous call returned. Leave it out to start a new conversation.'
+      : 'Pass this back as the conversation argument to continue the conversation.';
+  const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
+  return {
+    ...schema,
+    properties: { ...properties, [CONVERSATION_ARGUMENT]: { type: 'string', description } },
+    ...(side === 'output' ? { required: [...required, CONVERSATION_ARGUMENT] } : {}),
+  };
 }
 
 function failureOf(flow: FlowTool, result: RunResult): string {
@@ -288,9 +499,9 @@ function flowFileOf(catalog: FlowToolCatalog, uri: string): string {
   try {
     file = fileURLToPath(uri);
   } catch {
-    throw new McpError(ErrorCode.InvalidParams, `no served flow or flow file has the URI ${uri}`);
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `no served flow or flow file has the URI ${uri}`);
   }
-  if (!catalog.byFile(file)) throw new McpError(ErrorCode.InvalidParams, `no served flow at ${uri}`);
+  if (!catalog.byFile(file)) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `no served flow at ${uri}`);
   return file;
 }
 
@@ -303,8 +514,11 @@ export function announceListChanged(servers: Iterable<Server>): void {
   }
 }
 
-/** Tells each session subscribed to a changed flow file (or a resource that flow serves) that it changed. */
-export function announceResourcesUpdated(servers: Iterable<Server>, files: readonly string[], catalog: FlowToolCatalog): void {
+/**
+ * Tells each session subscribed to a changed flow file (or a resource that flow serves) that it
+ * changed; returns the URIs that changed, for subscribers of other kinds.
+ */
+export function announceResourcesUpdated(servers: Iterable<Server>, files: readonly string[], catalog: FlowToolCatalog): Set<string> {
   const uris = new Set<string>();
   for (const file of files) {
     uris.add(pathToFileURL(file).href);
@@ -317,6 +531,7 @@ export function announceResourcesUpdated(servers: Iterable<Server>, files: reado
     if (!subscribed) continue;
     for (const uri of uris) if (subscribed.has(uri)) void server.sendResourceUpdated({ uri }).catch(() => undefined);
   }
+  return uris;
 }
 
 const chatFlows = new WeakMap<Flow, boolean>();

@@ -3,12 +3,12 @@
 // message, `{blob, mimeType}`, or an array of them) passes through after checking; any other value
 // becomes text, so an ordinary flow needs nothing special to be served.
 import {
-  ContentBlockSchema,
-  PromptMessageSchema,
+  specTypeSchemas,
   type ContentBlock,
   type PromptMessage,
   type ReadResourceResult,
-} from '@modelcontextprotocol/sdk/types.js';
+  type StandardSchemaV1,
+} from '@modelcontextprotocol/server';
 import * as z from 'zod';
 
 export function shown(value: unknown): string {
@@ -16,18 +16,16 @@ export function shown(value: unknown): string {
 }
 
 /** The value as a list of items `schema` accepts, or undefined when it is not one or a non-empty list of them. */
-function itemsOf<T>(
-  value: unknown,
-  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
-): T[] | undefined {
+function itemsOf<T>(value: unknown, schema: StandardSchemaV1<unknown, T>): T[] | undefined {
   const candidates = Array.isArray(value) ? value : [value];
   if (candidates.length === 0) return undefined;
   const items: T[] = [];
   for (const candidate of candidates) {
     if (typeof candidate !== 'object' || candidate === null) return undefined;
-    const parsed = schema.safeParse(candidate);
-    if (!parsed.success) return undefined;
-    items.push(parsed.data);
+    const parsed = schema['~standard'].validate(candidate);
+    // The spec schemas are synchronous; a promise here would mean a schema this code does not know.
+    if (parsed instanceof Promise || parsed.issues !== undefined) return undefined;
+    items.push(parsed.value);
   }
   return items;
 }
@@ -35,7 +33,7 @@ function itemsOf<T>(
 /** tools/call content: content-shaped outputs as they are, the rest as text ("name: value" when there are several). */
 export function toolContentOf(outputs: Record<string, unknown>): ContentBlock[] {
   const names = Object.keys(outputs);
-  const blocks = names.map((name) => itemsOf(outputs[name], ContentBlockSchema));
+  const blocks = names.map((name) => itemsOf(outputs[name], specTypeSchemas.ContentBlock as StandardSchemaV1<unknown, ContentBlock>));
   if (blocks.every((b) => b === undefined)) {
     const text = names.length === 1 ? shown(outputs[names[0]!]) : names.map((name) => `${name}: ${shown(outputs[name])}`).join('\n');
     return [{ type: 'text', text }];
@@ -49,15 +47,15 @@ export function toolContentOf(outputs: Record<string, unknown>): ContentBlock[] 
 /** prompts/get messages: message-shaped outputs as they are, content blocks and other values as user messages. */
 export function promptMessagesOf(outputs: Record<string, unknown>): PromptMessage[] {
   return Object.values(outputs).flatMap((value): PromptMessage[] => {
-    const messages = itemsOf(value, PromptMessageSchema);
+    const messages = itemsOf(value, specTypeSchemas.PromptMessage as StandardSchemaV1<unknown, PromptMessage>);
     if (messages) return messages;
-    const blocks = itemsOf(value, ContentBlockSchema);
+    const blocks = itemsOf(value, specTypeSchemas.ContentBlock as StandardSchemaV1<unknown, ContentBlock>);
     if (blocks) return blocks.map((content) => ({ role: 'user', content }) as PromptMessage);
     return [{ role: 'user', content: { type: 'text', text: shown(value) } }];
   });
 }
 
-const resourceBodySchema = z.union([
+const resourceBodySchema: StandardSchemaV1<unknown, { text?: unknown; blob?: unknown; mimeType?: string }> = z.union([
   z.looseObject({ text: z.string(), mimeType: z.string().optional() }),
   z.looseObject({ blob: z.base64(), mimeType: z.string().optional() }),
 ]);

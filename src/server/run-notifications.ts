@@ -1,10 +1,10 @@
 // A served run's node events as MCP notifications: progress (one step per node finished or skipped)
 // when the caller passed a progress token, log messages when the session set a log level. Node
 // outputs never go into either: only node ids, event kinds and (already redacted) error messages.
-import type { LoggingLevel, ProgressToken, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import type { LoggingLevel, Notification, ProgressToken } from '@modelcontextprotocol/server';
 import type { RunEvent } from '../engine/executor/events';
 
-export type SendNotification = (notification: ServerNotification) => Promise<void>;
+export type SendNotification = (notification: Notification) => Promise<void>;
 
 const SEVERITY: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
 
@@ -22,7 +22,7 @@ export function runNotifier(options: RunNotificationOptions): ((event: RunEvent)
   const { progressToken, logLevel, send, nodeCount, flowName } = options;
   if (progressToken === undefined && logLevel === undefined) return undefined;
   const minimum = logLevel === undefined ? Infinity : SEVERITY.indexOf(logLevel);
-  const notify = (notification: ServerNotification) => void send(notification).catch(() => undefined);
+  const notify = (notification: Notification) => void send(notification).catch(() => undefined);
   let done = 0;
   return (event) => {
     if (progressToken !== undefined && (event.type === 'node.output' || event.type === 'node.skip')) {

@@ -10,8 +10,8 @@ import type {
   LanguageModelV3StreamPart,
   LanguageModelV3Usage,
 } from '@ai-sdk/provider';
-import type { CreateMessageRequestParamsBase, SamplingMessage } from '@modelcontextprotocol/sdk/types.js';
-import type { CallerRequest } from './caller-services';
+import type { CreateMessageRequestParamsBase, SamplingMessage } from '@modelcontextprotocol/server';
+import type { CallerChannel } from './caller-services';
 
 const unknownUsage: LanguageModelV3Usage = {
   inputTokens: { total: undefined, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
@@ -29,12 +29,11 @@ export class SamplingLanguageModel implements LanguageModelV3 {
   constructor(
     /** Passed to the client as a model preference hint; the client picks the model. */
     readonly modelId: string,
-    private readonly caller: CallerRequest,
-    private readonly timeoutMs: number,
+    private readonly caller: CallerChannel,
   ) {}
 
   async doGenerate(options: LanguageModelV3CallOptions) {
-    if (!this.caller.server.getClientCapabilities()?.sampling) {
+    if (!this.caller.capabilities()?.sampling) {
       throw new Error(
         "provider 'mcp-client' uses the model of the MCP client that called the flow, but this client does not accept " +
           'sampling requests; call the flow from a client that supports sampling, or give the node another provider',
@@ -51,11 +50,7 @@ export class SamplingLanguageModel implements LanguageModelV3 {
       ...(options.stopSequences?.length ? { stopSequences: options.stopSequences } : {}),
       ...(this.modelId ? { modelPreferences: { hints: [{ name: this.modelId }] } } : {}),
     };
-    const result = await this.caller.server.createMessage(params, {
-      relatedRequestId: this.caller.requestId,
-      signal: options.abortSignal,
-      timeout: this.timeoutMs,
-    });
+    const result = await this.caller.sample(params, options.abortSignal);
     const blocks = Array.isArray(result.content) ? result.content : [result.content];
     const text = blocks.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
     const content: LanguageModelV3Content[] = text ? [{ type: 'text', text }] : [];

@@ -1,15 +1,24 @@
 // Serving a folder of flows as MCP tools, prompts and resources over stdio or Streamable HTTP.
+// 2025-era callers (initialize, sessions) and 2026-07-28 callers (stateless, one request at a time)
+// share one endpoint: the SDK's classification of each message picks the era.
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { announceListChanged, announceResourcesUpdated, createFlowServer, type FlowServerOptions } from './flow-server';
+import {
+  createMcpHandler,
+  isInitializeRequest,
+  isLegacyRequest,
+  WebStandardStreamableHTTPServerTransport,
+  type AuthInfo,
+  type Server,
+} from '@modelcontextprotocol/server';
+import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import { announceListChanged, announceResourcesUpdated, createFlowServer, ServedState, type FlowServerOptions } from './flow-server';
 import { AnyBearerVerifier, OidcJwtVerifier, StaticTokenVerifier, type BearerVerifier, type OidcOptions } from './bearer-verifier';
 import { allowedHostsFor, allowedOriginsFor, BodyTooLargeError, checkRequest, readBody } from './http-guard';
 import { RateLimiter } from './rate-limit';
 import { DEFAULT_SESSION_LIMITS, SessionTable, type SessionLimits } from './session-table';
+import { sendWebResponse, toWebRequest } from './web-bridge';
 
 export interface RunningStdioServer {
   /** Settles when the client disconnects or close() is called. */
@@ -17,26 +26,40 @@ export interface RunningStdioServer {
   close(): Promise<void>;
 }
 
-/** Serves over stdin/stdout until the client disconnects. */
+/** Serves over stdin/stdout until the client disconnects; the first message decides the protocol era. */
 export async function serveFlowsOverStdio(options: FlowServerOptions): Promise<RunningStdioServer> {
-  const server = createFlowServer(options);
-  const stopListChanges = options.catalog.onChange(() => announceListChanged([server]));
-  const stopFileChanges = options.catalog.onFilesChange((files) => announceResourcesUpdated([server], files, options.catalog));
+  const shared = new ServedState();
+  // serveStdio builds one instance for the connection (and may build and drop one for a discovery probe).
+  const servers = new Set<Server>();
+  const stopListChanges = options.catalog.onChange(() => announceListChanged(servers));
+  const stopFileChanges = options.catalog.onFilesChange((files) => announceResourcesUpdated(servers, files, options.catalog));
   const transport = new StdioServerTransport();
-  // The SDK's stdio transport does not notice its client going away (stdin ending); without this the
-  // catalog's file watcher kept `mcp serve` alive until the client gave up waiting and killed it.
-  const onClientGone = () => void server.close();
+  let resolveClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+  let isClosed = false;
+  const handle = serveStdio(
+    (ctx) => {
+      const server = createFlowServer(options, { era: ctx.era, caller: 'stdio', shared });
+      servers.add(server);
+      return server;
+    },
+    { transport },
+  );
+  const close = async () => {
+    if (isClosed) return;
+    isClosed = true;
+    process.stdin.off('end', onClientGone);
+    stopListChanges();
+    stopFileChanges();
+    shared.close();
+    await handle.close().catch(() => undefined);
+    resolveClosed();
+  };
+  // The client going away (stdin ending) ends the server; without this the catalog's file watcher
+  // kept `mcp serve` alive until the client gave up waiting and killed it.
+  const onClientGone = () => void close();
   process.stdin.once('end', onClientGone);
-  const closed = new Promise<void>((resolve) => {
-    server.onclose = () => {
-      process.stdin.off('end', onClientGone);
-      stopListChanges();
-      stopFileChanges();
-      resolve();
-    };
-  });
-  await server.connect(transport);
-  return { closed, close: () => server.close() };
+  return { closed, close };
 }
 
 export interface HttpServeOptions extends FlowServerOptions {
@@ -101,8 +124,25 @@ export async function serveFlowsOverHttp(options: HttpServeOptions): Promise<Run
   let guard = { allowedHosts: new Set<string>(), allowedOrigins: new Set<string>() };
   let publicUrl = '';
 
-  const stopListChanges = options.catalog.onChange(() => announceListChanged(sessions.servers()));
-  const stopFileChanges = options.catalog.onFilesChange((files) => announceResourcesUpdated(sessions.servers(), files, options.catalog));
+  const shared = new ServedState();
+  const callerOf = (authInfo: AuthInfo | undefined) => authInfo?.clientId ?? 'unknown';
+  // 2026-07-28 requests: a fresh instance per request, stateless; 2025-era traffic never reaches it.
+  const modern = createMcpHandler((ctx) => createFlowServer(options, { era: ctx.era, caller: callerOf(ctx.authInfo), shared }), {
+    legacy: 'reject',
+    maxRequestBodySize: maxBodyBytes,
+  });
+  const announceLists = () => {
+    announceListChanged(sessions.servers());
+    modern.notify.toolsChanged();
+    modern.notify.promptsChanged();
+    modern.notify.resourcesChanged();
+  };
+  const announceFiles = (files: readonly string[]) => {
+    const uris = announceResourcesUpdated(sessions.servers(), files, options.catalog);
+    for (const uri of uris) modern.notify.resourceUpdated(uri);
+  };
+  const stopListChanges = options.catalog.onChange(announceLists);
+  const stopFileChanges = options.catalog.onFilesChange(announceFiles);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     // Every MCP call is a POST to exactly /mcp; parsing a URL for it showed in profiles of short calls.
@@ -131,11 +171,14 @@ export async function serveFlowsOverHttp(options: HttpServeOptions): Promise<Run
       res.setHeader('WWW-Authenticate', challenge('invalid_token'));
       return reply(res, 401, `bearer token refused: ${accepted.reason}`);
     }
-    const budget = callerRate.take(`caller:${createHash('sha256').update(verdict.bearer).digest('base64url')}`);
+    // The caller is known by a digest of its token: runs, conversations and tasks are kept per caller,
+    // and the token itself is held nowhere.
+    const caller = createHash('sha256').update(verdict.bearer).digest('base64url');
+    const budget = callerRate.take(`caller:${caller}`);
     if (!budget.ok) return tooMany(res, budget.retryAfterSeconds, `more than ${rates.perMinute} requests a minute with this token`);
     let body: unknown;
+    let text: string | undefined;
     if (req.method === 'POST') {
-      let text: string;
       try {
         text = await readBody(req, maxBodyBytes);
       } catch (error) {
@@ -155,22 +198,30 @@ export async function serveFlowsOverHttp(options: HttpServeOptions): Promise<Run
         return reply(res, 400, 'the body is not JSON', PARSE_ERROR);
       }
     }
+    const gone = new AbortController();
+    res.once('close', () => gone.abort());
+    const request = toWebRequest(req, publicUrl, text, gone.signal);
+    const authInfo: AuthInfo = { token: caller, clientId: caller, scopes: [] };
+    if (!(await isLegacyRequest(request, body, { maxRequestBodySize: maxBodyBytes }))) {
+      return sendWebResponse(res, await modern.fetch(request, { parsedBody: body, authInfo }));
+    }
     const sessionId = req.headers['mcp-session-id'];
     const existing = typeof sessionId === 'string' ? sessions.use(sessionId) : undefined;
     if (existing) {
       res.once('close', existing.done);
-      return existing.session.transport.handleRequest(req, res, body);
+      return sendWebResponse(res, await existing.session.transport.handleRequest(request, { parsedBody: body, authInfo }));
     }
     if (sessionId !== undefined) return reply(res, 404, 'unknown or expired session; initialize again');
     if (req.method !== 'POST' || !isInitializeRequest(body))
-      return reply(res, 400, 'start a session with an initialize request', INVALID_REQUEST);
+      return reply(res, 400, 'start a session with an initialize request, or send 2026-07-28 requests without one', INVALID_REQUEST);
     if (!sessions.reserve()) {
       res.setHeader('Retry-After', '60');
       return reply(res, 503, `too many open sessions (the limit is ${sessions.limits.maxSessions}); close one or try again later`);
     }
+    let response: Response;
     try {
-      const server = createFlowServer(options);
-      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      const server = createFlowServer(options, { era: 'legacy', caller, shared });
+      const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (id) => {
           sessions.add(id, { transport, server });
@@ -183,10 +234,11 @@ export async function serveFlowsOverHttp(options: HttpServeOptions): Promise<Run
         if (transport.sessionId) sessions.delete(transport.sessionId);
       };
       await server.connect(transport);
-      await transport.handleRequest(req, res, body);
+      response = await transport.handleRequest(request, { parsedBody: body, authInfo });
     } finally {
       sessions.unreserve();
     }
+    return sendWebResponse(res, response);
   };
 
   const http = createServer((req, res) => {
@@ -223,6 +275,8 @@ export async function serveFlowsOverHttp(options: HttpServeOptions): Promise<Run
     close: async () => {
       stopListChanges();
       stopFileChanges();
+      shared.close();
+      await modern.close();
       await sessions.closeAll();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());

@@ -1,11 +1,10 @@
 // The open Streamable HTTP sessions of the flow server: at most `maxSessions` at once (counting
 // those still initializing), and a session nobody used for `idleMs` is closed, so abandoned or
 // flooded sessions cannot pile up.
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Server, WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
 
 export interface Session {
-  transport: StreamableHTTPServerTransport;
+  transport: WebStandardStreamableHTTPServerTransport;
   server: Server;
 }
 
