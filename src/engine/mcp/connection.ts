@@ -13,6 +13,7 @@ import type { McpCallOptions, McpPromptInfo, McpResourceInfo, McpToolInfo, McpTo
 import type { McpOAuthOptions } from './oauth/authorization-prompt';
 import { StoredOAuthClientProvider } from './oauth/client-provider';
 import { completeSignIn, SignInError } from './oauth/sign-in';
+import type { PreRegisteredClient } from './oauth/pre-registered-client';
 import type { McpServerDefinition } from './server-config';
 import { McpMessageTap } from './message-tap';
 import { abortableDelay } from '../time/abortable-delay';
@@ -264,7 +265,7 @@ export class McpConnection {
   private async openClient(definition: McpServerDefinition, signal?: AbortSignal): Promise<Client> {
     if (definition.transport !== 'http') return this.openWith(this.createTransport(definition), signal);
     try {
-      return await this.openStreamableHttp(definition.url, definition.headers, signal);
+      return await this.openStreamableHttp(definition.url, definition.headers, signal, definition.oauth);
     } catch (error) {
       if (error instanceof SignInError) throw error;
       if (isUnauthorized(error)) throw new Error(this.unauthorizedMessage());
@@ -281,8 +282,13 @@ export class McpConnection {
   }
 
   /** Streamable HTTP, signing in through the host's prompt when the server asks for OAuth. */
-  private async openStreamableHttp(url: string, headers: Record<string, string>, signal?: AbortSignal): Promise<Client> {
-    const provider = this.oauth ? new StoredOAuthClientProvider(url, this.oauth) : undefined;
+  private async openStreamableHttp(
+    url: string,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+    client?: PreRegisteredClient,
+  ): Promise<Client> {
+    const provider = this.oauth ? new StoredOAuthClientProvider(url, this.oauth, client && { server: this.name, client }) : undefined;
     // The transport's fetch, watched so the provider sees 403 insufficient_scope (step-up) answers.
     const observed: typeof fetch = async (input, init) => {
       const response = await fetch(input, init);
