@@ -18,6 +18,7 @@ import type { McpServerDefinition } from './server-config';
 import { McpMessageTap } from './message-tap';
 import { abortableDelay } from '../time/abortable-delay';
 import { clientCapabilities, handleServerRequests, OpenCall, OpenCalls, type McpRoot } from './server-requests';
+import { afterUrlElicitation } from './url-elicitation-required';
 
 export type ConnectionStatus = 'stopped' | 'connecting' | 'connected' | 'error';
 
@@ -120,8 +121,10 @@ export class McpConnection {
   async callTool(tool: string, args: Record<string, unknown>, options: McpCallOptions = {}): Promise<McpToolResult> {
     const client = await this.connected(options.signal);
     const result = await this.withServerErrors(`calling tool '${tool}'`, options.signal, () =>
-      this.inCall(options, (request) =>
-        this.tap.capture(options.onMessage, () => client.callTool({ name: tool, arguments: args }, undefined, request)),
+      afterUrlElicitation(this.name, options, () =>
+        this.inCall(options, (request) =>
+          this.tap.capture(options.onMessage, () => client.callTool({ name: tool, arguments: args }, undefined, request)),
+        ),
       ),
     );
     const content = Array.isArray(result.content) ? (result.content as unknown[]) : [];
