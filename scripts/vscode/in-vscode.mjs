@@ -72,7 +72,9 @@ async function runSuite(suite, runnerDir, browser) {
   // (contributions such as its test language model vendor count as the caller's own).
   const testsOut = path.join(runnerDir, 'suites', suite.name);
   const dir = path.join(root, suite.testsDir);
-  const entries = readdirSync(dir).filter((f) => f.endsWith('.test.ts'));
+  // FLOWSTUDIO_TEST_FILES=a.test.ts,b.test.ts runs only those files of the suite.
+  const chosen = process.env.FLOWSTUDIO_TEST_FILES?.split(',').filter(Boolean);
+  const entries = readdirSync(dir).filter((f) => f.endsWith('.test.ts') && (!chosen || chosen.includes(f)));
   await esbuild.build({ ...bundleOptions, entryPoints: entries.map((f) => path.join(dir, f)), outdir: testsOut });
 
   const stateDir = path.join(cacheDir, `run-${suite.name}`);

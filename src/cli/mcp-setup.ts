@@ -11,6 +11,7 @@ import {
   type McpServerDefinition,
 } from '../engine';
 import { cliOAuthOptions } from './oauth-prompt';
+import { parseAllowSecretFlags } from './secret-options';
 
 /** The nearest folder at or above `start` holding an MCP config (or a .git), else `start` itself. */
 export function findWorkspaceFolder(start: string): string {
@@ -43,6 +44,8 @@ export async function openMcpPool(options: {
   canSignIn?: boolean;
   /** The folders servers may work in (MCP roots): the flow's allowed roots. */
   roots?: () => readonly McpRoot[];
+  /** --allow-secret values; `NAME=mcp:SERVER` lets a server's pre-registered OAuth client use secret NAME. */
+  allowSecret?: readonly string[];
 }): Promise<McpConnectionPool> {
   const workspaceFolder = findWorkspaceFolder(options.near);
   // The user asked this command to run flows or call servers, so servers start without a question;
@@ -53,7 +56,7 @@ export async function openMcpPool(options: {
     {
       resolveInput: async (input: McpInputDeclaration) => process.env[inputVariableName(input.id)],
       onLog: options.onLog,
-      oauth: cliOAuthOptions(options.canSignIn === true),
+      oauth: cliOAuthOptions(options.canSignIn === true, process.env, parseAllowSecretFlags(options.allowSecret)),
       roots: options.roots,
       ...(announce
         ? { beforeStart: async (definition: McpServerDefinition) => void process.stderr.write(`${describeServerStart(definition)}\n`) }
@@ -69,7 +72,12 @@ export class LazyMcpPool {
   private pool: Promise<McpConnectionPool> | undefined;
 
   constructor(
-    private readonly options: { configFile?: string; onLog?: (server: string, line: string) => void; roots?: () => readonly McpRoot[] },
+    private readonly options: {
+      configFile?: string;
+      onLog?: (server: string, line: string) => void;
+      roots?: () => readonly McpRoot[];
+      allowSecret?: readonly string[];
+    },
   ) {}
 
   get(near: string): Promise<McpConnectionPool> {

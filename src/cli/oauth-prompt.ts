@@ -4,6 +4,9 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import {
+  boundClientSecrets,
+  commandLinePolicy,
+  EnvSecretStore,
   FileOAuthTokenStore,
   signInUrlProblem,
   type McpOAuthOptions,
@@ -21,11 +24,20 @@ function callbackPort(env: NodeJS.ProcessEnv): number {
   return Number.isInteger(port) && port > 0 && port < 65536 ? port : DEFAULT_CALLBACK_PORT;
 }
 
-export function cliOAuthOptions(interactive: boolean, env: NodeJS.ProcessEnv = process.env): McpOAuthOptions {
+/**
+ * `allowed` are the --allow-secret bindings: a pre-registered client's secret (`oauth.clientSecret`,
+ * read from the environment like every CLI secret) goes only to a server it is bound to (`NAME=mcp:SERVER`).
+ */
+export function cliOAuthOptions(
+  interactive: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+  allowed: readonly { name: string; destination: string }[] = [],
+): McpOAuthOptions {
   const redirectUrl = `http://127.0.0.1:${callbackPort(env)}${CALLBACK_PATH}`;
   return {
     store: new FileOAuthTokenStore(),
     prompt: interactive ? new LoopbackSignIn(redirectUrl) : new SignInElsewhere(redirectUrl),
+    clientSecrets: boundClientSecrets(new EnvSecretStore(env), commandLinePolicy(allowed)),
   };
 }
 

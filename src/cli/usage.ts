@@ -69,7 +69,8 @@ Commands:
   mcp login SERVER | mcp logout SERVER
       Sign in to an OAuth-protected HTTP server in the browser; tokens are kept in
       ~/.config/flowstudio/mcp-oauth.json (or FLOWSTUDIO_OAUTH_FILE) for later commands.
-      logout deletes them.
+      logout deletes them. A server's pre-registered client ("oauth": {"clientId", "clientSecret":
+      "{{secret:NAME}}"}) reads NAME from the environment, only with --allow-secret NAME=mcp:SERVER.
 
 Options:
   -h, --help      Show this help.

@@ -96,6 +96,12 @@ export { FileOAuthTokenStore, defaultOAuthFile } from './mcp/oauth/file-token-st
 export type { McpOAuthOptions, OAuthAuthorizationPrompt, OAuthAuthorizationRequest } from './mcp/oauth/authorization-prompt';
 export { signInUrlProblem } from './mcp/oauth/sign-in-url';
 export {
+  boundClientSecrets,
+  parsePreRegisteredClient,
+  type OAuthClientSecrets,
+  type PreRegisteredClient,
+} from './mcp/oauth/pre-registered-client';
+export {
   serversUsedBy,
   type McpAccess,
   type McpCatalog,

@@ -51,7 +51,12 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
   const oauthCallbacks = new OAuthCallbacks();
   let oauth: ReturnType<typeof editorOAuthOptions> | undefined;
   const mcp = services.add(
-    new WorkspaceMcp(context.secrets, output, () => (oauth ??= editorOAuthOptions(context, oauthCallbacks)), context.workspaceState),
+    new WorkspaceMcp(
+      context.secrets,
+      output,
+      () => (oauth ??= editorOAuthOptions(context, oauthCallbacks, secrets)),
+      context.workspaceState,
+    ),
   );
   const documents = services.add(new OpenFlowDocuments());
   const diagnostics = services.add(new FlowDiagnostics({ secrets, mcp }, documents));

@@ -227,8 +227,14 @@ async function withServer(
   server: string,
   work: (pool: McpConnectionPool) => Promise<number>,
   canSignIn = false,
+  allowSecret?: readonly string[],
 ): Promise<number> {
-  const pool = await openMcpPool({ near: process.cwd(), configFile: typeof configFile === 'string' ? configFile : undefined, canSignIn });
+  const pool = await openMcpPool({
+    near: process.cwd(),
+    configFile: typeof configFile === 'string' ? configFile : undefined,
+    canSignIn,
+    allowSecret,
+  });
   try {
     if (!pool.hasServer(server)) {
       throw new UsageError(`MCP server '${server}' is not configured; configured: ${pool.serverNames().join(', ') || 'none'}`);
@@ -247,20 +253,30 @@ async function withServer(
 
 async function tools(args: string[]): Promise<number> {
   const { values, positionals } = parsed('tools', () =>
-    parseArgs({ args, allowPositionals: true, options: { 'mcp-config': { type: 'string' }, json: { type: 'boolean' } } }),
+    parseArgs({
+      args,
+      allowPositionals: true,
+      options: { 'mcp-config': { type: 'string' }, json: { type: 'boolean' }, ...allowSecretOption },
+    }),
   );
   if (positionals.length !== 1) throw new UsageError('usage: flowstudio mcp tools SERVER');
   const server = positionals[0]!;
-  return withServer(values['mcp-config'], server, async (pool) => {
-    const list = await pool.listTools(server);
-    if (values.json) process.stdout.write(`${JSON.stringify(list)}\n`);
-    else for (const tool of list) process.stdout.write(`${oneLine(tool.name)}\t${oneLine((tool.description ?? '').split('\n')[0]!)}\n`);
-    // Findings go to stderr in both modes: they are for the person, and keep --json output parseable.
-    for (const finding of list.flatMap((tool) => findToolPoisoning(tool))) {
-      process.stderr.write(`flowstudio: warning: tool '${oneLine(finding.tool)}' (${oneLine(finding.where)}) ${finding.reason}\n`);
-    }
-    return EXIT_OK;
-  });
+  return withServer(
+    values['mcp-config'],
+    server,
+    async (pool) => {
+      const list = await pool.listTools(server);
+      if (values.json) process.stdout.write(`${JSON.stringify(list)}\n`);
+      else for (const tool of list) process.stdout.write(`${oneLine(tool.name)}\t${oneLine((tool.description ?? '').split('\n')[0]!)}\n`);
+      // Findings go to stderr in both modes: they are for the person, and keep --json output parseable.
+      for (const finding of list.flatMap((tool) => findToolPoisoning(tool))) {
+        process.stderr.write(`flowstudio: warning: tool '${oneLine(finding.tool)}' (${oneLine(finding.where)}) ${finding.reason}\n`);
+      }
+      return EXIT_OK;
+    },
+    false,
+    values['allow-secret'],
+  );
 }
 
 async function call(args: string[]): Promise<number> {
@@ -268,7 +284,7 @@ async function call(args: string[]): Promise<number> {
     parseArgs({
       args,
       allowPositionals: true,
-      options: { args: { type: 'string' }, 'mcp-config': { type: 'string' }, json: { type: 'boolean' } },
+      options: { args: { type: 'string' }, 'mcp-config': { type: 'string' }, json: { type: 'boolean' }, ...allowSecretOption },
     }),
   );
   if (positionals.length !== 2) throw new UsageError('usage: flowstudio mcp call SERVER TOOL --args \'{"name": "value"}\'');
@@ -283,18 +299,24 @@ async function call(args: string[]): Promise<number> {
     if (typeof toolArgs !== 'object' || toolArgs === null || Array.isArray(toolArgs))
       throw new UsageError('mcp call: --args must be a JSON object');
   }
-  return withServer(values['mcp-config'], server, async (pool) => {
-    const result = await pool.callTool(server, tool, toolArgs);
-    if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else process.stdout.write(`${terminalSafe(result.text || JSON.stringify(result.value, null, 2))}\n`);
-    return result.isError ? EXIT_RUN_FAILED : EXIT_OK;
-  });
+  return withServer(
+    values['mcp-config'],
+    server,
+    async (pool) => {
+      const result = await pool.callTool(server, tool, toolArgs);
+      if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else process.stdout.write(`${terminalSafe(result.text || JSON.stringify(result.value, null, 2))}\n`);
+      return result.isError ? EXIT_RUN_FAILED : EXIT_OK;
+    },
+    false,
+    values['allow-secret'],
+  );
 }
 
 /** Signs in to an OAuth-protected HTTP server once; the tokens are kept for later commands. */
 async function login(args: string[]): Promise<number> {
   const { values, positionals } = parsed('login', () =>
-    parseArgs({ args, allowPositionals: true, options: { 'mcp-config': { type: 'string' } } }),
+    parseArgs({ args, allowPositionals: true, options: { 'mcp-config': { type: 'string' }, ...allowSecretOption } }),
   );
   if (positionals.length !== 1) throw new UsageError('usage: flowstudio mcp login SERVER');
   const server = positionals[0]!;
@@ -309,6 +331,7 @@ async function login(args: string[]): Promise<number> {
       return EXIT_OK;
     },
     true,
+    values['allow-secret'],
   );
 }
 

@@ -31,6 +31,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const roots = rootsOfFolders([path.dirname(path.resolve(file)), ...(values['allow-root'] ?? []).map((root) => path.resolve(root))]);
   const mcpPool = new LazyMcpPool({
     configFile: values['mcp-config'],
+    allowSecret: values['allow-secret'],
     roots: () => roots,
     onLog: showServerLogs ? (server, line) => process.stderr.write(`  [${server}] ${redactor.redactText(line)}\n`) : undefined,
   });

@@ -43,7 +43,7 @@ export async function testCommand(args: string[]): Promise<number> {
   const suites = await loadSuites(files);
 
   const redactor = new Redactor();
-  const mcpPool = new LazyMcpPool({ configFile: values['mcp-config'] });
+  const mcpPool = new LazyMcpPool({ configFile: values['mcp-config'], allowSecret: values['allow-secret'] });
   const isTerminal = process.stderr.isTTY === true;
   let done = 0;
   const total = suites.reduce((n, s) => n + s.cases.length, 0);

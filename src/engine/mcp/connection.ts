@@ -13,11 +13,13 @@ import type { McpCallOptions, McpPromptInfo, McpResourceInfo, McpToolInfo, McpTo
 import type { McpOAuthOptions } from './oauth/authorization-prompt';
 import { StoredOAuthClientProvider } from './oauth/client-provider';
 import { completeSignIn, SignInError } from './oauth/sign-in';
+import type { PreRegisteredClient } from './oauth/pre-registered-client';
 import type { McpServerDefinition } from './server-config';
 import { McpMessageTap, traceOf } from './message-tap';
 import { abortableDelay } from '../time/abortable-delay';
 import { clientCapabilities, handleServerRequests, OpenCall, OpenCalls, type McpRoot } from './server-requests';
 import { callsAsTask, callToolAsTask, TaskStatusBoard } from './task-call';
+import { afterUrlElicitation } from './url-elicitation-required';
 
 export type ConnectionStatus = 'stopped' | 'connecting' | 'connected' | 'error';
 
@@ -124,16 +126,24 @@ export class McpConnection {
     const asTask = callsAsTask(this.name, this.tools?.find((t) => t.name === tool) ?? { name: tool }, serverRunsToolTasks, options.task);
     const trace = <T>(send: () => Promise<T>) => this.tap.capture(options.onMessage, send);
     const result = await this.withServerErrors(`calling tool '${tool}'${asTask ? ' as a task' : ''}`, options.signal, () =>
-      this.inCall(options, (request) =>
-        asTask
-          ? callToolAsTask(
-              { client, statuses: this.taskStatuses, trace, maxPollMs: this.timeouts.callMs / 2, traceStatus: this.statusTracer(options) },
-              tool,
-              args,
-              request,
-              this.timeouts.totalCallMs,
-            )
-          : trace(() => client.callTool({ name: tool, arguments: args }, undefined, request)),
+      afterUrlElicitation(this.name, options, () =>
+        this.inCall(options, (request) =>
+          asTask
+            ? callToolAsTask(
+                {
+                  client,
+                  statuses: this.taskStatuses,
+                  trace,
+                  maxPollMs: this.timeouts.callMs / 2,
+                  traceStatus: this.statusTracer(options),
+                },
+                tool,
+                args,
+                request,
+                this.timeouts.totalCallMs,
+              )
+            : trace(() => client.callTool({ name: tool, arguments: args }, undefined, request)),
+        ),
       ),
     );
     const content = Array.isArray(result.content) ? (result.content as unknown[]) : [];
@@ -285,7 +295,7 @@ export class McpConnection {
   private async openClient(definition: McpServerDefinition, signal?: AbortSignal): Promise<Client> {
     if (definition.transport !== 'http') return this.openWith(this.createTransport(definition), signal);
     try {
-      return await this.openStreamableHttp(definition.url, definition.headers, signal);
+      return await this.openStreamableHttp(definition.url, definition.headers, signal, definition.oauth);
     } catch (error) {
       if (error instanceof SignInError) throw error;
       if (isUnauthorized(error)) throw new Error(this.unauthorizedMessage());
@@ -302,8 +312,13 @@ export class McpConnection {
   }
 
   /** Streamable HTTP, signing in through the host's prompt when the server asks for OAuth. */
-  private async openStreamableHttp(url: string, headers: Record<string, string>, signal?: AbortSignal): Promise<Client> {
-    const provider = this.oauth ? new StoredOAuthClientProvider(url, this.oauth) : undefined;
+  private async openStreamableHttp(
+    url: string,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+    client?: PreRegisteredClient,
+  ): Promise<Client> {
+    const provider = this.oauth ? new StoredOAuthClientProvider(url, this.oauth, client && { server: this.name, client }) : undefined;
     // The transport's fetch, watched so the provider sees 403 insufficient_scope (step-up) answers.
     const observed: typeof fetch = async (input, init) => {
       const response = await fetch(input, init);

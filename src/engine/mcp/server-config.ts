@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import * as z from 'zod';
+import { parsePreRegisteredClient, type PreRegisteredClient } from './oauth/pre-registered-client';
 
 const stringMap = z.record(z.string(), z.string());
 
@@ -22,6 +23,7 @@ const remoteEntry = z.looseObject({
   type: z.enum(['http', 'sse', 'ws', 'streamableHttp', 'streamable-http']).optional(),
   url: z.string().min(1),
   headers: stringMap.optional(),
+  oauth: z.unknown().optional(),
 });
 
 const configFile = z.looseObject({
@@ -32,7 +34,15 @@ const configFile = z.looseObject({
 
 export type McpServerDefinition =
   | { name: string; transport: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd?: string; source: string }
-  | { name: string; transport: 'http' | 'sse' | 'ws'; url: string; headers: Record<string, string>; source: string };
+  | {
+      name: string;
+      transport: 'http' | 'sse' | 'ws';
+      url: string;
+      headers: Record<string, string>;
+      /** A client registered beforehand with the server's authorization server (the `oauth` setting). */
+      oauth?: PreRegisteredClient;
+      source: string;
+    };
 
 export interface McpInputDeclaration {
   id: string;
@@ -115,7 +125,12 @@ export function addConfigText(config: McpConfig, text: string, file: string): vo
     } else if (remote?.success) {
       const e = remote.data;
       const transport = e.type === 'sse' ? 'sse' : e.type === 'ws' || /^wss?:/i.test(e.url) ? 'ws' : 'http';
-      config.servers.set(name, { name, transport, url: e.url, headers: e.headers ?? {}, source: file });
+      const oauth = e.oauth === undefined ? undefined : parsePreRegisteredClient(e.oauth, name);
+      if (oauth && 'problem' in oauth) {
+        config.problems.push(`${file}: ${oauth.problem}`);
+        continue;
+      }
+      config.servers.set(name, { name, transport, url: e.url, headers: e.headers ?? {}, ...(oauth ? { oauth } : {}), source: file });
     } else {
       config.problems.push(`${file}: server '${name}' needs either "command" (stdio) or "url" (HTTP, SSE or WebSocket)`);
     }

@@ -236,7 +236,7 @@ function commonOrigin(open: readonly OpenCall[]): { nodeId?: string; flowFile?: 
 }
 
 /** Only https pages are offered to the person: a server must not make the client run script or open local files. */
-function urlProblem(url: string): string | undefined {
+export function urlProblem(url: string): string | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);

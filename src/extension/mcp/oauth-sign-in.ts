@@ -4,7 +4,10 @@
 // the web workbench's equivalent from asExternalUri), which works locally and in remote windows.
 import * as vscode from 'vscode';
 import {
+  boundClientSecrets,
+  createBindingPolicy,
   signInUrlProblem,
+  type SecretStore,
   type McpOAuthOptions,
   type OAuthAuthorizationPrompt,
   type OAuthAuthorizationRequest,
@@ -95,13 +98,37 @@ class BrowserSignIn implements OAuthAuthorizationPrompt {
   }
 }
 
-/** The OAuth options for MCP pools: this extension's callback URI as seen from the user's browser. */
-export async function editorOAuthOptions(context: vscode.ExtensionContext, callbacks: OAuthCallbacks): Promise<McpOAuthOptions> {
+/** Where a secret may go, as "FlowStudio: Secret Destinations" stores it. */
+interface SecretDestinations extends SecretStore {
+  destinationsOf(kind: 'secret' | 'env', name: string): readonly string[] | undefined;
+}
+
+/**
+ * The OAuth options for MCP pools: this extension's callback URI as seen from the user's browser. A
+ * pre-registered client's secret (`oauth.clientSecret` in mcp.json) is handed over only for a server
+ * the secret is bound to (`mcp:SERVER`); nothing asks, since no run is there to explain the question.
+ */
+export async function editorOAuthOptions(
+  context: vscode.ExtensionContext,
+  callbacks: OAuthCallbacks,
+  secrets?: SecretDestinations,
+): Promise<McpOAuthOptions> {
   const callback = vscode.Uri.parse(`${vscode.env.uriScheme}://${context.extension.id}${callbackPath}`);
   const external = await vscode.env.asExternalUri(callback);
   return {
     store: new SecretStorageOAuthTokenStore(context.secrets),
     prompt: new BrowserSignIn(external.toString(true), callbacks),
     clientName: `FlowStudio in ${vscode.env.appName}`,
+    ...(secrets
+      ? {
+          clientSecrets: boundClientSecrets(
+            secrets,
+            createBindingPolicy({
+              boundTo: (kind, name) => secrets.destinationsOf(kind, name),
+              howToBind: (use) => `add ${use.destination} to its destinations with "FlowStudio: Secret Destinations"`,
+            }),
+          ),
+        }
+      : {}),
   };
 }

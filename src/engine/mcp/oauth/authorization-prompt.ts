@@ -1,4 +1,5 @@
 // What the host supplies for the one step only a person can do: approving access in a browser.
+import type { OAuthClientSecrets } from './pre-registered-client';
 import type { OAuthTokenStore } from './token-store';
 
 export interface OAuthAuthorizationRequest {
@@ -23,4 +24,6 @@ export interface McpOAuthOptions {
   prompt: OAuthAuthorizationPrompt;
   /** The name shown on the authorization server's consent page. */
   clientName?: string;
+  /** Secrets of clients pre-registered in server configs (`oauth.clientSecret`); without it such a secret is refused. */
+  clientSecrets?: OAuthClientSecrets;
 }

@@ -1,5 +1,7 @@
 // The SDK's OAuthClientProvider over an OAuthTokenStore: PKCE verifier, dynamically registered
-// client and tokens are kept per server URL, so one sign-in serves every later connection.
+// client and tokens are kept per server URL, so one sign-in serves every later connection. A client
+// pre-registered in the server's config replaces dynamic registration; its secret is read only when
+// the authorization server asks for it and is never stored.
 import { randomBytes } from 'node:crypto';
 import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
 import {
@@ -10,6 +12,7 @@ import {
   type OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { McpOAuthOptions } from './authorization-prompt';
+import type { PreRegisteredClient } from './pre-registered-client';
 
 type StoredKind = 'tokens' | 'client' | 'verifier' | 'discovery';
 /** The SDK's own zod schemas, by shape, so a zod version difference cannot matter here. */
@@ -26,10 +29,13 @@ export class StoredOAuthClientProvider implements OAuthClientProvider {
   constructor(
     private readonly serverUrl: string,
     private readonly options: McpOAuthOptions,
+    /** The server's `oauth` setting, with the server's name for the secret's binding and errors. */
+    private readonly preRegistered?: { server: string; client: PreRegisteredClient },
   ) {}
 
-  get redirectUrl(): string {
-    return this.options.prompt.redirectUrl;
+  /** Undefined for the client credentials grant: the SDK then asks prepareTokenRequest instead of a browser. */
+  get redirectUrl(): string | undefined {
+    return this.isClientCredentials ? undefined : this.options.prompt.redirectUrl;
   }
 
   get clientMetadata(): OAuthClientMetadata {
@@ -43,6 +49,16 @@ export class StoredOAuthClientProvider implements OAuthClientProvider {
     };
   }
 
+  private get isClientCredentials(): boolean {
+    return this.preRegistered?.client.grant === 'client_credentials';
+  }
+
+  /** Only for the client credentials grant (the SDK uses the authorization code grant otherwise). */
+  get prepareTokenRequest(): ((scope?: string) => URLSearchParams) | undefined {
+    if (!this.isClientCredentials) return undefined;
+    return (scope) => new URLSearchParams({ grant_type: 'client_credentials', ...(scope ? { scope } : {}) });
+  }
+
   state(): string {
     this.expectedState = randomBytes(16).toString('base64url');
     return this.expectedState;
@@ -54,11 +70,24 @@ export class StoredOAuthClientProvider implements OAuthClientProvider {
   }
 
   async clientInformation(): Promise<OAuthClientInformationMixed | undefined> {
+    if (this.preRegistered) return this.preRegisteredInformation(this.preRegistered);
     return this.read('client', OAuthClientInformationSchema);
   }
 
   async saveClientInformation(info: OAuthClientInformationMixed): Promise<void> {
+    // A pre-registered client lives in the config; the SDK's copy (with the issuer stamped on) would hold its secret.
+    if (this.preRegistered) return;
     await this.write('client', info);
+  }
+
+  private async preRegisteredInformation({ server, client }: { server: string; client: PreRegisteredClient }) {
+    if (!client.clientSecretName) return { client_id: client.clientId };
+    if (!this.options.clientSecrets)
+      throw new Error(
+        `MCP server '${server}': its oauth.clientSecret {{secret:${client.clientSecretName}}} cannot be read here (no secrets)`,
+      );
+    const secret = await this.options.clientSecrets.clientSecret({ server, name: client.clientSecretName });
+    return { client_id: client.clientId, client_secret: secret };
   }
 
   async tokens(): Promise<OAuthTokens | undefined> {
