@@ -30,6 +30,7 @@ export {
 export { ComponentRegistry } from './components/registry';
 export { coreComponents, coreRegistry, createCoreRegistry } from './components/core';
 export { PORT_TYPES, canConnect, portConverter, textOf, type PortType, type ChatMessage } from './ports/port-types';
+export { MAX_MEDIA_BYTES, describeMedia, isMediaValue, withoutMediaBytes, type MediaValue } from './ports/media';
 export { EnvSecretStore, noSecrets, type SecretStore } from './secrets/secret-store';
 export { MissingSecretError } from './secrets/references';
 export { Redactor, REDACTION_MASK } from './secrets/redactor';

@@ -50,6 +50,39 @@ export const mcpMessageEventViewSchema = z.object({
 });
 export type McpMessageEventView = z.infer<typeof mcpMessageEventViewSchema>;
 
+/**
+ * A media value (an image, audio clip or file from an MCP result) inside a run event's outputs, as the
+ * canvas reads it before showing a preview. `data` is base64; its length is checked where it is shown.
+ */
+export const mediaViewSchema = z.object({
+  media: z.enum(['image', 'audio', 'file']),
+  mimeType: z.string().min(1).max(200),
+  data: z.string().optional(),
+  uri: z.string().max(2000).optional(),
+  name: z.string().max(500).optional(),
+  bytes: z.number().nonnegative().optional(),
+  omitted: z.string().max(500).optional(),
+});
+export type MediaView = z.infer<typeof mediaViewSchema>;
+
+/** One entry of mcp.tool's `resources` output: a resource the result links to or embeds. */
+export const resourceItemViewSchema = z.object({
+  kind: z.enum(['link', 'embedded']),
+  uri: z.string().max(2000),
+  name: z.string().max(2000).optional(),
+  title: z.string().max(2000).optional(),
+  mimeType: z.string().max(200).optional(),
+  text: z.string().optional(),
+  file: mediaViewSchema.optional(),
+});
+export type ResourceItemView = z.infer<typeof resourceItemViewSchema>;
+
+/** A link the canvas may ask the host to open in the browser: https only, never javascript:, command: or file:. */
+export const externalLinkSchema = z
+  .string()
+  .max(2000)
+  .refine((text) => URL.canParse(text) && new URL(text).protocol === 'https:', 'only an https link can be opened');
+
 /** A node's port as the canvas draws it: a handle with its type (colour and shape) and whether it takes many edges. */
 export const portViewSchema = z.object({
   name: z.string(),
@@ -245,6 +278,8 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('allowMcpServer'), requestId, server: z.string().min(1).max(200) }),
   /** The answer to the host's `flushEdits`: every edit typed before it has been posted. */
   z.object({ type: z.literal('flushed'), requestId }),
+  /** A resource link of a run's result clicked in the canvas: the host opens it in the browser (https only). */
+  z.object({ type: z.literal('openLink'), url: externalLinkSchema }),
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
 

@@ -100,14 +100,17 @@ export class FileAccess {
     }
   }
 
-  /** Writes text to a file inside the roots; never a flow file, never through a symlink. Returns the real path written. */
-  async writeText(requested: string, text: string, options: { signal?: AbortSignal; what?: string } = {}): Promise<string> {
+  /**
+   * Writes text (UTF-8) or bytes to a file inside the roots; never a flow file, never through a symlink.
+   * Returns the real path written.
+   */
+  async writeText(requested: string, text: string | Uint8Array, options: { signal?: AbortSignal; what?: string } = {}): Promise<string> {
     const what = options.what ?? 'file';
     const target = path.resolve(this.baseDir, requested);
     if (isFlowFileName(path.basename(target))) {
       throw new FileAccessError('flow-file', requested, `${what} '${requested}' is a flow or flow-test file; a run never writes those`);
     }
-    const bytes = Buffer.byteLength(text, 'utf8');
+    const bytes = typeof text === 'string' ? Buffer.byteLength(text, 'utf8') : text.byteLength;
     if (bytes > this.maxFileBytes) {
       throw new FileAccessError(
         'too-large',
@@ -136,7 +139,7 @@ export class FileAccess {
       const stat = await handle.stat();
       if (!stat.isFile()) throw new FileAccessError('not-a-regular-file', requested, `${what} '${requested}' is not a regular file`);
       await handle.truncate(0);
-      await handle.writeFile(text, { encoding: 'utf8', signal: options.signal });
+      await handle.writeFile(text, typeof text === 'string' ? { encoding: 'utf8', signal: options.signal } : { signal: options.signal });
     } finally {
       await handle.close();
     }

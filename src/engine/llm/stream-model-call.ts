@@ -1,7 +1,8 @@
 // One streaming model conversation (one or more model calls when tools are involved): tokens go out
 // as node tokens as they arrive, each model call reports its usage and latency, each tool call and
 // result becomes a run event. Shared by llm.chat and agent.
-import type { LanguageModel, ModelMessage, ToolSet } from 'ai';
+import type { LanguageModel, ModelMessage, ToolSet, UserContent } from 'ai';
+import type { MediaValue } from '../ports/media';
 import { loadAiSdk } from './ai-sdk';
 import type { ModelUsage, NodeDetail } from '../executor/events';
 import type { ChatMessage } from '../ports/port-types';
@@ -165,13 +166,24 @@ function addUsage(total: ModelUsage, usage: ModelUsage): void {
   if (usage.outputTokens !== undefined) total.outputTokens = (total.outputTokens ?? 0) + usage.outputTokens;
 }
 
-/** The conversation so far plus the new prompt, in the SDK's message shape. System messages go to `system`. */
-export function toModelMessages(history: readonly ChatMessage[], prompt: string | undefined): ModelMessage[] {
+/**
+ * The conversation so far plus the new prompt (with any images, as image parts of the same user
+ * message), in the SDK's message shape. System messages go to `system`.
+ */
+export function toModelMessages(
+  history: readonly ChatMessage[],
+  prompt: string | undefined,
+  images: readonly MediaValue[] = [],
+): ModelMessage[] {
   const messages: ModelMessage[] = [];
   for (const message of history) {
     if (message.role === 'user') messages.push({ role: 'user', content: message.content });
     else if (message.role === 'assistant') messages.push({ role: 'assistant', content: message.content });
   }
-  if (prompt !== undefined) messages.push({ role: 'user', content: prompt });
+  if (images.length > 0) {
+    const parts: UserContent = prompt !== undefined ? [{ type: 'text', text: prompt }] : [];
+    for (const image of images) parts.push({ type: 'image', image: image.data ?? '', mediaType: image.mimeType });
+    messages.push({ role: 'user', content: parts });
+  } else if (prompt !== undefined) messages.push({ role: 'user', content: prompt });
   return messages;
 }

@@ -40,6 +40,10 @@ export interface McpToolResult {
   value: unknown;
   /** The text of every text (and embedded text resource) block, joined by newlines. */
   text: string;
+  /** The content blocks as the server sent them (text, images, audio, resource links, embedded resources). */
+  content: unknown[];
+  /** Whether `value` is the tool's structuredContent. */
+  isStructured: boolean;
   isError: boolean;
 }
 

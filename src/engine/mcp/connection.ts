@@ -149,7 +149,7 @@ export class McpConnection {
     const content = Array.isArray(result.content) ? (result.content as unknown[]) : [];
     const text = textOfContent(content);
     const structured = (result as { structuredContent?: unknown }).structuredContent;
-    return { value: structured ?? content, text, isError: result.isError === true };
+    return { value: structured ?? content, text, content, isStructured: structured !== undefined, isError: result.isError === true };
   }
 
   /** The server's resources (empty when it offers none), for browsing; not cached, lists can be long-lived. */

@@ -3,6 +3,7 @@
 // to whoever made that call, so a run can show each node's real MCP traffic.
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
+import { withoutMediaBytes } from '../ports/media';
 import type { McpMessage } from './access';
 
 /** Payloads whose JSON is longer are cut to this many characters (and marked truncated). */
@@ -122,13 +123,16 @@ class TappedTransport implements Transport {
   }
 }
 
-/** The trace entry of one message: what it is, and its params, result or error, cut to a readable size. */
+/**
+ * The trace entry of one message: what it is, and its params, result or error, cut to a readable size,
+ * images, audio and binary resources described by type and size instead of their bytes.
+ */
 export function traceOf(server: string, direction: McpMessage['direction'], message: JSONRPCMessage): McpMessage {
   const fields = message as { method?: unknown; id?: unknown; params?: unknown; result?: unknown; error?: unknown };
   const method = typeof fields.method === 'string' ? fields.method : 'error' in fields ? 'error' : 'response';
   const body = 'error' in fields ? fields.error : 'result' in fields ? fields.result : fields.params;
   const id = typeof fields.id === 'string' || typeof fields.id === 'number' ? fields.id : undefined;
-  return { server, direction, method, ...(id !== undefined ? { id } : {}), ...truncatedPayload(body) };
+  return { server, direction, method, ...(id !== undefined ? { id } : {}), ...truncatedPayload(withoutMediaBytes(body)) };
 }
 
 /**

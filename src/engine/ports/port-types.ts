@@ -1,7 +1,20 @@
 // The one table of port types: which output type may feed which input type, and how a value is
 // converted on the way. Validation, the canvas and the executor all read it from here.
+import { describeMedia, isMediaValue, withoutMediaBytes } from './media';
 
-export const PORT_TYPES = ['text', 'number', 'boolean', 'json', 'message', 'messages', 'documents', 'embedding', 'tools', 'any'] as const;
+export const PORT_TYPES = [
+  'text',
+  'number',
+  'boolean',
+  'json',
+  'message',
+  'messages',
+  'documents',
+  'embedding',
+  'tools',
+  'media',
+  'any',
+] as const;
 
 export type PortType = (typeof PORT_TYPES)[number];
 
@@ -25,6 +38,8 @@ const converters: Partial<Record<PortType, Partial<Record<PortType, Convert>>>> 
   documents: { documents: identity, json: identity },
   embedding: { embedding: identity, json: identity },
   tools: { tools: identity },
+  // An image, audio clip or file: as text it is a description, so its bytes never end up in a prompt.
+  media: { media: identity, json: identity, text: (v) => textOf(v) },
 };
 
 /** The converter for an edge from `from` to `to`, or undefined when the ports cannot connect. */
@@ -44,12 +59,13 @@ export function isIdentityConverter(convert: Convert): boolean {
   return convert === identity;
 }
 
-/** Text form of any value: strings as they are, everything else as JSON. */
+/** Text form of any value: strings as they are, media as a description, everything else as JSON without media bytes. */
 export function textOf(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === undefined || value === null) return '';
   if (typeof value === 'object' && isChatMessage(value)) return value.content;
-  return JSON.stringify(value);
+  if (isMediaValue(value)) return describeMedia(value);
+  return JSON.stringify(typeof value === 'object' ? withoutMediaBytes(value) : value);
 }
 
 function userMessage(content: string): ChatMessage {

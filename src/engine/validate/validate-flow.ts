@@ -190,21 +190,23 @@ export function validateFlow(flow: Flow, registry?: ComponentRegistry, options: 
     if (!r.ok || hasMisplacedEdge.has(r.node.id)) return;
     const connected = incoming.get(r.node.id);
     const isOutput = r.component.flowOutput(r.params) !== undefined;
-    for (const port of r.inputs) {
-      if (!port.required || connected?.has(port.name)) continue;
-      if (isOutput) {
+    // An output takes its value from any one of its inputs (output.file: text or media).
+    if (isOutput) {
+      if (r.inputs.length > 0 && !r.inputs.some((port) => connected?.has(port.name)))
         report('warning', 'unreachable-output', `output node '${r.node.id}' is not connected, so it never receives a value`, ['nodes', i], {
           nodeId: r.node.id,
         });
-      } else {
-        report(
-          'error',
-          'missing-input',
-          `node '${r.node.id}' (${r.node.type}): required input '${port.name}' is not connected`,
-          ['nodes', i],
-          { nodeId: r.node.id },
-        );
-      }
+      return;
+    }
+    for (const port of r.inputs) {
+      if (!port.required || connected?.has(port.name)) continue;
+      report(
+        'error',
+        'missing-input',
+        `node '${r.node.id}' (${r.node.type}): required input '${port.name}' is not connected`,
+        ['nodes', i],
+        { nodeId: r.node.id },
+      );
     }
   });
 

@@ -9,6 +9,7 @@ import { readOnlyReasonOf, type FlowCheck } from '../diagnostics/flow-check';
 import type { FlowDiagnostics } from '../diagnostics/flow-diagnostics';
 import type { OpenFlowDocuments } from '../flow-documents';
 import type { FlowRuns } from '../run/flow-runs';
+import { openResultLink } from './open-result-link';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
 import { allowServerToStart } from '../mcp/mcp-commands';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
@@ -203,6 +204,11 @@ export class FlowEditorSession extends Disposable {
         break;
       case 'allowMcpServer':
         await this.answer(message.requestId, () => this.allowMcpServer(message.server));
+        break;
+      case 'openLink':
+        await openResultLink(message.url, this.services.runs.traceOf(this.document.uri)).catch((error: Error) =>
+          this.services.output.warn(`did not open a link from the canvas: ${error.message}`),
+        );
         break;
     }
   }

@@ -24,6 +24,8 @@ export function flowEditorHtml(webview: vscode.Webview, extensionUri: vscode.Uri
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
+    // Audio from a run's results plays from data: URLs only; the canvas builds them from base64 alone.
+    'media-src data:',
     `style-src ${webview.cspSource} 'nonce-${nonce}'`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,

@@ -1,6 +1,6 @@
 // One Output-channel line per run event worth reading; tokens are left out (they arrive per word).
 // MCP messages get their own lines, which the channel shows only at the Trace log level.
-import type { RunEvent } from '../../engine';
+import { withoutMediaBytes, type RunEvent } from '../../engine';
 
 const maxValueLength = 500;
 
@@ -25,7 +25,7 @@ export function describeEvent(event: RunEvent): string | undefined {
       return 'resumed';
     case 'run.end':
       return event.status === 'ok'
-        ? `run ended ok in ${event.durationMs.toFixed(1)} ms: ${clip(JSON.stringify(event.outputs))}`
+        ? `run ended ok in ${event.durationMs.toFixed(1)} ms: ${clip(JSON.stringify(withoutMediaBytes(event.outputs)))}`
         : `run ended ${event.status}${event.error ? `: ${event.error.nodeId ? `${event.error.nodeId}: ` : ''}${event.error.message}` : ''}`;
     default:
       return undefined;

@@ -5,6 +5,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import type { PortView } from '../../protocol/messages';
 import { paramsSummary } from '../inspector/param-fields';
+import { NodeResults } from '../run/MediaPreview';
 import type { NodeRunState } from '../run/run-state';
 import { useEditor } from '../store/editor-context';
 import type { CanvasNode } from './flow-to-canvas';
@@ -96,6 +97,7 @@ function FlowNodeCardView({ id, data, selected }: NodeProps<CanvasNode>) {
           ))}
         </div>
       </div>
+      {run?.outputs && run.state === 'done' ? <NodeResults outputs={run.outputs} /> : null}
       {run?.tokens && run.state === 'running' ? <div className="flow-node-tokens">{run.tokens.slice(-160)}</div> : null}
       {run?.progress && run.state === 'running' ? <div className="flow-node-progress">{run.progress.slice(0, 160)}</div> : null}
       {problem ? <div className={`flow-node-problem ${problem.severity}`}>{problem.message}</div> : null}

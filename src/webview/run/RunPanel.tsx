@@ -6,10 +6,18 @@ import { ChatPanel } from '../chat/ChatPanel';
 import { useEditor, useEditorContext } from '../store/editor-context';
 import type { SavedView } from '../store/saved-view';
 import { chatPorts, flowInputFields } from './flow-inputs';
+import { mediaPreviewOf } from './media-preview';
+import { MediaPreviewView } from './MediaPreview';
 import { Timeline } from './Timeline';
 
 function valueText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+}
+
+/** A flow output: an image or audio clip previewed, anything else as text. */
+function OutputValue({ name, value }: { name: string; value: unknown }) {
+  const preview = useMemo(() => mediaPreviewOf(value), [value]);
+  return preview ? <MediaPreviewView port={name} preview={preview} /> : <pre className="value">{valueText(value)}</pre>;
 }
 
 export interface RunPanelProps {
@@ -79,7 +87,7 @@ export function RunPanel({ inputDrafts, setInputDraft }: RunPanelProps) {
                 {Object.entries(run.outputs).map(([name, value]) => (
                   <div key={name} className="run-output" data-output={name}>
                     <div className="run-output-name">{name}</div>
-                    <pre className="value">{valueText(value)}</pre>
+                    <OutputValue name={name} value={value} />
                   </div>
                 ))}
               </div>

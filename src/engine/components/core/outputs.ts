@@ -1,6 +1,7 @@
 // Flow outputs: each `output.*` node names one result of the flow.
 import * as z from 'zod';
 import { defineComponent, FLOW_OUTPUT_KEY } from '../define-component';
+import { isMediaValue, mediaBytes } from '../../ports/media';
 import { textOf } from '../../ports/port-types';
 
 const outputName = z
@@ -59,18 +60,31 @@ export const fileOutput = defineComponent({
   id: 'output.file',
   category: 'outputs',
   title: 'File Output',
-  description: 'Writes text to a file inside the flow folder; the output is the path written.',
+  description:
+    'Writes text, or the bytes of an image, audio clip or file (its `media` input), to a file inside the flow folder; ' +
+    'the output is the path written.',
   icon: 'save',
   params: z.object({
     name: outputName,
     path: z.string().min(1).describe('File to write, relative to the flow file'),
   }),
-  inputs: [{ name: 'text', type: 'text', required: true }],
+  // One of the two is connected: validation warns when neither is.
+  inputs: [
+    { name: 'text', type: 'text', description: 'Text to write (UTF-8)' },
+    { name: 'media', type: 'media', description: 'An image, audio clip or file whose bytes are written' },
+  ],
   outputs: [],
   cacheable: false,
   flowOutput: (p) => ({ name: p.name, description: 'Path of the written file', schema: { type: 'string' } }),
   run: async ({ inputs, params, files, signal }) => {
-    const target = await files.writeText(params.path, textOf(inputs.text), { signal, what: `output '${params.name}': file` });
-    return { [FLOW_OUTPUT_KEY]: target };
+    const what = `output '${params.name}': file`;
+    if (inputs.media !== undefined) {
+      if (!isMediaValue(inputs.media)) throw new Error(`${what} '${params.path}': the media input holds no image, audio or file`);
+      const bytes = mediaBytes(inputs.media);
+      if ('error' in bytes) throw new Error(`${what} '${params.path}': nothing to write: ${bytes.error}`);
+      return { [FLOW_OUTPUT_KEY]: await files.writeText(params.path, bytes.bytes, { signal, what }) };
+    }
+    if (inputs.text === undefined) throw new Error(`${what} '${params.path}': connect its text or media input`);
+    return { [FLOW_OUTPUT_KEY]: await files.writeText(params.path, textOf(inputs.text), { signal, what }) };
   },
 });

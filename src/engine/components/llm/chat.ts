@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { languageModelFor, checkModelSettings, modelParams } from '../../llm/providers';
 import { runModelConversation, toModelMessages } from '../../llm/stream-model-call';
+import { describeMedia, isMediaValue, type MediaValue } from '../../ports/media';
 import { isChatMessage, textOf, type ChatMessage } from '../../ports/port-types';
 import { defineComponent } from '../define-component';
 
@@ -9,7 +10,7 @@ export const llmChat = defineComponent({
   id: 'llm.chat',
   category: 'models',
   title: 'Chat Model',
-  description: 'Sends a prompt (with optional system prompt and history) to a language model and streams its reply.',
+  description: 'Sends a prompt (with optional system prompt, history and images) to a language model and streams its reply.',
   icon: 'sparkle',
   params: z.object({
     ...modelParams,
@@ -21,6 +22,7 @@ export const llmChat = defineComponent({
     { name: 'prompt', type: 'text', required: true },
     { name: 'system', type: 'text' },
     { name: 'history', type: 'messages', description: 'Earlier turns, oldest first' },
+    { name: 'images', type: 'media', many: true, description: 'Images sent with the prompt, for models that read images' },
   ],
   outputs: [
     { name: 'text', type: 'text' },
@@ -36,7 +38,7 @@ export const llmChat = defineComponent({
       site: { nodeId, provider: params.provider, model: params.model, apiKey: params.apiKey },
       model,
       system: system === '' ? undefined : system,
-      messages: toModelMessages(historyOf(inputs.history), textOf(inputs.prompt)),
+      messages: toModelMessages(historyOf(inputs.history), textOf(inputs.prompt), imagesOf(inputs.images)),
       temperature: params.temperature,
       maxTokens: params.maxTokens,
       signal,
@@ -47,6 +49,20 @@ export const llmChat = defineComponent({
     return { text: result.text, message };
   },
 });
+
+/** The images wired into `images`: each must be an image with its bytes, or the node fails saying which. */
+function imagesOf(value: unknown): MediaValue[] {
+  if (value === undefined) return [];
+  const values = Array.isArray(value) ? value : [value];
+  return values.map((item, index) => {
+    const where = `input 'images' (edge ${index + 1})`;
+    if (!isMediaValue(item)) throw new Error(`${where} holds no image; connect an image output such as mcp.tool's 'image'`);
+    if (item.media !== 'image' || !item.mimeType.startsWith('image/'))
+      throw new Error(`${where} is ${item.media} (${item.mimeType}); a chat model here takes images only`);
+    if (item.data === undefined) throw new Error(`${where}: ${describeMedia(item)} has no bytes to send`);
+    return item;
+  });
+}
 
 export function historyOf(value: unknown): ChatMessage[] {
   if (!Array.isArray(value)) return [];

@@ -3,8 +3,10 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import * as z from 'zod';
 import type { McpTaskPreference, McpToolInfo } from '../../mcp/access';
 import { findToolPoisoning } from '../../mcp/tool-poisoning';
+import { textOf } from '../../ports/port-types';
 import { defineComponent, type ComponentProblem, type PortSpec } from '../define-component';
 import { findTool, portsOfInputSchema } from './lookup';
+import { resultParts } from './result-parts';
 
 // Made on first use: in the extension, ajv comes with the MCP SDK from a bundle loaded only then.
 let ajv: Ajv | undefined;
@@ -25,7 +27,10 @@ export const mcpTool = defineComponent({
   id: 'mcp.tool',
   category: 'mcp',
   title: 'MCP Tool',
-  description: 'Calls a tool of an MCP server. Each argument of the tool is an input; `arguments` fixes some of them.',
+  description:
+    'Calls a tool of an MCP server. Each argument of the tool is an input; `arguments` fixes some of them. ' +
+    'Besides its text, a result may hold images, audio and resources: `image` and `audio` carry the first of each ' +
+    '(left out when there is none), `resources` the resources it links to or embeds, `content` every block.',
   icon: 'tools',
   params: z.object({
     server: z.string().min(1).describe('Server name from .vscode/mcp.json or .cursor/mcp.json'),
@@ -40,6 +45,14 @@ export const mcpTool = defineComponent({
   outputs: [
     { name: 'result', type: 'json', description: 'structuredContent, or the content blocks' },
     { name: 'text', type: 'text', description: 'The text content' },
+    { name: 'content', type: 'json', description: 'Every content block: text, image, audio, resource_link, resource' },
+    { name: 'image', type: 'media', description: 'The first image (its bytes kept up to 5 MB); left out when there is none' },
+    { name: 'audio', type: 'media', description: 'The first audio clip (its bytes kept up to 5 MB); left out when there is none' },
+    {
+      name: 'resources',
+      type: 'json',
+      description: 'Resources the result links to or embeds: [{kind, uri, name?, mimeType?, text?, file?}]',
+    },
   ],
   cacheable: false,
   check: (p, context) => {
@@ -104,8 +117,17 @@ export const mcpTool = defineComponent({
       ...(params.task ? { task: params.task } : {}),
     });
     if (result.isError)
-      throw new Error(`tool '${params.tool}' on '${params.server}' reported an error: ${result.text || JSON.stringify(result.value)}`);
-    return { result: result.value, text: result.text };
+      throw new Error(`tool '${params.tool}' on '${params.server}' reported an error: ${result.text || textOf(result.value)}`);
+    const parts = resultParts(result.content);
+    return {
+      // The content as kept: a result never holds more media bytes than the limits allow, whichever output reads it.
+      result: result.isStructured ? result.value : parts.content,
+      text: result.text,
+      content: parts.content,
+      resources: parts.resources,
+      ...(parts.images[0] ? { image: parts.images[0] } : {}),
+      ...(parts.audio[0] ? { audio: parts.audio[0] } : {}),
+    };
   },
 });
 
