@@ -12,7 +12,7 @@ import type { FlowRuns } from '../run/flow-runs';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
 import { allowServerToStart } from '../mcp/mcp-commands';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
-import { buildCatalog } from './flow-catalog';
+import { buildCatalog, componentViews } from './flow-catalog';
 import { editorChatModels, modelListFor } from '../models/model-lists';
 import type { McpPaletteCatalog } from './mcp-palette-catalog';
 import { untrustedReason } from '../workspace-trust';
@@ -35,6 +35,7 @@ export interface FlowEditorServices {
 }
 
 export class FlowEditorSession extends Disposable {
+  private readonly openedAt = performance.now();
   private readonly readySignal: { resolve: () => void; reject: (error: Error) => void; promise: Promise<void> };
   private isWebviewReady = false;
   private selection: string[] = [];
@@ -68,6 +69,11 @@ export class FlowEditorSession extends Disposable {
     this.readySignal = { resolve, reject, promise };
     panel.webview.options = webviewOptions(services.extensionUri);
     panel.webview.html = flowEditorHtml(panel.webview, services.extensionUri, document.uri.path.split('/').pop() ?? 'flow');
+    // The page takes seconds to load on a first open; the host would sit idle meanwhile and then, on
+    // `ready`, load the engine, parse the document and build every component's JSON Schema (the
+    // slowest part of answering). Done now, after the HTML has gone out, `ready` is answered at once.
+    const warmUp = setTimeout(() => this.prepareAnswerToReady(), 0);
+    this.register({ dispose: () => clearTimeout(warmUp) });
     for (const subscription of [
       panel.webview.onDidReceiveMessage((data: unknown) => void this.receive(data)),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -121,6 +127,16 @@ export class FlowEditorSession extends Disposable {
     await Promise.all([...this.editsInFlight]);
   }
 
+  private prepareAnswerToReady(): void {
+    try {
+      void this.services.documents.of(this.document).parse;
+      componentViews(coreRegistry());
+    } catch (error) {
+      // Only a head start: `ready` does the same work again and reports what fails there.
+      this.services.output.warn(`preparing the canvas of ${this.document.uri.fsPath}: ${String(error)}`);
+    }
+  }
+
   /** Resolves once the webview's script has loaded and said so (proof the CSP and bundle work); rejects if the editor closes first. */
   get ready(): Promise<void> {
     return this.readySignal.promise;
@@ -145,6 +161,11 @@ export class FlowEditorSession extends Disposable {
     const message: WebviewToHost = parsed.message;
     switch (message.type) {
       case 'ready':
+        if (!this.isWebviewReady)
+          this.services.output.info(
+            `the canvas of ${vscode.workspace.asRelativePath(this.document.uri)} said ready ` +
+              `${Math.round(performance.now() - this.openedAt)} ms after its editor was opened`,
+          );
         this.isWebviewReady = true;
         this.postWorkspace();
         this.postParsedDocument();

@@ -38,6 +38,7 @@ import { modelListKey, modelListKeyOf, type ModelListView } from '../inspector/m
 import { idleRun, reduceRunEvent, runOfInvalidFile, type RunView } from '../run/run-state';
 import { catalogOf, type Catalog } from './catalog';
 import { readSavedView, type SavedView } from './saved-view';
+import { markOpening } from '../timing/opening-marks';
 
 export interface EditorState {
   flow: Flow | null;
@@ -80,7 +81,8 @@ export interface EditorActions {
   deleteSelection(): void;
   copySelection(): ClipboardNodes | undefined;
   paste(copied: ClipboardNodes, offset?: { x: number; y: number }): void;
-  duplicateSelection(): void;
+  /** Copies of the selected nodes (and the edges between them) `offset` away; the canvas room says where they fit. */
+  duplicateSelection(offset?: { x: number; y: number }): void;
   /** Adds a node of the component; `params` (an MCP entry's server and tool) go over the component's starting params. */
   placeComponent(type: string, position: { x: number; y: number }, params?: Record<string, unknown>): string | undefined;
   addNote(position: { x: number; y: number }): void;
@@ -193,6 +195,7 @@ export function createEditorStore(host: HostConnection): EditorStore {
       receive(message) {
         switch (message.type) {
           case 'document': {
+            markOpening('document');
             const state = get();
             if (message.version < state.version) return; // an answer overtaken by a newer change
             // Selected now, plus saved ids not on the canvas yet (a pasted node selected before its document arrived).
@@ -222,6 +225,7 @@ export function createEditorStore(host: HostConnection): EditorStore {
             return;
           }
           case 'catalog': {
+            markOpening('catalog');
             const known = get().catalog;
             const catalog = catalogOf(message);
             set({
@@ -414,9 +418,9 @@ export function createEditorStore(host: HostConnection): EditorStore {
           .then((ok) => ok && get().select(nodeIds));
       },
 
-      duplicateSelection() {
+      duplicateSelection(offset) {
         const copied = get().copySelection();
-        if (copied) get().paste(copied);
+        if (copied) get().paste(copied, offset);
       },
 
       placeComponent(type, position, given) {
