@@ -5,6 +5,7 @@ import { EditorAsking } from './ask/editor-asking';
 import { registerFlowCommands } from './commands/flow-commands';
 import { FlowDiagnostics } from './diagnostics/flow-diagnostics';
 import { FlowEditorProvider } from './editor/flow-editor-provider';
+import { PanelLayoutMemory } from './editor/panel-layout';
 import { DisposableStore } from './lifetime/disposable';
 import { OpenFlowDocuments } from './flow-documents';
 import { AssistantServers, registerAssistantCommands } from './mcp/assistant-servers';
@@ -64,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
     output,
     mcp,
     secrets,
+    panelLayout: new PanelLayoutMemory(context.workspaceState),
   });
   const serversView = services.add(new McpServersView(mcp));
   const assistantServers = services.add(new AssistantServers(context.extensionUri));

@@ -18,6 +18,7 @@ import type { McpPaletteCatalog } from './mcp-palette-catalog';
 import { untrustedReason } from '../workspace-trust';
 import { flowEditorHtml, webviewOptions } from './webview-html';
 import { Disposable } from '../lifetime/disposable';
+import type { PanelLayoutMemory } from './panel-layout';
 
 export interface FlowEditorServices {
   extensionUri: vscode.Uri;
@@ -32,6 +33,8 @@ export interface FlowEditorServices {
   secrets?: SecretStorageStore;
   /** The workspace's MCP servers with their tools, resources and prompts, for the palette and inspector. */
   mcpPalette?: McpPaletteCatalog | undefined;
+  /** Which side panels are open, remembered for the workspace. */
+  panelLayout?: PanelLayoutMemory;
 }
 
 export class FlowEditorSession extends Disposable {
@@ -168,6 +171,8 @@ export class FlowEditorSession extends Disposable {
           );
         this.isWebviewReady = true;
         this.postWorkspace();
+        // Before the document: the editor's first render already has the workspace's panels open or closed.
+        if (this.services.panelLayout) this.post({ type: 'panelLayout', ...this.services.panelLayout.current });
         this.postParsedDocument();
         this.postCheck(this.services.diagnostics.current(this.document) ?? (await this.services.diagnostics.check(this.document)));
         this.watchMcpCatalog();
@@ -178,6 +183,11 @@ export class FlowEditorSession extends Disposable {
         const applied = this.answer(message.requestId, () => this.applyEdits(message.edits));
         this.editsInFlight.add(applied);
         await applied.finally(() => this.editsInFlight.delete(applied));
+        break;
+      }
+      case 'panelLayout': {
+        const { type: _type, ...layout } = message;
+        await this.services.panelLayout?.remember(layout);
         break;
       }
       case 'flushed':

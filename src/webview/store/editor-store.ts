@@ -14,7 +14,7 @@ import {
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { FlowEdit } from '../../engine/flow/flow-edit-schema';
 import type { Flow } from '../../engine/flow/schema';
-import type { ComponentView, HostToWebview, McpCatalogMessage, Problem } from '../../protocol/messages';
+import type { ComponentView, HostToWebview, McpCatalogMessage, PanelLayout, Problem } from '../../protocol/messages';
 import { checkConnection } from '../canvas/connection-check';
 import { connectionDropOf, missedDropReason } from '../canvas/connection-drop';
 import { addedGroupCanvasId, addedNoteCanvasId } from '../canvas/canvas-item-ids';
@@ -145,6 +145,16 @@ export function selectedEdgeIds(state: Pick<EditorState, 'edges'>): string[] {
   return state.edges.filter((e) => e.selected).map((e) => e.id);
 }
 
+/** The part of a view change the host remembers for the workspace: which side panels are open. */
+function panelLayoutOf(change: Partial<SavedView>): PanelLayout {
+  const { isPaletteOpen, isInspectorOpen, isMiniMapOpen } = change;
+  return {
+    ...(isPaletteOpen !== undefined ? { isPaletteOpen } : {}),
+    ...(isInspectorOpen !== undefined ? { isInspectorOpen } : {}),
+    ...(isMiniMapOpen !== undefined ? { isMiniMapOpen } : {}),
+  };
+}
+
 export function createEditorStore(host: HostConnection): EditorStore {
   const saved = readSavedView(host.getState());
   const store = createStore<EditorState & EditorActions>()((set, get) => {
@@ -250,6 +260,13 @@ export function createEditorStore(host: HostConnection): EditorStore {
           case 'response':
             if (!host.settle(message) && !message.ok) set({ notice: message.error });
             return;
+          case 'panelLayout': {
+            // The workspace's layout, remembered by the host: it wins over this webview's own saved state.
+            const { type: _type, ...layout } = message;
+            set({ view: { ...get().view, ...layout } });
+            saveView();
+            return;
+          }
           case 'flushEdits':
             get().flushEdits();
             host.post({ type: 'flushed', requestId: message.requestId });
@@ -552,6 +569,8 @@ export function createEditorStore(host: HostConnection): EditorStore {
       setView(change) {
         set({ view: { ...get().view, ...change } });
         saveView();
+        const layout = panelLayoutOf(change);
+        if (Object.keys(layout).length) host.post({ type: 'panelLayout', ...layout });
       },
 
       setViewport(viewport) {
