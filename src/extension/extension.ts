@@ -6,6 +6,7 @@ import { registerFlowCommands } from './commands/flow-commands';
 import { registerCopyAsCodeCommand } from './commands/copy-as-code';
 import { FlowDiagnostics } from './diagnostics/flow-diagnostics';
 import { FlowEditorProvider } from './editor/flow-editor-provider';
+import { PanelLayoutMemory } from './editor/panel-layout';
 import { DisposableStore } from './lifetime/disposable';
 import { OpenFlowDocuments } from './flow-documents';
 import { AssistantServers, registerAssistantCommands } from './mcp/assistant-servers';
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
     output,
     mcp,
     secrets,
+    panelLayout: new PanelLayoutMemory(context.workspaceState),
   });
   const serversView = services.add(new McpServersView(mcp));
   const assistantServers = services.add(new AssistantServers(context.extensionUri));

@@ -221,6 +221,17 @@ export const modelsMessageSchema = z.object({
 });
 export type ModelsMessage = z.infer<typeof modelsMessageSchema>;
 
+/**
+ * Which of the editor's side panels are open, remembered per workspace: the canvas reports each change
+ * as `panelLayout`, and the host sends the remembered layout to a canvas before its first document.
+ */
+export const panelLayoutSchema = z.object({
+  isPaletteOpen: z.boolean().optional(),
+  isInspectorOpen: z.boolean().optional(),
+  isMiniMapOpen: z.boolean().optional(),
+});
+export type PanelLayout = z.infer<typeof panelLayoutSchema>;
+
 export const hostToWebviewSchema = z.discriminatedUnion('type', [
   catalogMessageSchema,
   mcpCatalogMessageSchema,
@@ -244,6 +255,7 @@ export const hostToWebviewSchema = z.discriminatedUnion('type', [
    * being typed in), then answer `flushed` with this requestId, after those edits.
    */
   z.object({ type: z.literal('flushEdits'), requestId }),
+  panelLayoutSchema.extend({ type: z.literal('panelLayout') }),
 ]);
 export type HostToWebview = z.infer<typeof hostToWebviewSchema>;
 
@@ -280,6 +292,8 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('flushed'), requestId }),
   /** A resource link of a run's result clicked in the canvas: the host opens it in the browser (https only). */
   z.object({ type: z.literal('openLink'), url: externalLinkSchema }),
+  /** A side panel opened or closed: the host remembers it for the workspace's next canvases. */
+  panelLayoutSchema.extend({ type: z.literal('panelLayout') }),
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
 

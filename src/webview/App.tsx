@@ -1,6 +1,6 @@
 // The flow editor: toolbar, palette, canvas, inspector and run panel, wired to one store.
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { autoLayout } from './canvas/canvas-commands';
 import { FlowCanvas } from './canvas/FlowCanvas';
 import type { CanvasEdge, CanvasItem } from './canvas/flow-to-canvas';
@@ -15,6 +15,7 @@ import { useEditor, useEditorContext } from './store/editor-context';
 import { selectedNodeIds } from './store/editor-store';
 import { Toolbar } from './toolbar/Toolbar';
 import { PanelErrorBoundary } from './panel-error-boundary';
+import { markOpening } from './timing/opening-marks';
 
 function Notices() {
   const { store } = useEditorContext();
@@ -57,6 +58,7 @@ function Editor() {
   const canvasArea = useRef<HTMLDivElement>(null);
   const [inputDrafts, setInputDrafts] = useState<Record<string, string>>({});
   const room = useCanvasRoom(store, flowInstance, canvasArea, canvasState === 'ready');
+  useEffect(() => markOpening('editor'), []);
 
   const run = useCallback(
     (mode: 'run' | 'debug', stopAt?: string) => {

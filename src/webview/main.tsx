@@ -10,6 +10,7 @@ import { HostConnection, type VsCodeApi } from './host/host-connection';
 import { EditorContext } from './store/editor-context';
 import { createEditorStore } from './store/editor-store';
 import { flushEditsWhenLeaving } from './store/flush-triggers';
+import { markOpening } from './timing/opening-marks';
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -17,6 +18,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 // violation report); jitless also skips compiling a parser that runs a few times.
 z.config({ jitless: true });
 
+markOpening('script');
 const root = document.getElementById('root');
 if (root) {
   const host = new HostConnection(acquireVsCodeApi());
@@ -39,5 +41,8 @@ if (root) {
   // bench, or the webview's developer tools) postMessage records the caller's stack, and with this
   // bundle's top-level function on it V8 first re-parses the whole bundle to place it (250-450 ms
   // in the webview bench). From a microtask the stack holds only the small callback.
-  queueMicrotask(() => host.post({ type: 'ready' }));
+  queueMicrotask(() => {
+    host.post({ type: 'ready' });
+    markOpening('ready');
+  });
 }

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { freeSpot } from '../../src/webview/canvas/placement';
 import {
+  duplicateOffset,
   freeRects,
   hasRoomForMiniMap,
   isSameViewport,
@@ -136,6 +137,53 @@ describe('canvas room', () => {
     const nearEdge = { x: 600, y: 100, width: 200, height: 100 };
     const nudged = pasteOffset(nearEdge, room);
     assert.equal(nearEdge.x + nudged.x, 500, 'moved left just enough to end at the room’s right side');
+  });
+
+  it('duplicates beside the original, covering neither it nor another node, inside the room', () => {
+    const room: Rect = { x: 0, y: 0, width: 900, height: 500 };
+    const original: Rect = { x: 100, y: 100, width: 200, height: 90 };
+    const moved = (r: Rect, o: { x: number; y: number }) => ({ ...r, x: r.x + o.x, y: r.y + o.y });
+    // Alone: right beside it, a visible step away (the old 40 px step covered most of it).
+    const alone = duplicateOffset([original], [original], room);
+    assert.ok(alone.x >= original.width, `moved ${JSON.stringify(alone)}: the copy must clear the original`);
+    assert.equal(alone.y, 0);
+    // A neighbour on the right: the copy goes below instead, clear of both.
+    const neighbour: Rect = { x: 330, y: 100, width: 200, height: 90 };
+    const beside = duplicateOffset([original], [original, neighbour], room);
+    for (const t of [original, neighbour]) assert.ok(!intersects(moved(original, beside), t), `covers ${JSON.stringify(t)}`);
+    assert.ok(inside(room, moved(original, beside)));
+    // At the room's right edge (the inspector beyond it): the copy stays inside, on the left or below.
+    const atEdge: Rect = { x: 680, y: 100, width: 200, height: 90 };
+    const inRoom = duplicateOffset([atEdge], [atEdge], room);
+    assert.ok(inside(room, moved(atEdge, inRoom)), `${JSON.stringify(moved(atEdge, inRoom))} is outside the room`);
+    assert.ok(!intersects(moved(atEdge, inRoom), atEdge));
+    // Two selected nodes keep their arrangement and clear every node.
+    const pair = [original, { x: 100, y: 220, width: 200, height: 90 }];
+    const pairOffset = duplicateOffset(pair, pair, room);
+    for (const copy of pair.map((b) => moved(b, pairOffset))) {
+      assert.ok(inside(room, copy));
+      for (const t of pair) assert.ok(!intersects(copy, t));
+    }
+  });
+
+  it('duplicates into a free gap of a crowded room before going outside it', () => {
+    const room: Rect = { x: 0, y: 0, width: 700, height: 500 };
+    // A row of nodes with the original in the middle, another row below, and a free corner at the bottom right.
+    const size = { width: 200, height: 90 };
+    const taken: Rect[] = [
+      { x: 0, y: 0, ...size },
+      { x: 240, y: 0, ...size },
+      { x: 480, y: 0, ...size },
+      { x: 0, y: 130, ...size },
+      { x: 240, y: 130, ...size },
+      { x: 480, y: 130, ...size },
+      { x: 0, y: 260, ...size },
+    ];
+    const original = taken[4]!;
+    const offset = duplicateOffset([original], taken, room);
+    const copy = { ...original, x: original.x + offset.x, y: original.y + offset.y };
+    assert.ok(inside(room, copy), `${JSON.stringify(copy)} is outside the room`);
+    for (const t of taken) assert.ok(!intersects(copy, t), `${JSON.stringify(copy)} covers ${JSON.stringify(t)}`);
   });
 
   it('leaves the minimap out of a canvas too small to keep it clear of the zoom controls', () => {

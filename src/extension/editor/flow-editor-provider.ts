@@ -35,6 +35,8 @@ export class FlowEditorProvider implements vscode.CustomTextEditorProvider {
   }
 
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
+    // Logged with the time VS Code hands the editor over: the first-open benchmark places it between the command and the page.
+    this.services.output.info(`opening ${vscode.workspace.asRelativePath(document.uri)} in the canvas`);
     const session = new FlowEditorSession(document, panel, { ...this.services, mcpPalette: this.mcpPalette });
     this.sessions.add(session);
     session.onDidClose(() => this.sessions.delete(session));

@@ -13,12 +13,13 @@ import { openResultLink } from './open-result-link';
 import type { WorkspaceMcp } from '../mcp/workspace-mcp';
 import { allowServerToStart } from '../mcp/mcp-commands';
 import type { SecretStorageStore } from '../secrets/secret-storage-store';
-import { buildCatalog } from './flow-catalog';
+import { buildCatalog, componentViews } from './flow-catalog';
 import { editorChatModels, modelListFor } from '../models/model-lists';
 import type { McpPaletteCatalog } from './mcp-palette-catalog';
 import { untrustedReason } from '../workspace-trust';
 import { flowEditorHtml, webviewOptions } from './webview-html';
 import { Disposable } from '../lifetime/disposable';
+import type { PanelLayoutMemory } from './panel-layout';
 
 export interface FlowEditorServices {
   extensionUri: vscode.Uri;
@@ -33,9 +34,12 @@ export interface FlowEditorServices {
   secrets?: SecretStorageStore;
   /** The workspace's MCP servers with their tools, resources and prompts, for the palette and inspector. */
   mcpPalette?: McpPaletteCatalog | undefined;
+  /** Which side panels are open, remembered for the workspace. */
+  panelLayout?: PanelLayoutMemory;
 }
 
 export class FlowEditorSession extends Disposable {
+  private readonly openedAt = performance.now();
   private readonly readySignal: { resolve: () => void; reject: (error: Error) => void; promise: Promise<void> };
   private isWebviewReady = false;
   private selection: string[] = [];
@@ -69,6 +73,11 @@ export class FlowEditorSession extends Disposable {
     this.readySignal = { resolve, reject, promise };
     panel.webview.options = webviewOptions(services.extensionUri);
     panel.webview.html = flowEditorHtml(panel.webview, services.extensionUri, document.uri.path.split('/').pop() ?? 'flow');
+    // The page takes seconds to load on a first open; the host would sit idle meanwhile and then, on
+    // `ready`, load the engine, parse the document and build every component's JSON Schema (the
+    // slowest part of answering). Done now, after the HTML has gone out, `ready` is answered at once.
+    const warmUp = setTimeout(() => this.prepareAnswerToReady(), 0);
+    this.register({ dispose: () => clearTimeout(warmUp) });
     for (const subscription of [
       panel.webview.onDidReceiveMessage((data: unknown) => void this.receive(data)),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -122,6 +131,16 @@ export class FlowEditorSession extends Disposable {
     await Promise.all([...this.editsInFlight]);
   }
 
+  private prepareAnswerToReady(): void {
+    try {
+      void this.services.documents.of(this.document).parse;
+      componentViews(coreRegistry());
+    } catch (error) {
+      // Only a head start: `ready` does the same work again and reports what fails there.
+      this.services.output.warn(`preparing the canvas of ${this.document.uri.fsPath}: ${String(error)}`);
+    }
+  }
+
   /** Resolves once the webview's script has loaded and said so (proof the CSP and bundle work); rejects if the editor closes first. */
   get ready(): Promise<void> {
     return this.readySignal.promise;
@@ -146,8 +165,15 @@ export class FlowEditorSession extends Disposable {
     const message: WebviewToHost = parsed.message;
     switch (message.type) {
       case 'ready':
+        if (!this.isWebviewReady)
+          this.services.output.info(
+            `the canvas of ${vscode.workspace.asRelativePath(this.document.uri)} said ready ` +
+              `${Math.round(performance.now() - this.openedAt)} ms after its editor was opened`,
+          );
         this.isWebviewReady = true;
         this.postWorkspace();
+        // Before the document: the editor's first render already has the workspace's panels open or closed.
+        if (this.services.panelLayout) this.post({ type: 'panelLayout', ...this.services.panelLayout.current });
         this.postParsedDocument();
         this.postCheck(this.services.diagnostics.current(this.document) ?? (await this.services.diagnostics.check(this.document)));
         this.watchMcpCatalog();
@@ -158,6 +184,11 @@ export class FlowEditorSession extends Disposable {
         const applied = this.answer(message.requestId, () => this.applyEdits(message.edits));
         this.editsInFlight.add(applied);
         await applied.finally(() => this.editsInFlight.delete(applied));
+        break;
+      }
+      case 'panelLayout': {
+        const { type: _type, ...layout } = message;
+        await this.services.panelLayout?.remember(layout);
         break;
       }
       case 'flushed':

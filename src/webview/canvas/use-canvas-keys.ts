@@ -19,7 +19,7 @@ export interface CanvasKeyTargets {
   store: EditorStore;
   flow: CanvasInstance | undefined;
   /** Fit view and where pasted nodes land, both kept clear of the canvas's overlays. */
-  room: Pick<CanvasRoom, 'fitView' | 'pasteOffset'>;
+  room: Pick<CanvasRoom, 'fitView' | 'pasteOffset' | 'duplicateOffset'>;
   focusPalette(): void;
   focusInspector(): void;
   runToSelection(): void;
@@ -44,7 +44,7 @@ export function useCanvasKeys(container: HTMLElement | null, targets: CanvasKeyT
       if (mod && key.toLowerCase() === 'z') return (handled(), targets.history(event.shiftKey ? 'redo' : 'undo'));
       if (mod && key.toLowerCase() === 'y') return (handled(), targets.history('redo'));
       if (mod && key.toLowerCase() === 'a') return (handled(), state.selectAll());
-      if (mod && key.toLowerCase() === 'd') return (handled(), state.duplicateSelection());
+      if (mod && key.toLowerCase() === 'd') return (handled(), state.duplicateSelection(room.duplicateOffset()));
       if (mod && key.toLowerCase() === 'g') return (handled(), event.shiftKey ? state.ungroupSelection() : state.groupSelection());
       const [groupId, ...otherGroups] = selectedGroupIds(state);
       if (key === 'F2' && groupId !== undefined && otherGroups.length === 0) return (handled(), state.startRenamingGroup(groupId));

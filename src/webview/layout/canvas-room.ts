@@ -138,6 +138,73 @@ export function pasteOffset(bounds: Rect, room: Rect, step = { x: 40, y: 40 }): 
   return { x: target.x - bounds.x, y: target.y - bounds.y };
 }
 
+/** Room kept between a duplicate and every other node, so neither hides the other's handles. */
+const duplicateGap = 24;
+
+/**
+ * How far to move duplicates of the nodes at `boxes` (flow coordinates): the nearest place beside
+ * the originals (right, below, left, above, the diagonals, then a step further) where no copy
+ * overlaps any node in `taken` (the originals among them) and every copy lies inside `room`, the
+ * free part of the visible canvas. When no such place is left in the room, the first free place
+ * outside it: covering a node would hide it, and the caller can bring the copy into view.
+ */
+export function duplicateOffset(boxes: readonly Rect[], taken: readonly Rect[], room?: Rect): { x: number; y: number } {
+  if (boxes.length === 0) return { x: 0, y: 0 };
+  const left = Math.min(...boxes.map((b) => b.x));
+  const top = Math.min(...boxes.map((b) => b.y));
+  const bounds = { x: left, y: top, width: Math.max(...boxes.map(right)) - left, height: Math.max(...boxes.map(bottom)) - top };
+  const grown = (r: Rect) => ({
+    x: r.x - duplicateGap,
+    y: r.y - duplicateGap,
+    width: r.width + 2 * duplicateGap,
+    height: r.height + 2 * duplicateGap,
+  });
+  const isFree = (dx: number, dy: number) =>
+    boxes.every((b) => taken.every((t) => !intersects(grown({ ...b, x: b.x + dx, y: b.y + dy }), t)));
+  const isInRoom = (dx: number, dy: number) => !room || contains(room, { ...bounds, x: bounds.x + dx, y: bounds.y + dy });
+  const stepX = bounds.width + duplicateGap;
+  const stepY = bounds.height + duplicateGap;
+  const candidates: { x: number; y: number }[] = [];
+  for (let ring = 1; ring <= 6; ring++) {
+    for (const [sx, sy] of [
+      [1, 0],
+      [0, 1],
+      [-1, 0],
+      [0, -1],
+      [1, 1],
+      [-1, 1],
+      [1, -1],
+      [-1, -1],
+    ] as const)
+      candidates.push({ x: sx * ring * stepX, y: sy * ring * stepY });
+  }
+  // Half steps too: a copy half a node away still covers nothing when the neighbours leave room.
+  for (const [sx, sy] of [
+    [0.5, 1],
+    [1, 0.5],
+    [-0.5, 1],
+    [1, -0.5],
+  ] as const)
+    candidates.push({ x: sx * stepX, y: sy * stepY });
+  const free = candidates.filter((c) => isFree(c.x, c.y));
+  return free.find((c) => isInRoom(c.x, c.y)) ?? (room && freeInRoom(room)) ?? free[0] ?? { x: stepX, y: 0 };
+
+  /** The free place in the room nearest the originals, on a grid of half steps (bounded: at most 40 × 40 places). */
+  function freeInRoom(within: Rect): { x: number; y: number } | undefined {
+    const cellX = Math.max(stepX / 2, (within.width - bounds.width) / 40);
+    const cellY = Math.max(stepY / 2, (within.height - bounds.height) / 40);
+    let best: { x: number; y: number; distance: number } | undefined;
+    for (let y = within.y; y + bounds.height <= bottom(within); y += cellY) {
+      for (let x = within.x; x + bounds.width <= right(within); x += cellX) {
+        const [dx, dy] = [x - bounds.x, y - bounds.y];
+        const distance = Math.hypot(dx, dy);
+        if ((!best || distance < best.distance) && isFree(dx, dy)) best = { x: dx, y: dy, distance };
+      }
+    }
+    return best && { x: best.x, y: best.y };
+  }
+}
+
 /**
  * Whether the canvas can spare the room for a minimap of `miniMap` size in its bottom-right corner:
  * three minimap widths leave the zoom controls in the other corner well clear of it, and a canvas

@@ -9,10 +9,12 @@ import type { CanvasItem } from '../canvas/flow-to-canvas';
 import { largeFlowNodes } from '../canvas/flow-to-canvas';
 import { isGroup } from '../canvas/group-frames';
 import { freeSpot } from '../canvas/placement';
-import type { EditorStore } from '../store/editor-store';
+import { selectedNodeIds, type EditorStore } from '../store/editor-store';
+import { markOpening } from '../timing/opening-marks';
 import type { SavedView } from '../store/saved-view';
 import {
   centredIn,
+  duplicateOffset,
   isSameViewport,
   keepInside,
   largestFreeRect,
@@ -68,6 +70,8 @@ export interface CanvasRoom {
   spotForNewNode(wanted?: { x: number; y: number }): { x: number; y: number };
   /** How far pasted nodes move from their originals so they land in view. */
   pasteOffset(nodes: readonly { position: { x: number; y: number } }[]): { x: number; y: number } | undefined;
+  /** How far a duplicate (Ctrl+D) of the selected nodes moves: clear of every node, inside the free part of the view. */
+  duplicateOffset(): { x: number; y: number };
 }
 
 /** `area` is the element the canvas fills; `canvas` the element holding React Flow, once it is drawn. */
@@ -117,6 +121,7 @@ export function useCanvasRoom(
     if (!isCanvasShown || !nodesInitialized || hasFittedMeasured.current) return;
     hasFittedMeasured.current = true;
     if (fitted.current !== 'moved') fitView();
+    markOpening('fitted');
   }, [isCanvasShown, nodesInitialized, fitView]);
   useEffect(() => {
     const container = area.current;
@@ -161,6 +166,11 @@ export function useCanvasRoom(
         const y = Math.min(...ys);
         const bounds = { x, y, width: Math.max(...xs) - x + newNodeBox.width, height: Math.max(...ys) - y + newNodeBox.height };
         return pasteOffset(bounds, room);
+      },
+      duplicateOffset() {
+        const state = store.getState();
+        const copied = new Set(selectedNodeIds(state)); // flow nodes only: notes and frames are not duplicated
+        return duplicateOffset(takenRects(state.nodes.filter((n) => copied.has(n.id))), takenRects(state.nodes), freeFlowRect());
       },
     }),
     [fitView, viewMoved, freeFlowRect, store],

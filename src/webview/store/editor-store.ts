@@ -14,7 +14,7 @@ import {
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { FlowEdit } from '../../engine/flow/flow-edit-schema';
 import type { Flow } from '../../engine/flow/schema';
-import type { ComponentView, HostToWebview, McpCatalogMessage, Problem } from '../../protocol/messages';
+import type { ComponentView, HostToWebview, McpCatalogMessage, PanelLayout, Problem } from '../../protocol/messages';
 import { checkConnection } from '../canvas/connection-check';
 import { connectionDropOf, missedDropReason } from '../canvas/connection-drop';
 import { addedGroupCanvasId, addedNoteCanvasId } from '../canvas/canvas-item-ids';
@@ -38,6 +38,7 @@ import { modelListKey, modelListKeyOf, type ModelListView } from '../inspector/m
 import { idleRun, reduceRunEvent, runOfInvalidFile, type RunView } from '../run/run-state';
 import { catalogOf, type Catalog } from './catalog';
 import { readSavedView, type SavedView } from './saved-view';
+import { markOpening } from '../timing/opening-marks';
 
 export interface EditorState {
   flow: Flow | null;
@@ -80,7 +81,8 @@ export interface EditorActions {
   deleteSelection(): void;
   copySelection(): ClipboardNodes | undefined;
   paste(copied: ClipboardNodes, offset?: { x: number; y: number }): void;
-  duplicateSelection(): void;
+  /** Copies of the selected nodes (and the edges between them) `offset` away; the canvas room says where they fit. */
+  duplicateSelection(offset?: { x: number; y: number }): void;
   /** Adds a node of the component; `params` (an MCP entry's server and tool) go over the component's starting params. */
   placeComponent(type: string, position: { x: number; y: number }, params?: Record<string, unknown>): string | undefined;
   addNote(position: { x: number; y: number }): void;
@@ -143,6 +145,16 @@ export function selectedEdgeIds(state: Pick<EditorState, 'edges'>): string[] {
   return state.edges.filter((e) => e.selected).map((e) => e.id);
 }
 
+/** The part of a view change the host remembers for the workspace: which side panels are open. */
+function panelLayoutOf(change: Partial<SavedView>): PanelLayout {
+  const { isPaletteOpen, isInspectorOpen, isMiniMapOpen } = change;
+  return {
+    ...(isPaletteOpen !== undefined ? { isPaletteOpen } : {}),
+    ...(isInspectorOpen !== undefined ? { isInspectorOpen } : {}),
+    ...(isMiniMapOpen !== undefined ? { isMiniMapOpen } : {}),
+  };
+}
+
 export function createEditorStore(host: HostConnection): EditorStore {
   const saved = readSavedView(host.getState());
   const store = createStore<EditorState & EditorActions>()((set, get) => {
@@ -193,6 +205,7 @@ export function createEditorStore(host: HostConnection): EditorStore {
       receive(message) {
         switch (message.type) {
           case 'document': {
+            markOpening('document');
             const state = get();
             if (message.version < state.version) return; // an answer overtaken by a newer change
             // Selected now, plus saved ids not on the canvas yet (a pasted node selected before its document arrived).
@@ -222,6 +235,7 @@ export function createEditorStore(host: HostConnection): EditorStore {
             return;
           }
           case 'catalog': {
+            markOpening('catalog');
             const known = get().catalog;
             const catalog = catalogOf(message);
             set({
@@ -246,6 +260,13 @@ export function createEditorStore(host: HostConnection): EditorStore {
           case 'response':
             if (!host.settle(message) && !message.ok) set({ notice: message.error });
             return;
+          case 'panelLayout': {
+            // The workspace's layout, remembered by the host: it wins over this webview's own saved state.
+            const { type: _type, ...layout } = message;
+            set({ view: { ...get().view, ...layout } });
+            saveView();
+            return;
+          }
           case 'flushEdits':
             get().flushEdits();
             host.post({ type: 'flushed', requestId: message.requestId });
@@ -414,9 +435,9 @@ export function createEditorStore(host: HostConnection): EditorStore {
           .then((ok) => ok && get().select(nodeIds));
       },
 
-      duplicateSelection() {
+      duplicateSelection(offset) {
         const copied = get().copySelection();
-        if (copied) get().paste(copied);
+        if (copied) get().paste(copied, offset);
       },
 
       placeComponent(type, position, given) {
@@ -548,6 +569,8 @@ export function createEditorStore(host: HostConnection): EditorStore {
       setView(change) {
         set({ view: { ...get().view, ...change } });
         saveView();
+        const layout = panelLayoutOf(change);
+        if (Object.keys(layout).length) host.post({ type: 'panelLayout', ...layout });
       },
 
       setViewport(viewport) {
