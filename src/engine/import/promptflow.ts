@@ -257,6 +257,8 @@ class PromptflowImport {
       const id = this.addNode(`in_${name}`, type, params);
       this.inputPorts.set(name, { node: id, port });
       if (isChat) this.chatInputId = id;
+      if (isChat && spec.default !== undefined)
+        this.warn(`inputs.${name}`, 'the chat input has no default in FlowStudio; its default was dropped');
       this.outcomes.push({
         sourceId: `inputs.${name}`,
         sourceType: `flow input (${spec.type ?? 'string'})`,
@@ -503,9 +505,14 @@ class PromptflowImport {
         const other = rest.find((block) => block.role !== 'user');
         if (other)
           return withSource(`its template has fixed ${other.role}: turns (such as few-shot examples), which one prompt cannot hold`);
-        if (rest.length === 0) return withSource('its template has no user: message');
-        system = head.map((block) => block.text).join('\n\n');
-        prompt = rest.map((block) => block.text).join('\n\n');
+        if (rest.length === 0) {
+          // Prompt flow sends a lone system message; our model node needs a prompt, so the text goes there.
+          this.warn(node.name, 'the template has only a system: message; it is sent as the prompt');
+          prompt = head.map((block) => block.text).join('\n\n');
+        } else {
+          system = head.map((block) => block.text).join('\n\n');
+          prompt = rest.map((block) => block.text).join('\n\n');
+        }
         if (rest.length > 1) this.warn(node.name, 'consecutive user: blocks were joined into one prompt');
       }
     }
