@@ -6,17 +6,12 @@ import { hasReferences } from '../secrets/references';
 import { dependencyOrder, withVariantsResolved } from './promptflow-graph';
 import { type ImportedNode, type ImportResult, type ImportWarning, type SiblingReader } from './import-result';
 import { convertJinja, splitChatRoles } from './promptflow-jinja';
+import { flowInputComponent } from './promptflow-inputs';
 import { layoutInColumns } from './promptflow-layout';
 import { CREDENTIAL_INPUT, isModelSettingInput, modelSettingsOf } from './promptflow-llm';
 import { noteText } from './promptflow-notes';
 import { describeReference, referenceIn, type PromptflowReference } from './promptflow-references';
-import {
-  readPromptflowYaml,
-  type PromptflowDag,
-  type PromptflowInput,
-  type PromptflowNode,
-  type PromptflowSource,
-} from './promptflow-yaml';
+import { readPromptflowYaml, type PromptflowDag, type PromptflowNode, type PromptflowSource } from './promptflow-yaml';
 
 export interface PromptflowImportOptions {
   /** The name of the `flow.dag.yaml` file, for messages. */
@@ -157,7 +152,9 @@ class PromptflowImport {
     for (const [name, spec] of inputs) {
       if (name === this.historyInput) continue;
       const isChat = spec === chat?.[1];
-      const { type, params, port } = isChat ? { type: 'input.chat', params: { name }, port: 'message' } : this.inputComponent(name, spec);
+      const { type, params, port } = isChat
+        ? { type: 'input.chat', params: { name }, port: 'message' }
+        : flowInputComponent(name, spec, (message) => this.warn(`inputs.${name}`, message));
       const id = this.addNode(`in_${name}`, type, params);
       this.inputPorts.set(name, { node: id, port });
       if (isChat) this.chatInputId = id;
@@ -182,51 +179,6 @@ class PromptflowImport {
       });
       this.warn(`inputs.${this.historyInput}`, 'the chat history now comes from the chat session (the history port of the chat input)');
     }
-  }
-
-  private inputComponent(name: string, spec: PromptflowInput): { type: string; params: Record<string, unknown>; port: string } {
-    const description = spec.description ? { description: spec.description } : {};
-    const fallback = this.literalDefault(name, spec.default);
-    switch (spec.type ?? 'string') {
-      case 'int':
-      case 'double': {
-        const value =
-          typeof fallback === 'number' ? fallback : typeof fallback === 'string' && fallback.trim() !== '' ? Number(fallback) : undefined;
-        return {
-          type: 'input.number',
-          params: { name, ...description, ...(value !== undefined && Number.isFinite(value) ? { default: value } : {}) },
-          port: 'value',
-        };
-      }
-      case 'list':
-      case 'object':
-      case 'bool':
-        return {
-          type: 'input.json',
-          params: { name, ...description, ...(fallback !== undefined ? { default: fallback } : {}) },
-          port: 'value',
-        };
-      default:
-        if (spec.type !== undefined && spec.type !== 'string') this.warn(`inputs.${name}`, `input type '${spec.type}' became a text input`);
-        return {
-          type: 'input.text',
-          params: {
-            name,
-            ...description,
-            ...(fallback !== undefined && fallback !== null
-              ? { default: typeof fallback === 'string' ? fallback : JSON.stringify(fallback) }
-              : {}),
-          },
-          port: 'text',
-        };
-    }
-  }
-
-  /** A default value, unless it holds `{{secret:...}}`/`{{env:...}}`: those would be resolved at run time and leak. */
-  private literalDefault(name: string, value: unknown): unknown {
-    if (value === undefined || !hasReferences(value)) return value;
-    this.warn(`inputs.${name}`, 'the default holds a {{secret:...}} or {{env:...}} reference; not carried over');
-    return undefined;
   }
 
   private async mapNode(node: PromptflowNode): Promise<void> {
