@@ -88,7 +88,8 @@ for await (const file of dagFiles(resolve(root))) {
   const name = relative(resolve(root), dirname(file)) || '.';
   try {
     const result = await importPromptflow(await readFile(file, 'utf8'), { fileName: file, readSibling: siblingReader(dirname(file)) });
-    const errors = validateFlow(result.flow).filter((d) => d.severity === 'error');
+    const diagnostics = validateFlow(result.flow);
+    const errors = diagnostics.filter((d) => d.severity === 'error');
     const sourceNodes = result.nodes.filter((n) => !n.sourceId.startsWith('inputs.') && !n.sourceId.startsWith('outputs.'));
     const isModelFlow = result.nodes.some((n) => n.sourceType === 'llm' || n.sourceType === 'prompt');
     const run =
@@ -106,6 +107,7 @@ for await (const file of dagFiles(resolve(root))) {
       nodes: sourceNodes.length,
       mapped: sourceNodes.filter((n) => n.outcome === 'mapped').length,
       errors: errors.length,
+      diagnostics: diagnostics.length,
       firstError: errors[0]?.message,
     });
   } catch (error) {
@@ -121,6 +123,7 @@ const summary = {
   imported: rows.filter((r) => r.imported).length,
   allMapped: rows.filter((r) => r.allMapped).length,
   validateClean: rows.filter((r) => r.imported && r.errors === 0).length,
+  validateSilent: rows.filter((r) => r.imported && r.diagnostics === 0).length,
   nodes: rows.reduce((sum, r) => sum + r.nodes, 0),
   nodesMapped: rows.reduce((sum, r) => sum + r.mapped, 0),
   modelFlows: rows.filter((r) => r.isModelFlow).length,
@@ -138,6 +141,7 @@ if (flags.includes('--json')) {
   console.log(`files ${summary.files}, imported ${share(summary.imported)}`);
   console.log(`every node mapped: ${share(summary.allMapped)}`);
   console.log(`validate with no error: ${share(summary.validateClean)}`);
+  console.log(`validate with no error or warning: ${share(summary.validateSilent)}`);
   console.log(`nodes mapped: ${summary.nodesMapped}/${summary.nodes}`);
   if (model) console.log(`flows with llm or prompt nodes that run: ${summary.modelFlowsRan}/${summary.modelFlows}`);
 }

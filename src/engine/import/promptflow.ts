@@ -3,19 +3,15 @@
 import type { Flow, FlowEdge, FlowNode } from '../flow/schema';
 import { templatePlaceholders } from '../components/core/text';
 import { hasReferences } from '../secrets/references';
-import { ImportError, type ImportedNode, type ImportResult, type ImportWarning, type SiblingReader } from './import-result';
+import { dependencyOrder, withVariantsResolved } from './promptflow-graph';
+import { type ImportedNode, type ImportResult, type ImportWarning, type SiblingReader } from './import-result';
 import { convertJinja, splitChatRoles } from './promptflow-jinja';
+import { flowInputComponent } from './promptflow-inputs';
 import { layoutInColumns } from './promptflow-layout';
 import { CREDENTIAL_INPUT, isModelSettingInput, modelSettingsOf } from './promptflow-llm';
 import { noteText } from './promptflow-notes';
 import { describeReference, referenceIn, type PromptflowReference } from './promptflow-references';
-import {
-  readPromptflowYaml,
-  type PromptflowDag,
-  type PromptflowInput,
-  type PromptflowNode,
-  type PromptflowSource,
-} from './promptflow-yaml';
+import { readPromptflowYaml, type PromptflowDag, type PromptflowNode, type PromptflowSource } from './promptflow-yaml';
 
 export interface PromptflowImportOptions {
   /** The name of the `flow.dag.yaml` file, for messages. */
@@ -82,11 +78,11 @@ class PromptflowImport {
     private readonly options: PromptflowImportOptions,
   ) {
     this.dag = source.dag;
-    this.sourceNodes = this.withVariantsResolved();
+    this.sourceNodes = withVariantsResolved(source, (warning) => this.warnings.push(warning));
   }
 
   async run(): Promise<ImportResult> {
-    const order = this.checkGraph();
+    const order = dependencyOrder(this.sourceNodes, this.source);
     this.mapInputs();
     for (const index of order) await this.mapNode(this.sourceNodes[index]!);
     this.mapOutputs();
@@ -105,103 +101,6 @@ class PromptflowImport {
       });
     }
     return { from: 'promptflow', flow, nodes: this.outcomes, warnings: this.warnings, secrets: [...this.secrets].sort() };
-  }
-
-  // --- reading the DAG ---------------------------------------------------------------------------
-
-  /** Nodes with `use_variants` replaced by their default variant (Prompt flow runs that one unless told otherwise). */
-  private withVariantsResolved(): PromptflowNode[] {
-    return this.dag.nodes.map((node, index) => {
-      if (!node.use_variants) return node;
-      const variants = this.dag.node_variants?.[node.name];
-      const chosen = variants?.variants[variants.default_variant_id];
-      if (!variants || !chosen) {
-        throw new ImportError(
-          `node '${node.name}' uses variants, but node_variants has no default variant for it`,
-          this.source.where(['nodes', index]),
-        );
-      }
-      const others = Object.keys(variants.variants).filter((id) => id !== variants.default_variant_id);
-      if (others.length > 0) {
-        this.warnings.push({
-          sourceId: node.name,
-          message: `imported variant '${variants.default_variant_id}'; variants ${others.join(', ')} were not`,
-        });
-      }
-      return { ...chosen.node, name: node.name };
-    });
-  }
-
-  private whereNode(index: number, ...path: (string | number)[]): string {
-    return this.source.where(['nodes', index, ...path]);
-  }
-
-  /** Checks names, references and source paths; returns the node indexes in an order where every reference comes first. */
-  private checkGraph(): number[] {
-    const indexOf = new Map<string, number>();
-    this.sourceNodes.forEach((node, index) => {
-      if (indexOf.has(node.name)) throw new ImportError(`two nodes are named '${node.name}'`, this.whereNode(index, 'name'));
-      indexOf.set(node.name, index);
-      if (node.source?.path !== undefined) checkSiblingPath(node.source.path, node.name, this.whereNode(index, 'source', 'path'));
-    });
-    const inputNames = new Set(Object.keys(this.dag.inputs ?? {}));
-    const check = (value: unknown, where: string, what: string): PromptflowReference | undefined => {
-      let reference: PromptflowReference | undefined;
-      try {
-        reference = referenceIn(value);
-      } catch (error) {
-        throw new ImportError(`${what}: ${(error as Error).message}`, where);
-      }
-      if (reference?.kind === 'input' && !inputNames.has(reference.name)) {
-        throw new ImportError(`${what} reads flow input '${reference.name}', which the DAG does not declare`, where);
-      }
-      if (reference?.kind === 'node' && !indexOf.has(reference.node)) {
-        throw new ImportError(`${what} reads node '${reference.node}', which the DAG does not have`, where);
-      }
-      return reference;
-    };
-
-    const dependencies = this.sourceNodes.map((node, index) => {
-      const deps = new Set<number>();
-      for (const [name, value] of Object.entries(node.inputs ?? {})) {
-        const reference = check(value, this.whereNode(index, 'inputs', name), `node '${node.name}' input '${name}'`);
-        if (reference?.kind === 'node') deps.add(indexOf.get(reference.node)!);
-      }
-      if (node.activate) {
-        const reference = check(node.activate.when, this.whereNode(index, 'activate', 'when'), `node '${node.name}' activate.when`);
-        if (!reference)
-          throw new ImportError(
-            `node '${node.name}' activate.when must be a reference such as \${NODE.output}`,
-            this.whereNode(index, 'activate', 'when'),
-          );
-        if (reference.kind === 'node') deps.add(indexOf.get(reference.node)!);
-      }
-      return deps;
-    });
-    for (const [name, output] of Object.entries(this.dag.outputs ?? {})) {
-      const where = this.source.where(['outputs', name, 'reference']);
-      if (!output.reference) throw new ImportError(`flow output '${name}' has no reference`, where);
-      if (!check(output.reference, where, `flow output '${name}'`))
-        throw new ImportError(`flow output '${name}' must reference \${NODE.output} or \${inputs.NAME}`, where);
-    }
-
-    // Kahn's algorithm; whatever is left over sits on a cycle.
-    const remaining = dependencies.map((deps) => deps.size);
-    const dependents = this.sourceNodes.map(() => [] as number[]);
-    dependencies.forEach((deps, index) => deps.forEach((dep) => dependents[dep]!.push(index)));
-    const ready = remaining.flatMap((count, index) => (count === 0 ? [index] : []));
-    const order: number[] = [];
-    while (ready.length > 0) {
-      const index = ready.shift()!;
-      order.push(index);
-      for (const next of dependents[index]!) if (--remaining[next]! === 0) ready.push(next);
-    }
-    if (order.length < this.sourceNodes.length) {
-      const stuck = remaining.flatMap((count, index) => (count > 0 ? [index] : []));
-      const names = stuck.map((index) => `'${this.sourceNodes[index]!.name}'`).join(', ');
-      throw new ImportError(`not a DAG: nodes ${names} depend on each other in a cycle`, this.whereNode(stuck[0]!));
-    }
-    return order;
   }
 
   private flowName(): string {
@@ -253,10 +152,14 @@ class PromptflowImport {
     for (const [name, spec] of inputs) {
       if (name === this.historyInput) continue;
       const isChat = spec === chat?.[1];
-      const { type, params, port } = isChat ? { type: 'input.chat', params: { name }, port: 'message' } : this.inputComponent(name, spec);
+      const { type, params, port } = isChat
+        ? { type: 'input.chat', params: { name }, port: 'message' }
+        : flowInputComponent(name, spec, (message) => this.warn(`inputs.${name}`, message));
       const id = this.addNode(`in_${name}`, type, params);
       this.inputPorts.set(name, { node: id, port });
       if (isChat) this.chatInputId = id;
+      if (isChat && spec.default !== undefined)
+        this.warn(`inputs.${name}`, 'the chat input has no default in FlowStudio; its default was dropped');
       this.outcomes.push({
         sourceId: `inputs.${name}`,
         sourceType: `flow input (${spec.type ?? 'string'})`,
@@ -276,51 +179,6 @@ class PromptflowImport {
       });
       this.warn(`inputs.${this.historyInput}`, 'the chat history now comes from the chat session (the history port of the chat input)');
     }
-  }
-
-  private inputComponent(name: string, spec: PromptflowInput): { type: string; params: Record<string, unknown>; port: string } {
-    const description = spec.description ? { description: spec.description } : {};
-    const fallback = this.literalDefault(name, spec.default);
-    switch (spec.type ?? 'string') {
-      case 'int':
-      case 'double': {
-        const value =
-          typeof fallback === 'number' ? fallback : typeof fallback === 'string' && fallback.trim() !== '' ? Number(fallback) : undefined;
-        return {
-          type: 'input.number',
-          params: { name, ...description, ...(value !== undefined && Number.isFinite(value) ? { default: value } : {}) },
-          port: 'value',
-        };
-      }
-      case 'list':
-      case 'object':
-      case 'bool':
-        return {
-          type: 'input.json',
-          params: { name, ...description, ...(fallback !== undefined ? { default: fallback } : {}) },
-          port: 'value',
-        };
-      default:
-        if (spec.type !== undefined && spec.type !== 'string') this.warn(`inputs.${name}`, `input type '${spec.type}' became a text input`);
-        return {
-          type: 'input.text',
-          params: {
-            name,
-            ...description,
-            ...(fallback !== undefined && fallback !== null
-              ? { default: typeof fallback === 'string' ? fallback : JSON.stringify(fallback) }
-              : {}),
-          },
-          port: 'text',
-        };
-    }
-  }
-
-  /** A default value, unless it holds `{{secret:...}}`/`{{env:...}}`: those would be resolved at run time and leak. */
-  private literalDefault(name: string, value: unknown): unknown {
-    if (value === undefined || !hasReferences(value)) return value;
-    this.warn(`inputs.${name}`, 'the default holds a {{secret:...}} or {{env:...}} reference; not carried over');
-    return undefined;
   }
 
   private async mapNode(node: PromptflowNode): Promise<void> {
@@ -503,9 +361,14 @@ class PromptflowImport {
         const other = rest.find((block) => block.role !== 'user');
         if (other)
           return withSource(`its template has fixed ${other.role}: turns (such as few-shot examples), which one prompt cannot hold`);
-        if (rest.length === 0) return withSource('its template has no user: message');
-        system = head.map((block) => block.text).join('\n\n');
-        prompt = rest.map((block) => block.text).join('\n\n');
+        if (rest.length === 0) {
+          // Prompt flow sends a lone system message; our model node needs a prompt, so the text goes there.
+          this.warn(node.name, 'the template has only a system: message; it is sent as the prompt');
+          prompt = head.map((block) => block.text).join('\n\n');
+        } else {
+          system = head.map((block) => block.text).join('\n\n');
+          prompt = rest.map((block) => block.text).join('\n\n');
+        }
         if (rest.length > 1) this.warn(node.name, 'consecutive user: blocks were joined into one prompt');
       }
     }
@@ -617,20 +480,4 @@ class PromptflowImport {
     const positions = layoutInColumns(items);
     for (const item of [...this.nodes, ...this.notes]) item.position = positions.get(item.id) ?? item.position;
   }
-}
-
-/** A template or tool path from the DAG must name a file inside the flow's folder, whatever the reader checks. */
-function checkSiblingPath(path: string, nodeName: string, where: string): void {
-  const reason =
-    path.trim() === ''
-      ? 'is empty'
-      : /^[\\/]/.test(path) || /^[A-Za-z]:/.test(path)
-        ? 'is absolute'
-        : path.split(/[\\/]/).includes('..')
-          ? "leaves the flow's folder (..)"
-          : /[\0:]/.test(path)
-            ? 'holds a character a relative file path cannot'
-            : undefined;
-  if (reason)
-    throw new ImportError(`node '${nodeName}' source.path '${path}' ${reason}; it must name a file inside the flow's folder`, where);
 }

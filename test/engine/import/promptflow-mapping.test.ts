@@ -139,6 +139,16 @@ nodes:
     assert.ok(result.warnings.some((w) => w.sourceId === 'ask' && w.message === 'model settings not carried over: top_p, stop'));
   });
 
+  it('sends a template that has only a system: message as the prompt, and says so', async () => {
+    const result = await importDag(llmNode('  connection: open_ai_connection'), {
+      'ask.jinja2': 'system:\nRate this answer: {{question}}',
+    });
+    assert.equal(node(result.flow, 'ask_prompt').params?.template, 'Rate this answer: {{question}}');
+    assert.equal(node(result.flow, 'ask').params?.system, undefined);
+    assert.ok(result.warnings.some((w) => w.sourceId === 'ask' && /only a system: message; it is sent as the prompt/.test(w.message)));
+    assert.deepEqual(errorsOf(result.flow), []);
+  });
+
   it('feeds a system block with variables through its own template into the system port', async () => {
     const result = await importDag(
       llmNode('  connection: open_ai_connection', '    question: ${inputs.question}\n    persona: ${inputs.question}'),
