@@ -238,6 +238,15 @@ describe('flowstudio export --to ts: the program runs the flow as flowstudio run
     assert.equal(r.stdout.split('Hello from the local server.').length - 1, 1, r.stdout);
   });
 
+  it("answers --help with the flow's inputs, their types and descriptions", async () => {
+    const r = await runAsync(process.execPath, ['--import', 'tsx', 'typed-inputs.ts', '--help'], { cwd: work });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Usage: typed-inputs\.ts \[options\]/);
+    assert.match(r.stdout, /--person TEXT +\(required\) Who is travelling/);
+    assert.match(r.stdout, /--count NUMBER +How many tickets/);
+    assert.match(r.stdout, /--profile JSON +The traveller/);
+  });
+
   it('keeps hostile text inert: nothing the flow says runs or writes a file', () => {
     const created = readdirSync(work).filter((file) => /pwned/.test(file));
     assert.deepEqual(created, []);

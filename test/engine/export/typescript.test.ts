@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 import * as ts from 'typescript';
 import { parseFlow, type Flow } from '../../../src/engine';
-import { exportFlowToTypeScript } from '../../../src/engine/export';
+import { exporterFor, exportFlowToTypeScript } from '../../../src/engine/export';
 import { commentText, identifierFor, stringLiteral, valueLiteral } from '../../../src/engine/export/ts-literal';
 
 const repoRoot = path.resolve(__dirname, '../../..');
@@ -115,6 +115,11 @@ describe('exportFlowToTypeScript', () => {
     assert.match(program, /\{ option: 'input-json', input: 'json', kind: 'text'/);
     assert.match(program, /\{ option: 'input-help', input: 'help', kind: 'number'/);
     assert.match(program, /\{ option: 'data', input: 'data', kind: 'json'/);
+  });
+
+  it('names its exporters by own keys only', () => {
+    assert.equal(exporterFor('ts')?.extension, '.ts');
+    for (const inherited of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) assert.equal(exporterFor(inherited), undefined);
   });
 
   it('adds the MCP servers only for a flow that uses them', () => {
