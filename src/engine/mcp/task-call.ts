@@ -112,7 +112,8 @@ export async function callToolAsTask(
   try {
     return await polling.untilDone();
   } catch (error) {
-    if (request.signal.aborted) await polling.cancelAtServer();
+    // Aborted, or the server's answers made no sense: either way the task must not run on unwatched.
+    await polling.cancelAtServer();
     throw error;
   } finally {
     isOver = true;
@@ -165,7 +166,7 @@ class TaskPolling {
     return toolResultOf(await (this.payload ?? this.readPayload()));
   }
 
-  /** Asks the server to stop the task; the call is over either way, so a refusal is only noted in the trace. */
+  /** Asks the server to stop the task unless it ended; the call is over either way, so a refusal is only noted in the trace. */
   async cancelAtServer(): Promise<void> {
     if (isTerminal(this.task.status)) return;
     const { client, trace } = this.session;
