@@ -14,7 +14,7 @@ import type { McpOAuthOptions } from './oauth/authorization-prompt';
 import { StoredOAuthClientProvider } from './oauth/client-provider';
 import { completeSignIn, SignInError } from './oauth/sign-in';
 import type { McpServerDefinition } from './server-config';
-import { McpMessageTap, traceOf } from './message-tap';
+import { McpMessageTap } from './message-tap';
 import { abortableDelay } from '../time/abortable-delay';
 import { clientCapabilities, handleServerRequests, OpenCall, OpenCalls, type McpRoot } from './server-requests';
 import { callsAsTask, callToolAsTask, TaskStatusBoard } from './task-call';
@@ -127,7 +127,14 @@ export class McpConnection {
       this.inCall(options, (request) =>
         asTask
           ? callToolAsTask(
-              { client, statuses: this.taskStatuses, trace, maxPollMs: this.timeouts.callMs / 2, traceStatus: this.statusTracer(options) },
+              {
+                client,
+                server: this.name,
+                statuses: this.taskStatuses,
+                trace,
+                onMessage: options.onMessage,
+                maxPollMs: this.timeouts.callMs / 2,
+              },
               tool,
               args,
               request,
@@ -233,13 +240,6 @@ export class McpConnection {
     } finally {
       this.openCalls.close(call);
     }
-  }
-
-  private statusTracer(options: McpCallOptions) {
-    const observe = options.onMessage;
-    if (!observe) return undefined;
-    return (params: Record<string, unknown>) =>
-      observe(traceOf(this.name, 'received', { jsonrpc: '2.0', method: 'notifications/tasks/status', params }));
   }
 
   private requestOptions(options: McpCallOptions, call: OpenCall) {
