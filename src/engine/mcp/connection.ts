@@ -15,7 +15,7 @@ import { StoredOAuthClientProvider } from './oauth/client-provider';
 import { completeSignIn, SignInError } from './oauth/sign-in';
 import type { PreRegisteredClient } from './oauth/pre-registered-client';
 import type { McpServerDefinition } from './server-config';
-import { McpMessageTap, traceOf } from './message-tap';
+import { McpMessageTap } from './message-tap';
 import { abortableDelay } from '../time/abortable-delay';
 import { clientCapabilities, handleServerRequests, OpenCall, OpenCalls, type McpRoot } from './server-requests';
 import { callsAsTask, callToolAsTask, TaskStatusBoard } from './task-call';
@@ -132,10 +132,11 @@ export class McpConnection {
             ? callToolAsTask(
                 {
                   client,
+                  server: this.name,
                   statuses: this.taskStatuses,
                   trace,
+                  onMessage: options.onMessage,
                   maxPollMs: this.timeouts.callMs / 2,
-                  traceStatus: this.statusTracer(options),
                 },
                 tool,
                 args,
@@ -243,13 +244,6 @@ export class McpConnection {
     } finally {
       this.openCalls.close(call);
     }
-  }
-
-  private statusTracer(options: McpCallOptions) {
-    const observe = options.onMessage;
-    if (!observe) return undefined;
-    return (params: Record<string, unknown>) =>
-      observe(traceOf(this.name, 'received', { jsonrpc: '2.0', method: 'notifications/tasks/status', params }));
   }
 
   private requestOptions(options: McpCallOptions, call: OpenCall) {

@@ -14,7 +14,8 @@ import {
   type CallToolResult,
   type Task,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { McpTaskPreference, McpToolInfo } from './access';
+import type { McpMessage, McpTaskPreference, McpToolInfo } from './access';
+import { traceOf } from './message-tap';
 
 /** How often a task is polled: the server's pollInterval kept within these bounds, slower while nothing changes. */
 export const TASK_POLLING = { defaultMs: 500, minMs: 100, maxMs: 5_000, backoff: 1.5 } as const;
@@ -39,8 +40,9 @@ export interface TaskCallSession {
   trace: <T>(send: () => Promise<T>) => Promise<T>;
   /** The longest wait between polls: below the call's no-progress limit, which each answer restarts. */
   maxPollMs: number;
-  /** Shows the call's trace a status notification of its task (the tap sees only messages tied to a request). */
-  traceStatus?: (task: Task) => void;
+  server: string;
+  /** The call's trace; status notifications go to it from here, as the tap sees only messages tied to a request. */
+  onMessage?: (message: McpMessage) => void;
 }
 
 /**
@@ -112,7 +114,8 @@ export async function callToolAsTask(
   try {
     return await polling.untilDone();
   } catch (error) {
-    if (request.signal.aborted) await polling.cancelAtServer();
+    // Aborted, or the server's answers made no sense: either way the task must not run on unwatched.
+    await polling.cancelAtServer();
     throw error;
   } finally {
     isOver = true;
@@ -150,7 +153,10 @@ class TaskPolling {
       if (this.task.status === 'input_required') this.payload ??= this.readPayload();
       const next = await this.watch.next(waitMs, this.request.signal, this.payload);
       if (next.kind === 'payload') return toolResultOf(next.value);
-      if (next.kind === 'notified') this.session.traceStatus?.(next.task);
+      if (next.kind === 'notified')
+        this.session.onMessage?.(
+          traceOf(this.session.server, 'received', { jsonrpc: '2.0', method: 'notifications/tasks/status', params: next.task }),
+        );
       const latest = next.kind === 'notified' ? next.task : await this.getTask();
       if (latest.taskId !== this.taskId) throw new Error(`asked for task '${this.taskId}', it answered with task '${latest.taskId}'`);
       const changed = latest.status !== this.task.status || latest.statusMessage !== this.task.statusMessage;
@@ -165,7 +171,7 @@ class TaskPolling {
     return toolResultOf(await (this.payload ?? this.readPayload()));
   }
 
-  /** Asks the server to stop the task; the call is over either way, so a refusal is only noted in the trace. */
+  /** Asks the server to stop the task unless it ended; the call is over either way, so a refusal is only noted in the trace. */
   async cancelAtServer(): Promise<void> {
     if (isTerminal(this.task.status)) return;
     const { client, trace } = this.session;

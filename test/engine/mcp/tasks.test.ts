@@ -270,6 +270,14 @@ describe('MCP tasks of a server that lies about them', function () {
     });
   }
 
+  it('cancels at the server a task whose status made no sense, so it does not run on unwatched', async () => {
+    const cancels = async () => (await seen()).filter((m) => m === 'tasks/cancel').length;
+    const before = await cancels();
+    const { result } = await runWithEvents(taskFlow('lying', 'bad-status'), pool);
+    assert.equal(result.status, 'error');
+    assert.equal(await cancels(), before + 1);
+  });
+
   it('calls an optional-task tool plainly by default and as a task when the node says always', async () => {
     const plain = await runWithEvents(taskFlow('lying', 'optional'), pool);
     assert.equal(plain.result.outputs.reply, 'optional ran as a plain call');
