@@ -3,6 +3,7 @@
 // to the caller that got them (another caller's handle reads as unknown), expire when unused, and the
 // store is bounded so callers cannot grow it without limit.
 import { randomBytes } from 'node:crypto';
+import type { Flow } from '../engine/flow/schema';
 
 export interface ConversationLimits {
   /** Conversations kept at once, across callers; the least recently used goes first. */
@@ -70,4 +71,31 @@ export class ConversationHandles {
     const cutoff = this.now() - this.limits.idleMs;
     for (const [handle, entry] of this.entries) if (entry.lastUsedAt <= cutoff) this.entries.delete(handle);
   }
+}
+
+const chatFlows = new WeakMap<Flow, boolean>();
+
+/** Whether a flow holds a conversation (it has an input.chat). */
+export function isChatFlow(flow: Flow): boolean {
+  let isChat = chatFlows.get(flow);
+  if (isChat === undefined) {
+    isChat = flow.nodes.some((node) => node.type === 'input.chat');
+    chatFlows.set(flow, isChat);
+  }
+  return isChat;
+}
+
+/** A tool schema with the optional `conversation` property a chat flow takes and returns without sessions. */
+export function withConversation(schema: Record<string, unknown>, side: 'input' | 'output'): Record<string, unknown> {
+  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  const description =
+    side === 'input'
+      ? 'The conversation to continue: the value a previous call returned. Leave it out to start a new conversation.'
+      : 'Pass this back as the conversation argument to continue the conversation.';
+  const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
+  return {
+    ...schema,
+    properties: { ...properties, [CONVERSATION_ARGUMENT]: { type: 'string', description } },
+    ...(side === 'output' ? { required: [...required, CONVERSATION_ARGUMENT] } : {}),
+  };
 }

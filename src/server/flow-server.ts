@@ -3,7 +3,7 @@
 // caller (elicitation, sampling), client cancellation cancels the run, and flow files are readable
 // (and subscribable) as resources.
 import { randomUUID } from 'node:crypto';
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   CLIENT_CAPABILITIES_META_KEY,
   LOG_LEVEL_META_KEY,
@@ -11,7 +11,6 @@ import {
   ProtocolErrorCode,
   Server,
   type ClientCapabilities,
-  UriTemplate,
   type CallToolResult,
   type GetPromptResult,
   type InputRequiredResult,
@@ -29,11 +28,11 @@ import { readFlowFileText } from '../engine/flow/read-flow-file';
 import type { SecretStore } from '../engine/secrets/secret-store';
 import type { SecretBindingPolicy } from '../engine/secrets/binding-policy';
 import type { McpAccess } from '../engine/mcp/access';
-import type { Flow } from '../engine/flow/schema';
 import { completeArgument } from './argument-completion';
 import { callerHumanInput, callerModelProvider, pushChannel, type CallerChannel } from './caller-services';
-import { CONVERSATION_ARGUMENT, ConversationHandles, type ConversationLimits } from './conversation-handles';
-import { defaultResourceUri, inputValuesFrom } from './flow-offer';
+import { CONVERSATION_ARGUMENT, ConversationHandles, isChatFlow, withConversation, type ConversationLimits } from './conversation-handles';
+import { inputValuesFrom } from './flow-offer';
+import { flowFileOf, resourceFlowFor, resourceInfoOf, staticUriOf } from './served-resources';
 import type { FlowTool, FlowToolCatalog } from './flow-tool-catalog';
 import { ParkedRuns, UnknownRunStateError, type ParkedRunLimits, type RunStep } from './parked-runs';
 import { promptMessagesOf, resourceContentsOf, toolContentOf } from './result-content';
@@ -440,69 +439,9 @@ function toolResultOf(tool: FlowTool, served: ServedRun): CallToolResult {
   return { content: toolContentOf(result.outputs), structuredContent: structured };
 }
 
-/** A tool schema with the optional `conversation` property a chat flow takes and returns without sessions. */
-function withConversation(schema: Record<string, unknown>, side: 'input' | 'output'): Record<string, unknown> {
-  const properties = (schema.properties ?? {}) as Record<string, unknown>;
-  const description =
-    side === 'input'
-      ? 'The conversation to continue: the value a previous call returned. Leave it out to start a new conversation.'
-      : 'Pass this back as the conversation argument to continue the conversation.';
-  const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
-  return {
-    ...schema,
-    properties: { ...properties, [CONVERSATION_ARGUMENT]: { type: 'string', description } },
-    ...(side === 'output' ? { required: [...required, CONVERSATION_ARGUMENT] } : {}),
-  };
-}
-
 function failureOf(flow: FlowTool, result: RunResult): string {
   const where = result.error?.nodeId ? ` at node '${result.error.nodeId}'` : '';
   return `flow '${flow.flow.name}' ${result.status === 'cancelled' ? 'was cancelled' : `failed${where}`}: ${result.error?.message ?? ''}`;
-}
-
-function resourceInfoOf(flow: FlowTool) {
-  return {
-    name: flow.name,
-    title: flow.flow.mcp?.title ?? flow.flow.name,
-    description: flow.description,
-    ...(flow.flow.mcp?.mimeType ? { mimeType: flow.flow.mcp.mimeType } : {}),
-    ...(flow.flow.mcp?.icons ? { icons: flow.flow.mcp.icons } : {}),
-  };
-}
-
-/** The URI of a resource flow that takes no inputs; undefined for a template. */
-function staticUriOf(flow: FlowTool): string | undefined {
-  const template = flow.flow.mcp?.uriTemplate;
-  if (template === undefined) return defaultResourceUri(flow.name);
-  return UriTemplate.isTemplate(template) ? undefined : template;
-}
-
-/** The resource flow serving `uri`, with the template variables it matched. */
-function resourceFlowFor(
-  catalog: FlowToolCatalog,
-  uri: string,
-): { flow: FlowTool; variables: Record<string, string | string[]> } | undefined {
-  const flows = catalog.listOf('resource');
-  const exact = flows.find((flow) => staticUriOf(flow) === uri);
-  if (exact) return { flow: exact, variables: {} };
-  for (const flow of flows) {
-    if (staticUriOf(flow) !== undefined) continue;
-    const variables = new UriTemplate(flow.flow.mcp!.uriTemplate!).match(uri);
-    if (variables) return { flow, variables };
-  }
-  return undefined;
-}
-
-/** The served flow file a file: URI names; anything else is refused so a URI cannot open the rest of the disk. */
-function flowFileOf(catalog: FlowToolCatalog, uri: string): string {
-  let file: string;
-  try {
-    file = fileURLToPath(uri);
-  } catch {
-    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `no served flow or flow file has the URI ${uri}`);
-  }
-  if (!catalog.byFile(file)) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `no served flow at ${uri}`);
-  return file;
 }
 
 /** Tells every connected session that tools, prompts and resources changed. */
@@ -532,15 +471,4 @@ export function announceResourcesUpdated(servers: Iterable<Server>, files: reado
     for (const uri of uris) if (subscribed.has(uri)) void server.sendResourceUpdated({ uri }).catch(() => undefined);
   }
   return uris;
-}
-
-const chatFlows = new WeakMap<Flow, boolean>();
-
-function isChatFlow(flow: Flow): boolean {
-  let isChat = chatFlows.get(flow);
-  if (isChat === undefined) {
-    isChat = flow.nodes.some((node) => node.type === 'input.chat');
-    chatFlows.set(flow, isChat);
-  }
-  return isChat;
 }

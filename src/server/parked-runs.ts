@@ -53,7 +53,7 @@ class ParkedRun<T> {
   private nextKey = 1;
   private wake: (() => void) | undefined;
   settled: { value: T } | { error: unknown } | undefined;
-  lastSeenAt = performance.now();
+  lastSeenAt = 0;
   readonly controller = new AbortController();
   /** Sends to the call now being served: a resumed run's progress goes to the call that resumed it. */
   notifyCurrent: Notify = async () => undefined;
@@ -143,7 +143,10 @@ export class ParkedRuns<T = RunResult> {
   private readonly runs = new Map<string, ParkedRun<T>>();
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(readonly limits: ParkedRunLimits = DEFAULT_PARKED_RUN_LIMITS) {
+  constructor(
+    readonly limits: ParkedRunLimits = DEFAULT_PARKED_RUN_LIMITS,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.sweeper = setInterval(() => this.cancelIdle(), Math.max(250, Math.min(30_000, limits.idleMs / 4)));
     this.sweeper.unref();
   }
@@ -178,7 +181,7 @@ export class ParkedRuns<T = RunResult> {
     const entry = this.runs.get(state);
     if (!entry || entry.owner !== owner) throw new UnknownRunStateError();
     this.runs.delete(state);
-    entry.lastSeenAt = performance.now();
+    entry.lastSeenAt = this.now();
     entry.notifyCurrent = call.notify;
     entry.answer(responses);
     return this.serve(entry, call.signal);
@@ -206,7 +209,7 @@ export class ParkedRuns<T = RunResult> {
     }
     // A fresh state each round: an answered round's state cannot be replayed.
     const next = randomBytes(24).toString('base64url');
-    run.lastSeenAt = performance.now();
+    run.lastSeenAt = this.now();
     this.runs.set(next, run);
     const inputRequests = Object.fromEntries([...run.pending].map(([key, pending]) => [key, pending.request]));
     return { kind: 'input', result: inputRequired({ inputRequests, requestState: next }) };
@@ -214,7 +217,7 @@ export class ParkedRuns<T = RunResult> {
 
   /** Cancels runs whose caller has not come back within the idle limit; returns how many. */
   cancelIdle(): number {
-    const cutoff = performance.now() - this.limits.idleMs;
+    const cutoff = this.now() - this.limits.idleMs;
     let cancelled = 0;
     for (const [state, run] of this.runs) {
       if (run.lastSeenAt > cutoff) continue;

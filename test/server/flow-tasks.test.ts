@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   CallToolResultSchema,
   CancelTaskResultSchema,
@@ -17,7 +18,7 @@ import {
   type Task,
 } from '@modelcontextprotocol/sdk/types.js';
 import { createCoreRegistry, serializeFlow } from '../../src/engine';
-import { createFlowServer, FlowToolCatalog, RunLimiter, ServedState } from '../../src/server';
+import { createFlowServer, FlowToolCatalog, RunLimiter, serveFlowsOverHttp, ServedState } from '../../src/server';
 import { buildFlow } from '../helpers/flow-builder';
 
 describe('served flows as tasks (2025-11-25)', function () {
@@ -146,5 +147,29 @@ describe('served flows as tasks (2025-11-25)', function () {
     await startTask(client, 'short_wait');
     await startTask(client, 'short_wait');
     await assert.rejects(startTask(client, 'short_wait'), /too many tasks \(at most 2 per caller/);
+  });
+
+  it("over HTTP, a task's question reaches the caller and its answer completes the task", async () => {
+    const token = 'flow-tasks-token-0123456789';
+    const http = await serveFlowsOverHttp({ catalog, registry, limiter, version: '0', host: '127.0.0.1', port: 0, token });
+    try {
+      const client = new Client({ name: 'tasks-http', version: '1' }, { capabilities: { elicitation: { form: {} }, tasks: {} } });
+      const asked: string[] = [];
+      client.setRequestHandler(ElicitRequestSchema, async (request) => {
+        asked.push(request.params.message);
+        return { action: 'accept', content: { name: 'Ada' } };
+      });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(http.url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }),
+      );
+      clients.push(client);
+      const created = await startTask(client, 'ask_name');
+      const result = await resultOf(client, created.task.taskId);
+      assert.deepEqual(asked, ['Your name?']);
+      assert.deepEqual(result.structuredContent, { name: 'Ada' });
+    } finally {
+      await Promise.all(clients.splice(0).map((c) => c.close()));
+      await http.close();
+    }
   });
 });
