@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { EditorAsking } from './ask/editor-asking';
 import { registerFlowCommands } from './commands/flow-commands';
+import { registerImportCommand } from './commands/import-command';
 import { FlowDiagnostics } from './diagnostics/flow-diagnostics';
 import { FlowEditorProvider } from './editor/flow-editor-provider';
 import { DisposableStore } from './lifetime/disposable';
@@ -78,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
     vscode.window.registerTreeDataProvider('flowstudio.mcpServers', serversView),
     vscode.window.registerUriHandler(oauthCallbacks),
     ...registerFlowCommands(editors, output),
+    registerImportCommand(output),
     ...registerRunCommands(runs, editors, output),
     ...registerSecretCommands(secrets),
     ...registerMcpCommands(mcp, serversView, (document) => diagnostics.current(document)?.problems),
