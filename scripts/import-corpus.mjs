@@ -4,7 +4,7 @@
 // count as configured, since an export never carries their configuration). For Langflow exports it also gives
 // the share among flows built only from Langflow's core, model, prompt, agent, MCP and RAG components, judged by
 // the package each node's metadata names. Needs `node esbuild.mjs` first.
-// With --run, each chat/prompt flow that validates (only inputs, outputs, templates, code.js and llm.chat) is also
+// With --run, each chat/prompt flow that maps completely and validates (only inputs, outputs, templates, code.js and llm.chat) is also
 // run with every model pointed at a local server speaking the OpenAI chat wire protocol, replaying a recorded
 // reply (test/fixtures/llm/openai-chat.text.sse): the share that runs to the end is printed too.
 //   node scripts/import-corpus.mjs DIR [--from langflow|promptflow] [--json] [--run]
@@ -181,7 +181,7 @@ for (const file of files) {
     const errors = engine
       .validateFlow(result.flow, undefined, { file: path.resolve(file), mcp: configuredMcp })
       .filter((d) => d.severity === 'error' && !d.message.includes(NOT_STARTED));
-    const run = model && errors.length === 0 ? await runLocally(result.flow, model, file) : undefined;
+    const run = model && errors.length === 0 && notes.length === 0 ? await runLocally(result.flow, model, file) : undefined;
     rows.push({
       file: path.basename(file),
       run,
