@@ -4,9 +4,9 @@
 // count as configured, since an export never carries their configuration). For Langflow exports it also gives
 // the share among flows built only from Langflow's core, model, prompt, agent, MCP and RAG components, judged by
 // the package each node's metadata names. Needs `node esbuild.mjs` first.
-// With --run, each chat/prompt flow that maps completely and validates (only inputs, outputs, templates, code.js and llm.chat) is also
-// run with every model pointed at a local server speaking the OpenAI chat wire protocol, replaying a recorded
-// reply (test/fixtures/llm/openai-chat.text.sse): the share that runs to the end is printed too.
+// With --run, each chat/prompt flow (only inputs, outputs, templates, code.js and llm.chat) that maps completely
+// and validates is also run with every model pointed at a local server speaking the OpenAI chat wire protocol,
+// replaying a recorded reply (test/fixtures/llm/openai-chat.text.sse): the share that runs to the end is printed.
 //   node scripts/import-corpus.mjs DIR [--from langflow|promptflow] [--json] [--run]
 import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
