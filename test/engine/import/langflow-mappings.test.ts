@@ -154,6 +154,12 @@ describe('Langflow import: component mappings', () => {
     });
     assert.deepEqual(node(result, 'MCPTools-t'), { ...node(result, 'MCPTools-t'), type: 'mcp.tools', params: { server: 'everything' } });
     assert.equal(edgeInto(result, 'Agent-g', 'tools')?.source, 'MCPTools-t');
+    assert.deepEqual(edgeInto(result, 'Agent-g', 'history'), {
+      ...edgeInto(result, 'Agent-g', 'history'),
+      source: 'ChatInput-a',
+      sourceHandle: 'history',
+    });
+    assert.deepEqual(errorsOf(result), []);
     assert.equal(
       result.flow.nodes.some((n) => n.id === 'LanguageModelComponent-m'),
       false,
