@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { EditorAsking } from './ask/editor-asking';
 import { registerFlowCommands } from './commands/flow-commands';
 import { registerCopyAsCodeCommand } from './commands/copy-as-code';
+import { registerImportCommand } from './commands/import-command';
 import { FlowDiagnostics } from './diagnostics/flow-diagnostics';
 import { FlowEditorProvider } from './editor/flow-editor-provider';
 import { PanelLayoutMemory } from './editor/panel-layout';
@@ -87,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
     vscode.window.registerUriHandler(oauthCallbacks),
     ...registerFlowCommands(editors, output),
     registerCopyAsCodeCommand(editors, documents),
+    registerImportCommand(output),
     ...registerRunCommands(runs, editors, output),
     ...registerSecretCommands(secrets),
     ...registerMcpCommands(mcp, serversView, (document) => diagnostics.current(document)?.problems),

@@ -100,6 +100,22 @@ describe('flowstudio import', function () {
     assert.match(usage.stderr, /unknown format 'n8n' for --from; choose langflow or promptflow/);
   });
 
+  it('prints and writes no key value pasted into an export, only the secret to set', () => {
+    const key = 'sk-ant-PASTEDVALUE0123456789abcdef';
+    const exported = JSON.parse(readFileSync(path.join(FIXTURES, 'basic-prompting.json'), 'utf8')) as {
+      data: { nodes: { data: { type: string; node?: { template: Record<string, { value: unknown; load_from_db?: boolean }> } } }[] };
+    };
+    const model = exported.data.nodes.find((n) => n.data.type === 'LanguageModelComponent')!.data.node!.template;
+    model.api_key = { ...model.api_key, value: key, load_from_db: false };
+    writeFileSync(path.join(dir, 'pasted-key.json'), JSON.stringify(exported));
+    const r = flowstudio('import', 'pasted-key.json');
+    assert.equal(r.status, 0, r.stderr);
+    const written = readFileSync(path.join(dir, 'pasted-key.flow.json'), 'utf8');
+    for (const text of [r.stdout, r.stderr, written]) assert.equal(text.includes(key), false);
+    assert.match(written, /"apiKey": "\{\{secret:OPENAI_API_KEY\}\}"/);
+    assert.match(r.stderr, /store it as the secret OPENAI_API_KEY/);
+  });
+
   describe('round trip with a local model server', () => {
     let server: WireServer;
     before(async () => {

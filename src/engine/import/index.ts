@@ -2,7 +2,8 @@
 import { parse as parseYaml } from 'yaml';
 import { ImportError, type ImportResult, type ImportSource, type SiblingReader } from './import-result';
 import { importLangflow } from './langflow';
-import { describeJsonError } from './langflow-source';
+import { findExcessiveNesting } from '../flow/limits';
+import { describeJsonError, MAX_IMPORT_NESTING, MAX_IMPORT_TEXT_LENGTH } from './langflow-source';
 import { importPromptflow } from './promptflow';
 
 export {
@@ -41,6 +42,14 @@ export async function importFlow(text: string, options: ImportOptions): Promise<
 
 /** JSON with data.nodes (or nodes) is a Langflow export; YAML with nodes, inputs or outputs is a Prompt flow DAG. */
 export function detectImportSource(text: string, fileName: string): ImportSource {
+  // The same bounds as the importers', before anything parses the text.
+  if (text.length > MAX_IMPORT_TEXT_LENGTH)
+    throw new ImportError(
+      `the file is larger than ${MAX_IMPORT_TEXT_LENGTH / 1024 / 1024} MiB; exports that large are not imported`,
+      fileName,
+    );
+  if (findExcessiveNesting(text, MAX_IMPORT_NESTING) !== undefined)
+    throw new ImportError(`nested deeper than ${MAX_IMPORT_NESTING} levels`, fileName);
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{')) {
     let root: unknown;

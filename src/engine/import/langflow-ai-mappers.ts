@@ -88,6 +88,13 @@ export const agentMapper: Mapper = (node, context) => {
   };
   const mapping: Mapping = { component: 'agent', nodes: [agent], inputs, outputs: { response: port(agent, 'text', 'text') } };
   mapping.defaultOutput = port(agent, 'text', 'text');
+  // Langflow agents read the chat's earlier messages themselves (n_messages); ours take them on `history`.
+  const chat = context
+    .incoming('input_value')
+    .map((e) => context.node(e.source))
+    .find((n) => n?.type === 'ChatInput');
+  if (chat && (numberField(node, 'n_messages') ?? 100) > 0)
+    mapping.edges = [{ source: { node: chat.id, port: 'history', type: 'messages' }, target: port(agent, 'history', 'messages') }];
   if (context.incoming('system_prompt').length > 0) {
     instructionsAhead(node, context, mapping, port(agent, 'prompt', 'text'));
     context.warn('its instructions come from a connection; they are sent ahead of the message, as agent params hold only fixed text');

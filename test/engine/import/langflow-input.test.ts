@@ -125,6 +125,16 @@ describe('importFlow format detection', () => {
     assert.equal(detectImportSource('inputs:\n  question:\n    type: string\nnodes: []\n', 'flow.dag.yaml'), 'promptflow');
   });
 
+  it('refuses huge or deeply nested text before parsing it', () => {
+    const started = performance.now();
+    assert.throws(() => detectImportSource(`[${'x'.repeat(21 * 1024 * 1024)}]`, 'big.json'), /big\.json: the file is larger than 20 MiB/);
+    assert.throws(
+      () => detectImportSource(`${'['.repeat(500_000)}${']'.repeat(500_000)}`, 'deep.json'),
+      /deep\.json: nested deeper than 100 levels/,
+    );
+    assert.ok(performance.now() - started < 2000);
+  });
+
   it('says what it is when it is neither', () => {
     assert.throws(() => detectImportSource('{"hello": 1}', 'a.json'), /a\.json: not a Langflow export .* nor a Prompt flow DAG/);
     assert.throws(() => detectImportSource('just: text\n', 'a.yaml'), /a\.yaml: not a Langflow export nor a Prompt flow/);

@@ -154,6 +154,16 @@ describe('Langflow import: component mappings', () => {
     });
     assert.deepEqual(node(result, 'MCPTools-t'), { ...node(result, 'MCPTools-t'), type: 'mcp.tools', params: { server: 'everything' } });
     assert.equal(edgeInto(result, 'Agent-g', 'tools')?.source, 'MCPTools-t');
+    assert.deepEqual(edgeInto(result, 'Agent-g', 'history'), {
+      ...edgeInto(result, 'Agent-g', 'history'),
+      source: 'ChatInput-a',
+      sourceHandle: 'history',
+    });
+    // Without an MCP configuration here, the one error is that the server is not known.
+    assert.deepEqual(
+      errorsOf(result).filter((m) => !/MCP servers are not available/.test(m)),
+      [],
+    );
     assert.equal(
       result.flow.nodes.some((n) => n.id === 'LanguageModelComponent-m'),
       false,
