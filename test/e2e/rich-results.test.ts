@@ -54,12 +54,20 @@ describe('rich MCP results on the canvas', function () {
       '.vscode/mcp.json': JSON.stringify(mcpConfig, null, 2),
     });
     canvas = await workbench.openFlow('rich.flow.json', 'rich results');
-    await workbench.allowMcpServer('everything');
-    await workbench.allowMcpServer('rich');
+    for (const server of ['everything', 'rich']) {
+      // The command palette opens from the workbench, not from inside the canvas's webview, which may hold the focus.
+      await workbench.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'rich.flow.json' }).click();
+      await workbench.allowMcpServer(server);
+    }
     await node('logo').locator('.react-flow__handle.source[data-handleid="image"]').waitFor({ timeout: 120_000 });
     await node('huge').locator('.react-flow__handle.source[data-handleid="image"]').waitFor({ timeout: 120_000 });
     await canvas.locator('#run').click();
     await canvas.locator('.panel-status[data-run-status="ok"]').waitFor({ timeout: 120_000 });
+  });
+  after(async function () {
+    // A failed setup leaves no test to screenshot in afterEach.
+    if (this.test?.parent?.tests.every((t) => t.state === undefined))
+      await workbench?.screenshot(path.join(artifacts, 'failed-rich-setup.png'));
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed')
