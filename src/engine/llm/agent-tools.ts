@@ -4,6 +4,7 @@
 import type { ToolSet } from 'ai';
 import { loadAiSdk } from './ai-sdk';
 import type { McpAccess, McpMessage, McpToolInfo } from '../mcp/access';
+import { withoutMediaBytes } from '../ports/media';
 import type { ApprovalPrompt } from './run-services';
 import { engineToolSet, type FlowToolSet } from './tool-sets';
 import { markUntrusted } from './untrusted';
@@ -97,7 +98,8 @@ function mcpTool(
         }
       }
       const result = await ctx.mcp.callTool(server, info.name, args, { signal: abortSignal, onMessage: ctx.onMcpMessage });
-      const text = result.text !== '' ? result.text : JSON.stringify(result.value);
+      // An image-only result reaches the model as a description of the image, not as base64 text.
+      const text = result.text !== '' ? result.text : JSON.stringify(withoutMediaBytes(result.value));
       return markUntrusted(info.name, source, text, result.isError);
     },
   });
@@ -109,7 +111,7 @@ function flowTool({ tool, jsonSchema }: AiSdk, set: FlowToolSet, ctx: AgentToolC
     inputSchema: jsonSchema<Record<string, unknown>>(set.inputSchema),
     execute: async (args) => {
       const outputs = await ctx.runFlow(set.path, args);
-      return markUntrusted(set.name, `flow:${set.file}`, JSON.stringify(outputs), false);
+      return markUntrusted(set.name, `flow:${set.file}`, JSON.stringify(withoutMediaBytes(outputs)), false);
     },
   });
 }

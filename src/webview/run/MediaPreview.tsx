@@ -1,22 +1,25 @@
 // Rich results on the canvas: a small preview of an image or an audio player for a media value, and
 // the resources a tool result links to, their URIs shown as text and https ones opened by the host.
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { useEditorContext } from '../store/editor-context';
 import { mediaPreviewOf, resourceLinksOf, type MediaPreview, type ResourceLinkView } from './media-preview';
 import './media-preview.css';
 
 export function MediaPreviewView({ preview, port }: { preview: MediaPreview; port: string }) {
+  // Bytes that do not decode as the type they claim (an SVG labelled PNG, say) show as a note, not a broken image.
+  const [hasFailed, setFailed] = useState(false);
+  const shown: MediaPreview = hasFailed ? { kind: 'note', label: preview.label, reason: 'the bytes do not decode as this type' } : preview;
   return (
-    <div className={`media-preview media-${preview.kind}`} data-port={port} title={preview.label}>
-      {preview.kind === 'image' ? <img src={preview.src} alt={preview.label} draggable={false} /> : null}
-      {preview.kind === 'audio' ? <audio src={preview.src} controls preload="metadata" aria-label={preview.label} /> : null}
+    <div className={`media-preview media-${shown.kind}`} data-port={port} title={shown.label}>
+      {shown.kind === 'image' ? <img src={shown.src} alt={shown.label} draggable={false} onError={() => setFailed(true)} /> : null}
+      {shown.kind === 'audio' ? (
+        <audio src={shown.src} controls preload="metadata" aria-label={shown.label} onError={() => setFailed(true)} />
+      ) : null}
       <div className="media-label">
-        <span
-          className={`codicon codicon-${preview.kind === 'audio' ? 'unmute' : preview.kind === 'image' ? 'file-media' : 'file-binary'}`}
-        />
-        {preview.label}
+        <span className={`codicon codicon-${shown.kind === 'audio' ? 'unmute' : shown.kind === 'image' ? 'file-media' : 'file-binary'}`} />
+        {shown.label}
       </div>
-      {preview.kind === 'note' && preview.reason ? <div className="media-reason">{preview.reason}</div> : null}
+      {shown.kind === 'note' && shown.reason ? <div className="media-reason">{shown.reason}</div> : null}
     </div>
   );
 }
