@@ -1,7 +1,7 @@
 // The model settings of a Prompt flow `llm` node as `llm.chat` params: the provider from the node's
 // provider/module/connection, the model or deployment, temperature and max_tokens. A connection's key
 // becomes a `{{secret:NAME}}` reference; no value is ever read or copied.
-import type { ProviderName } from '../llm/providers';
+import { PROVIDER_KEY_NAMES, type ProviderName } from '../llm/providers';
 import type { PromptflowNode } from './promptflow-yaml';
 
 /** Node inputs that set the model call rather than fill the template. */
@@ -41,7 +41,6 @@ export interface ModelSettings {
   warnings: string[];
 }
 
-const KEY_SECRETS: Partial<Record<ProviderName, string>> = { openai: 'OPENAI_API_KEY', azure: 'AZURE_OPENAI_API_KEY' };
 
 function providerOf(node: PromptflowNode): { provider: ProviderName; guessed: boolean } {
   const named = (node.provider ?? '').toLowerCase();
@@ -66,7 +65,7 @@ function numberOf(value: unknown): number | undefined {
 }
 
 function secretNameFor(provider: ProviderName, connection: string | undefined): string {
-  const known = KEY_SECRETS[provider];
+  const known = PROVIDER_KEY_NAMES[provider];
   if (known) return known;
   const base = (connection ?? 'model').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
   return `${base}_API_KEY`;

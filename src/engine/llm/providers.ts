@@ -55,7 +55,7 @@ export interface ModelSettings {
 }
 
 /** The environment variable each provider's documentation names, suggested when apiKey is missing. */
-const KEY_NAMES: Partial<Record<ProviderName, string>> = {
+export const PROVIDER_KEY_NAMES: Partial<Record<ProviderName, string>> = {
   openai: 'OPENAI_API_KEY',
   azure: 'AZURE_API_KEY',
   anthropic: 'ANTHROPIC_API_KEY',
@@ -65,7 +65,7 @@ const KEY_NAMES: Partial<Record<ProviderName, string>> = {
 /** Static checks: a key where one is needed, only as a reference, and an endpoint where one is needed. */
 export function checkModelSettings(settings: ModelSettings): ComponentProblem[] {
   const problems: ComponentProblem[] = [];
-  const keyName = KEY_NAMES[settings.provider];
+  const keyName = PROVIDER_KEY_NAMES[settings.provider];
   if (settings.apiKey !== undefined && settings.apiKey !== '' && !hasReferences(settings.apiKey)) {
     problems.push({
       severity: 'error',

@@ -99,12 +99,12 @@ nodes:
     assert.deepEqual(node(result.flow, 'ask').params, {
       provider: 'azure',
       model: 'gpt-4o-deploy',
-      apiKey: '{{secret:AZURE_OPENAI_API_KEY}}',
+      apiKey: '{{secret:AZURE_API_KEY}}',
       baseURL: '{{env:AZURE_OPENAI_ENDPOINT}}',
       system: 'Be brief.',
     });
     assert.deepEqual(edges(result.flow), ['ask.text -> out_answer.text', 'in_question.text -> ask.prompt']);
-    assert.deepEqual(result.secrets, ['AZURE_OPENAI_API_KEY']);
+    assert.deepEqual(result.secrets, ['AZURE_API_KEY']);
     assert.ok(result.warnings.some((w) => /AZURE_OPENAI_ENDPOINT/.test(w.message)));
     assert.deepEqual(errorsOf(result.flow), []);
   });
