@@ -114,6 +114,28 @@ describe('editor store', () => {
     assert.match(store.getState().notice ?? '', /refused the edit/);
   });
 
+  it("reports a side panel opened or closed to the host, and takes the workspace's layout from it without echoing it back", () => {
+    const { store, api } = open();
+    store.getState().setView({ isInspectorOpen: false });
+    assert.deepEqual(
+      api.posted.filter((m) => m.type === 'panelLayout'),
+      [{ type: 'panelLayout', isInspectorOpen: false }],
+    );
+    store.getState().setView({ panelTab: 'timeline' });
+    assert.equal(api.posted.filter((m) => m.type === 'panelLayout').length, 1, 'a change of tab is not a panel layout');
+
+    // A new editor whose own saved state has the palette open: the host's remembered layout wins.
+    const fresh = new RecordingApi();
+    fresh.state = { isPaletteOpen: true, isInspectorOpen: true };
+    const reopened = createEditorStore(new HostConnection(fresh));
+    reopened.getState().receive({ type: 'panelLayout', isPaletteOpen: false, isInspectorOpen: false });
+    assert.equal(reopened.getState().view.isPaletteOpen, false);
+    assert.equal(reopened.getState().view.isInspectorOpen, false);
+    assert.equal(reopened.getState().view.isMiniMapOpen, true, 'a panel the host did not name keeps its state');
+    assert.equal(fresh.posted.filter((m) => m.type === 'panelLayout').length, 0, 'the host was sent its own layout back');
+    assert.match(JSON.stringify(fresh.state), /"isPaletteOpen":false/);
+  });
+
   it('ignores a document older than the one shown', () => {
     const { store } = open();
     store.getState().receive({ type: 'document', version: 0, flow: null, problems: [] });
