@@ -15,6 +15,7 @@ import type { Plan, PlanNode } from './plan';
 import type { RunCache } from './run-cache';
 import type { ControlledExecution, PauseReason, RunControl } from './run-control';
 import { abortableDelay } from '../time/abortable-delay';
+import { setOwn } from '../objects/own-property';
 
 const enum NodeState {
   Waiting,
@@ -466,7 +467,7 @@ export class Execution implements ControlledExecution {
     this.state[index] = NodeState.Done;
     this.running--;
     if (cached) this.counts.cached++;
-    if (node.flowOutputName !== undefined) this.outputs[node.flowOutputName] = outputs[FLOW_OUTPUT_KEY];
+    if (node.flowOutputName !== undefined) setOwn(this.outputs, node.flowOutputName, outputs[FLOW_OUTPUT_KEY]);
     if (this.options.host.wantsEvents()) {
       const now = performance.now();
       this.emit({

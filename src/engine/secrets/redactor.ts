@@ -2,6 +2,7 @@
 // registered here, and every error, event, output and trace of the run passes through it before
 // anyone sees it (the editor's Output channel and canvas, the CLI, an MCP caller of a served flow).
 import type { RunEvent } from '../executor/events';
+import { setOwn } from '../objects/own-property';
 
 export const REDACTION_MASK = '••••••';
 
@@ -107,7 +108,7 @@ export class Redactor {
         const nextKey = this.redactText(key);
         const next = this.walk(child, depth + 1);
         if (next !== child || nextKey !== key) changed = true;
-        out[nextKey] = next;
+        setOwn(out, nextKey, next);
       }
       return changed ? out : value;
     }
