@@ -7,6 +7,7 @@ import { registerCopyAsCodeCommand } from './commands/copy-as-code';
 import { registerImportCommand } from './commands/import-command';
 import { FlowDiagnostics } from './diagnostics/flow-diagnostics';
 import { FlowEditorProvider } from './editor/flow-editor-provider';
+import { MissingFlowFiles } from './editor/missing-flow-files';
 import { PanelLayoutMemory } from './editor/panel-layout';
 import { DisposableStore } from './lifetime/disposable';
 import { OpenFlowDocuments } from './flow-documents';
@@ -38,6 +39,8 @@ export interface FlowStudioApi {
   /** Who answers runs' questions (input.ask, MCP elicitation) and servers' sampling requests. */
   readonly asking: EditorAsking;
   readonly walkthrough: WalkthroughProgress;
+  /** Opens a flow file that does not exist yet as a new, untitled flow at its path. */
+  readonly missingFlowFiles: MissingFlowFiles;
   /** Milliseconds activate took, as measured inside it. */
   readonly activationMs: number;
 }
@@ -74,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
     secrets,
     panelLayout: new PanelLayoutMemory(context.workspaceState),
   });
+  const missingFlowFiles = services.add(new MissingFlowFiles(output));
   const serversView = services.add(new McpServersView(mcp));
   const assistantServers = services.add(new AssistantServers(context.extensionUri));
   const tests = services.add(new FlowTests({ runs, mcp, secrets, output }));
@@ -112,6 +116,7 @@ export function activate(context: vscode.ExtensionContext): FlowStudioApi {
     tests,
     asking,
     walkthrough,
+    missingFlowFiles,
     activationMs,
   };
 }
