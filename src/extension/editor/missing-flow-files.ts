@@ -1,4 +1,4 @@
-// A flow file that does not exist yet (`code new.flow.json`, a link, `vscode.openWith` on a new path)
+// A flow file that does not exist yet (a link to it, `vscode.openWith` on a new path)
 // opens in the canvas as a new, empty flow. VS Code cannot open a custom text editor on a missing file:
 // the tab shows an error before our provider is asked. So that tab is replaced by the untitled document
 // at the same path, which the canvas shows as an empty flow and the first save writes there, as VS Code
