@@ -47,6 +47,7 @@ export {
 } from './secrets/binding-policy';
 export { PROVIDER_ORIGINS, DEFAULT_SECRET_ORIGINS, normaliseBinding, originOf } from './secrets/destinations';
 export { runFlow, type RunOptions, type RunHandle } from './executor/run-flow';
+export { runResultJson, type RunResultJson } from './executor/result-json';
 export { RunControl, type RunState, type PauseReason } from './executor/run-control';
 export { RunCache } from './executor/run-cache';
 export type { RunEvent, RunEventType, RunResult, RunStatus, RunError, NodeCounts, NodeDetail, ModelUsage } from './executor/events';

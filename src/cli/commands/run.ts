@@ -7,6 +7,7 @@ import {
   Redactor,
   rootsOfFolders,
   runFlow,
+  runResultJson,
   type FlowInterfacePort,
   type RunEvent,
   type RunResult,
@@ -90,7 +91,7 @@ async function runLoaded(
   process.removeListener('SIGINT', onSigint);
 
   if (isJson) {
-    process.stdout.write(`${JSON.stringify(jsonResult(result))}\n`);
+    process.stdout.write(`${JSON.stringify(runResultJson(result))}\n`);
   } else {
     if (streamed !== '') process.stdout.write('\n');
     // A chat reply already streamed to the terminal is not printed a second time.
@@ -181,16 +182,6 @@ function convertInput(port: FlowInterfacePort, raw: string): unknown {
   } catch {
     throw new UsageError(`--input ${port.name}: expected a JSON value, got '${raw}' (quote strings: ${port.name}='"text"')`);
   }
-}
-
-function jsonResult(result: RunResult) {
-  return {
-    status: result.status === 'ok' ? 'ok' : 'error',
-    outputs: result.outputs,
-    durationMs: Math.round(result.durationMs * 1000) / 1000,
-    nodes: { run: result.nodes.run, skipped: result.nodes.skipped },
-    ...(result.error ? { error: { nodeId: result.error.nodeId ?? null, message: result.error.message } } : {}),
-  };
 }
 
 function printOutputs(result: RunResult, ports: FlowInterfacePort[]): void {

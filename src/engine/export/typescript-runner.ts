@@ -15,6 +15,7 @@ export const PROGRAM_NAMES = [
   'parseSecretBinding',
   'rootsOfFolders',
   'runFlow',
+  'runResultJson',
   'terminalSafe',
   'validateFlow',
   'Flow',
@@ -41,7 +42,6 @@ export const PROGRAM_NAMES = [
   'stringsOf',
   'printResult',
   'printOutputs',
-  'jsonResult',
   'usage',
   'openMcpServers',
   'workspaceFolderOf',
@@ -61,6 +61,7 @@ export function importsSource({ usesMcp }: RunnerShape): string {
     'parseSecretBinding',
     ...(usesMcp ? ['rootsOfFolders'] : []),
     'runFlow',
+    'runResultJson',
     'terminalSafe',
     'validateFlow',
     'type Flow',
@@ -206,17 +207,6 @@ function printOutputs(outputs: Record<string, unknown>): void {
   for (const name of names) process.stdout.write(\`\${name}: \${format(outputs[name])}\\n\`);
 }
 
-/** The --json object, as \`flowstudio run --json\` prints it. */
-function jsonResult(result: RunResult) {
-  return {
-    status: result.status === 'ok' ? 'ok' : 'error',
-    outputs: result.outputs,
-    durationMs: Math.round(result.durationMs * 1000) / 1000,
-    nodes: { run: result.nodes.run, skipped: result.nodes.skipped },
-    ...(result.error ? { error: { nodeId: result.error.nodeId ?? null, message: result.error.message } } : {}),
-  };
-}
-
 function usage(): string {
   const placeholder = { text: 'TEXT', number: 'NUMBER', json: 'JSON' } as const;
   const inputLines = inputOptions.map((input) => {
@@ -308,7 +298,7 @@ function runBody(mcpField: string): string {
   });
   const result = await handle.result;
   process.removeListener('SIGINT', onSigint);
-  if (isJson) process.stdout.write(\`\${JSON.stringify(jsonResult(result))}\\n\`);
+  if (isJson) process.stdout.write(\`\${JSON.stringify(runResultJson(result))}\\n\`);
   else printResult(result, streamed);
   return result.status === 'ok' ? EXIT_OK : EXIT_RUN_FAILED;`;
 }
