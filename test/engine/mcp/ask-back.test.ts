@@ -93,8 +93,8 @@ describe('MCP servers that ask the client back', function () {
     const first = person(() => ({ action: 'accept', content: { age: 1 } }));
     const second = person(() => ({ action: 'accept', content: { age: 2 } }));
     const [a, b] = await Promise.all([
-      run('ask-after', { ms: 500 }, { humanInput: first }),
-      run('ask-after', { ms: 500 }, { humanInput: second }),
+      run('ask-together', { calls: 2 }, { humanInput: first }),
+      run('ask-together', { calls: 2 }, { humanInput: second }),
     ]);
     for (const result of [a, b]) assert.deepEqual(JSON.parse(String(result.outputs.reply)), { result: { action: 'decline' } });
     assert.equal(first.asked.length + second.asked.length, 0);

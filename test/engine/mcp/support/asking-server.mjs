@@ -16,9 +16,9 @@ const tools = [
     inputSchema: { type: 'object', properties: { url: { type: 'string' } }, required: ['url'] },
   },
   {
-    name: 'ask-after',
-    description: 'Waits, then asks for an age during the call',
-    inputSchema: { type: 'object', properties: { ms: { type: 'number' } }, required: ['ms'] },
+    name: 'ask-together',
+    description: 'Waits until `calls` calls of it are open at once, then asks for an age during each',
+    inputSchema: { type: 'object', properties: { calls: { type: 'number' } }, required: ['calls'] },
   },
   { name: 'ask-later', description: 'Returns at once, then asks a question outside any call', inputSchema: noArgs },
   { name: 'outside-answer', description: 'What the question asked outside a call got', inputSchema: noArgs },
@@ -32,6 +32,8 @@ const tools = [
 ];
 
 let outside;
+/** The calls of ask-together waiting for the others; all are let go when the last one arrives. */
+const together = [];
 let rootsChanges = 0;
 server.setNotificationHandler(RootsListChangedNotificationSchema, () => {
   rootsChanges++;
@@ -61,8 +63,11 @@ server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
           ),
         ),
       );
-    case 'ask-after':
-      await new Promise((resolve) => setTimeout(resolve, args.ms));
+    case 'ask-together':
+      await new Promise((resolve) => {
+        together.push(resolve);
+        if (together.length >= args.calls) together.splice(0).forEach((release) => release());
+      });
       return text(
         await settled(
           server.elicitInput(
