@@ -41,7 +41,6 @@ export interface ModelSettings {
   warnings: string[];
 }
 
-
 function providerOf(node: PromptflowNode): { provider: ProviderName; guessed: boolean } {
   const named = (node.provider ?? '').toLowerCase();
   if (named === 'azureopenai') return { provider: 'azure', guessed: false };
