@@ -116,6 +116,19 @@ function lazyImports(dir, groups) {
   };
 }
 
+// Each module importing a CommonJS module gets its own ES-module copy of it: for `vscode`, whose API
+// object has hundreds of members, that was one copy per importing file (about 40) at every load. One
+// ES module re-exports `vscode` for all of them, so it is copied once.
+const sharedVscode = {
+  name: 'shared-vscode',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, ({ namespace }) =>
+      namespace === 'shared-vscode' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'shared-vscode' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'shared-vscode' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
+
 /** The names a module of ours exports, as esbuild sees them (through `export *` too). */
 async function exportNames(file) {
   const result = await esbuild.build({
@@ -177,7 +190,7 @@ const builds = [
     format: 'cjs',
     external: ['vscode', ...native],
     minify: !watch,
-    plugins: [lazyImports('./lazy/', watch ? lazyPackageGroups : [engineGroup, ...lazyPackageGroups]), afterExtensionBuild],
+    plugins: [sharedVscode, lazyImports('./lazy/', watch ? lazyPackageGroups : [engineGroup, ...lazyPackageGroups]), afterExtensionBuild],
   },
   // The canvas: React + React Flow. The CSS it imports (React Flow, codicons) becomes dist/webview.css, the codicon font a file beside it.
   {
